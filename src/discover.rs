@@ -1,0 +1,138 @@
+//! Which files to lint: named files as given, folders walked in a deterministic order.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::document::Format;
+
+/// A file to lint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub path: PathBuf,
+    /// The path as shown in output: relative as given, `/`-separated, no leading `./`.
+    pub display: String,
+    pub format: Format,
+    /// Named on the command line (rather than found by walking a folder).
+    pub named: bool,
+}
+
+/// What discovery found.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub files: Vec<Candidate>,
+    /// Named files hirelint will not lint, with the reason (shown on stderr).
+    pub skipped: Vec<(String, String)>,
+    /// Entries that could not be walked (permissions): reported, exit 2.
+    pub errors: Vec<(String, String)>,
+}
+
+/// A path that does not exist: a usage error (exit 2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingPath(pub PathBuf);
+
+/// Folders never walked into (named folders are still walked).
+fn is_pruned(name: &str) -> bool {
+    name.starts_with('.') || name == "target" || name == "node_modules"
+}
+
+/// Finds the files to lint under `paths` (default `.`).
+pub fn discover(paths: &[PathBuf]) -> Result<Discovery, MissingPath> {
+    let default = [PathBuf::from(".")];
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
+    if let Some(missing) = paths.iter().find(|p| !p.exists()) {
+        return Err(MissingPath(missing.clone()));
+    }
+    let mut found = Discovery::default();
+    for root in paths {
+        if root.is_dir() {
+            walk(root, &mut found);
+        } else {
+            named_file(root, &mut found);
+        }
+    }
+    Ok(found)
+}
+
+fn named_file(path: &Path, found: &mut Discovery) {
+    let display = display_path(path);
+    if Format::is_planned(path) {
+        found.skipped.push((
+            display,
+            "HTML and JSON postings are not supported yet".into(),
+        ));
+        return;
+    }
+    // A file named explicitly is linted even without a known extension: as plain text.
+    let format = Format::detect(path).unwrap_or(Format::Text);
+    found.files.push(Candidate {
+        path: path.to_path_buf(),
+        display,
+        format,
+        named: true,
+    });
+}
+
+fn walk(root: &Path, found: &mut Discovery) {
+    let walker = WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            entry.depth() == 0
+                || !entry.file_type().is_dir()
+                || !entry.file_name().to_str().is_some_and(is_pruned)
+        });
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                if let Some(format) = Format::detect(entry.path()) {
+                    let path = entry.into_path();
+                    found.files.push(Candidate {
+                        display: display_path(&path),
+                        path,
+                        format,
+                        named: false,
+                    });
+                }
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(display_path)
+                    .unwrap_or_else(|| display_path(root));
+                found.errors.push((path, e.to_string()));
+            }
+        }
+    }
+}
+
+/// `/`-separated, without a leading `./`.
+pub fn display_path(path: &Path) -> String {
+    let shown = path.to_string_lossy().replace('\\', "/");
+    match shown.strip_prefix("./") {
+        Some(rest) if !rest.is_empty() => rest.to_string(),
+        _ => shown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_paths_are_relative_and_slashed() {
+        assert_eq!(display_path(Path::new("./fixtures/a.md")), "fixtures/a.md");
+        assert_eq!(display_path(Path::new("a.md")), "a.md");
+    }
+
+    #[test]
+    fn a_missing_path_is_named() {
+        let err = discover(&[PathBuf::from("no/such/dir")]).unwrap_err();
+        assert_eq!(err, MissingPath(PathBuf::from("no/such/dir")));
+    }
+}

@@ -1,0 +1,178 @@
+//! Front matter: a YAML block between `---` lines or a TOML block between `+++` lines at the
+//! top of a Markdown or text file.
+//!
+//! hirelint needs only the top-level scalar fields (title, role/family, level, location,
+//! salary, date) and needs each value's exact byte range, so this is a small line reader rather
+//! than a full YAML parser: comments, nested maps and lists are skipped, quoted values are
+//! unquoted with their range narrowed to the inside of the quotes.
+
+use std::ops::Range;
+
+/// Which front-matter syntax a file used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FrontMatterKind {
+    Yaml,
+    Toml,
+}
+
+/// One top-level `key: value` (YAML) or `key = value` (TOML) pair.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontMatterField {
+    /// Lowercased, with spaces and hyphens as underscores (`Salary-Min` → `salary_min`).
+    pub key: String,
+    pub value: String,
+    /// Range of the value in the source, inside any quotes.
+    pub value_range: Range<usize>,
+}
+
+/// The front matter of a document (empty when there is none).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FrontMatter {
+    pub kind: Option<FrontMatterKind>,
+    pub fields: Vec<FrontMatterField>,
+}
+
+impl FrontMatter {
+    /// The first field with this (normalised) key.
+    pub fn get(&self, key: &str) -> Option<&FrontMatterField> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+}
+
+/// Splits front matter off the text: returns it and the offset where the body starts.
+pub fn parse(text: &str) -> (FrontMatter, usize) {
+    let (kind, fence) = if text.starts_with("---") {
+        (FrontMatterKind::Yaml, "---")
+    } else if text.starts_with("+++") {
+        (FrontMatterKind::Toml, "+++")
+    } else {
+        return (FrontMatter::default(), 0);
+    };
+    let mut lines = lines_with_offsets(text);
+    match lines.next() {
+        Some((_, first)) if first.trim_end() == fence => {}
+        _ => return (FrontMatter::default(), 0),
+    }
+    let mut fields = Vec::new();
+    let mut in_toml_table = false;
+    for (start, line) in lines {
+        let trimmed = line.trim_end_matches(['\r', '\n']);
+        if trimmed.trim_end() == fence
+            || (kind == FrontMatterKind::Yaml && trimmed.trim_end() == "...")
+        {
+            let body_start = start + line.len();
+            return (
+                FrontMatter {
+                    kind: Some(kind),
+                    fields,
+                },
+                body_start,
+            );
+        }
+        if kind == FrontMatterKind::Toml && trimmed.starts_with('[') {
+            in_toml_table = true;
+        }
+        if in_toml_table || trimmed.starts_with([' ', '\t', '#', '-']) {
+            continue;
+        }
+        if let Some(field) = parse_line(trimmed, start, kind) {
+            fields.push(field);
+        }
+    }
+    // No closing fence: this was never front matter.
+    (FrontMatter::default(), 0)
+}
+
+fn lines_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut offset = 0;
+    text.split_inclusive('\n').map(move |line| {
+        let start = offset;
+        offset += line.len();
+        (start, line)
+    })
+}
+
+fn parse_line(line: &str, line_start: usize, kind: FrontMatterKind) -> Option<FrontMatterField> {
+    let sep = match kind {
+        FrontMatterKind::Yaml => line
+            .find(": ")
+            .or_else(|| line.ends_with(':').then(|| line.len() - 1))?,
+        FrontMatterKind::Toml => line.find('=')?,
+    };
+    let key = line[..sep].trim().trim_matches(['"', '\'']);
+    if key.is_empty() {
+        return None;
+    }
+    let key = key.to_ascii_lowercase().replace([' ', '-'], "_");
+    let raw_start = sep + 1;
+    let raw = &line[raw_start..];
+    let lead = raw.len() - raw.trim_start().len();
+    let value_start = raw_start + lead;
+    let value = raw.trim_start();
+    let (value, offset) = unquote_or_strip_comment(value);
+    let value = value.trim_end();
+    // Block scalars, nested maps and lists carry no top-level scalar we need.
+    if value.is_empty()
+        || value == "|"
+        || value == ">"
+        || value.starts_with(['|', '>', '[', '{', '&', '*'])
+    {
+        return None;
+    }
+    let start = line_start + value_start + offset;
+    Some(FrontMatterField {
+        key,
+        value: value.to_string(),
+        value_range: start..start + value.len(),
+    })
+}
+
+/// For `"quoted"` values, the inside of the quotes and its offset (1); otherwise the value up
+/// to a ` #` comment.
+fn unquote_or_strip_comment(value: &str) -> (&str, usize) {
+    for quote in ['"', '\''] {
+        if let Some(rest) = value.strip_prefix(quote)
+            && let Some(end) = rest.find(quote)
+        {
+            return (&rest[..end], 1);
+        }
+    }
+    match value.find(" #") {
+        Some(i) => (&value[..i], 0),
+        None => (value, 0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_fields_with_exact_ranges() {
+        let text = "---\n# a comment\ntitle: \"Research Scientist\"\nsalary_min: 150000 # USD\nkey objectives:\n  - ship\n---\nBody";
+        let (fm, body) = parse(text);
+        assert_eq!(&text[body..], "Body");
+        let title = fm.get("title").unwrap();
+        assert_eq!(title.value, "Research Scientist");
+        assert_eq!(&text[title.value_range.clone()], "Research Scientist");
+        assert_eq!(fm.get("salary_min").unwrap().value, "150000");
+        assert!(fm.get("key_objectives").is_none());
+    }
+
+    #[test]
+    fn toml_fields_and_tables() {
+        let text = "+++\r\ntitle = 'ML Engineer'\r\nrole = \"engineer\"\r\n[extra]\r\nlevel = 3\r\n+++\r\nBody";
+        let (fm, body) = parse(text);
+        assert_eq!(&text[body..], "Body");
+        assert_eq!(fm.get("title").unwrap().value, "ML Engineer");
+        assert_eq!(fm.get("role").unwrap().value, "engineer");
+        assert!(fm.get("level").is_none());
+    }
+
+    #[test]
+    fn an_unclosed_fence_is_not_front_matter() {
+        let (fm, body) = parse("---\ntitle: x\nno end");
+        assert_eq!(body, 0);
+        assert!(fm.fields.is_empty());
+    }
+}

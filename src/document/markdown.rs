@@ -1,0 +1,277 @@
+//! Markdown: pulldown-cmark's offset iterator, one segment per block, inline events joined so
+//! phrases that cross markup (`We are *rockstars*`) still match. Code, raw HTML (comments
+//! included), link URLs, images and Liquid/Jekyll template tags are not prose.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+
+use super::sections::{SectionTracker, looks_like_heading_line};
+use super::{Body, Segment, SegmentKind, TextBuilder};
+
+/// Parses the Markdown body that starts at `body_start` in `text`.
+pub fn parse(text: &str, body_start: usize) -> Body {
+    let body = &text[body_start..];
+    // Template tags are blanked with spaces of the same byte length, so every offset the
+    // parser reports is still an offset into the original text.
+    let masked = mask_templates(body);
+    let parser = Parser::new_ext(
+        &masked,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+    );
+    let mut state = State::default();
+    for (event, range) in parser.into_offset_iter() {
+        let range = range.start + body_start..range.end + body_start;
+        state.event(event, range, text);
+    }
+    state.flush(text);
+    Body {
+        segments: state.segments,
+        title: state.title,
+    }
+}
+
+#[derive(Default)]
+struct State {
+    segments: Vec<Segment>,
+    title: Option<usize>,
+    sections: SectionTracker,
+    block: TextBuilder,
+    /// Rank of the heading being read, if the current block is a heading.
+    heading: Option<u8>,
+    /// Depth inside code blocks, raw HTML blocks, images and autolinks: text there is skipped.
+    hidden: usize,
+    /// Open links, innermost last: `true` for autolinks.
+    links: Vec<bool>,
+    /// Bytes of text read inside and outside `**strong**` in the current block.
+    strong_depth: usize,
+    strong_bytes: usize,
+    plain_bytes: usize,
+}
+
+impl State {
+    fn event(&mut self, event: Event<'_>, range: Range<usize>, source: &str) {
+        match event {
+            Event::Start(tag) => self.start(tag, source),
+            Event::End(tag) => self.end(tag, source),
+            Event::Text(t) if self.hidden == 0 => {
+                if self.strong_depth > 0 {
+                    self.strong_bytes += t.len();
+                } else {
+                    self.plain_bytes += t.trim().len();
+                }
+                self.block.push_from(&t, source, range);
+            }
+            // Inline code is not prose, but it separates words.
+            Event::Code(_) | Event::SoftBreak | Event::HardBreak if self.hidden == 0 => {
+                self.block.push_decoded(" ", range);
+            }
+            _ => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>, source: &str) {
+        match tag {
+            Tag::Paragraph
+            | Tag::Item
+            | Tag::TableCell
+            | Tag::BlockQuote(_)
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+            | Tag::FootnoteDefinition(_) => self.flush(source),
+            Tag::Heading { level, .. } => {
+                self.flush(source);
+                self.heading = Some(level as u8);
+            }
+            Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_) | Tag::Image { .. } => {
+                self.hidden += 1;
+            }
+            Tag::Link { link_type, .. } => {
+                // An autolink's text is its URL: not prose. A normal link's text is.
+                let autolink = matches!(link_type, LinkType::Autolink | LinkType::Email);
+                self.hidden += usize::from(autolink);
+                self.links.push(autolink);
+            }
+            Tag::Strong => self.strong_depth += 1,
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd, source: &str) {
+        match tag {
+            TagEnd::Paragraph
+            | TagEnd::Item
+            | TagEnd::TableCell
+            | TagEnd::BlockQuote(_)
+            | TagEnd::DefinitionListTitle
+            | TagEnd::DefinitionListDefinition
+            | TagEnd::FootnoteDefinition
+            | TagEnd::Heading(_) => self.flush(source),
+            TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::MetadataBlock(_) | TagEnd::Image => {
+                self.hidden = self.hidden.saturating_sub(1);
+            }
+            TagEnd::Link if self.links.pop() == Some(true) => {
+                self.hidden = self.hidden.saturating_sub(1);
+            }
+            TagEnd::Strong => self.strong_depth = self.strong_depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+
+    /// Ends the current block and files it as a heading or body segment.
+    fn flush(&mut self, _source: &str) {
+        let block = std::mem::take(&mut self.block);
+        let heading = self.heading.take();
+        let (strong, plain) = (
+            std::mem::take(&mut self.strong_bytes),
+            std::mem::take(&mut self.plain_bytes),
+        );
+        if block.is_blank() {
+            return;
+        }
+        let text = block.text().trim();
+        let bold_line =
+            strong > 0 && plain == 0 && text.chars().count() <= 80 && !text.contains('\n');
+        let rank = match heading {
+            Some(rank) => Some(rank),
+            None if bold_line || (!text.contains(". ") && looks_like_heading_line(text)) => {
+                Some(SectionTracker::LINE_RANK)
+            }
+            None => None,
+        };
+        let kind = match rank {
+            Some(rank) => {
+                // The first real heading is the title candidate; its words ("Developer
+                // Experience") say nothing about sections.
+                if self.title.is_none() && heading.is_some() {
+                    self.title = Some(self.segments.len());
+                } else {
+                    self.sections.heading(rank, text);
+                }
+                SegmentKind::Heading
+            }
+            None => SegmentKind::Body,
+        };
+        self.segments
+            .push(Segment::new(kind, self.sections.current(), block));
+    }
+}
+
+/// Blanks Liquid/Jekyll template syntax (`{% comment %}…{% endcomment %}`, `{% tag %}`,
+/// `{{ value }}`) with spaces, keeping newlines and byte length.
+fn mask_templates(body: &str) -> String {
+    if !body.contains("{%") && !body.contains("{{") {
+        return body.to_string();
+    }
+    let mut out = body.as_bytes().to_vec();
+    let mut blank = |range: Range<usize>| {
+        for b in &mut out[range] {
+            if *b != b'\n' && *b != b'\r' {
+                *b = b' ';
+            }
+        }
+    };
+    let mut i = 0;
+    while let Some(found) = body[i..].find('{') {
+        let start = i + found;
+        let rest = &body[start..];
+        let end = if rest.starts_with("{%") && is_comment_tag(rest) {
+            rest.find("endcomment")
+                .and_then(|e| rest[e..].find("%}").map(|c| start + e + c + 2))
+        } else if rest.starts_with("{%") {
+            rest.find("%}").map(|e| start + e + 2)
+        } else if rest.starts_with("{{") {
+            rest.find("}}").map(|e| start + e + 2)
+        } else {
+            None
+        };
+        match end {
+            Some(end) => {
+                blank(start..end);
+                i = end;
+            }
+            None => i = start + 1,
+        }
+    }
+    // Only ASCII bytes inside tags were replaced by ASCII spaces... and multi-byte characters
+    // inside them were replaced byte by byte, so re-validate and fall back to the original.
+    String::from_utf8(out).unwrap_or_else(|_| body.to_string())
+}
+
+fn is_comment_tag(tag: &str) -> bool {
+    tag[2..].trim_start().starts_with("comment")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::SectionKind;
+
+    fn texts(body: &Body) -> Vec<(&str, SegmentKind, SectionKind)> {
+        body.segments
+            .iter()
+            .map(|s| (s.text.as_str(), s.kind, s.section))
+            .collect()
+    }
+
+    #[test]
+    fn blocks_headings_and_sections() {
+        let md = "# ML Engineer\n\nWe build *fast* things.\n\n## Requirements\n\n- A PhD is required\n- Python\n\n**Nice to have**\n\n- PhD\n";
+        let body = parse(md, 0);
+        assert_eq!(body.title, Some(0));
+        assert_eq!(
+            texts(&body),
+            vec![
+                ("ML Engineer", SegmentKind::Heading, SectionKind::Summary),
+                (
+                    "We build fast things.",
+                    SegmentKind::Body,
+                    SectionKind::Summary
+                ),
+                (
+                    "Requirements",
+                    SegmentKind::Heading,
+                    SectionKind::Requirements
+                ),
+                (
+                    "A PhD is required",
+                    SegmentKind::Body,
+                    SectionKind::Requirements
+                ),
+                ("Python", SegmentKind::Body, SectionKind::Requirements),
+                ("Nice to have", SegmentKind::Heading, SectionKind::Preferred),
+                ("PhD", SegmentKind::Body, SectionKind::Preferred),
+            ]
+        );
+        let fast = &body.segments[1];
+        let at = fast.text.find("fast").unwrap();
+        assert_eq!(&md[fast.map.to_source(at..at + 4)], "fast");
+    }
+
+    #[test]
+    fn code_html_comments_and_urls_are_not_prose() {
+        let md = "Intro [see docs](https://ninja.example) here.\n\n```\nrockstar\n```\n\n<!-- ninja -->\n\n<https://x.example/guru> and more\n";
+        let body = parse(md, 0);
+        let all: String = body.segments.iter().map(|s| s.text.clone()).collect();
+        assert_eq!(all, "Intro see docs here. and more");
+    }
+
+    #[test]
+    fn liquid_comments_are_masked_without_moving_offsets() {
+        let md = "{% comment %}\nPhD required\n{% endcomment %}\nA PhD is required.\n";
+        let body = parse(md, 0);
+        assert_eq!(body.segments.len(), 1);
+        let seg = &body.segments[0];
+        assert_eq!(seg.text, "A PhD is required.");
+        assert_eq!(&md[seg.source_range()], "A PhD is required.");
+    }
+
+    #[test]
+    fn entities_map_to_their_source_bytes() {
+        let md = "R&amp;D \\*team\\*";
+        let body = parse(md, 0);
+        let seg = &body.segments[0];
+        assert_eq!(seg.text, "R&D *team*");
+        assert_eq!(&md[seg.map.to_source(0..3)], "R&amp;D");
+    }
+}

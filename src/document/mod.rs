@@ -1,0 +1,179 @@
+//! A parsed posting: its title, front-matter fields and prose segments, each segment with a
+//! `SpanMap` back to the original bytes.
+//!
+//! Formats plug in here: `Format::detect` picks a parser from the file name, and each parser
+//! turns a `SourceFile` into the same `Document`. HTML and JSON (schema.org `JobPosting`) come
+//! next and only need a new variant and a parser module.
+
+pub mod frontmatter;
+pub mod markdown;
+pub mod plain;
+pub mod sections;
+pub mod span;
+
+use std::ops::Range;
+use std::path::Path;
+
+use serde::Serialize;
+
+pub use frontmatter::{FrontMatter, FrontMatterField};
+pub use sections::SectionKind;
+pub use span::{SpanMap, TextBuilder};
+
+use crate::source::SourceFile;
+
+/// Input formats hirelint can read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Markdown,
+    Text,
+}
+
+impl Format {
+    /// The format for a path, from its extension; `None` for files hirelint does not lint.
+    pub fn detect(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "md" | "markdown" => Some(Format::Markdown),
+            "txt" => Some(Format::Text),
+            _ => None,
+        }
+    }
+
+    /// Extensions that are postings but not readable yet; discovery reports them instead of
+    /// silently skipping them when they are named on the command line.
+    pub fn is_planned(path: &Path) -> bool {
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        matches!(
+            ext.to_ascii_lowercase().as_str(),
+            "html" | "htm" | "json" | "jsonl"
+        )
+    }
+}
+
+/// What a piece of text is in the posting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SegmentKind {
+    /// The posting's title (front matter `title`, else the first heading or line).
+    Title,
+    /// A heading or heading-like line (bold-only line, `Requirements:`).
+    Heading,
+    /// A paragraph, list item or table cell of prose.
+    Body,
+    /// A front-matter value other than the title (location, salary, ...).
+    Field,
+}
+
+/// A run of prose (one block: a paragraph, a list item, a heading) in decoded form.
+#[derive(Debug, Clone)]
+pub struct Segment {
+    pub kind: SegmentKind,
+    pub section: SectionKind,
+    pub text: String,
+    pub map: SpanMap,
+}
+
+impl Segment {
+    pub fn new(kind: SegmentKind, section: SectionKind, builder: TextBuilder) -> Segment {
+        let (text, map) = builder.finish();
+        Segment {
+            kind,
+            section,
+            text,
+            map,
+        }
+    }
+
+    /// A segment whose text is the exact source slice at `range`.
+    pub fn verbatim(
+        kind: SegmentKind,
+        section: SectionKind,
+        source: &str,
+        range: Range<usize>,
+    ) -> Segment {
+        let mut b = TextBuilder::new();
+        b.push_verbatim(&source[range.clone()], range.start);
+        Segment::new(kind, section, b)
+    }
+
+    /// The source range the whole segment covers.
+    pub fn source_range(&self) -> Range<usize> {
+        self.map.source_extent()
+    }
+}
+
+/// What a format parser returns: the body's segments and which one is the title candidate.
+#[derive(Debug, Default)]
+pub struct Body {
+    pub segments: Vec<Segment>,
+    pub title: Option<usize>,
+}
+
+/// A posting, parsed.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub format: Format,
+    pub front_matter: FrontMatter,
+    pub title: Option<Segment>,
+    /// Headings and body segments in document order (the title segment is not repeated here
+    /// unless it is also a heading of the body).
+    pub segments: Vec<Segment>,
+}
+
+impl Document {
+    /// Parses a source file in the given format. Parsing never fails: text that is not
+    /// well-formed is still prose.
+    pub fn parse(source: &SourceFile, format: Format) -> Document {
+        let text = source.text.as_str();
+        let (front_matter, body_start) = frontmatter::parse(text);
+        let Body {
+            mut segments,
+            title,
+        } = match format {
+            Format::Markdown => markdown::parse(text, body_start),
+            Format::Text => plain::parse(text, body_start),
+        };
+        let title = match front_matter.get("title") {
+            // A front-matter title wins; the first heading stays a heading of the body.
+            Some(field) => Some(Segment::verbatim(
+                SegmentKind::Title,
+                SectionKind::Summary,
+                text,
+                field.value_range.clone(),
+            )),
+            None => title.map(|i| {
+                let mut seg = segments.remove(i);
+                seg.kind = SegmentKind::Title;
+                seg
+            }),
+        };
+        for field in &front_matter.fields {
+            if field.key != "title" && !field.value_range.is_empty() {
+                segments.push(Segment::verbatim(
+                    SegmentKind::Field,
+                    SectionKind::Other,
+                    text,
+                    field.value_range.clone(),
+                ));
+            }
+        }
+        Document {
+            format,
+            front_matter,
+            title,
+            segments,
+        }
+    }
+
+    /// The title text, if any.
+    pub fn title_text(&self) -> Option<&str> {
+        self.title.as_ref().map(|t| t.text.trim())
+    }
+
+    /// Everything in a given section, in order.
+    pub fn section(&self, kind: SectionKind) -> impl Iterator<Item = &Segment> {
+        self.segments.iter().filter(move |s| s.section == kind)
+    }
+}

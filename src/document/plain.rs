@@ -1,0 +1,140 @@
+//! Plain text: paragraphs separated by blank lines, one segment per bullet, heading-like lines
+//! ("Requirements:", "What you'll do") open sections, and the first line is the title candidate.
+
+use super::sections::{SectionTracker, looks_like_heading_line};
+use super::{Body, Segment, SegmentKind, TextBuilder};
+
+/// Parses the plain-text body that starts at `body_start` in `text`.
+pub fn parse(text: &str, body_start: usize) -> Body {
+    let mut body = Body::default();
+    let mut sections = SectionTracker::default();
+    let mut block = TextBuilder::new();
+    let mut offset = body_start;
+    let flush = |block: &mut TextBuilder, body: &mut Body, sections: &SectionTracker| {
+        let done = std::mem::take(block);
+        if !done.is_blank() {
+            body.segments
+                .push(Segment::new(SegmentKind::Body, sections.current(), done));
+        }
+    };
+    for raw in text[body_start..].split_inclusive('\n') {
+        let start = offset;
+        offset += raw.len();
+        let line = raw.trim_end_matches(['\n', '\r']);
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let content = trimmed.trim_end();
+        if content.is_empty() {
+            flush(&mut block, &mut body, &sections);
+            continue;
+        }
+        if body.title.is_none() && body.segments.is_empty() && block.is_blank() {
+            body.title = Some(0);
+            let seg = Segment::verbatim(
+                SegmentKind::Heading,
+                sections.current(),
+                text,
+                start + indent..start + indent + content.len(),
+            );
+            body.segments.push(seg);
+            continue;
+        }
+        if looks_like_heading_line(content) {
+            flush(&mut block, &mut body, &sections);
+            sections.heading(SectionTracker::LINE_RANK, content);
+            let seg = Segment::verbatim(
+                SegmentKind::Heading,
+                sections.current(),
+                text,
+                start + indent..start + indent + content.len(),
+            );
+            body.segments.push(seg);
+            continue;
+        }
+        let marker = bullet_len(content);
+        if marker > 0 {
+            flush(&mut block, &mut body, &sections);
+        } else if !block.is_blank() {
+            // A line break inside a paragraph reads as a space.
+            let prev_end = start.saturating_sub(if text[..start].ends_with("\r\n") {
+                2
+            } else {
+                1
+            });
+            block.push_decoded(" ", prev_end..start + indent);
+        }
+        let item = &content[marker..];
+        let item_start = start + indent + marker;
+        block.push_verbatim(item, item_start);
+    }
+    flush(&mut block, &mut body, &sections);
+    body
+}
+
+/// Length of a list marker at the start of a line (`- `, `* `, `• `, `1. `, `2) `), or 0.
+fn bullet_len(line: &str) -> usize {
+    for marker in ["- ", "* ", "+ ", "\u{2022} ", "\u{2013} ", "\u{00b7} "] {
+        if line.starts_with(marker) {
+            return marker.len();
+        }
+    }
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && digits <= 3 {
+        let rest = &line[digits..];
+        if rest.starts_with(". ") || rest.starts_with(") ") {
+            return digits + 2;
+        }
+    }
+    0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::SectionKind;
+
+    #[test]
+    fn lines_bullets_and_heading_lines() {
+        let txt = "Data Scientist\r\n\r\nWe are a small team\r\nin Berlin.\r\n\r\nRequirements:\r\n- A PhD is required\r\n\t* Python\r\nNice to have:\r\n1. Rust\r\n";
+        let body = parse(txt, 0);
+        let got: Vec<_> = body
+            .segments
+            .iter()
+            .map(|s| (s.text.as_str(), s.kind, s.section))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Data Scientist", SegmentKind::Heading, SectionKind::Summary),
+                (
+                    "We are a small team in Berlin.",
+                    SegmentKind::Body,
+                    SectionKind::Summary
+                ),
+                (
+                    "Requirements:",
+                    SegmentKind::Heading,
+                    SectionKind::Requirements
+                ),
+                (
+                    "A PhD is required",
+                    SegmentKind::Body,
+                    SectionKind::Requirements
+                ),
+                ("Python", SegmentKind::Body, SectionKind::Requirements),
+                (
+                    "Nice to have:",
+                    SegmentKind::Heading,
+                    SectionKind::Preferred
+                ),
+                ("Rust", SegmentKind::Body, SectionKind::Preferred),
+            ]
+        );
+        assert_eq!(body.title, Some(0));
+        let python = &body.segments[4];
+        assert_eq!(&txt[python.source_range()], "Python");
+        let joined = &body.segments[1];
+        let at = joined.text.find("team in").unwrap();
+        assert_eq!(&txt[joined.map.to_source(at..at + 7)], "team\r\nin");
+    }
+}

@@ -1,0 +1,337 @@
+//! Section kinds and the heading vocabulary that recognises them.
+
+use serde::Serialize;
+
+/// The part of a posting a segment belongs to. Rules scope themselves to sections, so that
+/// "PhD is a plus" under *Nice to have* is not read as a requirement.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum SectionKind {
+    Summary,
+    Responsibilities,
+    Requirements,
+    Preferred,
+    Compensation,
+    AboutCompany,
+    Other,
+}
+
+impl SectionKind {
+    pub const ALL: [SectionKind; 7] = [
+        SectionKind::Summary,
+        SectionKind::Responsibilities,
+        SectionKind::Requirements,
+        SectionKind::Preferred,
+        SectionKind::Compensation,
+        SectionKind::AboutCompany,
+        SectionKind::Other,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            SectionKind::Summary => "summary",
+            SectionKind::Responsibilities => "responsibilities",
+            SectionKind::Requirements => "requirements",
+            SectionKind::Preferred => "preferred",
+            SectionKind::Compensation => "compensation",
+            SectionKind::AboutCompany => "about-company",
+            SectionKind::Other => "other",
+        }
+    }
+}
+
+/// Heading phrases, checked in order: the first kind with a phrase contained in the
+/// normalised heading wins. Order matters: "Preferred qualifications" is `Preferred` before
+/// "qualifications" makes it `Requirements`; "About you" and "About the role" come before the
+/// company's "About".
+const VOCABULARY: &[(SectionKind, &[&str])] = &[
+    (
+        SectionKind::Preferred,
+        &[
+            "nice to have",
+            "nice-to-have",
+            "preferred",
+            "bonus",
+            "pluses",
+            "plus if",
+            "a plus",
+            "desired",
+            "desirable",
+            "ideally",
+            "extra credit",
+            "good to have",
+            "would be great",
+            "would be nice",
+            "not required",
+            "stand out",
+            "even better",
+            "great to have",
+        ],
+    ),
+    (
+        SectionKind::Requirements,
+        &[
+            "requirement",
+            "qualification",
+            "what you bring",
+            "what you'll bring",
+            "what you will bring",
+            "looking for",
+            "what you'll need",
+            "what you need",
+            "what you will need",
+            "who you are",
+            "about you",
+            "you have",
+            "must have",
+            "must-have",
+            "skills",
+            "your profile",
+            "your background",
+            "experience",
+            "you bring",
+            "you should have",
+            "to succeed",
+            "what it takes",
+            "competenc",
+            "we expect",
+            "ideal candidate",
+            "candidate profile",
+        ],
+    ),
+    (
+        SectionKind::Responsibilities,
+        &[
+            "responsibilit",
+            "what you'll do",
+            "what you will do",
+            "what you'd do",
+            "what you will be doing",
+            "what you'll be doing",
+            "your role",
+            "day to day",
+            "day-to-day",
+            "duties",
+            "in this role",
+            "your impact",
+            "the work",
+            "your mission",
+            "key objectives",
+            "tasks",
+            "you will",
+            "you'll",
+            "what you'll work on",
+            "the job",
+        ],
+    ),
+    (
+        SectionKind::Compensation,
+        &[
+            "compensation",
+            "salary",
+            "pay",
+            "benefit",
+            "perks",
+            "what we offer",
+            "we offer",
+            "package",
+            "rewards",
+            "what's in it for you",
+        ],
+    ),
+    (
+        SectionKind::Summary,
+        &[
+            "summary",
+            "overview",
+            "about the role",
+            "about this role",
+            "about the job",
+            "about the position",
+            "about the opportunity",
+            "the opportunity",
+            "the role",
+            "job description",
+            "role description",
+            "position description",
+        ],
+    ),
+    (
+        SectionKind::AboutCompany,
+        &[
+            "about us",
+            "about the company",
+            "about the team",
+            "who we are",
+            "our mission",
+            "company description",
+            "our company",
+            "our team",
+            "about",
+            "why join",
+            "why work",
+            "life at",
+            "our culture",
+            "our values",
+        ],
+    ),
+    (
+        SectionKind::Other,
+        &[
+            "equal opportunity",
+            "eeo",
+            "how to apply",
+            "application process",
+            "interview process",
+            "diversity",
+            "accommodation",
+            "location",
+            "logistics",
+            "next steps",
+            "disclaimer",
+        ],
+    ),
+];
+
+/// The section a heading opens, if its wording says.
+pub fn classify_heading(heading: &str) -> Option<SectionKind> {
+    let normalised = normalise(heading);
+    if normalised.is_empty() || normalised.len() > 80 {
+        return None;
+    }
+    VOCABULARY
+        .iter()
+        .find(|(_, phrases)| phrases.iter().any(|p| contains_phrase(&normalised, p)))
+        .map(|(kind, _)| *kind)
+}
+
+/// Lowercase, curly apostrophes straightened, markup and trailing colons dropped.
+fn normalise(heading: &str) -> String {
+    let mut out = String::with_capacity(heading.len());
+    for c in heading.trim().chars() {
+        match c {
+            '\u{2019}' | '\u{2018}' => out.push('\''),
+            '*' | '_' | '#' | '`' => {}
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out.trim()
+        .trim_end_matches([':', '.', '!', '?'])
+        .trim()
+        .to_string()
+}
+
+/// `phrase` occurs in `text` starting at a word boundary (so "pay" does not match "paypal"
+/// halfway, but "payments" still does, which headings never say alone).
+fn contains_phrase(text: &str, phrase: &str) -> bool {
+    text.match_indices(phrase).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + phrase.len()..].chars().next();
+        let starts_word = before.is_none_or(|c| !c.is_alphanumeric());
+        // Short words must end at a boundary too ("pay" vs "paying", "about" vs "abouts").
+        let ends_ok = phrase.len() > 5 || after.is_none_or(|c| !c.is_alphanumeric());
+        starts_word && ends_ok
+    })
+}
+
+/// Whether a short line of plain text reads like a heading ("Requirements:", "What you'll do").
+pub fn looks_like_heading_line(line: &str) -> bool {
+    let line = line.trim();
+    if line.is_empty() || line.chars().count() > 60 || line.starts_with(['-', '*', '+', '\u{2022}'])
+    {
+        return false;
+    }
+    let words = line.split_whitespace().count();
+    let ends_colon = line.ends_with(':');
+    if classify_heading(line).is_some() && (ends_colon || words <= 6) && !line.ends_with('.') {
+        return true;
+    }
+    // An all-caps line of a few words ("BENEFITS") is a heading even if the vocabulary misses it.
+    let letters: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 4 && words <= 6 && letters.iter().all(|c| c.is_uppercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_map_to_sections() {
+        let cases = [
+            ("Requirements", SectionKind::Requirements),
+            ("Minimum Qualifications:", SectionKind::Requirements),
+            ("Preferred Qualifications", SectionKind::Preferred),
+            ("**Nice to have**", SectionKind::Preferred),
+            ("What you\u{2019}ll do", SectionKind::Responsibilities),
+            ("About the role", SectionKind::Summary),
+            ("About you", SectionKind::Requirements),
+            ("About Acme", SectionKind::AboutCompany),
+            ("Benefits & Perks", SectionKind::Compensation),
+        ];
+        for (heading, kind) in cases {
+            assert_eq!(classify_heading(heading), Some(kind), "{heading}");
+        }
+        assert_eq!(classify_heading("Acme Robotics"), None);
+        assert_eq!(classify_heading("PayPal integrations"), None);
+    }
+
+    #[test]
+    fn heading_lines_in_plain_text() {
+        assert!(looks_like_heading_line("Requirements:"));
+        assert!(looks_like_heading_line("What you'll do"));
+        assert!(looks_like_heading_line("BENEFITS"));
+        assert!(!looks_like_heading_line(
+            "You will build pipelines with our team."
+        ));
+        assert!(!looks_like_heading_line("- 5 years of experience"));
+    }
+}
+
+/// Follows headings through a document and says which section each block belongs to.
+///
+/// A recognised heading opens its section. An unrecognised heading at the same or a higher
+/// rank than the one that opened the current section ends it (`Other`); a deeper one
+/// ("### Technical" under "## Requirements") stays inside it.
+#[derive(Debug)]
+pub struct SectionTracker {
+    current: SectionKind,
+    /// Rank of the heading that opened `current`: 1–6 for `#`, 7 for a bold or plain heading
+    /// line, `None` before any recognised heading.
+    rank: Option<u8>,
+}
+
+impl Default for SectionTracker {
+    fn default() -> Self {
+        SectionTracker {
+            current: SectionKind::Summary,
+            rank: None,
+        }
+    }
+}
+
+impl SectionTracker {
+    /// Rank used for headings that are bold-only or plain lines.
+    pub const LINE_RANK: u8 = 7;
+
+    pub fn current(&self) -> SectionKind {
+        self.current
+    }
+
+    /// Updates the section for a heading of the given rank and text.
+    pub fn heading(&mut self, rank: u8, text: &str) {
+        match classify_heading(text) {
+            Some(kind) => {
+                self.current = kind;
+                self.rank = Some(rank);
+            }
+            None => {
+                if self.rank.is_some_and(|open| rank <= open) {
+                    self.current = SectionKind::Other;
+                    self.rank = Some(rank);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! `SpanMap`: the one translator from offsets in a segment's decoded text to byte ranges in the
+//! source file. Nothing else computes `segment_start + offset`.
+
+use std::ops::Range;
+
+/// One stretch of decoded text and the source bytes it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Run {
+    text: Range<usize>,
+    src: Range<usize>,
+    /// Bytes copied 1:1; otherwise the text is a decoding of the whole `src` (an escape, an
+    /// entity, a line break joined into a space) and offsets inside it widen to all of `src`.
+    verbatim: bool,
+}
+
+/// Maps offsets in a segment's text back to the original source.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SpanMap {
+    runs: Vec<Run>,
+}
+
+impl SpanMap {
+    /// The source range for a range of decoded text. An end that falls inside a decoded run
+    /// widens to the whole run, so a label never splits an escape.
+    pub fn to_source(&self, range: Range<usize>) -> Range<usize> {
+        let Some(last) = self.runs.last() else {
+            return 0..0;
+        };
+        let start = match self.run_at(range.start) {
+            Some(run) if run.verbatim => run.src.start + (range.start - run.text.start),
+            Some(run) => run.src.start,
+            None => last.src.end,
+        };
+        if range.end <= range.start {
+            return start..start;
+        }
+        let end = match self.run_at(range.end - 1) {
+            Some(run) if run.verbatim => run.src.start + (range.end - run.text.start),
+            Some(run) => run.src.end,
+            None => last.src.end,
+        };
+        start..end.max(start)
+    }
+
+    /// The source range that the whole segment covers.
+    pub fn source_extent(&self) -> Range<usize> {
+        match (self.runs.first(), self.runs.last()) {
+            (Some(first), Some(last)) => first.src.start..last.src.end,
+            _ => 0..0,
+        }
+    }
+
+    fn run_at(&self, offset: usize) -> Option<&Run> {
+        let i = self.runs.partition_point(|run| run.text.end <= offset);
+        self.runs.get(i).filter(|run| run.text.start <= offset)
+    }
+}
+
+/// Builds a segment's text and its `SpanMap` together, so the two cannot drift apart.
+#[derive(Debug, Default)]
+pub struct TextBuilder {
+    text: String,
+    map: SpanMap,
+}
+
+impl TextBuilder {
+    pub fn new() -> Self {
+        TextBuilder::default()
+    }
+
+    /// Appends text that appears byte for byte in the source at `src_start`.
+    pub fn push_verbatim(&mut self, text: &str, src_start: usize) {
+        self.push_run(text, src_start..src_start + text.len(), true);
+    }
+
+    /// Appends text decoded from `src` (an escape, an entity, a joined line break).
+    pub fn push_decoded(&mut self, text: &str, src: Range<usize>) {
+        self.push_run(text, src, false);
+    }
+
+    /// Appends `text`, verbatim when it equals the source slice, decoded otherwise.
+    pub fn push_from(&mut self, text: &str, source: &str, src: Range<usize>) {
+        let verbatim = source.get(src.clone()) == Some(text);
+        self.push_run(text, src, verbatim);
+    }
+
+    fn push_run(&mut self, text: &str, src: Range<usize>, verbatim: bool) {
+        if text.is_empty() {
+            return;
+        }
+        let start = self.text.len();
+        self.text.push_str(text);
+        self.map.runs.push(Run {
+            text: start..self.text.len(),
+            src,
+            verbatim,
+        });
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn finish(self) -> (String, SpanMap) {
+        (self.text, self.map)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verbatim_runs_map_offsets_one_to_one() {
+        let source = "**We are** rock stars";
+        let mut b = TextBuilder::new();
+        b.push_verbatim("We are", 2);
+        b.push_verbatim(" rock stars", 10);
+        let (text, map) = b.finish();
+        assert_eq!(text, "We are rock stars");
+        let at = text.find("rock").unwrap();
+        let src = map.to_source(at..at + 4);
+        assert_eq!(&source[src], "rock");
+        // A phrase crossing markup maps to the source bytes between, markup included.
+        let src = map.to_source(3..11);
+        assert_eq!(&source[src], "are** rock");
+    }
+
+    #[test]
+    fn decoded_runs_widen_to_the_whole_escape() {
+        let source = "R&amp;D team";
+        let mut b = TextBuilder::new();
+        b.push_verbatim("R", 0);
+        b.push_decoded("&", 1..6);
+        b.push_verbatim("D team", 6);
+        let (text, map) = b.finish();
+        assert_eq!(text, "R&D team");
+        assert_eq!(&source[map.to_source(0..3)], "R&amp;D");
+        assert_eq!(&source[map.to_source(1..2)], "&amp;");
+        assert_eq!(&source[map.to_source(4..8)], "team");
+    }
+}

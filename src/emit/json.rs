@@ -1,0 +1,152 @@
+//! `--format json`: one JSON document with a stable, versioned schema (documented in
+//! README.md). Byte ranges are offsets into the file on disk (a BOM counts); lines and
+//! columns are 1-based, columns in Unicode scalar values.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::Counts;
+use crate::classify::Role;
+use crate::diagnostic::Diagnostic;
+use crate::document::Format;
+use crate::lint::FileReport;
+use crate::rules::Level;
+use crate::source::SourceFile;
+
+/// Bumped on any incompatible change to the schema.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Output<'a> {
+    version: u32,
+    files: Vec<FileEntry<'a>>,
+    diagnostics: Vec<DiagnosticEntry<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct FileEntry<'a> {
+    path: &'a str,
+    format: Format,
+    title: Option<&'a str>,
+    role: Option<&'a Role>,
+    diagnostics: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct DiagnosticEntry<'a> {
+    path: &'a str,
+    rule: &'a str,
+    category: &'a str,
+    level: Level,
+    message: &'a str,
+    label: &'a str,
+    note: Option<&'a str>,
+    help: Option<&'a str>,
+    family: Option<&'static str>,
+    #[serde(flatten)]
+    span: Span,
+    secondary: Vec<Span>,
+}
+
+#[derive(Serialize)]
+struct Span {
+    range: ByteRange,
+    start: Position,
+    end: Position,
+}
+
+#[derive(Serialize)]
+struct ByteRange {
+    start: usize,
+    end: usize,
+}
+
+#[derive(Serialize)]
+struct Position {
+    line: usize,
+    column: usize,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    files_with_findings: usize,
+    errors: usize,
+    warnings: usize,
+    info: usize,
+    help: usize,
+}
+
+fn span(source: &SourceFile, range: &std::ops::Range<usize>) -> Span {
+    let file = source.file_range(range);
+    let (line, column) = source.line_col(range.start);
+    let (end_line, end_column) = source.line_col(range.end);
+    Span {
+        range: ByteRange {
+            start: file.start,
+            end: file.end,
+        },
+        start: Position { line, column },
+        end: Position {
+            line: end_line,
+            column: end_column,
+        },
+    }
+}
+
+fn entry<'a>(report: &'a FileReport, d: &'a Diagnostic) -> DiagnosticEntry<'a> {
+    DiagnosticEntry {
+        path: &report.source.name,
+        rule: &d.rule,
+        category: &d.category,
+        level: d.level,
+        message: &d.message,
+        label: &d.label,
+        note: d.note.as_deref(),
+        help: d.help.as_deref(),
+        family: report.role.as_ref().map(|r| r.family.name()),
+        span: span(&report.source, &d.range),
+        secondary: d
+            .secondary
+            .iter()
+            .map(|r| span(&report.source, r))
+            .collect(),
+    }
+}
+
+pub fn emit(out: &mut dyn Write, reports: &[FileReport]) -> std::io::Result<()> {
+    let live: Vec<&FileReport> = reports.iter().filter(|r| !r.skipped).collect();
+    let counts = Counts::of(reports);
+    let output = Output {
+        version: SCHEMA_VERSION,
+        files: live
+            .iter()
+            .map(|r| FileEntry {
+                path: &r.source.name,
+                format: r.format,
+                title: r.title.as_deref(),
+                role: r.role.as_ref(),
+                diagnostics: r.diagnostics.len(),
+                error: r.error.as_deref(),
+            })
+            .collect(),
+        diagnostics: live
+            .iter()
+            .flat_map(|r| r.diagnostics.iter().map(move |d| entry(r, d)))
+            .collect(),
+        summary: Summary {
+            files: counts.files_checked,
+            files_with_findings: counts.files_with_findings,
+            errors: counts.errors,
+            warnings: counts.warnings,
+            info: counts.info,
+            help: counts.help,
+        },
+    };
+    serde_json::to_writer_pretty(&mut *out, &output).map_err(std::io::Error::other)?;
+    writeln!(out)
+}

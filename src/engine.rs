@@ -1,0 +1,123 @@
+//! The lint step: compiled rules × the segments in scope for the document's role. Ranges go
+//! through each segment's `SpanMap` before they leave this module.
+
+use std::ops::Range;
+
+use crate::classify::Role;
+use crate::diagnostic::Diagnostic;
+use crate::document::{Document, Segment};
+use crate::rules::pattern::sentence_around;
+use crate::rules::{Check, Report, Rule, RuleSet};
+
+/// Runs every applicable rule over one document.
+pub fn lint(doc: &Document, role: &Role, rules: &RuleSet) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let title = doc.title_text();
+    for rule in rules.rules() {
+        if rule.applies(role.family, title) {
+            check_rule(doc, rule, &mut out);
+        }
+    }
+    out.sort_by(|a, b| {
+        (a.range.start, a.range.end, &a.rule).cmp(&(b.range.start, b.range.end, &b.rule))
+    });
+    out
+}
+
+/// Segments a rule searches: the title (when in scope), then the body in order.
+fn segments_in_scope<'d>(doc: &'d Document, rule: &'d Rule) -> impl Iterator<Item = &'d Segment> {
+    doc.title
+        .iter()
+        .chain(doc.segments.iter())
+        .filter(|s| rule.in_scope(s.kind, s.section))
+}
+
+fn check_rule(doc: &Document, rule: &Rule, out: &mut Vec<Diagnostic>) {
+    match &rule.check {
+        Check::Pattern {
+            matcher,
+            exceptions,
+            unless,
+            report,
+        } => {
+            if let Some(unless) = unless {
+                let everywhere = doc.title.iter().chain(doc.segments.iter());
+                if everywhere.clone().any(|s| unless.is_match(&s.text)) {
+                    return;
+                }
+            }
+            let mut hits: Vec<(Range<usize>, String)> = Vec::new();
+            for segment in segments_in_scope(doc, rule) {
+                for found in matcher.find_all(&segment.text) {
+                    let excepted = exceptions.as_ref().is_some_and(|ex| {
+                        let sentence = sentence_around(&segment.text, &found);
+                        ex.is_match(&segment.text[sentence])
+                    });
+                    if !excepted {
+                        hits.push((
+                            segment.map.to_source(found.clone()),
+                            squash(&segment.text[found]),
+                        ));
+                    }
+                }
+            }
+            match report {
+                Report::Each => out.extend(
+                    hits.into_iter()
+                        .map(|(range, words)| diagnostic(rule, range, &words, Vec::new())),
+                ),
+                Report::Once => {
+                    if let Some(((first, words), rest)) = hits.split_first() {
+                        let secondary = rest.iter().map(|(r, _)| r.clone()).collect();
+                        out.push(diagnostic(rule, first.clone(), words, secondary));
+                    }
+                }
+            }
+        }
+        Check::Requires { matcher } => {
+            if segments_in_scope(doc, rule).any(|s| matcher.is_match(&s.text)) {
+                return;
+            }
+            let (range, words) = match &doc.title {
+                Some(title) => (title.source_range(), title.text.trim().to_string()),
+                None => (
+                    doc.segments
+                        .first()
+                        .map(|s| s.source_range())
+                        .unwrap_or(0..0),
+                    String::new(),
+                ),
+            };
+            out.push(diagnostic(rule, range, &words, Vec::new()));
+        }
+    }
+}
+
+fn diagnostic(
+    rule: &Rule,
+    range: Range<usize>,
+    words: &str,
+    secondary: Vec<Range<usize>>,
+) -> Diagnostic {
+    let fill = |template: &str| template.replace("{match}", words).replace("{title}", words);
+    Diagnostic {
+        rule: rule.name.clone(),
+        category: rule.category.clone(),
+        level: rule.level,
+        message: fill(&rule.message),
+        range,
+        label: rule
+            .label
+            .as_deref()
+            .map(fill)
+            .unwrap_or_else(|| words.to_string()),
+        secondary,
+        note: Some(rule.docs.why.trim().to_string()),
+        help: rule.help.clone(),
+    }
+}
+
+/// Whitespace runs (line breaks inside a match) as single spaces, for messages.
+fn squash(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,107 @@
+//! `hirelint rules` and `hirelint explain RULE`: the docs in the rule files, printed.
+
+use std::fmt::Write as _;
+
+use crate::diagnostic::MetaRule;
+use crate::rules::{Rule, RuleSet};
+
+/// One line per rule: name, category, default level, summary.
+pub fn list(rules: &RuleSet) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<34} {:<9} {:<8} SUMMARY",
+        "RULE", "CATEGORY", "LEVEL"
+    );
+    for rule in rules.rules() {
+        let _ = writeln!(
+            out,
+            "{:<34} {:<9} {:<8} {}",
+            rule.name,
+            rule.category,
+            rule.level.name(),
+            rule.summary()
+        );
+    }
+    for meta in MetaRule::ALL {
+        let _ = writeln!(
+            out,
+            "{:<34} {:<9} {:<8} {}",
+            meta.name(),
+            "meta",
+            meta.level().name(),
+            meta.docs().what
+        );
+    }
+    out
+}
+
+/// A rule's documentation, or `None` for an unknown name.
+pub fn explain(rules: &RuleSet, name: &str) -> Option<String> {
+    if let Some(rule) = rules.get(name) {
+        return Some(explain_rule(rule));
+    }
+    let meta = MetaRule::ALL.into_iter().find(|m| m.name() == name)?;
+    let docs = meta.docs();
+    Some(format!(
+        "{name} (meta, {})\n\n## What it does\n{}\n\n## Why\n{}\n\n## Example\n{}\n\n## Instead\n{}\n",
+        meta.level().name(),
+        docs.what,
+        docs.why,
+        docs.example,
+        docs.instead
+    ))
+}
+
+fn explain_rule(rule: &Rule) -> String {
+    let mut out = String::new();
+    let families = if rule.families.is_empty() {
+        "all".to_string()
+    } else {
+        rule.families
+            .iter()
+            .map(|f| f.name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let sections = if rule.sections.is_empty() {
+        "all".to_string()
+    } else {
+        rule.sections
+            .iter()
+            .map(|s| s.name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let _ = writeln!(
+        out,
+        "{} ({}, {})",
+        rule.name,
+        rule.category,
+        rule.level.name()
+    );
+    let _ = writeln!(
+        out,
+        "applies to: {families} postings; sections: {sections}; check: {}",
+        rule.check.kind_name()
+    );
+    let _ = writeln!(out, "defined in: {}", rule.origin);
+    let indent = |text: &str| {
+        text.lines()
+            .map(|l| format!("    {l}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let _ = write!(
+        out,
+        "\n## What it does\n{}\n\n## Why\n{}\n\n## Example (fires)\n{}\n\n## Instead (silent)\n{}\n",
+        rule.docs.what.trim(),
+        rule.docs.why.trim(),
+        indent(rule.docs.example.trim()),
+        indent(rule.docs.instead.trim())
+    );
+    if let Some(help) = &rule.help {
+        let _ = writeln!(out, "\nhelp: {help}");
+    }
+    out
+}

@@ -1,0 +1,60 @@
+//! Rules as data: TOML files under `lints/<category>/`, loaded and compiled once per run into
+//! a `RuleSet` shared by every thread.
+
+pub mod builtin;
+pub mod compile;
+pub mod pattern;
+pub mod schema;
+pub mod selftest;
+
+use std::ops::Range;
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
+
+pub use compile::{Check, Report, Rule, RuleSet};
+pub use schema::{Docs, Level, RuleTest};
+
+/// A rule or data file that cannot be loaded: where, and why. Rendered as a codespan
+/// diagnostic pointing into that file; the run stops with exit 2.
+#[derive(Debug, Clone)]
+pub struct LoadError {
+    pub path: String,
+    pub text: String,
+    pub span: Option<Range<usize>>,
+    pub message: String,
+}
+
+impl LoadError {
+    pub fn new(
+        path: &str,
+        text: &str,
+        span: Option<Range<usize>>,
+        message: impl Into<String>,
+    ) -> LoadError {
+        LoadError {
+            path: path.to_string(),
+            text: text.to_string(),
+            span,
+            message: message.into(),
+        }
+    }
+
+    pub fn from_toml(path: &str, text: &str, error: &toml::de::Error) -> LoadError {
+        LoadError::new(path, text, error.span(), error.message().trim().to_string())
+    }
+
+    /// The codespan diagnostic for this error, for a file registered under `file_id`.
+    pub fn to_diagnostic(&self, file_id: usize) -> CsDiagnostic<usize> {
+        let mut diag =
+            CsDiagnostic::error().with_message(format!("invalid rule file: {}", self.message));
+        if let Some(span) = &self.span {
+            let span = span.start.min(self.text.len())..span.end.min(self.text.len());
+            diag = diag.with_labels(vec![
+                Label::primary(file_id, span).with_message(self.message.clone()),
+            ]);
+        } else {
+            diag = diag.with_notes(vec![format!("in {}", self.path)]);
+        }
+        diag
+    }
+}

@@ -1,0 +1,116 @@
+//! The rule-file schema: what a `lints/<category>/<name>.toml` may say. Unknown keys are
+//! errors, so a typo in a rule never makes it silently do nothing.
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::classify::Family;
+use crate::document::{SectionKind, SegmentKind};
+
+/// How serious a finding is. Ordered: `Help < Info < Warning < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Help,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Level {
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Help => "help",
+            Level::Info => "info",
+            Level::Warning => "warning",
+            Level::Error => "error",
+        }
+    }
+}
+
+/// One rule file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RuleFile {
+    /// kebab-case, equal to the file stem.
+    pub name: Spanned<String>,
+    pub level: Level,
+    /// Role families the rule applies to; empty means every family.
+    #[serde(default)]
+    pub families: Vec<Family>,
+    /// Sections searched; empty means every section.
+    #[serde(default)]
+    pub sections: Vec<SectionKind>,
+    /// Kinds of text searched; default: body text only.
+    #[serde(default)]
+    pub scope: Vec<SegmentKind>,
+    /// The rule does not apply when the title matches one of these (internships, residencies).
+    #[serde(default)]
+    pub unless_title: Vec<Spanned<String>>,
+    /// The diagnostic's headline; `{match}` is replaced by the matched words.
+    pub message: String,
+    /// The text under the underline; defaults to a short form of the message.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// One line on what to do instead, shown as `help:`.
+    #[serde(default)]
+    pub help: Option<String>,
+    pub check: CheckSpec,
+    pub docs: Docs,
+    #[serde(default)]
+    pub tests: Vec<Spanned<RuleTest>>,
+}
+
+/// The `[check]` table: a kind and its parameters. Kept flat (not a serde enum) so every
+/// value carries its span for error messages; `compile.rs` checks which keys a kind allows.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CheckSpec {
+    /// `pattern` (report what matches) or `requires` (report when nothing matches).
+    pub kind: Spanned<String>,
+    /// Literal words or phrases: case-insensitive, whole words.
+    #[serde(default)]
+    pub words: Vec<Spanned<String>>,
+    /// Regexes: case-insensitive, `\b` is an ASCII word boundary.
+    #[serde(default)]
+    pub patterns: Vec<Spanned<String>>,
+    /// Regexes; a match whose sentence contains one of these is dropped (`pattern` only).
+    #[serde(default)]
+    pub exceptions: Vec<Spanned<String>>,
+    /// Regexes; if any matches anywhere in the document, the rule is silent (`pattern` only).
+    #[serde(default)]
+    pub unless: Vec<Spanned<String>>,
+    /// `each` (one diagnostic per match, default) or `once` (one per document, every match
+    /// labelled) (`pattern` only).
+    #[serde(default)]
+    pub report: Option<Spanned<String>>,
+}
+
+/// Documentation, shown by `hirelint explain` and in notes and help lines.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Docs {
+    /// What the rule checks.
+    pub what: String,
+    /// Why it matters, for the people who write postings.
+    pub why: String,
+    /// A posting excerpt that fires.
+    pub example: String,
+    /// What to write instead (must not fire).
+    pub instead: String,
+}
+
+/// An embedded test: the text must produce exactly the `expect`ed matches.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleTest {
+    pub text: String,
+    /// The source text under each primary label, in order; `[]` means the rule stays silent.
+    pub expect: Vec<String>,
+    /// Forces the role family instead of classifying the text.
+    #[serde(default)]
+    pub role: Option<Family>,
+    /// `markdown` (default) or `text`.
+    #[serde(default)]
+    pub format: Option<String>,
+}

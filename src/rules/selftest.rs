@@ -1,0 +1,120 @@
+//! Runs the `[[tests]]` embedded in rule files: each test's text is parsed and linted by that
+//! one rule, and the words under the primary labels must equal `expect`. Used by
+//! `tests/rules.rs` for the built-ins; the same harness serves users' rule folders.
+
+use std::ops::Range;
+
+use crate::classify::{Role, RoleTable};
+use crate::document::{Document, Format};
+use crate::engine;
+use crate::source::SourceFile;
+
+use super::{Rule, RuleSet};
+
+/// A test that did not produce what it expected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestFailure {
+    pub rule: String,
+    pub origin: String,
+    /// Span of the failing `[[tests]]` table in the rule file.
+    pub span: Range<usize>,
+    pub index: usize,
+    pub message: String,
+}
+
+/// Runs every embedded test of every rule; returns all failures at once.
+pub fn run_all(rules: &RuleSet, roles: &RoleTable) -> Vec<TestFailure> {
+    rules
+        .rules()
+        .flat_map(|rule| run_rule(rule, roles))
+        .collect()
+}
+
+/// Runs one rule's tests, plus the checks every rule must pass: at least one test that fires
+/// and one that must not, `docs.example` fires and `docs.instead` does not.
+pub fn run_rule(rule: &Rule, roles: &RoleTable) -> Vec<TestFailure> {
+    let mut failures = Vec::new();
+    let fail = |index: usize, span: Range<usize>, message: String| TestFailure {
+        rule: rule.name.clone(),
+        origin: rule.origin.clone(),
+        span,
+        index,
+        message,
+    };
+    for (index, (span, test)) in rule.tests.iter().enumerate() {
+        let format = match test.format.as_deref() {
+            None | Some("markdown") => Format::Markdown,
+            Some("text") => Format::Text,
+            Some(other) => {
+                failures.push(fail(
+                    index,
+                    span.clone(),
+                    format!("unknown format `{other}` (expected markdown or text)"),
+                ));
+                continue;
+            }
+        };
+        let got = matches(rule, roles, &test.text, format, test.role.map(Role::forced));
+        if got != test.expect {
+            failures.push(fail(
+                index,
+                span.clone(),
+                format!("expected {:?}, got {:?}", test.expect, got),
+            ));
+        }
+    }
+    let whole = 0..0;
+    if !rule.tests.iter().any(|(_, t)| !t.expect.is_empty()) {
+        failures.push(fail(
+            0,
+            whole.clone(),
+            "no test that fires (a [[tests]] entry with a non-empty `expect`)".into(),
+        ));
+    }
+    if !rule.tests.iter().any(|(_, t)| t.expect.is_empty()) {
+        failures.push(fail(
+            0,
+            whole.clone(),
+            "no test that must stay silent (a [[tests]] entry with `expect = []`)".into(),
+        ));
+    }
+    let forced = rule.families.first().copied().map(Role::forced);
+    if matches(
+        rule,
+        roles,
+        &rule.docs.example,
+        Format::Markdown,
+        forced.clone(),
+    )
+    .is_empty()
+    {
+        failures.push(fail(
+            0,
+            whole.clone(),
+            "docs.example does not fire the rule".into(),
+        ));
+    }
+    if !matches(rule, roles, &rule.docs.instead, Format::Markdown, forced).is_empty() {
+        failures.push(fail(0, whole, "docs.instead fires the rule".into()));
+    }
+    failures
+}
+
+/// The source words under each primary label when `rule` lints `text`.
+fn matches(
+    rule: &Rule,
+    roles: &RoleTable,
+    text: &str,
+    format: Format,
+    role: Option<Role>,
+) -> Vec<String> {
+    let source = SourceFile::new("test", text);
+    let doc = Document::parse(&source, format);
+    let role = role.unwrap_or_else(|| roles.classify(&doc));
+    let mut single = RuleSet::default();
+    single.insert_for_test(rule.clone());
+    engine::lint(&doc, &role, &single)
+        .into_iter()
+        .map(|d| source.text[d.range].to_string())
+        .collect()
+}

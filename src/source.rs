@@ -1,0 +1,206 @@
+//! Source files as read from disk or stdin, and the store that codespan renders from.
+//!
+//! A `SourceFile` keeps the file's text exactly as it is on disk, minus a UTF-8 byte-order mark.
+//! Every range in hirelint is a byte range into that text; `file_offset` adds the BOM back when
+//! a range leaves the program (JSON), so offsets stay true to the bytes on disk.
+
+use std::ops::Range;
+
+use codespan_reporting::files::{self, Files};
+
+const BOM: &str = "\u{feff}";
+
+/// One input file: its display name and its text (BOM removed, everything else verbatim).
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+    /// Length of the byte-order mark removed from the front of the file (0 or 3).
+    pub bom_len: usize,
+    line_starts: Vec<usize>,
+}
+
+/// Why a file could not become a `SourceFile`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    /// The OS refused the read (permissions, vanished file, ...).
+    Io(String),
+    /// The bytes are not UTF-8; `valid_up_to` is the offset of the first bad byte.
+    InvalidUtf8 { valid_up_to: usize },
+    /// A NUL byte: the file is binary.
+    Binary,
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Io(e) => write!(f, "cannot read file: {e}"),
+            ReadError::InvalidUtf8 { valid_up_to } => {
+                write!(
+                    f,
+                    "file is not valid UTF-8 (first invalid byte at offset {valid_up_to})"
+                )
+            }
+            ReadError::Binary => write!(f, "file looks binary (it contains a NUL byte)"),
+        }
+    }
+}
+
+impl SourceFile {
+    /// Builds a source file from text already in memory (stdin, tests, rule self-tests).
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        let mut text = text.into();
+        let bom_len = if text.starts_with(BOM) {
+            text.drain(..BOM.len());
+            BOM.len()
+        } else {
+            0
+        };
+        let line_starts = files::line_starts(&text).collect();
+        SourceFile {
+            name: name.into(),
+            text,
+            bom_len,
+            line_starts,
+        }
+    }
+
+    /// Decodes raw bytes: NUL means binary, anything but UTF-8 is an error.
+    pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> Result<Self, ReadError> {
+        if memchr_nul(&bytes) {
+            return Err(ReadError::Binary);
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(SourceFile::new(name, text)),
+            Err(e) => Err(ReadError::InvalidUtf8 {
+                valid_up_to: e.utf8_error().valid_up_to(),
+            }),
+        }
+    }
+
+    /// Reads and decodes a file from disk.
+    pub fn read(path: &std::path::Path, name: impl Into<String>) -> Result<Self, ReadError> {
+        let bytes = std::fs::read(path).map_err(|e| ReadError::Io(e.to_string()))?;
+        SourceFile::from_bytes(name, bytes)
+    }
+
+    /// The byte range in the file on disk for a range in `text`.
+    pub fn file_range(&self, range: &Range<usize>) -> Range<usize> {
+        range.start + self.bom_len..range.end + self.bom_len
+    }
+
+    /// 1-based line and column (in Unicode scalar values, as codespan counts) of a byte offset.
+    /// The BOM is not a column: editors do not show it.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line];
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count());
+        (line + 1, col + 1)
+    }
+
+    fn line_range(&self, line_index: usize) -> Option<Range<usize>> {
+        let start = *self.line_starts.get(line_index)?;
+        let end = self
+            .line_starts
+            .get(line_index + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        Some(start..end)
+    }
+}
+
+fn memchr_nul(bytes: &[u8]) -> bool {
+    bytes.contains(&0)
+}
+
+/// The files of a run, borrowed and indexed by position; implements codespan's `Files` so
+/// that every emitter renders from one store without copying or a mutable `SimpleFiles`.
+#[derive(Debug, Default)]
+pub struct SourceDb<'a> {
+    files: Vec<&'a SourceFile>,
+}
+
+/// Index of a file in a `SourceDb`.
+pub type FileId = usize;
+
+impl<'a> SourceDb<'a> {
+    pub fn new(files: Vec<&'a SourceFile>) -> Self {
+        SourceDb { files }
+    }
+}
+
+impl<'a> Files<'a> for SourceDb<'a> {
+    type FileId = FileId;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: FileId) -> Result<&'a str, files::Error> {
+        self.files
+            .get(id)
+            .map(|f| f.name.as_str())
+            .ok_or(files::Error::FileMissing)
+    }
+
+    fn source(&'a self, id: FileId) -> Result<&'a str, files::Error> {
+        self.files
+            .get(id)
+            .map(|f| f.text.as_str())
+            .ok_or(files::Error::FileMissing)
+    }
+
+    fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, files::Error> {
+        let file = self.files.get(id).ok_or(files::Error::FileMissing)?;
+        Ok(file
+            .line_starts
+            .binary_search(&byte_index)
+            .unwrap_or_else(|next| next - 1))
+    }
+
+    fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, files::Error> {
+        let file = self.files.get(id).ok_or(files::Error::FileMissing)?;
+        file.line_range(line_index)
+            .ok_or(files::Error::LineTooLarge {
+                given: line_index,
+                max: file.line_starts.len().saturating_sub(1),
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_is_removed_but_counted_in_file_offsets() {
+        let file = SourceFile::new("a.md", "\u{feff}PhD required");
+        assert_eq!(file.text, "PhD required");
+        assert_eq!(file.file_range(&(0..3)), 3..6);
+        assert_eq!(file.line_col(0), (1, 1));
+    }
+
+    #[test]
+    fn columns_count_scalar_values_and_tabs_as_one() {
+        let file = SourceFile::new("a.md", "a\r\nZü\tPhD");
+        let phd = file.text.find("PhD").unwrap();
+        assert_eq!(file.line_col(phd), (2, 4));
+    }
+
+    #[test]
+    fn nul_is_binary_and_bad_utf8_is_reported() {
+        assert_eq!(
+            SourceFile::from_bytes("b", vec![b'a', 0]).unwrap_err(),
+            ReadError::Binary
+        );
+        assert_eq!(
+            SourceFile::from_bytes("b", vec![b'a', 0xff]).unwrap_err(),
+            ReadError::InvalidUtf8 { valid_up_to: 1 }
+        );
+    }
+}
