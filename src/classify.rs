@@ -224,6 +224,9 @@ mod tests {
             ("Recruiter, AI Research", Family::Other),
             ("Solutions Architect, Applied AI", Family::Other),
             ("Office Coordinator", Family::Other),
+            ("Senior Software Engineer, Marketing", Family::Engineer),
+            ("Sr Embedded Software Architect", Family::Engineer),
+            ("Software Developer - AI Trainer", Family::Engineer),
             ("Senior UX Researcher", Family::Other),
             ("Threat Researcher", Family::Other),
         ];

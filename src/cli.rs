@@ -46,6 +46,11 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     pub fail_on: FailOn,
 
+    /// Extra rule folder, laid out like the built-in `lints/` (`DIR/<category>/<name>.toml`).
+    /// Repeatable.
+    #[arg(long = "lints", value_name = "DIR")]
+    pub lints: Vec<PathBuf>,
+
     /// Print findings only, no summary line.
     #[arg(long, short)]
     pub quiet: bool,

@@ -33,6 +33,7 @@ fn segments_in_scope<'d>(doc: &'d Document, rule: &'d Rule) -> impl Iterator<Ite
 }
 
 fn check_rule(doc: &Document, rule: &Rule, out: &mut Vec<Diagnostic>) {
+    let title = doc.title_text().unwrap_or("untitled posting");
     match &rule.check {
         Check::Pattern {
             matcher,
@@ -64,12 +65,12 @@ fn check_rule(doc: &Document, rule: &Rule, out: &mut Vec<Diagnostic>) {
             match report {
                 Report::Each => out.extend(
                     hits.into_iter()
-                        .map(|(range, words)| diagnostic(rule, range, &words, Vec::new())),
+                        .map(|(range, words)| diagnostic(rule, title, range, &words, Vec::new())),
                 ),
                 Report::Once => {
                     if let Some(((first, words), rest)) = hits.split_first() {
                         let secondary = rest.iter().map(|(r, _)| r.clone()).collect();
-                        out.push(diagnostic(rule, first.clone(), words, secondary));
+                        out.push(diagnostic(rule, title, first.clone(), words, secondary));
                     }
                 }
             }
@@ -88,18 +89,19 @@ fn check_rule(doc: &Document, rule: &Rule, out: &mut Vec<Diagnostic>) {
                     String::new(),
                 ),
             };
-            out.push(diagnostic(rule, range, &words, Vec::new()));
+            out.push(diagnostic(rule, title, range, &words, Vec::new()));
         }
     }
 }
 
 fn diagnostic(
     rule: &Rule,
+    title: &str,
     range: Range<usize>,
     words: &str,
     secondary: Vec<Range<usize>>,
 ) -> Diagnostic {
-    let fill = |template: &str| template.replace("{match}", words).replace("{title}", words);
+    let fill = |template: &str| template.replace("{match}", words).replace("{title}", title);
     Diagnostic {
         rule: rule.name.clone(),
         category: rule.category.clone(),

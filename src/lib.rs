@@ -34,7 +34,11 @@ use source::{SourceDb, SourceFile};
 /// Runs a parsed command line; output goes to `stdout`, errors to `stderr`.
 pub fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> ExitStatus {
     let color_stderr = std::io::stderr().is_terminal() && no_color_unset();
-    let (rules, roles) = match load_data() {
+    let lint_dirs = match &cli.command {
+        Command::Check(args) => args.lints.clone(),
+        _ => Vec::new(),
+    };
+    let (rules, roles) = match load_data(&lint_dirs) {
         Ok(data) => data,
         Err(e) => {
             let _ = write_load_error(stderr, &e, color_stderr);
@@ -58,9 +62,9 @@ pub fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> ExitStat
     finish(written, ExitStatus::Success)
 }
 
-/// Loads and compiles the rules and the role table, once per run.
-pub fn load_data() -> Result<(RuleSet, RoleTable), LoadError> {
-    Ok((RuleSet::builtin()?, RoleTable::builtin()?))
+/// Loads and compiles the rules (built-in plus extra folders) and the role table, once per run.
+pub fn load_data(lint_dirs: &[std::path::PathBuf]) -> Result<(RuleSet, RoleTable), LoadError> {
+    Ok((RuleSet::with_dirs(lint_dirs)?, RoleTable::builtin()?))
 }
 
 fn check(

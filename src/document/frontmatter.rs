@@ -41,18 +41,24 @@ impl FrontMatter {
 
 /// Splits front matter off the text: returns it and the offset where the body starts.
 pub fn parse(text: &str) -> (FrontMatter, usize) {
-    let (kind, fence) = if text.starts_with("---") {
-        (FrontMatterKind::Yaml, "---")
-    } else if text.starts_with("+++") {
-        (FrontMatterKind::Toml, "+++")
-    } else {
-        return (FrontMatter::default(), 0);
-    };
     let mut lines = lines_with_offsets(text);
-    match lines.next() {
-        Some((_, first)) if first.trim_end() == fence => {}
+    let (kind, fence) = match lines.next() {
+        Some((_, first)) if first.trim_end() == "---" => (FrontMatterKind::Yaml, "---"),
+        Some((_, first)) if first.trim_end() == "+++" => (FrontMatterKind::Toml, "+++"),
+        _ if is_unfenced_yaml(text) => {
+            return parse_fields(lines_with_offsets(text), FrontMatterKind::Yaml, "---");
+        }
         _ => return (FrontMatter::default(), 0),
-    }
+    };
+    parse_fields(lines, kind, fence)
+}
+
+/// Reads `key: value` lines up to the closing fence.
+fn parse_fields<'t>(
+    lines: impl Iterator<Item = (usize, &'t str)>,
+    kind: FrontMatterKind,
+    fence: &str,
+) -> (FrontMatter, usize) {
     let mut fields = Vec::new();
     let mut in_toml_table = false;
     for (start, line) in lines {
@@ -81,6 +87,32 @@ pub fn parse(text: &str) -> (FrontMatter, usize) {
     }
     // No closing fence: this was never front matter.
     (FrontMatter::default(), 0)
+}
+
+/// Jekyll sites sometimes lose the opening `---` while keeping the closing one. Such a block
+/// is front matter when every line before the first `---` is YAML-shaped (blank, `#` comment,
+/// indented, a list item or `key: value`) and one of them is `title:`; a Markdown heading
+/// followed by a rule has no `title:` line and stays Markdown.
+fn is_unfenced_yaml(text: &str) -> bool {
+    let mut has_title = false;
+    for (_, line) in lines_with_offsets(text).take(400) {
+        let line = line.trim_end();
+        if line == "---" {
+            return has_title;
+        }
+        let key = line.split_once(':').map(|(k, _)| k).filter(|k| {
+            !k.is_empty()
+                && k.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | '-'))
+        });
+        has_title |= key == Some("title");
+        let yaml_shaped =
+            line.is_empty() || line.starts_with(['#', ' ', '\t', '-']) || key.is_some();
+        if !yaml_shaped {
+            return false;
+        }
+    }
+    false
 }
 
 fn lines_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
@@ -167,6 +199,16 @@ mod tests {
         assert_eq!(fm.get("title").unwrap().value, "ML Engineer");
         assert_eq!(fm.get("role").unwrap().value, "engineer");
         assert!(fm.get("level").is_none());
+    }
+
+    #[test]
+    fn front_matter_that_lost_its_opening_fence() {
+        let text = "# A template comment\ntitle: \"Login: Deputy Director\"\nopens: 2023-04-03\n---\n\nBody";
+        let (fm, body) = parse(text);
+        assert_eq!(fm.get("title").unwrap().value, "Login: Deputy Director");
+        assert_eq!(&text[body..], "\nBody");
+        // A Markdown heading and a thematic break without `title:` stay Markdown.
+        assert_eq!(parse("# Engineer\n\nLocation: Remote\n---\nMore").1, 0);
     }
 
     #[test]

@@ -145,31 +145,50 @@ impl RuleSet {
         categories_text: &str,
         sources: impl IntoIterator<Item = RuleSource>,
     ) -> Result<RuleSet, LoadError> {
-        let categories: BTreeMap<String, CategoryEntry> = toml::from_str(categories_text)
-            .map_err(|e| LoadError::from_toml(categories_path, categories_text, &e))?;
-        let mut set = RuleSet {
-            rules: BTreeMap::new(),
-            categories: categories
-                .into_iter()
-                .map(|(k, v)| (k, v.description))
-                .collect(),
-        };
-        for source in sources {
-            let rule = set.compile(&source)?;
-            if let Some(existing) = set.rules.get(&rule.name) {
-                return Err(LoadError::new(
-                    &source.path,
-                    &source.text,
-                    None,
-                    format!(
-                        "duplicate rule name `{}` (also defined in {})",
-                        rule.name, existing.origin
-                    ),
-                ));
+        let mut set = RuleSet::default();
+        set.add_categories(categories_path, categories_text)?;
+        set.add_rules(sources)?;
+        Ok(set)
+    }
+
+    /// Adds the built-in rules plus every rule file in `dirs` (`DIR/<category>/<name>.toml`,
+    /// with an optional `DIR/_categories.toml` for new categories).
+    pub fn with_dirs(dirs: &[std::path::PathBuf]) -> Result<RuleSet, LoadError> {
+        let mut set = RuleSet::builtin()?;
+        for dir in dirs {
+            let (categories, sources) = super::folder::read(dir)?;
+            if let Some((path, text)) = categories {
+                set.add_categories(&path, &text)?;
             }
-            set.rules.insert(rule.name.clone(), rule);
+            set.add_rules(sources)?;
         }
         Ok(set)
+    }
+
+    fn add_categories(&mut self, path: &str, text: &str) -> Result<(), LoadError> {
+        let categories: BTreeMap<String, CategoryEntry> =
+            toml::from_str(text).map_err(|e| LoadError::from_toml(path, text, &e))?;
+        self.categories
+            .extend(categories.into_iter().map(|(k, v)| (k, v.description)));
+        Ok(())
+    }
+
+    fn add_rules(
+        &mut self,
+        sources: impl IntoIterator<Item = RuleSource>,
+    ) -> Result<(), LoadError> {
+        for source in sources {
+            let rule = self.compile(&source)?;
+            if let Some(existing) = self.rules.get(&rule.name) {
+                let msg = format!(
+                    "duplicate rule name `{}` (also defined in {})",
+                    rule.name, existing.origin
+                );
+                return Err(LoadError::new(&source.path, &source.text, None, msg));
+            }
+            self.rules.insert(rule.name.clone(), rule);
+        }
+        Ok(())
     }
 
     pub fn rules(&self) -> impl Iterator<Item = &Rule> {
@@ -278,14 +297,14 @@ impl RuleFileCtx<'_> {
             compile_pattern(p.get_ref()).map_err(|e| {
                 self.err(
                     Some(p.span()),
-                    format!("invalid regex: {}", first_line(&e.to_string())),
+                    format!("invalid regex: {}", regex_reason(&e.to_string())),
                 )
             })?;
         }
         compile_alternation(list.iter().map(|p| p.get_ref().as_str())).map_err(|e| {
             self.err(
                 None,
-                format!("invalid regex: {}", first_line(&e.to_string())),
+                format!("invalid regex: {}", regex_reason(&e.to_string())),
             )
         })
     }
@@ -353,13 +372,15 @@ fn is_kebab_case(name: &str) -> bool {
         })
 }
 
-fn first_line(s: &str) -> String {
-    // regex errors are multi-line drawings; the last line says what is wrong.
-    s.lines()
+/// The line of a regex error that says what is wrong: regex errors are multi-line drawings
+/// ending in `error: unclosed group`.
+fn regex_reason(s: &str) -> String {
+    let last = s
+        .lines()
         .rfind(|l| !l.trim().is_empty())
         .unwrap_or(s)
-        .trim()
-        .to_string()
+        .trim();
+    last.strip_prefix("error: ").unwrap_or(last).to_string()
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 pub mod builtin;
 pub mod compile;
+pub mod folder;
 pub mod pattern;
 pub mod schema;
 pub mod selftest;
@@ -45,16 +46,13 @@ impl LoadError {
 
     /// The codespan diagnostic for this error, for a file registered under `file_id`.
     pub fn to_diagnostic(&self, file_id: usize) -> CsDiagnostic<usize> {
-        let mut diag =
-            CsDiagnostic::error().with_message(format!("invalid rule file: {}", self.message));
-        if let Some(span) = &self.span {
-            let span = span.start.min(self.text.len())..span.end.min(self.text.len());
-            diag = diag.with_labels(vec![
-                Label::primary(file_id, span).with_message(self.message.clone()),
-            ]);
-        } else {
-            diag = diag.with_notes(vec![format!("in {}", self.path)]);
+        let diag = CsDiagnostic::error().with_message(self.message.clone());
+        match &self.span {
+            Some(span) => {
+                let span = span.start.min(self.text.len())..span.end.min(self.text.len());
+                diag.with_labels(vec![Label::primary(file_id, span)])
+            }
+            None => diag.with_notes(vec![format!("in {}", self.path)]),
         }
-        diag
     }
 }

@@ -1,0 +1,458 @@
+//! The binary as users run it: exit codes, formats, colour, rule-file errors, unreadable
+//! files, byte-exact spans, determinism and the real corpus.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn hirelint() -> Command {
+    let mut cmd = Command::cargo_bin("hirelint").unwrap();
+    cmd.env_remove("NO_COLOR");
+    cmd
+}
+
+fn stdout_of(cmd: &mut Command) -> (i32, String, String) {
+    let out = cmd.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("hirelint-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn json(stdout: &str) -> serde_json::Value {
+    serde_json::from_str(stdout).expect("valid JSON")
+}
+
+#[test]
+fn fixtures_exit_1_with_rustc_style_diagnostics() {
+    let (code, out, _) = stdout_of(hirelint().args(["check", "fixtures/"]));
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("warning[phd-required-for-engineer]: a PhD as a hard requirement"),
+        "{out}"
+    );
+    assert!(
+        out.contains("┌─ fixtures/postings/software-engineer-plain.txt:23:3"),
+        "{out}"
+    );
+    assert!(out.contains("= help: "), "{out}");
+    assert!(
+        out.trim_end()
+            .ends_with("7 warnings, 2 info in 5 files (11 checked)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn fail_on_sets_the_threshold() {
+    let clean = "fixtures/postings/ml-researcher-override.md";
+    assert_eq!(
+        hirelint()
+            .args(["check", clean])
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(0)
+    );
+    // Only warnings and info in the fixtures: none is an error.
+    let out = hirelint()
+        .args(["check", "--fail-on", "error", "fixtures/"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    // ml-engineer-phd-required has info findings (graduate-math) besides its warnings.
+    let info_only = temp_dir("info-only");
+    std::fs::write(
+        info_only.join("a.md"),
+        "# ML Engineer\n\n## Requirements\n\n- Graduate-level statistics\n",
+    )
+    .unwrap();
+    assert_eq!(
+        hirelint()
+            .arg("check")
+            .arg(&info_only)
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(0)
+    );
+    let out = hirelint()
+        .args(["check", "--fail-on", "info"])
+        .arg(&info_only)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn short_format_is_one_line_per_finding() {
+    let (code, out, _) = stdout_of(hirelint().args([
+        "check",
+        "--format",
+        "short",
+        "--quiet",
+        "fixtures/postings/software-engineer-plain.txt",
+    ]));
+    assert_eq!(code, 1);
+    assert_eq!(
+        out,
+        "fixtures/postings/software-engineer-plain.txt:23:3: warning[phd-required-for-engineer]: a PhD as a hard requirement for an engineering role: \"Requires a PhD in Electrical Engineering\"\n"
+    );
+}
+
+#[test]
+fn quiet_drops_the_summary() {
+    let (_, out, _) = stdout_of(hirelint().args([
+        "check",
+        "--quiet",
+        "fixtures/postings/ml-researcher-override.md",
+    ]));
+    assert_eq!(out, "");
+    let (_, out, _) =
+        stdout_of(hirelint().args(["check", "fixtures/postings/ml-researcher-override.md"]));
+    assert_eq!(out, "no findings in 1 file\n");
+}
+
+#[test]
+fn a_missing_path_is_a_usage_error_naming_it() {
+    let (code, out, err) =
+        stdout_of(hirelint().args(["check", "fixtures/postings", "no/such/posting.md"]));
+    assert_eq!(code, 2);
+    assert_eq!(out, "");
+    assert!(err.contains("no/such/posting.md"), "{err}");
+}
+
+#[test]
+fn unknown_flags_are_usage_errors() {
+    assert_eq!(
+        hirelint()
+            .args(["check", "--format", "xml"])
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        hirelint()
+            .args(["--version"])
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+fn rule_dir(name: &str, rule_text: &str) -> PathBuf {
+    let dir = temp_dir(name);
+    std::fs::create_dir_all(dir.join("role")).unwrap();
+    std::fs::write(dir.join("role/team-rule.toml"), rule_text).unwrap();
+    dir
+}
+
+const TEAM_RULE: &str = r#"name = "team-rule"
+level = "warning"
+message = "say \"engineer\", not \"{match}\""
+[check]
+kind = "pattern"
+words = ["code monkey"]
+[docs]
+what = "Flags code monkey."
+why = "It demeans the job."
+example = "We need a code monkey."
+instead = "We need an engineer."
+[[tests]]
+text = "We need a code monkey."
+expect = ["code monkey"]
+[[tests]]
+text = "We need an engineer."
+expect = []
+"#;
+
+#[test]
+fn a_user_rule_folder_loads_like_the_builtins() {
+    let dir = rule_dir("user-rule", TEAM_RULE);
+    let posting = dir.join("posting.md");
+    std::fs::write(
+        &posting,
+        "# Backend Engineer\n\nNo code monkey work here.\n",
+    )
+    .unwrap();
+    let (code, out, err) = stdout_of(
+        hirelint()
+            .args(["check", "--format", "short", "--lints"])
+            .arg(&dir)
+            .arg(&posting),
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        out.contains(":3:4: warning[team-rule]: say \"engineer\", not \"code monkey\""),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_bad_regex_in_a_rule_file_points_at_its_line() {
+    let text = TEAM_RULE.replace("words = [\"code monkey\"]", "patterns = ['code (monkey']");
+    let dir = rule_dir("bad-regex", &text);
+    let (code, out, err) = stdout_of(
+        hirelint()
+            .args(["check", "--color", "never", "--lints"])
+            .arg(&dir)
+            .arg("fixtures/postings"),
+    );
+    assert_eq!(code, 2);
+    assert_eq!(out, "");
+    assert!(
+        err.contains("error: invalid regex: unclosed group"),
+        "{err}"
+    );
+    assert!(err.contains("role/team-rule.toml:6:13"), "{err}");
+    assert!(err.contains("6 │ patterns = ['code (monkey']"), "{err}");
+}
+
+#[test]
+fn an_unknown_key_in_a_rule_file_points_at_the_key() {
+    let text = TEAM_RULE.replace(
+        "level = \"warning\"",
+        "level = \"warning\"\nseverity = \"high\"",
+    );
+    let dir = rule_dir("unknown-key", &text);
+    let (code, _, err) = stdout_of(
+        hirelint()
+            .args(["check", "--color", "never", "--lints"])
+            .arg(&dir)
+            .arg("fixtures/postings"),
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown field `severity`"), "{err}");
+    assert!(err.contains("role/team-rule.toml:3:1"), "{err}");
+    assert!(err.contains("3 │ severity = \"high\""), "{err}");
+}
+
+#[test]
+fn invalid_utf8_is_reported_and_the_other_files_are_still_linted() {
+    let dir = temp_dir("bad-utf8");
+    std::fs::write(
+        dir.join("a-latin1.md"),
+        b"# ML Engineer\n\nZ\xfcrich. A PhD is required.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("b-good.md"),
+        "# ML Engineer\n\nA PhD is required.\n",
+    )
+    .unwrap();
+    let (code, out, _) = stdout_of(hirelint().args(["check", "--format", "json"]).arg(&dir));
+    assert_eq!(code, 2);
+    let report = json(&out);
+    let diags = report["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 2);
+    assert_eq!(diags[0]["rule"], "unreadable-file");
+    assert_eq!(diags[0]["level"], "error");
+    assert_eq!(diags[0]["range"]["start"], 16);
+    assert_eq!(diags[0]["start"]["line"], 3);
+    assert_eq!(diags[1]["rule"], "phd-required-for-engineer");
+    assert!(diags[1]["path"].as_str().unwrap().ends_with("b-good.md"));
+}
+
+#[test]
+fn binary_files_are_skipped_when_walking_and_reported_when_named() {
+    let dir = temp_dir("binary");
+    std::fs::write(dir.join("blob.md"), b"\x00\x01binary").unwrap();
+    std::fs::write(dir.join("ok.md"), "# Engineer\n\nHello.\n").unwrap();
+    let (code, out, _) = stdout_of(hirelint().arg("check").arg(&dir));
+    assert_eq!((code, out.as_str()), (0, "no findings in 1 file\n"));
+    let (code, out, _) = stdout_of(
+        hirelint()
+            .args(["check", "--format", "short"])
+            .arg(dir.join("blob.md")),
+    );
+    assert_eq!(code, 2);
+    assert!(
+        out.contains("error[unreadable-file]: file looks binary"),
+        "{out}"
+    );
+}
+
+#[test]
+fn html_is_not_linted_yet_and_says_so_when_named() {
+    let dir = temp_dir("html");
+    std::fs::write(
+        dir.join("p.html"),
+        "<h1>Engineer</h1><p>A PhD is required.</p>",
+    )
+    .unwrap();
+    let (code, out, _) = stdout_of(hirelint().arg("check").arg(&dir));
+    assert_eq!((code, out.as_str()), (0, "no findings in 0 files\n"));
+    let (code, _, err) = stdout_of(hirelint().arg("check").arg(dir.join("p.html")));
+    assert_eq!(code, 0);
+    assert!(err.contains("not supported yet"), "{err}");
+}
+
+#[test]
+fn hidden_target_and_node_modules_folders_are_not_walked() {
+    let dir = temp_dir("pruned");
+    for sub in [".git", "target", "node_modules", "postings"] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+        std::fs::write(
+            dir.join(sub).join("p.md"),
+            "# ML Engineer\n\nA PhD is required.\n",
+        )
+        .unwrap();
+    }
+    let (_, out, _) = stdout_of(hirelint().args(["check", "--format", "json"]).arg(&dir));
+    let files: Vec<String> = json(&out)["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(files.len(), 1);
+    assert!(files[0].ends_with("postings/p.md"), "{files:?}");
+}
+
+/// Byte ranges slice the file on disk to the flagged words; lines and columns count Unicode
+/// scalar values, with CRLF line ends, tabs, a BOM and multi-byte characters before the match.
+#[test]
+fn spans_are_byte_exact_through_bom_crlf_tabs_and_multibyte() {
+    for (path, line, column) in [
+        ("fixtures/edge/bom-crlf-tabs.md", 5, 52),
+        ("fixtures/postings/ai-engineer-crlf.md", 3, 33),
+    ] {
+        let bytes = std::fs::read(path).unwrap();
+        let (_, out, _) = stdout_of(hirelint().args(["check", "--format", "json", path]));
+        let report = json(&out);
+        let d = &report["diagnostics"][0];
+        let (start, end) = (
+            d["range"]["start"].as_u64().unwrap() as usize,
+            d["range"]["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&bytes[start..end], "PhD is required".as_bytes(), "{path}");
+        assert_eq!(
+            (
+                d["start"]["line"].as_u64().unwrap(),
+                d["start"]["column"].as_u64().unwrap()
+            ),
+            (line, column),
+            "{path}"
+        );
+        assert_eq!(d["end"]["column"].as_u64().unwrap(), column + 15, "{path}");
+        // The line the editor shows, counted by hand: chars before the match on that line.
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        let text = text.trim_start_matches('\u{feff}');
+        let line_text = text.split('\n').nth(line as usize - 1).unwrap();
+        let col = line_text
+            .find("PhD is required")
+            .map(|b| line_text[..b].chars().count() + 1)
+            .unwrap();
+        assert_eq!(col as u64, column, "{path}");
+    }
+}
+
+#[test]
+fn color_is_off_for_pipes_and_no_color_and_on_when_forced() {
+    let path = "fixtures/postings/software-engineer-plain.txt";
+    let (_, plain, _) = stdout_of(hirelint().args(["check", path]));
+    assert!(!plain.contains('\x1b'));
+    let (_, forced, _) = stdout_of(hirelint().args(["check", "--color", "always", path]));
+    assert!(forced.contains("\x1b["));
+    let (_, never, _) = stdout_of(
+        hirelint()
+            .args(["check", "--color", "never", path])
+            .env("NO_COLOR", "1"),
+    );
+    assert_eq!(never, plain);
+}
+
+#[test]
+fn output_is_identical_at_any_thread_count() {
+    let run = |threads: &str| {
+        stdout_of(
+            hirelint()
+                .args(["check", "--format", "json", "fixtures"])
+                .env("RAYON_NUM_THREADS", threads),
+        )
+        .1
+    };
+    assert_eq!(run("1"), run("4"));
+}
+
+#[test]
+fn rules_lists_every_rule_and_explain_prints_docs() {
+    let (code, out, _) = stdout_of(hirelint().arg("rules"));
+    assert_eq!(code, 0);
+    for name in [
+        "phd-required-for-engineer",
+        "researcher-without-publications",
+        "researcher-for-engineering-work",
+        "researcher-with-bachelors-only",
+        "graduate-math-for-engineer",
+        "unreadable-file",
+    ] {
+        assert!(
+            out.lines().any(|l| l.starts_with(name)),
+            "{name} missing from:\n{out}"
+        );
+    }
+    let (code, out, _) = stdout_of(hirelint().args(["explain", "phd-required-for-engineer"]));
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("phd-required-for-engineer (role, warning)\napplies to: engineer postings"),
+        "{out}"
+    );
+    assert!(
+        out.contains("## Why\nEngineering roles are about shipping"),
+        "{out}"
+    );
+    assert!(
+        out.contains("## Example (fires)\n    # Machine Learning Engineer"),
+        "{out}"
+    );
+    let (code, _, err) = stdout_of(hirelint().args(["explain", "no-such-rule"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown rule `no-such-rule`"), "{err}");
+}
+
+/// The real postings in ../shared/corpus/open (read-only, not ours to copy). Skipped with a
+/// message when the corpus is not beside the checkout.
+#[test]
+fn the_open_corpus_lints_without_a_panic_and_every_posting_gets_a_family() {
+    let corpus = Path::new("../shared/corpus/open");
+    if !corpus.is_dir() {
+        eprintln!("skipping: {} not found", corpus.display());
+        return;
+    }
+    let (code, out, err) = stdout_of(hirelint().args(["check", "--format", "json"]).arg(corpus));
+    assert!(code == 0 || code == 1, "exit {code}: {err}");
+    let report = json(&out);
+    let files = report["files"].as_array().unwrap();
+    let markdown = walkdir::WalkDir::new(corpus)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .count();
+    assert_eq!(
+        files.len(),
+        markdown,
+        "every .md posting is linted; .html is not selected yet"
+    );
+    for file in files {
+        let family = file["role"]["family"].as_str().unwrap_or_default();
+        assert!(
+            ["engineer", "researcher", "hybrid", "other"].contains(&family),
+            "{file}"
+        );
+    }
+}
