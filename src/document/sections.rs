@@ -1,5 +1,8 @@
 //! Section kinds and the heading vocabulary that recognises them.
 
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
 use serde::Serialize;
 
 /// The part of a posting a segment belongs to. Rules scope themselves to sections, so that
@@ -195,16 +198,38 @@ const VOCABULARY: &[(SectionKind, &[&str])] = &[
     ),
 ];
 
+/// Every phrase of the vocabulary in one automaton, with the kind and priority (position in
+/// `VOCABULARY`) of each pattern. Built once per process.
+fn vocabulary() -> &'static (AhoCorasick, Vec<(usize, SectionKind)>) {
+    static AUTOMATON: OnceLock<(AhoCorasick, Vec<(usize, SectionKind)>)> = OnceLock::new();
+    AUTOMATON.get_or_init(|| {
+        let mut phrases = Vec::new();
+        let mut kinds = Vec::new();
+        for (priority, (kind, list)) in VOCABULARY.iter().enumerate() {
+            for phrase in *list {
+                phrases.push(*phrase);
+                kinds.push((priority, *kind));
+            }
+        }
+        let automaton =
+            AhoCorasick::new(&phrases).expect("the heading vocabulary is a valid automaton");
+        (automaton, kinds)
+    })
+}
+
 /// The section a heading opens, if its wording says.
 pub fn classify_heading(heading: &str) -> Option<SectionKind> {
     let normalised = normalise(heading);
     if normalised.is_empty() || normalised.len() > 80 {
         return None;
     }
-    VOCABULARY
-        .iter()
-        .find(|(_, phrases)| phrases.iter().any(|p| contains_phrase(&normalised, p)))
-        .map(|(kind, _)| *kind)
+    let (automaton, kinds) = vocabulary();
+    automaton
+        .find_overlapping_iter(&normalised)
+        .filter(|m| is_phrase_at(&normalised, m.start(), m.end()))
+        .map(|m| kinds[m.pattern().as_usize()])
+        .min_by_key(|(priority, _)| *priority)
+        .map(|(_, kind)| kind)
 }
 
 /// Lowercase, curly apostrophes straightened, markup and trailing colons dropped.
@@ -223,29 +248,34 @@ fn normalise(heading: &str) -> String {
         .to_string()
 }
 
-/// `phrase` occurs in `text` starting at a word boundary (so "pay" does not match "paypal"
-/// halfway, but "payments" still does, which headings never say alone).
-fn contains_phrase(text: &str, phrase: &str) -> bool {
-    text.match_indices(phrase).any(|(i, _)| {
-        let before = text[..i].chars().next_back();
-        let after = text[i + phrase.len()..].chars().next();
-        let starts_word = before.is_none_or(|c| !c.is_alphanumeric());
-        // Short words must end at a boundary too ("pay" vs "paying", "about" vs "abouts").
-        let ends_ok = phrase.len() > 5 || after.is_none_or(|c| !c.is_alphanumeric());
-        starts_word && ends_ok
-    })
+/// A phrase found at `start..end` counts when it starts a word (so "pay" is not found in
+/// "repay"); short phrases must also end one ("pay" vs "paypal", "about" vs "abouts").
+fn is_phrase_at(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    let starts_word = before.is_none_or(|c| !c.is_alphanumeric());
+    let ends_ok = end - start > 5 || after.is_none_or(|c| !c.is_alphanumeric());
+    starts_word && ends_ok
 }
 
 /// Whether a short line of plain text reads like a heading ("Requirements:", "What you'll do").
 pub fn looks_like_heading_line(line: &str) -> bool {
     let line = line.trim();
-    if line.is_empty() || line.chars().count() > 60 || line.starts_with(['-', '*', '+', '\u{2022}'])
+    // Cheap shape checks first: this runs on every paragraph of every posting.
+    if line.is_empty()
+        || line.len() > 240
+        || line.chars().count() > 60
+        || line.starts_with(['-', '*', '+', '\u{2022}'])
+        || line.ends_with('.')
     {
         return false;
     }
     let words = line.split_whitespace().count();
     let ends_colon = line.ends_with(':');
-    if classify_heading(line).is_some() && (ends_colon || words <= 6) && !line.ends_with('.') {
+    if !(ends_colon || words <= 6) {
+        return false;
+    }
+    if classify_heading(line).is_some() {
         return true;
     }
     // An all-caps line of a few words ("BENEFITS") is a heading even if the vocabulary misses it.
