@@ -229,6 +229,9 @@ mod tests {
             ("Software Developer - AI Trainer", Family::Engineer),
             ("Senior UX Researcher", Family::Other),
             ("Threat Researcher", Family::Other),
+            ("Threat Research Engineer (Web Security)", Family::Engineer),
+            ("Anthropic AI Safety Fellow", Family::Researcher),
+            ("Presidential Innovation Fellows", Family::Other),
         ];
         for (title, family) in cases {
             assert_eq!(

@@ -101,3 +101,13 @@ fn a_broken_embedded_test_is_reported_with_its_expectation() {
     );
     assert!(rule.source[failures[0].span.clone()].starts_with("[[tests]]"));
 }
+
+#[test]
+fn the_readme_lists_every_rule() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let rules = RuleSet::builtin().unwrap();
+    for rule in rules.rules() {
+        let row = format!("| `{}` | {} |", rule.name, rule.level.name());
+        assert!(readme.contains(&row), "README.md rule table lacks {row}");
+    }
+}

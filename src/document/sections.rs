@@ -71,6 +71,11 @@ const VOCABULARY: &[(SectionKind, &[&str])] = &[
             "stand out",
             "even better",
             "great to have",
+            "strong candidates",
+            "may also have",
+            "strong plus",
+            "need not",
+            "bonus points",
         ],
     ),
     (
@@ -102,6 +107,8 @@ const VOCABULARY: &[(SectionKind, &[&str])] = &[
             "we expect",
             "ideal candidate",
             "candidate profile",
+            "good fit",
+            "candidates must",
         ],
     ),
     (
@@ -127,6 +134,8 @@ const VOCABULARY: &[(SectionKind, &[&str])] = &[
             "you'll",
             "what you'll work on",
             "the job",
+            "representative projects",
+            "sample projects",
         ],
     ),
     (
@@ -178,6 +187,8 @@ const VOCABULARY: &[(SectionKind, &[&str])] = &[
             "life at",
             "our culture",
             "our values",
+            "how we're different",
+            "come work with us",
         ],
     ),
     (
@@ -264,18 +275,20 @@ pub fn looks_like_heading_line(line: &str) -> bool {
     // Cheap shape checks first: this runs on every paragraph of every posting.
     if line.is_empty()
         || line.len() > 240
-        || line.chars().count() > 60
+        || line.chars().count() > 72
         || line.starts_with(['-', '*', '+', '\u{2022}'])
         || line.ends_with('.')
+        || line.contains(". ")
     {
         return false;
     }
     let words = line.split_whitespace().count();
-    let ends_colon = line.ends_with(':');
-    if !(ends_colon || words <= 6) {
-        return false;
+    // A short line introducing what follows ("Tech stack:", "You may be a good fit if you:")
+    // is a heading even when its words are not in the vocabulary: it ends the section above.
+    if line.ends_with(':') {
+        return words <= 10;
     }
-    if classify_heading(line).is_some() {
+    if words <= 10 && classify_heading(line).is_some() {
         return true;
     }
     // An all-caps line of a few words ("BENEFITS") is a heading even if the vocabulary misses it.
@@ -299,6 +312,9 @@ mod tests {
             ("About you", SectionKind::Requirements),
             ("About Acme", SectionKind::AboutCompany),
             ("Benefits & Perks", SectionKind::Compensation),
+            ("Strong candidates may also have:", SectionKind::Preferred),
+            ("Candidates need not have:", SectionKind::Preferred),
+            ("You may be a good fit if you:", SectionKind::Requirements),
         ];
         for (heading, kind) in cases {
             assert_eq!(classify_heading(heading), Some(kind), "{heading}");
@@ -316,6 +332,11 @@ mod tests {
             "You will build pipelines with our team."
         ));
         assert!(!looks_like_heading_line("- 5 years of experience"));
+        assert!(looks_like_heading_line("Tech stack:"));
+        assert!(looks_like_heading_line("You May Be a Good Fit If You Have"));
+        assert!(!looks_like_heading_line(
+            "We offer a great team. Apply now:"
+        ));
     }
 }
 
