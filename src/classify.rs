@@ -5,12 +5,12 @@
 use std::fmt;
 use std::ops::Range;
 
-use regex::{Regex, RegexBuilder};
+use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use crate::document::Document;
 use crate::rules::LoadError;
-use crate::rules::pattern::ascii_boundaries;
+use crate::rules::pattern::{compile_alternation, compile_pattern, regex_reason};
 
 /// The families of RULES.md §1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -92,15 +92,17 @@ struct RoleFile {
     entries: Vec<RoleEntry>,
 }
 
-#[derive(Debug, Deserialize)]
+/// One `[[match]]` entry: a family and the title patterns that select it. Also the shape of
+/// `[[roles.match]]` in `hirelint.toml`.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RoleEntry {
-    family: toml::Spanned<String>,
-    patterns: Vec<toml::Spanned<String>>,
+pub struct RoleEntry {
+    pub family: toml::Spanned<String>,
+    pub patterns: Vec<toml::Spanned<String>>,
 }
 
 /// Title patterns compiled once, tried in order.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct RoleTable {
     entries: Vec<(Family, Regex)>,
 }
@@ -118,32 +120,21 @@ impl RoleTable {
     pub fn parse(path: &str, text: &str) -> Result<RoleTable, LoadError> {
         let file: RoleFile =
             toml::from_str(text).map_err(|e| LoadError::from_toml(path, text, &e))?;
-        let mut entries = Vec::new();
-        for entry in file.entries {
-            let family = Family::from_name(entry.family.get_ref()).ok_or_else(|| {
-                LoadError::new(
-                    path,
-                    text,
-                    Some(entry.family.span()),
-                    "unknown family (expected engineer, researcher, hybrid or other)",
-                )
-            })?;
-            let alternation = entry
-                .patterns
-                .iter()
-                .map(|p| {
-                    compile(p.get_ref()).map_err(|e| {
-                        LoadError::new(path, text, Some(p.span()), format!("invalid regex: {e}"))
-                    })?;
-                    Ok(format!("(?:{})", ascii_boundaries(p.get_ref())))
-                })
-                .collect::<Result<Vec<_>, LoadError>>()?
-                .join("|");
-            let regex = compile(&alternation)
-                .map_err(|e| LoadError::new(path, text, None, format!("invalid regex: {e}")))?;
-            entries.push((family, regex));
-        }
-        Ok(RoleTable { entries })
+        Ok(RoleTable {
+            entries: compile_entries(path, text, &file.entries)?,
+        })
+    }
+
+    /// This table with `entries` (from a config file at `path`) tried first.
+    pub fn with_first(
+        &self,
+        path: &str,
+        text: &str,
+        entries: &[RoleEntry],
+    ) -> Result<RoleTable, LoadError> {
+        let mut first = compile_entries(path, text, entries)?;
+        first.extend(self.entries.iter().cloned());
+        Ok(RoleTable { entries: first })
     }
 
     /// The family for a title, and the words that decided it.
@@ -192,10 +183,48 @@ impl RoleTable {
     }
 }
 
-fn compile(pattern: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(&ascii_boundaries(pattern))
-        .case_insensitive(true)
-        .build()
+/// Compiles entries; a bad family or regex is reported at its span in `text`.
+fn compile_entries(
+    path: &str,
+    text: &str,
+    entries: &[RoleEntry],
+) -> Result<Vec<(Family, Regex)>, LoadError> {
+    let err = |span, msg: String| LoadError::new(path, text, Some(span), msg);
+    entries
+        .iter()
+        .map(|entry| {
+            let family = Family::from_name(entry.family.get_ref()).ok_or_else(|| {
+                err(
+                    entry.family.span(),
+                    "unknown family (expected engineer, researcher, hybrid or other)".into(),
+                )
+            })?;
+            for p in &entry.patterns {
+                compile_pattern(p.get_ref()).map_err(|e| {
+                    err(
+                        p.span(),
+                        format!("invalid regex: {}", regex_reason(&e.to_string())),
+                    )
+                })?;
+            }
+            let regex = compile_alternation(entry.patterns.iter().map(|p| p.get_ref().as_str()))
+                .map_err(|e| {
+                    LoadError::new(
+                        path,
+                        text,
+                        None,
+                        format!("invalid regex: {}", regex_reason(&e.to_string())),
+                    )
+                })?
+                .ok_or_else(|| {
+                    err(
+                        entry.family.span(),
+                        "an entry needs at least one pattern".into(),
+                    )
+                })?;
+            Ok((family, regex))
+        })
+        .collect()
 }
 
 #[cfg(test)]

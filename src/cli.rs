@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::config::ConfigArgs;
 use crate::rules::Level;
 
 /// A fast, configurable linter for job postings.
@@ -18,13 +19,60 @@ pub struct Cli {
 pub enum Command {
     /// Lint postings (files or folders; default: the current folder).
     Check(CheckArgs),
-    /// List every rule: name, category, default level and summary.
-    Rules,
+    /// List every rule with its effective level under the current config, and where it came from.
+    Rules(RulesArgs),
     /// Print a rule's documentation and examples.
     Explain {
         /// The rule's name, e.g. phd-required-for-engineer.
         rule: String,
     },
+    /// Run the [[tests]] embedded in rule files: a rule folder, or the built-in rules and the
+    /// config's `lints` folders.
+    TestLints(TestLintsArgs),
+    /// Write a commented starter hirelint.toml (never over an existing file).
+    Init {
+        /// Where to write it.
+        #[arg(default_value = "hirelint.toml")]
+        path: PathBuf,
+    },
+}
+
+/// Options that choose the configuration, shared by `check`, `rules` and `test-lints`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ConfigOptions {
+    /// Use this config file for every posting instead of discovering hirelint.toml.
+    #[arg(long, value_name = "PATH", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore every hirelint.toml: defaults only.
+    #[arg(long)]
+    pub no_config: bool,
+
+    /// Run only these rules or categories (comma-separated; `all` for every rule). Replaces
+    /// the config's `select`.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Option<Vec<String>>,
+
+    /// Do not run these rules or categories (comma-separated). Added to the config's `ignore`.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
+
+    /// Extra rule folder, laid out like the built-in `lints/` (`DIR/<category>/<name>.toml`).
+    /// Repeatable; added to the config's `lints`.
+    #[arg(long = "lints", value_name = "DIR")]
+    pub lints: Vec<PathBuf>,
+}
+
+impl ConfigOptions {
+    pub fn to_args(&self) -> ConfigArgs {
+        ConfigArgs {
+            config: self.config.clone(),
+            no_config: self.no_config,
+            select: self.select.clone(),
+            ignore: self.ignore.clone(),
+            lints: self.lints.clone(),
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -46,14 +94,46 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     pub fail_on: FailOn,
 
-    /// Extra rule folder, laid out like the built-in `lints/` (`DIR/<category>/<name>.toml`).
-    /// Repeatable.
-    #[arg(long = "lints", value_name = "DIR")]
-    pub lints: Vec<PathBuf>,
-
     /// Print findings only, no summary line.
     #[arg(long, short)]
     pub quiet: bool,
+
+    /// Apply the config's `exclude` to files named on the command line too (for pre-commit).
+    #[arg(long)]
+    pub force_exclude: bool,
+
+    #[command(flatten)]
+    pub config: ConfigOptions,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RulesArgs {
+    /// Show the levels that apply to this file or folder (config discovery and overrides);
+    /// default: the current folder.
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+
+    #[command(flatten)]
+    pub config: ConfigOptions,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TestLintsArgs {
+    /// A rule folder (`DIR/<category>/<name>.toml`). Default: the built-in rules and the
+    /// config's `lints` folders.
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// When to colour the failures.
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+
+    #[command(flatten)]
+    pub config: ConfigOptions,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -63,6 +143,14 @@ pub enum OutputFormat {
     /// One line per finding: `path:line:col: level[rule]: message`.
     Short,
     /// One JSON document (schema in README.md).
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// A table.
+    Human,
+    /// JSON, for tools.
     Json,
 }
 

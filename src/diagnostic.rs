@@ -31,19 +31,54 @@ pub struct Diagnostic {
 pub enum MetaRule {
     /// A file that could not be read or decoded.
     UnreadableFile,
+    /// A suppression comment that suppresses nothing.
+    UnusedSuppression,
+    /// A suppression comment naming no known rule or category.
+    UnknownRule,
 }
 
 impl MetaRule {
-    pub const ALL: [MetaRule; 1] = [MetaRule::UnreadableFile];
+    pub const ALL: [MetaRule; 3] = [
+        MetaRule::UnknownRule,
+        MetaRule::UnreadableFile,
+        MetaRule::UnusedSuppression,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             MetaRule::UnreadableFile => "unreadable-file",
+            MetaRule::UnusedSuppression => "unused-suppression",
+            MetaRule::UnknownRule => "unknown-rule",
         }
     }
 
     pub fn level(self) -> Level {
-        Level::Error
+        match self {
+            MetaRule::UnreadableFile => Level::Error,
+            MetaRule::UnusedSuppression => Level::Info,
+            MetaRule::UnknownRule => Level::Warning,
+        }
+    }
+
+    /// A diagnostic of this meta rule (category `meta`).
+    pub fn diagnostic(
+        self,
+        level: Level,
+        message: String,
+        range: Range<usize>,
+        label: &str,
+    ) -> Diagnostic {
+        Diagnostic {
+            rule: self.name().to_string(),
+            category: "meta".to_string(),
+            level,
+            message,
+            range,
+            label: label.to_string(),
+            secondary: Vec::new(),
+            note: None,
+            help: None,
+        }
     }
 
     /// Docs in the same four sections as data rules, for `hirelint explain`.
@@ -54,6 +89,18 @@ impl MetaRule {
                 why: "A posting hirelint cannot read is a posting nobody checked; the run goes on with the other files and exits 2.".into(),
                 example: "A file saved as Latin-1 or UTF-16 (\"Zürich\" as the single byte 0xFC).".into(),
                 instead: "Save the posting as UTF-8.".into(),
+            },
+            MetaRule::UnusedSuppression => crate::rules::Docs {
+                what: "Reports a suppression comment (`hirelint-disable…`, `hirelint: disable…`, front-matter `allow`) that suppresses nothing.".into(),
+                why: "A stale suppression hides the next real finding of that rule on that line, and says something about the posting that is no longer true.".into(),
+                example: "<!-- hirelint-disable-next-line phd-required-for-engineer -->\nA PhD or equivalent experience is welcome.".into(),
+                instead: "Delete the comment once the finding it silenced is gone.".into(),
+            },
+            MetaRule::UnknownRule => crate::rules::Docs {
+                what: "Reports a suppression comment that names no known rule or category.".into(),
+                why: "A misspelt rule name suppresses nothing, so the finding it was meant to silence still fails CI, and nobody can tell why.".into(),
+                example: "<!-- hirelint-disable-next-line phd-required -->".into(),
+                instead: "<!-- hirelint-disable-next-line phd-required-for-engineer --> (see `hirelint rules`)".into(),
             },
         }
     }

@@ -7,15 +7,26 @@ use crate::classify::Role;
 use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Segment};
 use crate::rules::pattern::sentence_around;
-use crate::rules::{Check, Report, Rule, RuleSet};
+use crate::rules::{Check, Level, Report, Rule, RuleSet};
 
-/// Runs every applicable rule over one document.
-pub fn lint(doc: &Document, role: &Role, rules: &RuleSet) -> Vec<Diagnostic> {
+/// Runs every applicable rule over one document, at the level `level_of` gives each rule
+/// (`None`: the rule is off and does not run).
+pub fn lint(
+    doc: &Document,
+    role: &Role,
+    rules: &RuleSet,
+    level_of: &dyn Fn(&Rule) -> Option<Level>,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let title = doc.title_text();
     for rule in rules.rules() {
-        if rule.applies(role.family, title) {
+        if !rule.applies(role.family, title) {
+            continue;
+        }
+        if let Some(level) = level_of(rule) {
+            let first = out.len();
             check_rule(doc, rule, &mut out);
+            out[first..].iter_mut().for_each(|d| d.level = level);
         }
     }
     out.sort_by(|a, b| {

@@ -3,13 +3,18 @@
 
 use rayon::prelude::*;
 
-use crate::classify::{Role, RoleTable};
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::classify::Role;
+use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, MetaRule};
 use crate::discover::Candidate;
 use crate::document::{Document, Format};
 use crate::engine;
-use crate::rules::RuleSet;
+use crate::rules::Rule;
 use crate::source::{ReadError, SourceFile};
+use crate::suppress;
 
 /// What happened to one file.
 #[derive(Debug)]
@@ -26,18 +31,24 @@ pub struct FileReport {
     pub skipped: bool,
 }
 
-/// Lints every candidate in parallel; the reports come back in discovery order.
-pub fn lint_all(files: &[Candidate], rules: &RuleSet, roles: &RoleTable) -> Vec<FileReport> {
-    files
-        .par_iter()
-        .map(|c| lint_one(c, rules, roles))
+/// A file to lint and the settings that apply to it.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub candidate: Candidate,
+    pub settings: Arc<Settings>,
+}
+
+/// Lints every job in parallel; the reports come back in the order of `jobs`.
+pub fn lint_all(jobs: &[Job]) -> Vec<FileReport> {
+    jobs.par_iter()
+        .map(|job| lint_one(&job.candidate, &job.settings))
         .collect()
 }
 
 /// Lints one file from disk.
-pub fn lint_one(candidate: &Candidate, rules: &RuleSet, roles: &RoleTable) -> FileReport {
+pub fn lint_one(candidate: &Candidate, settings: &Settings) -> FileReport {
     match SourceFile::read(&candidate.path, candidate.display.clone()) {
-        Ok(source) => lint_source(source, candidate.format, rules, roles),
+        Ok(source) => lint_source(source, candidate.format, settings, Some(&candidate.path)),
         Err(ReadError::Binary) if !candidate.named => FileReport {
             source: SourceFile::new(candidate.display.clone(), ""),
             format: candidate.format,
@@ -47,20 +58,26 @@ pub fn lint_one(candidate: &Candidate, rules: &RuleSet, roles: &RoleTable) -> Fi
             error: None,
             skipped: true,
         },
-        Err(error) => unreadable(candidate, error),
+        Err(error) => unreadable(candidate, error, settings),
     }
 }
 
-/// Lints text already in memory.
+/// Lints text already in memory; `file` is its path on disk, for per-path levels.
 pub fn lint_source(
     source: SourceFile,
     format: Format,
-    rules: &RuleSet,
-    roles: &RoleTable,
+    settings: &Settings,
+    file: Option<&Path>,
 ) -> FileReport {
     let doc = Document::parse(&source, format);
-    let role = roles.classify(&doc);
-    let diagnostics = engine::lint(&doc, &role, rules);
+    let role = settings.roles.classify(&doc);
+    let level_of = |rule: &Rule| {
+        settings
+            .effective(&rule.name, &rule.category, rule.level, file)
+            .level
+    };
+    let diagnostics = engine::lint(&doc, &role, &settings.rules, &level_of);
+    let diagnostics = suppress::apply(&source, &doc.directives, diagnostics, settings, file);
     FileReport {
         title: doc.title_text().map(str::to_string),
         source,
@@ -72,7 +89,7 @@ pub fn lint_source(
     }
 }
 
-fn unreadable(candidate: &Candidate, error: ReadError) -> FileReport {
+fn unreadable(candidate: &Candidate, error: ReadError, settings: &Settings) -> FileReport {
     // Show invalid UTF-8 in context: decode lossily, so the label lands on the first bad byte.
     let (source, at) = match &error {
         ReadError::InvalidUtf8 { valid_up_to } => {
@@ -86,24 +103,21 @@ fn unreadable(candidate: &Candidate, error: ReadError) -> FileReport {
     };
     let rule = MetaRule::UnreadableFile;
     let message = error.to_string();
-    let diagnostic = Diagnostic {
-        rule: rule.name().to_string(),
-        category: "meta".to_string(),
-        level: rule.level(),
-        message: message.clone(),
-        range: at,
-        label: "cannot be decoded".to_string(),
-        secondary: Vec::new(),
-        note: Some("the file was skipped; the other files were still linted".to_string()),
-        help: matches!(error, ReadError::InvalidUtf8 { .. })
-            .then(|| "save the posting as UTF-8".to_string()),
-    };
+    // The file still makes the run exit 2 when the rule is off; only the finding goes.
+    let diagnostic = settings
+        .meta_level(rule, Some(&candidate.path))
+        .map(|level| Diagnostic {
+            note: Some("the file was skipped; the other files were still linted".to_string()),
+            help: matches!(error, ReadError::InvalidUtf8 { .. })
+                .then(|| "save the posting as UTF-8".to_string()),
+            ..rule.diagnostic(level, message.clone(), at, "cannot be decoded")
+        });
     FileReport {
         source,
         format: candidate.format,
         role: None,
         title: None,
-        diagnostics: vec![diagnostic],
+        diagnostics: diagnostic.into_iter().collect(),
         error: Some(message),
         skipped: false,
     }

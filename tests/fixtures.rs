@@ -2,21 +2,32 @@
 //! `fixtures/`. Snapshots are reviewed (`cargo insta review`), never accepted blindly.
 
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
-use hirelint::classify::RoleTable;
-use hirelint::rules::RuleSet;
+use hirelint::config::{Builtins, ConfigArgs, Settings};
+use hirelint::lint::Job;
 
 use hirelint::cli::OutputFormat;
 use hirelint::emit::{self, EmitOptions};
-use hirelint::{discover, lint, load_data};
+use hirelint::{discover, lint};
 
 fn render(path: &str, format: OutputFormat) -> String {
-    // Compiled once for the whole test binary, as in a run.
-    static DATA: OnceLock<(RuleSet, RoleTable)> = OnceLock::new();
-    let (rules, roles) = DATA.get_or_init(|| load_data(&[]).expect("built-in data loads"));
+    // Built once for the whole test binary, as in a run; no config file (defaults).
+    static SETTINGS: OnceLock<Arc<Settings>> = OnceLock::new();
+    let settings = SETTINGS.get_or_init(|| {
+        let builtins = Builtins::load().expect("built-in data loads");
+        Arc::new(Settings::defaults(&builtins, &ConfigArgs::default()).unwrap())
+    });
     let found = discover::discover(&[PathBuf::from(path)]).expect("fixture exists");
-    let reports = lint::lint_all(&found.files, rules, roles);
+    let jobs: Vec<Job> = found
+        .files
+        .into_iter()
+        .map(|candidate| Job {
+            candidate,
+            settings: Arc::clone(settings),
+        })
+        .collect();
+    let reports = lint::lint_all(&jobs);
     let mut out = Vec::new();
     emit::emit(
         &mut out,

@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
+use super::directives::{Directive, scan_comments};
 use super::sections::{SectionTracker, looks_like_heading_line};
 use super::{Body, Segment, SegmentKind, TextBuilder};
 
@@ -28,12 +29,14 @@ pub fn parse(text: &str, body_start: usize) -> Body {
     Body {
         segments: state.segments,
         title: state.title,
+        directives: state.directives,
     }
 }
 
 #[derive(Default)]
 struct State {
     segments: Vec<Segment>,
+    directives: Vec<Directive>,
     title: Option<usize>,
     sections: SectionTracker,
     block: TextBuilder,
@@ -52,6 +55,13 @@ struct State {
 impl State {
     fn event(&mut self, event: Event<'_>, range: Range<usize>, source: &str) {
         match event {
+            // Suppression comments live in raw HTML, never in code.
+            Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_) => {
+                scan_comments(source, range.clone(), &mut self.directives);
+                if let Event::Start(tag) = event {
+                    self.start(tag, source);
+                }
+            }
             Event::Start(tag) => self.start(tag, source),
             Event::End(tag) => self.end(tag, source),
             Event::Text(t) if self.hidden == 0 => {

@@ -5,6 +5,7 @@
 //! turns a `SourceFile` into the same `Document`. HTML and JSON (schema.org `JobPosting`) come
 //! next and only need a new variant and a parser module.
 
+pub mod directives;
 pub mod frontmatter;
 pub mod markdown;
 pub mod plain;
@@ -16,6 +17,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+pub use directives::{Directive, DirectiveKind};
 pub use frontmatter::{FrontMatter, FrontMatterField};
 pub use sections::SectionKind;
 pub use span::{SpanMap, TextBuilder};
@@ -109,6 +111,7 @@ impl Segment {
 pub struct Body {
     pub segments: Vec<Segment>,
     pub title: Option<usize>,
+    pub directives: Vec<Directive>,
 }
 
 /// A posting, parsed.
@@ -120,6 +123,8 @@ pub struct Document {
     /// Headings and body segments in document order (the title segment is not repeated here
     /// unless it is also a heading of the body).
     pub segments: Vec<Segment>,
+    /// Suppression directives, in document order.
+    pub directives: Vec<Directive>,
 }
 
 impl Document {
@@ -131,6 +136,7 @@ impl Document {
         let Body {
             mut segments,
             title,
+            directives: body_directives,
         } = match format {
             Format::Markdown => markdown::parse(text, body_start),
             Format::Text => plain::parse(text, body_start),
@@ -159,11 +165,16 @@ impl Document {
                 ));
             }
         }
+        let mut directives: Vec<Directive> = directives::scan_front_matter(text, 0..body_start)
+            .into_iter()
+            .collect();
+        directives.extend(body_directives);
         Document {
             format,
             front_matter,
             title,
             segments,
+            directives,
         }
     }
 

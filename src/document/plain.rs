@@ -2,7 +2,7 @@
 //! ("Requirements:", "What you'll do") open sections, and the first line is the title candidate.
 
 use super::sections::{SectionTracker, looks_like_heading_line};
-use super::{Body, Segment, SegmentKind, TextBuilder};
+use super::{Body, Segment, SegmentKind, TextBuilder, directives};
 
 /// Parses the plain-text body that starts at `body_start` in `text`.
 pub fn parse(text: &str, body_start: usize) -> Body {
@@ -24,6 +24,13 @@ pub fn parse(text: &str, body_start: usize) -> Body {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
         let content = trimmed.trim_end();
+        if let Some(directive) = directives::parse_line(line, start) {
+            body.directives.push(directive);
+            continue;
+        }
+        if content.contains("<!--") {
+            directives::scan_comments(text, start..start + line.len(), &mut body.directives);
+        }
         if content.is_empty() {
             flush(&mut block, &mut body, &sections);
             continue;

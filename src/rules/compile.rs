@@ -8,7 +8,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use super::LoadError;
-use super::pattern::{Matcher, compile_alternation, compile_pattern};
+use super::pattern::{Matcher, compile_alternation, compile_pattern, regex_reason};
 use super::schema::{CheckSpec, Docs, Level, RuleFile, RuleTest};
 use crate::classify::Family;
 use crate::document::{SectionKind, SegmentKind};
@@ -67,9 +67,18 @@ pub struct Rule {
     pub source: String,
     /// Embedded tests with their span in `source`.
     pub tests: Vec<(Range<usize>, RuleTest)>,
+    /// Span of the `name` value in `source`.
+    pub name_span: Range<usize>,
+    /// The built-in rule file this one replaces, if any.
+    pub replaces: Option<String>,
 }
 
 impl Rule {
+    /// Shipped with hirelint (its origin is under `lints/`).
+    pub fn is_builtin(&self) -> bool {
+        super::builtin::RULES.iter().any(|b| b.path == self.origin)
+    }
+
     /// Whether the rule applies to a document of this family with this title.
     pub fn applies(&self, family: Family, title: Option<&str>) -> bool {
         let family_ok = self.families.is_empty() || self.families.contains(&family);
@@ -151,10 +160,11 @@ impl RuleSet {
         Ok(set)
     }
 
-    /// Adds the built-in rules plus every rule file in `dirs` (`DIR/<category>/<name>.toml`,
-    /// with an optional `DIR/_categories.toml` for new categories).
-    pub fn with_dirs(dirs: &[std::path::PathBuf]) -> Result<RuleSet, LoadError> {
-        let mut set = RuleSet::builtin()?;
+    /// This set plus every rule file in `dirs` (`DIR/<category>/<name>.toml`, with an optional
+    /// `DIR/_categories.toml` for new categories). A folder's rule with the name of a built-in
+    /// replaces it; two folder rules with one name are an error.
+    pub fn with_dirs(&self, dirs: &[std::path::PathBuf]) -> Result<RuleSet, LoadError> {
+        let mut set = self.clone();
         for dir in dirs {
             let (categories, sources) = super::folder::read(dir)?;
             if let Some((path, text)) = categories {
@@ -178,13 +188,17 @@ impl RuleSet {
         sources: impl IntoIterator<Item = RuleSource>,
     ) -> Result<(), LoadError> {
         for source in sources {
-            let rule = self.compile(&source)?;
+            let mut rule = self.compile(&source)?;
             if let Some(existing) = self.rules.get(&rule.name) {
-                let msg = format!(
-                    "duplicate rule name `{}` (also defined in {})",
-                    rule.name, existing.origin
-                );
-                return Err(LoadError::new(&source.path, &source.text, None, msg));
+                if !existing.is_builtin() || rule.is_builtin() {
+                    let msg = format!(
+                        "duplicate rule name `{}` (also defined in {})",
+                        rule.name, existing.origin
+                    );
+                    let at = rule.name_span.clone();
+                    return Err(LoadError::new(&source.path, &source.text, Some(at), msg));
+                }
+                rule.replaces = Some(existing.origin.clone());
             }
             self.rules.insert(rule.name.clone(), rule);
         }
@@ -201,6 +215,14 @@ impl RuleSet {
 
     pub fn categories(&self) -> &BTreeMap<String, String> {
         &self.categories
+    }
+
+    /// The same categories, no rules: the base for testing one rule folder on its own.
+    pub fn categories_only(&self) -> RuleSet {
+        RuleSet {
+            rules: BTreeMap::new(),
+            categories: self.categories.clone(),
+        }
     }
 
     /// Adds one already-compiled rule (rule self-tests lint with a set of one).
@@ -271,6 +293,8 @@ impl RuleSet {
             check: ctx.check(&file.check)?,
             origin: ctx.path.to_string(),
             source: ctx.text.to_string(),
+            name_span: file.name.span(),
+            replaces: None,
             tests: file
                 .tests
                 .into_iter()
@@ -370,17 +394,6 @@ fn is_kebab_case(name: &str) -> bool {
                     .bytes()
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         })
-}
-
-/// The line of a regex error that says what is wrong: regex errors are multi-line drawings
-/// ending in `error: unclosed group`.
-fn regex_reason(s: &str) -> String {
-    let last = s
-        .lines()
-        .rfind(|l| !l.trim().is_empty())
-        .unwrap_or(s)
-        .trim();
-    last.strip_prefix("error: ").unwrap_or(last).to_string()
 }
 
 #[cfg(test)]

@@ -23,6 +23,8 @@ pub struct LoadError {
     pub text: String,
     pub span: Option<Range<usize>>,
     pub message: String,
+    /// A problem worth reporting that does not stop the run (an unknown rule name in a config).
+    pub is_warning: bool,
 }
 
 impl LoadError {
@@ -37,7 +39,14 @@ impl LoadError {
             text: text.to_string(),
             span,
             message: message.into(),
+            is_warning: false,
         }
+    }
+
+    /// The same problem, reported as a warning.
+    pub fn as_warning(mut self) -> LoadError {
+        self.is_warning = true;
+        self
     }
 
     pub fn from_toml(path: &str, text: &str, error: &toml::de::Error) -> LoadError {
@@ -46,12 +55,18 @@ impl LoadError {
 
     /// The codespan diagnostic for this error, for a file registered under `file_id`.
     pub fn to_diagnostic(&self, file_id: usize) -> CsDiagnostic<usize> {
-        let diag = CsDiagnostic::error().with_message(self.message.clone());
+        let diag = if self.is_warning {
+            CsDiagnostic::warning()
+        } else {
+            CsDiagnostic::error()
+        };
+        let diag = diag.with_message(self.message.clone());
         match &self.span {
             Some(span) => {
                 let span = span.start.min(self.text.len())..span.end.min(self.text.len());
                 diag.with_labels(vec![Label::primary(file_id, span)])
             }
+            None if self.path.is_empty() => diag,
             None => diag.with_notes(vec![format!("in {}", self.path)]),
         }
     }

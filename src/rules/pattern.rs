@@ -69,6 +69,17 @@ pub fn compile_alternation<'a>(
         .map(Some)
 }
 
+/// The line of a regex error that says what is wrong: regex errors are multi-line drawings
+/// ending in `error: unclosed group`.
+pub fn regex_reason(error: &str) -> String {
+    let last = error
+        .lines()
+        .rfind(|l| !l.trim().is_empty())
+        .unwrap_or(error)
+        .trim();
+    last.strip_prefix("error: ").unwrap_or(last).to_string()
+}
+
 /// Finds words (literal phrases, whole words, ASCII case folded) and regex matches.
 #[derive(Debug, Clone)]
 pub struct Matcher {

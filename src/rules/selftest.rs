@@ -113,7 +113,7 @@ fn matches(
     let role = role.unwrap_or_else(|| roles.classify(&doc));
     let mut single = RuleSet::default();
     single.insert_for_test(rule.clone());
-    engine::lint(&doc, &role, &single)
+    engine::lint(&doc, &role, &single, &|r| Some(r.level))
         .into_iter()
         .map(|d| source.text[d.range].to_string())
         .collect()

@@ -1,0 +1,343 @@
+//! The subcommands: `check`, `rules`, `explain`, `test-lints` and `init`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
+use codespan_reporting::term::termcolor::Buffer;
+use codespan_reporting::term::{self, Config};
+use serde::Serialize;
+
+use crate::cli::{CheckArgs, ConfigOptions, ListFormat, RulesArgs, TestLintsArgs};
+use crate::config::{Builtins, Resolver, STARTER, Settings};
+use crate::diagnostic::MetaRule;
+use crate::discover::{self, display_path};
+use crate::emit::{self, EmitOptions};
+use crate::exit::ExitStatus;
+use crate::lint::{self, Job};
+use crate::rules::{LoadError, RuleSet, selftest};
+use crate::source::{SourceDb, SourceFile};
+use crate::{explain as docs, finish, stdout_color, write_load_error};
+
+/// Where a command writes.
+pub struct Io<'a> {
+    pub stdout: &'a mut dyn Write,
+    pub stderr: &'a mut dyn Write,
+    pub stderr_color: bool,
+}
+
+impl Io<'_> {
+    /// Reports a load error; returns exit 2.
+    fn fail(&mut self, error: &LoadError) -> ExitStatus {
+        let _ = write_load_error(self.stderr, error, self.stderr_color);
+        ExitStatus::Error
+    }
+
+    fn warn_all<'s>(&mut self, settings: impl Iterator<Item = &'s std::sync::Arc<Settings>>) {
+        for s in settings {
+            for warning in &s.warnings {
+                let _ = write_load_error(self.stderr, warning, self.stderr_color);
+            }
+        }
+    }
+}
+
+fn resolver(options: &ConfigOptions) -> Result<Resolver, LoadError> {
+    Ok(Resolver::new(Builtins::load()?, options.to_args()))
+}
+
+/// `hirelint check`.
+pub fn check(args: &CheckArgs, io: &mut Io<'_>) -> ExitStatus {
+    let mut resolver = match resolver(&args.config) {
+        Ok(r) => r,
+        Err(e) => return io.fail(&e),
+    };
+    let discovery = match discover::discover(&args.paths) {
+        Ok(d) => d,
+        Err(discover::MissingPath(path)) => {
+            let _ = writeln!(
+                io.stderr,
+                "error: no such file or directory: {}",
+                path.display()
+            );
+            return ExitStatus::Error;
+        }
+    };
+    let mut jobs = Vec::with_capacity(discovery.files.len());
+    for candidate in discovery.files {
+        let settings = match resolver.settings_for(Some(&candidate.path)) {
+            Ok(s) => s,
+            Err(e) => return io.fail(&e),
+        };
+        if settings.is_excluded(&candidate.path) && (!candidate.named || args.force_exclude) {
+            continue;
+        }
+        jobs.push(Job {
+            candidate,
+            settings,
+        });
+    }
+    io.warn_all(resolver.resolved());
+    for (path, why) in &discovery.skipped {
+        let _ = writeln!(io.stderr, "hirelint: skipping {path}: {why}");
+    }
+    for (path, why) in &discovery.errors {
+        let _ = writeln!(io.stderr, "error: cannot read {path}: {why}");
+    }
+
+    let reports = lint::lint_all(&jobs);
+    let options = EmitOptions {
+        format: args.format,
+        color: stdout_color(args.color),
+        quiet: args.quiet,
+    };
+    let written = emit::emit(io.stdout, &reports, options);
+
+    let fail_level = args.fail_on.level();
+    let status = if !discovery.errors.is_empty() || reports.iter().any(|r| r.error.is_some()) {
+        ExitStatus::Error
+    } else if reports
+        .iter()
+        .flat_map(|r| &r.diagnostics)
+        .any(|d| d.level >= fail_level)
+    {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    };
+    finish(written, status)
+}
+
+/// One row of `hirelint rules`.
+#[derive(Debug, Serialize)]
+struct RuleRow<'a> {
+    name: &'a str,
+    category: &'a str,
+    /// Effective level, or `off`.
+    level: &'static str,
+    default_level: &'static str,
+    /// Where the level came from: default, config, config (category), override, ignored, not selected.
+    source: &'static str,
+    /// `built-in`, or the rule file's path.
+    origin: String,
+    /// The built-in rule file this one replaces.
+    replaces: Option<&'a str>,
+    summary: String,
+}
+
+/// `hirelint rules`.
+pub fn rules(args: &RulesArgs, io: &mut Io<'_>) -> ExitStatus {
+    let mut resolver = match resolver(&args.config) {
+        Ok(r) => r,
+        Err(e) => return io.fail(&e),
+    };
+    let target = args.path.clone();
+    let settings = match resolver.settings_for(target.as_deref()) {
+        Ok(s) => s,
+        Err(e) => return io.fail(&e),
+    };
+    io.warn_all(resolver.resolved());
+    let file = target.as_deref().filter(|p| p.is_file());
+    let mut rows: Vec<RuleRow<'_>> = settings
+        .rules
+        .rules()
+        .map(|rule| {
+            let eff = settings.effective(&rule.name, &rule.category, rule.level, file);
+            RuleRow {
+                name: &rule.name,
+                category: &rule.category,
+                level: eff.level.map_or("off", |l| l.name()),
+                default_level: rule.level.name(),
+                source: eff.source.name(),
+                origin: if rule.is_builtin() {
+                    "built-in".to_string()
+                } else {
+                    rule.origin.clone()
+                },
+                replaces: rule.replaces.as_deref(),
+                summary: rule.summary().to_string(),
+            }
+        })
+        .collect();
+    for meta in MetaRule::ALL {
+        let eff = settings.effective(meta.name(), "meta", meta.level(), file);
+        rows.push(RuleRow {
+            name: meta.name(),
+            category: "meta",
+            level: eff.level.map_or("off", |l| l.name()),
+            default_level: meta.level().name(),
+            source: eff.source.name(),
+            origin: "built-in".to_string(),
+            replaces: None,
+            summary: meta.docs().what,
+        });
+    }
+    let config = settings
+        .path
+        .as_deref()
+        .map_or("none (defaults)".to_string(), display_path);
+    let written = match args.format {
+        ListFormat::Json => {
+            #[derive(Serialize)]
+            struct Listing<'a> {
+                config: Option<String>,
+                rules: Vec<RuleRow<'a>>,
+            }
+            let listing = Listing {
+                config: settings.path.as_deref().map(display_path),
+                rules: rows,
+            };
+            serde_json::to_writer_pretty(&mut *io.stdout, &listing)
+                .map_err(std::io::Error::other)
+                .and_then(|()| writeln!(io.stdout))
+        }
+        ListFormat::Human => {
+            let mut out = format!("config: {config}\n\n");
+            out.push_str(&format!(
+                "{:<34} {:<9} {:<8} {:<18} {:<10} SUMMARY\n",
+                "RULE", "CATEGORY", "LEVEL", "SOURCE", "ORIGIN"
+            ));
+            for row in &rows {
+                let origin = match row.replaces {
+                    Some(_) => format!("{} (replaces built-in)", row.origin),
+                    None => row.origin.clone(),
+                };
+                out.push_str(&format!(
+                    "{:<34} {:<9} {:<8} {:<18} {:<10} {}\n",
+                    row.name, row.category, row.level, row.source, origin, row.summary
+                ));
+            }
+            io.stdout.write_all(out.as_bytes())
+        }
+    };
+    finish(written, ExitStatus::Success)
+}
+
+/// `hirelint explain RULE`.
+pub fn explain(rule: &str, io: &mut Io<'_>) -> ExitStatus {
+    let mut resolver = match resolver(&ConfigOptions::default()) {
+        Ok(r) => r,
+        Err(e) => return io.fail(&e),
+    };
+    let settings = match resolver.settings_for(None) {
+        Ok(s) => s,
+        Err(e) => return io.fail(&e),
+    };
+    match docs::explain(&settings.rules, rule) {
+        Some(text) => finish(io.stdout.write_all(text.as_bytes()), ExitStatus::Success),
+        None => {
+            let _ = writeln!(
+                io.stderr,
+                "error: unknown rule `{rule}` (see `hirelint rules`)"
+            );
+            ExitStatus::Error
+        }
+    }
+}
+
+/// `hirelint test-lints [DIR]`.
+pub fn test_lints(args: &TestLintsArgs, io: &mut Io<'_>) -> ExitStatus {
+    let mut resolver = match resolver(&args.config) {
+        Ok(r) => r,
+        Err(e) => return io.fail(&e),
+    };
+    let settings = match resolver.settings_for(None) {
+        Ok(s) => s,
+        Err(e) => return io.fail(&e),
+    };
+    let rules = match &args.dir {
+        Some(dir) => match RuleSet::builtin()
+            .and_then(|b| b.categories_only().with_dirs(std::slice::from_ref(dir)))
+        {
+            Ok(set) => set,
+            Err(e) => return io.fail(&e),
+        },
+        None => settings.rules.clone(),
+    };
+    let failures = selftest::run_all(&rules, &settings.roles);
+    let color = stdout_color(args.color);
+    let mut buffer = if color {
+        Buffer::ansi()
+    } else {
+        Buffer::no_color()
+    };
+    for failure in &failures {
+        let Some(rule) = rules.get(&failure.rule) else {
+            continue;
+        };
+        let file = SourceFile::new(rule.origin.clone(), rule.source.clone());
+        let db = SourceDb::new(vec![&file]);
+        let span = if failure.span.is_empty() {
+            rule.name_span.clone()
+        } else {
+            failure.span.clone()
+        };
+        let label = if failure.span.is_empty() {
+            "in this rule".to_string()
+        } else {
+            format!("tests[{}]", failure.index)
+        };
+        let diag = CsDiagnostic::error()
+            .with_code(rule.name.clone())
+            .with_message(format!("rule test failed: {}", failure.message))
+            .with_labels(vec![Label::primary(0, span).with_message(label)]);
+        let _ = term::emit_to_write_style(&mut buffer, &Config::default(), &db, &diag);
+    }
+    let tests: usize = rules.rules().map(|r| r.tests.len()).sum();
+    let summary = if failures.is_empty() {
+        format!("{} rules, {tests} tests: all passed\n", rules.len())
+    } else {
+        format!(
+            "{} rules, {tests} tests: {} failed\n",
+            rules.len(),
+            failures.len()
+        )
+    };
+    let written = io
+        .stdout
+        .write_all(buffer.as_slice())
+        .and_then(|()| io.stdout.write_all(summary.as_bytes()));
+    finish(
+        written,
+        if failures.is_empty() {
+            ExitStatus::Success
+        } else {
+            ExitStatus::Failure
+        },
+    )
+}
+
+/// `hirelint init [PATH]`.
+pub fn init(path: &Path, io: &mut Io<'_>) -> ExitStatus {
+    let created = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .and_then(|mut file| file.write_all(STARTER.as_bytes()));
+    match created {
+        Ok(()) => {
+            let _ = writeln!(io.stdout, "wrote {}", display_path(path));
+            ExitStatus::Success
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            let _ = writeln!(
+                io.stderr,
+                "error: {} already exists; hirelint init never overwrites it",
+                display_path(path)
+            );
+            ExitStatus::Error
+        }
+        Err(e) => {
+            let _ = writeln!(io.stderr, "error: cannot write {}: {e}", display_path(path));
+            ExitStatus::Error
+        }
+    }
+}
+
+/// For tests and tools: the settings `check` would use for a path.
+pub fn settings_for(
+    path: &Path,
+    options: &ConfigOptions,
+) -> Result<std::sync::Arc<Settings>, LoadError> {
+    resolver(options)?.settings_for(Some(&PathBuf::from(path)))
+}

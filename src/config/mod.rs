@@ -1,0 +1,597 @@
+//! Configuration: `hirelint.toml` (or `.hirelint.toml`), found in the nearest ancestor folder
+//! of each linted file, resolved into `Settings` once per config file.
+//!
+//! The nearest config wins whole: configs in parent folders are not merged into it. Without
+//! any config, every rule runs at its default level.
+
+pub mod bands;
+pub mod schema;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Serialize;
+
+use crate::classify::RoleTable;
+use crate::diagnostic::MetaRule;
+use crate::discover::display_path;
+use crate::rules::{Level, LoadError, RuleSet};
+
+use bands::SalaryBands;
+use schema::{ConfigFile, LevelSetting};
+
+/// Config file names, in order of preference within one folder.
+pub const CONFIG_NAMES: [&str; 2] = ["hirelint.toml", ".hirelint.toml"];
+
+/// The starter config written by `hirelint init`.
+pub const STARTER: &str = include_str!("starter.toml");
+
+/// What the command line says about configuration.
+#[derive(Debug, Clone, Default)]
+pub struct ConfigArgs {
+    /// `--config PATH`: this file for every posting.
+    pub config: Option<PathBuf>,
+    /// `--no-config`: defaults only.
+    pub no_config: bool,
+    /// `--select`: replaces the config's `select`.
+    pub select: Option<Vec<String>>,
+    /// `--ignore`: added to the config's `ignore`.
+    pub ignore: Vec<String>,
+    /// `--lints DIR`: added to the config's `lints`.
+    pub lints: Vec<PathBuf>,
+}
+
+/// Everything built in, compiled once per run and cloned into each `Settings`.
+#[derive(Debug, Clone)]
+pub struct Builtins {
+    pub rules: RuleSet,
+    pub roles: RoleTable,
+    pub bands: SalaryBands,
+}
+
+impl Builtins {
+    pub fn load() -> Result<Builtins, LoadError> {
+        Ok(Builtins {
+            rules: RuleSet::builtin()?,
+            roles: RoleTable::builtin()?,
+            bands: bands::builtin()?,
+        })
+    }
+}
+
+/// A rule or category named in `select`, `ignore` or a suppression.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selector {
+    All,
+    Category(String),
+    Rule(String),
+}
+
+impl Selector {
+    fn matches(&self, name: &str, category: &str) -> bool {
+        match self {
+            Selector::All => true,
+            Selector::Category(c) => c == category,
+            Selector::Rule(r) => r == name,
+        }
+    }
+}
+
+/// Where a rule's effective level came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LevelSource {
+    /// The rule file's own level.
+    Default,
+    /// `[categories]` in the config.
+    Category,
+    /// `[rules]` in the config.
+    Config,
+    /// An `[[overrides]]` table matching the file.
+    Override,
+    /// Left out by `select` (config or `--select`).
+    NotSelected,
+    /// Named in `ignore` (config, `--ignore` or an override).
+    Ignored,
+}
+
+impl LevelSource {
+    pub fn name(self) -> &'static str {
+        match self {
+            LevelSource::Default => "default",
+            LevelSource::Category => "config (category)",
+            LevelSource::Config => "config",
+            LevelSource::Override => "override",
+            LevelSource::NotSelected => "not selected",
+            LevelSource::Ignored => "ignored",
+        }
+    }
+}
+
+/// A rule's level for one file (`None`: off) and why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Effective {
+    pub level: Option<Level>,
+    pub source: LevelSource,
+}
+
+#[derive(Debug, Clone)]
+struct Override {
+    globs: GlobSet,
+    rules: BTreeMap<String, Option<Level>>,
+    categories: BTreeMap<String, Option<Level>>,
+    ignore: Vec<Selector>,
+}
+
+/// One resolved configuration: the rules (built-in plus lint folders), role table and levels
+/// that apply to the postings under one config file.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The config file, if any.
+    pub path: Option<PathBuf>,
+    /// The folder that relative paths and globs start from.
+    pub root: PathBuf,
+    pub rules: RuleSet,
+    pub roles: RoleTable,
+    pub bands: SalaryBands,
+    pub jurisdictions: Vec<String>,
+    pub posting_date: Option<String>,
+    select: Option<Vec<Selector>>,
+    ignore: Vec<Selector>,
+    rule_levels: BTreeMap<String, Option<Level>>,
+    category_levels: BTreeMap<String, Option<Level>>,
+    exclude: GlobSet,
+    overrides: Vec<Override>,
+    /// Problems worth a warning that do not stop the run (an unknown rule name).
+    pub warnings: Vec<LoadError>,
+}
+
+impl Settings {
+    /// No config file: every rule at its default level, plus what the command line says.
+    pub fn defaults(builtins: &Builtins, args: &ConfigArgs) -> Result<Settings, LoadError> {
+        let root = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        Settings::resolve(builtins, args, None, &root, "", ConfigFile::default())
+    }
+
+    /// Reads and resolves one config file.
+    pub fn load(
+        path: &Path,
+        builtins: &Builtins,
+        args: &ConfigArgs,
+    ) -> Result<Settings, LoadError> {
+        let shown = display_path(path);
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            LoadError::new(&shown, "", None, format!("cannot read config file: {e}"))
+        })?;
+        let file: ConfigFile =
+            toml::from_str(&text).map_err(|e| LoadError::from_toml(&shown, &text, &e))?;
+        let root = path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let root = absolute(&root);
+        Settings::resolve(builtins, args, Some(path), &root, &text, file)
+    }
+
+    fn resolve(
+        builtins: &Builtins,
+        args: &ConfigArgs,
+        path: Option<&Path>,
+        root: &Path,
+        text: &str,
+        file: ConfigFile,
+    ) -> Result<Settings, LoadError> {
+        let shown = path.map(display_path).unwrap_or_default();
+        let ctx = Ctx { path: &shown, text };
+
+        let mut lint_dirs: Vec<PathBuf> =
+            file.lints.iter().map(|d| root.join(d.get_ref())).collect();
+        for (dir, spec) in lint_dirs.iter().zip(&file.lints) {
+            if !dir.is_dir() {
+                return Err(ctx.err(
+                    spec.span(),
+                    format!("rule folder `{}` does not exist", spec.get_ref()),
+                ));
+            }
+        }
+        lint_dirs.extend(args.lints.iter().cloned());
+        let rules = builtins.rules.with_dirs(&lint_dirs)?;
+
+        let roles = match &file.roles {
+            Some(spec) if !spec.entries.is_empty() => {
+                builtins.roles.with_first(&shown, text, &spec.entries)?
+            }
+            _ => builtins.roles.clone(),
+        };
+        let mut bands = builtins.bands.clone();
+        bands.extend(bands::check(&shown, text, file.salary_bands)?);
+
+        let mut warnings = Vec::new();
+        let mut names = NameCheck {
+            rules: &rules,
+            ctx: &ctx,
+            warnings: &mut warnings,
+        };
+        let select = match (&args.select, &file.select) {
+            (Some(cli), _) => Some(cli.iter().map(|s| names.selector_unspanned(s)).collect()),
+            (None, Some(list)) => Some(list.iter().map(|s| names.selector(s)).collect()),
+            (None, None) => None,
+        };
+        let mut ignore: Vec<Selector> = file.ignore.iter().map(|s| names.selector(s)).collect();
+        ignore.extend(args.ignore.iter().map(|s| names.selector_unspanned(s)));
+        let rule_levels = names.levels(&file.rules, false);
+        let category_levels = names.levels(&file.categories, true);
+        let mut overrides = Vec::new();
+        for spec in &file.overrides {
+            overrides.push(Override {
+                globs: ctx.globs(spec.paths.get_ref())?,
+                rules: names.levels(&spec.rules, false),
+                categories: names.levels(&spec.categories, true),
+                ignore: spec.ignore.iter().map(|s| names.selector(s)).collect(),
+            });
+            if spec.paths.get_ref().is_empty() {
+                return Err(ctx.err(
+                    spec.paths.span(),
+                    "an override needs at least one path glob",
+                ));
+            }
+        }
+
+        let jurisdictions = file
+            .jurisdictions
+            .iter()
+            .map(|j| match is_jurisdiction(j.get_ref()) {
+                true => Ok(j.get_ref().clone()),
+                false => Err(ctx.err(
+                    j.span(),
+                    format!(
+                        "`{}` is not a jurisdiction code (e.g. US-CA, US-NY-NYC, EU)",
+                        j.get_ref()
+                    ),
+                )),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let posting_date = match &file.posting_date {
+            None => None,
+            Some(value) => Some(posting_date(value.get_ref()).ok_or_else(|| {
+                ctx.err(
+                    value.span(),
+                    "posting-date must be a date such as 2025-06-01",
+                )
+            })?),
+        };
+
+        Ok(Settings {
+            path: path.map(Path::to_path_buf),
+            root: root.to_path_buf(),
+            rules,
+            roles,
+            bands,
+            jurisdictions,
+            posting_date,
+            select,
+            ignore,
+            rule_levels,
+            category_levels,
+            exclude: ctx.globs(&file.exclude)?,
+            overrides,
+            warnings,
+        })
+    }
+
+    /// The path of `file` relative to this config's folder (as given if outside it).
+    pub fn relative(&self, file: &Path) -> PathBuf {
+        let abs = absolute(file);
+        abs.strip_prefix(&self.root)
+            .map(Path::to_path_buf)
+            .unwrap_or(abs)
+    }
+
+    /// Whether `exclude` matches the file.
+    pub fn is_excluded(&self, file: &Path) -> bool {
+        !self.exclude.is_empty() && self.exclude.is_match(self.relative(file))
+    }
+
+    /// A rule's level for a file (`None` when it is off) and where that came from.
+    pub fn effective(
+        &self,
+        name: &str,
+        category: &str,
+        default: Level,
+        file: Option<&Path>,
+    ) -> Effective {
+        let mut eff = Effective {
+            level: Some(default),
+            source: LevelSource::Default,
+        };
+        if let Some(level) = self.category_levels.get(category) {
+            eff = Effective {
+                level: *level,
+                source: LevelSource::Category,
+            };
+        }
+        if let Some(level) = self.rule_levels.get(name) {
+            eff = Effective {
+                level: *level,
+                source: LevelSource::Config,
+            };
+        }
+        let relative = file.map(|f| self.relative(f));
+        let matching = self
+            .overrides
+            .iter()
+            .filter(|o| relative.as_ref().is_some_and(|r| o.globs.is_match(r)));
+        let mut ignored_by_override = false;
+        for o in matching {
+            if let Some(level) = o.categories.get(category) {
+                eff = Effective {
+                    level: *level,
+                    source: LevelSource::Override,
+                };
+            }
+            if let Some(level) = o.rules.get(name) {
+                eff = Effective {
+                    level: *level,
+                    source: LevelSource::Override,
+                };
+            }
+            ignored_by_override |= o.ignore.iter().any(|s| s.matches(name, category));
+        }
+        if let Some(select) = &self.select
+            && !select.iter().any(|s| s.matches(name, category))
+        {
+            return Effective {
+                level: None,
+                source: LevelSource::NotSelected,
+            };
+        }
+        if ignored_by_override || self.ignore.iter().any(|s| s.matches(name, category)) {
+            return Effective {
+                level: None,
+                source: LevelSource::Ignored,
+            };
+        }
+        eff
+    }
+
+    /// The effective level of a meta rule (`unused-suppression`, ...).
+    pub fn meta_level(&self, meta: MetaRule, file: Option<&Path>) -> Option<Level> {
+        self.effective(meta.name(), "meta", meta.level(), file)
+            .level
+    }
+
+    /// Whether `name` is a rule (data or meta) or a category these settings know.
+    pub fn knows(&self, name: &str) -> Option<Selector> {
+        known_selector(&self.rules, name)
+    }
+}
+
+fn known_selector(rules: &RuleSet, name: &str) -> Option<Selector> {
+    if name == "all" {
+        Some(Selector::All)
+    } else if rules.get(name).is_some() || MetaRule::ALL.iter().any(|m| m.name() == name) {
+        Some(Selector::Rule(name.to_string()))
+    } else if rules.categories().contains_key(name) {
+        Some(Selector::Category(name.to_string()))
+    } else {
+        None
+    }
+}
+
+/// The config file being resolved, so that errors point into it.
+struct Ctx<'a> {
+    path: &'a str,
+    text: &'a str,
+}
+
+impl Ctx<'_> {
+    fn err(&self, span: std::ops::Range<usize>, message: impl Into<String>) -> LoadError {
+        LoadError::new(self.path, self.text, Some(span), message)
+    }
+
+    fn globs(&self, patterns: &[toml::Spanned<String>]) -> Result<GlobSet, LoadError> {
+        let mut builder = GlobSetBuilder::new();
+        for p in patterns {
+            let glob = Glob::new(p.get_ref())
+                .map_err(|e| self.err(p.span(), format!("invalid glob: {}", e.kind())))?;
+            builder.add(glob);
+        }
+        builder
+            .build()
+            .map_err(|e| LoadError::new(self.path, self.text, None, format!("invalid glob: {e}")))
+    }
+}
+
+/// Checks rule and category names; unknown names become warnings, not errors, so a config
+/// that names a rule from a newer hirelint still works.
+struct NameCheck<'a> {
+    rules: &'a RuleSet,
+    ctx: &'a Ctx<'a>,
+    warnings: &'a mut Vec<LoadError>,
+}
+
+impl NameCheck<'_> {
+    fn selector(&mut self, name: &toml::Spanned<String>) -> Selector {
+        known_selector(self.rules, name.get_ref()).unwrap_or_else(|| {
+            let msg = format!(
+                "unknown rule or category `{}` (see `hirelint rules`)",
+                name.get_ref()
+            );
+            self.warnings
+                .push(self.ctx.err(name.span(), msg).as_warning());
+            Selector::Rule(name.get_ref().clone())
+        })
+    }
+
+    fn selector_unspanned(&mut self, name: &str) -> Selector {
+        known_selector(self.rules, name).unwrap_or_else(|| {
+            let msg = format!(
+                "unknown rule or category `{name}` given on the command line (see `hirelint rules`)"
+            );
+            self.warnings
+                .push(LoadError::new("", "", None, msg).as_warning());
+            Selector::Rule(name.to_string())
+        })
+    }
+
+    fn levels(
+        &mut self,
+        table: &BTreeMap<String, toml::Spanned<LevelSetting>>,
+        categories: bool,
+    ) -> BTreeMap<String, Option<Level>> {
+        for (name, level) in table {
+            let known = if categories {
+                self.rules.categories().contains_key(name)
+            } else {
+                known_selector(self.rules, name).is_some_and(|s| matches!(s, Selector::Rule(_)))
+            };
+            if !known {
+                let what = if categories { "category" } else { "rule" };
+                let msg = format!("unknown {what} `{name}` (see `hirelint rules`)");
+                self.warnings
+                    .push(self.ctx.err(level.span(), msg).as_warning());
+            }
+        }
+        table
+            .iter()
+            .map(|(name, level)| (name.clone(), level.get_ref().level()))
+            .collect()
+    }
+}
+
+/// `US`, `US-CA`, `US-NY-NYC`, `EU`, `DE`: a two-letter code and optional subdivisions.
+fn is_jurisdiction(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let country = parts.next().unwrap_or("");
+    country.len() == 2
+        && country.bytes().all(|b| b.is_ascii_uppercase())
+        && parts.all(|p| {
+            (1..=3).contains(&p.len())
+                && p.bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        })
+}
+
+/// A TOML date (`2025-06-01`) or a string holding one.
+fn posting_date(value: &toml::Value) -> Option<String> {
+    let text = match value {
+        toml::Value::Datetime(dt) if dt.date.is_some() && dt.time.is_none() => dt.to_string(),
+        toml::Value::String(s) => s.clone(),
+        _ => return None,
+    };
+    let b = text.as_bytes();
+    let shape = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && text
+            .bytes()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    shape.then_some(text)
+}
+
+/// The absolute form of a path, without touching the file system.
+pub fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// The config file for a folder: `hirelint.toml` or `.hirelint.toml` in it or its nearest
+/// ancestor.
+pub fn find_config(dir: &Path) -> Option<PathBuf> {
+    absolute(dir)
+        .ancestors()
+        .flat_map(|d| CONFIG_NAMES.iter().map(move |name| d.join(name)))
+        .find(|candidate| candidate.is_file())
+}
+
+/// Finds and caches the settings for each file: one `Settings` per config file, built once.
+pub struct Resolver {
+    args: ConfigArgs,
+    builtins: Builtins,
+    by_dir: BTreeMap<PathBuf, Option<PathBuf>>,
+    by_config: BTreeMap<Option<PathBuf>, Arc<Settings>>,
+}
+
+impl Resolver {
+    pub fn new(builtins: Builtins, args: ConfigArgs) -> Resolver {
+        Resolver {
+            args,
+            builtins,
+            by_dir: BTreeMap::new(),
+            by_config: BTreeMap::new(),
+        }
+    }
+
+    /// The settings for a posting at `file` (or for the working folder with `None`).
+    pub fn settings_for(&mut self, file: Option<&Path>) -> Result<Arc<Settings>, LoadError> {
+        let config = self.config_path_for(file);
+        if let Some(settings) = self.by_config.get(&config) {
+            return Ok(Arc::clone(settings));
+        }
+        let settings = match &config {
+            Some(path) => Settings::load(path, &self.builtins, &self.args)?,
+            None => Settings::defaults(&self.builtins, &self.args)?,
+        };
+        let settings = Arc::new(settings);
+        self.by_config.insert(config, Arc::clone(&settings));
+        Ok(settings)
+    }
+
+    /// Every settings resolved so far, for reporting their warnings once.
+    pub fn resolved(&self) -> impl Iterator<Item = &Arc<Settings>> {
+        self.by_config.values()
+    }
+
+    fn config_path_for(&mut self, file: Option<&Path>) -> Option<PathBuf> {
+        if self.args.no_config {
+            return None;
+        }
+        if let Some(path) = &self.args.config {
+            return Some(path.clone());
+        }
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        let dir = match file {
+            Some(f) if f.is_dir() => absolute(f),
+            Some(f) => absolute(f)
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| cwd.clone()),
+            None => cwd.clone(),
+        };
+        if let Some(found) = self.by_dir.get(&dir) {
+            return found.clone();
+        }
+        // The nearest config above the file; failing that, the one above the working folder.
+        let found = find_config(&dir).or_else(|| find_config(&cwd));
+        self.by_dir.insert(dir, found.clone());
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jurisdiction_codes() {
+        for ok in ["US", "US-CA", "US-NY-NYC", "EU", "DE"] {
+            assert!(is_jurisdiction(ok), "{ok}");
+        }
+        for bad in ["us-ca", "California", "US-", "USA"] {
+            assert!(!is_jurisdiction(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates_as_toml_dates_or_strings() {
+        assert_eq!(
+            posting_date(&toml::Value::String("2025-06-01".into())).as_deref(),
+            Some("2025-06-01")
+        );
+        let value: toml::Table = toml::from_str("d = 2025-06-01").unwrap();
+        assert_eq!(posting_date(&value["d"]).as_deref(), Some("2025-06-01"));
+        assert_eq!(posting_date(&toml::Value::String("June 1".into())), None);
+    }
+}
