@@ -111,8 +111,15 @@ fn walk(root: &Path, found: &mut Discovery) {
     }
 }
 
-/// `/`-separated, without a leading `./`.
+/// `/`-separated, without a leading `./`, and relative to the working folder when the path
+/// is absolute and inside it (config discovery works with absolute paths).
 pub fn display_path(path: &Path) -> String {
+    static CWD: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    let cwd = CWD.get_or_init(|| std::env::current_dir().ok());
+    let path = match cwd {
+        Some(cwd) if path.is_absolute() => path.strip_prefix(cwd).unwrap_or(path),
+        _ => path,
+    };
     let shown = path.to_string_lossy().replace('\\', "/");
     match shown.strip_prefix("./") {
         Some(rest) if !rest.is_empty() => rest.to_string(),
