@@ -21,9 +21,9 @@ pub enum Command {
     Check(CheckArgs),
     /// List every rule with its effective level under the current config, and where it came from.
     Rules(RulesArgs),
-    /// Print a rule's documentation and examples.
+    /// Print a rule's documentation and examples, or a topic: `configuration`, `suppressions`.
     Explain {
-        /// The rule's name, e.g. phd-required-for-engineer.
+        /// A rule name (e.g. phd-required-for-engineer), `configuration` or `suppressions`.
         rule: String,
     },
     /// Run the [[tests]] embedded in rule files: a rule folder, or the built-in rules and the

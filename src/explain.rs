@@ -36,8 +36,39 @@ pub fn list(rules: &RuleSet) -> String {
     out
 }
 
-/// A rule's documentation, or `None` for an unknown name.
+/// How to silence one finding, for `hirelint explain suppressions`.
+pub const SUPPRESSIONS: &str = "\
+Suppressions: silence a finding where a person decided it is fine.
+
+In Markdown (HTML comments; name rules or categories, or none for every rule):
+    <!-- hirelint-disable-next-line phd-required-for-engineer -->
+    <!-- hirelint-disable role -->  ...  <!-- hirelint-enable role -->
+    <!-- hirelint-disable-file researcher-with-bachelors-only -->
+
+In plain text, a line of its own:
+    hirelint: disable-next-line phd-required-for-engineer
+    (also disable, enable and disable-file)
+
+In front matter, for the whole file:
+    hirelint: { allow: [phd-required-for-engineer] }        (YAML)
+    [hirelint]                                             (TOML)
+    allow = [\"phd-required-for-engineer\"]
+
+A suppression that suppresses nothing is reported as unused-suppression (info); one that
+names no known rule or category as unknown-rule (warning). Both are rules like any other:
+set their level in hirelint.toml. For whole folders, use [[overrides]] in hirelint.toml.
+";
+
+/// Topics beside rule names.
+pub const TOPICS: [&str; 2] = ["configuration", "suppressions"];
+
+/// A rule's documentation or a topic's, or `None` for an unknown name.
 pub fn explain(rules: &RuleSet, name: &str) -> Option<String> {
+    match name {
+        "configuration" | "config" => return Some(crate::config::STARTER.to_string()),
+        "suppressions" | "suppression" => return Some(SUPPRESSIONS.to_string()),
+        _ => {}
+    }
     if let Some(rule) = rules.get(name) {
         return Some(explain_rule(rule));
     }

@@ -603,3 +603,33 @@ fn turning_a_category_off_changes_the_corpus_output_accordingly() {
         files
     });
 }
+
+#[test]
+fn the_readme_configuration_example_is_valid() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let section = &readme[readme.find("## Configuration").unwrap()..];
+    let start = section.find("```toml\n").unwrap() + "```toml\n".len();
+    let example = &section[start..start + section[start..].find("```").unwrap()];
+    let dir = repo(
+        "readme-example",
+        &[
+            ("hirelint.toml", example),
+            ("our-lints/.keep", ""),
+            ("ml.md", PHD_POSTING),
+        ],
+    );
+    let (code, out, err) = run(&dir, &["rules"]);
+    assert_eq!((code, err.as_str()), (0, ""), "{err}");
+    let row = out
+        .lines()
+        .find(|l| l.starts_with("researcher-with-bachelors-only"))
+        .unwrap();
+    assert!(row.contains(" off ") && row.contains("ignored"), "{row}");
+    let (code, out, _) = run(&dir, &["check", "--format", "short", "-q"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.starts_with("ml.md:5:5: error[phd-required-for-engineer]"),
+        "{out}"
+    );
+}

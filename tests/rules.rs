@@ -110,4 +110,8 @@ fn the_readme_lists_every_rule() {
         let row = format!("| `{}` | {} |", rule.name, rule.level.name());
         assert!(readme.contains(&row), "README.md rule table lacks {row}");
     }
+    for meta in hirelint::diagnostic::MetaRule::ALL {
+        let row = format!("| `{}` | {} |", meta.name(), meta.level().name());
+        assert!(readme.contains(&row), "README.md rule table lacks {row}");
+    }
 }
