@@ -289,9 +289,14 @@ impl Settings {
             .unwrap_or(abs)
     }
 
-    /// Whether `exclude` matches the file.
+    /// Whether `exclude` matches the file or one of its folders below the config's folder
+    /// (`drafts` excludes `drafts/a.md`, as `drafts/**` does).
     pub fn is_excluded(&self, file: &Path) -> bool {
-        !self.exclude.is_empty() && self.exclude.is_match(self.relative(file))
+        if self.exclude.is_empty() {
+            return false;
+        }
+        let relative = self.relative(file);
+        relative.ancestors().filter(|p| !p.as_os_str().is_empty()).any(|p| self.exclude.is_match(p))
     }
 
     /// A rule's level for a file (`None` when it is off) and where that came from.
