@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+mod support;
+use support::TEAM_RULE;
+
 fn hirelint() -> Command {
     let mut cmd = Command::cargo_bin("hirelint").unwrap();
     cmd.env_remove("NO_COLOR");
@@ -157,28 +160,9 @@ fn unknown_flags_are_usage_errors() {
 fn rule_dir(name: &str, rule_text: &str) -> PathBuf {
     let dir = temp_dir(name);
     std::fs::create_dir_all(dir.join("role")).unwrap();
-    std::fs::write(dir.join("role/team-rule.toml"), rule_text).unwrap();
+    std::fs::write(dir.join("role/code-monkey.toml"), rule_text).unwrap();
     dir
 }
-
-const TEAM_RULE: &str = r#"name = "team-rule"
-level = "warning"
-message = "say \"engineer\", not \"{match}\""
-[check]
-kind = "pattern"
-words = ["code monkey"]
-[docs]
-what = "Flags code monkey."
-why = "It demeans the job."
-example = "We need a code monkey."
-instead = "We need an engineer."
-[[tests]]
-text = "We need a code monkey."
-expect = ["code monkey"]
-[[tests]]
-text = "We need an engineer."
-expect = []
-"#;
 
 #[test]
 fn a_user_rule_folder_loads_like_the_builtins() {
@@ -197,7 +181,7 @@ fn a_user_rule_folder_loads_like_the_builtins() {
     );
     assert_eq!(code, 1, "{err}");
     assert!(
-        out.contains(":3:4: warning[team-rule]: say \"engineer\", not \"code monkey\""),
+        out.contains(":3:4: warning[code-monkey]: say \"engineer\", not \"code monkey\""),
         "{out}"
     );
 }
@@ -218,7 +202,7 @@ fn a_bad_regex_in_a_rule_file_points_at_its_line() {
         err.contains("error: invalid regex: unclosed group"),
         "{err}"
     );
-    assert!(err.contains("role/team-rule.toml:6:13"), "{err}");
+    assert!(err.contains("role/code-monkey.toml:6:13"), "{err}");
     assert!(err.contains("6 │ patterns = ['code (monkey']"), "{err}");
 }
 
@@ -237,7 +221,7 @@ fn an_unknown_key_in_a_rule_file_points_at_the_key() {
     );
     assert_eq!(code, 2);
     assert!(err.contains("unknown field `severity`"), "{err}");
-    assert!(err.contains("role/team-rule.toml:3:1"), "{err}");
+    assert!(err.contains("role/code-monkey.toml:3:1"), "{err}");
     assert!(err.contains("3 │ severity = \"high\""), "{err}");
 }
 

@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+mod support;
+use support::TEAM_RULE;
+
 const PHD_POSTING: &str =
     "# Machine Learning Engineer\n\n## Requirements\n\n- A PhD is required.\n";
 
@@ -214,25 +217,6 @@ fn overrides_set_levels_for_matching_paths() {
         .unwrap();
     assert!(row.contains(" off ") && row.contains("override"), "{row}");
 }
-
-const TEAM_RULE: &str = r#"name = "code-monkey"
-level = "warning"
-message = "say \"engineer\", not \"{match}\""
-[check]
-kind = "pattern"
-words = ["code monkey"]
-[docs]
-what = "Flags code monkey."
-why = "It demeans the job."
-example = "We need a code monkey."
-instead = "We need an engineer."
-[[tests]]
-text = "We need a code monkey."
-expect = ["code monkey"]
-[[tests]]
-text = "We need an engineer."
-expect = []
-"#;
 
 const REPLACEMENT: &str = r##"name = "phd-required-for-engineer"
 level = "error"

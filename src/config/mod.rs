@@ -296,7 +296,10 @@ impl Settings {
             return false;
         }
         let relative = self.relative(file);
-        relative.ancestors().filter(|p| !p.as_os_str().is_empty()).any(|p| self.exclude.is_match(p))
+        relative
+            .ancestors()
+            .filter(|p| !p.as_os_str().is_empty())
+            .any(|p| self.exclude.is_match(p))
     }
 
     /// A rule's level for a file (`None` when it is off) and where that came from.

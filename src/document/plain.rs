@@ -35,27 +35,22 @@ pub fn parse(text: &str, body_start: usize) -> Body {
             flush(&mut block, &mut body, &sections);
             continue;
         }
-        if body.title.is_none() && body.segments.is_empty() && block.is_blank() {
-            body.title = Some(0);
-            let seg = Segment::verbatim(
-                SegmentKind::Heading,
-                sections.current(),
-                text,
-                start + indent..start + indent + content.len(),
-            );
-            body.segments.push(seg);
-            continue;
-        }
-        if looks_like_heading_line(content) {
+        // The first line is the title candidate; its words say nothing about sections.
+        let is_title = body.title.is_none() && body.segments.is_empty() && block.is_blank();
+        if is_title || looks_like_heading_line(content) {
             flush(&mut block, &mut body, &sections);
-            sections.heading(SectionTracker::LINE_RANK, content);
-            let seg = Segment::verbatim(
+            if is_title {
+                body.title = Some(body.segments.len());
+            } else {
+                sections.heading(SectionTracker::LINE_RANK, content);
+            }
+            let range = start + indent..start + indent + content.len();
+            body.segments.push(Segment::verbatim(
                 SegmentKind::Heading,
                 sections.current(),
                 text,
-                start + indent..start + indent + content.len(),
-            );
-            body.segments.push(seg);
+                range,
+            ));
             continue;
         }
         let marker = bullet_len(content);
