@@ -166,6 +166,12 @@ fn select_and_ignore_from_config_and_command_line() {
     assert!(lines[0].contains("[graduate-math-for-engineer]"));
     std::fs::write(dir.join("hirelint.toml"), "ignore = [\"role\"]\n").unwrap();
     assert_eq!(short(&dir, &[]), (0, vec![]));
+    let (code, _, err) = run(&dir, &["check", "--select", "rol"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("unknown rule or category `rol` in --select"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -392,6 +398,12 @@ fn a_bad_config_is_exit_2_with_the_line_shown() {
             "lints = [\"missing-folder\"]\n",
             "does not exist",
             "1 │ lints = [\"missing-folder\"]",
+        ),
+        // A typo in select would turn linting off and leave CI green: an error, not a warning.
+        (
+            "select = [\"rol\"]\n",
+            "unknown rule or category `rol` in select",
+            "1 │ select = [\"rol\"]",
         ),
     ];
     for (config, message, line) in cases {

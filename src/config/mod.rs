@@ -209,15 +209,29 @@ impl Settings {
         bands.extend(bands::check(&shown, text, file.salary_bands)?);
 
         let mut warnings = Vec::new();
+        // An unknown name in `select` is an error, not a warning: a typo there would turn
+        // linting off and leave CI green.
+        let select = match (&args.select, &file.select) {
+            (Some(cli), _) => Some(
+                cli.iter()
+                    .map(|s| known_selector(&rules, s).ok_or_else(|| unknown_on_command_line("--select", s)))
+                    .collect::<Result<Vec<_>, _>>()?,
+            ),
+            (None, Some(list)) => Some(
+                list.iter()
+                    .map(|s| {
+                        known_selector(&rules, s.get_ref()).ok_or_else(|| {
+                            ctx.err(s.span(), format!("unknown rule or category `{}` in select (see `hirelint rules`)", s.get_ref()))
+                        })
+                    })
+                    .collect::<Result<Vec<_>, _>>()?,
+            ),
+            (None, None) => None,
+        };
         let mut names = NameCheck {
             rules: &rules,
             ctx: &ctx,
             warnings: &mut warnings,
-        };
-        let select = match (&args.select, &file.select) {
-            (Some(cli), _) => Some(cli.iter().map(|s| names.selector_unspanned(s)).collect()),
-            (None, Some(list)) => Some(list.iter().map(|s| names.selector(s)).collect()),
-            (None, None) => None,
         };
         let mut ignore: Vec<Selector> = file.ignore.iter().map(|s| names.selector(s)).collect();
         ignore.extend(args.ignore.iter().map(|s| names.selector_unspanned(s)));
@@ -374,6 +388,15 @@ impl Settings {
     pub fn knows(&self, name: &str) -> Option<Selector> {
         known_selector(&self.rules, name)
     }
+}
+
+fn unknown_on_command_line(flag: &str, name: &str) -> LoadError {
+    LoadError::new(
+        "",
+        "",
+        None,
+        format!("unknown rule or category `{name}` in {flag} (see `hirelint rules`)"),
+    )
 }
 
 fn known_selector(rules: &RuleSet, name: &str) -> Option<Selector> {
