@@ -37,15 +37,23 @@ fn kind_of(word: &str) -> Option<DirectiveKind> {
     }
 }
 
-/// Rule names after the directive word: kebab-case words separated by spaces or commas.
+/// Rule names after the directive word: kebab-case words separated by white space (any,
+/// multi-byte included) or commas, each with its range in the source.
 fn names_in(text: &str, start: usize) -> Vec<(String, Range<usize>)> {
     let mut names = Vec::new();
-    let mut offset = 0;
-    for part in text.split(|c: char| c.is_whitespace() || c == ',') {
-        let at = offset;
-        offset += part.len() + 1;
-        if !part.is_empty() {
-            names.push((part.to_string(), start + at..start + at + part.len()));
+    let mut word: Option<usize> = None;
+    let is_separator = |c: char| c.is_whitespace() || c == ',';
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        match (word, is_separator(c)) {
+            (None, false) => word = Some(i),
+            (Some(w), true) => {
+                names.push((text[w..i].to_string(), start + w..start + i));
+                word = None;
+            }
+            _ => {}
         }
     }
     names

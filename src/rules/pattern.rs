@@ -166,7 +166,10 @@ pub fn sentence_around(text: &str, range: &Range<usize>) -> Range<usize> {
         match c {
             b'!' | b'?' | b';' => true,
             b'.' => {
-                let word_start = text[..i].rfind(char::is_whitespace).map_or(0, |w| w + 1);
+                let word_start = text[..i]
+                    .char_indices()
+                    .rfind(|(_, c)| c.is_whitespace())
+                    .map_or(0, |(w, c)| w + c.len_utf8());
                 !text[word_start..i].contains('.')
             }
             _ => false,
@@ -202,6 +205,9 @@ mod tests {
     #[test]
     fn sentences_do_not_split_at_abbreviations() {
         let text = "We ship. A Ph.D. is required, e.g. in CS; or not. Done";
+        // Multi-byte white space before an abbreviation must not split a character.
+        let nbsp = "A\u{2003}Ph.D. is required.";
+        assert_eq!(sentence_around(nbsp, &(5..9)), 0..nbsp.len());
         let at = text.find("required").unwrap();
         let s = sentence_around(text, &(at..at + 8));
         assert_eq!(&text[s], " A Ph.D. is required, e.g. in CS;");
