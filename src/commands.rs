@@ -187,8 +187,9 @@ pub fn rules(args: &RulesArgs, io: &mut Io<'_>) -> ExitStatus {
                 config: settings.path.as_deref().map(display_path),
                 rules: rows,
             };
-            serde_json::to_writer_pretty(&mut *io.stdout, &listing)
+            serde_json::to_vec_pretty(&listing)
                 .map_err(std::io::Error::other)
+                .and_then(|text| io.stdout.write_all(&text))
                 .and_then(|()| writeln!(io.stdout))
         }
         ListFormat::Human => {

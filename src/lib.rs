@@ -58,11 +58,12 @@ pub fn stdout_color(when: ColorWhen) -> bool {
     }
 }
 
-/// A closed pipe (`hirelint check | head`) is a normal way for output to end.
+/// A closed pipe (`hirelint check | head`) is a normal way for output to end: exit 0, as
+/// ripgrep does. Any other write error is exit 2.
 pub fn finish(written: std::io::Result<()>, status: ExitStatus) -> ExitStatus {
     match written {
         Ok(()) => status,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => status,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitStatus::Success,
         Err(_) => ExitStatus::Error,
     }
 }

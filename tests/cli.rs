@@ -440,3 +440,38 @@ fn the_open_corpus_lints_without_a_panic_and_every_posting_gets_a_family() {
         );
     }
 }
+
+/// `hirelint check | head` ends with a closed pipe: a clean exit 0, no panic, no message.
+#[test]
+fn a_closed_pipe_is_a_clean_exit() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let dir = temp_dir("pipe");
+    for i in 0..1500 {
+        std::fs::write(
+            dir.join(format!("p{i:04}.md")),
+            "# ML Engineer\n\nA PhD is required.\n",
+        )
+        .unwrap();
+    }
+    for format in ["short", "json"] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("hirelint"))
+            .args(["check", "--format", format])
+            .arg(&dir)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 16];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        // The read end is dropped here, while more than a pipe buffer is still to come.
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{format}");
+    }
+}

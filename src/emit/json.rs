@@ -147,6 +147,8 @@ pub fn emit(out: &mut dyn Write, reports: &[FileReport]) -> std::io::Result<()> 
             help: counts.help,
         },
     };
-    serde_json::to_writer_pretty(&mut *out, &output).map_err(std::io::Error::other)?;
-    writeln!(out)
+    // Serialised whole, then written: an I/O error (a closed pipe) keeps its kind.
+    let mut text = serde_json::to_vec_pretty(&output).map_err(std::io::Error::other)?;
+    text.push(b'\n');
+    out.write_all(&text)
 }
