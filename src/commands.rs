@@ -227,9 +227,10 @@ pub fn explain(rule: &str, io: &mut Io<'_>) -> ExitStatus {
     match docs::explain(&settings.rules, rule) {
         Some(text) => finish(io.stdout.write_all(text.as_bytes()), ExitStatus::Success),
         None => {
+            let topics = docs::TOPICS.join(", ");
             let _ = writeln!(
                 io.stderr,
-                "error: unknown rule `{rule}` (see `hirelint rules`)"
+                "error: unknown rule `{rule}` (see `hirelint rules`; topics: {topics})"
             );
             ExitStatus::Error
         }

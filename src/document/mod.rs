@@ -182,9 +182,4 @@ impl Document {
     pub fn title_text(&self) -> Option<&str> {
         self.title.as_ref().map(|t| t.text.trim())
     }
-
-    /// Everything in a given section, in order.
-    pub fn section(&self, kind: SectionKind) -> impl Iterator<Item = &Segment> {
-        self.segments.iter().filter(move |s| s.section == kind)
-    }
 }

@@ -22,16 +22,6 @@ pub enum SectionKind {
 }
 
 impl SectionKind {
-    pub const ALL: [SectionKind; 7] = [
-        SectionKind::Summary,
-        SectionKind::Responsibilities,
-        SectionKind::Requirements,
-        SectionKind::Preferred,
-        SectionKind::Compensation,
-        SectionKind::AboutCompany,
-        SectionKind::Other,
-    ];
-
     pub fn name(self) -> &'static str {
         match self {
             SectionKind::Summary => "summary",
