@@ -260,6 +260,9 @@ mod tests {
             ("Threat Researcher", Family::Other),
             ("Threat Research Engineer (Web Security)", Family::Engineer),
             ("Anthropic AI Safety Fellow", Family::Researcher),
+            ("Scientist, Machine Learning", Family::Researcher),
+            ("Senior Food Scientist", Family::Other),
+            ("Clinical Scientist II", Family::Other),
             ("Presidential Innovation Fellows", Family::Other),
         ];
         for (title, family) in cases {
