@@ -24,6 +24,9 @@ pub struct Diagnostic {
     pub note: Option<String>,
     /// What to do instead.
     pub help: Option<String>,
+    /// For rules that depend on the role family: how the posting was classified, so a wrong
+    /// family is visible and fixable (`role:` in the front matter).
+    pub role_context: Option<String>,
 }
 
 /// Rules that are not data files: problems with the run itself.
@@ -78,6 +81,7 @@ impl MetaRule {
             secondary: Vec::new(),
             note: None,
             help: None,
+            role_context: None,
         }
     }
 

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use crate::classify::Role;
+use crate::classify::{Family, Role, RoleSource};
 use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Segment};
 use crate::rules::pattern::sentence_around;
@@ -26,7 +26,11 @@ pub fn lint(
         if let Some(level) = level_of(rule) {
             let first = out.len();
             check_rule(doc, rule, &mut out);
-            out[first..].iter_mut().for_each(|d| d.level = level);
+            let context = (!rule.families.is_empty()).then(|| role_context(role));
+            for d in &mut out[first..] {
+                d.level = level;
+                d.role_context.clone_from(&context);
+            }
         }
     }
     out.sort_by(|a, b| {
@@ -127,7 +131,26 @@ fn diagnostic(
         secondary,
         note: Some(rule.docs.why.trim().to_string()),
         help: rule.help.clone(),
+        role_context: None,
     }
+}
+
+/// How the posting's family was decided, in words.
+fn role_context(role: &Role) -> String {
+    let family = role.family;
+    let how = match (role.source, &role.evidence) {
+        (RoleSource::Title, Some(words)) => format!(" from the words \"{words}\" in its title"),
+        (RoleSource::FrontMatter, Some(value)) => format!(" from its front matter (role: {value})"),
+        _ => String::new(),
+    };
+    format!(
+        "read as a{} {family} posting{how}; if that is wrong, set `role:` in the front matter",
+        if family == Family::Engineer || family == Family::Other {
+            "n"
+        } else {
+            ""
+        }
+    )
 }
 
 /// Whitespace runs (line breaks inside a match) as single spaces, for messages.

@@ -85,6 +85,9 @@ pub fn to_codespan(file_id: usize, d: &Diagnostic) -> CsDiagnostic<usize> {
     if let Some(note) = &d.note {
         notes.push(format!("note: {note}"));
     }
+    if let Some(context) = &d.role_context {
+        notes.push(format!("note: {context}"));
+    }
     if let Some(help) = &d.help {
         notes.push(format!("help: {help}"));
     }

@@ -47,6 +47,8 @@ struct DiagnosticEntry<'a> {
     note: Option<&'a str>,
     help: Option<&'a str>,
     family: Option<&'static str>,
+    /// How the family was decided, for rules that depend on it.
+    role_context: Option<&'a str>,
     #[serde(flatten)]
     span: Span,
     secondary: Vec<Span>,
@@ -109,6 +111,7 @@ fn entry<'a>(report: &'a FileReport, d: &'a Diagnostic) -> DiagnosticEntry<'a> {
         note: d.note.as_deref(),
         help: d.help.as_deref(),
         family: report.role.as_ref().map(|r| r.family.name()),
+        role_context: d.role_context.as_deref(),
         span: span(&report.source, &d.range),
         secondary: d
             .secondary
