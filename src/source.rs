@@ -67,7 +67,7 @@ impl SourceFile {
 
     /// Decodes raw bytes: NUL means binary, anything but UTF-8 is an error.
     pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> Result<Self, ReadError> {
-        if memchr_nul(&bytes) {
+        if bytes.contains(&0) {
             return Err(ReadError::Binary);
         }
         match String::from_utf8(bytes) {
@@ -114,10 +114,6 @@ impl SourceFile {
             .unwrap_or(self.text.len());
         Some(start..end)
     }
-}
-
-fn memchr_nul(bytes: &[u8]) -> bool {
-    bytes.contains(&0)
 }
 
 /// The files of a run, borrowed and indexed by position; implements codespan's `Files` so

@@ -53,23 +53,29 @@ fn fixture_paths() -> Vec<String> {
     paths
 }
 
+/// `fixtures/postings/a.md` → `postings_a_md`.
+fn snapshot_name(path: &str) -> String {
+    path.trim_start_matches("fixtures/")
+        .replace(['/', '.'], "_")
+}
+
 #[test]
 fn human_output_per_fixture() {
     for path in fixture_paths() {
-        let name = path
-            .trim_start_matches("fixtures/")
-            .replace(['/', '.'], "_");
-        insta::assert_snapshot!(format!("human__{name}"), render(&path, OutputFormat::Human));
+        insta::assert_snapshot!(
+            format!("human__{}", snapshot_name(&path)),
+            render(&path, OutputFormat::Human)
+        );
     }
 }
 
 #[test]
 fn json_output_per_fixture() {
     for path in fixture_paths() {
-        let name = path
-            .trim_start_matches("fixtures/")
-            .replace(['/', '.'], "_");
-        insta::assert_snapshot!(format!("json__{name}"), render(&path, OutputFormat::Json));
+        insta::assert_snapshot!(
+            format!("json__{}", snapshot_name(&path)),
+            render(&path, OutputFormat::Json)
+        );
     }
 }
 

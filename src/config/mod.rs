@@ -328,18 +328,29 @@ impl Settings {
             level: Some(default),
             source: LevelSource::Default,
         };
-        if let Some(level) = self.category_levels.get(category) {
-            eff = Effective {
-                level: *level,
-                source: LevelSource::Category,
+        // A category's level, then the rule's own, from the config and then each override.
+        let mut apply =
+            |categories: &BTreeMap<String, Option<Level>>,
+             rules: &BTreeMap<String, Option<Level>>,
+             (by_category, by_rule): (LevelSource, LevelSource)| {
+                if let Some(level) = categories.get(category) {
+                    eff = Effective {
+                        level: *level,
+                        source: by_category,
+                    };
+                }
+                if let Some(level) = rules.get(name) {
+                    eff = Effective {
+                        level: *level,
+                        source: by_rule,
+                    };
+                }
             };
-        }
-        if let Some(level) = self.rule_levels.get(name) {
-            eff = Effective {
-                level: *level,
-                source: LevelSource::Config,
-            };
-        }
+        apply(
+            &self.category_levels,
+            &self.rule_levels,
+            (LevelSource::Category, LevelSource::Config),
+        );
         let relative = file.map(|f| self.relative(f));
         let matching = self
             .overrides
@@ -347,18 +358,11 @@ impl Settings {
             .filter(|o| relative.as_ref().is_some_and(|r| o.globs.is_match(r)));
         let mut ignored_by_override = false;
         for o in matching {
-            if let Some(level) = o.categories.get(category) {
-                eff = Effective {
-                    level: *level,
-                    source: LevelSource::Override,
-                };
-            }
-            if let Some(level) = o.rules.get(name) {
-                eff = Effective {
-                    level: *level,
-                    source: LevelSource::Override,
-                };
-            }
+            apply(
+                &o.categories,
+                &o.rules,
+                (LevelSource::Override, LevelSource::Override),
+            );
             ignored_by_override |= o.ignore.iter().any(|s| s.matches(name, category));
         }
         if let Some(select) = &self.select

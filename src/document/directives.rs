@@ -176,6 +176,17 @@ pub fn scan_front_matter(text: &str, range: Range<usize>) -> Option<Directive> {
 mod tests {
     use super::*;
 
+    /// The directive's names, after checking each one's range slices the text to it.
+    fn names_at_their_ranges<'d>(text: &str, d: &'d Directive) -> Vec<&'d str> {
+        d.names
+            .iter()
+            .map(|(n, r)| {
+                assert_eq!(&text[r.clone()], n);
+                n.as_str()
+            })
+            .collect()
+    }
+
     #[test]
     fn comments_with_names_and_ranges() {
         let text = "a <!-- hirelint-disable-next-line phd-required-for-engineer, role --> b <!-- other -->";
@@ -184,14 +195,7 @@ mod tests {
         assert_eq!(out.len(), 1);
         let d = &out[0];
         assert_eq!(d.kind, DirectiveKind::DisableNextLine);
-        let names: Vec<&str> = d
-            .names
-            .iter()
-            .map(|(n, r)| {
-                assert_eq!(&text[r.clone()], n);
-                n.as_str()
-            })
-            .collect();
+        let names = names_at_their_ranges(text, d);
         assert_eq!(names, ["phd-required-for-engineer", "role"]);
         assert_eq!(
             &text[d.range.clone()],
@@ -216,14 +220,7 @@ mod tests {
             "title = 'x'\n[hirelint]\nallow = [\"phd-required-for-engineer\", \"role\"]\n",
         ] {
             let d = scan_front_matter(text, 0..text.len()).unwrap();
-            let names: Vec<&str> = d
-                .names
-                .iter()
-                .map(|(n, r)| {
-                    assert_eq!(&text[r.clone()], n);
-                    n.as_str()
-                })
-                .collect();
+            let names = names_at_their_ranges(text, &d);
             assert_eq!(names, ["phd-required-for-engineer", "role"], "{text}");
         }
     }

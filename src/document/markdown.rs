@@ -25,7 +25,7 @@ pub fn parse(text: &str, body_start: usize) -> Body {
         let range = range.start + body_start..range.end + body_start;
         state.event(event, range, text);
     }
-    state.flush(text);
+    state.flush();
     Body {
         segments: state.segments,
         title: state.title,
@@ -59,11 +59,11 @@ impl State {
             Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_) => {
                 scan_comments(source, range.clone(), &mut self.directives);
                 if let Event::Start(tag) = event {
-                    self.start(tag, source);
+                    self.start(tag);
                 }
             }
-            Event::Start(tag) => self.start(tag, source),
-            Event::End(tag) => self.end(tag, source),
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
             Event::Text(t) if self.hidden == 0 => {
                 if self.strong_depth > 0 {
                     self.strong_bytes += t.len();
@@ -80,7 +80,7 @@ impl State {
         }
     }
 
-    fn start(&mut self, tag: Tag<'_>, source: &str) {
+    fn start(&mut self, tag: Tag<'_>) {
         match tag {
             Tag::Paragraph
             | Tag::Item
@@ -88,9 +88,9 @@ impl State {
             | Tag::BlockQuote(_)
             | Tag::DefinitionListTitle
             | Tag::DefinitionListDefinition
-            | Tag::FootnoteDefinition(_) => self.flush(source),
+            | Tag::FootnoteDefinition(_) => self.flush(),
             Tag::Heading { level, .. } => {
-                self.flush(source);
+                self.flush();
                 self.heading = Some(level as u8);
             }
             Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_) | Tag::Image { .. } => {
@@ -107,7 +107,7 @@ impl State {
         }
     }
 
-    fn end(&mut self, tag: TagEnd, source: &str) {
+    fn end(&mut self, tag: TagEnd) {
         match tag {
             TagEnd::Paragraph
             | TagEnd::Item
@@ -116,7 +116,7 @@ impl State {
             | TagEnd::DefinitionListTitle
             | TagEnd::DefinitionListDefinition
             | TagEnd::FootnoteDefinition
-            | TagEnd::Heading(_) => self.flush(source),
+            | TagEnd::Heading(_) => self.flush(),
             TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::MetadataBlock(_) | TagEnd::Image => {
                 self.hidden = self.hidden.saturating_sub(1);
             }
@@ -129,7 +129,7 @@ impl State {
     }
 
     /// Ends the current block and files it as a heading or body segment.
-    fn flush(&mut self, _source: &str) {
+    fn flush(&mut self) {
         let block = std::mem::take(&mut self.block);
         let heading = self.heading.take();
         let (strong, plain) = (
@@ -203,8 +203,8 @@ fn mask_templates(body: &str) -> String {
             None => i = start + 1,
         }
     }
-    // Only ASCII bytes inside tags were replaced by ASCII spaces... and multi-byte characters
-    // inside them were replaced byte by byte, so re-validate and fall back to the original.
+    // Blanked ranges start and end at ASCII braces, so they hold whole characters and the
+    // result is UTF-8; the fallback only keeps this panic-free.
     String::from_utf8(out).unwrap_or_else(|_| body.to_string())
 }
 
