@@ -8,7 +8,7 @@ use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::directives::{Directive, scan_comments};
 use super::sections::{SectionTracker, looks_like_heading_line};
-use super::{Body, Segment, SegmentKind, TextBuilder};
+use super::{Body, Segment, SegmentKind, TextBuilder, runin};
 
 /// Parses the Markdown body that starts at `body_start` in `text`.
 pub fn parse(text: &str, body_start: usize) -> Body {
@@ -149,7 +149,7 @@ impl State {
             }
             None => None,
         };
-        let kind = match rank {
+        match rank {
             Some(rank) => {
                 // The first real heading is the title candidate; its words ("Developer
                 // Experience") say nothing about sections.
@@ -158,12 +158,17 @@ impl State {
                 } else {
                     self.sections.heading(rank, text);
                 }
-                SegmentKind::Heading
+                self.segments.push(Segment::new(
+                    SegmentKind::Heading,
+                    self.sections.current(),
+                    block,
+                ));
             }
-            None => SegmentKind::Body,
-        };
-        self.segments
-            .push(Segment::new(kind, self.sections.current(), block));
+            None => {
+                let (text, map) = block.finish();
+                runin::push_block(&mut self.segments, &mut self.sections, text, map);
+            }
+        }
     }
 }
 
@@ -262,8 +267,8 @@ mod tests {
     fn code_html_comments_and_urls_are_not_prose() {
         let md = "Intro [see docs](https://ninja.example) here.\n\n```\nrockstar\n```\n\n<!-- ninja -->\n\n<https://x.example/guru> and more\n";
         let body = parse(md, 0);
-        let all: String = body.segments.iter().map(|s| s.text.clone()).collect();
-        assert_eq!(all, "Intro see docs here. and more");
+        let all: Vec<&str> = body.segments.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(all, ["Intro see docs here.", "and more"]);
     }
 
     #[test]

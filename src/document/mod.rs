@@ -9,6 +9,7 @@ pub mod directives;
 pub mod frontmatter;
 pub mod markdown;
 pub mod plain;
+pub mod runin;
 pub mod sections;
 pub mod span;
 

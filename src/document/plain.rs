@@ -2,7 +2,7 @@
 //! ("Requirements:", "What you'll do") open sections, and the first line is the title candidate.
 
 use super::sections::{SectionTracker, looks_like_heading_line};
-use super::{Body, Segment, SegmentKind, TextBuilder, directives};
+use super::{Body, Segment, SegmentKind, TextBuilder, directives, runin};
 
 /// Parses the plain-text body that starts at `body_start` in `text`.
 pub fn parse(text: &str, body_start: usize) -> Body {
@@ -10,11 +10,11 @@ pub fn parse(text: &str, body_start: usize) -> Body {
     let mut sections = SectionTracker::default();
     let mut block = TextBuilder::new();
     let mut offset = body_start;
-    let flush = |block: &mut TextBuilder, body: &mut Body, sections: &SectionTracker| {
+    let flush = |block: &mut TextBuilder, body: &mut Body, sections: &mut SectionTracker| {
         let done = std::mem::take(block);
         if !done.is_blank() {
-            body.segments
-                .push(Segment::new(SegmentKind::Body, sections.current(), done));
+            let (text, map) = done.finish();
+            runin::push_block(&mut body.segments, sections, text, map);
         }
     };
     for raw in text[body_start..].split_inclusive('\n') {
@@ -32,13 +32,17 @@ pub fn parse(text: &str, body_start: usize) -> Body {
             directives::scan_comments(text, start..start + line.len(), &mut body.directives);
         }
         if content.is_empty() {
-            flush(&mut block, &mut body, &sections);
+            flush(&mut block, &mut body, &mut sections);
             continue;
         }
-        // The first line is the title candidate; its words say nothing about sections.
-        let is_title = body.title.is_none() && body.segments.is_empty() && block.is_blank();
+        // The first line is the title candidate, unless it is a blurb ("We're hiring!", a
+        // sentence about the company); its words say nothing about sections.
+        let is_title = body.title.is_none()
+            && body.segments.is_empty()
+            && block.is_blank()
+            && title_shaped(content);
         if is_title || looks_like_heading_line(content) {
-            flush(&mut block, &mut body, &sections);
+            flush(&mut block, &mut body, &mut sections);
             if is_title {
                 body.title = Some(body.segments.len());
             } else {
@@ -55,7 +59,7 @@ pub fn parse(text: &str, body_start: usize) -> Body {
         }
         let marker = bullet_len(content);
         if marker > 0 {
-            flush(&mut block, &mut body, &sections);
+            flush(&mut block, &mut body, &mut sections);
         } else if !block.is_blank() {
             // A line break inside a paragraph reads as a space.
             let prev_end = start.saturating_sub(if text[..start].ends_with("\r\n") {
@@ -69,8 +73,17 @@ pub fn parse(text: &str, body_start: usize) -> Body {
         let item_start = start + indent + marker;
         block.push_verbatim(item, item_start);
     }
-    flush(&mut block, &mut body, &sections);
+    flush(&mut block, &mut body, &mut sections);
     body
+}
+
+/// A line that can be a title: short, and not a sentence. A header line with `|`
+/// separators ("Acme | ML Engineer | Remote | $150k") is one too.
+fn title_shaped(line: &str) -> bool {
+    line.contains('|')
+        || (line.len() <= 160
+            && line.split_whitespace().count() <= 16
+            && !line.ends_with(['.', '!', '?', ':', ',', ';']))
 }
 
 /// Length of a list marker at the start of a line (`- `, `* `, `• `, `1. `, `2) `), or 0.

@@ -59,6 +59,10 @@ const VOCABULARY: &[(SectionKind, &[&str])] = &[
             "would be nice",
             "not required",
             "stand out",
+            "standout",
+            "stand-out",
+            "set you apart",
+            "sets you apart",
             "even better",
             "great to have",
             "strong candidates",
@@ -66,6 +70,13 @@ const VOCABULARY: &[(SectionKind, &[&str])] = &[
             "strong plus",
             "need not",
             "bonus points",
+            "advantage",
+            "advantageous",
+            "an asset",
+            "is a plus",
+            "are a plus",
+            "nice if",
+            "optional",
         ],
     ),
     (
@@ -98,7 +109,16 @@ const VOCABULARY: &[(SectionKind, &[&str])] = &[
             "ideal candidate",
             "candidate profile",
             "good fit",
+            "great fit",
             "candidates must",
+            "might thrive",
+            "you'll thrive",
+            "you will thrive",
+            "thrive in this role",
+            "minimum skill",
+            "prerequisite",
+            "what we're looking for",
+            "what we are looking for",
         ],
     ),
     (
@@ -259,6 +279,72 @@ fn is_phrase_at(text: &str, start: usize, end: usize) -> bool {
     starts_word && ends_ok
 }
 
+/// The share of a line's letters that are heading-vocabulary phrases (0.0 when none is).
+fn heading_coverage(line: &str) -> f64 {
+    let normalised = normalise(line);
+    if normalised.is_empty() || normalised.len() > 80 || classify_heading(line).is_none() {
+        return 0.0;
+    }
+    let (automaton, _) = vocabulary();
+    let mut covered = vec![false; normalised.len()];
+    for m in automaton.find_overlapping_iter(&normalised) {
+        if is_phrase_at(&normalised, m.start(), m.end()) {
+            covered[m.start()..m.end()]
+                .iter_mut()
+                .for_each(|c| *c = true);
+        }
+    }
+    let letters = |keep: &dyn Fn(usize) -> bool| {
+        normalised
+            .char_indices()
+            .filter(|&(i, c)| c.is_alphanumeric() && keep(i))
+            .count()
+    };
+    let all = letters(&|_| true);
+    if all == 0 {
+        return 0.0;
+    }
+    // Filler words around a heading phrase ("Your", "Key", "Minimum", "& Perks") are free.
+    const FILLER: &[&str] = &[
+        "your",
+        "our",
+        "key",
+        "the",
+        "a",
+        "an",
+        "and",
+        "of",
+        "basic",
+        "minimum",
+        "required",
+        "additional",
+        "job",
+        "core",
+        "main",
+        "primary",
+        "general",
+        "technical",
+        "&",
+        "you",
+        "we",
+        "us",
+        "what",
+        "who",
+        "why",
+    ];
+    let mut offset = 0;
+    let mut filler = vec![false; normalised.len()];
+    for word in normalised.split(' ') {
+        if FILLER.contains(&word) {
+            filler[offset..offset + word.len()]
+                .iter_mut()
+                .for_each(|f| *f = true);
+        }
+        offset += word.len() + 1;
+    }
+    letters(&|i| covered[i] || filler[i]) as f64 / all as f64
+}
+
 /// Whether a short line of plain text reads like a heading ("Requirements:", "What you'll do").
 pub fn looks_like_heading_line(line: &str) -> bool {
     let line = line.trim();
@@ -278,7 +364,9 @@ pub fn looks_like_heading_line(line: &str) -> bool {
     if line.ends_with(':') {
         return words <= 10;
     }
-    if words <= 10 && classify_heading(line).is_some() {
+    // Without a colon the heading words must be most of the line: "PhD in ML and 3 years of
+    // industry experience" is a requirement that happens to contain "experience".
+    if words <= 10 && heading_coverage(line) >= 0.6 {
         return true;
     }
     // An all-caps line of a few words ("BENEFITS") is a heading even if the vocabulary misses it.
@@ -305,6 +393,14 @@ mod tests {
             ("Strong candidates may also have:", SectionKind::Preferred),
             ("Candidates need not have:", SectionKind::Preferred),
             ("You may be a good fit if you:", SectionKind::Requirements),
+            (
+                "In addition, the following would be an advantage:",
+                SectionKind::Preferred,
+            ),
+            (
+                "You might thrive in this role if you:",
+                SectionKind::Requirements,
+            ),
         ];
         for (heading, kind) in cases {
             assert_eq!(classify_heading(heading), Some(kind), "{heading}");
@@ -326,6 +422,17 @@ mod tests {
         assert!(looks_like_heading_line("You May Be a Good Fit If You Have"));
         assert!(!looks_like_heading_line(
             "We offer a great team. Apply now:"
+        ));
+        // A requirement that contains a heading word is not a heading.
+        assert!(!looks_like_heading_line(
+            "PhD in ML and 3 years of industry experience"
+        ));
+        assert!(!looks_like_heading_line("Experience with Python and Go"));
+        assert!(looks_like_heading_line("Skills & Experience"));
+        assert!(looks_like_heading_line("Your Key Responsibilities"));
+        assert!(looks_like_heading_line("Minimum qualifications"));
+        assert!(looks_like_heading_line(
+            "In addition, the following would be an advantage:"
         ));
     }
 }

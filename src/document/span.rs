@@ -50,6 +50,36 @@ impl SpanMap {
         }
     }
 
+    /// The map of a piece of the text (`range` of the decoded text), with offsets starting at
+    /// 0 again: how a block split into sentences or run-in headings keeps exact spans. A
+    /// decoded run cut by the range keeps its whole source range (it cannot be split).
+    pub fn slice(&self, range: Range<usize>) -> SpanMap {
+        let first = self.runs.partition_point(|run| run.text.end <= range.start);
+        let mut runs = Vec::new();
+        for run in &self.runs[first..] {
+            if run.text.start >= range.end {
+                break;
+            }
+            let start = run.text.start.max(range.start);
+            let end = run.text.end.min(range.end);
+            if start >= end {
+                continue;
+            }
+            let src = if run.verbatim {
+                let skip = start - run.text.start;
+                run.src.start + skip..run.src.start + skip + (end - start)
+            } else {
+                run.src.clone()
+            };
+            runs.push(Run {
+                text: start - range.start..end - range.start,
+                src,
+                verbatim: run.verbatim,
+            });
+        }
+        SpanMap { runs }
+    }
+
     fn run_at(&self, offset: usize) -> Option<&Run> {
         let i = self.runs.partition_point(|run| run.text.end <= offset);
         self.runs.get(i).filter(|run| run.text.start <= offset)
@@ -142,5 +172,22 @@ mod tests {
         assert_eq!(&source[map.to_source(0..3)], "R&amp;D");
         assert_eq!(&source[map.to_source(1..2)], "&amp;");
         assert_eq!(&source[map.to_source(4..8)], "team");
+    }
+
+    #[test]
+    fn a_slice_keeps_exact_source_spans() {
+        let source = "Our R&amp;D teamRequirements: PhD";
+        let mut b = TextBuilder::new();
+        b.push_verbatim("Our R", 0);
+        b.push_decoded("&", 5..10);
+        b.push_verbatim("D teamRequirements: PhD", 10);
+        let (text, map) = b.finish();
+        let at = text.find("Requirements").unwrap();
+        let tail = map.slice(at..text.len());
+        assert_eq!(&source[tail.to_source(0..12)], "Requirements");
+        assert_eq!(&source[tail.source_extent()], "Requirements: PhD");
+        let head = map.slice(0..at);
+        assert_eq!(&source[head.to_source(4..7)], "R&amp;D");
+        assert_eq!(&source[head.source_extent()], "Our R&amp;D team");
     }
 }

@@ -1,0 +1,398 @@
+//! Structure that lost its line breaks. A paragraph can hold a run-in heading ("Requirements:
+//! PhD in Computer Science."), and text exported from an applicant-tracking system or a CSV
+//! cell is often flattened into one block: "…our companyMinimum Skill Requirements:Ph.D in CS
+//! or related fields…". Read as one block, such text is one section and one endless sentence,
+//! so scoping and sentence context fail. This module splits a block back into the pieces a
+//! reader sees: run-in headings, and, in flattened text, the lines that were glued together.
+
+use std::ops::Range;
+
+use super::sections::{SectionKind, SectionTracker, classify_heading, looks_like_heading_line};
+use super::{Segment, SegmentKind, SpanMap};
+
+/// A block shorter than this is never treated as flattened: a real paragraph can hold a
+/// camel-cased name or two ("spaCy", "useState") without having lost its line breaks.
+const FLATTENED_MIN_LEN: usize = 200;
+
+/// Glue points needed before a block is read as flattened.
+const FLATTENED_MIN_GLUES: usize = 2;
+
+/// A run-in label has at most this many words before its colon ("Minimum Skill
+/// Requirements:", "What you will bring:").
+const LABEL_MAX_WORDS: usize = 7;
+
+/// Files one body block: splits it into run-in headings and body pieces, and pushes them as
+/// segments. A run-in heading in an ordinary paragraph scopes only the rest of that paragraph
+/// (a bullet "Skills: Rust" under *Nice to have* does not end that section); in a flattened
+/// block, which is usually a whole posting, its headings move the section tracker as real
+/// headings do.
+pub fn push_block(
+    segments: &mut Vec<Segment>,
+    sections: &mut SectionTracker,
+    text: String,
+    map: SpanMap,
+) {
+    let glues = glue_points(&text);
+    let flattened = text.len() >= FLATTENED_MIN_LEN && glues.len() >= FLATTENED_MIN_GLUES;
+    // Each glue point is a lost line break; an ordinary block is one line.
+    let no_glue: &[usize] = &[];
+    let lines = split_at(&text, if flattened { &glues } else { no_glue });
+    let mut local: Option<SectionKind> = None;
+    for line in lines {
+        for piece in split_line(&text, line, flattened) {
+            let section = match piece.heading {
+                Some(kind) if flattened => {
+                    sections.heading(SectionTracker::LINE_RANK, &text[piece.range.clone()]);
+                    // Unknown heading-shaped lines end a section, as in plain text.
+                    kind.unwrap_or(sections.current())
+                }
+                Some(Some(kind)) => {
+                    local = Some(kind);
+                    kind
+                }
+                _ => local.unwrap_or(sections.current()),
+            };
+            let kind = if piece.heading.is_some() {
+                SegmentKind::Heading
+            } else {
+                SegmentKind::Body
+            };
+            segments.push(Segment {
+                kind,
+                section,
+                text: text[piece.range.clone()].to_string(),
+                map: map.slice(piece.range),
+            });
+        }
+    }
+}
+
+/// A piece of a block: its range in the block's text, and whether it is a heading (with the
+/// section it opens, if its words say).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Piece {
+    range: Range<usize>,
+    heading: Option<Option<SectionKind>>,
+}
+
+/// Splits one line (the whole block, or one line of a flattened block) into a heading line,
+/// or run-in labels and the text after each.
+fn split_line(text: &str, line: Range<usize>, flattened: bool) -> Vec<Piece> {
+    let line = trim_range(text, line);
+    if line.is_empty() {
+        return Vec::new();
+    }
+    let content = &text[line.clone()];
+    // A line of a flattened block that reads as a heading on its own ("Benefits").
+    if flattened && looks_like_heading_line(content) && !content.ends_with(':') {
+        return vec![Piece {
+            heading: Some(classify_heading(content)),
+            range: line,
+        }];
+    }
+    let mut pieces = Vec::new();
+    let mut body_start = line.start;
+    for start in label_starts(text, line.clone()) {
+        let Some(colon) = label_end(text, start, line.end) else {
+            continue;
+        };
+        if start < body_start {
+            continue;
+        }
+        let label = &text[start..colon];
+        let Some(kind) = classify_heading(label) else {
+            continue;
+        };
+        push_body(text, &mut pieces, body_start..start);
+        pieces.push(Piece {
+            range: start..colon + 1,
+            heading: Some(Some(kind)),
+        });
+        body_start = colon + 1;
+    }
+    push_body(text, &mut pieces, body_start..line.end);
+    pieces
+}
+
+fn push_body(text: &str, pieces: &mut Vec<Piece>, range: Range<usize>) {
+    let range = trim_range(text, range);
+    if text[range.clone()].chars().any(char::is_alphanumeric) {
+        pieces.push(Piece {
+            range,
+            heading: None,
+        });
+    }
+}
+
+/// Where a label may start in a line: its start, after a sentence end (". "), and after a
+/// bullet character that lost its line break ("• ").
+fn label_starts(text: &str, line: Range<usize>) -> Vec<usize> {
+    let mut starts = vec![line.start];
+    let bytes = text.as_bytes();
+    let mut i = line.start;
+    while i < line.end {
+        let c = bytes[i];
+        if matches!(c, b'.' | b'!' | b'?' | b';') && i + 1 < line.end && bytes[i + 1] == b' ' {
+            let next = skip_spaces(text, i + 1, line.end);
+            if next < line.end {
+                starts.push(next);
+            }
+        } else if bytes[i..].starts_with("\u{2022}".as_bytes())
+            || bytes[i..].starts_with("\u{25aa}".as_bytes())
+        {
+            let next = skip_spaces(text, i + 3, line.end);
+            if next < line.end {
+                starts.push(next);
+            }
+        }
+        i += 1;
+    }
+    starts
+}
+
+fn skip_spaces(text: &str, from: usize, end: usize) -> usize {
+    let rest = &text[from.min(end)..end];
+    end - rest.trim_start().len()
+}
+
+/// The colon ending a label that starts at `start`: at most `LABEL_MAX_WORDS` words, no
+/// sentence punctuation on the way, and a label-like first character.
+fn label_end(text: &str, start: usize, end: usize) -> Option<usize> {
+    let rest = &text[start..end];
+    let first = rest.chars().next()?;
+    if !first.is_alphabetic() {
+        return None;
+    }
+    let colon = rest.find(':')?;
+    let label = &rest[..colon];
+    if label.is_empty()
+        || label.contains(['.', '!', '?', ';', ',', '(', ')', '"'])
+        || label.split_whitespace().count() > LABEL_MAX_WORDS
+        // "https://…", "10:30": not a label.
+        || rest[colon + 1..].starts_with("//")
+        || rest[colon + 1..].starts_with(|c: char| c.is_ascii_digit())
+            && label.ends_with(|c: char| c.is_ascii_digit())
+    {
+        return None;
+    }
+    Some(start + colon)
+}
+
+/// Offsets where a line break was lost: a lower-case word glued to a capitalised one
+/// ("companyMinimum", "skillsPhD"), or a sentence end glued to the next sentence
+/// ("fields.Requirements"). Camel-cased names ("JavaScript", "PyTorch") start with a capital
+/// and are not glue; short prefixes ("iPhone", "eBay", "pgAdmin") are too short to count.
+fn glue_points(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut points = Vec::new();
+    // Start of the run of ASCII letters that ends before `i`.
+    let mut word_start = 0;
+    for i in 1..bytes.len() {
+        let prev = bytes[i - 1];
+        if !prev.is_ascii_alphabetic() {
+            word_start = i;
+        }
+        let c = bytes[i];
+        if c.is_ascii_digit() && prev.is_ascii_lowercase() && glued_number(text, word_start, i) {
+            points.push(i);
+            continue;
+        }
+        let next_lower = bytes.get(i + 1).is_some_and(u8::is_ascii_lowercase);
+        if !c.is_ascii_uppercase() || !next_lower {
+            continue;
+        }
+        let word = &text[word_start..i];
+        let starts_word = word_start == 0
+            || !bytes[word_start - 1].is_ascii_alphanumeric()
+            || points.last() == Some(&word_start);
+        let rest_lower = word.len() >= 3 && word[1..].bytes().all(|b| b.is_ascii_lowercase());
+        let glued_words = starts_word
+            && rest_lower
+            && if word.as_bytes()[0].is_ascii_lowercase() {
+                !is_camel_case_name(word, &text[i..])
+            } else {
+                // A capitalised word glues only when it is a heading word ("BenefitsHealth");
+                // otherwise it is a name ("JavaScript", "GitHub", "PowerPoint").
+                word.len() >= 5 && classify_heading(word).is_some()
+            };
+        let glued_sentence = matches!(prev, b'.' | b'!' | b'?' | b')' | b':')
+            && i >= 3
+            && bytes[i - 2].is_ascii_lowercase()
+            && bytes[i - 3].is_ascii_alphabetic()
+            && !dotted_word_before(text, i - 1);
+        // A heading word glued to anything before it: "GoBenefits", "SQLRequirements".
+        let right = &text[i..];
+        let right_word = &right[..1 + right[1..]
+            .find(|c: char| !c.is_ascii_lowercase())
+            .unwrap_or(right.len() - 1)];
+        let glued_heading = prev.is_ascii_alphabetic()
+            && right_word.len() >= 5
+            && matches!(
+                right_word.to_ascii_lowercase().as_str(),
+                "requirements"
+                    | "responsibilities"
+                    | "qualifications"
+                    | "benefits"
+                    | "perks"
+                    | "compensation"
+                    | "preferred"
+                    | "skills"
+                    | "duties"
+                    | "about"
+            );
+        if glued_words || glued_sentence || glued_heading {
+            points.push(i);
+            word_start = i;
+        }
+    }
+    points
+}
+
+/// A lower-case word glued to a count of years ("fields3+ years"): a lost line break before
+/// the next requirement. Names with digits ("python3", "log4j", "web3") do not match.
+fn glued_number(text: &str, word_start: usize, at: usize) -> bool {
+    let word = &text[word_start..at];
+    let starts_word = word_start == 0 || !text.as_bytes()[word_start - 1].is_ascii_alphanumeric();
+    let digits = text[at..].bytes().take_while(u8::is_ascii_digit).count();
+    let after = text[at + digits..].trim_start_matches(['+', ' ']);
+    starts_word
+        && word.len() >= 3
+        && word.bytes().all(|b| b.is_ascii_lowercase())
+        && digits <= 2
+        && (after.starts_with("year") || after.starts_with("yr"))
+}
+
+/// Lower-case-first names that are not glue.
+fn is_camel_case_name(left: &str, right: &str) -> bool {
+    const NAMES: &[(&str, &str)] = &[
+        ("spa", "Cy"),
+        ("fast", "Text"),
+        ("own", "Cloud"),
+        ("use", "State"),
+        ("use", "Effect"),
+        ("use", "Context"),
+        ("use", "Memo"),
+        ("use", "Ref"),
+        ("get", "Element"),
+        ("java", "Script"),
+        ("type", "Script"),
+    ];
+    NAMES
+        .iter()
+        .any(|(l, r)| left.eq_ignore_ascii_case(l) && right.starts_with(r))
+}
+
+/// Whether the word ending at the punctuation `at` holds another dot ("e.g.", "Ph.D.",
+/// "Node.js."): abbreviations, not sentence ends.
+fn dotted_word_before(text: &str, at: usize) -> bool {
+    let word_start = text[..at]
+        .rfind(|c: char| c.is_whitespace())
+        .map_or(0, |i| i + 1);
+    text[word_start..at].contains('.')
+}
+
+fn split_at(text: &str, points: &[usize]) -> Vec<Range<usize>> {
+    let mut ranges = Vec::with_capacity(points.len() + 1);
+    let mut start = 0;
+    for &p in points {
+        ranges.push(start..p);
+        start = p;
+    }
+    ranges.push(start..text.len());
+    ranges
+}
+
+/// `range` without leading and trailing white space.
+fn trim_range(text: &str, range: Range<usize>) -> Range<usize> {
+    let piece = &text[range.clone()];
+    let start = range.start + (piece.len() - piece.trim_start().len());
+    let end = range.end - (piece.len() - piece.trim_end().len());
+    start..end.max(start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::TextBuilder;
+
+    fn pieces(text: &str) -> Vec<(SegmentKind, SectionKind, String)> {
+        let mut b = TextBuilder::new();
+        b.push_verbatim(text, 0);
+        let (text, map) = b.finish();
+        let mut segments = Vec::new();
+        let mut sections = SectionTracker::default();
+        push_block(&mut segments, &mut sections, text.clone(), map);
+        for s in &segments {
+            // Every piece maps back to exactly its own source bytes.
+            assert_eq!(&text[s.source_range()], s.text);
+        }
+        segments
+            .into_iter()
+            .map(|s| (s.kind, s.section, s.text))
+            .collect()
+    }
+
+    #[test]
+    fn a_run_in_label_scopes_the_rest_of_its_paragraph() {
+        use SectionKind::*;
+        use SegmentKind::*;
+        assert_eq!(
+            pieces("We build search. Requirements: PhD in Computer Science. Benefits: equity."),
+            vec![
+                (Body, Summary, "We build search.".into()),
+                (Heading, Requirements, "Requirements:".into()),
+                (Body, Requirements, "PhD in Computer Science.".into()),
+                (Heading, Compensation, "Benefits:".into()),
+                (Body, Compensation, "equity.".into()),
+            ]
+        );
+        // Unknown labels, URLs and times are not headings.
+        assert_eq!(
+            pieces("Stack: Rust and Go. See https://example.com at 10:30."),
+            vec![(
+                Body,
+                Summary,
+                "Stack: Rust and Go. See https://example.com at 10:30.".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn flattened_text_is_split_where_lines_were_glued() {
+        use SectionKind::*;
+        use SegmentKind::*;
+        let flat = "Northwind builds route planning software for regional freight carriers across \
+                    three continents and we are growing fast in every market we serve this yearMinimum Skill \
+                    Requirements:Ph.D in CS or related fields3+ years of Python in productionPreferred \
+                    Qualifications:Published work on routing problemsBenefitsHealth, dental and a learning budget";
+        let got = pieces(flat);
+        let kinds: Vec<(SegmentKind, SectionKind, &str)> =
+            got.iter().map(|(k, s, t)| (*k, *s, t.as_str())).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (
+                    Body,
+                    Summary,
+                    "Northwind builds route planning software for regional freight carriers across three continents and we are growing fast in every market we serve this year"
+                ),
+                (Heading, Requirements, "Minimum Skill Requirements:"),
+                (Body, Requirements, "Ph.D in CS or related fields"),
+                (Body, Requirements, "3+ years of Python in production"),
+                (Heading, Preferred, "Preferred Qualifications:"),
+                (Body, Preferred, "Published work on routing problems"),
+                (Heading, Compensation, "Benefits"),
+                (Body, Compensation, "Health, dental and a learning budget"),
+            ]
+        );
+    }
+
+    #[test]
+    fn camel_cased_names_are_not_glue() {
+        let text = "We use JavaScript, PyTorch, iPhone apps, spaCy, useState and eBay data.";
+        assert!(glue_points(text).is_empty(), "{:?}", glue_points(text));
+        assert_eq!(glue_points("skillsPhD in ML"), vec![6]);
+        assert_eq!(glue_points("related fields.Requirements"), vec![15]);
+        assert!(glue_points("e.g.Python and Ph.D.Candidates").is_empty());
+    }
+}
