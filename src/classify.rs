@@ -8,11 +8,13 @@ use std::ops::Range;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use crate::document::Document;
+use crate::document::{Document, SectionKind, Segment, SegmentKind};
 use crate::rules::LoadError;
 use crate::rules::pattern::{compile_alternation, compile_pattern, regex_reason};
 
-/// The families of RULES.md §1.
+/// The families of RULES.md §1, and `multi` for a posting that hires several roles of
+/// different families at once ("Founding Engineer + Founding Research Scientist"): role rules
+/// cannot tell which role a requirement is for, so they stay silent on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Family {
@@ -20,14 +22,16 @@ pub enum Family {
     Researcher,
     Hybrid,
     Other,
+    Multi,
 }
 
 impl Family {
-    pub const ALL: [Family; 4] = [
+    pub const ALL: [Family; 5] = [
         Family::Engineer,
         Family::Researcher,
         Family::Hybrid,
         Family::Other,
+        Family::Multi,
     ];
 
     pub fn name(self) -> &'static str {
@@ -36,6 +40,7 @@ impl Family {
             Family::Researcher => "researcher",
             Family::Hybrid => "hybrid",
             Family::Other => "other",
+            Family::Multi => "multi",
         }
     }
 
@@ -58,8 +63,10 @@ impl fmt::Display for Family {
 pub enum RoleSource {
     /// A front-matter `role:` or `family:` field.
     FrontMatter,
-    /// A title pattern from the role table.
+    /// A title pattern from the role table, matched in the job title.
     Title,
+    /// No title names a role; a hiring sentence in the text does ("We're hiring a …").
+    Body,
     /// Nothing matched (or there was no title): `other`.
     Default,
     /// Set by the caller (rule self-tests, a future `--role`).
@@ -73,6 +80,21 @@ pub struct Role {
     pub source: RoleSource,
     /// The words that decided it: the matched part of the title, or the front-matter value.
     pub evidence: Option<String>,
+    /// For a multi-role posting, each role's family and words, in title order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<RoleWords>,
+    /// The job title as read, when it is not the document's title as parsed: the role part
+    /// of a header line ("Acme | Research Scientist | NYC"), a later heading, a `Position:`
+    /// line or a hiring sentence. Its source range is where title findings are labelled.
+    #[serde(skip)]
+    pub title: Option<(String, Range<usize>)>,
+}
+
+/// One role named in a multi-role title.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RoleWords {
+    pub family: Family,
+    pub words: String,
 }
 
 impl Role {
@@ -81,6 +103,18 @@ impl Role {
             family,
             source: RoleSource::Forced,
             evidence: None,
+            roles: Vec::new(),
+            title: None,
+        }
+    }
+
+    fn default_other() -> Role {
+        Role {
+            family: Family::Other,
+            source: RoleSource::Default,
+            evidence: None,
+            roles: Vec::new(),
+            title: None,
         }
     }
 }
@@ -137,50 +171,414 @@ impl RoleTable {
         Ok(RoleTable { entries: first })
     }
 
-    /// The family for a title, and the words that decided it.
+    /// The family for a title, and the words that decided it (a range of `title`).
     pub fn classify_title(&self, title: &str) -> Option<(Family, Range<usize>)> {
-        self.entries
-            .iter()
-            .find_map(|(family, regex)| regex.find(title).map(|m| (*family, m.range())))
+        self.read_title(title)
+            .map(|read| (read.family, read.evidence))
     }
 
-    /// Classifies a document: a front-matter `role:`/`family:` wins, then the title.
+    /// Classifies a document: a front-matter `role:`/`family:` wins; then the job title, read
+    /// as a recruiter would (see `title_candidates`); then a hiring sentence in the text.
     pub fn classify(&self, doc: &Document) -> Role {
         for key in ["role", "family"] {
             if let Some(field) = doc.front_matter.get(key) {
                 let value = field.value.trim();
-                if let Some(family) = Family::from_name(value) {
+                let family = Family::from_name(value)
+                    .or_else(|| self.read_title(value).map(|read| read.family));
+                if let Some(family) = family {
                     return Role {
                         family,
                         source: RoleSource::FrontMatter,
                         evidence: Some(value.to_string()),
-                    };
-                }
-                if let Some((family, _)) = self.classify_title(value) {
-                    return Role {
-                        family,
-                        source: RoleSource::FrontMatter,
-                        evidence: Some(value.to_string()),
+                        roles: Vec::new(),
+                        title: None,
                     };
                 }
             }
         }
-        match doc
-            .title_text()
-            .and_then(|t| self.classify_title(t).map(|(f, r)| (f, t[r].to_string())))
-        {
-            Some((family, words)) => Role {
-                family,
-                source: RoleSource::Title,
-                evidence: Some(words),
-            },
-            None => Role {
-                family: Family::Other,
-                source: RoleSource::Default,
-                evidence: None,
-            },
+        let is_doc_title =
+            |segment: &Segment| doc.title.as_ref().is_some_and(|t| std::ptr::eq(t, segment));
+        for (segment, range) in title_candidates(doc) {
+            let text = &segment.text[range.clone()];
+            if let Some(read) = self.read_title(text) {
+                let narrowed = !is_doc_title(segment) || read.part != (0..text.len());
+                let title = narrowed.then(|| {
+                    let part = range.start + read.part.start..range.start + read.part.end;
+                    (
+                        segment.text[part.clone()].trim().to_string(),
+                        segment.map.to_source(part),
+                    )
+                });
+                return read.into_role(text, RoleSource::Title, title);
+            }
+        }
+        if let Some((segment, sentence)) = hiring_sentence(doc) {
+            let text = &segment.text[sentence.clone()];
+            if let Some(read) = self.read_title(text).filter(|r| r.noun) {
+                let words =
+                    sentence.start + read.evidence.start..sentence.start + read.evidence.end;
+                let title = Some((
+                    segment.text[words.clone()].to_string(),
+                    segment.map.to_source(words),
+                ));
+                return read.into_role(text, RoleSource::Body, title);
+            }
+        }
+        Role::default_other()
+    }
+
+    /// Every role the table finds in `text`, without overlaps: where two matches overlap,
+    /// the entry tried first wins ("Research Engineer" over "Engineer"). In text order.
+    fn role_matches(&self, text: &str) -> Vec<RoleMatch> {
+        let mut all: Vec<RoleMatch> = Vec::new();
+        for (priority, (family, regex)) in self.entries.iter().enumerate() {
+            for m in regex.find_iter(text) {
+                if !m.is_empty() {
+                    all.push(RoleMatch {
+                        family: *family,
+                        priority,
+                        range: m.range(),
+                        noun: is_role_noun(m.as_str()),
+                    });
+                }
+            }
+        }
+        all.sort_by_key(|m| (m.priority, m.range.start));
+        let mut kept: Vec<RoleMatch> = Vec::new();
+        for m in all {
+            if kept
+                .iter()
+                .all(|k| m.range.end <= k.range.start || m.range.start >= k.range.end)
+            {
+                kept.push(m);
+            }
+        }
+        kept.sort_by_key(|m| m.range.start);
+        kept
+    }
+
+    /// Reads one title: picks the part that names the role in a header line ("Acme | ML
+    /// Engineer | Remote | $150k"), and tells one role from several.
+    fn read_title(&self, title: &str) -> Option<TitleRead> {
+        let parts = header_parts(title);
+        let found: Vec<(Range<usize>, Vec<RoleMatch>)> = parts
+            .into_iter()
+            .map(|part| {
+                let matches = self
+                    .role_matches(&title[part.clone()])
+                    .into_iter()
+                    .map(|m| RoleMatch {
+                        range: part.start + m.range.start..part.start + m.range.end,
+                        ..m
+                    })
+                    .collect();
+                (part, matches)
+            })
+            .filter(|(_, m): &(Range<usize>, Vec<RoleMatch>)| !m.is_empty())
+            .collect();
+        // The part that names a person ("Senior ML Engineer") over one that names a field
+        // ("Engineering"); the first such part otherwise.
+        let (part, _) = found
+            .iter()
+            .find(|(_, m)| m.iter().any(|m| m.noun))
+            .or(found.first())?;
+        let nouns: Vec<&RoleMatch> = found
+            .iter()
+            .flat_map(|(_, m)| m.iter().filter(|m| m.noun))
+            .collect();
+        let best = found
+            .iter()
+            .filter(|(p, _)| p == part)
+            .flat_map(|(_, m)| m.iter())
+            .min_by_key(|m| m.priority)?;
+        let mut read = TitleRead {
+            family: best.family,
+            evidence: best.range.clone(),
+            part: part.clone(),
+            noun: best.noun,
+            roles: Vec::new(),
+        };
+        let mut combined = false;
+        for pair in nouns.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            if a.family == b.family {
+                continue;
+            }
+            let between = &title[a.range.end..b.range.start.max(a.range.end)];
+            let bare_second = !title[b.range.clone()].trim().contains(' ');
+            let research_and_engineering = [a.family, b.family]
+                .iter()
+                .any(|f| matches!(f, Family::Researcher | Family::Hybrid))
+                && [a.family, b.family]
+                    .iter()
+                    .any(|f| matches!(f, Family::Engineer | Family::Hybrid));
+            let joined = between.contains('/')
+                || [" - ", " \u{2013} ", " \u{2014} "]
+                    .iter()
+                    .any(|dash| between.contains(dash));
+            if joined || (bare_second && (between.contains('&') || between.contains(" and "))) {
+                // One person, two names: "ML Researcher / Engineer" is both by design.
+                combined |= research_and_engineering;
+            } else if between.contains([',', '+', '&', ';', '|']) || between.contains(" and ") {
+                read.roles = distinct_roles(title, &nouns);
+            }
+        }
+        if !read.roles.is_empty() {
+            read.family = Family::Multi;
+            read.evidence = nouns[0].range.start..nouns[nouns.len() - 1].range.end;
+            read.part = 0..title.len();
+        } else if combined {
+            read.family = Family::Hybrid;
+            read.evidence = nouns[0].range.start..nouns[nouns.len() - 1].range.end;
+        }
+        Some(read)
+    }
+}
+
+/// A role found in a title.
+#[derive(Debug, Clone)]
+struct RoleMatch {
+    family: Family,
+    /// Index of the table entry: lower is tried first.
+    priority: usize,
+    range: Range<usize>,
+    /// Ends with a word for a person ("Engineer", "Scientist"), not a field ("Engineering").
+    noun: bool,
+}
+
+/// What a title says, in ranges of the title text.
+#[derive(Debug, Clone)]
+struct TitleRead {
+    family: Family,
+    evidence: Range<usize>,
+    /// The part of a header line that names the role.
+    part: Range<usize>,
+    noun: bool,
+    roles: Vec<RoleWords>,
+}
+
+impl TitleRead {
+    fn into_role(
+        self,
+        text: &str,
+        source: RoleSource,
+        title: Option<(String, Range<usize>)>,
+    ) -> Role {
+        Role {
+            family: self.family,
+            source,
+            evidence: Some(text[self.evidence].trim().to_string()),
+            roles: self.roles,
+            title,
         }
     }
+}
+
+fn distinct_roles(title: &str, nouns: &[&RoleMatch]) -> Vec<RoleWords> {
+    nouns
+        .iter()
+        .map(|m| RoleWords {
+            family: m.family,
+            words: title[m.range.clone()].trim().to_string(),
+        })
+        .collect()
+}
+
+/// Whether matched title words end with a word for a person.
+fn is_role_noun(words: &str) -> bool {
+    const NOUNS: &[&str] = &[
+        "engineer",
+        "developer",
+        "programmer",
+        "scientist",
+        "researcher",
+        "manager",
+        "designer",
+        "analyst",
+        "architect",
+        "recruiter",
+        "sourcer",
+        "lead",
+        "director",
+        "head",
+        "fellow",
+        "postdoc",
+        "resident",
+        "intern",
+        "writer",
+        "marketer",
+        "consultant",
+        "specialist",
+        "coordinator",
+        "staff",
+        "swe",
+        "sde",
+        "sre",
+        "mlops",
+        "devops",
+        "vp",
+        "president",
+        "chief",
+        "trainer",
+        "tutor",
+        "annotator",
+        "executive",
+        "entwickler",
+        "entwicklerin",
+        "ingenieur",
+        "ingénieur",
+        "ingeniero",
+        "engenheiro",
+        "développeur",
+        "desarrollador",
+        "desenvolvedor",
+        "eng",
+        "dev",
+        "modeler",
+        "officer",
+        "advocate",
+    ];
+    let last = words
+        .trim()
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("")
+        .to_lowercase();
+    let singular = last.strip_suffix('s').unwrap_or(&last);
+    NOUNS.contains(&last.as_str())
+        || NOUNS.contains(&singular)
+        || last.ends_with("entwickler")
+        || last.ends_with("entwicklerin")
+}
+
+/// The parts of a header line: "Acme (YC W24) | Founding Engineer | NYC | $180k" has four.
+/// A title without separators is one part.
+fn header_parts(title: &str) -> Vec<Range<usize>> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, c) in title.char_indices() {
+        if matches!(c, '|' | '\u{b7}' | '\u{2022}') {
+            parts.push(start..i);
+            start = i + c.len_utf8();
+        }
+    }
+    parts.push(start..title.len());
+    parts
+        .into_iter()
+        .map(|r| {
+            let piece = &title[r.clone()];
+            let lead = piece.len() - piece.trim_start().len();
+            r.start + lead..r.start + piece.trim_end().len().max(lead)
+        })
+        .filter(|r| !r.is_empty())
+        .collect()
+}
+
+/// Where a job title may be, in order: the document's title; a `Position:`/`Job Title:`
+/// line; early headings that are not section headings (a company name often comes first);
+/// short lines at the top. Each candidate is a segment and a range of its text.
+fn title_candidates(doc: &Document) -> Vec<(&Segment, Range<usize>)> {
+    let mut out: Vec<(&Segment, Range<usize>)> = Vec::new();
+    if let Some(title) = &doc.title {
+        out.push((title, 0..title.text.len()));
+    }
+    let early = doc
+        .segments
+        .iter()
+        .filter(|s| s.kind != SegmentKind::Field)
+        .take(12);
+    for segment in early.clone() {
+        if let Some(range) = labelled_title(&segment.text) {
+            out.push((segment, range));
+        }
+    }
+    for segment in early.take(6) {
+        let text = segment.text.trim();
+        let title_shaped = text.len() <= 120
+            && text.split_whitespace().count() <= 14
+            && !text.ends_with(['.', '!', '?', ':'])
+            && crate::document::sections::classify_heading(text).is_none();
+        if title_shaped
+            && (segment.kind == SegmentKind::Heading || segment.section == SectionKind::Summary)
+        {
+            out.push((segment, 0..segment.text.len()));
+        }
+    }
+    out
+}
+
+/// "Job Title: Senior ML Engineer", "Position: …", "Role: …": the range after the colon.
+fn labelled_title(text: &str) -> Option<Range<usize>> {
+    let colon = text.find(':')?;
+    let label = text[..colon].trim().to_ascii_lowercase();
+    const LABELS: &[&str] = &[
+        "job title",
+        "title",
+        "position",
+        "role",
+        "position title",
+        "job",
+        "opening",
+        "vacancy",
+        "job role",
+        "position name",
+        "we're hiring",
+        "we are hiring",
+        "hiring",
+        "now hiring",
+    ];
+    if !LABELS.contains(&label.as_str()) {
+        return None;
+    }
+    let rest = &text[colon + 1..];
+    let lead = rest.len() - rest.trim_start().len();
+    let value = rest.trim();
+    (!value.is_empty() && value.len() <= 120)
+        .then(|| colon + 1 + lead..colon + 1 + lead + value.len())
+}
+
+/// A sentence near the top that says who is hired ("We're hiring a Research Scientist to …"),
+/// for postings whose title names no role.
+fn hiring_sentence(doc: &Document) -> Option<(&Segment, Range<usize>)> {
+    const CUES: &[&str] = &[
+        "hiring",
+        "looking for",
+        "seeking",
+        "searching for",
+        "recruiting",
+        "join us as",
+        "join our team as",
+        "opening for",
+        "position of",
+        "role of",
+    ];
+    for segment in doc
+        .segments
+        .iter()
+        .filter(|s| s.kind == SegmentKind::Body)
+        .take(5)
+    {
+        let lower = segment.text.to_ascii_lowercase();
+        for cue in CUES {
+            if let Some(at) = lower.find(cue) {
+                let start = at + cue.len();
+                let end = lower[start..]
+                    .find(['.', ';', '!', '?', '\n'])
+                    .map_or(lower.len(), |e| start + e)
+                    .min(start + 100);
+                let end = floor_char_boundary(&segment.text, end);
+                return Some((segment, start..end));
+            }
+        }
+    }
+    None
+}
+
+fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    while at > 0 && !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// Compiles entries; a bad family or regex is reported at its span in `text`.
@@ -243,7 +641,61 @@ mod tests {
             ("Softwareentwickler (m/w/d)", Family::Engineer),
             ("Research Scientist, Interpretability", Family::Researcher),
             ("AI Researcher", Family::Researcher),
-            ("Machine Learning Scientist II", Family::Researcher),
+            ("Machine Learning Scientist II", Family::Hybrid),
+            ("Deep Learning Scientist", Family::Hybrid),
+            ("Computational Scientist, Genomics", Family::Hybrid),
+            ("Research Lead, Pretraining", Family::Researcher),
+            ("Applied Research Lead", Family::Hybrid),
+            ("Member of Technical Staff", Family::Engineer),
+            ("Member of Technical Staff, Research", Family::Researcher),
+            ("MTS - Inference", Family::Engineer),
+            ("Technical Lead, Payments", Family::Engineer),
+            ("Sr. Backend Dev", Family::Engineer),
+            ("Software Eng II", Family::Engineer),
+            ("AI Resident", Family::Other),
+            (
+                "Quality Engineer (Software), Remote, Portugal Residents only",
+                Family::Engineer,
+            ),
+            ("Research Residency 2026", Family::Other),
+            ("Machine Learning Researcher / Engineer", Family::Hybrid),
+            (
+                "Senior Rust Developer - Protocol Researcher",
+                Family::Hybrid,
+            ),
+            ("Quantitative Researcher", Family::Other),
+            ("Policy Researcher, AI Governance", Family::Other),
+            ("Leadership Researcher", Family::Other),
+            ("Vulnerability Researcher", Family::Other),
+            ("Staffing Researcher", Family::Other),
+            ("Distinguished Scientist", Family::Researcher),
+            ("Structural Engineer", Family::Other),
+            (
+                "Infrastructure Talent Pool (Storage Engineer, SRE)",
+                Family::Engineer,
+            ),
+            ("Research Software Engineer", Family::Engineer),
+            (
+                "Research Scientist, Engineering Productivity",
+                Family::Researcher,
+            ),
+            (
+                "Founding Engineer + Founding Research Scientist",
+                Family::Multi,
+            ),
+            (
+                "Software Engineers, Data Scientists and Designers",
+                Family::Multi,
+            ),
+            (
+                "Acme AI | Founding ML Engineer | NYC | $180k-$220k",
+                Family::Engineer,
+            ),
+            (
+                "Acme (YC W24) | Research Scientist, Founding Engineer | SF",
+                Family::Multi,
+            ),
+            ("Senior Data Scientist - ML Engineer", Family::Other),
             ("Research Engineer, Pretraining", Family::Hybrid),
             ("Research Engineer / Scientist, Alignment", Family::Hybrid),
             ("Research Scientist/Engineer, Honesty", Family::Hybrid),
@@ -260,7 +712,8 @@ mod tests {
             ("Threat Researcher", Family::Other),
             ("Threat Research Engineer (Web Security)", Family::Engineer),
             ("Anthropic AI Safety Fellow", Family::Researcher),
-            ("Scientist, Machine Learning", Family::Researcher),
+            ("Scientist, Machine Learning", Family::Hybrid),
+            ("Scientist, Alignment", Family::Researcher),
             ("Senior Food Scientist", Family::Other),
             ("Clinical Scientist II", Family::Other),
             ("Presidential Innovation Fellows", Family::Other),

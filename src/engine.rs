@@ -6,7 +6,6 @@ use std::ops::Range;
 use crate::classify::{Family, Role, RoleSource};
 use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Segment};
-use crate::rules::pattern::sentence_around;
 use crate::rules::{Check, Level, Report, Rule, RuleSet};
 
 /// Runs every applicable rule over one document, at the level `level_of` gives each rule
@@ -18,14 +17,14 @@ pub fn lint(
     level_of: &dyn Fn(&Rule) -> Option<Level>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let title = doc.title_text();
+    let title = job_title(doc, role);
     for rule in rules.rules() {
-        if !rule.applies(role.family, title) {
+        if !rule.applies(role.family, title.as_ref().map(|(t, _)| t.as_str())) {
             continue;
         }
         if let Some(level) = level_of(rule) {
             let first = out.len();
-            check_rule(doc, rule, &mut out);
+            check_rule(doc, title.as_ref(), rule, &mut out);
             let context = (!rule.families.is_empty()).then(|| role_context(role));
             for d in &mut out[first..] {
                 d.level = level;
@@ -39,44 +38,44 @@ pub fn lint(
     out
 }
 
-/// Segments a rule searches: the title (when in scope), then the body in order.
-fn segments_in_scope<'d>(doc: &'d Document, rule: &'d Rule) -> impl Iterator<Item = &'d Segment> {
-    doc.title
-        .iter()
-        .chain(doc.segments.iter())
-        .filter(|s| rule.in_scope(s.kind, s.section))
+/// The job title and its source range: the role part the classifier read, else the
+/// document's title.
+fn job_title(doc: &Document, role: &Role) -> Option<(String, Range<usize>)> {
+    role.title.clone().or_else(|| {
+        doc.title
+            .as_ref()
+            .map(|t| (t.text.trim().to_string(), t.source_range()))
+    })
 }
 
-fn check_rule(doc: &Document, rule: &Rule, out: &mut Vec<Diagnostic>) {
-    let title = doc.title_text().unwrap_or("untitled posting");
+fn check_rule(
+    doc: &Document,
+    job_title: Option<&(String, Range<usize>)>,
+    rule: &Rule,
+    out: &mut Vec<Diagnostic>,
+) {
+    let title = job_title.map_or("untitled posting", |(t, _)| t.as_str());
+    let in_scope = |s: &Segment| rule.in_scope(s.kind, s.section);
     match &rule.check {
         Check::Pattern {
-            matcher,
-            exceptions,
+            finder,
             unless,
             report,
         } => {
             if let Some(unless) = unless {
                 let everywhere = doc.title.iter().chain(doc.segments.iter());
-                if everywhere.clone().any(|s| unless.is_match(&s.text)) {
+                let silenced = everywhere
+                    .filter(|s| unless.sections.is_empty() || unless.sections.contains(&s.section))
+                    .any(|s| unless.regex.is_match(&s.text));
+                if silenced {
                     return;
                 }
             }
-            let mut hits: Vec<(Range<usize>, String)> = Vec::new();
-            for segment in segments_in_scope(doc, rule) {
-                for found in matcher.find_all(&segment.text) {
-                    let excepted = exceptions.as_ref().is_some_and(|ex| {
-                        let sentence = sentence_around(&segment.text, &found);
-                        ex.is_match(&segment.text[sentence])
-                    });
-                    if !excepted {
-                        hits.push((
-                            segment.map.to_source(found.clone()),
-                            squash(&segment.text[found]),
-                        ));
-                    }
-                }
-            }
+            let hits: Vec<(Range<usize>, String)> = finder
+                .find(doc, &in_scope)
+                .iter()
+                .map(|hit| (hit.source_range(), squash(hit.text())))
+                .collect();
             match report {
                 Report::Each => out.extend(
                     hits.into_iter()
@@ -90,12 +89,12 @@ fn check_rule(doc: &Document, rule: &Rule, out: &mut Vec<Diagnostic>) {
                 }
             }
         }
-        Check::Requires { matcher } => {
-            if segments_in_scope(doc, rule).any(|s| matcher.is_match(&s.text)) {
+        Check::Requires { finder } => {
+            if finder.any(doc, &in_scope) {
                 return;
             }
-            let (range, words) = match &doc.title {
-                Some(title) => (title.source_range(), title.text.trim().to_string()),
+            let (range, words) = match job_title {
+                Some((text, range)) => (range.clone(), text.clone()),
                 None => (
                     doc.segments
                         .first()
@@ -136,16 +135,29 @@ fn diagnostic(
 }
 
 /// How the posting's family was decided, in words.
-fn role_context(role: &Role) -> String {
+pub fn role_context(role: &Role) -> String {
     let family = role.family;
     let how = match (role.source, &role.evidence) {
         (RoleSource::Title, Some(words)) => format!(" from the words \"{words}\" in its title"),
+        (RoleSource::Body, Some(words)) => {
+            format!(" from the words \"{words}\" in its text (no title names a role)")
+        }
         (RoleSource::FrontMatter, Some(value)) => format!(" from its front matter (role: {value})"),
         _ => String::new(),
     };
+    let roles = if role.roles.is_empty() {
+        String::new()
+    } else {
+        let list: Vec<String> = role
+            .roles
+            .iter()
+            .map(|r| format!("{} \"{}\"", r.family, r.words))
+            .collect();
+        format!(" ({}): role rules stay silent on it", list.join(", "))
+    };
     format!(
-        "read as a{} {family} posting{how}; if that is wrong, set `role:` in the front matter",
-        if family == Family::Engineer || family == Family::Other {
+        "read as a{} {family} posting{how}{roles}; if that is wrong, set `role:` in the front matter",
+        if matches!(family, Family::Engineer | Family::Other) {
             "n"
         } else {
             ""

@@ -79,7 +79,11 @@ pub fn lint_source(
     let diagnostics = engine::lint(&doc, &role, &settings.rules, &level_of);
     let diagnostics = suppress::apply(&source, &doc.directives, diagnostics, settings, file);
     FileReport {
-        title: doc.title_text().map(str::to_string),
+        title: role
+            .title
+            .as_ref()
+            .map(|(title, _)| title.clone())
+            .or_else(|| doc.title_text().map(str::to_string)),
         source,
         format,
         role: Some(role),

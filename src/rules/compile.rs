@@ -8,6 +8,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use super::LoadError;
+use super::finder::Finder;
 use super::pattern::{Matcher, compile_alternation, compile_pattern, regex_reason};
 use super::schema::{CheckSpec, Docs, Level, RuleFile, RuleTest};
 use crate::classify::Family;
@@ -25,16 +26,21 @@ pub enum Report {
 /// A rule's compiled check. New kinds (counts, numbers, substitutions) are new variants.
 #[derive(Debug, Clone)]
 pub enum Check {
-    /// Report what matches, minus matches whose sentence holds an exception; silent when an
-    /// `unless` pattern occurs anywhere in the document.
+    /// Report what the finder finds; silent when an `unless` pattern occurs.
     Pattern {
-        matcher: Matcher,
-        exceptions: Option<Regex>,
-        unless: Option<Regex>,
+        finder: Finder,
+        unless: Option<Unless>,
         report: Report,
     },
-    /// Report (on the title) when nothing in scope matches.
-    Requires { matcher: Matcher },
+    /// Report (on the job title) when the finder finds nothing in scope.
+    Requires { finder: Finder },
+}
+
+/// Patterns that silence a rule when they occur in the given sections (all when empty).
+#[derive(Debug, Clone)]
+pub struct Unless {
+    pub regex: Regex,
+    pub sections: Vec<SectionKind>,
 }
 
 impl Check {
@@ -341,8 +347,31 @@ impl RuleFileCtx<'_> {
         let words: Vec<String> = spec.words.iter().map(|w| w.get_ref().clone()).collect();
         let matcher = Matcher::new(&words, self.regexes(&spec.patterns)?)
             .map_err(|e| self.err(at_kind.clone(), e))?;
-        if matcher.is_empty() {
-            return Err(self.err(at_kind, "a check needs `words` or `patterns`"));
+        let mut in_sections = Vec::new();
+        for (section, patterns) in &spec.patterns_in {
+            if let Some(regex) = self.regexes(patterns)? {
+                let matcher =
+                    Matcher::new(&[], Some(regex)).map_err(|e| self.err(at_kind.clone(), e))?;
+                in_sections.push((*section, matcher));
+            }
+        }
+        let finder = Finder {
+            matcher,
+            in_sections,
+            exceptions: self.regexes(&spec.exceptions)?,
+            exceptions_next: self.regexes(&spec.exceptions_next)?,
+        };
+        if finder.is_empty() {
+            return Err(self.err(
+                at_kind,
+                "a check needs `words`, `patterns` or `patterns-in`",
+            ));
+        }
+        if let (Some(first), None) = (spec.unless_sections.first(), spec.unless.first()) {
+            return Err(self.err(
+                Some(first.span()),
+                "`unless-sections` needs `unless` patterns",
+            ));
         }
         match spec.kind.get_ref().as_str() {
             "pattern" => {
@@ -356,26 +385,28 @@ impl RuleFileCtx<'_> {
                         );
                     }
                 };
+                let unless = self.regexes(&spec.unless)?.map(|regex| Unless {
+                    regex,
+                    sections: spec.unless_sections.iter().map(|s| *s.get_ref()).collect(),
+                });
                 Ok(Check::Pattern {
-                    matcher,
-                    exceptions: self.regexes(&spec.exceptions)?,
-                    unless: self.regexes(&spec.unless)?,
+                    finder,
+                    unless,
                     report,
                 })
             }
             "requires" => {
-                let misplaced = (spec
-                    .exceptions
+                let misplaced = spec
+                    .unless
                     .first()
-                    .or(spec.unless.first())
-                    .map(|s| s.span()))
-                .or(spec.report.as_ref().map(|r| r.span()));
+                    .map(|s| s.span())
+                    .or(spec.report.as_ref().map(|r| r.span()));
                 match misplaced {
                     Some(span) => Err(self.err(
                         Some(span),
-                        "`exceptions`, `unless` and `report` apply to `pattern` checks only",
+                        "`unless` and `report` apply to `pattern` checks only",
                     )),
-                    None => Ok(Check::Requires { matcher }),
+                    None => Ok(Check::Requires { finder }),
                 }
             }
             other => Err(self.err(
@@ -464,10 +495,7 @@ instead = "engineer"
 
     #[test]
     fn requires_rejects_pattern_only_keys() {
-        let text = GOOD.replace(
-            "kind = \"pattern\"",
-            "kind = \"requires\"\nexceptions = ['x']",
-        );
+        let text = GOOD.replace("kind = \"pattern\"", "kind = \"requires\"\nunless = ['x']");
         assert!(
             load(&text)
                 .unwrap_err()

@@ -3,6 +3,7 @@
 
 pub mod builtin;
 pub mod compile;
+pub mod finder;
 pub mod folder;
 pub mod pattern;
 pub mod schema;
@@ -12,7 +13,8 @@ use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 
-pub use compile::{Check, Report, Rule, RuleSet};
+pub use compile::{Check, Report, Rule, RuleSet, Unless};
+pub use finder::{Finder, Hit};
 pub use schema::{Docs, Level, RuleTest};
 
 /// A rule or data file that cannot be loaded: where, and why. Rendered as a codespan

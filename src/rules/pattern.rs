@@ -125,14 +125,7 @@ impl Matcher {
                     .filter(|r| !r.is_empty()),
             );
         }
-        found.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
-        let mut kept: Vec<Range<usize>> = Vec::with_capacity(found.len());
-        for r in found {
-            if kept.last().is_none_or(|last| r.start >= last.end) {
-                kept.push(r);
-            }
-        }
-        kept
+        super::finder::without_overlaps(found)
     }
 
     /// Whether anything matches in `text`.
@@ -152,9 +145,15 @@ fn is_whole_word(text: &str, range: &Range<usize>) -> bool {
     before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
 }
 
+/// How far a sentence reaches on each side of a match, in bytes. Text that lost its line
+/// breaks can hold a "sentence" of thousands of characters, and a word far away ("bonus",
+/// "preferred") must not change what a requirement means; the cap also keeps the search for
+/// sentence ends linear in the number of matches.
+pub const SENTENCE_REACH: usize = 240;
+
 /// The sentence around `range` in `text`: from the end of the previous sentence to the end of
-/// the one holding `range.end`. A `.` ends a sentence only after a word with no other dot, so
-/// "Ph.D." and "e.g." do not split one.
+/// the one holding `range.end`, at most `SENTENCE_REACH` bytes either side. A `.` ends a
+/// sentence only after a word with no other dot, so "Ph.D." and "e.g." do not split one.
 pub fn sentence_around(text: &str, range: &Range<usize>) -> Range<usize> {
     let bytes = text.as_bytes();
     let is_end = |i: usize| -> bool {
@@ -175,14 +174,33 @@ pub fn sentence_around(text: &str, range: &Range<usize>) -> Range<usize> {
             _ => false,
         }
     };
-    let start = (0..range.start)
+    let floor = ceil_boundary(text, range.start.saturating_sub(SENTENCE_REACH));
+    let ceiling = floor_boundary(
+        text,
+        range.end.saturating_add(SENTENCE_REACH).min(text.len()),
+    );
+    let start = (floor..range.start)
         .rev()
         .find(|&i| is_end(i))
-        .map_or(0, |i| i + 1);
-    let end = (range.end.max(range.start + 1).min(text.len())..text.len())
+        .map_or(floor, |i| i + 1);
+    let end = (range.end.max(range.start + 1).min(ceiling)..ceiling)
         .find(|&i| is_end(i))
-        .map_or(text.len(), |i| i + 1);
+        .map_or(ceiling, |i| i + 1);
     start..end.max(range.end)
+}
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn ceil_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
 }
 
 #[cfg(test)]
@@ -211,5 +229,15 @@ mod tests {
         let at = text.find("required").unwrap();
         let s = sentence_around(text, &(at..at + 8));
         assert_eq!(&text[s], " A Ph.D. is required, e.g. in CS;");
+    }
+
+    #[test]
+    fn a_sentence_reaches_only_so_far() {
+        // A flattened posting: one "sentence" of thousands of bytes.
+        let long = format!("{} PhD required {}", "word ".repeat(400), "é".repeat(400));
+        let at = long.find("PhD").unwrap();
+        let s = sentence_around(&long, &(at..at + 3));
+        assert!(s.start >= at - SENTENCE_REACH && s.end <= at + 3 + SENTENCE_REACH);
+        assert!(long.is_char_boundary(s.start) && long.is_char_boundary(s.end));
     }
 }

@@ -1,6 +1,8 @@
 //! The rule-file schema: what a `lints/<category>/<name>.toml` may say. Unknown keys are
 //! errors, so a typo in a rule never makes it silently do nothing.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
@@ -74,12 +76,25 @@ pub struct CheckSpec {
     /// Regexes: case-insensitive, `\b` is an ASCII word boundary.
     #[serde(default)]
     pub patterns: Vec<Spanned<String>>,
-    /// Regexes; a match whose sentence contains one of these is dropped (`pattern` only).
+    /// Regexes matched only in segments of the named section (`[check.patterns-in]`,
+    /// `requirements = [...]`): "PhD in physics" is a requirement under *Requirements* and
+    /// nothing in particular elsewhere.
+    #[serde(default)]
+    pub patterns_in: BTreeMap<SectionKind, Vec<Spanned<String>>>,
+    /// Regexes; a match whose sentence contains one of these is dropped.
     #[serde(default)]
     pub exceptions: Vec<Spanned<String>>,
-    /// Regexes; if any matches anywhere in the document, the rule is silent (`pattern` only).
+    /// Regexes; a match is dropped when the sentence or list item after its sentence matches
+    /// one of these (anchor them with `^`): an alternative offered in the next bullet.
+    #[serde(default)]
+    pub exceptions_next: Vec<Spanned<String>>,
+    /// Regexes; if any matches in the document, the rule is silent (`pattern` only).
     #[serde(default)]
     pub unless: Vec<Spanned<String>>,
+    /// The sections `unless` is looked for in (default: everywhere, title included): what
+    /// cancels "engineering duties" is a research duty, not a wish about the candidate.
+    #[serde(default)]
+    pub unless_sections: Vec<Spanned<SectionKind>>,
     /// `each` (one diagnostic per match, default) or `once` (one per document, every match
     /// labelled) (`pattern` only).
     #[serde(default)]

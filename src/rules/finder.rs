@@ -1,0 +1,137 @@
+//! What a check looks for in a document, and what it ignores: the part every check kind
+//! shares. Words and patterns are searched in the segments a rule covers; `patterns-in` only
+//! in the named sections; a match is dropped when its sentence holds an exception, or when the
+//! sentence or list item after it starts with one (`exceptions-next`: "PhD in physics" then
+//! "Or a Master's and 5 years of industry work").
+
+use std::ops::Range;
+
+use regex::Regex;
+
+use super::pattern::{Matcher, sentence_around};
+use crate::document::{Document, SectionKind, Segment, SegmentKind};
+
+/// How far the text after a match is read for `exceptions-next`, in bytes.
+const NEXT_CONTEXT: usize = 300;
+
+/// A compiled search: the `[check]` keys that say what counts as a match.
+#[derive(Debug, Clone)]
+pub struct Finder {
+    /// `words` and `patterns`: matched in every segment the rule searches.
+    pub matcher: Matcher,
+    /// `patterns-in`: matched only in segments of that section.
+    pub in_sections: Vec<(SectionKind, Matcher)>,
+    /// A match whose sentence matches this is dropped.
+    pub exceptions: Option<Regex>,
+    /// A match is dropped when the sentence or item after its sentence matches this.
+    pub exceptions_next: Option<Regex>,
+}
+
+/// One match: the segment it is in and its range in that segment's text.
+#[derive(Debug, Clone)]
+pub struct Hit<'d> {
+    pub segment: &'d Segment,
+    pub range: Range<usize>,
+}
+
+impl Hit<'_> {
+    /// The matched text.
+    pub fn text(&self) -> &str {
+        &self.segment.text[self.range.clone()]
+    }
+
+    /// Its byte range in the source file.
+    pub fn source_range(&self) -> Range<usize> {
+        self.segment.map.to_source(self.range.clone())
+    }
+}
+
+impl Finder {
+    /// Whether the finder has anything to look for.
+    pub fn is_empty(&self) -> bool {
+        self.matcher.is_empty() && self.in_sections.is_empty()
+    }
+
+    /// Every match that survives the exceptions, in document order. `in_scope` says which
+    /// segments the rule searches.
+    pub fn find<'d>(&self, doc: &'d Document, in_scope: &dyn Fn(&Segment) -> bool) -> Vec<Hit<'d>> {
+        let all: Vec<&Segment> = doc.title.iter().chain(doc.segments.iter()).collect();
+        let mut hits = Vec::new();
+        for (i, segment) in all.iter().enumerate() {
+            if !in_scope(segment) {
+                continue;
+            }
+            let mut found = self.matcher.find_all(&segment.text);
+            for (section, matcher) in &self.in_sections {
+                if *section == segment.section && segment.kind != SegmentKind::Title {
+                    found.extend(matcher.find_all(&segment.text));
+                }
+            }
+            if found.is_empty() {
+                continue;
+            }
+            let found = without_overlaps(found);
+            let next_segment = all[i + 1..]
+                .iter()
+                .find(|s| s.kind == SegmentKind::Body)
+                .copied();
+            for range in found {
+                if !self.is_excepted(segment, &range, next_segment) {
+                    hits.push(Hit { segment, range });
+                }
+            }
+        }
+        hits
+    }
+
+    /// Whether anything survives in the segments the rule searches.
+    pub fn any(&self, doc: &Document, in_scope: &dyn Fn(&Segment) -> bool) -> bool {
+        !self.find(doc, in_scope).is_empty()
+    }
+
+    fn is_excepted(
+        &self,
+        segment: &Segment,
+        range: &Range<usize>,
+        next_segment: Option<&Segment>,
+    ) -> bool {
+        let text = &segment.text;
+        let sentence = sentence_around(text, range);
+        if let Some(exceptions) = &self.exceptions
+            && exceptions.is_match(&text[sentence.clone()])
+        {
+            return true;
+        }
+        let Some(next) = &self.exceptions_next else {
+            return false;
+        };
+        let after = text[sentence.end..].trim_start();
+        let after = if after.is_empty() {
+            next_segment.map_or("", |s| s.text.trim_start())
+        } else {
+            after
+        };
+        next.is_match(prefix(after, NEXT_CONTEXT))
+    }
+}
+
+/// At most `len` bytes of `text`, cut at a character boundary.
+fn prefix(text: &str, len: usize) -> &str {
+    let mut end = len.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// Sorted by start, longest first; a match inside an earlier one is dropped.
+pub fn without_overlaps(mut found: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    found.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    let mut kept: Vec<Range<usize>> = Vec::with_capacity(found.len());
+    for r in found {
+        if kept.last().is_none_or(|last| r.start >= last.end) {
+            kept.push(r);
+        }
+    }
+    kept
+}
