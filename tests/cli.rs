@@ -271,16 +271,21 @@ fn binary_files_are_skipped_when_walking_and_reported_when_named() {
 }
 
 #[test]
-fn html_is_not_linted_yet_and_says_so_when_named() {
+fn html_is_linted_and_json_is_not_yet_and_says_so_when_named() {
     let dir = temp_dir("html");
     std::fs::write(
         dir.join("p.html"),
-        "<h1>Engineer</h1><p>A PhD is required.</p>",
+        "<h1>Engineer</h1><p>A PhD is <b>required</b>.</p>",
     )
     .unwrap();
-    let (code, out, _) = stdout_of(hirelint().arg("check").arg(&dir));
-    assert_eq!((code, out.as_str()), (0, "no findings in 0 files\n"));
-    let (code, _, err) = stdout_of(hirelint().arg("check").arg(dir.join("p.html")));
+    std::fs::write(dir.join("p.json"), "{\"title\": \"Engineer\"}").unwrap();
+    let (code, out, _) = stdout_of(hirelint().args(["check", "--format", "short"]).arg(&dir));
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("p.html:1:23: warning[phd-required-for-engineer]"),
+        "{out}"
+    );
+    let (code, _, err) = stdout_of(hirelint().arg("check").arg(dir.join("p.json")));
     assert_eq!(code, 0);
     assert!(err.contains("not supported yet"), "{err}");
 }
@@ -422,15 +427,19 @@ fn the_open_corpus_lints_without_a_panic_and_every_posting_gets_a_family() {
     assert!(code == 0 || code == 1, "exit {code}: {err}");
     let report = json(&out);
     let files = report["files"].as_array().unwrap();
-    let markdown = walkdir::WalkDir::new(corpus)
+    let postings = walkdir::WalkDir::new(corpus)
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .filter(|e| {
+            e.path()
+                .extension()
+                .is_some_and(|x| x == "md" || x == "html")
+        })
         .count();
     assert_eq!(
         files.len(),
-        markdown,
-        "every .md posting is linted; .html is not selected yet"
+        postings,
+        "every .md and .html posting is linted"
     );
     for file in files {
         let family = file["role"]["family"].as_str().unwrap_or_default();

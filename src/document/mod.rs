@@ -2,11 +2,12 @@
 //! `SpanMap` back to the original bytes.
 //!
 //! Formats plug in here: `Format::detect` picks a parser from the file name, and each parser
-//! turns a `SourceFile` into the same `Document`. HTML and JSON (schema.org `JobPosting`) come
-//! next and only need a new variant and a parser module.
+//! turns a `SourceFile` into the same `Document`. JSON (schema.org `JobPosting`) comes next and
+//! only needs a new variant and a parser module.
 
 pub mod directives;
 pub mod frontmatter;
+pub mod html;
 pub mod markdown;
 pub mod plain;
 pub mod runin;
@@ -31,6 +32,7 @@ use crate::source::SourceFile;
 pub enum Format {
     Markdown,
     Text,
+    Html,
 }
 
 impl Format {
@@ -40,6 +42,7 @@ impl Format {
         match ext.as_str() {
             "md" | "markdown" => Some(Format::Markdown),
             "txt" => Some(Format::Text),
+            "html" | "htm" => Some(Format::Html),
             _ => None,
         }
     }
@@ -48,10 +51,7 @@ impl Format {
     /// silently skipping them when they are named on the command line.
     pub fn is_planned(path: &Path) -> bool {
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        matches!(
-            ext.to_ascii_lowercase().as_str(),
-            "html" | "htm" | "json" | "jsonl"
-        )
+        matches!(ext.to_ascii_lowercase().as_str(), "json" | "jsonl")
     }
 }
 
@@ -141,6 +141,7 @@ impl Document {
         } = match format {
             Format::Markdown => markdown::parse(text, body_start),
             Format::Text => plain::parse(text, body_start),
+            Format::Html => html::parse(text, body_start),
         };
         let title = match front_matter.get("title") {
             // A front-matter title wins; the first heading stays a heading of the body.
