@@ -201,7 +201,9 @@ impl RoleTable {
         for (segment, range) in title_candidates(doc) {
             let text = &segment.text[range.clone()];
             if let Some(read) = self.read_title(text) {
-                let narrowed = !is_doc_title(segment) || read.part != (0..text.len());
+                let narrowed = !is_doc_title(segment)
+                    || range != (0..segment.text.len())
+                    || read.part != (0..text.len());
                 let title = narrowed.then(|| {
                     let part = range.start + read.part.start..range.start + read.part.end;
                     (
@@ -212,14 +214,12 @@ impl RoleTable {
                 return read.into_role(text, RoleSource::Title, title);
             }
         }
-        if let Some((segment, sentence)) = hiring_sentence(doc) {
-            let text = &segment.text[sentence.clone()];
+        if let Some((segment, phrase)) = hiring_sentence(doc) {
+            let text = &segment.text[phrase.clone()];
             if let Some(read) = self.read_title(text).filter(|r| r.noun) {
-                let words =
-                    sentence.start + read.evidence.start..sentence.start + read.evidence.end;
                 let title = Some((
-                    segment.text[words.clone()].to_string(),
-                    segment.map.to_source(words),
+                    segment.text[phrase.clone()].to_string(),
+                    segment.map.to_source(phrase),
                 ));
                 return read.into_role(text, RoleSource::Body, title);
             }
@@ -325,8 +325,16 @@ impl RoleTable {
         }
         if !read.roles.is_empty() {
             read.family = Family::Multi;
-            read.evidence = nouns[0].range.start..nouns[nouns.len() - 1].range.end;
-            read.part = 0..title.len();
+            let first = with_qualifiers(title, &nouns[0].range);
+            let last = nouns[nouns.len() - 1].range.end;
+            read.evidence = first.start..last;
+            // The parts from the first role to the last.
+            let parts = header_parts(title);
+            let part_of = |at: usize| parts.iter().find(|p| p.contains(&at)).cloned();
+            read.part = match (part_of(first.start), part_of(last - 1)) {
+                (Some(a), Some(b)) => a.start..b.end,
+                _ => first.start..last,
+            };
         } else if combined {
             read.family = Family::Hybrid;
             read.evidence = nouns[0].range.start..nouns[nouns.len() - 1].range.end;
@@ -379,9 +387,23 @@ fn distinct_roles(title: &str, nouns: &[&RoleMatch]) -> Vec<RoleWords> {
         .iter()
         .map(|m| RoleWords {
             family: m.family,
-            words: title[m.range.clone()].trim().to_string(),
+            words: title[with_qualifiers(title, &m.range)].trim().to_string(),
         })
         .collect()
+}
+
+/// A role's words with the qualifiers before them, back to the previous separator:
+/// "Founding Engineer" in "Quarry | Founding Engineer + Founding Research Scientist".
+fn with_qualifiers(title: &str, role: &Range<usize>) -> Range<usize> {
+    let before = &title[..role.start];
+    let start = before
+        .rfind([',', '+', '&', ';', '/', '|', '(', '\u{b7}', '\u{2022}'])
+        .map(|i| i + before[i..].chars().next().map_or(1, char::len_utf8))
+        .max(before.rfind(" and ").map(|i| i + 5))
+        .unwrap_or(0);
+    let words = &title[start..role.end];
+    let lead = words.len() - words.trim_start().len();
+    start + lead..role.end
 }
 
 /// Whether matched title words end with a word for a person.
@@ -480,7 +502,8 @@ fn header_parts(title: &str) -> Vec<Range<usize>> {
 fn title_candidates(doc: &Document) -> Vec<(&Segment, Range<usize>)> {
     let mut out: Vec<(&Segment, Range<usize>)> = Vec::new();
     if let Some(title) = &doc.title {
-        out.push((title, 0..title.text.len()));
+        let range = labelled_title(&title.text).unwrap_or(0..title.text.len());
+        out.push((title, range));
     }
     let early = doc
         .segments
@@ -561,12 +584,33 @@ fn hiring_sentence(doc: &Document) -> Option<(&Segment, Range<usize>)> {
         let lower = segment.text.to_ascii_lowercase();
         for cue in CUES {
             if let Some(at) = lower.find(cue) {
+                // The noun phrase after the cue: "a Research Scientist" in "hiring a Research
+                // Scientist to join our team of engineers".
                 let start = at + cue.len();
-                let end = lower[start..]
-                    .find(['.', ';', '!', '?', '\n'])
-                    .map_or(lower.len(), |e| start + e)
-                    .min(start + 100);
-                let end = floor_char_boundary(&segment.text, end);
+                let rest = &lower[start..];
+                let mut end = rest
+                    .find(['.', ';', '!', '?', '\n', ',', '(', ':'])
+                    .unwrap_or(rest.len())
+                    .min(100);
+                for stop in [
+                    " to ", " who ", " that ", " with ", " for ", " in ", " at ", " on ",
+                ] {
+                    if let Some(i) = rest[..floor_char_boundary(rest, end)].find(stop) {
+                        end = end.min(i);
+                    }
+                }
+                let end = floor_char_boundary(&segment.text, start + end);
+                // Without its article: "a Research Scientist" is titled "Research Scientist".
+                let phrase = &lower[start..end];
+                let mut skip = phrase.len() - phrase.trim_start().len();
+                for article in ["a ", "an ", "the ", "our ", "two ", "several ", "multiple "] {
+                    if phrase[skip..].starts_with(article) {
+                        skip += article.len();
+                        break;
+                    }
+                }
+                let start = (start + skip).min(end);
+                let end = start + segment.text[start..end].trim_end().len();
                 return Some((segment, start..end));
             }
         }
@@ -726,6 +770,83 @@ mod tests {
                     .unwrap_or(Family::Other),
                 family,
                 "{title}"
+            );
+        }
+    }
+
+    fn read(text: &str, format: crate::document::Format) -> (Family, Option<String>) {
+        let table = RoleTable::builtin().unwrap();
+        let source = crate::source::SourceFile::new("t", text);
+        let doc = Document::parse(&source, format);
+        let role = table.classify(&doc);
+        let title = role
+            .title
+            .as_ref()
+            .map(|(t, range)| {
+                assert_eq!(
+                    &source.text[range.clone()],
+                    t,
+                    "the title's range is its words"
+                );
+                t.clone()
+            })
+            .or_else(|| doc.title_text().map(str::to_string));
+        (role.family, title)
+    }
+
+    #[test]
+    fn the_job_title_is_found_where_a_recruiter_looks() {
+        use crate::document::Format::{Markdown, Text};
+        let cases: &[(&str, crate::document::Format, Family, Option<&str>)] = &[
+            // A header line: the role part.
+            (
+                "Acme Robotics (YC W24) | Founding ML Engineer | Boston | $160k-$200k\n\nWe build arms.",
+                Text,
+                Family::Engineer,
+                Some("Founding ML Engineer"),
+            ),
+            // A company name first, the role in the next heading.
+            (
+                "# Acme Corp\n\n## Senior Research Scientist\n\nYou will study ranking.",
+                Markdown,
+                Family::Researcher,
+                Some("Senior Research Scientist"),
+            ),
+            // A labelled title line.
+            (
+                "Job Title: Research Scientist, Speech\nLocation: Remote\n\nYou will train models.",
+                Text,
+                Family::Researcher,
+                Some("Research Scientist, Speech"),
+            ),
+            // A blurb first: the hiring sentence names the role.
+            (
+                "We're a small lab in Lisbon building speech models for call centres.\nWe're hiring a Machine Learning Engineer to own our serving stack.\n",
+                Text,
+                Family::Engineer,
+                Some("Machine Learning Engineer"),
+            ),
+            // A sentence about the team is not a title, and a chef is not an engineer.
+            (
+                "# Acme\n\nJoin our team of researchers\n\nWe're looking for a chef to join our team of engineers.",
+                Markdown,
+                Family::Other,
+                Some("Acme"),
+            ),
+            // Several roles in the body, none in the title.
+            (
+                "Acme | SF | Onsite\n\nWe are hiring senior backend engineers and research scientists.",
+                Text,
+                Family::Multi,
+                Some("senior backend engineers and research scientists"),
+            ),
+        ];
+        for (text, format, family, title) in cases {
+            let (got_family, got_title) = read(text, *format);
+            assert_eq!(
+                (got_family, got_title.as_deref()),
+                (*family, *title),
+                "{text}"
             );
         }
     }

@@ -13,7 +13,7 @@ use html5gum::{DefaultEmitter, Emitter, ForwardingEmitter, Token, Tokenizer};
 
 use super::directives::{Directive, scan_comments};
 use super::sections::{SectionTracker, classify_heading, looks_like_heading_line};
-use super::{Body, SectionKind, Segment, SegmentKind, TextBuilder};
+use super::{Body, SectionKind, Segment, SegmentKind, TextBuilder, runin};
 
 /// Parses the HTML body (a whole page or a fragment) that starts at `body_start` in `text`.
 /// Every range in the result is an offset into `text`.
@@ -706,20 +706,25 @@ impl<'a> Walker<'a> {
             None if line_heading => Some(SectionTracker::LINE_RANK),
             None => None,
         };
-        let kind = match rank {
+        let builder = block.builder(block.text.len());
+        match rank {
             Some(rank) => {
                 if heading.is_some() && self.takes_title(rank, text) {
                     self.title = Some(self.segments.len());
                 } else {
                     self.sections.heading(rank, text);
                 }
-                SegmentKind::Heading
+                self.segments.push(Segment::new(
+                    SegmentKind::Heading,
+                    self.sections.current(),
+                    builder,
+                ));
             }
-            None => SegmentKind::Body,
-        };
-        let builder = block.builder(block.text.len());
-        self.segments
-            .push(Segment::new(kind, self.sections.current(), builder));
+            None => {
+                let (text, map) = builder.finish();
+                runin::push_block(&mut self.segments, &mut self.sections, text, map);
+            }
+        }
     }
 
     /// Whether a real heading is the title candidate: the first `<h1>`, else the first heading
@@ -917,11 +922,8 @@ mod tests {
                 ),
                 // Bold text followed by plain text is not bold-only; the line still reads as
                 // a heading line, as it would in Markdown.
-                (
-                    "Location: Oslo or remote",
-                    SegmentKind::Heading,
-                    SectionKind::Other
-                ),
+                ("Location:", SegmentKind::Heading, SectionKind::Other),
+                ("Oslo or remote", SegmentKind::Body, SectionKind::Other),
             ]
         );
     }
