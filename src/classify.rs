@@ -238,7 +238,7 @@ impl RoleTable {
                         family: *family,
                         priority,
                         range: m.range(),
-                        noun: is_role_noun(m.as_str()),
+                        noun: is_role_noun(m.as_str()) && ends_a_role(&text[m.end()..]),
                     });
                 }
             }
@@ -319,7 +319,14 @@ impl RoleTable {
             if joined || (bare_second && (between.contains('&') || between.contains(" and "))) {
                 // One person, two names: "ML Researcher / Engineer" is both by design.
                 combined |= research_and_engineering;
-            } else if between.contains([',', '+', '&', ';', '|']) || between.contains(" and ") {
+            } else if between.contains(['+', '&', ';', '|']) || between.contains(" and ") {
+                read.roles = distinct_roles(title, &nouns);
+            } else if between.contains(',')
+                && is_strong_noun(&title[a.range.clone()])
+                && is_strong_noun(&title[b.range.clone()])
+            {
+                // "Backend Engineer, ML Researcher" names two jobs; "QA Engineer, Automation
+                // Specialist" and "Director, Solutions Engineer" name one job twice.
                 read.roles = distinct_roles(title, &nouns);
             }
         }
@@ -404,6 +411,89 @@ fn with_qualifiers(title: &str, role: &Range<usize>) -> Range<usize> {
     let words = &title[start..role.end];
     let lead = words.len() - words.trim_start().len();
     start + lead..role.end
+}
+
+/// Whether the words after a role noun leave it a person ("Engineer II", "Engineer, Search",
+/// "Engineers (Remote)") rather than a modifier ("Developer Experience", "Designer UX").
+fn ends_a_role(after: &str) -> bool {
+    let after = after.trim_start();
+    let Some(first) = after.chars().next() else {
+        return true;
+    };
+    if !first.is_alphanumeric() {
+        return true;
+    }
+    let word: String = after
+        .chars()
+        .take_while(|c| c.is_alphanumeric())
+        .collect::<String>()
+        .to_lowercase();
+    matches!(
+        word.as_str(),
+        "i" | "ii"
+            | "iii"
+            | "iv"
+            | "v"
+            | "vi"
+            | "1"
+            | "2"
+            | "3"
+            | "4"
+            | "5"
+            | "intern"
+            | "interns"
+            | "internship"
+            | "at"
+            | "for"
+            | "in"
+            | "with"
+            | "and"
+            | "or"
+            | "to"
+            | "on"
+            | "of"
+            | "lead"
+            | "remote"
+            | "onsite"
+            | "hybrid"
+            | "contract"
+            | "full"
+            | "part"
+            | "senior"
+            | "staff"
+            | "needed"
+            | "wanted"
+    )
+}
+
+/// A role noun that names a job of its own, not a level or a second name for one.
+fn is_strong_noun(words: &str) -> bool {
+    let last = words
+        .trim()
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("")
+        .to_lowercase();
+    let singular = last.strip_suffix('s').unwrap_or(&last);
+    matches!(
+        singular,
+        "engineer"
+            | "developer"
+            | "programmer"
+            | "scientist"
+            | "researcher"
+            | "designer"
+            | "manager"
+            | "analyst"
+            | "architect"
+            | "recruiter"
+            | "writer"
+            | "marketer"
+            | "postdoc"
+            | "swe"
+            | "sde"
+            | "sre"
+    )
 }
 
 /// Whether matched title words end with a word for a person.
@@ -740,6 +830,14 @@ mod tests {
                 Family::Multi,
             ),
             ("Senior Data Scientist - ML Engineer", Family::Other),
+            ("QA Engineer, Automation Specialist", Family::Engineer),
+            ("Director, Solution Engineer", Family::Other),
+            ("Developer Advocate, Developer Experience", Family::Other),
+            ("Frontend Engineer, Designer UX", Family::Engineer),
+            (
+                "Acme | Senior Backend Engineer, ML Researcher | Remote",
+                Family::Multi,
+            ),
             ("Research Engineer, Pretraining", Family::Hybrid),
             ("Research Engineer / Scientist, Alignment", Family::Hybrid),
             ("Research Scientist/Engineer, Honesty", Family::Hybrid),

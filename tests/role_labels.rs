@@ -233,14 +233,14 @@ fn role_rules_agree_with_the_labeled_postings() {
         report,
         "{:>12} {}",
         "",
-        names.map(|n| format!("{n:>10}")).join("")
+        names.map(|n| format!("{n:>11}")).join("")
     );
     for row in names {
         let cells: String = names
             .iter()
             .map(|col| {
                 format!(
-                    "{:>10}",
+                    "{:>11}",
                     confusion
                         .get(&(row.to_string(), col.to_string()))
                         .unwrap_or(&0)
