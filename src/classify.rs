@@ -198,9 +198,34 @@ impl RoleTable {
         }
         let is_doc_title =
             |segment: &Segment| doc.title.as_ref().is_some_and(|t| std::ptr::eq(t, segment));
-        for (segment, range) in title_candidates(doc) {
+        for Candidate {
+            segment,
+            range,
+            lead,
+        } in title_candidates(doc)
+        {
             let text = &segment.text[range.clone()];
-            if let Some(read) = self.read_title(text) {
+            let read = self.read_title(text).and_then(|read| {
+                if !lead {
+                    return Some(read);
+                }
+                // The start of a run-on text: a role named right at the start is the title.
+                // Title words before the role are capitalised ("Staff Platform Engineer"); a
+                // sentence ("Fennel is hiring a Research Scientist") is the hiring sentence's.
+                let title_words = text[..read.evidence.start]
+                    .split_whitespace()
+                    .all(|w| !w.starts_with(|c: char| c.is_lowercase()));
+                (read.noun && read.evidence.start <= 30 && title_words && read.roles.is_empty())
+                    .then(|| {
+                        // From the first letter: a CSV export may open with a quote.
+                        let from = text.find(char::is_alphanumeric).unwrap_or(0);
+                        TitleRead {
+                            part: from.min(read.evidence.start)..read.evidence.end,
+                            ..read
+                        }
+                    })
+            });
+            if let Some(read) = read {
                 let narrowed = !is_doc_title(segment)
                     || range != (0..segment.text.len())
                     || read.part != (0..text.len());
@@ -578,22 +603,43 @@ fn header_parts(title: &str) -> Vec<Range<usize>> {
     parts
         .into_iter()
         .map(|r| {
+            // "Position: Research Lead" is a labelled part: the value is the role.
+            let r = match labelled_title(&title[r.clone()]) {
+                Some(value) => r.start + value.start..r.start + value.end,
+                None => r,
+            };
             let piece = &title[r.clone()];
             let lead = piece.len() - piece.trim_start().len();
             r.start + lead..r.start + piece.trim_end().len().max(lead)
         })
         .filter(|r| !r.is_empty())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .enumerate()
+        // In a header line, a long part is a description, not a header field.
+        .filter(|(i, r)| r.len() <= 100 || (*i == 0 && !title.contains('|')))
+        .map(|(_, r)| r)
         .collect()
 }
 
 /// Where a job title may be, in order: the document's title; a `Position:`/`Job Title:`
 /// line; early headings that are not section headings (a company name often comes first);
 /// short lines at the top. Each candidate is a segment and a range of its text.
-fn title_candidates(doc: &Document) -> Vec<(&Segment, Range<usize>)> {
-    let mut out: Vec<(&Segment, Range<usize>)> = Vec::new();
+fn title_candidates(doc: &Document) -> Vec<Candidate<'_>> {
+    let mut out: Vec<Candidate<'_>> = Vec::new();
+    let mut push = |segment, range, lead| {
+        out.push(Candidate {
+            segment,
+            range,
+            lead,
+        })
+    };
     if let Some(title) = &doc.title {
-        let range = labelled_title(&title.text).unwrap_or(0..title.text.len());
-        out.push((title, range));
+        // "Job Title: …", "Fennel Robotics is hiring a Research Scientist": the role words.
+        let range = labelled_title(&title.text)
+            .or_else(|| hiring_phrase(&title.text))
+            .unwrap_or(0..title.text.len());
+        push(title, range, false);
     }
     let early = doc
         .segments
@@ -602,23 +648,55 @@ fn title_candidates(doc: &Document) -> Vec<(&Segment, Range<usize>)> {
         .take(12);
     for segment in early.clone() {
         if let Some(range) = labelled_title(&segment.text) {
-            out.push((segment, range));
+            push(segment, range, false);
         }
+    }
+    // Text that lost its line breaks starts with the title glued to what follows: "Research
+    // Scientist, Reinforcement Learning Quarry Labs New York City …".
+    if doc.title.is_none()
+        && let Some(first) = doc.segments.iter().find(|s| s.kind == SegmentKind::Body)
+    {
+        push(
+            first,
+            0..floor_char_boundary(&first.text, LEAD_TITLE_REACH),
+            true,
+        );
     }
     for segment in early.take(6) {
         let text = segment.text.trim();
+        let words = text.split_whitespace().count();
         let title_shaped = text.len() <= 120
-            && text.split_whitespace().count() <= 14
             && !text.ends_with(['.', '!', '?', ':'])
             && crate::document::sections::classify_heading(text).is_none();
-        if title_shaped
-            && (segment.kind == SegmentKind::Heading || segment.section == SectionKind::Summary)
-        {
-            out.push((segment, 0..segment.text.len()));
+        // A short line at the top can be the title; a short sentence about the team
+        // ("Join our team of researchers") cannot.
+        let heading = segment.kind == SegmentKind::Heading && words <= 14;
+        let top_line = segment.section == SectionKind::Summary
+            && words <= 8
+            && !text.split_whitespace().any(|w| {
+                matches!(
+                    w.to_ascii_lowercase()
+                        .trim_matches(|c: char| !c.is_alphanumeric()),
+                    "we" | "our" | "you" | "your" | "join" | "are" | "is" | "us"
+                )
+            });
+        if title_shaped && (heading || top_line) {
+            push(segment, 0..segment.text.len(), false);
         }
     }
     out
 }
+
+/// Where a job title may be: a range of a segment's text. `lead`: the start of a run-on text,
+/// where only a role named right at the start counts.
+struct Candidate<'d> {
+    segment: &'d Segment,
+    range: Range<usize>,
+    lead: bool,
+}
+
+/// How much of a run-on text's start is read for its title.
+const LEAD_TITLE_REACH: usize = 60;
 
 /// "Job Title: Senior ML Engineer", "Position: …", "Role: …": the range after the colon.
 fn labelled_title(text: &str) -> Option<Range<usize>> {
@@ -645,14 +723,42 @@ fn labelled_title(text: &str) -> Option<Range<usize>> {
     }
     let rest = &text[colon + 1..];
     let lead = rest.len() - rest.trim_start().len();
-    let value = rest.trim();
+    // The value ends at a separator or at the next label ("Role: ML Engineer Location: Oslo").
+    let mut value = rest.trim_start();
+    if let Some(end) = value.find(['|', '\n']) {
+        value = &value[..end];
+    }
+    if let Some(next) = next_label(value) {
+        value = &value[..next];
+    }
+    let value = value.trim_end();
     (!value.is_empty() && value.len() <= 120)
         .then(|| colon + 1 + lead..colon + 1 + lead + value.len())
+}
+
+/// Where a second "Label:" starts in a value: a capitalised word of a few words ending with
+/// a colon ("Senior ML Engineer Location: Oslo" → at "Location").
+fn next_label(value: &str) -> Option<usize> {
+    let colon = value.find(':')?;
+    let before = &value[..colon];
+    let start = before.rfind(' ').map_or(0, |i| i + 1);
+    let word = &before[start..];
+    (start > 0 && word.chars().next().is_some_and(char::is_uppercase)).then_some(start)
 }
 
 /// A sentence near the top that says who is hired ("We're hiring a Research Scientist to …"),
 /// for postings whose title names no role.
 fn hiring_sentence(doc: &Document) -> Option<(&Segment, Range<usize>)> {
+    doc.segments
+        .iter()
+        .filter(|s| s.kind == SegmentKind::Body)
+        .take(5)
+        .find_map(|segment| hiring_phrase(&segment.text).map(|range| (segment, range)))
+}
+
+/// The noun phrase after a hiring cue, without its article: "Research Scientist" in "We're
+/// hiring a Research Scientist to join our team of engineers".
+fn hiring_phrase(text: &str) -> Option<Range<usize>> {
     const CUES: &[&str] = &[
         "hiring",
         "looking for",
@@ -665,47 +771,36 @@ fn hiring_sentence(doc: &Document) -> Option<(&Segment, Range<usize>)> {
         "position of",
         "role of",
     ];
-    for segment in doc
-        .segments
+    let lower = text.to_ascii_lowercase();
+    let (at, cue) = CUES
         .iter()
-        .filter(|s| s.kind == SegmentKind::Body)
-        .take(5)
-    {
-        let lower = segment.text.to_ascii_lowercase();
-        for cue in CUES {
-            if let Some(at) = lower.find(cue) {
-                // The noun phrase after the cue: "a Research Scientist" in "hiring a Research
-                // Scientist to join our team of engineers".
-                let start = at + cue.len();
-                let rest = &lower[start..];
-                let mut end = rest
-                    .find(['.', ';', '!', '?', '\n', ',', '(', ':'])
-                    .unwrap_or(rest.len())
-                    .min(100);
-                for stop in [
-                    " to ", " who ", " that ", " with ", " for ", " in ", " at ", " on ",
-                ] {
-                    if let Some(i) = rest[..floor_char_boundary(rest, end)].find(stop) {
-                        end = end.min(i);
-                    }
-                }
-                let end = floor_char_boundary(&segment.text, start + end);
-                // Without its article: "a Research Scientist" is titled "Research Scientist".
-                let phrase = &lower[start..end];
-                let mut skip = phrase.len() - phrase.trim_start().len();
-                for article in ["a ", "an ", "the ", "our ", "two ", "several ", "multiple "] {
-                    if phrase[skip..].starts_with(article) {
-                        skip += article.len();
-                        break;
-                    }
-                }
-                let start = (start + skip).min(end);
-                let end = start + segment.text[start..end].trim_end().len();
-                return Some((segment, start..end));
-            }
+        .filter_map(|cue| lower.find(cue).map(|at| (at, *cue)))
+        .min_by_key(|(at, _)| *at)?;
+    let start = at + cue.len();
+    let rest = &lower[start..];
+    let mut end = rest
+        .find(['.', ';', '!', '?', '\n', ',', '(', ':', '|'])
+        .unwrap_or(rest.len())
+        .min(100);
+    for stop in [
+        " to ", " who ", " that ", " with ", " for ", " in ", " at ", " on ", " - ",
+    ] {
+        if let Some(i) = rest[..floor_char_boundary(rest, end)].find(stop) {
+            end = end.min(i);
         }
     }
-    None
+    let end = floor_char_boundary(text, start + end);
+    let phrase = &lower[start..end];
+    let mut skip = phrase.len() - phrase.trim_start().len();
+    for article in ["a ", "an ", "the ", "our ", "two ", "several ", "multiple "] {
+        if phrase[skip..].starts_with(article) {
+            skip += article.len();
+            break;
+        }
+    }
+    let start = (start + skip).min(end);
+    let end = start + text[start..end].trim_end().len();
+    (start < end).then_some(start..end)
 }
 
 fn floor_char_boundary(text: &str, mut at: usize) -> usize {
@@ -856,6 +951,8 @@ mod tests {
             ("Anthropic AI Safety Fellow", Family::Researcher),
             ("Scientist, Machine Learning", Family::Hybrid),
             ("Scientist, Alignment", Family::Researcher),
+            ("Scientist, Protein Machine Learning", Family::Hybrid),
+            ("Scientist II, Machine Learning - Clinical", Family::Hybrid),
             ("Senior Food Scientist", Family::Other),
             ("Clinical Scientist II", Family::Other),
             ("Presidential Innovation Fellows", Family::Other),

@@ -49,7 +49,7 @@ fn fixtures_exit_1_with_rustc_style_diagnostics() {
     assert!(out.contains("= help: "), "{out}");
     assert!(
         out.trim_end()
-            .ends_with("10 warnings, 2 info in 8 files (16 checked)"),
+            .ends_with("40 warnings, 7 info in 36 files (106 checked)"),
         "{out}"
     );
 }

@@ -956,7 +956,12 @@ mod tests {
                 ("Terraform", SegmentKind::Body, SectionKind::Requirements),
                 ("Go", SegmentKind::Body, SectionKind::Requirements),
                 (
-                    "Education: a degree or equivalent experience.",
+                    "Education:",
+                    SegmentKind::Heading,
+                    SectionKind::Requirements
+                ),
+                (
+                    "a degree or equivalent experience.",
                     SegmentKind::Body,
                     SectionKind::Requirements
                 ),

@@ -80,7 +80,7 @@ pub fn parse(text: &str, body_start: usize) -> Body {
 /// A line that can be a title: short, and not a sentence. A header line with `|`
 /// separators ("Acme | ML Engineer | Remote | $150k") is one too.
 fn title_shaped(line: &str) -> bool {
-    line.contains('|')
+    (line.contains('|') && line.len() <= 240)
         || (line.len() <= 160
             && line.split_whitespace().count() <= 16
             && !line.ends_with(['.', '!', '?', ':', ',', ';']))

@@ -83,8 +83,9 @@ fn split_line(text: &str, line: Range<usize>, flattened: bool) -> Vec<Piece> {
         return Vec::new();
     }
     let content = &text[line.clone()];
-    // A line of a flattened block that reads as a heading on its own ("Benefits").
-    if flattened && looks_like_heading_line(content) && !content.ends_with(':') {
+    // A line of a flattened block that reads as a heading on its own ("Benefits", "In
+    // addition, the following would be an advantage:").
+    if flattened && looks_like_heading_line(content) {
         return vec![Piece {
             heading: Some(classify_heading(content)),
             range: line,
@@ -211,9 +212,10 @@ fn glue_points(text: &str) -> Vec<usize> {
             && if word.as_bytes()[0].is_ascii_lowercase() {
                 !is_camel_case_name(word, &text[i..])
             } else {
-                // A capitalised word glues only when it is a heading word ("BenefitsHealth");
-                // otherwise it is a name ("JavaScript", "GitHub", "PowerPoint").
-                word.len() >= 5 && classify_heading(word).is_some()
+                // A capitalised word glues only when it is a heading word ("BenefitsHealth")
+                // or ends a job title ("Data EngineerOstrava Mobility"); otherwise it is a
+                // name ("JavaScript", "GitHub", "PowerPoint").
+                word.len() >= 5 && (classify_heading(word).is_some() || is_role_word(word))
             };
         let glued_sentence = matches!(prev, b'.' | b'!' | b'?' | b')' | b':')
             && i >= 3
@@ -260,6 +262,25 @@ fn glued_number(text: &str, word_start: usize, at: usize) -> bool {
         && word.bytes().all(|b| b.is_ascii_lowercase())
         && digits <= 2
         && (after.starts_with("year") || after.starts_with("yr"))
+}
+
+/// Words that end a job title.
+fn is_role_word(word: &str) -> bool {
+    matches!(
+        word.to_ascii_lowercase().as_str(),
+        "engineer"
+            | "engineers"
+            | "developer"
+            | "developers"
+            | "scientist"
+            | "scientists"
+            | "researcher"
+            | "researchers"
+            | "manager"
+            | "designer"
+            | "analyst"
+            | "architect"
+    )
 }
 
 /// Lower-case-first names that are not glue.
@@ -394,5 +415,6 @@ mod tests {
         assert_eq!(glue_points("skillsPhD in ML"), vec![6]);
         assert_eq!(glue_points("related fields.Requirements"), vec![15]);
         assert!(glue_points("e.g.Python and Ph.D.Candidates").is_empty());
+        assert_eq!(glue_points("Data EngineerOstrava Mobility"), vec![13]);
     }
 }

@@ -117,6 +117,7 @@ const VOCABULARY: &[(SectionKind, &[&str])] = &[
             "thrive in this role",
             "minimum skill",
             "prerequisite",
+            "education",
             "what we're looking for",
             "what we are looking for",
         ],
