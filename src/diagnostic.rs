@@ -18,8 +18,8 @@ pub struct Diagnostic {
     pub range: Range<usize>,
     /// Text under the primary underline.
     pub label: String,
-    /// Further words that support the finding (for `report = "once"` rules).
-    pub secondary: Vec<Range<usize>>,
+    /// Further words that support the finding (`report = "once"` rules, counted words).
+    pub secondary: Vec<Secondary>,
     /// Why it matters.
     pub note: Option<String>,
     /// What to do instead.
@@ -27,6 +27,45 @@ pub struct Diagnostic {
     /// For rules that depend on the role family: how the posting was classified, so a wrong
     /// family is visible and fixable (`role:` in the front matter).
     pub role_context: Option<String>,
+    /// A replacement for the words, for `--fix` (substitution rules).
+    pub fix: Option<Fix>,
+}
+
+/// A further labelled span of a finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Secondary {
+    pub range: Range<usize>,
+    pub label: Option<String>,
+}
+
+impl Secondary {
+    pub fn new(range: Range<usize>) -> Secondary {
+        Secondary { range, label: None }
+    }
+}
+
+/// How safe a fix is to apply without a person reading it (as ruff and rustc say).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// The replacement keeps the meaning: `--fix` applies it.
+    Safe,
+    /// The replacement may change the meaning: only `--unsafe-fixes` applies it.
+    Unsafe,
+}
+
+/// Edits that resolve a finding: byte ranges of the source file and their replacement text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub edits: Vec<Edit>,
+    pub applicability: Applicability,
+}
+
+/// Replace the bytes at `range` with `replacement`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub range: Range<usize>,
+    pub replacement: String,
 }
 
 /// Rules that are not data files: problems with the run itself.
@@ -82,6 +121,7 @@ impl MetaRule {
             note: None,
             help: None,
             role_context: None,
+            fix: None,
         }
     }
 

@@ -4,8 +4,8 @@
 use std::ops::Range;
 
 use crate::classify::{Family, Role, RoleSource};
-use crate::diagnostic::Diagnostic;
-use crate::document::{Document, Segment};
+use crate::diagnostic::{Diagnostic, Edit, Fix, Secondary};
+use crate::document::{Document, Segment, SegmentKind};
 use crate::rules::{Check, Level, Report, Rule, RuleSet};
 
 /// Runs every applicable rule over one document, at the level `level_of` gives each rule
@@ -48,6 +48,36 @@ fn job_title(doc: &Document, role: &Role) -> Option<(String, Range<usize>)> {
     })
 }
 
+/// What a finding's text is made of: the rule's templates filled in.
+struct Fill<'a> {
+    title: &'a str,
+    words: &'a str,
+    replacement: &'a str,
+    count: usize,
+    against: usize,
+}
+
+impl<'a> Fill<'a> {
+    fn new(title: &'a str, words: &'a str) -> Fill<'a> {
+        Fill {
+            title,
+            words,
+            replacement: "",
+            count: 0,
+            against: 0,
+        }
+    }
+
+    fn apply(&self, template: &str) -> String {
+        template
+            .replace("{match}", self.words)
+            .replace("{title}", self.title)
+            .replace("{replacement}", self.replacement)
+            .replace("{count}", &self.count.to_string())
+            .replace("{against}", &self.against.to_string())
+    }
+}
+
 fn check_rule(
     doc: &Document,
     job_title: Option<&(String, Range<usize>)>,
@@ -55,7 +85,7 @@ fn check_rule(
     out: &mut Vec<Diagnostic>,
 ) {
     let title = job_title.map_or("untitled posting", |(t, _)| t.as_str());
-    let in_scope = |s: &Segment| rule.in_scope(s.kind, s.section);
+    let in_scope = |s: &Segment| rule.searches(s);
     match &rule.check {
         Check::Pattern {
             finder,
@@ -77,14 +107,21 @@ fn check_rule(
                 .map(|hit| (hit.source_range(), squash(hit.text())))
                 .collect();
             match report {
-                Report::Each => out.extend(
-                    hits.into_iter()
-                        .map(|(range, words)| diagnostic(rule, title, range, &words, Vec::new())),
-                ),
+                Report::Each => out.extend(hits.into_iter().map(|(range, words)| {
+                    diagnostic(rule, &Fill::new(title, &words), range, Vec::new())
+                })),
                 Report::Once => {
                     if let Some(((first, words), rest)) = hits.split_first() {
-                        let secondary = rest.iter().map(|(r, _)| r.clone()).collect();
-                        out.push(diagnostic(rule, title, first.clone(), words, secondary));
+                        let secondary = rest
+                            .iter()
+                            .map(|(r, _)| Secondary::new(r.clone()))
+                            .collect();
+                        out.push(diagnostic(
+                            rule,
+                            &Fill::new(title, words),
+                            first.clone(),
+                            secondary,
+                        ));
                     }
                 }
             }
@@ -103,34 +140,178 @@ fn check_rule(
                     String::new(),
                 ),
             };
-            out.push(diagnostic(rule, title, range, &words, Vec::new()));
+            out.push(diagnostic(
+                rule,
+                &Fill::new(title, &words),
+                range,
+                Vec::new(),
+            ));
+        }
+        Check::Substitution {
+            finder,
+            swap,
+            applicability,
+        } => {
+            for hit in finder.find(doc, &in_scope) {
+                let words = squash(hit.text());
+                let Some(replacement) = swap.get(&words.to_lowercase()) else {
+                    continue;
+                };
+                let replacement = match_case(hit.text(), replacement);
+                let range = hit.source_range();
+                let fill = Fill {
+                    replacement: &replacement,
+                    ..Fill::new(title, &words)
+                };
+                let mut d = diagnostic(rule, &fill, range.clone(), Vec::new());
+                // A fix replaces exactly the source bytes of the words; a match that crosses
+                // markup or escapes ("java<b>script</b>") is reported but not fixed.
+                if hit.is_verbatim() {
+                    d.fix = Some(Fix {
+                        edits: vec![Edit { range, replacement }],
+                        applicability: *applicability,
+                    });
+                }
+                out.push(d);
+            }
+        }
+        Check::Balance {
+            finder,
+            against,
+            min_difference,
+            word_label,
+            against_label,
+        } => {
+            let counted = finder.find(doc, &in_scope);
+            let other = against.find(doc, &in_scope);
+            if counted.len() < other.len() + min_difference {
+                return;
+            }
+            let Some((first, rest)) = counted.split_first() else {
+                return;
+            };
+            let labelled = |hits: &[crate::rules::Hit<'_>], label: &str| -> Vec<Secondary> {
+                hits.iter()
+                    .map(|h| Secondary {
+                        range: h.source_range(),
+                        label: Some(label.to_string()),
+                    })
+                    .collect()
+            };
+            let mut secondary = labelled(rest, word_label);
+            secondary.extend(labelled(&other, against_label));
+            secondary.sort_by_key(|s| (s.range.start, s.range.end));
+            let words = squash(first.text());
+            let fill = Fill {
+                count: counted.len(),
+                against: other.len(),
+                ..Fill::new(title, &words)
+            };
+            let mut d = diagnostic(rule, &fill, first.source_range(), secondary);
+            d.note = Some(format!(
+                "{} {word_label} and {} {against_label} words; {}",
+                counted.len(),
+                other.len(),
+                rule.docs.why.trim()
+            ));
+            out.push(d);
+        }
+        Check::Count { max } => count_items(doc, rule, *max, title, out),
+    }
+}
+
+/// Reports each run of one section (across its sub-headings) that holds more than `max`
+/// list items, on the heading that opened it.
+fn count_items(doc: &Document, rule: &Rule, max: usize, title: &str, out: &mut Vec<Diagnostic>) {
+    let mut run: Option<(
+        crate::document::SectionKind,
+        Option<&Segment>,
+        Vec<&Segment>,
+    )> = None;
+    let finish = |run: Option<(_, Option<&Segment>, Vec<&Segment>)>, out: &mut Vec<Diagnostic>| {
+        if let Some((_, heading, items)) = run
+            && items.len() > max
+        {
+            let at = heading.or(items.first().copied());
+            if let Some(at) = at {
+                let words = squash(&at.text);
+                let fill = Fill {
+                    count: items.len(),
+                    against: max,
+                    ..Fill::new(title, &words)
+                };
+                let secondary = items[max..]
+                    .iter()
+                    .map(|s| Secondary::new(s.source_range()))
+                    .collect();
+                out.push(diagnostic(rule, &fill, at.source_range(), secondary));
+            }
+        }
+    };
+    for segment in &doc.segments {
+        let same = run
+            .as_ref()
+            .is_some_and(|(section, _, _)| *section == segment.section);
+        if !same {
+            finish(run.take(), out);
+            run = Some((
+                segment.section,
+                (segment.kind == SegmentKind::Heading).then_some(segment),
+                Vec::new(),
+            ));
+        }
+        if segment.item
+            && rule.searches(segment)
+            && let Some((_, _, items)) = run.as_mut()
+        {
+            items.push(segment);
         }
     }
+    finish(run, out);
+}
+
+/// The replacement in the case of the words it replaces: "Rockstar" → "Expert", "NINJA" →
+/// "EXPERT". A replacement with capitals of its own ("JavaScript") is kept as written.
+fn match_case(original: &str, replacement: &str) -> String {
+    if replacement.chars().any(char::is_uppercase) {
+        return replacement.to_string();
+    }
+    let letters: Vec<char> = original.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() > 1 && letters.iter().all(|c| c.is_uppercase()) {
+        return replacement.to_uppercase();
+    }
+    if original.chars().next().is_some_and(char::is_uppercase) {
+        let mut chars = replacement.chars();
+        return chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect())
+            .unwrap_or_default();
+    }
+    replacement.to_string()
 }
 
 fn diagnostic(
     rule: &Rule,
-    title: &str,
+    fill: &Fill<'_>,
     range: Range<usize>,
-    words: &str,
-    secondary: Vec<Range<usize>>,
+    secondary: Vec<Secondary>,
 ) -> Diagnostic {
-    let fill = |template: &str| template.replace("{match}", words).replace("{title}", title);
     Diagnostic {
         rule: rule.name.clone(),
         category: rule.category.clone(),
         level: rule.level,
-        message: fill(&rule.message),
+        message: fill.apply(&rule.message),
         range,
         label: rule
             .label
             .as_deref()
-            .map(fill)
-            .unwrap_or_else(|| words.to_string()),
+            .map(|l| fill.apply(l))
+            .unwrap_or_else(|| fill.words.to_string()),
         secondary,
         note: Some(rule.docs.why.trim().to_string()),
-        help: rule.help.clone(),
+        help: rule.help.as_deref().map(|h| fill.apply(h)),
         role_context: None,
+        fix: None,
     }
 }
 

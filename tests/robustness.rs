@@ -116,13 +116,13 @@ fn generated_postings_never_panic_and_ranges_stay_on_char_boundaries() {
         let text: String = (0..len)
             .map(|_| PIECES[rng.next() % PIECES.len()])
             .collect();
-        for format in [Format::Markdown, Format::Text] {
+        for format in [Format::Markdown, Format::Text, Format::Html] {
             let source = SourceFile::new(format!("case-{case}"), text.clone());
             let stripped = source.text.clone();
             let report = lint_source(source, format, &settings, None);
             for d in &report.diagnostics {
                 findings += 1;
-                for range in std::iter::once(&d.range).chain(&d.secondary) {
+                for range in std::iter::once(&d.range).chain(d.secondary.iter().map(|s| &s.range)) {
                     assert!(
                         range.start <= range.end && range.end <= stripped.len(),
                         "case {case} {format:?}: {range:?} in {text:?}"

@@ -722,7 +722,13 @@ impl<'a> Walker<'a> {
             }
             None => {
                 let (text, map) = builder.finish();
-                runin::push_block(&mut self.segments, &mut self.sections, text, map);
+                runin::push_block(
+                    &mut self.segments,
+                    &mut self.sections,
+                    text,
+                    map,
+                    block.list_item,
+                );
             }
         }
     }

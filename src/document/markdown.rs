@@ -50,6 +50,8 @@ struct State {
     strong_depth: usize,
     strong_bytes: usize,
     plain_bytes: usize,
+    /// A list item has started and its first block is not filed yet.
+    item_start: bool,
 }
 
 impl State {
@@ -82,8 +84,11 @@ impl State {
 
     fn start(&mut self, tag: Tag<'_>) {
         match tag {
+            Tag::Item => {
+                self.flush();
+                self.item_start = true;
+            }
             Tag::Paragraph
-            | Tag::Item
             | Tag::TableCell
             | Tag::BlockQuote(_)
             | Tag::DefinitionListTitle
@@ -139,6 +144,7 @@ impl State {
         if block.is_blank() {
             return;
         }
+        let item = std::mem::take(&mut self.item_start);
         let text = block.text().trim();
         let bold_line =
             strong > 0 && plain == 0 && text.chars().count() <= 80 && !text.contains('\n');
@@ -166,7 +172,7 @@ impl State {
             }
             None => {
                 let (text, map) = block.finish();
-                runin::push_block(&mut self.segments, &mut self.sections, text, map);
+                runin::push_block(&mut self.segments, &mut self.sections, text, map, item);
             }
         }
     }

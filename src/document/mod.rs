@@ -5,6 +5,7 @@
 //! turns a `SourceFile` into the same `Document`. JSON (schema.org `JobPosting`) comes next and
 //! only needs a new variant and a parser module.
 
+pub mod boilerplate;
 pub mod directives;
 pub mod frontmatter;
 pub mod html;
@@ -76,6 +77,11 @@ pub struct Segment {
     pub section: SectionKind,
     pub text: String,
     pub map: SpanMap,
+    /// The start of a list item (a bullet), for rules that count items.
+    pub item: bool,
+    /// Part of an equal-opportunity, diversity or legal statement, which uses words such as
+    /// "women", "age" and "disability" legitimately: lexical rules skip it.
+    pub boilerplate: bool,
 }
 
 impl Segment {
@@ -86,6 +92,8 @@ impl Segment {
             section,
             text,
             map,
+            item: false,
+            boilerplate: false,
         }
     }
 
@@ -167,6 +175,7 @@ impl Document {
                 ));
             }
         }
+        boilerplate::mark(&mut segments);
         let mut directives: Vec<Directive> = directives::scan_front_matter(text, 0..body_start)
             .into_iter()
             .collect();

@@ -10,11 +10,17 @@ pub fn parse(text: &str, body_start: usize) -> Body {
     let mut sections = SectionTracker::default();
     let mut block = TextBuilder::new();
     let mut offset = body_start;
-    let flush = |block: &mut TextBuilder, body: &mut Body, sections: &mut SectionTracker| {
+    // Whether the block being read is a bullet.
+    let mut item = false;
+    let flush = |block: &mut TextBuilder,
+                 body: &mut Body,
+                 sections: &mut SectionTracker,
+                 item: &mut bool| {
         let done = std::mem::take(block);
+        let is_item = std::mem::take(item);
         if !done.is_blank() {
             let (text, map) = done.finish();
-            runin::push_block(&mut body.segments, sections, text, map);
+            runin::push_block(&mut body.segments, sections, text, map, is_item);
         }
     };
     for raw in text[body_start..].split_inclusive('\n') {
@@ -32,7 +38,7 @@ pub fn parse(text: &str, body_start: usize) -> Body {
             directives::scan_comments(text, start..start + line.len(), &mut body.directives);
         }
         if content.is_empty() {
-            flush(&mut block, &mut body, &mut sections);
+            flush(&mut block, &mut body, &mut sections, &mut item);
             continue;
         }
         // The first line is the title candidate, unless it is a blurb ("We're hiring!", a
@@ -42,7 +48,7 @@ pub fn parse(text: &str, body_start: usize) -> Body {
             && block.is_blank()
             && title_shaped(content);
         if is_title || looks_like_heading_line(content) {
-            flush(&mut block, &mut body, &mut sections);
+            flush(&mut block, &mut body, &mut sections, &mut item);
             if is_title {
                 body.title = Some(body.segments.len());
             } else {
@@ -59,7 +65,8 @@ pub fn parse(text: &str, body_start: usize) -> Body {
         }
         let marker = bullet_len(content);
         if marker > 0 {
-            flush(&mut block, &mut body, &mut sections);
+            flush(&mut block, &mut body, &mut sections, &mut item);
+            item = true;
         } else if !block.is_blank() {
             // A line break inside a paragraph reads as a space.
             let prev_end = start.saturating_sub(if text[..start].ends_with("\r\n") {
@@ -73,7 +80,7 @@ pub fn parse(text: &str, body_start: usize) -> Body {
         let item_start = start + indent + marker;
         block.push_verbatim(item, item_start);
     }
-    flush(&mut block, &mut body, &mut sections);
+    flush(&mut block, &mut body, &mut sections, &mut item);
     body
 }
 

@@ -31,7 +31,9 @@ pub fn push_block(
     sections: &mut SectionTracker,
     text: String,
     map: SpanMap,
+    item: bool,
 ) {
+    let mut item = item;
     let glues = glue_points(&text);
     let flattened = text.len() >= FLATTENED_MIN_LEN && glues.len() >= FLATTENED_MIN_GLUES;
     // Each glue point is a lost line break; an ordinary block is one line.
@@ -62,6 +64,9 @@ pub fn push_block(
                 section,
                 text: text[piece.range.clone()].to_string(),
                 map: map.slice(piece.range),
+                // The first body piece of a list item starts the item.
+                item: std::mem::take(&mut item) && kind == SegmentKind::Body,
+                boilerplate: false,
             });
         }
     }
@@ -342,7 +347,7 @@ mod tests {
         let (text, map) = b.finish();
         let mut segments = Vec::new();
         let mut sections = SectionTracker::default();
-        push_block(&mut segments, &mut sections, text.clone(), map);
+        push_block(&mut segments, &mut sections, text.clone(), map, false);
         for s in &segments {
             // Every piece maps back to exactly its own source bytes.
             assert_eq!(&text[s.source_range()], s.text);

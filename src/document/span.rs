@@ -42,6 +42,14 @@ impl SpanMap {
         start..end.max(start)
     }
 
+    /// Whether `range` of the text lies in one verbatim run: its source bytes are the text.
+    pub fn is_verbatim(&self, range: Range<usize>) -> bool {
+        match self.run_at(range.start) {
+            Some(run) => run.verbatim && range.end <= run.text.end,
+            None => false,
+        }
+    }
+
     /// The source range that the whole segment covers.
     pub fn source_extent(&self) -> Range<usize> {
         match (self.runs.first(), self.runs.last()) {

@@ -76,11 +76,13 @@ pub fn to_codespan(file_id: usize, d: &Diagnostic) -> CsDiagnostic<usize> {
         Level::Help => Severity::Help,
     };
     let mut labels = vec![Label::primary(file_id, d.range.clone()).with_message(d.label.clone())];
-    labels.extend(
-        d.secondary
-            .iter()
-            .map(|r| Label::secondary(file_id, r.clone())),
-    );
+    labels.extend(d.secondary.iter().map(|s| {
+        let label = Label::secondary(file_id, s.range.clone());
+        match &s.label {
+            Some(text) => label.with_message(text.clone()),
+            None => label,
+        }
+    }));
     let mut notes = Vec::new();
     if let Some(note) = &d.note {
         notes.push(format!("note: {note}"));

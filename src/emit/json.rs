@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::Counts;
 use crate::classify::Role;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Applicability, Diagnostic};
 use crate::document::Format;
 use crate::lint::FileReport;
 use crate::rules::Level;
@@ -52,6 +52,8 @@ struct DiagnosticEntry<'a> {
     #[serde(flatten)]
     span: Span,
     secondary: Vec<Span>,
+    /// The edits of a fix, for editors and `--fix`.
+    fix: Option<FixEntry>,
 }
 
 #[derive(Serialize)]
@@ -59,6 +61,21 @@ struct Span {
     range: ByteRange,
     start: Position,
     end: Position,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    label: Option<String>,
+}
+
+#[derive(Serialize)]
+struct FixEntry {
+    applicability: Applicability,
+    edits: Vec<EditEntry>,
+}
+
+#[derive(Serialize)]
+struct EditEntry {
+    #[serde(flatten)]
+    span: Span,
+    replacement: String,
 }
 
 #[derive(Serialize)]
@@ -97,6 +114,7 @@ fn span(source: &SourceFile, range: &std::ops::Range<usize>) -> Span {
             line: end_line,
             column: end_column,
         },
+        label: None,
     }
 }
 
@@ -116,8 +134,22 @@ fn entry<'a>(report: &'a FileReport, d: &'a Diagnostic) -> DiagnosticEntry<'a> {
         secondary: d
             .secondary
             .iter()
-            .map(|r| span(&report.source, r))
+            .map(|s| Span {
+                label: s.label.clone(),
+                ..span(&report.source, &s.range)
+            })
             .collect(),
+        fix: d.fix.as_ref().map(|fix| FixEntry {
+            applicability: fix.applicability,
+            edits: fix
+                .edits
+                .iter()
+                .map(|e| EditEntry {
+                    span: span(&report.source, &e.range),
+                    replacement: e.replacement.clone(),
+                })
+                .collect(),
+        }),
     }
 }
 

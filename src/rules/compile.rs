@@ -9,9 +9,10 @@ use serde::Deserialize;
 
 use super::LoadError;
 use super::finder::Finder;
-use super::pattern::{Matcher, compile_alternation, compile_pattern, regex_reason};
+use super::pattern::{Matcher, WordList, compile_alternation, compile_pattern, regex_reason};
 use super::schema::{CheckSpec, Docs, Level, RuleFile, RuleTest};
 use crate::classify::Family;
+use crate::diagnostic::Applicability;
 use crate::document::{SectionKind, SegmentKind};
 
 /// How a `pattern` rule reports its matches.
@@ -34,6 +35,24 @@ pub enum Check {
     },
     /// Report (on the job title) when the finder finds nothing in scope.
     Requires { finder: Finder },
+    /// Report each match with the word to write instead, as a fix.
+    Substitution {
+        finder: Finder,
+        /// Lower-cased word → replacement.
+        swap: BTreeMap<String, String>,
+        applicability: Applicability,
+    },
+    /// Count the finder's words against a second list; report once when they outnumber it by
+    /// `min_difference` (gender-coded wording).
+    Balance {
+        finder: Finder,
+        against: Box<Finder>,
+        min_difference: usize,
+        word_label: String,
+        against_label: String,
+    },
+    /// Report a section that holds more than `max` list items.
+    Count { max: usize },
 }
 
 /// Patterns that silence a rule when they occur in the given sections (all when empty).
@@ -48,9 +67,68 @@ impl Check {
         match self {
             Check::Pattern { .. } => "pattern",
             Check::Requires { .. } => "requires",
+            Check::Substitution { .. } => "substitution",
+            Check::Balance { .. } => "balance",
+            Check::Count { .. } => "count",
         }
     }
 }
+
+/// The check kinds and the `[check]` keys each one takes (besides `kind`).
+const KINDS: &[(&str, &[&str])] = &[
+    (
+        "pattern",
+        &[
+            "words",
+            "patterns",
+            "patterns-in",
+            "not-words",
+            "not-phrases",
+            "exceptions",
+            "exceptions-next",
+            "unless",
+            "unless-sections",
+            "report",
+        ],
+    ),
+    (
+        "requires",
+        &[
+            "words",
+            "patterns",
+            "patterns-in",
+            "not-words",
+            "not-phrases",
+            "exceptions",
+            "exceptions-next",
+        ],
+    ),
+    (
+        "substitution",
+        &[
+            "swap",
+            "fix",
+            "not-words",
+            "not-phrases",
+            "exceptions",
+            "exceptions-next",
+        ],
+    ),
+    (
+        "balance",
+        &[
+            "words",
+            "against",
+            "min-difference",
+            "word-label",
+            "against-label",
+            "not-words",
+            "not-phrases",
+            "exceptions",
+        ],
+    ),
+    ("count", &["max"]),
+];
 
 /// One compiled rule.
 #[derive(Debug, Clone)]
@@ -62,6 +140,8 @@ pub struct Rule {
     pub sections: Vec<SectionKind>,
     pub scope: Vec<SegmentKind>,
     pub unless_title: Option<Regex>,
+    /// Also searches equal-opportunity, diversity and legal statements.
+    pub boilerplate: bool,
     pub message: String,
     pub label: Option<String>,
     pub help: Option<String>,
@@ -96,6 +176,11 @@ impl Rule {
     }
 
     /// Whether a segment is searched by this rule.
+    pub fn searches(&self, segment: &crate::document::Segment) -> bool {
+        (self.boilerplate || !segment.boilerplate) && self.in_scope(segment.kind, segment.section)
+    }
+
+    /// Whether a kind of segment in a section is searched by this rule.
     pub fn in_scope(&self, kind: SegmentKind, section: SectionKind) -> bool {
         let kind_ok = if self.scope.is_empty() {
             kind == SegmentKind::Body
@@ -292,6 +377,7 @@ impl RuleSet {
             sections: file.sections,
             scope: file.scope,
             unless_title: ctx.regexes(&file.unless_title)?,
+            boilerplate: file.boilerplate,
             message: file.message,
             label: file.label,
             help: file.help,
@@ -341,30 +427,24 @@ impl RuleFileCtx<'_> {
 
     fn check(&self, spec: &CheckSpec) -> Result<Check, LoadError> {
         let at_kind = Some(spec.kind.span());
-        if let Some(empty) = spec.words.iter().find(|w| w.get_ref().trim().is_empty()) {
-            return Err(self.err(Some(empty.span()), "empty word"));
-        }
-        let words: Vec<String> = spec.words.iter().map(|w| w.get_ref().clone()).collect();
-        let matcher = Matcher::new(&words, self.regexes(&spec.patterns)?)
-            .map_err(|e| self.err(at_kind.clone(), e))?;
-        let mut in_sections = Vec::new();
-        for (section, patterns) in &spec.patterns_in {
-            if let Some(regex) = self.regexes(patterns)? {
-                let matcher =
-                    Matcher::new(&[], Some(regex)).map_err(|e| self.err(at_kind.clone(), e))?;
-                in_sections.push((*section, matcher));
-            }
-        }
-        let finder = Finder {
-            matcher,
-            in_sections,
-            exceptions: self.regexes(&spec.exceptions)?,
-            exceptions_next: self.regexes(&spec.exceptions_next)?,
-        };
-        if finder.is_empty() {
+        let kind = spec.kind.get_ref().as_str();
+        let Some((_, allowed)) = KINDS.iter().find(|(name, _)| *name == kind) else {
+            let names: Vec<&str> = KINDS.iter().map(|(n, _)| *n).collect();
             return Err(self.err(
                 at_kind,
-                "a check needs `words`, `patterns` or `patterns-in`",
+                format!(
+                    "unknown check kind `{kind}` (expected one of: {})",
+                    names.join(", ")
+                ),
+            ));
+        };
+        if let Some((key, span)) = present_keys(spec)
+            .into_iter()
+            .find(|(key, _)| !allowed.contains(key))
+        {
+            return Err(self.err(
+                span.or(at_kind.clone()),
+                format!("`{key}` does not apply to `{kind}` checks"),
             ));
         }
         if let (Some(first), None) = (spec.unless_sections.first(), spec.unless.first()) {
@@ -373,8 +453,18 @@ impl RuleFileCtx<'_> {
                 "`unless-sections` needs `unless` patterns",
             ));
         }
-        match spec.kind.get_ref().as_str() {
-            "pattern" => {
+        match kind {
+            "pattern" | "requires" => {
+                let finder = self.finder(spec, &spec.words)?;
+                if finder.is_empty() {
+                    return Err(self.err(
+                        at_kind,
+                        "a check needs `words`, `patterns` or `patterns-in`",
+                    ));
+                }
+                if kind == "requires" {
+                    return Ok(Check::Requires { finder });
+                }
                 let report = match &spec.report {
                     None => Report::Each,
                     Some(r) if r.get_ref() == "each" => Report::Each,
@@ -395,26 +485,136 @@ impl RuleFileCtx<'_> {
                     report,
                 })
             }
-            "requires" => {
-                let misplaced = spec
-                    .unless
-                    .first()
-                    .map(|s| s.span())
-                    .or(spec.report.as_ref().map(|r| r.span()));
-                match misplaced {
-                    Some(span) => Err(self.err(
-                        Some(span),
-                        "`unless` and `report` apply to `pattern` checks only",
-                    )),
-                    None => Ok(Check::Requires { finder }),
+            "substitution" => {
+                if spec.swap.is_empty() {
+                    return Err(self.err(at_kind, "a substitution needs a `swap` table"));
                 }
+                let mut words = Vec::new();
+                let mut swap = BTreeMap::new();
+                for (word, replacement) in &spec.swap {
+                    if word.ends_with('*') || word.trim().is_empty() {
+                        return Err(self.err(
+                            Some(replacement.span()),
+                            format!("`{word}`: a swapped word is a literal word or phrase"),
+                        ));
+                    }
+                    words.push(toml::Spanned::new(replacement.span(), word.clone()));
+                    swap.insert(word.to_lowercase(), replacement.get_ref().clone());
+                }
+                let applicability = match spec.fix.as_ref().map(|f| f.get_ref().as_str()) {
+                    None | Some("safe") => Applicability::Safe,
+                    Some("unsafe") => Applicability::Unsafe,
+                    Some(_) => {
+                        let span = spec.fix.as_ref().map(|f| f.span());
+                        return Err(self.err(span, "`fix` must be \"safe\" or \"unsafe\""));
+                    }
+                };
+                Ok(Check::Substitution {
+                    finder: self.finder(spec, &words)?,
+                    swap,
+                    applicability,
+                })
             }
-            other => Err(self.err(
-                at_kind,
-                format!("unknown check kind `{other}` (expected \"pattern\" or \"requires\")"),
-            )),
+            "balance" => {
+                if spec.words.is_empty() || spec.against.is_empty() {
+                    return Err(self.err(at_kind, "a balance needs `words` and `against`"));
+                }
+                let min_difference = match &spec.min_difference {
+                    Some(n) if *n.get_ref() >= 1 => *n.get_ref() as usize,
+                    Some(n) => {
+                        return Err(self.err(Some(n.span()), "`min-difference` must be 1 or more"));
+                    }
+                    None => return Err(self.err(at_kind, "a balance needs `min-difference`")),
+                };
+                Ok(Check::Balance {
+                    finder: self.finder(spec, &spec.words)?,
+                    against: Box::new(self.finder(spec, &spec.against)?),
+                    min_difference,
+                    word_label: spec.word_label.clone().unwrap_or_else(|| "counted".into()),
+                    against_label: spec
+                        .against_label
+                        .clone()
+                        .unwrap_or_else(|| "counted against".into()),
+                })
+            }
+            _ => {
+                let max = match &spec.max {
+                    Some(n) if *n.get_ref() >= 1 => *n.get_ref() as usize,
+                    Some(n) => return Err(self.err(Some(n.span()), "`max` must be 1 or more")),
+                    None => return Err(self.err(at_kind, "a count needs `max`")),
+                };
+                Ok(Check::Count { max })
+            }
         }
     }
+
+    /// The search of a check: `words` (or the given list), patterns and the filters.
+    fn finder(
+        &self,
+        spec: &CheckSpec,
+        words: &[toml::Spanned<String>],
+    ) -> Result<Finder, LoadError> {
+        let at_kind = Some(spec.kind.span());
+        let word_list = |list: &[toml::Spanned<String>]| -> Result<Option<WordList>, LoadError> {
+            for w in list {
+                WordList::new(std::slice::from_ref(w.get_ref()))
+                    .map_err(|e| self.err(Some(w.span()), e))?;
+            }
+            let words: Vec<String> = list.iter().map(|w| w.get_ref().clone()).collect();
+            WordList::new(&words).map_err(|e| self.err(at_kind.clone(), e))
+        };
+        let words_only: Vec<String> = words.iter().map(|w| w.get_ref().clone()).collect();
+        word_list(words)?;
+        let matcher = Matcher::new(&words_only, self.regexes(&spec.patterns)?)
+            .map_err(|e| self.err(at_kind.clone(), e))?;
+        let mut in_sections = Vec::new();
+        for (section, patterns) in &spec.patterns_in {
+            if let Some(regex) = self.regexes(patterns)? {
+                let matcher =
+                    Matcher::new(&[], Some(regex)).map_err(|e| self.err(at_kind.clone(), e))?;
+                in_sections.push((*section, matcher));
+            }
+        }
+        Ok(Finder {
+            matcher,
+            in_sections,
+            not_words: word_list(&spec.not_words)?,
+            not_phrases: word_list(&spec.not_phrases)?,
+            exceptions: self.regexes(&spec.exceptions)?,
+            exceptions_next: self.regexes(&spec.exceptions_next)?,
+        })
+    }
+}
+
+/// The `[check]` keys a rule file sets, with a span to point at.
+fn present_keys(spec: &CheckSpec) -> Vec<(&'static str, Option<Range<usize>>)> {
+    let list = |name, v: &[toml::Spanned<String>]| v.first().map(|s| (name, Some(s.span())));
+    [
+        list("words", &spec.words),
+        list("patterns", &spec.patterns),
+        (!spec.patterns_in.is_empty()).then_some(("patterns-in", None)),
+        list("not-words", &spec.not_words),
+        list("not-phrases", &spec.not_phrases),
+        list("exceptions", &spec.exceptions),
+        list("exceptions-next", &spec.exceptions_next),
+        list("unless", &spec.unless),
+        spec.unless_sections
+            .first()
+            .map(|s| ("unless-sections", Some(s.span()))),
+        spec.report.as_ref().map(|r| ("report", Some(r.span()))),
+        spec.swap.values().next().map(|s| ("swap", Some(s.span()))),
+        spec.fix.as_ref().map(|f| ("fix", Some(f.span()))),
+        list("against", &spec.against),
+        spec.min_difference
+            .as_ref()
+            .map(|n| ("min-difference", Some(n.span()))),
+        spec.word_label.as_ref().map(|_| ("word-label", None)),
+        spec.against_label.as_ref().map(|_| ("against-label", None)),
+        spec.max.as_ref().map(|n| ("max", Some(n.span()))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 fn is_kebab_case(name: &str) -> bool {
@@ -500,7 +700,7 @@ instead = "engineer"
             load(&text)
                 .unwrap_err()
                 .message
-                .contains("`pattern` checks only")
+                .contains("does not apply to `requires` checks")
         );
     }
 }

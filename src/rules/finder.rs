@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use regex::Regex;
 
-use super::pattern::{Matcher, sentence_around};
+use super::pattern::{Matcher, WordList, sentence_around};
 use crate::document::{Document, SectionKind, Segment, SegmentKind};
 
 /// How far the text after a match is read for `exceptions-next`, in bytes.
@@ -21,6 +21,10 @@ pub struct Finder {
     pub matcher: Matcher,
     /// `patterns-in`: matched only in segments of that section.
     pub in_sections: Vec<(SectionKind, Matcher)>,
+    /// A match whose whole word is one of these is dropped.
+    pub not_words: Option<WordList>,
+    /// A match inside one of these phrases is dropped.
+    pub not_phrases: Option<WordList>,
     /// A match whose sentence matches this is dropped.
     pub exceptions: Option<Regex>,
     /// A match is dropped when the sentence or item after its sentence matches this.
@@ -43,6 +47,13 @@ impl Hit<'_> {
     /// Its byte range in the source file.
     pub fn source_range(&self) -> Range<usize> {
         self.segment.map.to_source(self.range.clone())
+    }
+
+    /// Whether the source bytes are exactly the matched text (no markup, escape or joined
+    /// line break inside), so that replacing them is a clean edit.
+    pub fn is_verbatim(&self) -> bool {
+        let range = self.source_range();
+        range.len() == self.range.len() && self.segment.map.is_verbatim(self.range.clone())
     }
 }
 
@@ -70,7 +81,17 @@ impl Finder {
             if found.is_empty() {
                 continue;
             }
-            let found = without_overlaps(found);
+            let mut found = without_overlaps(found);
+            if let Some(not_words) = &self.not_words {
+                found.retain(|r| !not_words.covers(&segment.text[r.clone()]));
+            }
+            if let Some(not_phrases) = &self.not_phrases {
+                let phrases: Vec<Range<usize>> = not_phrases
+                    .find_iter(&segment.text)
+                    .map(|(_, r)| r)
+                    .collect();
+                found.retain(|r| !phrases.iter().any(|p| p.start <= r.start && r.end <= p.end));
+            }
             let next_segment = all[i + 1..]
                 .iter()
                 .find(|s| s.kind == SegmentKind::Body)

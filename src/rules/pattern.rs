@@ -80,42 +80,114 @@ pub fn regex_reason(error: &str) -> String {
     last.strip_prefix("error: ").unwrap_or(last).to_string()
 }
 
-/// Finds words (literal phrases, whole words, ASCII case folded) and regex matches.
+/// The longest word or phrase a word list may hold, in bytes: the automaton's build time grows
+/// with the square of a long repetitive word, and no posting phrase is this long.
+pub const MAX_WORD_LEN: usize = 100;
+
+/// Words and phrases matched on word boundaries with ASCII case folded, in one automaton. A
+/// word ending in `*` is a stem: `analy*` matches "analyst" and "analytical", and the match
+/// runs to the end of the word.
+#[derive(Debug, Clone)]
+pub struct WordList {
+    automaton: AhoCorasick,
+    stems: Vec<bool>,
+}
+
+impl WordList {
+    /// `None` for an empty list; an error names a word that is empty or too long.
+    pub fn new(words: &[String]) -> Result<Option<WordList>, String> {
+        if words.is_empty() {
+            return Ok(None);
+        }
+        let mut literals = Vec::with_capacity(words.len());
+        let mut stems = Vec::with_capacity(words.len());
+        for word in words {
+            let stem = word.strip_suffix('*');
+            let literal = stem.unwrap_or(word).trim();
+            if literal.is_empty() {
+                return Err(format!("empty word `{word}`"));
+            }
+            if literal.len() > MAX_WORD_LEN {
+                return Err(format!(
+                    "a word of {} bytes (at most {MAX_WORD_LEN}): `{}…`",
+                    literal.len(),
+                    literal.chars().take(24).collect::<String>()
+                ));
+            }
+            literals.push(literal.to_string());
+            stems.push(stem.is_some());
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&literals)
+            .map_err(|e| e.to_string())?;
+        Ok(Some(WordList { automaton, stems }))
+    }
+
+    /// Every whole-word match: the index of the word in the list and the matched range (a
+    /// stem's match runs to the end of the word).
+    pub fn find_iter<'t>(
+        &'t self,
+        text: &'t str,
+    ) -> impl Iterator<Item = (usize, Range<usize>)> + 't {
+        self.automaton.find_iter(text).filter_map(move |m| {
+            let index = m.pattern().as_usize();
+            let starts_word = text[..m.start()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+            if !starts_word {
+                return None;
+            }
+            if self.stems[index] {
+                let rest = &text[m.end()..];
+                let tail = rest
+                    .find(|c: char| !c.is_alphanumeric())
+                    .unwrap_or(rest.len());
+                Some((index, m.start()..m.end() + tail))
+            } else {
+                is_whole_word(text, &m.range()).then(|| (index, m.range()))
+            }
+        })
+    }
+
+    /// Whether the whole of `word` is one of the list's words (or starts with one of its
+    /// stems).
+    pub fn covers(&self, word: &str) -> bool {
+        self.find_iter(word).any(|(_, r)| r == (0..word.len()))
+    }
+}
+
+/// Finds words (a `WordList`) and regex matches.
 #[derive(Debug, Clone)]
 pub struct Matcher {
-    words: Option<AhoCorasick>,
+    words: Option<WordList>,
     regex: Option<Regex>,
 }
 
 impl Matcher {
     pub fn new(words: &[String], regex: Option<Regex>) -> Result<Matcher, String> {
-        let words = if words.is_empty() {
-            None
-        } else {
-            let automaton = AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::LeftmostLongest)
-                .build(words)
-                .map_err(|e| e.to_string())?;
-            Some(automaton)
-        };
-        Ok(Matcher { words, regex })
+        Ok(Matcher {
+            words: WordList::new(words)?,
+            regex,
+        })
     }
 
     pub fn is_empty(&self) -> bool {
         self.words.is_none() && self.regex.is_none()
     }
 
+    /// The word list, if any (substitution rules look up a match's replacement by its index).
+    pub fn words(&self) -> Option<&WordList> {
+        self.words.as_ref()
+    }
+
     /// All matches in `text`, sorted by start, overlaps between words and regexes removed.
     pub fn find_all(&self, text: &str) -> Vec<Range<usize>> {
         let mut found = Vec::new();
         if let Some(words) = &self.words {
-            found.extend(
-                words
-                    .find_iter(text)
-                    .map(|m| m.range())
-                    .filter(|r| is_whole_word(text, r)),
-            );
+            found.extend(words.find_iter(text).map(|(_, r)| r));
         }
         if let Some(regex) = &self.regex {
             found.extend(
@@ -132,7 +204,7 @@ impl Matcher {
     pub fn is_match(&self, text: &str) -> bool {
         self.words
             .as_ref()
-            .is_some_and(|w| w.find_iter(text).any(|m| is_whole_word(text, &m.range())))
+            .is_some_and(|w| w.find_iter(text).next().is_some())
             || self.regex.as_ref().is_some_and(|r| r.is_match(text))
     }
 }
@@ -212,6 +284,20 @@ mod tests {
         assert_eq!(ascii_boundaries(r"\bphd\b"), r"(?-u:\b)phd(?-u:\b)");
         assert_eq!(ascii_boundaries(r"a\\b[\b]"), r"a\\b[\b]");
         assert_eq!(ascii_boundaries(r"\Bx\."), r"(?-u:\B)x\.");
+    }
+
+    #[test]
+    fn stems_match_to_the_end_of_the_word() {
+        let list = WordList::new(&["analy*".to_string(), "lead".to_string()])
+            .unwrap()
+            .unwrap();
+        let text = "Analytical leaders lead; we analyse. Paralysis, lead-time.";
+        let found: Vec<&str> = list.find_iter(text).map(|(_, r)| &text[r]).collect();
+        assert_eq!(found, ["Analytical", "lead", "analyse", "lead"]);
+        assert!(list.covers("analytics"));
+        assert!(!list.covers("leadership"));
+        assert!(WordList::new(&["x".repeat(101)]).is_err());
+        assert!(WordList::new(&["*".to_string()]).is_err());
     }
 
     #[test]

@@ -49,6 +49,10 @@ pub struct RuleFile {
     /// The rule does not apply when the title matches one of these (internships, residencies).
     #[serde(default)]
     pub unless_title: Vec<Spanned<String>>,
+    /// Also search equal-opportunity, diversity and legal statements (default: no; they use
+    /// words such as "women" and "age" legitimately).
+    #[serde(default)]
+    pub boilerplate: bool,
     /// The diagnostic's headline; `{match}` is replaced by the matched words.
     pub message: String,
     /// The text under the underline; defaults to a short form of the message.
@@ -68,11 +72,37 @@ pub struct RuleFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct CheckSpec {
-    /// `pattern` (report what matches) or `requires` (report when nothing matches).
+    /// `pattern`, `requires`, `substitution`, `balance`, `count` (see compile.rs).
     pub kind: Spanned<String>,
-    /// Literal words or phrases: case-insensitive, whole words.
+    /// Literal words or phrases: case-insensitive, whole words; `analy*` is a stem.
     #[serde(default)]
     pub words: Vec<Spanned<String>>,
+    /// Matched words dropped whatever matched them ("analyst" for `analy*`); stems allowed.
+    #[serde(default)]
+    pub not_words: Vec<Spanned<String>>,
+    /// A match inside one of these phrases is dropped ("git commit", "support engineer").
+    #[serde(default)]
+    pub not_phrases: Vec<Spanned<String>>,
+    /// `substitution`: each word or phrase and what to write instead.
+    #[serde(default)]
+    pub swap: BTreeMap<String, Spanned<String>>,
+    /// `substitution`: `safe` (the default: `--fix` applies it) or `unsafe`.
+    #[serde(default)]
+    pub fix: Option<Spanned<String>>,
+    /// `balance`: the second word list, counted against `words`.
+    #[serde(default)]
+    pub against: Vec<Spanned<String>>,
+    /// `balance`: report when `words` outnumber `against` by at least this much.
+    #[serde(default)]
+    pub min_difference: Option<Spanned<i64>>,
+    /// `balance`: the label on each word of `words`, and of `against`.
+    #[serde(default)]
+    pub word_label: Option<String>,
+    #[serde(default)]
+    pub against_label: Option<String>,
+    /// `count`: the most list items one section may hold.
+    #[serde(default)]
+    pub max: Option<Spanned<i64>>,
     /// Regexes: case-insensitive, `\b` is an ASCII word boundary.
     #[serde(default)]
     pub patterns: Vec<Spanned<String>>,
@@ -125,7 +155,10 @@ pub struct RuleTest {
     /// Forces the role family instead of classifying the text.
     #[serde(default)]
     pub role: Option<Family>,
-    /// `markdown` (default) or `text`.
+    /// `markdown` (default), `text` or `html`.
     #[serde(default)]
     pub format: Option<String>,
+    /// The text after every fix of the rule is applied (substitution rules).
+    #[serde(default)]
+    pub fixed: Option<String>,
 }

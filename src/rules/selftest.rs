@@ -45,21 +45,31 @@ pub fn run_rule(rule: &Rule, roles: &RoleTable) -> Vec<TestFailure> {
         let format = match test.format.as_deref() {
             None | Some("markdown") => Format::Markdown,
             Some("text") => Format::Text,
+            Some("html") => Format::Html,
             Some(other) => {
                 failures.push(fail(
                     index,
                     span.clone(),
-                    format!("unknown format `{other}` (expected markdown or text)"),
+                    format!("unknown format `{other}` (expected markdown, text or html)"),
                 ));
                 continue;
             }
         };
-        let got = matches(rule, roles, &test.text, format, test.role.map(Role::forced));
+        let (got, fixed) = run(rule, roles, &test.text, format, test.role.map(Role::forced));
         if got != test.expect {
             failures.push(fail(
                 index,
                 span.clone(),
                 format!("expected {:?}, got {:?}", test.expect, got),
+            ));
+        }
+        if let Some(expected) = &test.fixed
+            && *expected != fixed
+        {
+            failures.push(fail(
+                index,
+                span.clone(),
+                format!("expected the fixed text {expected:?}, got {fixed:?}"),
             ));
         }
     }
@@ -108,13 +118,27 @@ fn matches(
     format: Format,
     role: Option<Role>,
 ) -> Vec<String> {
+    run(rule, roles, text, format, role).0
+}
+
+/// The source words under each primary label, and the text with every fix applied.
+fn run(
+    rule: &Rule,
+    roles: &RoleTable,
+    text: &str,
+    format: Format,
+    role: Option<Role>,
+) -> (Vec<String>, String) {
     let source = SourceFile::new("test", text);
     let doc = Document::parse(&source, format);
     let role = role.unwrap_or_else(|| roles.classify(&doc));
     let mut single = RuleSet::default();
     single.insert_for_test(rule.clone());
-    engine::lint(&doc, &role, &single, &|r| Some(r.level))
+    let found = engine::lint(&doc, &role, &single, &|r| Some(r.level));
+    let (fixed, _) = crate::fix::apply(&source.text, &found, true);
+    let words = found
         .into_iter()
         .map(|d| source.text[d.range].to_string())
-        .collect()
+        .collect();
+    (words, fixed)
 }

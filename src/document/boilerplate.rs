@@ -1,0 +1,219 @@
+//! Equal-opportunity statements, diversity statements and legal notices. They use words such
+//! as "women", "age", "disability", "veterans" and "race" legitimately, and older job linters
+//! flag them as gendered or ageist wording. A segment is boilerplate when it holds one of the
+//! phrases such statements are made of, or when it sits under a heading that opens one
+//! ("Equal Opportunity", "Our commitment to diversity"); lexical rules skip such segments.
+
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use super::{Segment, SegmentKind};
+
+/// Phrases that mark a statement, not the posting's own voice. Lower case; matched on word
+/// boundaries, ASCII case folded.
+const PHRASES: &[&str] = &[
+    // Equal-opportunity statements (US EEO, UK Equality Act, EU).
+    "equal opportunity",
+    "equal opportunities",
+    "equal employment opportunity",
+    "eeo",
+    "eoe",
+    "without regard to",
+    "without regard for",
+    "regardless of race",
+    "regardless of age",
+    "regardless of gender",
+    "regardless of their",
+    "regardless of your",
+    "irrespective of",
+    "protected veteran",
+    "protected veterans",
+    "protected characteristic",
+    "protected characteristics",
+    "protected class",
+    "protected status",
+    "protected by law",
+    "protected under",
+    "legally protected",
+    "affirmative action",
+    "e-verify",
+    "ofccp",
+    "pay transparency nondiscrimination",
+    "discriminate against",
+    "does not discriminate",
+    "do not discriminate",
+    "not discriminate",
+    "discrimination and harassment",
+    "free from discrimination",
+    "sexual orientation",
+    "gender identity",
+    "gender expression",
+    "marital status",
+    "national origin",
+    "genetic information",
+    "veteran status",
+    "disability status",
+    // Accommodation and accessibility notices.
+    "reasonable accommodation",
+    "reasonable accommodations",
+    "reasonable adjustments",
+    "accommodation during the application",
+    "accommodations during the",
+    "assistance with the application",
+    // Diversity statements.
+    "underrepresented groups",
+    "underrepresented backgrounds",
+    "under-represented",
+    "historically marginalized",
+    "encourage women",
+    "encourage people from",
+    "encourage applications from",
+    "encourage candidates from",
+    "encourage applicants from",
+    "strongly encourage",
+    "all qualified applicants",
+    "qualified applicants will receive",
+    "diverse backgrounds",
+    "diverse and inclusive",
+    "diversity, equity",
+    "diversity and inclusion",
+    "diversity & inclusion",
+    "inclusive workplace",
+    "impostor syndrome",
+    "imposter syndrome",
+    "don't meet every",
+    "do not meet every",
+    "meet every single",
+    "every single qualification",
+    // Legal and privacy notices.
+    "fair chance",
+    "arrest or conviction",
+    "conviction records",
+    "criminal histories",
+    "background check",
+    "right to work",
+    "privacy notice",
+    "privacy policy",
+    "applicant privacy",
+    "gdpr",
+    "recruitment agencies",
+    "unsolicited resumes",
+    "unsolicited résumés",
+    "agency fees",
+    "employment is at-will",
+    "at-will employment",
+];
+
+/// Headings that open a statement: every segment under them is boilerplate.
+const HEADINGS: &[&str] = &[
+    "equal opportunity",
+    "equal employment",
+    "eeo",
+    "diversity",
+    "inclusion",
+    "our commitment",
+    "accommodation",
+    "accessibility",
+    "legal notice",
+    "disclaimer",
+    "privacy",
+    "fraud",
+    "recruitment scam",
+    "notice to",
+];
+
+fn automaton(list: &'static [&'static str]) -> AhoCorasick {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(list)
+        .expect("boilerplate phrases form a valid automaton")
+}
+
+fn phrases() -> &'static AhoCorasick {
+    static AUTOMATON: OnceLock<AhoCorasick> = OnceLock::new();
+    AUTOMATON.get_or_init(|| automaton(PHRASES))
+}
+
+fn headings() -> &'static AhoCorasick {
+    static AUTOMATON: OnceLock<AhoCorasick> = OnceLock::new();
+    AUTOMATON.get_or_init(|| automaton(HEADINGS))
+}
+
+/// Whether `text` holds one of `automaton`'s phrases as whole words.
+fn holds(automaton: &AhoCorasick, text: &str) -> bool {
+    automaton.find_iter(text).any(|m| {
+        let before = text[..m.start()].chars().next_back();
+        let after = text[m.end()..].chars().next();
+        before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
+/// Marks the segments that belong to a statement.
+pub fn mark(segments: &mut [Segment]) {
+    let mut under_statement_heading = false;
+    for segment in segments.iter_mut() {
+        if segment.kind == SegmentKind::Heading {
+            under_statement_heading = holds(headings(), &segment.text);
+            segment.boilerplate = under_statement_heading;
+            continue;
+        }
+        if segment.kind != SegmentKind::Body {
+            continue;
+        }
+        segment.boilerplate = under_statement_heading || holds(phrases(), &segment.text);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{SectionKind, TextBuilder};
+
+    fn segment(kind: SegmentKind, text: &str) -> Segment {
+        let mut b = TextBuilder::new();
+        b.push_verbatim(text, 0);
+        Segment::new(kind, SectionKind::Other, b)
+    }
+
+    #[test]
+    fn statements_are_marked_and_the_posting_is_not() {
+        let mut segments = vec![
+            segment(SegmentKind::Body, "We want a rockstar who works hard."),
+            segment(
+                SegmentKind::Body,
+                "Acme is an equal opportunity employer. We do not discriminate on the basis of age, disability or veteran status.",
+            ),
+            segment(
+                SegmentKind::Body,
+                "We strongly encourage women and people from underrepresented groups to apply.",
+            ),
+            segment(SegmentKind::Heading, "Our commitment to diversity"),
+            segment(
+                SegmentKind::Body,
+                "Everyone belongs here, whatever their age.",
+            ),
+            segment(SegmentKind::Heading, "Benefits"),
+            segment(SegmentKind::Body, "A young, energetic team and free lunch."),
+            segment(
+                SegmentKind::Body,
+                "Applicants who need a reasonable accommodation can write to us.",
+            ),
+            segment(
+                SegmentKind::Body,
+                "Research shows women apply only if they meet every single qualification.",
+            ),
+        ];
+        mark(&mut segments);
+        let marked: Vec<bool> = segments.iter().map(|s| s.boilerplate).collect();
+        assert_eq!(
+            marked,
+            [false, true, true, true, true, false, false, true, true]
+        );
+        // "eeo" is a whole word only.
+        let mut one = vec![segment(SegmentKind::Body, "Geeon and peeoo")];
+        mark(&mut one);
+        assert!(!one[0].boilerplate);
+    }
+}

@@ -1,0 +1,167 @@
+//! The check kinds, each driven by a small rule file written the way users write them: text in,
+//! the exact findings (words, labels, fixes, notes) out.
+
+use hirelint::classify::{Role, RoleTable};
+use hirelint::diagnostic::{Applicability, Diagnostic};
+use hirelint::document::{Document, Format};
+use hirelint::engine;
+use hirelint::rules::RuleSet;
+use hirelint::rules::compile::RuleSource;
+use hirelint::source::SourceFile;
+
+const CATEGORIES: &str = "[culture]\ndescription = \"c\"\n";
+
+/// Lints `text` (Markdown) with one rule whose `[check]` table is `check`.
+fn lint(check: &str, extra: &str, text: &str) -> (SourceFile, Vec<Diagnostic>) {
+    let rule = format!(
+        "name = \"probe\"\nlevel = \"warning\"\n{extra}\nmessage = \"{{match}} → {{replacement}} ({{count}}/{{against}})\"\n{check}\n[docs]\nwhat = \"w\"\nwhy = \"because\"\nexample = \"e\"\ninstead = \"i\"\n"
+    );
+    let set = RuleSet::load(
+        "_categories.toml",
+        CATEGORIES,
+        [RuleSource {
+            path: "lints/culture/probe.toml".into(),
+            category: "culture".into(),
+            text: rule,
+        }],
+    )
+    .unwrap_or_else(|e| panic!("{}", e.message));
+    let source = SourceFile::new("p.md", text);
+    let doc = Document::parse(&source, Format::Markdown);
+    let role = RoleTable::builtin().unwrap().classify(&doc);
+    let found = engine::lint(&doc, &role, &set, &|r| Some(r.level));
+    (source, found)
+}
+
+fn words(source: &SourceFile, found: &[Diagnostic]) -> Vec<String> {
+    found
+        .iter()
+        .map(|d| source.text[d.range.clone()].to_string())
+        .collect()
+}
+
+#[test]
+fn stems_not_words_and_not_phrases() {
+    let check = "[check]\nkind = \"pattern\"\nwords = [\"analy*\", \"commit*\", \"support*\"]\nnot-words = [\"analyst\", \"analytics\"]\nnot-phrases = [\"git commit\", \"support engineer\"]";
+    let text = "# Data Engineer\n\nAn analytical mind, committed to the team. Our analysts use analytics. Run git commit daily; join as a support engineer and support us.";
+    let (source, found) = lint(check, "", text);
+    assert_eq!(
+        words(&source, &found),
+        ["analytical", "committed", "analysts", "support"]
+    );
+}
+
+#[test]
+fn substitution_carries_a_fix_in_the_case_of_the_words() {
+    let check = "[check]\nkind = \"substitution\"\nfix = \"safe\"\n[check.swap]\nrockstar = \"expert\"\n\"java script\" = \"JavaScript\"";
+    let text =
+        "# Frontend Engineer\n\nWe want a Rockstar who knows java script. ROCKSTAR energy only.";
+    let (source, found) = lint(check, "", text);
+    assert_eq!(
+        words(&source, &found),
+        ["Rockstar", "java script", "ROCKSTAR"]
+    );
+    let fixes: Vec<(&str, Applicability)> = found
+        .iter()
+        .map(|d| {
+            let fix = d.fix.as_ref().unwrap();
+            (fix.edits[0].replacement.as_str(), fix.applicability)
+        })
+        .collect();
+    assert_eq!(
+        fixes,
+        [
+            ("Expert", Applicability::Safe),
+            ("JavaScript", Applicability::Safe),
+            ("EXPERT", Applicability::Safe)
+        ]
+    );
+    assert_eq!(found[0].message, "Rockstar → Expert (0/0)");
+    let (fixed, applied) = hirelint::fix::apply(&source.text, &found, false);
+    assert_eq!(applied, 3);
+    assert_eq!(
+        fixed,
+        "# Frontend Engineer\n\nWe want a Expert who knows JavaScript. EXPERT energy only."
+    );
+}
+
+#[test]
+fn a_match_across_markup_is_reported_but_not_fixed() {
+    let check = "[check]\nkind = \"substitution\"\n[check.swap]\n\"rock star\" = \"expert\"";
+    let (source, found) = lint(check, "", "# Engineer\n\nA **rock** star.");
+    assert_eq!(words(&source, &found), ["rock** star"]);
+    assert!(found[0].fix.is_none());
+}
+
+#[test]
+fn balance_fires_once_with_every_counted_word_labelled() {
+    let check = "[check]\nkind = \"balance\"\nwords = [\"compet*\", \"dominant\", \"driven\"]\nagainst = [\"support*\", \"together*\"]\nmin-difference = 3\nword-label = \"masculine-coded\"\nagainst-label = \"feminine-coded\"";
+    let text = "# Sales Engineer\n\nA competitive, dominant, driven closer who competes and supports the team.";
+    let (source, found) = lint(check, "", text);
+    assert_eq!(words(&source, &found), ["competitive"]);
+    let d = &found[0];
+    assert_eq!(d.message, "competitive →  (4/1)");
+    let secondary: Vec<(&str, Option<&str>)> = d
+        .secondary
+        .iter()
+        .map(|s| (&source.text[s.range.clone()], s.label.as_deref()))
+        .collect();
+    assert_eq!(
+        secondary,
+        [
+            ("dominant", Some("masculine-coded")),
+            ("driven", Some("masculine-coded")),
+            ("competes", Some("masculine-coded")),
+            ("supports", Some("feminine-coded")),
+        ]
+    );
+    assert_eq!(
+        d.note.as_deref(),
+        Some("4 masculine-coded and 1 feminine-coded words; because")
+    );
+    // Three against one is under the bar of three more.
+    let (_, found) = lint(
+        check,
+        "",
+        "# Engineer\n\nCompetitive, driven and supportive.",
+    );
+    assert!(found.is_empty());
+}
+
+#[test]
+fn count_reports_a_section_with_too_many_items() {
+    let check = "[check]\nkind = \"count\"\nmax = 3";
+    let text = "# Engineer\n\n## Requirements\n\n- a\n- b\n\n### Also\n\n- c\n- d\n- e\n\n## Benefits\n\n- x\n- y\n- z\n- w\n";
+    let (source, found) = lint(check, "sections = [\"requirements\"]", text);
+    assert_eq!(words(&source, &found), ["Requirements"]);
+    assert_eq!(found[0].message, "Requirements →  (5/3)");
+    assert_eq!(found[0].secondary.len(), 2);
+}
+
+#[test]
+fn statements_are_skipped_unless_the_rule_asks_for_them() {
+    let check = "[check]\nkind = \"pattern\"\nwords = [\"women\", \"age\"]";
+    let text = "# Engineer\n\nWomen wanted, any age.\n\nWe are an equal opportunity employer and welcome women of any age.";
+    let (source, found) = lint(check, "", text);
+    assert_eq!(words(&source, &found), ["Women", "age"]);
+    let (_, found) = lint(check, "boilerplate = true", text);
+    assert_eq!(found.len(), 4);
+}
+
+#[test]
+fn a_key_of_another_kind_is_an_error_at_its_line() {
+    let rule = "name = \"probe\"\nlevel = \"warning\"\nmessage = \"m\"\n[check]\nkind = \"count\"\nmax = 3\nwords = [\"x\"]\n[docs]\nwhat = \"w\"\nwhy = \"y\"\nexample = \"e\"\ninstead = \"i\"\n";
+    let err = RuleSet::load(
+        "_categories.toml",
+        CATEGORIES,
+        [RuleSource {
+            path: "lints/culture/probe.toml".into(),
+            category: "culture".into(),
+            text: rule.into(),
+        }],
+    )
+    .unwrap_err();
+    assert_eq!(err.message, "`words` does not apply to `count` checks");
+    assert_eq!(&rule[err.span.unwrap()], "\"x\"");
+    let _ = Role::forced;
+}
