@@ -18,6 +18,7 @@ pub mod emit;
 pub mod engine;
 pub mod exit;
 pub mod explain;
+pub mod extract;
 pub mod fix;
 pub mod lint;
 pub mod rules;

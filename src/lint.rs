@@ -10,7 +10,7 @@ use crate::classify::Role;
 use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, MetaRule};
 use crate::discover::Candidate;
-use crate::document::{Document, Format};
+use crate::document::{Document, Format, PayFact};
 use crate::engine;
 use crate::rules::Rule;
 use crate::source::{ReadError, SourceFile};
@@ -24,6 +24,8 @@ pub struct FileReport {
     /// `None` when the file could not be read.
     pub role: Option<Role>,
     pub title: Option<String>,
+    /// The pay statements read in the posting.
+    pub pay: Vec<PayFact>,
     pub diagnostics: Vec<Diagnostic>,
     /// Why the file could not be linted (it still has an `unreadable-file` diagnostic).
     pub error: Option<String>,
@@ -54,6 +56,7 @@ pub fn lint_one(candidate: &Candidate, settings: &Settings) -> FileReport {
             format: candidate.format,
             role: None,
             title: None,
+            pay: Vec::new(),
             diagnostics: Vec::new(),
             error: None,
             skipped: true,
@@ -78,12 +81,14 @@ pub fn lint_source(
     };
     let diagnostics = engine::lint(&doc, &role, &settings.rules, &level_of);
     let diagnostics = suppress::apply(&source, &doc.directives, diagnostics, settings, file);
+    let title = role
+        .title
+        .as_ref()
+        .map(|(title, _)| title.clone())
+        .or_else(|| doc.title_text().map(str::to_string));
     FileReport {
-        title: role
-            .title
-            .as_ref()
-            .map(|(title, _)| title.clone())
-            .or_else(|| doc.title_text().map(str::to_string)),
+        pay: doc.pay,
+        title,
         source,
         format,
         role: Some(role),
@@ -121,6 +126,7 @@ fn unreadable(candidate: &Candidate, error: ReadError, settings: &Settings) -> F
         format: candidate.format,
         role: None,
         title: None,
+        pay: Vec::new(),
         diagnostics: diagnostic.into_iter().collect(),
         error: Some(message),
         skipped: false,

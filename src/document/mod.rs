@@ -25,6 +25,7 @@ pub use frontmatter::{FrontMatter, FrontMatterField};
 pub use sections::SectionKind;
 pub use span::{SpanMap, TextBuilder};
 
+use crate::extract::salary::{self, Bound, Pay};
 use crate::source::SourceFile;
 
 /// Input formats hirelint can read.
@@ -134,6 +135,89 @@ pub struct Document {
     pub segments: Vec<Segment>,
     /// Suppression directives, in document order.
     pub directives: Vec<Directive>,
+    /// Pay statements, in document order (front matter first).
+    pub pay: Vec<PayFact>,
+}
+
+/// A pay statement and where it is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PayFact {
+    #[serde(flatten)]
+    pub pay: Pay,
+    /// `body`, `front-matter` or `template`.
+    pub origin: PayOrigin,
+    /// Byte range in the source text.
+    #[serde(skip)]
+    pub source_range: Range<usize>,
+}
+
+/// Where a pay statement was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PayOrigin {
+    Body,
+    FrontMatter,
+    /// A site template renders it (`{% include salary_range.html %}`).
+    Template,
+}
+
+/// Every pay statement of a document: front-matter fields, template includes, then the text
+/// (headings and body, statements left out).
+fn read_pay(
+    text: &str,
+    front_matter: &FrontMatter,
+    title: Option<&Segment>,
+    segments: &[Segment],
+) -> Vec<PayFact> {
+    let mut out = Vec::new();
+    let fields = front_matter
+        .fields
+        .iter()
+        .map(|f| (f.key.as_str(), f.value.as_str()));
+    for (key, pay) in salary::from_fields(fields) {
+        if let Some(field) = front_matter.get(&key) {
+            let start = field.value_range.start;
+            let source_range = (start + pay.range.start).min(field.value_range.end)
+                ..(start + pay.range.end).min(field.value_range.end);
+            out.push(PayFact {
+                pay,
+                origin: PayOrigin::FrontMatter,
+                source_range,
+            });
+        }
+    }
+    for range in salary::template_includes(text) {
+        out.push(PayFact {
+            pay: Pay {
+                min: None,
+                max: None,
+                currency: None,
+                period: None,
+                bound: Bound::Template,
+                text: text[range.clone()].to_string(),
+                range: range.clone(),
+            },
+            origin: PayOrigin::Template,
+            source_range: range,
+        });
+    }
+    // The title too: a Hacker News header line ends with the pay.
+    for segment in title.into_iter().chain(segments).filter(|s| {
+        matches!(
+            s.kind,
+            SegmentKind::Title | SegmentKind::Body | SegmentKind::Heading
+        ) && !s.boilerplate
+    }) {
+        for pay in salary::find(&segment.text) {
+            let source_range = segment.map.to_source(pay.range.clone());
+            out.push(PayFact {
+                pay,
+                origin: PayOrigin::Body,
+                source_range,
+            });
+        }
+    }
+    out
 }
 
 impl Document {
@@ -180,7 +264,9 @@ impl Document {
             .into_iter()
             .collect();
         directives.extend(body_directives);
+        let pay = read_pay(text, &front_matter, title.as_ref(), &segments);
         Document {
+            pay,
             format,
             front_matter,
             title,

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::Counts;
 use crate::classify::Role;
 use crate::diagnostic::{Applicability, Diagnostic};
-use crate::document::Format;
+use crate::document::{Format, PayFact};
 use crate::lint::FileReport;
 use crate::rules::Level;
 use crate::source::SourceFile;
@@ -31,9 +31,19 @@ struct FileEntry<'a> {
     format: Format,
     title: Option<&'a str>,
     role: Option<&'a Role>,
+    /// The pay statements read, so a user sees what was understood.
+    pay: Vec<PayEntry<'a>>,
     diagnostics: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct PayEntry<'a> {
+    #[serde(flatten)]
+    fact: &'a PayFact,
+    #[serde(flatten)]
+    span: Span,
 }
 
 #[derive(Serialize)]
@@ -165,6 +175,14 @@ pub fn emit(out: &mut dyn Write, reports: &[FileReport]) -> std::io::Result<()> 
                 format: r.format,
                 title: r.title.as_deref(),
                 role: r.role.as_ref(),
+                pay: r
+                    .pay
+                    .iter()
+                    .map(|fact| PayEntry {
+                        fact,
+                        span: span(&r.source, &fact.source_range),
+                    })
+                    .collect(),
                 diagnostics: r.diagnostics.len(),
                 error: r.error.as_deref(),
             })

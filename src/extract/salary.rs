@@ -1,0 +1,1119 @@
+//! Pay, read out of a posting: "$120K–$350K", "€60.000–€70.000 per year", "$55/hr", "up to
+//! £70,000", "salary_min: 120000". Figures that are not pay ("$50M Series B", "401(k)", "a $1,000
+//! learning budget", "5+ years", "$0 deductible") are left out. The salary rules read these
+//! facts, and JSON output shows them, so a user sees what was understood.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+/// How often a pay figure is paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Period {
+    Hour,
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+impl Period {
+    /// Paid periods in a year (full time: 2,080 hours, 260 days).
+    pub fn per_year(self) -> f64 {
+        match self {
+            Period::Hour => 2080.0,
+            Period::Day => 260.0,
+            Period::Week => 52.0,
+            Period::Month => 12.0,
+            Period::Year => 1.0,
+        }
+    }
+}
+
+/// What a pay statement commits to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Bound {
+    /// A minimum and a maximum.
+    Range,
+    /// One figure.
+    Exact,
+    /// A maximum only: "up to $150k".
+    UpTo,
+    /// A minimum only: "from $90k", "$120k+".
+    From,
+    /// Filled in by the site's template (`{% include salary_range.html %}`): present, unknown.
+    Template,
+}
+
+/// One pay statement.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pay {
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    /// ISO 4217 code; `$` alone is USD.
+    pub currency: Option<&'static str>,
+    pub period: Option<Period>,
+    pub bound: Bound,
+    /// The words, as written.
+    pub text: String,
+    /// Byte range of the words in the segment's text (the document maps it to the source).
+    #[serde(skip)]
+    pub range: Range<usize>,
+}
+
+impl Pay {
+    /// The bounds per year in US dollars, when the statement says (or implies) both.
+    pub fn annual_usd(&self) -> Option<(Option<f64>, Option<f64>)> {
+        if self.currency.is_some_and(|c| c != "USD") {
+            return None;
+        }
+        let factor = match self.period {
+            Some(p) => p.per_year(),
+            // Without a period, a figure of five digits or more is a yearly salary; an hourly
+            // rate is never that large.
+            None if self.min.or(self.max).is_some_and(|v| v >= 10_000.0) => 1.0,
+            None => return None,
+        };
+        Some((self.min.map(|v| v * factor), self.max.map(|v| v * factor)))
+    }
+}
+
+/// Currency markers, longest first so that "US$" wins over "$".
+const CURRENCIES: &[(&str, &str)] = &[
+    ("US$", "USD"),
+    ("USD", "USD"),
+    ("CA$", "CAD"),
+    ("C$", "CAD"),
+    ("CAD", "CAD"),
+    ("AU$", "AUD"),
+    ("A$", "AUD"),
+    ("AUD", "AUD"),
+    ("NZ$", "NZD"),
+    ("NZD", "NZD"),
+    ("S$", "SGD"),
+    ("SGD", "SGD"),
+    ("HK$", "HKD"),
+    ("HKD", "HKD"),
+    ("R$", "BRL"),
+    ("BRL", "BRL"),
+    ("$", "USD"),
+    ("€", "EUR"),
+    ("EUR", "EUR"),
+    ("£", "GBP"),
+    ("GBP", "GBP"),
+    ("¥", "JPY"),
+    ("JPY", "JPY"),
+    ("₹", "INR"),
+    ("INR", "INR"),
+    ("Rs.", "INR"),
+    ("CHF", "CHF"),
+    ("SEK", "SEK"),
+    ("NOK", "NOK"),
+    ("DKK", "DKK"),
+    ("PLN", "PLN"),
+    ("zł", "PLN"),
+    ("MXN", "MXN"),
+    ("ZAR", "ZAR"),
+];
+
+/// Words that say a figure is pay, before it in the same sentence.
+const PAY_WORDS: &[&str] = &[
+    "salary",
+    "salaries",
+    "pay",
+    "pays",
+    "paid",
+    "paying",
+    "compensation",
+    "wage",
+    "wages",
+    "rate",
+    "base",
+    "ote",
+    "ctc",
+    "earn",
+    "earns",
+    "remuneration",
+    "gehalt",
+    "salaire",
+    "sueldo",
+    "package",
+    "income",
+    "hourly",
+    "annual",
+    "annually",
+    "monthly",
+    "stipend of",
+];
+
+/// Words right after a figure that make it something else than pay.
+const NOT_PAY_AFTER: &[&str] = &[
+    "series",
+    "seed",
+    "round",
+    "arr",
+    "mrr",
+    "revenue",
+    "valuation",
+    "market",
+    "funding",
+    "raise",
+    "in funding",
+    "in revenue",
+    "in payments",
+    "in sales",
+    "in assets",
+    "in gmv",
+    "learning",
+    "budget",
+    "stipend",
+    "allowance",
+    "bonus",
+    "deductible",
+    "copay",
+    "plan",
+    "subscription",
+    "grant",
+    "prize",
+    "credit",
+    "credits",
+    "voucher",
+    "relocation",
+    "employees",
+    "engineers",
+    "people",
+    "customers",
+    "users",
+    "members",
+    "accounts",
+    "requests",
+    "transactions",
+    "years",
+    "year old",
+    "yrs",
+    "hours a week",
+    "hours per week",
+    "days",
+    "weeks",
+    "months",
+    "percent",
+    "%",
+    "million users",
+    "downloads",
+    "stars",
+    "reimbursement",
+    "signing",
+    "sign-on",
+    "referral",
+    "match",
+    "towards",
+    "toward",
+    "per second",
+    "per minute",
+    "a second",
+    "lunch",
+    "dinner",
+    "meal",
+    "meals",
+    "gym",
+    "wellness",
+    "views",
+    "visits",
+    "downloads",
+    "hits",
+    "stolen",
+    "lost",
+    "saved",
+];
+
+/// Words a little after a figure ("$500 home office stipend") that make it something else.
+const NOT_PAY_NEAR_AFTER: &[&str] = &[
+    "stipend",
+    "budget",
+    "allowance",
+    "deductible",
+    "reimbursement",
+    "credit",
+    "credits",
+    "grant",
+    "relocation",
+    "valuation",
+    "funding",
+    "revenue",
+    "arr",
+];
+
+/// Words just before a figure that make it something else than pay.
+const NOT_PAY_BEFORE: &[&str] = &[
+    "donation",
+    "donations",
+    "donate",
+    "contribution",
+    "contributions",
+    "prize",
+    "award",
+    "cashback",
+    "prime",
+    "primes",
+    "cooptation",
+    "prämie",
+    "raised",
+    "raise",
+    "raising",
+    "funding",
+    "valuation",
+    "valued at",
+    "revenue",
+    "budget",
+    "budget of",
+    "stipend",
+    "allowance",
+    "bonus:",
+    "bonus of",
+    "referral bonus",
+    "signing bonus",
+    "sign-on bonus",
+    "relocation",
+    "reimbursement",
+    "reimbursed",
+    "deductible",
+    "copay",
+    "grant of",
+    "price",
+    "priced at",
+    "costs",
+    "cost",
+    "fee",
+    "fees",
+    "over",
+    "more than",
+    "processes",
+    "process",
+    "processed",
+    "manage",
+    "managing",
+    "team of",
+    "serving",
+    "serve",
+    "handles",
+    "handle",
+    "401",
+    "version",
+    "v",
+    "python",
+    "since",
+    "founded in",
+    "in",
+    "by",
+];
+
+/// Reads every pay statement in `text`.
+pub fn find(text: &str) -> Vec<Pay> {
+    let figures = figures(text);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < figures.len() {
+        let a = &figures[i];
+        // A range: "A - B", "A to B", "between A and B".
+        let pair = figures.get(i + 1).filter(|b| joins(text, a, b));
+        let (min_fig, max_fig, used) = match pair {
+            Some(b) => (a, b, 2),
+            None => (a, a, 1),
+        };
+        i += used;
+        if let Some(pay) = read_statement(text, min_fig, max_fig, used == 2) {
+            out.push(pay);
+        }
+    }
+    out
+}
+
+/// A number as written, with its magnitude and any currency next to it.
+#[derive(Debug, Clone)]
+struct Figure {
+    /// Range of the whole figure, currency and magnitude included.
+    range: Range<usize>,
+    /// Range of the digits.
+    digits: Range<usize>,
+    value: f64,
+    /// Multiplier written after the digits (k = 1,000; M = 1,000,000), if any.
+    magnitude: Option<f64>,
+    currency: Option<&'static str>,
+}
+
+fn figures(text: &str) -> Vec<Figure> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() || (i > 0 && is_word_byte(bytes[i - 1])) {
+            i += 1;
+            continue;
+        }
+        // Digits with grouping separators: 120,000 · 60.000 · 120'000 · 25,00,000 · 2.450,00
+        let start = i;
+        let mut end = i;
+        while end < bytes.len() {
+            let separator = matches!(bytes[end], b',' | b'.' | b'\'')
+                && bytes.get(end + 1).is_some_and(u8::is_ascii_digit);
+            if bytes[end].is_ascii_digit() || separator {
+                end += 1;
+            } else if text[end..].starts_with('\u{2019}')
+                && bytes.get(end + 3).is_some_and(u8::is_ascii_digit)
+            {
+                end += 3;
+            } else if let Some(width) = space_group(text, end, end - start) {
+                // "181 000", "60 000 €": a space (or a narrow no-break space) groups
+                // thousands in French and Polish.
+                end += width;
+            } else {
+                break;
+            }
+        }
+        let digits = start..end;
+        let Some(value) = number(&text[digits.clone()]) else {
+            i = end;
+            continue;
+        };
+        // A figure glued to letters ("4k8", "v2") is not one.
+        let (magnitude, after) = magnitude(text, end);
+        if magnitude.is_none() && bytes.get(end).is_some_and(u8::is_ascii_alphabetic) {
+            i = end;
+            continue;
+        }
+        let (currency_before, from) = currency_before(text, start);
+        let (currency_after, to) = currency_after(text, after);
+        // "$125k NZD": a code after the figure names the dollar.
+        let currency = match (currency_before, currency_after) {
+            (Some("USD"), Some(code)) if text[from..start].trim() == "$" => Some(code),
+            (before, after) => before.or(after),
+        };
+        out.push(Figure {
+            range: from..to,
+            digits,
+            value,
+            magnitude,
+            currency,
+        });
+        i = end.max(i + 1);
+    }
+    out
+}
+
+/// The width of a space that groups thousands at `at` ("181 000"): a space, then exactly three
+/// digits; the digits before are one to three and themselves start the number or follow a
+/// space group.
+fn space_group(text: &str, at: usize, so_far: usize) -> Option<usize> {
+    let rest = &text[at..];
+    let space = [" ", "\u{a0}", "\u{202f}"]
+        .iter()
+        .find(|s| rest.starts_with(*s))?
+        .len();
+    let digits = rest[space..].bytes().take_while(u8::is_ascii_digit).count();
+    let group_before = text[..at]
+        .bytes()
+        .rev()
+        .take_while(u8::is_ascii_digit)
+        .count();
+    (digits == 3 && group_before <= 3 && so_far <= 11).then_some(space)
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// The value of digits with grouping separators: the last separator is a decimal mark when
+/// one or two digits follow it and the number ends there.
+fn number(raw: &str) -> Option<f64> {
+    let seps: Vec<(usize, char)> = raw
+        .char_indices()
+        .filter(|(_, c)| !c.is_ascii_digit())
+        .collect();
+    let mut cleaned = String::with_capacity(raw.len());
+    let decimal = seps.last().and_then(|&(at, c)| {
+        let tail = raw[at + c.len_utf8()..].len();
+        (matches!(c, '.' | ',') && (1..=2).contains(&tail)).then_some(at)
+    });
+    for (at, c) in raw.char_indices() {
+        if c.is_ascii_digit() {
+            cleaned.push(c);
+        } else if Some(at) == decimal {
+            cleaned.push('.');
+        }
+    }
+    cleaned.parse().ok()
+}
+
+/// A magnitude right after the digits ("120k", "6M", "2 billion"): its factor and where the
+/// figure then ends.
+fn magnitude(text: &str, end: usize) -> (Option<f64>, usize) {
+    let rest = &text[end..];
+    // "$10+ billion": the plus sits before the word.
+    let rest_plus = rest.strip_prefix('+').unwrap_or(rest);
+    let trimmed = rest_plus.strip_prefix(' ').unwrap_or(rest_plus);
+    let skipped = rest.len() - trimmed.len();
+    let lower = trimmed
+        .get(..12.min(trimmed.len()))
+        .map(str::to_ascii_lowercase);
+    for (word, factor) in [
+        ("millions", 1e6),
+        ("million", 1e6),
+        ("millionen", 1e6),
+        ("mil", 1e6),
+        ("mio", 1e6),
+        ("billions", 1e9),
+        ("billion", 1e9),
+        ("milliards", 1e9),
+        ("milliard", 1e9),
+        ("mrd", 1e9),
+        ("bn", 1e9),
+    ] {
+        if let Some(lower) = &lower
+            && let Some(after) = lower.strip_prefix(word)
+            && !after.starts_with(|c: char| c.is_alphanumeric())
+        {
+            return (Some(factor), end + skipped + word.len());
+        }
+    }
+    for (word, factor) in [("k", 1e3), ("K", 1e3), ("m", 1e6), ("M", 1e6), ("B", 1e9)] {
+        if let Some(after) = trimmed.strip_prefix(word) {
+            // Letters right after are a word ("5 months", "3 miles"), not a magnitude;
+            // "k" needs to touch the digits.
+            let single = word.len() == 1;
+            if after.starts_with(|c: char| c.is_alphanumeric()) || (single && skipped > 0) {
+                continue;
+            }
+            return (Some(factor), end + skipped + word.len());
+        }
+    }
+    (None, end)
+}
+
+/// A currency marker just before `at` (spaces allowed: "USD 120k", "CAD $95,000").
+fn currency_before(text: &str, at: usize) -> (Option<&'static str>, usize) {
+    let mut start = at;
+    let mut found = None;
+    // Up to two markers: "CAD $95,000".
+    for _ in 0..2 {
+        let before = text[..start].trim_end_matches(' ');
+        let Some((marker, code)) = CURRENCIES.iter().find(|(m, _)| before.ends_with(m)) else {
+            break;
+        };
+        let from = before.len() - marker.len();
+        // A code must be a word of its own ("USD", not "FUSD").
+        if marker.chars().all(|c| c.is_ascii_alphabetic())
+            && text[..from]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+        {
+            break;
+        }
+        // "CAD $95,000": the code before a bare `$` names the dollar.
+        match found {
+            None => found = Some(*code),
+            Some("USD") if *marker != "$" && before.len() + 1 >= start => found = Some(*code),
+            Some(_) => break,
+        }
+        start = from;
+    }
+    (found, start)
+}
+
+/// A currency marker just after a figure ("60.000 €", "150k USD").
+fn currency_after(text: &str, at: usize) -> (Option<&'static str>, usize) {
+    let rest = &text[at..];
+    let trimmed = rest.strip_prefix(' ').unwrap_or(rest);
+    for (marker, code) in CURRENCIES {
+        if let Some(after) = trimmed.strip_prefix(marker) {
+            let alphabetic = marker.chars().all(|c| c.is_ascii_alphabetic());
+            if alphabetic && after.starts_with(|c: char| c.is_alphanumeric()) {
+                continue;
+            }
+            // "$" after a number starts the next figure, it does not end this one.
+            if *marker == "$" || marker.ends_with('$') {
+                continue;
+            }
+            return (Some(code), at + (rest.len() - after.len()));
+        }
+    }
+    (None, at)
+}
+
+/// Whether `b` is the upper bound of a range that starts at `a`: "A - B", "A–B", "A to B",
+/// "between A and B", with a period marker allowed between ("$65/hr - $80/hr").
+fn joins(text: &str, a: &Figure, b: &Figure) -> bool {
+    let Some(between) = text.get(a.range.end..b.range.start) else {
+        return false;
+    };
+    let between = strip_period(between.trim()).trim();
+    let dash = matches!(between, "-" | "–" | "—" | "to" | "-to-" | "~");
+    let and = between == "and"
+        && text[..a.range.start]
+            .trim_end()
+            .to_ascii_lowercase()
+            .ends_with("between");
+    // "Level 1 - $105,123": a bare small number is not the bottom of a pay range.
+    let a_scaled = a.value * a.magnitude.or(b.magnitude).unwrap_or(1.0);
+    let bare_small = a.currency.is_none()
+        && b.currency.is_some()
+        && a_scaled * 20.0 < b.value * b.magnitude.unwrap_or(1.0);
+    (dash || and) && !bare_small && b.range.start - a.range.end <= 16
+}
+
+/// `text` without a leading period marker ("/hr", "per hour").
+fn strip_period(text: &str) -> &str {
+    match period_after(text) {
+        Some((_, len)) => &text[len..],
+        None => text,
+    }
+}
+
+/// A period marker at the start of `text` and its length.
+fn period_after(text: &str) -> Option<(Period, usize)> {
+    let lower = text.to_ascii_lowercase();
+    let mut trimmed = lower.trim_start();
+    // "€70.000 gross per year", "$120k base annually".
+    for filler in ["gross", "net", "brutto", "base", "(gross)"] {
+        if let Some(rest) = trimmed.strip_prefix(filler)
+            && rest.starts_with([' ', '/'])
+        {
+            trimmed = rest.trim_start();
+            break;
+        }
+    }
+    let mut lead = lower.len() - trimmed.len();
+    // "/ hour" as "/hour".
+    let spaced;
+    if trimmed.starts_with("/ ") {
+        spaced = format!("/{}", &trimmed[2..]);
+        trimmed = &spaced;
+        lead += 1;
+    }
+    const MARKERS: &[(&str, Period)] = &[
+        ("/yr", Period::Year),
+        ("/year", Period::Year),
+        ("/ year", Period::Year),
+        ("/annum", Period::Year),
+        ("per year", Period::Year),
+        ("per annum", Period::Year),
+        ("a year", Period::Year),
+        ("an year", Period::Year),
+        ("each year", Period::Year),
+        ("annually", Period::Year),
+        ("annual", Period::Year),
+        ("yearly", Period::Year),
+        ("p.a.", Period::Year),
+        ("p.a", Period::Year),
+        ("pa", Period::Year),
+        ("/hr", Period::Hour),
+        ("/hour", Period::Hour),
+        ("/h", Period::Hour),
+        ("per hour", Period::Hour),
+        ("an hour", Period::Hour),
+        ("a hour", Period::Hour),
+        ("hourly", Period::Hour),
+        ("/mo", Period::Month),
+        ("/month", Period::Month),
+        ("per month", Period::Month),
+        ("a month", Period::Month),
+        ("monthly", Period::Month),
+        ("/wk", Period::Week),
+        ("/week", Period::Week),
+        ("per week", Period::Week),
+        ("a week", Period::Week),
+        ("weekly", Period::Week),
+        ("/day", Period::Day),
+        ("per day", Period::Day),
+        ("a day", Period::Day),
+        ("daily", Period::Day),
+    ];
+    MARKERS.iter().find_map(|(marker, period)| {
+        let after = trimmed.strip_prefix(marker)?;
+        // A whole marker: "pa" is not "pay", "/h" is not "/hybrid".
+        (!after.starts_with(|c: char| c.is_ascii_alphanumeric()))
+            .then_some((*period, lead + marker.len()))
+    })
+}
+
+/// A period named just before a figure: "Hourly: $40-$50", "Annual salary: …", "Day rate".
+fn period_before(before: &str) -> Option<Period> {
+    let lower = before.to_ascii_lowercase();
+    let near = tail(&lower, 30);
+    [
+        ("hourly", Period::Hour),
+        ("per hour", Period::Hour),
+        ("day rate", Period::Day),
+        ("daily rate", Period::Day),
+        ("monthly", Period::Month),
+        ("weekly", Period::Week),
+        ("annual", Period::Year),
+        ("yearly", Period::Year),
+    ]
+    .iter()
+    .find(|(word, _)| near.contains(word))
+    .map(|(_, p)| *p)
+}
+
+/// Whether a pay label ends `before` (lower-cased): "salary:", "salary expectations:", "pay
+/// range is", "ctc -". Figures without a currency are pay only right after one.
+fn labelled_right_before(before: &str) -> bool {
+    let mut words: Vec<&str> = before
+        .split(|c: char| c.is_whitespace() || matches!(c, ':' | '-' | '(' | '*' | '='))
+        .filter(|w| !w.is_empty())
+        .collect();
+    while let Some(last) = words.last() {
+        if matches!(
+            *last,
+            "range"
+                | "band"
+                | "expectations"
+                | "expectation"
+                | "is"
+                | "of"
+                | "from"
+                | "between"
+                | "gross"
+                | "annual"
+                | "yearly"
+                | "monthly"
+                | "hourly"
+                | "base"
+                | "approx."
+                | "approximately"
+                | "about"
+                | "around"
+                | "usd"
+                | "eur"
+        ) {
+            words.pop();
+        } else {
+            break;
+        }
+    }
+    words.last().is_some_and(|w| {
+        matches!(
+            *w,
+            "salary"
+                | "salaries"
+                | "pay"
+                | "compensation"
+                | "wage"
+                | "wages"
+                | "rate"
+                | "ctc"
+                | "gehalt"
+                | "salaire"
+                | "sueldo"
+                | "remuneration"
+                | "ote"
+                | "payrange"
+                | "salary_range"
+                | "salary_min"
+                | "salary_max"
+        )
+    })
+}
+
+/// Whether `near` (lower-cased text) has `word` as whole words.
+fn has_word(near: &str, word: &str) -> bool {
+    near.match_indices(word).any(|(at, _)| {
+        let before = near[..at].chars().next_back();
+        let after = near[at + word.len()..].chars().next();
+        before.is_none_or(|c| !c.is_alphanumeric())
+            && (after.is_none_or(|c| !c.is_alphanumeric())
+                || word.ends_with(|c: char| !c.is_alphanumeric()))
+    })
+}
+
+/// One pay statement from one figure or a pair, or `None` when the figures are not pay.
+fn read_statement(text: &str, a: &Figure, b: &Figure, pair: bool) -> Option<Pay> {
+    let sentence_start = text[..a.range.start]
+        .rfind(['.', '!', '?', ';', '\n', '|'])
+        .map_or(0, |i| i + 1);
+    let before = &text[sentence_start..a.range.start];
+    let before_lower = before.to_ascii_lowercase();
+    let after_text = &text[b.range.end..];
+    let after_lower: String = after_text
+        .chars()
+        .take(40)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let after_trim = after_lower.trim_start();
+
+    // A percentage, a date, a phone number, a version, 401(k).
+    if after_text.starts_with(['%', '/', ')', '(']) && period_after(after_text).is_none() {
+        return None;
+    }
+    if text[a.digits.clone()] == *"401" {
+        return None;
+    }
+    // "$97,500 to $146,300 CAD": the code at the end names both dollars.
+    let currency = match (a.currency, b.currency) {
+        (Some("USD"), Some(code)) if code != "USD" => Some(code),
+        (a, b) => a.or(b),
+    };
+    let magnitude = b.magnitude.or(a.magnitude);
+    // Millions and billions are funding, revenue and markets, unless a period says pay.
+    let large = magnitude.is_some_and(|m| m >= 1e6);
+    // "$150k+ p.a.": the plus sits between the figure and its period.
+    let plus = usize::from(after_text.starts_with('+'));
+    let (mut period, period_len) = match period_after(&after_text[plus..]) {
+        Some((p, len)) => (Some(p), plus + len),
+        None => (None, 0),
+    };
+    period = period.or_else(|| period_before(before));
+    let after_period = after_lower
+        .get(period_len.min(after_lower.len())..)
+        .unwrap_or("")
+        .trim_start();
+    // The next few words name what the figure is: "$500 home office stipend", "$50M Series B".
+    let next_words: Vec<&str> = after_period
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .take(3)
+        .collect();
+    let next = next_words.join(" ");
+    if NOT_PAY_AFTER
+        .iter()
+        .any(|w| after_trim.starts_with(w) || after_period.starts_with(w))
+        || NOT_PAY_NEAR_AFTER.iter().any(|w| has_word(&next, w))
+    {
+        return None;
+    }
+    let last_words: Vec<&str> = before_lower
+        .split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(6)
+        .collect();
+    let near_before = last_words
+        .iter()
+        .rev()
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if NOT_PAY_BEFORE.iter().any(|w| {
+        has_word(&near_before, w)
+            && !(matches!(*w, "in" | "by" | "over" | "more than" | "v") && currency.is_some())
+    }) && !PAY_WORDS.iter().any(|w| has_word(&last_words.join(" "), w))
+    {
+        // "budget of $1,000", "raised $120 million", "team of 40"; but "pay of up to $X".
+        if !has_word(&near_before, "salary") {
+            return None;
+        }
+    }
+    let labelled = PAY_WORDS.iter().any(|w| has_word(&before_lower, w));
+    if large && period.is_none() && !labelled {
+        return None;
+    }
+    // Without a currency, only a figure right after a pay word is pay ("Salary: 50,000-60,000
+    // per year"), not any number in a sentence that mentions pay ("paid 14 times a year").
+    if currency.is_none()
+        && (!labelled_right_before(&before_lower) || a.value < 100.0 && magnitude.is_none())
+    {
+        return None;
+    }
+    // A small figure with no period and no pay word is a price or a perk ("$20 lunch credits",
+    // "an average donation of $15"), not pay.
+    let small = b.value * b.magnitude.or(a.magnitude).unwrap_or(1.0) < 1000.0;
+    if small && period.is_none() && !labelled {
+        return None;
+    }
+    let scale = |f: &Figure, other: &Figure| {
+        let m = f.magnitude.or_else(|| {
+            // "120-150k": the magnitude of the upper bound applies to the lower one.
+            (pair && other.magnitude.is_some() && f.value < other.value * 10.0)
+                .then_some(other.magnitude)
+                .flatten()
+        });
+        f.value * m.unwrap_or(1.0)
+    };
+    let (lo, hi) = (scale(a, b), scale(b, a));
+    if lo <= 0.0 || hi <= 0.0 {
+        return None;
+    }
+    let bound_before = {
+        let near = tail(&before_lower, 24);
+        if near.contains("up to") || near.contains("upto") || near.contains("max") && !pair {
+            Some(Bound::UpTo)
+        } else if [
+            "from",
+            "starting at",
+            "starting from",
+            "starts at",
+            "minimum of",
+            "at least",
+            "min",
+        ]
+        .iter()
+        .any(|w| has_word(near, w))
+            && !pair
+        {
+            Some(Bound::From)
+        } else {
+            None
+        }
+    };
+    let plus_after = after_text.starts_with('+')
+        || ["and up", "and above", "or more", "plus,"]
+            .iter()
+            .any(|w| after_period.starts_with(w));
+    let bound = match (pair, bound_before) {
+        (true, _) => Bound::Range,
+        (false, Some(b)) => b,
+        (false, None) if plus_after => Bound::From,
+        (false, None) => Bound::Exact,
+    };
+    let end = b.range.end + period_len + usize::from(plus_after && after_text.starts_with('+'));
+    let end = end.min(text.len());
+    let (min, max) = match bound {
+        Bound::UpTo => (None, Some(hi)),
+        Bound::From => (Some(lo), None),
+        _ => (Some(lo), Some(hi)),
+    };
+    let range = a.range.start..floor_boundary(text, end);
+    Some(Pay {
+        min,
+        max,
+        currency,
+        period,
+        bound,
+        text: text[range.clone()].trim().to_string(),
+        range,
+    })
+}
+
+/// The last `len` bytes of `text` or a little fewer, starting on a character boundary.
+fn tail(text: &str, len: usize) -> &str {
+    let mut at = text.len().saturating_sub(len);
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    &text[at..]
+}
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// Pay from front-matter fields (`salary`, `salary_min` with `salary_max`, `min_payrange`, …):
+/// the key says the figure is pay, so no currency is needed.
+pub fn from_fields<'f>(fields: impl Iterator<Item = (&'f str, &'f str)>) -> Vec<(String, Pay)> {
+    let mut out = Vec::new();
+    let mut lows: Vec<(String, Pay)> = Vec::new();
+    let mut highs: Vec<(String, Pay)> = Vec::new();
+    for (key, value) in fields {
+        let role = field_role(key);
+        if role == FieldRole::None {
+            continue;
+        }
+        let labelled = format!("salary: {value}");
+        let Some(mut pay) = find(&labelled).into_iter().next() else {
+            continue;
+        };
+        let offset = "salary: ".len();
+        pay.range = pay.range.start.saturating_sub(offset)..pay.range.end.saturating_sub(offset);
+        match role {
+            FieldRole::Min => {
+                pay.bound = Bound::From;
+                pay.max = None;
+                lows.push((key.to_string(), pay));
+            }
+            FieldRole::Max => {
+                pay.bound = Bound::UpTo;
+                pay.min = None;
+                highs.push((key.to_string(), pay));
+            }
+            _ => out.push((key.to_string(), pay)),
+        }
+    }
+    // A minimum and a maximum field make one range.
+    match (lows.pop(), highs.pop()) {
+        (Some((key, low)), Some((_, high))) => out.push((
+            key,
+            Pay {
+                max: high.max,
+                bound: Bound::Range,
+                currency: low.currency.or(high.currency),
+                period: low.period.or(high.period),
+                text: format!("{} – {}", low.text, high.text),
+                ..low
+            },
+        )),
+        (Some(one), None) | (None, Some(one)) => out.push(one),
+        (None, None) => {}
+    }
+    out
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FieldRole {
+    None,
+    Whole,
+    Min,
+    Max,
+}
+
+fn field_role(key: &str) -> FieldRole {
+    let key = key.to_ascii_lowercase();
+    let pay = [
+        "salary",
+        "pay",
+        "payrange",
+        "pay_range",
+        "compensation",
+        "wage",
+        "base_salary",
+        "salary_range",
+        "rate",
+    ]
+    .iter()
+    .any(|w| key.contains(w));
+    if !pay {
+        return FieldRole::None;
+    }
+    if key.contains("min") || key.ends_with("_from") || key.ends_with("_low") {
+        FieldRole::Min
+    } else if key.contains("max") || key.ends_with("_to") || key.ends_with("_high") {
+        FieldRole::Max
+    } else {
+        FieldRole::Whole
+    }
+}
+
+/// Liquid template includes that render the salary (`{% include job/salary_range.html … %}`),
+/// outside `{% comment %}` blocks: the page shows pay even though the source has no figure.
+pub fn template_includes(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut in_comment = false;
+    while let Some(open) = text[i..].find("{%") {
+        let open = i + open;
+        let Some(close) = text[open..].find("%}") else {
+            break;
+        };
+        let close = open + close + 2;
+        let tag = text[open + 2..close - 2].trim();
+        if tag.starts_with("comment") {
+            in_comment = true;
+        } else if tag.starts_with("endcomment") {
+            in_comment = false;
+        } else if !in_comment
+            && tag.starts_with("include")
+            && (tag.contains("salary") || tag.contains("pay"))
+        {
+            out.push(open..close);
+        }
+        i = close;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// text, bound (`range`, `single`, `up-to`, `from`, `none`), min, max, currency, period.
+    const CASES: &str = include_str!("salary_cases.tsv");
+
+    #[test]
+    fn real_world_pay_shapes_and_figures_that_are_not_pay() {
+        let mut failures = Vec::new();
+        let mut rows = 0;
+        for line in CASES.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+            rows += 1;
+            let cols: Vec<&str> = line.split('\t').collect();
+            let (text, kind, min, max, currency, period) =
+                (cols[0], cols[1], cols[2], cols[3], cols[4], cols[5]);
+            let found = find(text);
+            let got = match found.as_slice() {
+                [] => "none".to_string(),
+                [pay] => describe(pay),
+                many => format!("{} statements: {many:?}", many.len()),
+            };
+            let bound = match kind {
+                "single" => "exact",
+                other => other,
+            };
+            let want = if kind == "none" {
+                "none".to_string()
+            } else {
+                format!("{bound} {min}..{max} {currency} {period}")
+            };
+            if got != want {
+                failures.push(format!("{text}\n    want {want}\n    got  {got}"));
+            }
+        }
+        assert!(rows >= 40, "{rows} rows");
+        assert!(
+            failures.is_empty(),
+            "{} of {rows} shapes misread:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
+    }
+
+    fn describe(pay: &Pay) -> String {
+        let num = |v: Option<f64>| v.map(|v| format!("{v}")).unwrap_or_default();
+        let bound = match pay.bound {
+            Bound::Range => "range",
+            Bound::Exact => "exact",
+            Bound::UpTo => "up-to",
+            Bound::From => "from",
+            Bound::Template => "template",
+        };
+        let period = match pay.period {
+            Some(Period::Hour) => "hour",
+            Some(Period::Day) => "day",
+            Some(Period::Week) => "week",
+            Some(Period::Month) => "month",
+            Some(Period::Year) => "year",
+            None => "",
+        };
+        format!(
+            "{bound} {}..{} {} {period}",
+            num(pay.min),
+            num(pay.max),
+            pay.currency.unwrap_or("")
+        )
+    }
+
+    #[test]
+    fn the_words_of_a_statement_are_its_range() {
+        let text = "Compensation: $120k-$150k + equity, remote.";
+        let pay = &find(text)[0];
+        assert_eq!(&text[pay.range.clone()], "$120k-$150k");
+    }
+
+    #[test]
+    fn fields_make_one_range() {
+        let found = from_fields(
+            [
+                ("salary_min", "120000"),
+                ("salary_max", "150,000"),
+                ("title", "x"),
+            ]
+            .into_iter(),
+        );
+        assert_eq!(found.len(), 1);
+        let pay = &found[0].1;
+        assert_eq!(
+            (pay.min, pay.max, pay.bound),
+            (Some(120000.0), Some(150000.0), Bound::Range)
+        );
+    }
+
+    #[test]
+    fn template_includes_outside_comments() {
+        let text = "{% comment %}{% include job/salary_range.html min=\"$1\" %}{% endcomment %}\n{% include job/salary_range.html min=\"\" max=\"\" %}";
+        let found = template_includes(text);
+        assert_eq!(found.len(), 1);
+        assert!(text[found[0].clone()].contains("min=\"\""));
+    }
+}
