@@ -142,7 +142,7 @@ pub fn rules(args: &RulesArgs, io: &mut Io<'_>) -> ExitStatus {
         .rules
         .rules()
         .map(|rule| {
-            let eff = settings.effective(&rule.name, &rule.category, rule.level, file);
+            let eff = settings.rule_level(rule, file);
             RuleRow {
                 name: &rule.name,
                 category: &rule.category,

@@ -74,12 +74,9 @@ pub fn lint_source(
 ) -> FileReport {
     let doc = Document::parse(&source, format);
     let role = settings.roles.classify(&doc);
-    let level_of = |rule: &Rule| {
-        settings
-            .effective(&rule.name, &rule.category, rule.level, file)
-            .level
-    };
-    let diagnostics = engine::lint(&doc, &role, &settings.rules, &level_of);
+    let level_of = |rule: &Rule| settings.rule_level(rule, file).level;
+    let ctx = engine::Context::new(settings, &doc);
+    let diagnostics = engine::lint(&doc, &role, &settings.rules, &ctx, &level_of);
     let diagnostics = suppress::apply(&source, &doc.directives, diagnostics, settings, file);
     let title = role
         .title

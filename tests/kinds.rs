@@ -2,6 +2,7 @@
 //! the exact findings (words, labels, fixes, notes) out.
 
 use hirelint::classify::{Role, RoleTable};
+use hirelint::config::{Builtins, ConfigArgs, Settings};
 use hirelint::diagnostic::{Applicability, Diagnostic};
 use hirelint::document::{Document, Format};
 use hirelint::engine;
@@ -29,7 +30,10 @@ fn lint(check: &str, extra: &str, text: &str) -> (SourceFile, Vec<Diagnostic>) {
     let source = SourceFile::new("p.md", text);
     let doc = Document::parse(&source, Format::Markdown);
     let role = RoleTable::builtin().unwrap().classify(&doc);
-    let found = engine::lint(&doc, &role, &set, &|r| Some(r.level));
+    let builtins = Builtins::load().unwrap();
+    let settings = Settings::defaults(&builtins, &ConfigArgs::default()).unwrap();
+    let ctx = engine::Context::new(&settings, &doc);
+    let found = engine::lint(&doc, &role, &set, &ctx, &|r| Some(r.level));
     (source, found)
 }
 

@@ -90,6 +90,16 @@ const PIECES: &[&str] = &[
     "Research Engineer",
     "Data Scientist",
     "publications",
+    "10+ years’ experience with Kubernetes",
+    " years",
+    "$120k–$150k",
+    "€60.000",
+    "£45,000 per annum",
+    "up to $200k",
+    "Benefits",
+    "companyRequirements:",
+    "•",
+    " 181 000 PLN",
 ];
 
 /// A fixed linear congruential sequence: the same postings on every run.

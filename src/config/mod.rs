@@ -5,7 +5,9 @@
 //! any config, every rule runs at its default level.
 
 pub mod bands;
+pub mod laws;
 pub mod schema;
+pub mod technologies;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -20,7 +22,9 @@ use crate::discover::display_path;
 use crate::rules::{Level, LoadError, RuleSet};
 
 use bands::SalaryBands;
+use laws::Laws;
 use schema::{ConfigFile, LevelSetting};
+use technologies::Technologies;
 
 /// Config file names, in order of preference within one folder.
 pub const CONFIG_NAMES: [&str; 2] = ["hirelint.toml", ".hirelint.toml"];
@@ -49,6 +53,8 @@ pub struct Builtins {
     pub rules: RuleSet,
     pub roles: RoleTable,
     pub bands: SalaryBands,
+    pub technologies: Arc<Technologies>,
+    pub laws: Arc<Laws>,
 }
 
 impl Builtins {
@@ -57,6 +63,8 @@ impl Builtins {
             rules: RuleSet::builtin()?,
             roles: RoleTable::builtin()?,
             bands: bands::builtin()?,
+            technologies: Arc::new(Technologies::builtin()?),
+            laws: Arc::new(Laws::builtin()?),
         })
     }
 }
@@ -95,6 +103,8 @@ pub enum LevelSource {
     NotSelected,
     /// Named in `ignore` (config, `--ignore` or an override).
     Ignored,
+    /// An opt-in rule (`enabled = false`) that no config names.
+    OptIn,
 }
 
 impl LevelSource {
@@ -106,6 +116,7 @@ impl LevelSource {
             LevelSource::Override => "override",
             LevelSource::NotSelected => "not selected",
             LevelSource::Ignored => "ignored",
+            LevelSource::OptIn => "off by default",
         }
     }
 }
@@ -136,6 +147,8 @@ pub struct Settings {
     pub rules: RuleSet,
     pub roles: RoleTable,
     pub bands: SalaryBands,
+    pub technologies: Arc<Technologies>,
+    pub laws: Arc<Laws>,
     pub jurisdictions: Vec<String>,
     pub posting_date: Option<String>,
     select: Option<Vec<Selector>>,
@@ -267,6 +280,20 @@ impl Settings {
                 )),
             })
             .collect::<Result<Vec<_>, _>>()?;
+        for j in &file.jurisdictions {
+            if !builtins.laws.knows(j.get_ref()) {
+                warnings.push(
+                    ctx.err(
+                        j.span(),
+                        format!(
+                            "`{}` has no pay-transparency law in hirelint's table (lints/_jurisdictions.toml): no law-based rule applies to it",
+                            j.get_ref()
+                        ),
+                    )
+                    .as_warning(),
+                );
+            }
+        }
         let posting_date = match &file.posting_date {
             None => None,
             Some(value) => Some(posting_date(value.get_ref()).ok_or_else(|| {
@@ -283,6 +310,8 @@ impl Settings {
             rules,
             roles,
             bands,
+            technologies: Arc::clone(&builtins.technologies),
+            laws: Arc::clone(&builtins.laws),
             jurisdictions,
             posting_date,
             select,
@@ -380,6 +409,33 @@ impl Settings {
             };
         }
         eff
+    }
+
+    /// A data rule's level for one file. An opt-in rule (`enabled = false`) runs only when the
+    /// config gives it a level by name or `select` names it.
+    pub fn rule_level(&self, rule: &crate::rules::Rule, file: Option<&Path>) -> Effective {
+        let eff = self.effective(&rule.name, &rule.category, rule.level, file);
+        if rule.enabled || eff.level.is_none() {
+            return eff;
+        }
+        let by_name = self.rule_levels.contains_key(&rule.name)
+            || self
+                .overrides
+                .iter()
+                .any(|o| o.rules.contains_key(&rule.name))
+            || self.select.as_ref().is_some_and(|select| {
+                select
+                    .iter()
+                    .any(|s| matches!(s, Selector::Rule(r) if *r == rule.name))
+            });
+        if by_name {
+            eff
+        } else {
+            Effective {
+                level: None,
+                source: LevelSource::OptIn,
+            }
+        }
     }
 
     /// The effective level of a meta rule (`unused-suppression`, ...).

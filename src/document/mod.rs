@@ -25,6 +25,8 @@ pub use frontmatter::{FrontMatter, FrontMatterField};
 pub use sections::SectionKind;
 pub use span::{SpanMap, TextBuilder};
 
+use crate::extract::date::Date;
+use crate::extract::experience;
 use crate::extract::salary::{self, Bound, Pay};
 use crate::source::SourceFile;
 
@@ -137,7 +139,23 @@ pub struct Document {
     pub directives: Vec<Directive>,
     /// Pay statements, in document order (front matter first).
     pub pay: Vec<PayFact>,
+    /// "N years of X" statements: the index of their segment and where they are in it.
+    pub experience: Vec<(usize, experience::Statement)>,
+    /// The posting's date, from its front matter (`date`, `posted`, `opens`, …).
+    pub date: Option<Date>,
 }
+
+/// Front-matter keys that date a posting, in order of preference.
+const DATE_KEYS: &[&str] = &[
+    "date_posted",
+    "dateposted",
+    "posting_date",
+    "posted",
+    "date",
+    "published",
+    "opens",
+    "created",
+];
 
 /// A pay statement and where it is.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -265,8 +283,19 @@ impl Document {
             .collect();
         directives.extend(body_directives);
         let pay = read_pay(text, &front_matter, title.as_ref(), &segments);
+        let experience = segments
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.kind == SegmentKind::Body && !s.boilerplate)
+            .flat_map(|(i, s)| experience::find(&s.text).into_iter().map(move |e| (i, e)))
+            .collect();
+        let date = DATE_KEYS
+            .iter()
+            .find_map(|key| front_matter.get(key).and_then(|f| Date::parse(&f.value)));
         Document {
             pay,
+            experience,
+            date,
             format,
             front_matter,
             title,

@@ -312,8 +312,9 @@ fn is_camel_case_name(left: &str, right: &str) -> bool {
 /// "Node.js."): abbreviations, not sentence ends.
 fn dotted_word_before(text: &str, at: usize) -> bool {
     let word_start = text[..at]
-        .rfind(|c: char| c.is_whitespace())
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rfind(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
     text[word_start..at].contains('.')
 }
 

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::LoadError;
 use super::finder::Finder;
 use super::pattern::{Matcher, WordList, compile_alternation, compile_pattern, regex_reason};
-use super::schema::{CheckSpec, Docs, Level, RuleFile, RuleTest};
+use super::schema::{CheckSpec, Docs, LawSpec, Level, RuleFile, RuleTest};
 use crate::classify::Family;
 use crate::diagnostic::Applicability;
 use crate::document::{SectionKind, SegmentKind};
@@ -32,6 +32,8 @@ pub enum Check {
         finder: Finder,
         unless: Option<Unless>,
         report: Report,
+        /// Silent when the posting states pay as figures.
+        unless_pay: bool,
     },
     /// Report (on the job title) when the finder finds nothing in scope.
     Requires { finder: Finder },
@@ -53,6 +55,40 @@ pub enum Check {
     },
     /// Report a section that holds more than `max` list items.
     Count { max: usize },
+    /// Report pay statements (or their absence) by a condition.
+    Salary {
+        condition: SalaryCondition,
+        max_ratio: f64,
+    },
+    /// Report "N years of X" statements by a condition.
+    Experience {
+        condition: ExperienceCondition,
+        min_years: f64,
+    },
+}
+
+/// What a `salary` check reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SalaryCondition {
+    /// No pay figure anywhere in the posting (reported on the title).
+    Missing,
+    /// A statement with one bound only: "up to $X", "from $X", "$X+".
+    OpenEnded,
+    /// A range whose max is more than `max-ratio` times its min.
+    TooWide,
+    /// A range whose min is above its max.
+    Inverted,
+    /// A yearly US-dollar range wholly below or above the band of the posting's family.
+    OutsideBand,
+}
+
+/// What an `experience` check reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExperienceCondition {
+    /// More years of a technology than it has existed at the posting's date.
+    ExceedsTechnologyAge,
+    /// `min-years` or more asked of an entry-level posting (see `if-title`).
+    EntryLevel,
 }
 
 /// Patterns that silence a rule when they occur in the given sections (all when empty).
@@ -70,6 +106,8 @@ impl Check {
             Check::Substitution { .. } => "substitution",
             Check::Balance { .. } => "balance",
             Check::Count { .. } => "count",
+            Check::Salary { .. } => "salary",
+            Check::Experience { .. } => "experience",
         }
     }
 }
@@ -89,6 +127,7 @@ const KINDS: &[(&str, &[&str])] = &[
             "unless",
             "unless-sections",
             "report",
+            "unless-pay",
         ],
     ),
     (
@@ -128,6 +167,8 @@ const KINDS: &[(&str, &[&str])] = &[
         ],
     ),
     ("count", &["max"]),
+    ("salary", &["condition", "max-ratio"]),
+    ("experience", &["condition", "min-years"]),
 ];
 
 /// One compiled rule.
@@ -140,8 +181,14 @@ pub struct Rule {
     pub sections: Vec<SectionKind>,
     pub scope: Vec<SegmentKind>,
     pub unless_title: Option<Regex>,
+    /// The rule applies only when the job title matches.
+    pub if_title: Option<Regex>,
     /// Also searches equal-opportunity, diversity and legal statements.
     pub boilerplate: bool,
+    /// `false`: opt-in (see `Settings::rule_level`).
+    pub enabled: bool,
+    /// Raised (or enabled) where a configured jurisdiction's law requires something.
+    pub law: Option<LawSpec>,
     pub message: String,
     pub label: Option<String>,
     pub help: Option<String>,
@@ -172,7 +219,11 @@ impl Rule {
             (Some(regex), Some(title)) => !regex.is_match(title),
             _ => true,
         };
-        family_ok && title_ok
+        let wanted_title = match &self.if_title {
+            Some(regex) => title.is_some_and(|t| regex.is_match(t)),
+            None => true,
+        };
+        family_ok && title_ok && wanted_title
     }
 
     /// Whether a segment is searched by this rule.
@@ -377,7 +428,10 @@ impl RuleSet {
             sections: file.sections,
             scope: file.scope,
             unless_title: ctx.regexes(&file.unless_title)?,
+            if_title: ctx.regexes(&file.if_title)?,
             boilerplate: file.boilerplate,
+            enabled: file.enabled,
+            law: file.law,
             message: file.message,
             label: file.label,
             help: file.help,
@@ -483,6 +537,7 @@ impl RuleFileCtx<'_> {
                     finder,
                     unless,
                     report,
+                    unless_pay: spec.unless_pay,
                 })
             }
             "substitution" => {
@@ -537,6 +592,51 @@ impl RuleFileCtx<'_> {
                         .unwrap_or_else(|| "counted against".into()),
                 })
             }
+            "salary" => {
+                let condition = match self.condition(spec)? {
+                    "missing" => SalaryCondition::Missing,
+                    "open-ended" => SalaryCondition::OpenEnded,
+                    "too-wide" => SalaryCondition::TooWide,
+                    "inverted" => SalaryCondition::Inverted,
+                    "outside-band" => SalaryCondition::OutsideBand,
+                    other => {
+                        return Err(self.err(
+                            spec.condition.as_ref().map(|c| c.span()),
+                            format!("unknown salary condition `{other}` (expected missing, open-ended, too-wide, inverted or outside-band)"),
+                        ));
+                    }
+                };
+                let max_ratio = match &spec.max_ratio {
+                    Some(r) if *r.get_ref() > 1.0 => *r.get_ref(),
+                    Some(r) => return Err(self.err(Some(r.span()), "`max-ratio` must be above 1")),
+                    None => 2.0,
+                };
+                Ok(Check::Salary {
+                    condition,
+                    max_ratio,
+                })
+            }
+            "experience" => {
+                let condition = match self.condition(spec)? {
+                    "exceeds-technology-age" => ExperienceCondition::ExceedsTechnologyAge,
+                    "entry-level" => ExperienceCondition::EntryLevel,
+                    other => {
+                        return Err(self.err(
+                            spec.condition.as_ref().map(|c| c.span()),
+                            format!("unknown experience condition `{other}` (expected exceeds-technology-age or entry-level)"),
+                        ));
+                    }
+                };
+                let min_years = match &spec.min_years {
+                    Some(n) if *n.get_ref() > 0.0 => *n.get_ref(),
+                    Some(n) => return Err(self.err(Some(n.span()), "`min-years` must be above 0")),
+                    None => 2.0,
+                };
+                Ok(Check::Experience {
+                    condition,
+                    min_years,
+                })
+            }
             _ => {
                 let max = match &spec.max {
                     Some(n) if *n.get_ref() >= 1 => *n.get_ref() as usize,
@@ -546,6 +646,14 @@ impl RuleFileCtx<'_> {
                 Ok(Check::Count { max })
             }
         }
+    }
+
+    /// The `condition` of a salary or experience check.
+    fn condition<'s>(&self, spec: &'s CheckSpec) -> Result<&'s str, LoadError> {
+        spec.condition
+            .as_ref()
+            .map(|c| c.get_ref().as_str())
+            .ok_or_else(|| self.err(Some(spec.kind.span()), "this check needs a `condition`"))
     }
 
     /// The search of a check: `words` (or the given list), patterns and the filters.
@@ -611,6 +719,16 @@ fn present_keys(spec: &CheckSpec) -> Vec<(&'static str, Option<Range<usize>>)> {
         spec.word_label.as_ref().map(|_| ("word-label", None)),
         spec.against_label.as_ref().map(|_| ("against-label", None)),
         spec.max.as_ref().map(|n| ("max", Some(n.span()))),
+        spec.condition
+            .as_ref()
+            .map(|c| ("condition", Some(c.span()))),
+        spec.max_ratio
+            .as_ref()
+            .map(|n| ("max-ratio", Some(n.span()))),
+        spec.min_years
+            .as_ref()
+            .map(|n| ("min-years", Some(n.span()))),
+        spec.unless_pay.then_some(("unless-pay", None)),
     ]
     .into_iter()
     .flatten()

@@ -49,10 +49,20 @@ pub struct RuleFile {
     /// The rule does not apply when the title matches one of these (internships, residencies).
     #[serde(default)]
     pub unless_title: Vec<Spanned<String>>,
+    /// The rule applies only when the job title matches one of these (entry-level rules).
+    #[serde(default)]
+    pub if_title: Vec<Spanned<String>>,
     /// Also search equal-opportunity, diversity and legal statements (default: no; they use
     /// words such as "women" and "age" legitimately).
     #[serde(default)]
     pub boilerplate: bool,
+    /// `false`: an opt-in rule, run only when the config gives it a level by name or `select`
+    /// names it (default: true).
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Ties the rule to pay-transparency laws (`lints/_jurisdictions.toml`).
+    #[serde(default)]
+    pub law: Option<LawSpec>,
     /// The diagnostic's headline; `{match}` is replaced by the matched words.
     pub message: String,
     /// The text under the underline; defaults to a short form of the message.
@@ -65,6 +75,22 @@ pub struct RuleFile {
     pub docs: Docs,
     #[serde(default)]
     pub tests: Vec<Spanned<RuleTest>>,
+}
+
+/// `[law]`: where a configured jurisdiction's law in force requires something of the posting,
+/// the rule is raised to `level` (and with `only-where-required`, runs only there).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LawSpec {
+    pub requirement: crate::config::laws::Requirement,
+    #[serde(default)]
+    pub level: Option<Level>,
+    #[serde(default)]
+    pub only_where_required: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// The `[check]` table: a kind and its parameters. Kept flat (not a serde enum) so every
@@ -103,6 +129,19 @@ pub struct CheckSpec {
     /// `count`: the most list items one section may hold.
     #[serde(default)]
     pub max: Option<Spanned<i64>>,
+    /// `salary` and `experience`: which condition reports (see compile.rs).
+    #[serde(default)]
+    pub condition: Option<Spanned<String>>,
+    /// `salary`, condition `too-wide`: the largest max/min ratio of a good-faith range.
+    #[serde(default)]
+    pub max_ratio: Option<Spanned<f64>>,
+    /// `experience`, condition `entry-level`: the fewest years that are too many.
+    #[serde(default)]
+    pub min_years: Option<Spanned<f64>>,
+    /// `pattern`: silent when the posting states pay as figures ("competitive salary" is vague
+    /// only when no range is given).
+    #[serde(default)]
+    pub unless_pay: bool,
     /// Regexes: case-insensitive, `\b` is an ASCII word boundary.
     #[serde(default)]
     pub patterns: Vec<Spanned<String>>,
@@ -161,4 +200,10 @@ pub struct RuleTest {
     /// The text after every fix of the rule is applied (substitution rules).
     #[serde(default)]
     pub fixed: Option<String>,
+    /// The jurisdictions the posting is published in (as `jurisdictions` in hirelint.toml).
+    #[serde(default)]
+    pub jurisdictions: Vec<String>,
+    /// The date the posting is judged at (default: 2025-06-01, so tests do not age).
+    #[serde(default)]
+    pub date: Option<String>,
 }

@@ -4,9 +4,48 @@
 use std::ops::Range;
 
 use crate::classify::{Family, Role, RoleSource};
+use crate::config::Settings;
+use crate::config::bands::SalaryBands;
+use crate::config::laws::Laws;
+use crate::config::technologies::Technologies;
 use crate::diagnostic::{Diagnostic, Edit, Fix, Secondary};
 use crate::document::{Document, Segment, SegmentKind};
+use crate::extract::date::Date;
 use crate::rules::{Check, Level, Report, Rule, RuleSet};
+
+mod experience;
+mod salary;
+
+/// What the rules need to know beyond the document: the data tables, and where and when the
+/// posting is published.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub bands: &'a SalaryBands,
+    pub technologies: &'a Technologies,
+    pub laws: &'a Laws,
+    /// `jurisdictions` from the config.
+    pub jurisdictions: &'a [String],
+    /// The date the posting is judged at: its own, else the config's `posting-date`, else
+    /// today.
+    pub date: Date,
+}
+
+impl<'a> Context<'a> {
+    /// The context of a document under these settings.
+    pub fn new(settings: &'a Settings, doc: &Document) -> Context<'a> {
+        let date = doc
+            .date
+            .or_else(|| settings.posting_date.as_deref().and_then(Date::parse))
+            .unwrap_or_else(Date::today);
+        Context {
+            bands: &settings.bands,
+            technologies: &settings.technologies,
+            laws: &settings.laws,
+            jurisdictions: &settings.jurisdictions,
+            date,
+        }
+    }
+}
 
 /// Runs every applicable rule over one document, at the level `level_of` gives each rule
 /// (`None`: the rule is off and does not run).
@@ -14,6 +53,7 @@ pub fn lint(
     doc: &Document,
     role: &Role,
     rules: &RuleSet,
+    ctx: &Context<'_>,
     level_of: &dyn Fn(&Rule) -> Option<Level>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -22,13 +62,41 @@ pub fn lint(
         if !rule.applies(role.family, title.as_ref().map(|(t, _)| t.as_str())) {
             continue;
         }
-        if let Some(level) = level_of(rule) {
-            let first = out.len();
-            check_rule(doc, title.as_ref(), rule, &mut out);
-            let context = (!rule.families.is_empty()).then(|| role_context(role));
-            for d in &mut out[first..] {
-                d.level = level;
-                d.role_context.clone_from(&context);
+        let Some(mut level) = level_of(rule) else {
+            continue;
+        };
+        // A law in force where the posting is published raises the rule, or enables it.
+        let mut law_note = None;
+        if let Some(law) = &rule.law {
+            let laws = ctx
+                .laws
+                .requiring(ctx.jurisdictions, ctx.date, law.requirement);
+            if laws.is_empty() && law.only_where_required {
+                continue;
+            }
+            if !laws.is_empty() {
+                level = level.max(law.level.unwrap_or(level));
+                let names: Vec<String> = laws
+                    .iter()
+                    .map(|l| format!("{} ({}, in force {})", l.name, l.code, l.in_force))
+                    .collect();
+                law_note = Some(format!(
+                    "required where this posting is published: {}",
+                    names.join("; ")
+                ));
+            }
+        }
+        let first = out.len();
+        check_rule(doc, role, title.as_ref(), rule, ctx, &mut out);
+        let context = (!rule.families.is_empty()).then(|| role_context(role));
+        for d in &mut out[first..] {
+            d.level = level;
+            d.role_context.clone_from(&context);
+            if let Some(note) = &law_note {
+                d.note = Some(match d.note.take() {
+                    Some(why) => format!("{note}. {why}"),
+                    None => note.clone(),
+                });
             }
         }
     }
@@ -49,27 +117,35 @@ fn job_title(doc: &Document, role: &Role) -> Option<(String, Range<usize>)> {
 }
 
 /// What a finding's text is made of: the rule's templates filled in.
-struct Fill<'a> {
+pub(crate) struct Fill<'a> {
     title: &'a str,
     words: &'a str,
     replacement: &'a str,
     count: usize,
     against: usize,
+    /// `{detail}`: what a numeric check found ("the engineer band, $120,000–$350,000 a year").
+    detail: &'a str,
 }
 
 impl<'a> Fill<'a> {
-    fn new(title: &'a str, words: &'a str) -> Fill<'a> {
+    pub(crate) fn new(title: &'a str, words: &'a str) -> Fill<'a> {
         Fill {
             title,
             words,
             replacement: "",
             count: 0,
             against: 0,
+            detail: "",
         }
+    }
+
+    pub(crate) fn with_detail(self, detail: &'a str) -> Fill<'a> {
+        Fill { detail, ..self }
     }
 
     fn apply(&self, template: &str) -> String {
         template
+            .replace("{detail}", self.detail)
             .replace("{match}", self.words)
             .replace("{title}", self.title)
             .replace("{replacement}", self.replacement)
@@ -80,8 +156,10 @@ impl<'a> Fill<'a> {
 
 fn check_rule(
     doc: &Document,
+    role: &Role,
     job_title: Option<&(String, Range<usize>)>,
     rule: &Rule,
+    ctx: &Context<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
     let title = job_title.map_or("untitled posting", |(t, _)| t.as_str());
@@ -91,7 +169,12 @@ fn check_rule(
             finder,
             unless,
             report,
+            unless_pay,
         } => {
+            // A template include counts: the page it renders states the pay.
+            if *unless_pay && !doc.pay.is_empty() {
+                return;
+            }
             if let Some(unless) = unless {
                 let everywhere = doc.title.iter().chain(doc.segments.iter());
                 let silenced = everywhere
@@ -217,6 +300,14 @@ fn check_rule(
             out.push(d);
         }
         Check::Count { max } => count_items(doc, rule, *max, title, out),
+        Check::Salary {
+            condition,
+            max_ratio,
+        } => salary::check(doc, role, rule, *condition, *max_ratio, ctx, job_title, out),
+        Check::Experience {
+            condition,
+            min_years,
+        } => experience::check(doc, rule, *condition, *min_years, ctx, out),
     }
 }
 
@@ -290,7 +381,7 @@ fn match_case(original: &str, replacement: &str) -> String {
     replacement.to_string()
 }
 
-fn diagnostic(
+pub(crate) fn diagnostic(
     rule: &Rule,
     fill: &Fill<'_>,
     range: Range<usize>,
@@ -347,6 +438,6 @@ pub fn role_context(role: &Role) -> String {
 }
 
 /// Whitespace runs (line breaks inside a match) as single spaces, for messages.
-fn squash(text: &str) -> String {
+pub(crate) fn squash(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -1,0 +1,70 @@
+//! The `experience` kind: "N years of X" statements judged by a condition.
+
+use crate::diagnostic::Diagnostic;
+use crate::document::Document;
+use crate::rules::Rule;
+use crate::rules::compile::ExperienceCondition;
+
+use super::{Context, Fill, diagnostic, squash};
+
+pub(super) fn check(
+    doc: &Document,
+    rule: &Rule,
+    condition: ExperienceCondition,
+    min_years: f64,
+    ctx: &Context<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let title = doc.title_text().unwrap_or("untitled posting");
+    for (index, statement) in &doc.experience {
+        let Some(segment) = doc.segments.get(*index) else {
+            continue;
+        };
+        if !rule.searches(segment) {
+            continue;
+        }
+        match condition {
+            ExperienceCondition::ExceedsTechnologyAge => {
+                let subject = &segment.text[statement.subject.clone()];
+                let Some((tech, at)) = ctx.technologies.find(subject) else {
+                    continue;
+                };
+                let age = ctx.date.years_since(tech.released);
+                if statement.years <= age {
+                    continue;
+                }
+                // The words from the count to the technology: "10+ years of Kubernetes".
+                let words = statement.range.start..statement.subject.start + at.end;
+                let text = squash(&segment.text[words.clone()]);
+                let detail = format!(
+                    "{} was first released in {} ({} years before {}); source: {}",
+                    tech.name,
+                    tech.released.year,
+                    age.floor().max(0.0),
+                    ctx.date,
+                    tech.source
+                );
+                let fill = Fill::new(title, &text).with_detail(&detail);
+                out.push(diagnostic(
+                    rule,
+                    &fill,
+                    segment.map.to_source(words),
+                    Vec::new(),
+                ));
+            }
+            ExperienceCondition::EntryLevel => {
+                if statement.years < min_years {
+                    continue;
+                }
+                let text = squash(&segment.text[statement.range.clone()]);
+                let fill = Fill::new(title, &text);
+                out.push(diagnostic(
+                    rule,
+                    &fill,
+                    segment.map.to_source(statement.range.clone()),
+                    Vec::new(),
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,247 @@
+//! Years of experience asked for: "5+ years of Kubernetes", "at least 8 years' experience with
+//! PyTorch", "3-5 years in backend development", "ten years of Rust". Each statement has the
+//! least number of years it asks for and the words it asks them of (the clause after "of",
+//! "with", "in"…), where the experience rules look for a technology.
+
+use std::ops::Range;
+
+/// One "N years of X" statement in a piece of text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statement {
+    /// The least number of years asked for ("3-5 years" → 3).
+    pub years: f64,
+    /// The words of the statement, "5+ years of Kubernetes".
+    pub range: Range<usize>,
+    /// What the years are of: the text after the preposition, to the end of the clause.
+    pub subject: Range<usize>,
+}
+
+/// How far the subject of a statement reaches, in bytes.
+const SUBJECT_REACH: usize = 90;
+
+const NUMBER_WORDS: &[(&str, f64)] = &[
+    ("one", 1.0),
+    ("two", 2.0),
+    ("three", 3.0),
+    ("four", 4.0),
+    ("five", 5.0),
+    ("six", 6.0),
+    ("seven", 7.0),
+    ("eight", 8.0),
+    ("nine", 9.0),
+    ("ten", 10.0),
+    ("eleven", 11.0),
+    ("twelve", 12.0),
+    ("fifteen", 15.0),
+    ("twenty", 20.0),
+];
+
+/// Every statement in `text`.
+pub fn find(text: &str) -> Vec<Statement> {
+    let lower = text.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(at) = find_year_word(&lower, from) {
+        from = at.end;
+        let Some((years, start)) = count_before(&lower, at.start) else {
+            continue;
+        };
+        // "years of", "years' experience with", "yrs in": up to the subject.
+        let rest = &lower[at.end..];
+        let apostrophe = ["'s", "’s", "'", "’"]
+            .iter()
+            .find(|a| rest.starts_with(*a))
+            .map_or(0, |a| a.len());
+        let mut subject_start = at.end + apostrophe;
+        for _ in 0..6 {
+            let rest = &lower[subject_start..];
+            let word_len = rest
+                .trim_start()
+                .split([' ', ','])
+                .next()
+                .unwrap_or("")
+                .len();
+            let lead = rest.len() - rest.trim_start().len();
+            let word = rest.trim_start().get(..word_len).unwrap_or("");
+            if matches!(
+                word,
+                "of" | "experience"
+                    | "with"
+                    | "in"
+                    | "using"
+                    | "on"
+                    | "building"
+                    | "developing"
+                    | "working"
+                    | "hands-on"
+                    | "professional"
+                    | "commercial"
+                    | "production"
+                    | "industry"
+                    | "practical"
+                    | "proven"
+                    | "solid"
+                    | "relevant"
+                    | "direct"
+                    | "recent"
+                    | "demonstrated"
+                    | "strong"
+                    | "programming"
+                    | "coding"
+                    | "development"
+                    | "engineering"
+                    | "at"
+                    | "least"
+                    | "+"
+                    | "plus"
+                    | "(or"
+                    | "or"
+                    | "more)"
+                    | "more"
+                    | "experience,"
+                    | "minimum"
+            ) {
+                subject_start += lead + word_len;
+            } else {
+                break;
+            }
+        }
+        let subject_start = subject_start
+            + (lower[subject_start..].len() - lower[subject_start..].trim_start().len());
+        let clause = &lower[subject_start..];
+        let clause_end = clause
+            .find(['.', ';', ':', '!', '?', '\n', '('])
+            .unwrap_or(clause.len())
+            .min(SUBJECT_REACH);
+        let subject_end = floor_boundary(text, subject_start + clause_end);
+        let subject_end = subject_start + text[subject_start..subject_end].trim_end().len();
+        out.push(Statement {
+            years,
+            range: start..at.end,
+            subject: subject_start..subject_end.max(subject_start),
+        });
+    }
+    out
+}
+
+/// The next "year"/"years"/"yr"/"yrs" as a whole word at or after `from`.
+fn find_year_word(lower: &str, from: usize) -> Option<Range<usize>> {
+    let mut i = from;
+    while let Some(pos) = lower[i..].find("y") {
+        let at = i + pos;
+        for word in ["years", "year", "yrs", "yr"] {
+            if lower[at..].starts_with(word) {
+                let end = at + word.len();
+                let before_ok = lower[..at]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric());
+                let after_ok = lower[end..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric());
+                if before_ok && after_ok {
+                    return Some(at..end);
+                }
+            }
+        }
+        i = at + 1;
+    }
+    None
+}
+
+/// The count before a year word: "5+", "3-5", "3 to 5", "8 plus", "ten", "(5)"; its value
+/// and where it starts.
+fn count_before(lower: &str, year_at: usize) -> Option<(f64, usize)> {
+    let before = lower[..year_at].trim_end();
+    let before = before.strip_suffix("plus").map_or(before, str::trim_end);
+    let before = before.trim_end_matches(['+', ')']).trim_end();
+    let digits = before.bytes().rev().take_while(u8::is_ascii_digit).count();
+    let (value, start) = if digits > 0 && digits <= 2 {
+        let start = before.len() - digits;
+        let value: f64 = before[start..].parse().ok()?;
+        // "3-5 years", "3 to 5 years": the least is the first number.
+        let lead = before[..start].trim_end();
+        let lead = lead
+            .strip_suffix('-')
+            .or_else(|| lead.strip_suffix('–'))
+            .or_else(|| lead.strip_suffix(" to"))
+            .map(str::trim_end);
+        match lead {
+            Some(lead) => {
+                let d = lead.bytes().rev().take_while(u8::is_ascii_digit).count();
+                if d > 0 && d <= 2 {
+                    let s = lead.len() - d;
+                    (lead[s..].parse().ok()?, s)
+                } else {
+                    (value, start)
+                }
+            }
+            None => (value, start),
+        }
+    } else {
+        let word_start = before
+            .char_indices()
+            .rfind(|(_, c)| !c.is_ascii_alphabetic())
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let word = &before[word_start..];
+        let value = NUMBER_WORDS.iter().find(|(w, _)| *w == word)?.1;
+        (value, word_start)
+    };
+    // A year number ("2019 years"?) or an age ("18 years old") is not experience.
+    let after = &lower[year_at..];
+    if after.starts_with("years old") || after.starts_with("year old") || value == 0.0 {
+        return None;
+    }
+    let start = if lower[..start].ends_with('(') {
+        start - 1
+    } else {
+        start
+    };
+    Some((value, start))
+}
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Vec<(f64, &str, &str)> {
+        find(text)
+            .into_iter()
+            .map(|s| (s.years, &text[s.range], &text[s.subject]))
+            .collect()
+    }
+
+    #[test]
+    fn statements_and_their_subjects() {
+        assert_eq!(
+            read("You have 10+ years of Kubernetes in production."),
+            [(10.0, "10+ years", "Kubernetes in production")]
+        );
+        assert_eq!(
+            read("At least 8 years' experience with PyTorch; 3-5 yrs in Go."),
+            [(8.0, "8 years", "PyTorch"), (3.0, "3-5 yrs", "Go")]
+        );
+        assert_eq!(
+            read("Ten years of hands-on Rust experience (or more)."),
+            [(10.0, "Ten years", "Rust experience")]
+        );
+        assert_eq!(
+            read("5 plus years of professional experience building LLM apps"),
+            [(5.0, "5 plus years", "LLM apps")]
+        );
+        assert!(
+            read("Founded 12 years ago, we are 18 years old and 2024 was our year.")
+                .iter()
+                .all(|(n, _, _)| *n == 12.0)
+        );
+        assert!(read("Our mission for the next years").is_empty());
+    }
+}
