@@ -81,6 +81,9 @@ fn substitution_carries_a_fix_in_the_case_of_the_words() {
         ]
     );
     assert_eq!(found[0].message, "Rockstar → Expert (0/0)");
+    // Words written as the replacement already are not reported.
+    let (_, none) = lint(check, "", "# Frontend Engineer\n\nWe write JavaScript.");
+    assert!(none.is_empty());
     let (fixed, applied) = hirelint::fix::apply(&source.text, &found, false);
     assert_eq!(applied, 3);
     assert_eq!(

@@ -241,6 +241,11 @@ fn check_rule(
                     continue;
                 };
                 let replacement = match_case(hit.text(), replacement);
+                // Words already written as the replacement ("JavaScript" for a rule that
+                // corrects "Javascript") are fine: the word list matches case-insensitively.
+                if hit.text() == replacement {
+                    continue;
+                }
                 let range = hit.source_range();
                 let fill = Fill {
                     replacement: &replacement,
