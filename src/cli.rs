@@ -152,6 +152,8 @@ pub enum ListFormat {
     Human,
     /// JSON, for tools.
     Json,
+    /// A Markdown table of every rule with its default level (README.md's rule table).
+    Md,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -192,6 +192,9 @@ pub fn rules(args: &RulesArgs, io: &mut Io<'_>) -> ExitStatus {
                 .and_then(|text| io.stdout.write_all(&text))
                 .and_then(|()| writeln!(io.stdout))
         }
+        ListFormat::Md => io
+            .stdout
+            .write_all(docs::markdown_table(&settings.rules).as_bytes()),
         ListFormat::Human => {
             let mut out = format!("config: {config}\n\n");
             out.push_str(&format!(

@@ -36,6 +36,49 @@ pub fn list(rules: &RuleSet) -> String {
     out
 }
 
+/// Every rule as a Markdown table row, by category: name, default level, the families it
+/// applies to, and the first sentence of `docs.what`. README.md's rule table is this output.
+pub fn markdown_table(rules: &RuleSet) -> String {
+    let mut out = String::from(
+        "| rule | category | level | applies to | what it flags |\n|---|---|---|---|---|\n",
+    );
+    let mut sorted: Vec<&Rule> = rules.rules().collect();
+    sorted.sort_by(|a, b| (&a.category, &a.name).cmp(&(&b.category, &b.name)));
+    for rule in sorted {
+        let families = if rule.families.is_empty() {
+            "all".to_string()
+        } else {
+            rule.families
+                .iter()
+                .map(|f| f.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let level = if rule.enabled {
+            rule.level.name().to_string()
+        } else {
+            format!("{} (opt-in)", rule.level.name())
+        };
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {level} | {families} | {} |",
+            rule.name,
+            rule.category,
+            rule.summary().replace('|', "\\|")
+        );
+    }
+    for meta in MetaRule::ALL {
+        let _ = writeln!(
+            out,
+            "| `{}` | meta | {} | all | {} |",
+            meta.name(),
+            meta.level().name(),
+            meta.docs().what
+        );
+    }
+    out
+}
+
 /// How to silence one finding, for `hirelint explain suppressions`.
 pub const SUPPRESSIONS: &str = "\
 Suppressions: silence a finding where a person decided it is fine.

@@ -49,7 +49,7 @@ fn fixtures_exit_1_with_rustc_style_diagnostics() {
     assert!(out.contains("= help: "), "{out}");
     assert!(
         out.trim_end()
-            .ends_with("40 warnings, 7 info in 36 files (106 checked)"),
+            .ends_with("67 warnings, 10 info in 46 files (106 checked)"),
         "{out}"
     );
 }
@@ -66,9 +66,16 @@ fn fail_on_sets_the_threshold() {
             .code(),
         Some(0)
     );
-    // Only warnings and info in the fixtures: none is an error.
+    // The role rules have only warnings and info in the fixtures: none is an error.
     let out = hirelint()
-        .args(["check", "--fail-on", "error", "fixtures/"])
+        .args([
+            "check",
+            "--select",
+            "role",
+            "--fail-on",
+            "error",
+            "fixtures/",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
@@ -81,7 +88,7 @@ fn fail_on_sets_the_threshold() {
     .unwrap();
     assert_eq!(
         hirelint()
-            .arg("check")
+            .args(["check", "--select", "role"])
             .arg(&info_only)
             .output()
             .unwrap()
@@ -238,7 +245,11 @@ fn invalid_utf8_is_reported_and_the_other_files_are_still_linted() {
         "# ML Engineer\n\nA PhD is required.\n",
     )
     .unwrap();
-    let (code, out, _) = stdout_of(hirelint().args(["check", "--format", "json"]).arg(&dir));
+    let (code, out, _) = stdout_of(
+        hirelint()
+            .args(["check", "--select", "role,meta", "--format", "json"])
+            .arg(&dir),
+    );
     assert_eq!(code, 2);
     let report = json(&out);
     let diags = report["diagnostics"].as_array().unwrap();
@@ -255,7 +266,11 @@ fn invalid_utf8_is_reported_and_the_other_files_are_still_linted() {
 fn binary_files_are_skipped_when_walking_and_reported_when_named() {
     let dir = temp_dir("binary");
     std::fs::write(dir.join("blob.md"), b"\x00\x01binary").unwrap();
-    std::fs::write(dir.join("ok.md"), "# Engineer\n\nHello.\n").unwrap();
+    std::fs::write(
+        dir.join("ok.md"),
+        "# Engineer\n\nHello. Pay: $120k-$140k a year, with health insurance.\n",
+    )
+    .unwrap();
     let (code, out, _) = stdout_of(hirelint().arg("check").arg(&dir));
     assert_eq!((code, out.as_str()), (0, "no findings in 1 file\n"));
     let (code, out, _) = stdout_of(
@@ -321,7 +336,14 @@ fn spans_are_byte_exact_through_bom_crlf_tabs_and_multibyte() {
         ("fixtures/postings/ai-engineer-crlf.md", 3, 33),
     ] {
         let bytes = std::fs::read(path).unwrap();
-        let (_, out, _) = stdout_of(hirelint().args(["check", "--format", "json", path]));
+        let (_, out, _) = stdout_of(hirelint().args([
+            "check",
+            "--select",
+            "phd-required-for-engineer",
+            "--format",
+            "json",
+            path,
+        ]));
         let report = json(&out);
         let d = &report["diagnostics"][0];
         let (start, end) = (

@@ -93,6 +93,22 @@ fn substitution_carries_a_fix_in_the_case_of_the_words() {
 }
 
 #[test]
+fn case_sensitive_lists_match_as_written_and_keep_their_replacement() {
+    let check = "[check]\nkind = \"substitution\"\ncase-sensitive = true\n[check.swap]\nGithub = \"GitHub\"\n\"Scikit Learn\" = \"scikit-learn\"";
+    let (source, found) = lint(
+        check,
+        "",
+        "# Engineer\n\nOn Github and github, with Scikit Learn. See www.Github.com/acme.",
+    );
+    assert_eq!(words(&source, &found), ["Github", "Scikit Learn"]);
+    let (fixed, _) = hirelint::fix::apply(&source.text, &found, false);
+    assert_eq!(
+        fixed,
+        "# Engineer\n\nOn GitHub and github, with scikit-learn. See www.Github.com/acme."
+    );
+}
+
+#[test]
 fn a_match_across_markup_is_reported_but_not_fixed() {
     let check = "[check]\nkind = \"substitution\"\n[check.swap]\n\"rock star\" = \"expert\"";
     let (source, found) = lint(check, "", "# Engineer\n\nA **rock** star.");

@@ -24,8 +24,12 @@ const PHRASES: &[&str] = &[
     "regardless of race",
     "regardless of age",
     "regardless of gender",
-    "regardless of their",
-    "regardless of your",
+    "regardless of sex",
+    "regardless of religion",
+    "regardless of disability",
+    "regardless of sexual",
+    "regardless of national",
+    "regardless of ethnicity",
     "irrespective of",
     "protected veteran",
     "protected veterans",
@@ -74,11 +78,22 @@ const PHRASES: &[&str] = &[
     "strongly encourage",
     "all qualified applicants",
     "qualified applicants will receive",
-    "diverse backgrounds",
     "diverse and inclusive",
     "diversity, equity",
     "diversity and inclusion",
     "diversity & inclusion",
+    "diversity, inclusion",
+    "commitment to diversity",
+    "committed to diversity",
+    "hiring decisions based",
+    "automated employment decision",
+    "official website of the united states government",
+    "recruitment scam",
+    "recruitment fraud",
+    "fraudulent job",
+    "fraudulent offers",
+    "never ask for payment",
+    "will never ask",
     "inclusive workplace",
     "impostor syndrome",
     "imposter syndrome",
@@ -202,6 +217,10 @@ mod tests {
             ),
             segment(
                 SegmentKind::Body,
+                "$212,000 salary regardless of your location.",
+            ),
+            segment(
+                SegmentKind::Body,
                 "Research shows women apply only if they meet every single qualification.",
             ),
         ];
@@ -209,7 +228,9 @@ mod tests {
         let marked: Vec<bool> = segments.iter().map(|s| s.boilerplate).collect();
         assert_eq!(
             marked,
-            [false, true, true, true, true, false, false, true, true]
+            [
+                false, true, true, true, true, false, false, true, false, true
+            ]
         );
         // "eeo" is a whole word only.
         let mut one = vec![segment(SegmentKind::Body, "Geeon and peeoo")];

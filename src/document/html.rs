@@ -357,6 +357,8 @@ struct Block {
     /// Whether text was read inside an `<li>` (known here because `</li>` closes the item
     /// before the block is filed).
     list_item: bool,
+    /// A top-level list item (not one of a nested list): counted as an item.
+    top_item: bool,
 }
 
 impl Block {
@@ -663,6 +665,8 @@ impl<'a> Walker<'a> {
                 self.body_seen = true;
             }
             self.block.list_item |= self.list_items > 0;
+            // A nested list's items are details of an item, not items of their own.
+            self.block.top_item |= self.list_items == 1;
         }
         let block = match self.page_title.as_mut() {
             Some(title) if self.reading_title => title,
@@ -727,7 +731,7 @@ impl<'a> Walker<'a> {
                     &mut self.sections,
                     text,
                     map,
-                    block.list_item,
+                    block.top_item,
                 );
             }
         }
@@ -763,6 +767,7 @@ impl<'a> Walker<'a> {
             segments: self.segments,
             title: self.title,
             directives: self.directives,
+            code: Vec::new(),
         }
     }
 }

@@ -30,6 +30,7 @@ pub fn parse(text: &str, body_start: usize) -> Body {
         segments: state.segments,
         title: state.title,
         directives: state.directives,
+        code: state.code,
     }
 }
 
@@ -52,6 +53,10 @@ struct State {
     plain_bytes: usize,
     /// A list item has started and its first block is not filed yet.
     item_start: bool,
+    /// Open lists: a nested list's items are details of an item, not items of their own.
+    lists: usize,
+    /// Source ranges of inline code spans.
+    code: Vec<Range<usize>>,
 }
 
 impl State {
@@ -75,7 +80,11 @@ impl State {
                 self.block.push_from(&t, source, range);
             }
             // Inline code is not prose, but it separates words.
-            Event::Code(_) | Event::SoftBreak | Event::HardBreak if self.hidden == 0 => {
+            Event::Code(_) if self.hidden == 0 => {
+                self.code.push(range.clone());
+                self.block.push_decoded(" ", range);
+            }
+            Event::SoftBreak | Event::HardBreak if self.hidden == 0 => {
                 self.block.push_decoded(" ", range);
             }
             _ => {}
@@ -86,7 +95,11 @@ impl State {
         match tag {
             Tag::Item => {
                 self.flush();
-                self.item_start = true;
+                self.item_start = self.lists <= 1;
+            }
+            Tag::List(_) => {
+                self.flush();
+                self.lists += 1;
             }
             Tag::Paragraph
             | Tag::TableCell
@@ -129,6 +142,10 @@ impl State {
                 self.hidden = self.hidden.saturating_sub(1);
             }
             TagEnd::Strong => self.strong_depth = self.strong_depth.saturating_sub(1),
+            TagEnd::List(_) => {
+                self.flush();
+                self.lists = self.lists.saturating_sub(1);
+            }
             _ => {}
         }
     }
@@ -150,7 +167,11 @@ impl State {
             strong > 0 && plain == 0 && text.chars().count() <= 80 && !text.contains('\n');
         let rank = match heading {
             Some(rank) => Some(rank),
-            None if bold_line || (!text.contains(". ") && looks_like_heading_line(text)) => {
+            // A list item is prose ("- Candidates must be under 30" is not a heading), unless it
+            // is bold only.
+            None if bold_line
+                || (self.lists == 0 && !text.contains(". ") && looks_like_heading_line(text)) =>
+            {
                 Some(SectionTracker::LINE_RANK)
             }
             None => None,

@@ -124,6 +124,9 @@ pub struct Body {
     pub segments: Vec<Segment>,
     pub title: Option<usize>,
     pub directives: Vec<Directive>,
+    /// Source ranges of inline code: not prose, but job boards put pay there (`💰 USD
+    /// $74,000~$80,000`), so pay is read from it.
+    pub code: Vec<Range<usize>>,
 }
 
 /// A posting, parsed.
@@ -192,17 +195,26 @@ fn read_pay(
         .fields
         .iter()
         .map(|f| (f.key.as_str(), f.value.as_str()));
-    for (key, pay) in salary::from_fields(fields) {
-        if let Some(field) = front_matter.get(&key) {
-            let start = field.value_range.start;
-            let source_range = (start + pay.range.start).min(field.value_range.end)
-                ..(start + pay.range.end).min(field.value_range.end);
-            out.push(PayFact {
-                pay,
-                origin: PayOrigin::FrontMatter,
-                source_range,
-            });
-        }
+    for salary::FieldPay { keys, pay } in salary::from_fields(fields) {
+        let found: Vec<_> = keys.iter().filter_map(|k| front_matter.get(k)).collect();
+        let source_range = match found.as_slice() {
+            [field] => {
+                let start = field.value_range.start;
+                (start + pay.range.start).min(field.value_range.end)
+                    ..(start + pay.range.end).min(field.value_range.end)
+            }
+            // A minimum and a maximum field: the span covers both values.
+            [first, .., last] => {
+                let start = first.value_range.start.min(last.value_range.start);
+                start..first.value_range.end.max(last.value_range.end)
+            }
+            [] => continue,
+        };
+        out.push(PayFact {
+            pay,
+            origin: PayOrigin::FrontMatter,
+            source_range,
+        });
     }
     for range in salary::template_includes(text) {
         out.push(PayFact {
@@ -248,6 +260,7 @@ impl Document {
             mut segments,
             title,
             directives: body_directives,
+            code,
         } = match format {
             Format::Markdown => markdown::parse(text, body_start),
             Format::Text => plain::parse(text, body_start),
@@ -282,7 +295,17 @@ impl Document {
             .into_iter()
             .collect();
         directives.extend(body_directives);
-        let pay = read_pay(text, &front_matter, title.as_ref(), &segments);
+        let mut pay = read_pay(text, &front_matter, title.as_ref(), &segments);
+        for range in code {
+            if let Some(inside) = text.get(range.clone()) {
+                pay.extend(salary::find(inside).into_iter().map(|p| PayFact {
+                    source_range: range.start + p.range.start..range.start + p.range.end,
+                    pay: p,
+                    origin: PayOrigin::Body,
+                }));
+            }
+        }
+        pay.sort_by_key(|p| (p.origin != PayOrigin::FrontMatter, p.source_range.start));
         let experience = segments
             .iter()
             .enumerate()

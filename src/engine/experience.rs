@@ -29,6 +29,24 @@ pub(super) fn check(
                 let Some((tech, at)) = ctx.technologies.find(subject) else {
                     continue;
                 };
+                // The years must be of the technology: named first, not in a qualifier
+                // ("7+ years in data engineering with a focus on AI, particularly LLMs").
+                let lead = subject[..at.start].to_ascii_lowercase();
+                if at.start > 40
+                    || [
+                        " with ",
+                        "including",
+                        "focus",
+                        "particularly",
+                        "such as",
+                        "e.g",
+                        " like ",
+                    ]
+                    .iter()
+                    .any(|w| lead.contains(w))
+                {
+                    continue;
+                }
                 let age = ctx.date.years_since(tech.released);
                 if statement.years <= age {
                     continue;
@@ -54,6 +72,24 @@ pub(super) fn check(
             }
             ExperienceCondition::EntryLevel => {
                 if statement.years < min_years {
+                    continue;
+                }
+                // Years of study are not experience ("three years of college coursework").
+                let subject = segment.text[statement.subject.clone()].to_ascii_lowercase();
+                if [
+                    "coursework",
+                    "college",
+                    "university",
+                    "school",
+                    "study",
+                    "studies",
+                    "degree",
+                    "education",
+                    "program",
+                ]
+                .iter()
+                .any(|w| subject.contains(w))
+                {
                     continue;
                 }
                 let text = squash(&segment.text[statement.range.clone()]);

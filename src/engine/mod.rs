@@ -11,7 +11,7 @@ use crate::config::technologies::Technologies;
 use crate::diagnostic::{Diagnostic, Edit, Fix, Secondary};
 use crate::document::{Document, Segment, SegmentKind};
 use crate::extract::date::Date;
-use crate::rules::{Check, Level, Report, Rule, RuleSet};
+use crate::rules::{Check, Level, Report, Rule, RuleSet, Unless};
 
 mod experience;
 mod salary;
@@ -175,14 +175,8 @@ fn check_rule(
             if *unless_pay && !doc.pay.is_empty() {
                 return;
             }
-            if let Some(unless) = unless {
-                let everywhere = doc.title.iter().chain(doc.segments.iter());
-                let silenced = everywhere
-                    .filter(|s| unless.sections.is_empty() || unless.sections.contains(&s.section))
-                    .any(|s| unless.regex.is_match(&s.text));
-                if silenced {
-                    return;
-                }
+            if unless.as_ref().is_some_and(|u| silenced(doc, u)) {
+                return;
             }
             let hits: Vec<(Range<usize>, String)> = finder
                 .find(doc, &in_scope)
@@ -234,13 +228,27 @@ fn check_rule(
             finder,
             swap,
             applicability,
+            exact,
+            unless,
         } => {
+            if unless.as_ref().is_some_and(|u| silenced(doc, u)) {
+                return;
+            }
             for hit in finder.find(doc, &in_scope) {
                 let words = squash(hit.text());
-                let Some(replacement) = swap.get(&words.to_lowercase()) else {
+                let key = if *exact {
+                    words.clone()
+                } else {
+                    words.to_lowercase()
+                };
+                let Some(replacement) = swap.get(&key) else {
                     continue;
                 };
-                let replacement = match_case(hit.text(), replacement);
+                let replacement = if *exact {
+                    replacement.clone()
+                } else {
+                    match_case(hit.text(), replacement)
+                };
                 // Words already written as the replacement ("JavaScript" for a rule that
                 // corrects "Javascript") are fine: the word list matches case-insensitively.
                 if hit.text() == replacement {
@@ -270,8 +278,9 @@ fn check_rule(
             word_label,
             against_label,
         } => {
-            let counted = finder.find(doc, &in_scope);
-            let other = against.find(doc, &in_scope);
+            // A paragraph repeated word for word (job boards duplicate them) counts once.
+            let counted = distinct(finder.find(doc, &in_scope));
+            let other = distinct(against.find(doc, &in_scope));
             if counted.len() < other.len() + min_difference {
                 return;
             }
@@ -316,6 +325,23 @@ fn check_rule(
     }
 }
 
+/// Hits without those of a segment whose text repeats an earlier segment's.
+fn distinct(hits: Vec<crate::rules::Hit<'_>>) -> Vec<crate::rules::Hit<'_>> {
+    let mut seen: std::collections::HashSet<(&str, usize)> = std::collections::HashSet::new();
+    hits.into_iter()
+        .filter(|h| seen.insert((h.segment.text.as_str(), h.range.start)))
+        .collect()
+}
+
+/// Whether an `unless` pattern occurs in the sections it looks at (the title included).
+fn silenced(doc: &Document, unless: &Unless) -> bool {
+    doc.title
+        .iter()
+        .chain(doc.segments.iter())
+        .filter(|s| unless.sections.is_empty() || unless.sections.contains(&s.section))
+        .any(|s| unless.regex.is_match(&s.text))
+}
+
 /// Reports each run of one section (across its sub-headings) that holds more than `max`
 /// list items, on the heading that opened it.
 fn count_items(doc: &Document, rule: &Rule, max: usize, title: &str, out: &mut Vec<Diagnostic>) {
@@ -345,9 +371,14 @@ fn count_items(doc: &Document, rule: &Rule, max: usize, title: &str, out: &mut V
         }
     };
     for segment in &doc.segments {
-        let same = run
-            .as_ref()
-            .is_some_and(|(section, _, _)| *section == segment.section);
+        // A heading that names a section ("Physical requirements:" after "Qualifications")
+        // starts a list of its own; a sub-heading that names none ("Technical") does not.
+        let named = segment.kind == SegmentKind::Heading
+            && crate::document::sections::classify_heading(&segment.text).is_some();
+        let same = !named
+            && run
+                .as_ref()
+                .is_some_and(|(section, _, _)| *section == segment.section);
         if !same {
             finish(run.take(), out);
             run = Some((

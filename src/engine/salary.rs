@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use crate::classify::Role;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Secondary};
 use crate::document::{Document, PayFact};
 use crate::extract::salary::Bound;
 use crate::rules::Rule;
@@ -88,31 +88,52 @@ pub(super) fn check(
                 return;
             }
             let (floor, ceiling) = (band.min as f64, band.max as f64);
-            for pay in figures.filter(|p| matches!(p.pay.bound, Bound::Range | Bound::Exact)) {
-                let Some((Some(lo), Some(hi))) = pay.pay.annual_usd() else {
-                    continue;
-                };
-                let (lo, hi) = (lo.min(hi), lo.max(hi));
-                let side = if hi < floor {
-                    "below"
-                } else if lo > ceiling {
-                    "above"
-                } else {
-                    continue;
-                };
-                let source = band
-                    .source
-                    .as_deref()
-                    .map_or(String::new(), |s| format!("; {s}"));
-                let detail = format!(
-                    "{side} the {} band of {}–{} a year ({}{source})",
-                    role.family,
-                    dollars(floor),
-                    dollars(ceiling),
-                    band.year
-                );
-                report(pay, &detail, out);
-            }
+            // The posting's pay as a whole: postings list pay by zone, level or country, and
+            // only pay wholly outside the band (every statement on one side) is a finding.
+            let judged: Vec<(&PayFact, f64, f64)> = figures
+                .filter(|p| matches!(p.pay.bound, Bound::Range | Bound::Exact))
+                .filter_map(|p| match p.pay.annual_usd() {
+                    Some((Some(lo), Some(hi))) => Some((p, lo.min(hi), lo.max(hi))),
+                    _ => None,
+                })
+                .collect();
+            let Some((first, _, _)) = judged.first() else {
+                return;
+            };
+            let lo = judged
+                .iter()
+                .map(|(_, lo, _)| *lo)
+                .fold(f64::INFINITY, f64::min);
+            let hi = judged.iter().map(|(_, _, hi)| *hi).fold(0.0, f64::max);
+            let side = if hi < floor {
+                "below"
+            } else if lo > ceiling {
+                "above"
+            } else {
+                return;
+            };
+            let source = band
+                .source
+                .as_deref()
+                .map_or(String::new(), |s| format!("; {s}"));
+            let detail = format!(
+                "{side} the {} band of {}–{} a year ({}{source})",
+                role.family,
+                dollars(floor),
+                dollars(ceiling),
+                band.year
+            );
+            let fill = Fill::new(title, &first.pay.text).with_detail(&detail);
+            let secondary = judged[1..]
+                .iter()
+                .map(|(p, _, _)| Secondary::new(p.source_range.clone()))
+                .collect();
+            out.push(diagnostic(
+                rule,
+                &fill,
+                first.source_range.clone(),
+                secondary,
+            ));
         }
     }
 }

@@ -46,6 +46,50 @@ pub fn find(text: &str) -> Vec<Statement> {
         let Some((years, start)) = count_before(&lower, at.start) else {
             continue;
         };
+        // A span of time, not experience: "over the past 20 years", "in three years", "for
+        // 7+ years", "founded 12 years ago".
+        let lead = lower[..start].trim_end();
+        let time_words = [
+            " past", " last", " next", " over", " in", " for", " within", " since", " after",
+            " than", " every", " each", "first", " the",
+        ];
+        // "ask for 2-4 years of experience" is experience whatever comes before.
+        let after = lower[at.end..].trim_start();
+        let experience_cue = [
+            "of ",
+            "experience",
+            "'",
+            "’",
+            "in ",
+            "with ",
+            "working",
+            "hands-on",
+            "professional",
+        ]
+        .iter()
+        .any(|c| after.starts_with(c));
+        // "less than 2 years", "up to 3 years": a maximum, not a requirement.
+        let at_most = [
+            "less than",
+            "fewer than",
+            "under",
+            "up to",
+            "no more than",
+            "maximum",
+            "max",
+            "at most",
+        ]
+        .iter()
+        .any(|w| lead.ends_with(w));
+        if at_most
+            || (!experience_cue && time_words.iter().any(|w| lead.ends_with(w)))
+            || lead.ends_with("in over")
+            || lower[at.end..].trim_start().starts_with("ago")
+            || lower[at.end..].trim_start().starts_with("from now")
+            || lower[at.end..].trim_start().starts_with("later")
+        {
+            continue;
+        }
         // "years of", "years' experience with", "yrs in": up to the subject.
         let rest = &lower[at.end..];
         let apostrophe = ["'s", "’s", "'", "’"]
@@ -243,5 +287,10 @@ mod tests {
                 .all(|(n, _, _)| *n == 12.0)
         );
         assert!(read("Our mission for the next years").is_empty());
+        assert!(read("Less than 2 years of professional experience").is_empty());
+        assert!(read(
+            "Over the past 20 years, in over 35 years, in three years, for 7+ years, 12 years ago."
+        )
+        .is_empty());
     }
 }

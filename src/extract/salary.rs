@@ -226,6 +226,48 @@ const NOT_PAY_AFTER: &[&str] = &[
     "stolen",
     "lost",
     "saved",
+    "for anything",
+    "for courses",
+    "for books",
+    "for conferences",
+    "for training",
+    "for learning",
+    "for gym",
+    "for childcare",
+    "for coworking",
+    "fertility",
+    "family",
+    "for surrogacy",
+    "for adoption",
+    "for tuition",
+    "for dependent",
+    "for health",
+    "for education",
+    "coverage",
+    "for each",
+    "per referral",
+    "per hire",
+    "donation",
+    "donations",
+    "matching",
+    "subsidy",
+    "to subsidize",
+    "to spend",
+    "to connect",
+    "to cover",
+    "to use",
+    "to get",
+    "to put",
+    "for wellness",
+    "for learning",
+    "for home",
+    "for your",
+    "in rsu",
+    "in rsus",
+    "in stock",
+    "in equity",
+    "rsu",
+    "rsus",
 ];
 
 /// Words a little after a figure ("$500 home office stipend") that make it something else.
@@ -259,6 +301,38 @@ const NOT_PAY_BEFORE: &[&str] = &[
     "primes",
     "cooptation",
     "prämie",
+    "worth",
+    "spend",
+    "spends",
+    "spent",
+    "covered",
+    "cover",
+    "coverage",
+    "insurance",
+    "ad&d",
+    "maximum",
+    "recommending",
+    "recommend",
+    "benefit",
+    "assistance",
+    "reimburse",
+    "surrogacy",
+    "adoption",
+    "fertility",
+    "tuition",
+    "education",
+    "candidates",
+    "loan",
+    "loans",
+    "amounts",
+    "financing",
+    "generating",
+    "generates",
+    "generated",
+    "saving",
+    "savings",
+    "subsidy",
+    "subsidize",
     "raised",
     "raise",
     "raising",
@@ -326,6 +400,30 @@ pub fn find(text: &str) -> Vec<Pay> {
         if let Some(pay) = read_statement(text, min_fig, max_fig, used == 2) {
             out.push(pay);
         }
+    }
+    merge_split_ranges(text, out)
+}
+
+/// "$144,500 in the lowest market and up to $171,000 per year in the highest": a figure and an
+/// "up to" figure in one sentence, in one currency, are the two ends of one range.
+fn merge_split_ranges(text: &str, found: Vec<Pay>) -> Vec<Pay> {
+    let mut out: Vec<Pay> = Vec::with_capacity(found.len());
+    for pay in found {
+        if let Some(last) = out.last_mut()
+            && last.bound == Bound::Exact
+            && pay.bound == Bound::UpTo
+            && last.currency == pay.currency
+            && !text[last.range.end..pay.range.start].contains(['.', ';', '\n'])
+            && last.min.zip(pay.max).is_some_and(|(lo, hi)| lo < hi)
+        {
+            last.bound = Bound::Range;
+            last.max = pay.max;
+            last.period = last.period.or(pay.period);
+            last.range = last.range.start..pay.range.end;
+            last.text = text[last.range.clone()].trim().to_string();
+            continue;
+        }
+        out.push(pay);
     }
     out
 }
@@ -548,8 +646,25 @@ fn joins(text: &str, a: &Figure, b: &Figure) -> bool {
     let Some(between) = text.get(a.range.end..b.range.start) else {
         return false;
     };
-    let between = strip_period(between.trim()).trim();
-    let dash = matches!(between, "-" | "–" | "—" | "to" | "-to-" | "~");
+    // "from €60,000 EUR Gross - up to €65,000 EUR": the words around the dash are filler.
+    let lower = between.to_ascii_lowercase();
+    let mut between = strip_period(lower.trim()).trim();
+    for filler in ["gross", "net", "brutto"] {
+        between = between
+            .strip_prefix(filler)
+            .map_or(between, str::trim_start);
+    }
+    for filler in ["up to", "upto"] {
+        between = between.strip_suffix(filler).map_or(between, str::trim_end);
+    }
+    // "from 7000 up to 22.000 PLN": a range written with words.
+    let from_up_to = between.is_empty()
+        && lower.contains("up")
+        && text[..a.range.start]
+            .trim_end()
+            .to_ascii_lowercase()
+            .ends_with("from");
+    let dash = matches!(between, "-" | "–" | "—" | "to" | "-to-" | "~") || from_up_to;
     let and = between == "and"
         && text[..a.range.start]
             .trim_end()
@@ -806,6 +921,20 @@ fn read_statement(text: &str, a: &Figure, b: &Figure, pair: bool) -> Option<Pay>
         }
     }
     let labelled = PAY_WORDS.iter().any(|w| has_word(&before_lower, w));
+    // "1x salary up to $250,000": life-insurance cover, a multiple of pay.
+    let multiple = tail(&before_lower, 30);
+    if [
+        "x salary",
+        "x base",
+        "times salary",
+        "times your salary",
+        "x annual",
+    ]
+    .iter()
+    .any(|w| multiple.contains(w))
+    {
+        return None;
+    }
     if large && period.is_none() && !labelled {
         return None;
     }
@@ -831,25 +960,54 @@ fn read_statement(text: &str, a: &Figure, b: &Figure, pair: bool) -> Option<Pay>
         });
         f.value * m.unwrap_or(1.0)
     };
-    let (lo, hi) = (scale(a, b), scale(b, a));
+    let (mut lo, hi) = (scale(a, b), scale(b, a));
     if lo <= 0.0 || hi <= 0.0 {
         return None;
     }
+    // "$177-$192,000", "$165,00 to $247,000": thousands left off the lower bound.
+    if pair && lo < 1000.0 && hi >= 10_000.0 && (hi / 2.0..=hi).contains(&(lo * 1000.0)) {
+        lo *= 1000.0;
+    }
+    // A currency figure under 10,000 with neither a period nor a pay word is an amount of
+    // something else ("small loans of $250-$2,500").
+    if period.is_none() && !labelled && hi < 10_000.0 && magnitude.is_none() {
+        return None;
+    }
+    // Amounts no one is paid per period: "$200 per year", "$20 a month" are perks; "$20m per
+    // year" is revenue.
+    if let Some(p) = period {
+        let yearly = hi.max(lo) * p.per_year();
+        let major = currency.is_none_or(|c| {
+            matches!(
+                c,
+                "USD" | "EUR" | "GBP" | "CAD" | "AUD" | "CHF" | "NZD" | "SGD"
+            )
+        });
+        if yearly < 1000.0 || (major && yearly > 20_000_000.0) {
+            return None;
+        }
+    }
     let bound_before = {
         let near = tail(&before_lower, 24);
-        if near.contains("up to") || near.contains("upto") || near.contains("max") && !pair {
+        // Not a bare "min"/"max": "MIN: $107,200 - MID: $134,000 - MAX: $160,800" names the
+        // ends of one range, not three open-ended figures.
+        let field = |s: &str| near.contains(&format!("_{s}")) || near.contains(&format!("{s}_"));
+        if near.contains("up to")
+            || near.contains("upto")
+            || (near.contains("maximum of") || field("max")) && !pair
+        {
             Some(Bound::UpTo)
-        } else if [
-            "from",
-            "starting at",
-            "starting from",
-            "starts at",
-            "minimum of",
-            "at least",
-            "min",
-        ]
-        .iter()
-        .any(|w| has_word(near, w))
+        } else if (field("min")
+            || [
+                "from",
+                "starting at",
+                "starting from",
+                "starts at",
+                "minimum of",
+                "at least",
+            ]
+            .iter()
+            .any(|w| has_word(near, w)))
             && !pair
         {
             Some(Bound::From)
@@ -904,7 +1062,15 @@ fn floor_boundary(text: &str, mut at: usize) -> usize {
 
 /// Pay from front-matter fields (`salary`, `salary_min` with `salary_max`, `min_payrange`, …):
 /// the key says the figure is pay, so no currency is needed.
-pub fn from_fields<'f>(fields: impl Iterator<Item = (&'f str, &'f str)>) -> Vec<(String, Pay)> {
+/// Pay read from front-matter fields, with the keys it came from: one key,
+/// or a minimum and a maximum field joined into one range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldPay {
+    pub keys: Vec<String>,
+    pub pay: Pay,
+}
+
+pub fn from_fields<'f>(fields: impl Iterator<Item = (&'f str, &'f str)>) -> Vec<FieldPay> {
     let mut out = Vec::new();
     let mut lows: Vec<(String, Pay)> = Vec::new();
     let mut highs: Vec<(String, Pay)> = Vec::new();
@@ -930,14 +1096,17 @@ pub fn from_fields<'f>(fields: impl Iterator<Item = (&'f str, &'f str)>) -> Vec<
                 pay.min = None;
                 highs.push((key.to_string(), pay));
             }
-            _ => out.push((key.to_string(), pay)),
+            _ => out.push(FieldPay {
+                keys: vec![key.to_string()],
+                pay,
+            }),
         }
     }
     // A minimum and a maximum field make one range.
     match (lows.pop(), highs.pop()) {
-        (Some((key, low)), Some((_, high))) => out.push((
-            key,
-            Pay {
+        (Some((low_key, low)), Some((high_key, high))) => out.push(FieldPay {
+            keys: vec![low_key, high_key],
+            pay: Pay {
                 max: high.max,
                 bound: Bound::Range,
                 currency: low.currency.or(high.currency),
@@ -945,8 +1114,11 @@ pub fn from_fields<'f>(fields: impl Iterator<Item = (&'f str, &'f str)>) -> Vec<
                 text: format!("{} – {}", low.text, high.text),
                 ..low
             },
-        )),
-        (Some(one), None) | (None, Some(one)) => out.push(one),
+        }),
+        (Some((key, pay)), None) | (None, Some((key, pay))) => out.push(FieldPay {
+            keys: vec![key],
+            pay,
+        }),
         (None, None) => {}
     }
     out
@@ -1102,7 +1274,8 @@ mod tests {
             .into_iter(),
         );
         assert_eq!(found.len(), 1);
-        let pay = &found[0].1;
+        assert_eq!(found[0].keys, ["salary_min", "salary_max"]);
+        let pay = &found[0].pay;
         assert_eq!(
             (pay.min, pay.max, pay.bound),
             (Some(120000.0), Some(150000.0), Bound::Range)

@@ -40,9 +40,12 @@ pub enum Check {
     /// Report each match with the word to write instead, as a fix.
     Substitution {
         finder: Finder,
-        /// Lower-cased word → replacement.
+        /// Word (lower-cased unless `exact`) → replacement.
         swap: BTreeMap<String, String>,
         applicability: Applicability,
+        /// Keys match as written and replacements are used as written.
+        exact: bool,
+        unless: Option<Unless>,
     },
     /// Count the finder's words against a second list; report once when they outnumber it by
     /// `min_difference` (gender-coded wording).
@@ -128,6 +131,7 @@ const KINDS: &[(&str, &[&str])] = &[
             "unless-sections",
             "report",
             "unless-pay",
+            "case-sensitive",
         ],
     ),
     (
@@ -140,6 +144,7 @@ const KINDS: &[(&str, &[&str])] = &[
             "not-phrases",
             "exceptions",
             "exceptions-next",
+            "case-sensitive",
         ],
     ),
     (
@@ -147,6 +152,9 @@ const KINDS: &[(&str, &[&str])] = &[
         &[
             "swap",
             "fix",
+            "case-sensitive",
+            "unless",
+            "unless-sections",
             "not-words",
             "not-phrases",
             "exceptions",
@@ -554,7 +562,12 @@ impl RuleFileCtx<'_> {
                         ));
                     }
                     words.push(toml::Spanned::new(replacement.span(), word.clone()));
-                    swap.insert(word.to_lowercase(), replacement.get_ref().clone());
+                    let key = if spec.case_sensitive {
+                        word.clone()
+                    } else {
+                        word.to_lowercase()
+                    };
+                    swap.insert(key, replacement.get_ref().clone());
                 }
                 let applicability = match spec.fix.as_ref().map(|f| f.get_ref().as_str()) {
                     None | Some("safe") => Applicability::Safe,
@@ -568,6 +581,11 @@ impl RuleFileCtx<'_> {
                     finder: self.finder(spec, &words)?,
                     swap,
                     applicability,
+                    exact: spec.case_sensitive,
+                    unless: self.regexes(&spec.unless)?.map(|regex| Unless {
+                        regex,
+                        sections: spec.unless_sections.iter().map(|s| *s.get_ref()).collect(),
+                    }),
                 })
             }
             "balance" => {
@@ -673,8 +691,12 @@ impl RuleFileCtx<'_> {
         };
         let words_only: Vec<String> = words.iter().map(|w| w.get_ref().clone()).collect();
         word_list(words)?;
-        let matcher = Matcher::new(&words_only, self.regexes(&spec.patterns)?)
-            .map_err(|e| self.err(at_kind.clone(), e))?;
+        let matcher = Matcher::with_case(
+            &words_only,
+            self.regexes(&spec.patterns)?,
+            spec.case_sensitive,
+        )
+        .map_err(|e| self.err(at_kind.clone(), e))?;
         let mut in_sections = Vec::new();
         for (section, patterns) in &spec.patterns_in {
             if let Some(regex) = self.regexes(patterns)? {
@@ -729,6 +751,7 @@ fn present_keys(spec: &CheckSpec) -> Vec<(&'static str, Option<Range<usize>>)> {
             .as_ref()
             .map(|n| ("min-years", Some(n.span()))),
         spec.unless_pay.then_some(("unless-pay", None)),
+        spec.case_sensitive.then_some(("case-sensitive", None)),
     ]
     .into_iter()
     .flatten()

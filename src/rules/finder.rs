@@ -82,12 +82,15 @@ impl Finder {
                 continue;
             }
             let mut found = without_overlaps(found);
+            // A word inside a web address or an e-mail address is not prose.
+            found.retain(|r| !in_address(&segment.text, r));
             if let Some(not_words) = &self.not_words {
                 found.retain(|r| !not_words.covers(&segment.text[r.clone()]));
             }
             if let Some(not_phrases) = &self.not_phrases {
                 let phrases: Vec<Range<usize>> = not_phrases
-                    .find_iter(&segment.text)
+                    .find_overlapping(&segment.text)
+                    .into_iter()
                     .map(|(_, r)| r)
                     .collect();
                 found.retain(|r| !phrases.iter().any(|p| p.start <= r.start && r.end <= p.end));
@@ -136,6 +139,33 @@ impl Finder {
     }
 }
 
+/// Whether `range` lies in a token that is a web or e-mail address ("www.github.com/acme",
+/// "https://…", "jobs@acme.io", "acme.com/careers").
+fn in_address(text: &str, range: &Range<usize>) -> bool {
+    let is_space =
+        |c: char| c.is_whitespace() || matches!(c, '(' | ')' | '<' | '>' | '"' | '\'' | ',');
+    let start = text[..range.start]
+        .char_indices()
+        .rfind(|(_, c)| is_space(*c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let end = text[range.end..]
+        .find(is_space)
+        .map_or(text.len(), |i| range.end + i);
+    let token = text[start..end].trim_end_matches(['.', ';', ':', '!', '?']);
+    let lower = token.to_ascii_lowercase();
+    lower.contains("://")
+        || lower.starts_with("www.")
+        || (lower.contains('@') && lower.contains('.'))
+        || [".com/", ".io/", ".org/", ".net/", ".dev/", ".ai/", ".co/"]
+            .iter()
+            .any(|d| lower.contains(d))
+        // A bare domain, unless the match is the whole token: "ASP.NET" is a term.
+        || (!(range.start == start && range.end >= start + token.len())
+            && [".com", ".io", ".org", ".net"]
+                .iter()
+                .any(|d| lower.ends_with(d) && !lower.starts_with('.') && token.len() > d.len() + 1))
+}
+
 /// At most `len` bytes of `text`, cut at a character boundary.
 fn prefix(text: &str, len: usize) -> &str {
     let mut end = len.min(text.len());
@@ -155,4 +185,32 @@ pub fn without_overlaps(mut found: Vec<Range<usize>>) -> Vec<Range<usize>> {
         }
     }
     kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_address;
+
+    fn address_at(text: &str, word: &str) -> bool {
+        let start = text.find(word).unwrap();
+        in_address(text, &(start..start + word.len()))
+    }
+
+    #[test]
+    fn words_inside_addresses_are_not_prose() {
+        assert!(address_at(
+            "Apply at https://ninja.example/jobs today",
+            "ninja"
+        ));
+        assert!(address_at("Write to rockstar@example.org.", "rockstar"));
+        assert!(address_at("See guru.com for more", "guru"));
+        assert!(address_at("See www.hero.dev.", "hero"));
+    }
+
+    #[test]
+    fn a_term_that_looks_like_a_domain_is_prose() {
+        assert!(!address_at("We build on Asp.net and React.", "Asp.net"));
+        assert!(!address_at("A .Net shop.", ".Net"));
+        assert!(!address_at("Be a ninja at scale.", "ninja"));
+    }
 }

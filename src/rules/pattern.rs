@@ -91,11 +91,19 @@ pub const MAX_WORD_LEN: usize = 100;
 pub struct WordList {
     automaton: AhoCorasick,
     stems: Vec<bool>,
+    literals: Vec<String>,
+    /// Match only as written ("Github" but not "github").
+    case_sensitive: bool,
 }
 
 impl WordList {
     /// `None` for an empty list; an error names a word that is empty or too long.
     pub fn new(words: &[String]) -> Result<Option<WordList>, String> {
+        WordList::with_case(words, false)
+    }
+
+    /// A list matched case-insensitively (ASCII) or only as written.
+    pub fn with_case(words: &[String], case_sensitive: bool) -> Result<Option<WordList>, String> {
         if words.is_empty() {
             return Ok(None);
         }
@@ -117,45 +125,75 @@ impl WordList {
             literals.push(literal.to_string());
             stems.push(stem.is_some());
         }
+        // Standard semantics, searched with overlaps: a long match that is not a whole word
+        // must not hide a shorter one that is.
         let automaton = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(!case_sensitive)
+            .match_kind(MatchKind::Standard)
             .build(&literals)
             .map_err(|e| e.to_string())?;
-        Ok(Some(WordList { automaton, stems }))
+        Ok(Some(WordList {
+            automaton,
+            stems,
+            literals,
+            case_sensitive,
+        }))
     }
 
-    /// Every whole-word match: the index of the word in the list and the matched range (a
-    /// stem's match runs to the end of the word).
-    pub fn find_iter<'t>(
-        &'t self,
-        text: &'t str,
-    ) -> impl Iterator<Item = (usize, Range<usize>)> + 't {
-        self.automaton.find_iter(text).filter_map(move |m| {
-            let index = m.pattern().as_usize();
-            let starts_word = text[..m.start()]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !c.is_alphanumeric());
-            if !starts_word {
-                return None;
+    /// Every whole-word match, overlaps included: the index of the word in the list and the
+    /// matched range (a stem's match runs to the end of the word).
+    pub fn find_overlapping(&self, text: &str) -> Vec<(usize, Range<usize>)> {
+        self.automaton
+            .find_overlapping_iter(text)
+            .filter_map(|m| {
+                let index = m.pattern().as_usize();
+                let starts_word = text[..m.start()]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric());
+                if !starts_word {
+                    return None;
+                }
+                if self.stems[index] {
+                    let rest = &text[m.end()..];
+                    let tail = rest
+                        .find(|c: char| !c.is_alphanumeric())
+                        .unwrap_or(rest.len());
+                    Some((index, m.start()..m.end() + tail))
+                } else {
+                    is_whole_word(text, &m.range()).then(|| (index, m.range()))
+                }
+            })
+            .filter(|(index, r)| {
+                !self.case_sensitive || text[r.start..].starts_with(&self.literals[*index])
+            })
+            .collect()
+    }
+
+    /// Every whole-word match without overlaps: at each place the longest.
+    pub fn find_iter(&self, text: &str) -> Vec<(usize, Range<usize>)> {
+        let mut all = self.find_overlapping(text);
+        all.sort_by_key(|(_, r)| (r.start, std::cmp::Reverse(r.end)));
+        let mut kept: Vec<(usize, Range<usize>)> = Vec::with_capacity(all.len());
+        for (index, r) in all {
+            if kept.last().is_none_or(|(_, last)| r.start >= last.end) {
+                kept.push((index, r));
             }
-            if self.stems[index] {
-                let rest = &text[m.end()..];
-                let tail = rest
-                    .find(|c: char| !c.is_alphanumeric())
-                    .unwrap_or(rest.len());
-                Some((index, m.start()..m.end() + tail))
-            } else {
-                is_whole_word(text, &m.range()).then(|| (index, m.range()))
-            }
-        })
+        }
+        kept
     }
 
     /// Whether the whole of `word` is one of the list's words (or starts with one of its
     /// stems).
     pub fn covers(&self, word: &str) -> bool {
-        self.find_iter(word).any(|(_, r)| r == (0..word.len()))
+        self.find_overlapping(word)
+            .iter()
+            .any(|(_, r)| *r == (0..word.len()))
+    }
+
+    /// Whether the list matches only as written.
+    pub fn is_case_sensitive(&self) -> bool {
+        self.case_sensitive
     }
 }
 
@@ -168,8 +206,17 @@ pub struct Matcher {
 
 impl Matcher {
     pub fn new(words: &[String], regex: Option<Regex>) -> Result<Matcher, String> {
+        Matcher::with_case(words, regex, false)
+    }
+
+    /// A matcher whose words match only as written.
+    pub fn with_case(
+        words: &[String],
+        regex: Option<Regex>,
+        case_sensitive: bool,
+    ) -> Result<Matcher, String> {
         Ok(Matcher {
-            words: WordList::new(words)?,
+            words: WordList::with_case(words, case_sensitive)?,
             regex,
         })
     }
@@ -187,7 +234,7 @@ impl Matcher {
     pub fn find_all(&self, text: &str) -> Vec<Range<usize>> {
         let mut found = Vec::new();
         if let Some(words) = &self.words {
-            found.extend(words.find_iter(text).map(|(_, r)| r));
+            found.extend(words.find_iter(text).into_iter().map(|(_, r)| r));
         }
         if let Some(regex) = &self.regex {
             found.extend(
@@ -204,7 +251,7 @@ impl Matcher {
     pub fn is_match(&self, text: &str) -> bool {
         self.words
             .as_ref()
-            .is_some_and(|w| w.find_iter(text).next().is_some())
+            .is_some_and(|w| !w.find_overlapping(text).is_empty())
             || self.regex.as_ref().is_some_and(|r| r.is_match(text))
     }
 }
@@ -292,7 +339,11 @@ mod tests {
             .unwrap()
             .unwrap();
         let text = "Analytical leaders lead; we analyse. Paralysis, lead-time.";
-        let found: Vec<&str> = list.find_iter(text).map(|(_, r)| &text[r]).collect();
+        let found: Vec<&str> = list
+            .find_iter(text)
+            .into_iter()
+            .map(|(_, r)| &text[r])
+            .collect();
         assert_eq!(found, ["Analytical", "lead", "analyse", "lead"]);
         assert!(list.covers("analytics"));
         assert!(!list.covers("leadership"));

@@ -112,6 +112,10 @@ pub struct CheckSpec {
     /// `substitution`: each word or phrase and what to write instead.
     #[serde(default)]
     pub swap: BTreeMap<String, Spanned<String>>,
+    /// `words`, `swap` keys and `against` match only as written ("Github", not "github"); a
+    /// substitution then uses its replacement exactly as written.
+    #[serde(default)]
+    pub case_sensitive: bool,
     /// `substitution`: `safe` (the default: `--fix` applies it) or `unsafe`.
     #[serde(default)]
     pub fix: Option<Spanned<String>>,
