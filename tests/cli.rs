@@ -49,7 +49,7 @@ fn fixtures_exit_1_with_rustc_style_diagnostics() {
     assert!(out.contains("= help: "), "{out}");
     assert!(
         out.trim_end()
-            .ends_with("67 warnings, 10 info in 46 files (106 checked)"),
+            .ends_with("65 warnings, 10 info in 45 files (106 checked)"),
         "{out}"
     );
 }

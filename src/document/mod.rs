@@ -231,12 +231,13 @@ fn read_pay(
             source_range: range,
         });
     }
-    // The title too: a Hacker News header line ends with the pay.
+    // The title too: a Hacker News header line ends with the pay. Statements count: the
+    // range often closes the posting, under the same heading as the equal-opportunity notice.
     for segment in title.into_iter().chain(segments).filter(|s| {
         matches!(
             s.kind,
             SegmentKind::Title | SegmentKind::Body | SegmentKind::Heading
-        ) && !s.boilerplate
+        )
     }) {
         for pay in salary::find(&segment.text) {
             let source_range = segment.map.to_source(pay.range.clone());
