@@ -5,12 +5,11 @@
 use std::fmt;
 use std::ops::Range;
 
-use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use crate::document::{Document, SectionKind, Segment, SegmentKind};
 use crate::rules::LoadError;
-use crate::rules::pattern::{compile_alternation, compile_pattern, regex_reason};
+use crate::rules::pattern::Pattern;
 
 /// The families of RULES.md §1, and `multi` for a posting that hires several roles of
 /// different families at once ("Founding Engineer + Founding Research Scientist"): role rules
@@ -138,7 +137,7 @@ pub struct RoleEntry {
 /// Title patterns compiled once, tried in order.
 #[derive(Debug, Clone)]
 pub struct RoleTable {
-    entries: Vec<(Family, Regex)>,
+    entries: Vec<(Family, Pattern)>,
 }
 
 /// The built-in role table's source.
@@ -256,16 +255,14 @@ impl RoleTable {
     /// the entry tried first wins ("Research Engineer" over "Engineer"). In text order.
     fn role_matches(&self, text: &str) -> Vec<RoleMatch> {
         let mut all: Vec<RoleMatch> = Vec::new();
-        for (priority, (family, regex)) in self.entries.iter().enumerate() {
-            for m in regex.find_iter(text) {
-                if !m.is_empty() {
-                    all.push(RoleMatch {
-                        family: *family,
-                        priority,
-                        range: m.range(),
-                        noun: is_role_noun(m.as_str()) && ends_a_role(&text[m.end()..]),
-                    });
-                }
+        for (priority, (family, pattern)) in self.entries.iter().enumerate() {
+            for range in pattern.find_all(text) {
+                all.push(RoleMatch {
+                    family: *family,
+                    priority,
+                    noun: is_role_noun(&text[range.clone()]) && ends_a_role(&text[range.end..]),
+                    range,
+                });
             }
         }
         all.sort_by_key(|m| (m.priority, m.range.start));
@@ -815,7 +812,7 @@ fn compile_entries(
     path: &str,
     text: &str,
     entries: &[RoleEntry],
-) -> Result<Vec<(Family, Regex)>, LoadError> {
+) -> Result<Vec<(Family, Pattern)>, LoadError> {
     let err = |span, msg: String| LoadError::new(path, text, Some(span), msg);
     entries
         .iter()
@@ -826,21 +823,11 @@ fn compile_entries(
                     "unknown family (expected engineer, researcher, hybrid or other)".into(),
                 )
             })?;
-            for p in &entry.patterns {
-                compile_pattern(p.get_ref()).map_err(|e| {
-                    err(
-                        p.span(),
-                        format!("invalid regex: {}", regex_reason(&e.to_string())),
-                    )
-                })?;
-            }
-            let regex = compile_alternation(entry.patterns.iter().map(|p| p.get_ref().as_str()))
+            let regex = Pattern::parse(entry.patterns.iter().map(|p| p.get_ref().as_str()))
                 .map_err(|e| {
-                    LoadError::new(
-                        path,
-                        text,
-                        None,
-                        format!("invalid regex: {}", regex_reason(&e.to_string())),
+                    err(
+                        entry.patterns[e.index].span(),
+                        format!("invalid regex: {}", e.reason),
                     )
                 })?
                 .ok_or_else(|| {

@@ -635,3 +635,36 @@ fn the_readme_configuration_example_is_valid() {
         "{out}"
     );
 }
+
+/// A pattern can parse and still be too large to compile (`\w{1,5000}`): the check skips it
+/// and lints the rest, and `test-lints` names the rule.
+#[test]
+fn a_pattern_too_large_to_compile_is_named_by_test_lints_and_skipped_by_check() {
+    let huge = TEAM_RULE.replace(
+        "words = [\"code monkey\"]\n",
+        "words = [\"code monkey\"]\npatterns = ['\\w{1,5000}']\n",
+    );
+    assert_ne!(huge, TEAM_RULE, "the team rule has a words list");
+    let dir = repo(
+        "huge-pattern",
+        &[
+            ("hirelint.toml", "lints = [\"team-lints\"]\n"),
+            ("team-lints/culture/code-monkey.toml", &huge),
+            ("ml.md", PHD_POSTING),
+        ],
+    );
+    let (code, lines) = short(&dir, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        lines,
+        [
+            "ml.md:5:5: warning[phd-required-for-engineer]: a PhD as a hard requirement for an engineering role: \"PhD is required\""
+        ]
+    );
+    let (code, out, err) = run(&dir, &["test-lints", "team-lints", "--color", "never"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains("error[code-monkey]: rule test failed: a pattern cannot be compiled"),
+        "{out}"
+    );
+}

@@ -156,6 +156,18 @@ fn label_starts(text: &str, line: Range<usize>) -> Vec<usize> {
     starts
 }
 
+/// The longest run-in label, colon included, in bytes.
+const LABEL_MAX_BYTES: usize = 120;
+
+/// `at`, or the character boundary before it, within `text`.
+fn floor_char(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
 fn skip_spaces(text: &str, from: usize, end: usize) -> usize {
     let rest = &text[from.min(end)..end];
     end - rest.trim_start().len()
@@ -169,7 +181,10 @@ fn label_end(text: &str, start: usize, end: usize) -> Option<usize> {
     if !first.is_alphabetic() {
         return None;
     }
-    let colon = rest.find(':')?;
+    // A label is short: look for its colon only as far as a label reaches, so that a long
+    // paragraph is not read to its end once for every sentence in it.
+    let reach = floor_char(rest, LABEL_MAX_BYTES);
+    let colon = rest[..reach].find(':')?;
     let label = &rest[..colon];
     if label.is_empty()
         || label.contains(['.', '!', '?', ';', ',', '(', ')', '"'])

@@ -11,6 +11,7 @@ use crate::config::technologies::Technologies;
 use crate::diagnostic::{Diagnostic, Edit, Fix, Secondary};
 use crate::document::{Document, Segment, SegmentKind};
 use crate::extract::date::Date;
+use crate::rules::trigger::Armed;
 use crate::rules::{Check, Level, Report, Rule, RuleSet, Unless};
 
 mod experience;
@@ -58,6 +59,7 @@ pub fn lint(
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let title = job_title(doc, role);
+    let armed = rules.arm(doc);
     for rule in rules.rules() {
         if !rule.applies(role.family, title.as_ref().map(|(t, _)| t.as_str())) {
             continue;
@@ -87,7 +89,7 @@ pub fn lint(
             }
         }
         let first = out.len();
-        check_rule(doc, role, title.as_ref(), rule, ctx, &mut out);
+        check_rule(doc, role, title.as_ref(), rule, ctx, &armed, &mut out);
         let context = (!rule.families.is_empty()).then(|| role_context(role));
         for d in &mut out[first..] {
             d.level = level;
@@ -160,6 +162,7 @@ fn check_rule(
     job_title: Option<&(String, Range<usize>)>,
     rule: &Rule,
     ctx: &Context<'_>,
+    armed: &Armed,
     out: &mut Vec<Diagnostic>,
 ) {
     let title = job_title.map_or("untitled posting", |(t, _)| t.as_str());
@@ -175,14 +178,14 @@ fn check_rule(
             if *unless_pay && !doc.pay.is_empty() {
                 return;
             }
-            if unless.as_ref().is_some_and(|u| silenced(doc, u)) {
-                return;
-            }
             let hits: Vec<(Range<usize>, String)> = finder
-                .find(doc, &in_scope)
+                .find(doc, &in_scope, armed)
                 .iter()
                 .map(|hit| (hit.source_range(), squash(hit.text())))
                 .collect();
+            if hits.is_empty() || unless.as_ref().is_some_and(|u| silenced(doc, u)) {
+                return;
+            }
             match report {
                 Report::Each => out.extend(hits.into_iter().map(|(range, words)| {
                     diagnostic(rule, &Fill::new(title, &words), range, Vec::new())
@@ -204,7 +207,7 @@ fn check_rule(
             }
         }
         Check::Requires { finder } => {
-            if finder.any(doc, &in_scope) {
+            if finder.any(doc, &in_scope, armed) {
                 return;
             }
             let (range, words) = match job_title {
@@ -231,10 +234,11 @@ fn check_rule(
             exact,
             unless,
         } => {
-            if unless.as_ref().is_some_and(|u| silenced(doc, u)) {
+            let hits = finder.find(doc, &in_scope, armed);
+            if hits.is_empty() || unless.as_ref().is_some_and(|u| silenced(doc, u)) {
                 return;
             }
-            for hit in finder.find(doc, &in_scope) {
+            for hit in hits {
                 let words = squash(hit.text());
                 let key = if *exact {
                     words.clone()
@@ -279,8 +283,11 @@ fn check_rule(
             against_label,
         } => {
             // A paragraph repeated word for word (job boards duplicate them) counts once.
-            let counted = distinct(finder.find(doc, &in_scope));
-            let other = distinct(against.find(doc, &in_scope));
+            let counted = distinct(finder.find(doc, &in_scope, armed));
+            if counted.len() < *min_difference {
+                return;
+            }
+            let other = distinct(against.find(doc, &in_scope, armed));
             if counted.len() < other.len() + min_difference {
                 return;
             }

@@ -832,24 +832,50 @@ fn labelled_right_before(before: &str) -> bool {
     })
 }
 
-/// Whether `near` (lower-cased text) has `word` as whole words.
+/// Whether `near` (lower-cased text) has `word` as whole words. The texts are short, so a
+/// plain scan beats building a substring searcher for each of the many words tried.
 fn has_word(near: &str, word: &str) -> bool {
-    near.match_indices(word).any(|(at, _)| {
-        let before = near[..at].chars().next_back();
-        let after = near[at + word.len()..].chars().next();
-        before.is_none_or(|c| !c.is_alphanumeric())
-            && (after.is_none_or(|c| !c.is_alphanumeric())
-                || word.ends_with(|c: char| !c.is_alphanumeric()))
+    let (hay, needle) = (near.as_bytes(), word.as_bytes());
+    let Some(&first) = needle.first() else {
+        return false;
+    };
+    (0..(hay.len() + 1).saturating_sub(needle.len())).any(|at| {
+        hay[at] == first && hay[at..].starts_with(needle) && {
+            let before = near[..at].chars().next_back();
+            let after = near[at + word.len()..].chars().next();
+            before.is_none_or(|c| !c.is_alphanumeric())
+                && (after.is_none_or(|c| !c.is_alphanumeric())
+                    || word.ends_with(|c: char| !c.is_alphanumeric()))
+        }
     })
 }
 
+/// How far back from a figure its sentence is read, in bytes.
+const BEFORE_REACH: usize = 400;
+
 /// One pay statement from one figure or a pair, or `None` when the figures are not pay.
 fn read_statement(text: &str, a: &Figure, b: &Figure, pair: bool) -> Option<Pay> {
-    let sentence_start = text[..a.range.start]
+    // The sentence before the figure, read back at most `BEFORE_REACH` bytes: text that lost
+    // its line breaks has "sentences" of thousands of bytes and hundreds of figures.
+    let reach = ceil_boundary(text, a.range.start.saturating_sub(BEFORE_REACH));
+    let sentence_start = text[reach..a.range.start]
         .rfind(['.', '!', '?', ';', '\n', '|'])
-        .map_or(0, |i| i + 1);
+        .map_or(reach, |i| reach + i + 1);
     let before = &text[sentence_start..a.range.start];
     let before_lower = before.to_ascii_lowercase();
+    // "5 years", "2024", "team of 40": most numbers carry no currency, and without one only a
+    // figure right after a pay word is pay ("Salary: 50,000-60,000 per year"), not any number
+    // in a sentence that mentions pay ("paid 14 times a year").
+    let currency = match (a.currency, b.currency) {
+        (Some("USD"), Some(code)) if code != "USD" => Some(code),
+        (a, b) => a.or(b),
+    };
+    let magnitude = b.magnitude.or(a.magnitude);
+    if currency.is_none()
+        && (!labelled_right_before(&before_lower) || a.value < 100.0 && magnitude.is_none())
+    {
+        return None;
+    }
     let after_text = &text[b.range.end..];
     let after_lower: String = after_text
         .chars()
@@ -865,12 +891,6 @@ fn read_statement(text: &str, a: &Figure, b: &Figure, pair: bool) -> Option<Pay>
     if text[a.digits.clone()] == *"401" {
         return None;
     }
-    // "$97,500 to $146,300 CAD": the code at the end names both dollars.
-    let currency = match (a.currency, b.currency) {
-        (Some("USD"), Some(code)) if code != "USD" => Some(code),
-        (a, b) => a.or(b),
-    };
-    let magnitude = b.magnitude.or(a.magnitude);
     // Millions and billions are funding, revenue and markets, unless a period says pay.
     let large = magnitude.is_some_and(|m| m >= 1e6);
     // "$150k+ p.a.": the plus sits between the figure and its period.
@@ -936,13 +956,6 @@ fn read_statement(text: &str, a: &Figure, b: &Figure, pair: bool) -> Option<Pay>
         return None;
     }
     if large && period.is_none() && !labelled {
-        return None;
-    }
-    // Without a currency, only a figure right after a pay word is pay ("Salary: 50,000-60,000
-    // per year"), not any number in a sentence that mentions pay ("paid 14 times a year").
-    if currency.is_none()
-        && (!labelled_right_before(&before_lower) || a.value < 100.0 && magnitude.is_none())
-    {
         return None;
     }
     // A small figure with no period and no pay word is a price or a perk ("$20 lunch credits",
@@ -1051,6 +1064,13 @@ fn tail(text: &str, len: usize) -> &str {
         at += 1;
     }
     &text[at..]
+}
+
+fn ceil_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
 }
 
 fn floor_boundary(text: &str, mut at: usize) -> usize {

@@ -4,13 +4,13 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use regex::Regex;
 use serde::Deserialize;
 
 use super::LoadError;
 use super::finder::Finder;
-use super::pattern::{Matcher, WordList, compile_alternation, compile_pattern, regex_reason};
+use super::pattern::{Matcher, Pattern, WordList};
 use super::schema::{CheckSpec, Docs, LawSpec, Level, RuleFile, RuleTest};
+use super::trigger::Triggers;
 use crate::classify::Family;
 use crate::diagnostic::Applicability;
 use crate::document::{SectionKind, SegmentKind};
@@ -97,11 +97,24 @@ pub enum ExperienceCondition {
 /// Patterns that silence a rule when they occur in the given sections (all when empty).
 #[derive(Debug, Clone)]
 pub struct Unless {
-    pub regex: Regex,
+    pub regex: Pattern,
     pub sections: Vec<SectionKind>,
 }
 
 impl Check {
+    /// The check's searches, in a fixed order.
+    pub fn finders_mut(&mut self) -> Vec<&mut Finder> {
+        match self {
+            Check::Pattern { finder, .. }
+            | Check::Requires { finder }
+            | Check::Substitution { finder, .. } => vec![finder],
+            Check::Balance {
+                finder, against, ..
+            } => vec![finder, against.as_mut()],
+            Check::Count { .. } | Check::Salary { .. } | Check::Experience { .. } => Vec::new(),
+        }
+    }
+
     pub fn kind_name(&self) -> &'static str {
         match self {
             Check::Pattern { .. } => "pattern",
@@ -188,9 +201,9 @@ pub struct Rule {
     pub families: Vec<Family>,
     pub sections: Vec<SectionKind>,
     pub scope: Vec<SegmentKind>,
-    pub unless_title: Option<Regex>,
+    pub unless_title: Option<Pattern>,
     /// The rule applies only when the job title matches.
-    pub if_title: Option<Regex>,
+    pub if_title: Option<Pattern>,
     /// Also searches equal-opportunity, diversity and legal statements.
     pub boilerplate: bool,
     /// `false`: opt-in (see `Settings::rule_level`).
@@ -232,6 +245,27 @@ impl Rule {
             None => true,
         };
         family_ok && title_ok && wanted_title
+    }
+
+    /// Every pattern of the rule.
+    pub fn patterns(&self) -> Vec<&Pattern> {
+        let mut all: Vec<&Pattern> = self.unless_title.iter().chain(&self.if_title).collect();
+        let (finders, unless): (Vec<&Finder>, Option<&Unless>) = match &self.check {
+            Check::Pattern { finder, unless, .. } => (vec![finder], unless.as_ref()),
+            Check::Substitution { finder, unless, .. } => (vec![finder], unless.as_ref()),
+            Check::Requires { finder } => (vec![finder], None),
+            Check::Balance {
+                finder, against, ..
+            } => (vec![finder, against.as_ref()], None),
+            Check::Count { .. } | Check::Salary { .. } | Check::Experience { .. } => {
+                (Vec::new(), None)
+            }
+        };
+        for finder in finders {
+            all.extend(finder.patterns());
+        }
+        all.extend(unless.map(|u| &u.regex));
+        all
     }
 
     /// Whether a segment is searched by this rule.
@@ -281,6 +315,8 @@ struct CategoryEntry {
 pub struct RuleSet {
     rules: BTreeMap<String, Rule>,
     categories: BTreeMap<String, String>,
+    /// The literals of every finder, numbered by `Finder::id` (see `rules::trigger`).
+    triggers: Option<Triggers>,
 }
 
 impl RuleSet {
@@ -307,6 +343,7 @@ impl RuleSet {
         let mut set = RuleSet::default();
         set.add_categories(categories_path, categories_text)?;
         set.add_rules(sources)?;
+        set.index_finders();
         Ok(set)
     }
 
@@ -322,7 +359,36 @@ impl RuleSet {
             }
             set.add_rules(sources)?;
         }
+        set.index_finders();
         Ok(set)
+    }
+
+    /// Numbers every finder and builds the trigger automaton over their literals; run
+    /// whenever the rules change.
+    fn index_finders(&mut self) {
+        let mut literals = Vec::new();
+        for rule in self.rules.values_mut() {
+            for finder in rule.check.finders_mut() {
+                finder.id = literals.len();
+                literals.push(finder.triggers());
+            }
+        }
+        self.triggers = Some(Triggers::new(&literals));
+    }
+
+    /// Which finders may match in which segment of `doc`.
+    pub fn arm(&self, doc: &crate::document::Document) -> super::trigger::Armed {
+        match &self.triggers {
+            Some(triggers) => triggers.scan(
+                doc.title
+                    .iter()
+                    .chain(doc.segments.iter())
+                    .map(|s| s.text.as_str())
+                    .collect::<Vec<_>>()
+                    .into_iter(),
+            ),
+            None => super::trigger::Armed::everywhere(),
+        }
     }
 
     fn add_categories(&mut self, path: &str, text: &str) -> Result<(), LoadError> {
@@ -372,12 +438,14 @@ impl RuleSet {
         RuleSet {
             rules: BTreeMap::new(),
             categories: self.categories.clone(),
+            triggers: None,
         }
     }
 
     /// Adds one already-compiled rule (rule self-tests lint with a set of one).
     pub fn insert_for_test(&mut self, rule: Rule) {
         self.rules.insert(rule.name.clone(), rule);
+        self.index_finders();
     }
 
     pub fn len(&self) -> usize {
@@ -469,20 +537,13 @@ impl RuleFileCtx<'_> {
         LoadError::new(self.path, self.text, span, message)
     }
 
-    /// Compiles a list of patterns into one alternation; a bad one is reported at its span.
-    fn regexes(&self, list: &[toml::Spanned<String>]) -> Result<Option<Regex>, LoadError> {
-        for p in list {
-            compile_pattern(p.get_ref()).map_err(|e| {
-                self.err(
-                    Some(p.span()),
-                    format!("invalid regex: {}", regex_reason(&e.to_string())),
-                )
-            })?;
-        }
-        compile_alternation(list.iter().map(|p| p.get_ref().as_str())).map_err(|e| {
+    /// Parses a list of patterns into one alternation, compiled on first use; a bad one is
+    /// reported at its span.
+    fn regexes(&self, list: &[toml::Spanned<String>]) -> Result<Option<Pattern>, LoadError> {
+        Pattern::parse(list.iter().map(|p| p.get_ref().as_str())).map_err(|e| {
             self.err(
-                None,
-                format!("invalid regex: {}", regex_reason(&e.to_string())),
+                Some(list[e.index].span()),
+                format!("invalid regex: {}", e.reason),
             )
         })
     }
@@ -683,8 +744,7 @@ impl RuleFileCtx<'_> {
         let at_kind = Some(spec.kind.span());
         let word_list = |list: &[toml::Spanned<String>]| -> Result<Option<WordList>, LoadError> {
             for w in list {
-                WordList::new(std::slice::from_ref(w.get_ref()))
-                    .map_err(|e| self.err(Some(w.span()), e))?;
+                WordList::check_word(w.get_ref()).map_err(|e| self.err(Some(w.span()), e))?;
             }
             let words: Vec<String> = list.iter().map(|w| w.get_ref().clone()).collect();
             WordList::new(&words).map_err(|e| self.err(at_kind.clone(), e))
@@ -706,6 +766,7 @@ impl RuleFileCtx<'_> {
             }
         }
         Ok(Finder {
+            id: 0,
             matcher,
             in_sections,
             not_words: word_list(&spec.not_words)?,

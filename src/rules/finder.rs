@@ -6,9 +6,8 @@
 
 use std::ops::Range;
 
-use regex::Regex;
-
-use super::pattern::{Matcher, WordList, sentence_around};
+use super::pattern::{Matcher, Pattern, Trigger, WordList, sentence_around};
+use super::trigger::Armed;
 use crate::document::{Document, SectionKind, Segment, SegmentKind};
 
 /// How far the text after a match is read for `exceptions-next`, in bytes.
@@ -17,6 +16,8 @@ const NEXT_CONTEXT: usize = 300;
 /// A compiled search: the `[check]` keys that say what counts as a match.
 #[derive(Debug, Clone)]
 pub struct Finder {
+    /// Its number in the rule set, for `Armed` (set when the rule joins a set).
+    pub id: usize,
     /// `words` and `patterns`: matched in every segment the rule searches.
     pub matcher: Matcher,
     /// `patterns-in`: matched only in segments of that section.
@@ -26,9 +27,9 @@ pub struct Finder {
     /// A match inside one of these phrases is dropped.
     pub not_phrases: Option<WordList>,
     /// A match whose sentence matches this is dropped.
-    pub exceptions: Option<Regex>,
+    pub exceptions: Option<Pattern>,
     /// A match is dropped when the sentence or item after its sentence matches this.
-    pub exceptions_next: Option<Regex>,
+    pub exceptions_next: Option<Pattern>,
 }
 
 /// One match: the segment it is in and its range in that segment's text.
@@ -63,13 +64,36 @@ impl Finder {
         self.matcher.is_empty() && self.in_sections.is_empty()
     }
 
+    /// Literals one of which every match contains, or `None` when the finder must search
+    /// every segment (see `rules::trigger`).
+    pub fn triggers(&self) -> Option<Vec<Trigger>> {
+        let mut all = self.matcher.triggers()?;
+        for (_, matcher) in &self.in_sections {
+            all.extend(matcher.triggers()?);
+        }
+        Some(all)
+    }
+
+    /// Every pattern the finder holds.
+    pub fn patterns(&self) -> Vec<&Pattern> {
+        let mut all: Vec<&Pattern> = self.matcher.pattern().into_iter().collect();
+        all.extend(self.in_sections.iter().filter_map(|(_, m)| m.pattern()));
+        all.extend(self.exceptions.iter().chain(&self.exceptions_next));
+        all
+    }
+
     /// Every match that survives the exceptions, in document order. `in_scope` says which
-    /// segments the rule searches.
-    pub fn find<'d>(&self, doc: &'d Document, in_scope: &dyn Fn(&Segment) -> bool) -> Vec<Hit<'d>> {
+    /// segments the rule searches; segments where the finder is not `armed` cannot match.
+    pub fn find<'d>(
+        &self,
+        doc: &'d Document,
+        in_scope: &dyn Fn(&Segment) -> bool,
+        armed: &Armed,
+    ) -> Vec<Hit<'d>> {
         let all: Vec<&Segment> = doc.title.iter().chain(doc.segments.iter()).collect();
         let mut hits = Vec::new();
         for (i, segment) in all.iter().enumerate() {
-            if !in_scope(segment) {
+            if !armed.is_armed(self.id, i) || !in_scope(segment) {
                 continue;
             }
             let mut found = self.matcher.find_all(&segment.text);
@@ -109,8 +133,8 @@ impl Finder {
     }
 
     /// Whether anything survives in the segments the rule searches.
-    pub fn any(&self, doc: &Document, in_scope: &dyn Fn(&Segment) -> bool) -> bool {
-        !self.find(doc, in_scope).is_empty()
+    pub fn any(&self, doc: &Document, in_scope: &dyn Fn(&Segment) -> bool, armed: &Armed) -> bool {
+        !self.find(doc, in_scope, armed).is_empty()
     }
 
     fn is_excepted(

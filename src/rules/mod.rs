@@ -8,6 +8,7 @@ pub mod folder;
 pub mod pattern;
 pub mod schema;
 pub mod selftest;
+pub mod trigger;
 
 use std::ops::Range;
 

@@ -3,8 +3,9 @@
 //! as an ASCII word boundary so the fast DFA keeps working on non-ASCII postings).
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::{Regex, RegexBuilder};
 
 /// Rewrites `\b` and `\B` outside character classes to their ASCII forms `(?-u:\b)`.
@@ -43,30 +44,278 @@ pub fn ascii_boundaries(pattern: &str) -> String {
     out
 }
 
-/// Compiles one hirelint pattern: case-insensitive, ASCII `\b`.
-pub fn compile_pattern(pattern: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(&ascii_boundaries(pattern))
-        .case_insensitive(true)
-        .size_limit(1 << 22)
-        .build()
+/// Regexes compiled on first use. Loading only parses them, so that a bad pattern is still
+/// reported at load with its place in the rule file; compiling a whole catalogue's patterns
+/// costs more than linting a posting, and most of them never meet a posting that could match
+/// them (see `rules::trigger`).
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    /// The alternation of the patterns, `\b` made ASCII.
+    source: String,
+    /// Literals one of which every match contains (ASCII case folded), if the patterns have
+    /// such a set: the trigger that lets a search skip text that cannot match.
+    literals: Option<Vec<String>>,
+    compiled: OnceLock<Result<Regex, String>>,
 }
 
-/// Compiles several patterns into one leftmost-first alternation.
-pub fn compile_alternation<'a>(
-    patterns: impl IntoIterator<Item = &'a str>,
-) -> Result<Option<Regex>, regex::Error> {
-    let parts: Vec<String> = patterns
-        .into_iter()
-        .map(|p| format!("(?:{})", ascii_boundaries(p)))
-        .collect();
-    if parts.is_empty() {
-        return Ok(None);
+/// A pattern that does not parse: its index in the list and what is wrong.
+#[derive(Debug)]
+pub struct PatternError {
+    pub index: usize,
+    pub reason: String,
+}
+
+impl Pattern {
+    /// One leftmost-first alternation of `patterns`, case-insensitive with ASCII `\b`;
+    /// `None` for an empty list.
+    pub fn parse<'a>(
+        patterns: impl IntoIterator<Item = &'a str>,
+    ) -> Result<Option<Pattern>, PatternError> {
+        let mut parts = Vec::new();
+        let mut literals = Some(Vec::new());
+        for (index, pattern) in patterns.into_iter().enumerate() {
+            let hir = regex_syntax::ParserBuilder::new()
+                .build()
+                .parse(pattern)
+                .map_err(|e| PatternError {
+                    index,
+                    reason: regex_reason(&e.to_string()),
+                })?;
+            literals = match (literals, required_literals(&hir)) {
+                (Some(mut all), Some(found)) => {
+                    all.extend(found);
+                    Some(all)
+                }
+                _ => None,
+            };
+            parts.push(format!("(?:{})", ascii_boundaries(pattern)));
+        }
+        if parts.is_empty() {
+            return Ok(None);
+        }
+        if let Some(list) = &mut literals {
+            list.sort();
+            list.dedup();
+        }
+        Ok(Some(Pattern {
+            source: parts.join("|"),
+            literals,
+            compiled: OnceLock::new(),
+        }))
     }
-    RegexBuilder::new(&parts.join("|"))
-        .case_insensitive(true)
-        .size_limit(1 << 24)
-        .build()
-        .map(Some)
+
+    /// The compiled regex, or why it could not be compiled (a pattern that parses can still
+    /// be too large: `\w{1,5000}`).
+    pub fn regex(&self) -> Result<&Regex, &str> {
+        self.compiled
+            .get_or_init(|| {
+                RegexBuilder::new(&self.source)
+                    .case_insensitive(true)
+                    .size_limit(1 << 24)
+                    .build()
+                    .map_err(|e| regex_reason(&e.to_string()))
+            })
+            .as_ref()
+            .map_err(String::as_str)
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        self.regex().is_ok_and(|r| r.is_match(text))
+    }
+
+    /// Every non-empty match.
+    pub fn find_all(&self, text: &str) -> Vec<Range<usize>> {
+        match self.regex() {
+            Ok(regex) => regex
+                .find_iter(text)
+                .map(|m| m.range())
+                .filter(|r| !r.is_empty())
+                .collect(),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    /// Literals one of which every match contains, lower-cased ASCII; `None` when the patterns
+    /// have no such set.
+    pub fn literals(&self) -> Option<&[String]> {
+        self.literals.as_deref()
+    }
+}
+
+/// The shortest trigger worth its place in the automaton: shorter ones occur in every text.
+const MIN_TRIGGER_LEN: usize = 2;
+
+/// A literal one of a search's matches must contain, lower-cased ASCII, and whether it must
+/// stand at the start or the end of a word there (the words of a word list do).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Trigger {
+    pub literal: String,
+    pub starts_word: bool,
+    pub ends_word: bool,
+}
+
+impl Trigger {
+    fn anywhere(literal: String) -> Trigger {
+        Trigger {
+            literal,
+            starts_word: false,
+            ends_word: false,
+        }
+    }
+}
+
+/// Literals one of which every match of `hir` contains, the rarest set found: the prefixes
+/// of the whole pattern, its suffixes, or those of a part every match goes through
+/// (`bachelor|master` in `^\s*(?:an?\s+)?(?:bachelor|master)\s+in\s+[^.]+`).
+fn required_literals(hir: &regex_syntax::hir::Hir) -> Option<Vec<String>> {
+    use regex_syntax::hir::HirKind;
+    use regex_syntax::hir::literal::ExtractKind;
+    let mut best: Option<Vec<String>> = None;
+    let mut consider = |found: Option<Vec<String>>| {
+        if let Some(found) = found
+            && best.as_ref().is_none_or(|b| rarity(&found) > rarity(b))
+        {
+            best = Some(found);
+        }
+    };
+    consider(literal_set(hir, ExtractKind::Prefix));
+    consider(literal_set(hir, ExtractKind::Suffix));
+    match hir.kind() {
+        HirKind::Concat(parts) => {
+            for part in parts {
+                consider(required_literals(part));
+            }
+        }
+        HirKind::Capture(capture) => consider(required_literals(&capture.sub)),
+        HirKind::Repetition(repetition) if repetition.min >= 1 => {
+            consider(required_literals(&repetition.sub));
+        }
+        // Every branch needs its own set; together they are one.
+        HirKind::Alternation(branches) => consider(
+            branches
+                .iter()
+                .map(required_literals)
+                .collect::<Option<Vec<Vec<String>>>>()
+                .map(|sets| sets.concat()),
+        ),
+        _ => {}
+    }
+    best
+}
+
+/// How rarely a set of literals can be expected in prose: longer shortest literal first,
+/// then fewer literals. A word every posting uses counts as one byte long.
+fn rarity(set: &[String]) -> (usize, std::cmp::Reverse<usize>) {
+    let length = |literal: &String| {
+        let word = literal.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        if COMMON_WORDS.contains(&word) {
+            1
+        } else {
+            literal.len()
+        }
+    };
+    let shortest = set.iter().map(length).min().unwrap_or(0);
+    (shortest, std::cmp::Reverse(set.len()))
+}
+
+/// Words nearly every posting holds: as triggers they arm a search almost everywhere.
+const COMMON_WORDS: &[&str] = &[
+    "about",
+    "also",
+    "and",
+    "are",
+    "able",
+    "based",
+    "been",
+    "being",
+    "build",
+    "but",
+    "can",
+    "could",
+    "from",
+    "have",
+    "has",
+    "having",
+    "help",
+    "into",
+    "is",
+    "more",
+    "most",
+    "must",
+    "need",
+    "needs",
+    "not",
+    "our",
+    "required",
+    "requires",
+    "should",
+    "such",
+    "team",
+    "than",
+    "that",
+    "the",
+    "their",
+    "them",
+    "they",
+    "this",
+    "to",
+    "using",
+    "we",
+    "well",
+    "what",
+    "when",
+    "where",
+    "which",
+    "will",
+    "with",
+    "within",
+    "work",
+    "working",
+    "would",
+    "you",
+    "your",
+    "experience",
+    "skills",
+    "strong",
+    "years",
+    "knowledge",
+    "ability",
+];
+
+/// The prefixes or suffixes of `hir` as a finite set of literals, cut to their ASCII part
+/// (the triggers fold ASCII case only) and lower-cased; `None` when the set is infinite or
+/// holds a literal too short to be worth it.
+fn literal_set(
+    hir: &regex_syntax::hir::Hir,
+    kind: regex_syntax::hir::literal::ExtractKind,
+) -> Option<Vec<String>> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let prefix = matches!(kind, ExtractKind::Prefix);
+    let mut extractor = Extractor::new();
+    extractor.kind(kind).limit_total(1000);
+    let seq = extractor.extract(hir);
+    let found = seq.literals()?;
+    let cut: Vec<String> = found
+        .iter()
+        .map(|lit| {
+            let bytes = lit.as_bytes();
+            let ascii = if prefix {
+                let end = bytes
+                    .iter()
+                    .position(|b| !b.is_ascii())
+                    .unwrap_or(bytes.len());
+                &bytes[..end]
+            } else {
+                let start = bytes
+                    .iter()
+                    .rposition(|b| !b.is_ascii())
+                    .map_or(0, |i| i + 1);
+                &bytes[start..]
+            };
+            String::from_utf8_lossy(ascii).to_ascii_lowercase()
+        })
+        .collect();
+    (!cut.is_empty() && cut.iter().all(|l| l.len() >= MIN_TRIGGER_LEN)).then_some(cut)
 }
 
 /// The line of a regex error that says what is wrong: regex errors are multi-line drawings
@@ -89,7 +338,8 @@ pub const MAX_WORD_LEN: usize = 100;
 /// runs to the end of the word.
 #[derive(Debug, Clone)]
 pub struct WordList {
-    automaton: AhoCorasick,
+    /// Built on first use, like `Pattern`'s regex.
+    automaton: OnceLock<AhoCorasick>,
     stems: Vec<bool>,
     literals: Vec<String>,
     /// Match only as written ("Github" but not "github").
@@ -110,40 +360,53 @@ impl WordList {
         let mut literals = Vec::with_capacity(words.len());
         let mut stems = Vec::with_capacity(words.len());
         for word in words {
-            let stem = word.strip_suffix('*');
-            let literal = stem.unwrap_or(word).trim();
-            if literal.is_empty() {
-                return Err(format!("empty word `{word}`"));
-            }
-            if literal.len() > MAX_WORD_LEN {
-                return Err(format!(
-                    "a word of {} bytes (at most {MAX_WORD_LEN}): `{}…`",
-                    literal.len(),
-                    literal.chars().take(24).collect::<String>()
-                ));
-            }
+            let (literal, stem) = WordList::check_word(word)?;
             literals.push(literal.to_string());
-            stems.push(stem.is_some());
+            stems.push(stem);
         }
-        // Standard semantics, searched with overlaps: a long match that is not a whole word
-        // must not hide a shorter one that is.
-        let automaton = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(!case_sensitive)
-            .match_kind(MatchKind::Standard)
-            .build(&literals)
-            .map_err(|e| e.to_string())?;
         Ok(Some(WordList {
-            automaton,
+            automaton: OnceLock::new(),
             stems,
             literals,
             case_sensitive,
         }))
     }
 
+    /// A word's literal and whether it is a stem (`analy*`), or why it cannot be one.
+    pub fn check_word(word: &str) -> Result<(&str, bool), String> {
+        let stem = word.strip_suffix('*');
+        let literal = stem.unwrap_or(word).trim();
+        if literal.is_empty() {
+            return Err(format!("empty word `{word}`"));
+        }
+        if literal.len() > MAX_WORD_LEN {
+            return Err(format!(
+                "a word of {} bytes (at most {MAX_WORD_LEN}): `{}…`",
+                literal.len(),
+                literal.chars().take(24).collect::<String>()
+            ));
+        }
+        Ok((literal, stem.is_some()))
+    }
+
+    fn automaton(&self) -> &AhoCorasick {
+        self.automaton.get_or_init(|| {
+            // Standard semantics, searched with overlaps: a long match that is not a whole
+            // word must not hide a shorter one that is. A contiguous NFA builds in a fraction
+            // of a DFA's time, and the triggers keep most text away from it.
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(!self.case_sensitive)
+                .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
+                .build(&self.literals)
+                .expect("words are checked non-empty and at most MAX_WORD_LEN bytes")
+        })
+    }
+
     /// Every whole-word match, overlaps included: the index of the word in the list and the
     /// matched range (a stem's match runs to the end of the word).
     pub fn find_overlapping(&self, text: &str) -> Vec<(usize, Range<usize>)> {
-        self.automaton
+        self.automaton()
             .find_overlapping_iter(text)
             .filter_map(|m| {
                 let index = m.pattern().as_usize();
@@ -201,18 +464,18 @@ impl WordList {
 #[derive(Debug, Clone)]
 pub struct Matcher {
     words: Option<WordList>,
-    regex: Option<Regex>,
+    regex: Option<Pattern>,
 }
 
 impl Matcher {
-    pub fn new(words: &[String], regex: Option<Regex>) -> Result<Matcher, String> {
+    pub fn new(words: &[String], regex: Option<Pattern>) -> Result<Matcher, String> {
         Matcher::with_case(words, regex, false)
     }
 
     /// A matcher whose words match only as written.
     pub fn with_case(
         words: &[String],
-        regex: Option<Regex>,
+        regex: Option<Pattern>,
         case_sensitive: bool,
     ) -> Result<Matcher, String> {
         Ok(Matcher {
@@ -223,6 +486,11 @@ impl Matcher {
 
     pub fn is_empty(&self) -> bool {
         self.words.is_none() && self.regex.is_none()
+    }
+
+    /// The patterns, if any.
+    pub fn pattern(&self) -> Option<&Pattern> {
+        self.regex.as_ref()
     }
 
     /// The word list, if any (substitution rules look up a match's replacement by its index).
@@ -237,14 +505,32 @@ impl Matcher {
             found.extend(words.find_iter(text).into_iter().map(|(_, r)| r));
         }
         if let Some(regex) = &self.regex {
-            found.extend(
-                regex
-                    .find_iter(text)
-                    .map(|m| m.range())
-                    .filter(|r| !r.is_empty()),
-            );
+            found.extend(regex.find_all(text));
         }
         super::finder::without_overlaps(found)
+    }
+
+    /// Literals one of which every match contains (lower-cased ASCII), or `None` when some
+    /// pattern has no such set.
+    pub fn triggers(&self) -> Option<Vec<Trigger>> {
+        let mut all = Vec::new();
+        if let Some(words) = &self.words {
+            all.extend(
+                words
+                    .literals
+                    .iter()
+                    .zip(&words.stems)
+                    .map(|(word, stem)| Trigger {
+                        literal: word.to_ascii_lowercase(),
+                        starts_word: true,
+                        ends_word: !stem,
+                    }),
+            );
+        }
+        if let Some(regex) = &self.regex {
+            all.extend(regex.literals()?.iter().cloned().map(Trigger::anywhere));
+        }
+        Some(all)
     }
 
     /// Whether anything matches in `text`.
@@ -376,5 +662,70 @@ mod tests {
         let s = sentence_around(&long, &(at..at + 3));
         assert!(s.start >= at - SENTENCE_REACH && s.end <= at + 3 + SENTENCE_REACH);
         assert!(long.is_char_boundary(s.start) && long.is_char_boundary(s.end));
+    }
+}
+
+#[cfg(test)]
+mod trigger_tests {
+    use super::*;
+
+    fn literals(patterns: &[&str]) -> Option<Vec<String>> {
+        Pattern::parse(patterns.iter().copied())
+            .unwrap()
+            .unwrap()
+            .literals()
+            .map(<[String]>::to_vec)
+    }
+
+    #[test]
+    fn a_pattern_needs_one_of_its_literals() {
+        assert_eq!(
+            literals(&[r"\b(?:PhD|doctorate)\s+(?:is\s+)?a\s+must"]).unwrap(),
+            ["doctorate", "phd"]
+        );
+        // The prefix is common words, the suffix the rare ones: the suffix is taken.
+        assert_eq!(
+            literals(&[r"\b(?:must|is)\s+(?:use|work in)\s+(?:emacs|vim)\b"]).unwrap(),
+            ["emacs", "vim"]
+        );
+    }
+
+    #[test]
+    fn a_part_every_match_goes_through_counts() {
+        assert_eq!(
+            literals(&[r"^\s*(?:an?\s+)?(?:bachelor|master)'?s?\s+in\s+[^.;\n]{1,60}"]).unwrap(),
+            ["bachelor", "master"]
+        );
+    }
+
+    #[test]
+    fn without_a_literal_the_pattern_searches_everywhere() {
+        assert_eq!(literals(&[r"\w+\s+\w+"]), None);
+        // A literal inside is enough.
+        assert_eq!(literals(&[r"\w+ly\s+\w+"]).unwrap(), ["ly"]);
+        // One pattern of an alternation without literals: none for the whole.
+        assert_eq!(literals(&[r"ninja", r"[a-z]{3,}"]), None);
+    }
+
+    #[test]
+    fn literals_are_cut_before_non_ascii_and_lower_cased() {
+        // The prefix "F" is too short once cut at "ü"; the suffix after it is kept.
+        assert_eq!(literals(&["Führungskraft"]).unwrap(), ["hrungskraft"]);
+        assert_eq!(literals(&["GitHub"]).unwrap(), ["github"]);
+    }
+
+    #[test]
+    fn a_pattern_too_large_to_compile_parses_and_matches_nothing() {
+        let pattern = Pattern::parse([r"\w{1,5000}"]).unwrap().unwrap();
+        assert!(pattern.regex().is_err());
+        assert!(!pattern.is_match("words"));
+        assert!(pattern.find_all("words").is_empty());
+    }
+
+    #[test]
+    fn a_bad_pattern_is_reported_with_its_index() {
+        let error = Pattern::parse(["fine", "(unclosed"]).unwrap_err();
+        assert_eq!(error.index, 1);
+        assert_eq!(error.reason, "unclosed group");
     }
 }

@@ -46,6 +46,15 @@ pub fn run_rule(rule: &Rule, roles: &RoleTable) -> Vec<TestFailure> {
         index,
         message,
     };
+    // A check compiles its patterns on first use and skips one that cannot be compiled (one
+    // that parses but is too large: `\w{1,5000}`); here every pattern is compiled.
+    for reason in rule.patterns().into_iter().filter_map(|p| p.regex().err()) {
+        failures.push(fail(
+            0,
+            0..0,
+            format!("a pattern cannot be compiled: {reason}"),
+        ));
+    }
     for (index, (span, test)) in rule.tests.iter().enumerate() {
         let format = match test.format.as_deref() {
             None | Some("markdown") => Format::Markdown,

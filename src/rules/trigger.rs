@@ -1,0 +1,219 @@
+//! One pass over a posting decides which searches can find anything in which segment.
+//!
+//! Every finder's words and patterns reduce to literals one of which each of its matches
+//! contains ("phd" for a doctorate pattern, the words of a word list). All of them go into one
+//! automaton, so a catalogue of forty rules reads each segment once, and a finder then searches
+//! only the segments that hold one of its literals; its patterns compile the first time that
+//! happens. A finder without such literals (a pattern that starts and ends with `\w+`) searches
+//! every segment. Literals fold ASCII case only: the Kelvin sign and the long s, which a
+//! case-insensitive regex folds to `k` and `s`, do not trigger.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+
+use super::pattern::Trigger;
+
+/// The literals of every finder of a rule set, in one automaton.
+#[derive(Debug, Clone)]
+pub struct Triggers {
+    automaton: Option<AhoCorasick>,
+    /// For each literal of the automaton: where it must stand, and the finders it arms.
+    literals: Vec<Literal>,
+    /// Finders without literals: armed in every segment.
+    always: Vec<usize>,
+    finders: usize,
+}
+
+/// Which finders may match in which segment of one document (segments numbered title first,
+/// as `Finder::find` walks them).
+#[derive(Debug, Clone)]
+pub struct Armed {
+    /// `u64` words per segment.
+    stride: usize,
+    bits: Vec<u64>,
+    everywhere: bool,
+}
+
+impl Armed {
+    /// Every finder in every segment: for callers that do not prefilter.
+    pub fn everywhere() -> Armed {
+        Armed {
+            stride: 0,
+            bits: Vec::new(),
+            everywhere: true,
+        }
+    }
+
+    /// Whether finder `finder` may match in segment `segment`.
+    pub fn is_armed(&self, finder: usize, segment: usize) -> bool {
+        if self.everywhere {
+            return true;
+        }
+        self.bits
+            .get(segment * self.stride + finder / 64)
+            .is_some_and(|word| word & (1 << (finder % 64)) != 0)
+    }
+
+    fn arm(&mut self, finder: usize, segment: usize) {
+        self.bits[segment * self.stride + finder / 64] |= 1 << (finder % 64);
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Literal {
+    starts_word: bool,
+    ends_word: bool,
+    owners: Vec<usize>,
+}
+
+impl Triggers {
+    /// The triggers of finders `0..finders.len()`: each one's literals, or `None` for a finder
+    /// that must search everywhere.
+    pub fn new(finders: &[Option<Vec<Trigger>>]) -> Triggers {
+        let mut index: HashMap<&Trigger, usize> = HashMap::new();
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut literals: Vec<Literal> = Vec::new();
+        let mut always = Vec::new();
+        for (finder, triggers) in finders.iter().enumerate() {
+            let Some(triggers) = triggers else {
+                always.push(finder);
+                continue;
+            };
+            for trigger in triggers {
+                let at = *index.entry(trigger).or_insert_with(|| {
+                    patterns.push(trigger.literal.as_str());
+                    literals.push(Literal {
+                        starts_word: trigger.starts_word,
+                        ends_word: trigger.ends_word,
+                        owners: Vec::new(),
+                    });
+                    literals.len() - 1
+                });
+                if literals[at].owners.last() != Some(&finder) {
+                    literals[at].owners.push(finder);
+                }
+            }
+        }
+        // A contiguous NFA builds in a fraction of a DFA's time and searches nearly as fast.
+        let automaton = (!patterns.is_empty()).then(|| {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
+                .build(&patterns)
+                .expect("trigger literals are at most 100 bytes and form a valid automaton")
+        });
+        Triggers {
+            automaton,
+            literals,
+            always,
+            finders: finders.len(),
+        }
+    }
+
+    /// Reads each segment text once and arms the finders whose literals it holds.
+    pub fn scan<'t>(&self, segments: impl ExactSizeIterator<Item = &'t str>) -> Armed {
+        let stride = self.finders.div_ceil(64).max(1);
+        let count = segments.len();
+        let mut armed = Armed {
+            stride,
+            bits: vec![0; stride * count],
+            everywhere: false,
+        };
+        // Owners already armed in this segment are skipped, so a literal that occurs a
+        // hundred times costs one lookup per occurrence, not one per owner.
+        let mut seen = vec![usize::MAX; self.literals.len()];
+        for (segment, text) in segments.enumerate() {
+            for &finder in &self.always {
+                armed.arm(finder, segment);
+            }
+            let Some(automaton) = &self.automaton else {
+                continue;
+            };
+            for found in automaton.find_overlapping_iter(text) {
+                let at = found.pattern().as_usize();
+                let literal = &self.literals[at];
+                if seen[at] == segment
+                    || literal.starts_word && !at_boundary(text, found.start())
+                    || literal.ends_word && !at_boundary(text, found.end())
+                {
+                    continue;
+                }
+                seen[at] = segment;
+                for &finder in &literal.owners {
+                    armed.arm(finder, segment);
+                }
+            }
+        }
+        armed
+    }
+}
+
+/// Whether `at` is not between two letters or digits.
+fn at_boundary(text: &str, at: usize) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text[at..].chars().next();
+    !(before.is_some_and(char::is_alphanumeric) && after.is_some_and(char::is_alphanumeric))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(list: &[&str]) -> Option<Vec<Trigger>> {
+        Some(
+            list.iter()
+                .map(|w| Trigger {
+                    literal: w.to_string(),
+                    starts_word: false,
+                    ends_word: false,
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn a_finder_is_armed_only_where_its_literals_occur() {
+        let triggers = Triggers::new(&[words(&["phd", "doctorate"]), words(&["ninja"]), None]);
+        let armed = triggers
+            .scan(["Senior Engineer", "A PhD is required.", "Be a coding NINJA"].into_iter());
+        assert!(!armed.is_armed(0, 0));
+        assert!(armed.is_armed(0, 1));
+        assert!(!armed.is_armed(0, 2));
+        assert!(!armed.is_armed(1, 1));
+        assert!(armed.is_armed(1, 2));
+        // No literals: every segment.
+        assert!((0..3).all(|s| armed.is_armed(2, s)));
+    }
+
+    #[test]
+    fn overlapping_literals_arm_every_owner() {
+        let triggers = Triggers::new(&[words(&["lead"]), words(&["leader"]), words(&["ad"])]);
+        let armed = triggers.scan(["a natural leader"].into_iter());
+        assert!(armed.is_armed(0, 0) && armed.is_armed(1, 0) && armed.is_armed(2, 0));
+    }
+
+    #[test]
+    fn a_word_trigger_needs_word_boundaries() {
+        let he = Trigger {
+            literal: "he".into(),
+            starts_word: true,
+            ends_word: true,
+        };
+        let triggers = Triggers::new(&[Some(vec![he])]);
+        let armed = triggers.scan(["the help", "so he said", "He."].into_iter());
+        assert!(!armed.is_armed(0, 0));
+        assert!(armed.is_armed(0, 1) && armed.is_armed(0, 2));
+    }
+
+    #[test]
+    fn more_than_sixty_four_finders() {
+        let mut finders = vec![words(&["zzz"]); 130];
+        finders[129] = words(&["needle"]);
+        let armed = Triggers::new(&finders).scan(["hay", "a needle"].into_iter());
+        assert!(armed.is_armed(129, 1));
+        assert!(!armed.is_armed(129, 0));
+        assert!(!armed.is_armed(128, 1));
+    }
+}
