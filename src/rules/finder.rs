@@ -96,7 +96,10 @@ impl Finder {
             if !armed.is_armed(self.id, i) || !in_scope(segment) {
                 continue;
             }
-            let mut found = self.matcher.find_all(&segment.text);
+            let raw_words = armed.words(self.id, i);
+            let mut found = self
+                .matcher
+                .find_all_with(&segment.text, raw_words.as_deref());
             for (section, matcher) in &self.in_sections {
                 if *section == segment.section && segment.kind != SegmentKind::Title {
                     found.extend(matcher.find_all(&segment.text));

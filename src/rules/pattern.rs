@@ -152,6 +152,9 @@ pub struct Trigger {
     pub literal: String,
     pub starts_word: bool,
     pub ends_word: bool,
+    /// The index of the word in the finder's word list, when the literal is one: the trigger
+    /// pass then hands the finder every occurrence, and the list is not searched again.
+    pub word: Option<usize>,
 }
 
 impl Trigger {
@@ -160,6 +163,7 @@ impl Trigger {
             literal,
             starts_word: false,
             ends_word: false,
+            word: None,
         }
     }
 }
@@ -408,42 +412,57 @@ impl WordList {
     pub fn find_overlapping(&self, text: &str) -> Vec<(usize, Range<usize>)> {
         self.automaton()
             .find_overlapping_iter(text)
-            .filter_map(|m| {
-                let index = m.pattern().as_usize();
-                let starts_word = text[..m.start()]
-                    .chars()
-                    .next_back()
-                    .is_none_or(|c| !c.is_alphanumeric());
-                if !starts_word {
-                    return None;
-                }
-                if self.stems[index] {
-                    let rest = &text[m.end()..];
-                    let tail = rest
-                        .find(|c: char| !c.is_alphanumeric())
-                        .unwrap_or(rest.len());
-                    Some((index, m.start()..m.end() + tail))
-                } else {
-                    is_whole_word(text, &m.range()).then(|| (index, m.range()))
-                }
-            })
-            .filter(|(index, r)| {
-                !self.case_sensitive || text[r.start..].starts_with(&self.literals[*index])
-            })
+            .filter_map(|m| self.accept(text, m.pattern().as_usize(), m.range()))
             .collect()
+    }
+
+    /// A raw occurrence of word `index` at `range` as a match: a whole word (a stem to the
+    /// end of its word), written as listed when the list is case-sensitive.
+    fn accept(
+        &self,
+        text: &str,
+        index: usize,
+        range: Range<usize>,
+    ) -> Option<(usize, Range<usize>)> {
+        let starts_word = text[..range.start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        if !starts_word {
+            return None;
+        }
+        let range = if self.stems[index] {
+            let rest = &text[range.end..];
+            let tail = rest
+                .find(|c: char| !c.is_alphanumeric())
+                .unwrap_or(rest.len());
+            range.start..range.end + tail
+        } else if is_whole_word(text, &range) {
+            range
+        } else {
+            return None;
+        };
+        (!self.case_sensitive || text[range.start..].starts_with(&self.literals[index]))
+            .then_some((index, range))
     }
 
     /// Every whole-word match without overlaps: at each place the longest.
     pub fn find_iter(&self, text: &str) -> Vec<(usize, Range<usize>)> {
-        let mut all = self.find_overlapping(text);
-        all.sort_by_key(|(_, r)| (r.start, std::cmp::Reverse(r.end)));
-        let mut kept: Vec<(usize, Range<usize>)> = Vec::with_capacity(all.len());
-        for (index, r) in all {
-            if kept.last().is_none_or(|(_, last)| r.start >= last.end) {
-                kept.push((index, r));
-            }
-        }
-        kept
+        longest_first(self.find_overlapping(text))
+    }
+
+    /// Like `find_iter`, from the raw occurrences of the list's words that the trigger pass
+    /// already found in `text` (see `rules::trigger`), without searching again.
+    pub fn find_iter_in(
+        &self,
+        text: &str,
+        raw: &[(usize, Range<usize>)],
+    ) -> Vec<(usize, Range<usize>)> {
+        longest_first(
+            raw.iter()
+                .filter_map(|(index, range)| self.accept(text, *index, range.clone()))
+                .collect(),
+        )
     }
 
     /// Whether the whole of `word` is one of the list's words (or starts with one of its
@@ -458,6 +477,18 @@ impl WordList {
     pub fn is_case_sensitive(&self) -> bool {
         self.case_sensitive
     }
+}
+
+/// Matches without overlaps: at each place the longest (then the first listed).
+fn longest_first(mut all: Vec<(usize, Range<usize>)>) -> Vec<(usize, Range<usize>)> {
+    all.sort_by_key(|(index, r)| (r.start, std::cmp::Reverse(r.end), *index));
+    let mut kept: Vec<(usize, Range<usize>)> = Vec::with_capacity(all.len());
+    for (index, r) in all {
+        if kept.last().is_none_or(|(_, last)| r.start >= last.end) {
+            kept.push((index, r));
+        }
+    }
+    kept
 }
 
 /// Finds words (a `WordList`) and regex matches.
@@ -500,9 +531,23 @@ impl Matcher {
 
     /// All matches in `text`, sorted by start, overlaps between words and regexes removed.
     pub fn find_all(&self, text: &str) -> Vec<Range<usize>> {
+        self.find_all_with(text, None)
+    }
+
+    /// `find_all`, with the raw occurrences of the word list's words in `text` when the
+    /// trigger pass found them.
+    pub fn find_all_with(
+        &self,
+        text: &str,
+        raw_words: Option<&[(usize, Range<usize>)]>,
+    ) -> Vec<Range<usize>> {
         let mut found = Vec::new();
         if let Some(words) = &self.words {
-            found.extend(words.find_iter(text).into_iter().map(|(_, r)| r));
+            let matches = match raw_words {
+                Some(raw) => words.find_iter_in(text, raw),
+                None => words.find_iter(text),
+            };
+            found.extend(matches.into_iter().map(|(_, r)| r));
         }
         if let Some(regex) = &self.regex {
             found.extend(regex.find_all(text));
@@ -515,17 +560,14 @@ impl Matcher {
     pub fn triggers(&self) -> Option<Vec<Trigger>> {
         let mut all = Vec::new();
         if let Some(words) = &self.words {
-            all.extend(
-                words
-                    .literals
-                    .iter()
-                    .zip(&words.stems)
-                    .map(|(word, stem)| Trigger {
-                        literal: word.to_ascii_lowercase(),
-                        starts_word: true,
-                        ends_word: !stem,
-                    }),
-            );
+            all.extend(words.literals.iter().zip(&words.stems).enumerate().map(
+                |(index, (word, stem))| Trigger {
+                    literal: word.to_ascii_lowercase(),
+                    starts_word: true,
+                    ends_word: !stem,
+                    word: Some(index),
+                },
+            ));
         }
         if let Some(regex) = &self.regex {
             all.extend(regex.literals()?.iter().cloned().map(Trigger::anywhere));

@@ -9,6 +9,7 @@
 //! case-insensitive regex folds to `k` and `s`, do not trigger.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
@@ -22,17 +23,23 @@ pub struct Triggers {
     literals: Vec<Literal>,
     /// Finders without literals: armed in every segment.
     always: Vec<usize>,
+    /// Finders whose word lists are read by the pass.
+    word_lists: Vec<bool>,
     finders: usize,
 }
 
 /// Which finders may match in which segment of one document (segments numbered title first,
-/// as `Finder::find` walks them).
+/// as `Finder::find` walks them), and the occurrences of their listed words.
 #[derive(Debug, Clone)]
 pub struct Armed {
     /// `u64` words per segment.
     stride: usize,
     bits: Vec<u64>,
     everywhere: bool,
+    /// Per segment: (finder, index of the word in its list, range) of every occurrence.
+    words: Vec<Vec<(usize, usize, Range<usize>)>>,
+    /// Finders whose word lists the pass read.
+    word_lists: Vec<bool>,
 }
 
 impl Armed {
@@ -42,7 +49,26 @@ impl Armed {
             stride: 0,
             bits: Vec::new(),
             everywhere: true,
+            words: Vec::new(),
+            word_lists: Vec::new(),
         }
+    }
+
+    /// Every occurrence of finder `finder`'s listed words in segment `segment` (word index and
+    /// range, unfiltered), or `None` when the pass did not read them and the finder must
+    /// search itself.
+    pub fn words(&self, finder: usize, segment: usize) -> Option<Vec<(usize, Range<usize>)>> {
+        if !self.word_lists.get(finder).copied().unwrap_or(false) {
+            return None;
+        }
+        Some(
+            self.words
+                .get(segment)?
+                .iter()
+                .filter(|(f, _, _)| *f == finder)
+                .map(|(_, index, range)| (*index, range.clone()))
+                .collect(),
+        )
     }
 
     /// Whether finder `finder` may match in segment `segment`.
@@ -65,13 +91,16 @@ struct Literal {
     starts_word: bool,
     ends_word: bool,
     owners: Vec<usize>,
+    /// (finder, index in its word list) of each list that holds this word.
+    words: Vec<(usize, usize)>,
 }
 
 impl Triggers {
     /// The triggers of finders `0..finders.len()`: each one's literals, or `None` for a finder
     /// that must search everywhere.
     pub fn new(finders: &[Option<Vec<Trigger>>]) -> Triggers {
-        let mut index: HashMap<&Trigger, usize> = HashMap::new();
+        let mut index: HashMap<(&str, bool, bool), usize> = HashMap::new();
+        let mut word_lists = vec![false; finders.len()];
         let mut patterns: Vec<&str> = Vec::new();
         let mut literals: Vec<Literal> = Vec::new();
         let mut always = Vec::new();
@@ -81,17 +110,27 @@ impl Triggers {
                 continue;
             };
             for trigger in triggers {
-                let at = *index.entry(trigger).or_insert_with(|| {
+                let key = (
+                    trigger.literal.as_str(),
+                    trigger.starts_word,
+                    trigger.ends_word,
+                );
+                let at = *index.entry(key).or_insert_with(|| {
                     patterns.push(trigger.literal.as_str());
                     literals.push(Literal {
                         starts_word: trigger.starts_word,
                         ends_word: trigger.ends_word,
                         owners: Vec::new(),
+                        words: Vec::new(),
                     });
                     literals.len() - 1
                 });
                 if literals[at].owners.last() != Some(&finder) {
                     literals[at].owners.push(finder);
+                }
+                if let Some(word) = trigger.word {
+                    literals[at].words.push((finder, word));
+                    word_lists[finder] = true;
                 }
             }
         }
@@ -107,6 +146,7 @@ impl Triggers {
         Triggers {
             automaton,
             literals,
+            word_lists,
             always,
             finders: finders.len(),
         }
@@ -120,6 +160,8 @@ impl Triggers {
             stride,
             bits: vec![0; stride * count],
             everywhere: false,
+            words: vec![Vec::new(); count],
+            word_lists: self.word_lists.clone(),
         };
         // Owners already armed in this segment are skipped, so a literal that occurs a
         // hundred times costs one lookup per occurrence, not one per owner.
@@ -134,10 +176,15 @@ impl Triggers {
             for found in automaton.find_overlapping_iter(text) {
                 let at = found.pattern().as_usize();
                 let literal = &self.literals[at];
-                if seen[at] == segment
-                    || literal.starts_word && !at_boundary(text, found.start())
+                if literal.starts_word && !at_boundary(text, found.start())
                     || literal.ends_word && !at_boundary(text, found.end())
                 {
+                    continue;
+                }
+                for &(finder, word) in &literal.words {
+                    armed.words[segment].push((finder, word, found.range()));
+                }
+                if seen[at] == segment {
                     continue;
                 }
                 seen[at] = segment;
@@ -168,6 +215,7 @@ mod tests {
                     literal: w.to_string(),
                     starts_word: false,
                     ends_word: false,
+                    word: None,
                 })
                 .collect(),
         )
@@ -200,6 +248,7 @@ mod tests {
             literal: "he".into(),
             starts_word: true,
             ends_word: true,
+            word: None,
         };
         let triggers = Triggers::new(&[Some(vec![he])]);
         let armed = triggers.scan(["the help", "so he said", "He."].into_iter());
