@@ -380,7 +380,10 @@ impl Settings {
             &self.rule_levels,
             (LevelSource::Category, LevelSource::Config),
         );
-        let relative = file.map(|f| self.relative(f));
+        // Only overrides need the path (making it absolute asks the OS for the working folder).
+        let relative = file
+            .filter(|_| !self.overrides.is_empty())
+            .map(|f| self.relative(f));
         let matching = self
             .overrides
             .iter()

@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use super::{Segment, SegmentKind};
 
@@ -142,6 +142,9 @@ fn automaton(list: &'static [&'static str]) -> AhoCorasick {
     AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostLongest)
+        // Every body segment of every posting goes through it: a DFA searches several times
+        // faster than the NFA the builder picks for this many phrases.
+        .kind(Some(AhoCorasickKind::DFA))
         .build(list)
         .expect("boilerplate phrases form a valid automaton")
 }

@@ -34,8 +34,13 @@ pub fn push_block(
     item: bool,
 ) {
     let mut item = item;
-    let glues = glue_points(&text);
-    let flattened = text.len() >= FLATTENED_MIN_LEN && glues.len() >= FLATTENED_MIN_GLUES;
+    // Short blocks are never flattened text: their glue is not looked for.
+    let glues = if text.len() >= FLATTENED_MIN_LEN {
+        glue_points(&text)
+    } else {
+        Vec::new()
+    };
+    let flattened = glues.len() >= FLATTENED_MIN_GLUES;
     // Each glue point is a lost line break; an ordinary block is one line.
     let no_glue: &[usize] = &[];
     let lines = split_at(&text, if flattened { &glues } else { no_glue });
@@ -143,8 +148,9 @@ fn label_starts(text: &str, line: Range<usize>) -> Vec<usize> {
             if next < line.end {
                 starts.push(next);
             }
-        } else if bytes[i..].starts_with("\u{2022}".as_bytes())
-            || bytes[i..].starts_with("\u{25aa}".as_bytes())
+        } else if c == 0xE2
+            && (bytes[i..].starts_with("\u{2022}".as_bytes())
+                || bytes[i..].starts_with("\u{25aa}".as_bytes()))
         {
             let next = skip_spaces(text, i + 3, line.end);
             if next < line.end {
@@ -243,25 +249,26 @@ fn glue_points(text: &str) -> Vec<usize> {
             && bytes[i - 3].is_ascii_alphabetic()
             && !dotted_word_before(text, i - 1);
         // A heading word glued to anything before it: "GoBenefits", "SQLRequirements".
-        let right = &text[i..];
-        let right_word = &right[..1 + right[1..]
-            .find(|c: char| !c.is_ascii_lowercase())
-            .unwrap_or(right.len() - 1)];
-        let glued_heading = prev.is_ascii_alphabetic()
-            && right_word.len() >= 5
-            && matches!(
-                right_word.to_ascii_lowercase().as_str(),
-                "requirements"
-                    | "responsibilities"
-                    | "qualifications"
-                    | "benefits"
-                    | "perks"
-                    | "compensation"
-                    | "preferred"
-                    | "skills"
-                    | "duties"
-                    | "about"
-            );
+        let glued_heading = prev.is_ascii_alphabetic() && {
+            let right = &text[i..];
+            let right_word = &right[..1 + right[1..]
+                .find(|c: char| !c.is_ascii_lowercase())
+                .unwrap_or(right.len() - 1)];
+            [
+                "requirements",
+                "responsibilities",
+                "qualifications",
+                "benefits",
+                "perks",
+                "compensation",
+                "preferred",
+                "skills",
+                "duties",
+                "about",
+            ]
+            .iter()
+            .any(|h| right_word.eq_ignore_ascii_case(h))
+        };
         if glued_words || glued_sentence || glued_heading {
             points.push(i);
             word_start = i;
