@@ -349,6 +349,13 @@ fn heading_coverage(line: &str) -> f64 {
 /// Whether a short line of plain text reads like a heading ("Requirements:", "What you'll do").
 pub fn looks_like_heading_line(line: &str) -> bool {
     let line = line.trim();
+    // Emphasis markers that Markdown left as text ("** _Preferred Requirements:_**": a space
+    // after `**` does not open bold) are not part of the words; a single `*` is a bullet.
+    let line = if line.starts_with("**") || line.starts_with("__") {
+        line.trim_matches(['*', '_']).trim()
+    } else {
+        line.trim_end_matches(['*', '_']).trim_end()
+    };
     // Cheap shape checks first: this runs on every paragraph of every posting.
     if line.is_empty()
         || line.len() > 240
@@ -378,6 +385,18 @@ pub fn looks_like_heading_line(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stray_emphasis_markers_do_not_hide_a_heading() {
+        assert!(looks_like_heading_line("** _Preferred Requirements:_**"));
+        assert_eq!(
+            classify_heading("** _Preferred Requirements:_**"),
+            Some(SectionKind::Preferred)
+        );
+        assert!(looks_like_heading_line("Nice to have:**"));
+        // A bullet is not a heading.
+        assert!(!looks_like_heading_line("* Requirements"));
+    }
 
     #[test]
     fn headings_map_to_sections() {
