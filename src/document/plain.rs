@@ -41,6 +41,25 @@ pub fn parse(text: &str, body_start: usize) -> Body {
             flush(&mut block, &mut body, &mut sections, &mut item);
             continue;
         }
+        // An export's one long line: "job_id: 88213 | title: Applied Scientist | … |
+        // description: About us…". Its header fields are the title candidate; the description
+        // is the body.
+        if body.title.is_none()
+            && body.segments.is_empty()
+            && block.is_blank()
+            && let Some(header) = export_header(content)
+        {
+            let header_start = start + indent;
+            body.title = Some(body.segments.len());
+            body.segments.push(Segment::verbatim(
+                SegmentKind::Heading,
+                sections.current(),
+                text,
+                header_start..header_start + header.trimmed,
+            ));
+            block.push_verbatim(&content[header.rest..], header_start + header.rest);
+            continue;
+        }
         // The first line is the title candidate, unless it is a blurb ("We're hiring!", a
         // sentence about the company); its words say nothing about sections.
         let is_title = body.title.is_none()
@@ -93,6 +112,49 @@ fn title_shaped(line: &str) -> bool {
             && !line.ends_with(['.', '!', '?', ':', ',', ';']))
 }
 
+/// Where the header fields of a long `|`-separated line end.
+struct ExportHeader {
+    /// Length of the header without its last separator.
+    trimmed: usize,
+    /// Where the rest (the long field) starts.
+    rest: usize,
+}
+
+/// The header of a long line of `|`-separated fields whose last field is a description
+/// (longer than `title_shaped` allows): the fields before the first long one, when there are
+/// at least two.
+fn export_header(line: &str) -> Option<ExportHeader> {
+    if !line.contains('|') {
+        return None;
+    }
+    let mut start = 0;
+    let mut fields = 0;
+    let mut labelled = 0;
+    for (i, _) in line.match_indices('|') {
+        if i - start > 100 {
+            break;
+        }
+        fields += 1;
+        labelled += usize::from(is_labelled_field(&line[start..i]));
+        start = i + 1;
+    }
+    // The rest must be the long field (no `|` within its first 100 bytes), and the header
+    // must be an export's `key: value` fields: a flattened page's first line
+    // ("Engineer, PlatformAcme | Remote | Full-timeAbout us…") is left to re-segmenting.
+    (fields >= 2 && labelled >= 2 && line.len() - start > 100).then(|| ExportHeader {
+        trimmed: line[..start - 1].trim_end().len(),
+        rest: start,
+    })
+}
+
+/// A `key: value` field of an export header ("job_id: 7", "Job Title: Applied Scientist").
+fn is_labelled_field(field: &str) -> bool {
+    field.split_once(':').is_some_and(|(key, value)| {
+        let key = key.trim();
+        !key.is_empty() && key.split_whitespace().count() <= 3 && !value.trim().is_empty()
+    })
+}
+
 /// Length of a list marker at the start of a line (`- `, `* `, `• `, `1. `, `2) `), or 0.
 fn bullet_len(line: &str) -> usize {
     for marker in ["- ", "* ", "+ ", "\u{2022} ", "\u{2013} ", "\u{00b7} "] {
@@ -114,6 +176,34 @@ fn bullet_len(line: &str) -> usize {
 mod tests {
     use super::*;
     use crate::document::SectionKind;
+
+    #[test]
+    fn an_export_line_keeps_its_header_fields_as_the_title() {
+        let description = "About us: we run the marketplace behind thousands of independent shops and want someone to rank search results. ";
+        let txt = format!(
+            "job_id: 7 | title: Applied Scientist II | location: Seattle, WA | description: {description}Requirements: a PhD."
+        );
+        let body = parse(&txt, 0);
+        let title = &body.segments[body.title.unwrap()];
+        assert_eq!(
+            title.text,
+            "job_id: 7 | title: Applied Scientist II | location: Seattle, WA"
+        );
+        assert_eq!(&txt[title.source_range()], title.text);
+        let rest = &body.segments[body.title.unwrap() + 1];
+        assert!(
+            rest.text.starts_with("description: About us"),
+            "{}",
+            rest.text
+        );
+        assert_eq!(&txt[rest.source_range()], rest.text);
+        // A short header line is the title as it is.
+        let body = parse("Acme | ML Engineer | Remote\n\nWe build.", 0);
+        assert_eq!(
+            body.segments[body.title.unwrap()].text,
+            "Acme | ML Engineer | Remote"
+        );
+    }
 
     #[test]
     fn lines_bullets_and_heading_lines() {
