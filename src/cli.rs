@@ -77,8 +77,8 @@ impl ConfigOptions {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Files and folders to lint. Folders are walked (.md, .markdown, .txt), skipping hidden
-    /// folders, target/ and node_modules/.
+    /// Files and folders to lint. Folders are walked (.md, .markdown, .txt, .html, .htm),
+    /// skipping hidden folders, target/ and node_modules/.
     #[arg(value_name = "PATHS")]
     pub paths: Vec<PathBuf>,
 
