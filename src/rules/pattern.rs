@@ -54,7 +54,7 @@ pub struct Pattern {
     source: String,
     /// Literals one of which every match contains (ASCII case folded), if the patterns have
     /// such a set: the trigger that lets a search skip text that cannot match.
-    literals: Option<Vec<String>>,
+    literals: Option<Vec<Trigger>>,
     compiled: OnceLock<Result<Regex, String>>,
 }
 
@@ -81,7 +81,7 @@ impl Pattern {
                     index,
                     reason: regex_reason(&e.to_string()),
                 })?;
-            literals = match (literals, required_literals(&hir)) {
+            literals = match (literals, required_literals(&hir, Bounds::default())) {
                 (Some(mut all), Some(found)) => {
                     all.extend(found);
                     Some(all)
@@ -94,7 +94,13 @@ impl Pattern {
             return Ok(None);
         }
         if let Some(list) = &mut literals {
-            list.sort();
+            list.sort_by(|a, b| {
+                (&a.literal, a.starts_word, a.ends_word).cmp(&(
+                    &b.literal,
+                    b.starts_word,
+                    b.ends_word,
+                ))
+            });
             list.dedup();
         }
         Ok(Some(Pattern {
@@ -135,9 +141,9 @@ impl Pattern {
         }
     }
 
-    /// Literals one of which every match contains, lower-cased ASCII; `None` when the patterns
-    /// have no such set.
-    pub fn literals(&self) -> Option<&[String]> {
+    /// Literals one of which every match contains, lower-cased ASCII, with where they must
+    /// stand; `None` when the patterns have no such set.
+    pub fn literals(&self) -> Option<&[Trigger]> {
         self.literals.as_deref()
     }
 }
@@ -157,49 +163,63 @@ pub struct Trigger {
     pub word: Option<usize>,
 }
 
-impl Trigger {
-    fn anywhere(literal: String) -> Trigger {
-        Trigger {
-            literal,
-            starts_word: false,
-            ends_word: false,
-            word: None,
-        }
-    }
+/// What stands right before and after a part of a pattern: a word boundary (`\b`, or a
+/// character that is not a word character) makes its literals whole-word ends, which are far
+/// rarer in prose than the same letters inside words ("he" in "the").
+#[derive(Debug, Clone, Copy, Default)]
+struct Bounds {
+    before: bool,
+    after: bool,
 }
 
 /// Literals one of which every match of `hir` contains, the rarest set found: the prefixes
 /// of the whole pattern, its suffixes, or those of a part every match goes through
 /// (`bachelor|master` in `^\s*(?:an?\s+)?(?:bachelor|master)\s+in\s+[^.]+`).
-fn required_literals(hir: &regex_syntax::hir::Hir) -> Option<Vec<String>> {
+fn required_literals(hir: &regex_syntax::hir::Hir, bounds: Bounds) -> Option<Vec<Trigger>> {
     use regex_syntax::hir::HirKind;
     use regex_syntax::hir::literal::ExtractKind;
-    let mut best: Option<Vec<String>> = None;
-    let mut consider = |found: Option<Vec<String>>| {
+    let mut best: Option<Vec<Trigger>> = None;
+    let mut consider = |found: Option<Vec<Trigger>>| {
         if let Some(found) = found
             && best.as_ref().is_none_or(|b| rarity(&found) > rarity(b))
         {
             best = Some(found);
         }
     };
-    consider(literal_set(hir, ExtractKind::Prefix));
-    consider(literal_set(hir, ExtractKind::Suffix));
+    // A pattern that itself starts with `\b` bounds its own prefixes.
+    let bounds = Bounds {
+        before: bounds.before || starts_with_non_word(hir),
+        after: bounds.after || ends_in_non_word(hir),
+    };
+    consider(literal_set(hir, ExtractKind::Prefix, bounds));
+    consider(literal_set(hir, ExtractKind::Suffix, bounds));
     match hir.kind() {
         HirKind::Concat(parts) => {
-            for part in parts {
-                consider(required_literals(part));
+            for (i, part) in parts.iter().enumerate() {
+                let part_bounds = Bounds {
+                    before: if i == 0 {
+                        bounds.before
+                    } else {
+                        ends_in_non_word(&parts[i - 1])
+                    },
+                    after: match parts.get(i + 1) {
+                        Some(next) => starts_with_non_word(next),
+                        None => bounds.after,
+                    },
+                };
+                consider(required_literals(part, part_bounds));
             }
         }
-        HirKind::Capture(capture) => consider(required_literals(&capture.sub)),
+        HirKind::Capture(capture) => consider(required_literals(&capture.sub, bounds)),
         HirKind::Repetition(repetition) if repetition.min >= 1 => {
-            consider(required_literals(&repetition.sub));
+            consider(required_literals(&repetition.sub, Bounds::default()));
         }
         // Every branch needs its own set; together they are one.
         HirKind::Alternation(branches) => consider(
             branches
                 .iter()
-                .map(required_literals)
-                .collect::<Option<Vec<Vec<String>>>>()
+                .map(|branch| required_literals(branch, bounds))
+                .collect::<Option<Vec<Vec<Trigger>>>>()
                 .map(|sets| sets.concat()),
         ),
         _ => {}
@@ -207,15 +227,85 @@ fn required_literals(hir: &regex_syntax::hir::Hir) -> Option<Vec<String>> {
     best
 }
 
+/// Whether every match of `hir` starts with a word boundary or a character that is not a
+/// word character (`\b`, `\s+`, `'`), so that what comes before it ends at a word's end.
+fn starts_with_non_word(hir: &regex_syntax::hir::Hir) -> bool {
+    edge_is_non_word(hir, true)
+}
+
+/// Whether every match of `hir` ends with a word boundary or a non-word character.
+fn ends_in_non_word(hir: &regex_syntax::hir::Hir) -> bool {
+    edge_is_non_word(hir, false)
+}
+
+fn edge_is_non_word(hir: &regex_syntax::hir::Hir, start: bool) -> bool {
+    use regex_syntax::hir::{Class, HirKind, Look};
+    // The trigger pass counts a place as a word's edge unless both sides are ASCII letters
+    // or digits (see `rules::trigger`), so that is what "not a word character" means here.
+    let non_word_char = |c: char| !c.is_ascii_alphanumeric();
+    let word_ranges = [('0', '9'), ('A', 'Z'), ('a', 'z')];
+    let misses_words =
+        |start: char, end: char| word_ranges.iter().all(|&(lo, hi)| end < lo || hi < start);
+    match hir.kind() {
+        HirKind::Look(look) => matches!(
+            look,
+            Look::WordAscii
+                | Look::WordUnicode
+                | Look::WordStartAscii
+                | Look::WordEndAscii
+                | Look::WordStartUnicode
+                | Look::WordEndUnicode
+                | Look::WordStartHalfAscii
+                | Look::WordEndHalfAscii
+                | Look::WordStartHalfUnicode
+                | Look::WordEndHalfUnicode
+                | Look::Start
+                | Look::End
+        ),
+        HirKind::Literal(literal) => {
+            let text = String::from_utf8_lossy(&literal.0);
+            let edge = if start {
+                text.chars().next()
+            } else {
+                text.chars().next_back()
+            };
+            edge.is_some_and(non_word_char)
+        }
+        HirKind::Class(Class::Unicode(class)) => class
+            .ranges()
+            .iter()
+            .all(|r| misses_words(r.start(), r.end())),
+        HirKind::Class(Class::Bytes(class)) => class
+            .ranges()
+            .iter()
+            .all(|r| misses_words(char::from(r.start()), char::from(r.end()))),
+        HirKind::Repetition(repetition) => {
+            repetition.min >= 1 && edge_is_non_word(&repetition.sub, start)
+        }
+        HirKind::Capture(capture) => edge_is_non_word(&capture.sub, start),
+        HirKind::Concat(parts) => {
+            let edge = if start { parts.first() } else { parts.last() };
+            edge.is_some_and(|part| edge_is_non_word(part, start))
+        }
+        HirKind::Alternation(branches) => branches.iter().all(|b| edge_is_non_word(b, start)),
+        _ => false,
+    }
+}
+
 /// How rarely a set of literals can be expected in prose: longer shortest literal first,
-/// then fewer literals. A word every posting uses counts as one byte long.
-fn rarity(set: &[String]) -> (usize, std::cmp::Reverse<usize>) {
-    let length = |literal: &String| {
-        let word = literal.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+/// then fewer literals. A word every posting uses counts as one byte long; a literal that
+/// must start or end a word counts two bytes longer for each.
+fn rarity(set: &[Trigger]) -> (usize, std::cmp::Reverse<usize>) {
+    let length = |trigger: &Trigger| {
+        let word = trigger
+            .literal
+            .trim_matches(|c: char| !c.is_ascii_alphanumeric());
         if COMMON_WORDS.contains(&word) {
             1
         } else {
-            literal.len()
+            trigger.literal.len()
+                + 2 * usize::from(trigger.starts_word)
+                + 2 * usize::from(trigger.ends_word)
         }
     };
     let shortest = set.iter().map(length).min().unwrap_or(0);
@@ -356,14 +446,16 @@ const COMMON_WORDS: &[&str] = &[
 fn literal_set(
     hir: &regex_syntax::hir::Hir,
     kind: regex_syntax::hir::literal::ExtractKind,
-) -> Option<Vec<String>> {
+    bounds: Bounds,
+) -> Option<Vec<Trigger>> {
     use regex_syntax::hir::literal::{ExtractKind, Extractor};
     let prefix = matches!(kind, ExtractKind::Prefix);
     let mut extractor = Extractor::new();
     extractor.kind(kind).limit_total(1000);
     let seq = extractor.extract(hir);
     let found = seq.literals()?;
-    let cut: Vec<String> = found
+    let is_word_byte = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric());
+    let cut: Vec<Trigger> = found
         .iter()
         .map(|lit| {
             let bytes = lit.as_bytes();
@@ -380,10 +472,20 @@ fn literal_set(
                     .map_or(0, |i| i + 1);
                 &bytes[start..]
             };
-            String::from_utf8_lossy(ascii).to_ascii_lowercase()
+            // A literal that reaches the edge of the match is bounded there when the pattern
+            // is; an exact literal reaches both edges.
+            let whole = lit.is_exact() && ascii.len() == bytes.len();
+            let at_start = prefix || whole;
+            let at_end = !prefix || whole;
+            Trigger {
+                literal: String::from_utf8_lossy(ascii).to_ascii_lowercase(),
+                starts_word: bounds.before && at_start && is_word_byte(ascii.first()),
+                ends_word: bounds.after && at_end && is_word_byte(ascii.last()),
+                word: None,
+            }
         })
         .collect();
-    (!cut.is_empty() && cut.iter().all(|l| l.len() >= MIN_TRIGGER_LEN)).then_some(cut)
+    (!cut.is_empty() && cut.iter().all(|l| l.literal.len() >= MIN_TRIGGER_LEN)).then_some(cut)
 }
 
 /// The line of a regex error that says what is wrong: regex errors are multi-line drawings
@@ -634,7 +736,7 @@ impl Matcher {
             ));
         }
         if let Some(regex) = &self.regex {
-            all.extend(regex.literals()?.iter().cloned().map(Trigger::anywhere));
+            all.extend(regex.literals()?.iter().cloned());
         }
         Some(all)
     }
@@ -776,11 +878,15 @@ mod trigger_tests {
     use super::*;
 
     fn literals(patterns: &[&str]) -> Option<Vec<String>> {
+        Some(triggers(patterns)?.into_iter().map(|t| t.literal).collect())
+    }
+
+    fn triggers(patterns: &[&str]) -> Option<Vec<Trigger>> {
         Pattern::parse(patterns.iter().copied())
             .unwrap()
             .unwrap()
             .literals()
-            .map(<[String]>::to_vec)
+            .map(<[Trigger]>::to_vec)
     }
 
     #[test]
@@ -794,6 +900,32 @@ mod trigger_tests {
             literals(&[r"\b(?:must|is)\s+(?:use|work in)\s+(?:emacs|vim)\b"]).unwrap(),
             ["emacs", "vim"]
         );
+    }
+
+    #[test]
+    fn literals_next_to_word_boundaries_must_stand_at_a_words_edge() {
+        let shown = |patterns: &[&str]| -> Vec<String> {
+            triggers(patterns)
+                .unwrap()
+                .iter()
+                .map(|t| {
+                    let start = if t.starts_word { "<" } else { "" };
+                    let end = if t.ends_word { ">" } else { "" };
+                    format!("{start}{}{end}", t.literal)
+                })
+                .collect()
+        };
+        // "he" and "she" start words; what follows them is not part of the literal.
+        assert_eq!(shown(&[r"\b(?:he|she)\s+\w+"]), ["<he", "<she"]);
+        // Bounded on both sides by `\b` and by a non-word character.
+        assert_eq!(
+            shown(&[r"\bhis\b", r"\b(?:him|her)[,.]"]),
+            ["<her>", "<him>", "<his>"]
+        );
+        // Without `\b` a literal may stand inside a word.
+        assert_eq!(shown(&[r"(?:ninja|guru)s?"]), ["guru", "ninja"]);
+        // A prefix cut before a non-ASCII letter does not reach the end of the match.
+        assert_eq!(shown(&[r"\bcafé\b"]), ["<caf"]);
     }
 
     #[test]

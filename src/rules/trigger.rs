@@ -197,11 +197,13 @@ impl Triggers {
     }
 }
 
-/// Whether `at` is not between two letters or digits.
+/// Whether `at` is not between two ASCII letters or digits. It is a prefilter, so it may say
+/// yes too often but never no wrongly: a word list's edge (no letter of any script on one
+/// side) and a pattern's `\b` (no ASCII word character on one side) both pass.
 fn at_boundary(text: &str, at: usize) -> bool {
-    let before = text[..at].chars().next_back();
-    let after = text[at..].chars().next();
-    !(before.is_some_and(char::is_alphanumeric) && after.is_some_and(char::is_alphanumeric))
+    let bytes = text.as_bytes();
+    let word = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
+    !(at > 0 && word(bytes.get(at - 1)) && word(bytes.get(at)))
 }
 
 #[cfg(test)]
@@ -251,9 +253,12 @@ mod tests {
             word: None,
         };
         let triggers = Triggers::new(&[Some(vec![he])]);
-        let armed = triggers.scan(["the help", "so he said", "He."].into_iter());
+        let armed = triggers.scan(["the help", "so he said", "He.", "_he", "\u{e7}he"].into_iter());
         assert!(!armed.is_armed(0, 0));
         assert!(armed.is_armed(0, 1) && armed.is_armed(0, 2));
+        // A word list's edge holds next to "_", a pattern's ASCII `\b` next to "ç": the
+        // prefilter lets both through.
+        assert!(armed.is_armed(0, 3) && armed.is_armed(0, 4));
     }
 
     #[test]
