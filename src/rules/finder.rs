@@ -115,19 +115,25 @@ impl Finder {
                 found.retain(|r| !not_words.covers(&segment.text[r.clone()]));
             }
             if let Some(not_phrases) = &self.not_phrases {
-                let phrases: Vec<Range<usize>> = not_phrases
-                    .find_overlapping(&segment.text)
-                    .into_iter()
-                    .map(|(_, r)| r)
-                    .collect();
-                found.retain(|r| !phrases.iter().any(|p| p.start <= r.start && r.end <= p.end));
+                found.retain(|r| !not_phrases.covers_range(&segment.text, r));
             }
             let next_segment = all[i + 1..]
                 .iter()
                 .find(|s| s.kind == SegmentKind::Body)
                 .copied();
+            // Matches in one sentence share its verdict: the exceptions run once per sentence.
+            let mut last: Option<(Range<usize>, bool)> = None;
             for range in found {
-                if !self.is_excepted(segment, &range, next_segment) {
+                let sentence = sentence_around(&segment.text, &range);
+                let excepted = match &last {
+                    Some((seen, verdict)) if *seen == sentence => *verdict,
+                    _ => {
+                        let verdict = self.is_excepted(segment, &sentence, next_segment);
+                        last = Some((sentence, verdict));
+                        verdict
+                    }
+                };
+                if !excepted {
                     hits.push(Hit { segment, range });
                 }
             }
@@ -140,14 +146,14 @@ impl Finder {
         !self.find(doc, in_scope, armed).is_empty()
     }
 
+    /// Whether a match in `sentence` (a range of the segment's text) is dropped.
     fn is_excepted(
         &self,
         segment: &Segment,
-        range: &Range<usize>,
+        sentence: &Range<usize>,
         next_segment: Option<&Segment>,
     ) -> bool {
         let text = &segment.text;
-        let sentence = sentence_around(text, range);
         if let Some(exceptions) = &self.exceptions
             && exceptions.is_match(&text[sentence.clone()])
         {

@@ -343,9 +343,6 @@ const COMMON_WORDS: &[&str] = &[
     "had",
     "has",
     "have",
-    "he",
-    "her",
-    "his",
     "how",
     "if",
     "in",
@@ -374,7 +371,6 @@ const COMMON_WORDS: &[&str] = &[
     "out",
     "over",
     "own",
-    "she",
     "should",
     "so",
     "some",
@@ -580,6 +576,23 @@ impl WordList {
             .find_overlapping_iter(text)
             .filter_map(|m| self.accept(text, m.pattern().as_usize(), m.range()))
             .collect()
+    }
+
+    /// Whether one of the list's words or phrases (a whole-word match in `text`) covers
+    /// `range`. Only the bytes a covering phrase can reach are searched, so checking each
+    /// match of a rule costs the same in a long segment as in a short one.
+    pub fn covers_range(&self, text: &str, range: &Range<usize>) -> bool {
+        let reach = self.literals.iter().map(String::len).max().unwrap_or(0);
+        let start = ceil_boundary(text, range.start.saturating_sub(reach));
+        let end =
+            floor_boundary(text, range.start.saturating_add(reach).min(text.len())).max(range.end);
+        self.automaton()
+            .find_overlapping_iter(&text[start..end])
+            .filter_map(|m| {
+                let found = start + m.start()..start + m.end();
+                self.accept(text, m.pattern().as_usize(), found)
+            })
+            .any(|(_, p)| p.start <= range.start && range.end <= p.end)
     }
 
     /// A raw occurrence of word `index` at `range` as a match: a whole word (a stem to the
@@ -846,6 +859,26 @@ mod tests {
     }
 
     #[test]
+    fn a_phrase_covers_a_match_only_as_a_whole_phrase() {
+        let phrases = WordList::new(&["tech lead".to_string(), "support team".to_string()])
+            .unwrap()
+            .unwrap();
+        let at = |text: &str, word: &str| {
+            let start = text.find(word).unwrap();
+            start..start + word.len()
+        };
+        let long = format!("{} our tech lead and the support team", "x ".repeat(200));
+        assert!(phrases.covers_range(&long, &at(&long, "lead")));
+        assert!(phrases.covers_range(&long, &at(&long, "support")));
+        // The phrase must start a word, even where the search window starts.
+        let text = "biotech lead";
+        assert!(!phrases.covers_range(text, &at(text, "lead")));
+        // A phrase next to the match does not cover it.
+        let text = "tech lead support";
+        assert!(!phrases.covers_range(text, &at(text, "support")));
+    }
+
+    #[test]
     fn words_are_whole_words_even_next_to_non_ascii() {
         let m = Matcher::new(&["ninja".to_string()], None).unwrap();
         assert_eq!(m.find_all("a Ninja, not éninja or ninjas"), vec![2..7]);
@@ -915,8 +948,8 @@ mod trigger_tests {
                 })
                 .collect()
         };
-        // "he" and "she" start words; what follows them is not part of the literal.
-        assert_eq!(shown(&[r"\b(?:he|she)\s+\w+"]), ["<he", "<she"]);
+        // "he" and "she" are whole words: `\b` before, white space after.
+        assert_eq!(shown(&[r"\b(?:he|she)\s+\w+"]), ["<he>", "<she>"]);
         // Bounded on both sides by `\b` and by a non-word character.
         assert_eq!(
             shown(&[r"\bhis\b", r"\b(?:him|her)[,.]"]),

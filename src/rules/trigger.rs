@@ -10,6 +10,8 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
@@ -19,6 +21,8 @@ use super::pattern::Trigger;
 #[derive(Debug, Clone)]
 pub struct Triggers {
     automaton: Option<AhoCorasick>,
+    /// The same automaton as a DFA, for runs long enough to pay for building it.
+    upgrade: Arc<Upgrade>,
     /// For each literal of the automaton: where it must stand, and the finders it arms.
     literals: Vec<Literal>,
     /// Finders without literals: armed in every segment.
@@ -86,6 +90,29 @@ impl Armed {
     }
 }
 
+/// How much text the scans have read, and the DFA built once that passes `UPGRADE_AFTER`.
+#[derive(Debug, Default)]
+struct Upgrade {
+    patterns: Vec<String>,
+    scanned: AtomicUsize,
+    started: AtomicBool,
+    dfa: OnceLock<AhoCorasick>,
+}
+
+/// Bytes scanned before the DFA is built. A DFA of the whole catalogue takes about 15 ms to
+/// build and scans about twice as fast as the contiguous NFA (which builds in a few ms), so
+/// it pays after a few megabytes: a whole postings repository, not a save in an editor.
+const UPGRADE_AFTER: usize = 4 << 20;
+
+fn build(patterns: &[impl AsRef<[u8]>], kind: AhoCorasickKind) -> AhoCorasick {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .kind(Some(kind))
+        .build(patterns)
+        .expect("trigger literals are at most 100 bytes and form a valid automaton")
+}
+
 #[derive(Debug, Clone)]
 struct Literal {
     starts_word: bool,
@@ -134,22 +161,36 @@ impl Triggers {
                 }
             }
         }
-        // A contiguous NFA builds in a fraction of a DFA's time and searches nearly as fast.
-        let automaton = (!patterns.is_empty()).then(|| {
-            AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::ContiguousNFA))
-                .build(&patterns)
-                .expect("trigger literals are at most 100 bytes and form a valid automaton")
-        });
+        // A contiguous NFA builds in a fraction of a DFA's time: start-up stays short.
+        let automaton =
+            (!patterns.is_empty()).then(|| build(&patterns, AhoCorasickKind::ContiguousNFA));
         Triggers {
             automaton,
+            upgrade: Arc::new(Upgrade {
+                patterns: patterns.iter().map(|p| p.to_string()).collect(),
+                ..Upgrade::default()
+            }),
             literals,
             word_lists,
             always,
             finders: finders.len(),
         }
+    }
+
+    /// Counts text read by `scan`; the scan that passes `UPGRADE_AFTER` builds the DFA, which
+    /// later scans use (other threads go on with the NFA meanwhile).
+    fn note_scanned(&self, bytes: usize) {
+        let upgrade = &self.upgrade;
+        if upgrade.patterns.is_empty()
+            || upgrade.scanned.fetch_add(bytes, Ordering::Relaxed) + bytes < UPGRADE_AFTER
+            || upgrade.started.swap(true, Ordering::Relaxed)
+        {
+            return;
+        }
+        // Only the thread that flipped `started` gets here: `set` cannot fail.
+        let _ = upgrade
+            .dfa
+            .set(build(&upgrade.patterns, AhoCorasickKind::DFA));
     }
 
     /// Reads each segment text once and arms the finders whose literals it holds.
@@ -166,11 +207,13 @@ impl Triggers {
         // Owners already armed in this segment are skipped, so a literal that occurs a
         // hundred times costs one lookup per occurrence, not one per owner.
         let mut seen = vec![usize::MAX; self.literals.len()];
+        let mut bytes = 0;
         for (segment, text) in segments.enumerate() {
+            bytes += text.len();
             for &finder in &self.always {
                 armed.arm(finder, segment);
             }
-            let Some(automaton) = &self.automaton else {
+            let Some(automaton) = self.upgrade.dfa.get().or(self.automaton.as_ref()) else {
                 continue;
             };
             for found in automaton.find_overlapping_iter(text) {
@@ -193,6 +236,7 @@ impl Triggers {
                 }
             }
         }
+        self.note_scanned(bytes);
         armed
     }
 }
@@ -259,6 +303,30 @@ mod tests {
         // A word list's edge holds next to "_", a pattern's ASCII `\b` next to "ç": the
         // prefilter lets both through.
         assert!(armed.is_armed(0, 3) && armed.is_armed(0, 4));
+    }
+
+    #[test]
+    fn a_long_run_switches_to_the_dfa_and_arms_the_same() {
+        let triggers = Triggers::new(&[words(&["phd"]), words(&["ninja"])]);
+        let texts = ["A PhD is required", "rockstar ninjas", "nothing here"];
+        let before: Vec<bool> = (0..2)
+            .flat_map(|f| {
+                let armed = triggers.scan(texts.into_iter());
+                (0..3).map(move |s| armed.is_armed(f, s))
+            })
+            .collect();
+        assert!(triggers.upgrade.dfa.get().is_none());
+        let filler = "x".repeat(UPGRADE_AFTER);
+        triggers.scan([filler.as_str()].into_iter());
+        assert!(triggers.upgrade.dfa.get().is_some());
+        let after: Vec<bool> = (0..2)
+            .flat_map(|f| {
+                let armed = triggers.scan(texts.into_iter());
+                (0..3).map(move |s| armed.is_armed(f, s))
+            })
+            .collect();
+        assert_eq!(before, after);
+        assert_eq!(before, [true, false, false, false, true, false]);
     }
 
     #[test]
