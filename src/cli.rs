@@ -78,9 +78,15 @@ impl ConfigOptions {
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     /// Files and folders to lint. Folders are walked (.md, .markdown, .txt, .html, .htm),
-    /// skipping hidden folders, target/ and node_modules/.
+    /// skipping hidden folders, target/ and node_modules/. `-` reads one posting from stdin.
     #[arg(value_name = "PATHS")]
     pub paths: Vec<PathBuf>,
+
+    /// The name of the posting read from stdin: its format, its config, its per-path
+    /// settings and the name in the output (for editors). Implies reading stdin when no path
+    /// is given. Without it the format is sniffed from the text.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]

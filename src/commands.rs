@@ -52,6 +52,23 @@ pub fn check(args: &CheckArgs, io: &mut Io<'_>) -> ExitStatus {
         Ok(r) => r,
         Err(e) => return io.fail(&e),
     };
+    let stdin = Path::new("-");
+    let reads_stdin = args.paths.iter().any(|p| p == stdin)
+        || (args.paths.is_empty() && args.stdin_filename.is_some());
+    if reads_stdin {
+        if args.paths.len() > 1 {
+            let _ = writeln!(
+                io.stderr,
+                "error: `-` (stdin) cannot be combined with other paths"
+            );
+            return ExitStatus::Error;
+        }
+        let reports = match check_stdin(args, &mut resolver, io) {
+            Ok(reports) => reports,
+            Err(status) => return status,
+        };
+        return emit_and_exit(args, io, &reports, false);
+    }
     let discovery = match discover::discover(&args.paths) {
         Ok(d) => d,
         Err(discover::MissingPath(path)) => {
@@ -86,15 +103,78 @@ pub fn check(args: &CheckArgs, io: &mut Io<'_>) -> ExitStatus {
     }
 
     let reports = lint::lint_all(&jobs);
+    emit_and_exit(args, io, &reports, !discovery.errors.is_empty())
+}
+
+/// Reads one posting from stdin and lints it under the name `--stdin-filename` gives (or
+/// `<stdin>`). An excluded name gives no report with `--force-exclude`.
+fn check_stdin(
+    args: &CheckArgs,
+    resolver: &mut Resolver,
+    io: &mut Io<'_>,
+) -> Result<Vec<lint::FileReport>, ExitStatus> {
+    use std::io::Read;
+    let name = args.stdin_filename.as_deref();
+    let settings = resolver.settings_for(name).map_err(|e| io.fail(&e))?;
+    io.warn_all(resolver.resolved());
+    if let Some(path) = name
+        && args.force_exclude
+        && settings.is_excluded(path)
+    {
+        return Ok(Vec::new());
+    }
+    let mut bytes = Vec::new();
+    if let Err(e) = std::io::stdin().lock().read_to_end(&mut bytes) {
+        let _ = writeln!(io.stderr, "error: cannot read stdin: {e}");
+        return Err(ExitStatus::Error);
+    }
+    let display = name.map_or_else(|| "<stdin>".to_string(), display_path);
+    let format = match name {
+        Some(path) if crate::document::Format::is_planned(path) => None,
+        Some(path) => {
+            Some(crate::document::Format::detect(path).unwrap_or(crate::document::Format::Text))
+        }
+        None => {
+            crate::document::Format::sniff(&String::from_utf8_lossy(&bytes[..bytes.len().min(64)]))
+        }
+    };
+    let Some(format) = format else {
+        let _ = writeln!(
+            io.stderr,
+            "hirelint: skipping {display}: JSON postings are not supported yet"
+        );
+        return Ok(Vec::new());
+    };
+    let candidate = discover::Candidate {
+        path: name.map_or_else(|| PathBuf::from("-"), Path::to_path_buf),
+        display,
+        format,
+        named: true,
+    };
+    Ok(vec![lint::lint_bytes(
+        &candidate,
+        bytes,
+        &settings,
+        name.is_some(),
+    )])
+}
+
+/// Prints the reports and chooses the exit code.
+fn emit_and_exit(
+    args: &CheckArgs,
+    io: &mut Io<'_>,
+    reports: &[lint::FileReport],
+    walk_errors: bool,
+) -> ExitStatus {
     let options = EmitOptions {
         format: args.format,
         color: stdout_color(args.color),
         quiet: args.quiet,
     };
-    let written = emit::emit(io.stdout, &reports, options);
+    let written = emit::emit(io.stdout, reports, options);
 
     let fail_level = args.fail_on.level();
-    let status = if !discovery.errors.is_empty() || reports.iter().any(|r| r.error.is_some()) {
+    let status = if walk_errors || reports.iter().any(|r| r.error.is_some()) {
         ExitStatus::Error
     } else if reports
         .iter()

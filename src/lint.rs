@@ -49,8 +49,23 @@ pub fn lint_all(jobs: &[Job]) -> Vec<FileReport> {
 
 /// Lints one file from disk.
 pub fn lint_one(candidate: &Candidate, settings: &Settings) -> FileReport {
-    match SourceFile::read(&candidate.path, candidate.display.clone()) {
-        Ok(source) => lint_source(source, candidate.format, settings, Some(&candidate.path)),
+    match std::fs::read(&candidate.path) {
+        Ok(bytes) => lint_bytes(candidate, bytes, settings, true),
+        Err(e) => unreadable(candidate, ReadError::Io(e.to_string()), settings),
+    }
+}
+
+/// Lints the bytes of `candidate` (read from disk, or stdin). `by_path`: the candidate's
+/// path names the file, for per-path levels.
+pub fn lint_bytes(
+    candidate: &Candidate,
+    bytes: Vec<u8>,
+    settings: &Settings,
+    by_path: bool,
+) -> FileReport {
+    let file = by_path.then_some(candidate.path.as_path());
+    match SourceFile::from_bytes(candidate.display.clone(), bytes) {
+        Ok(source) => lint_source(source, candidate.format, settings, file),
         Err(ReadError::Binary) if !candidate.named => FileReport {
             source: SourceFile::new(candidate.display.clone(), ""),
             format: candidate.format,
@@ -96,14 +111,11 @@ pub fn lint_source(
 }
 
 fn unreadable(candidate: &Candidate, error: ReadError, settings: &Settings) -> FileReport {
-    // Show invalid UTF-8 in context: decode lossily, so the label lands on the first bad byte.
+    // Show invalid UTF-8 in context, from the bytes already read: the file is never read
+    // twice (it may have changed in between).
     let (source, at) = match &error {
-        ReadError::InvalidUtf8 { valid_up_to } => {
-            let bytes = std::fs::read(&candidate.path).unwrap_or_default();
-            let text = String::from_utf8_lossy(&bytes).into_owned();
-            let at = *valid_up_to;
-            let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
-            (SourceFile::new(candidate.display.clone(), text), at..end)
+        ReadError::InvalidUtf8 { valid_up_to, shown } => {
+            SourceFile::undecodable(candidate.display.clone(), shown, *valid_up_to)
         }
         _ => (SourceFile::new(candidate.display.clone(), ""), 0..0),
     };

@@ -10,6 +10,17 @@ use codespan_reporting::files::{self, Files};
 
 const BOM: &str = "\u{feff}";
 
+/// `bytes` as text, each byte that is not part of valid UTF-8 replaced by `?` (one byte for
+/// one byte, unlike U+FFFD, so offsets do not move).
+fn with_placeholders(bytes: &[u8]) -> String {
+    let mut text = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        text.extend(std::iter::repeat_n('?', chunk.invalid().len()));
+    }
+    text
+}
+
 /// One input file: its display name and its text (BOM removed, everything else verbatim).
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -25,8 +36,10 @@ pub struct SourceFile {
 pub enum ReadError {
     /// The OS refused the read (permissions, vanished file, ...).
     Io(String),
-    /// The bytes are not UTF-8; `valid_up_to` is the offset of the first bad byte.
-    InvalidUtf8 { valid_up_to: usize },
+    /// The bytes are not UTF-8; `valid_up_to` is the offset of the first bad byte in the file.
+    /// `shown` is the file with every byte that is not UTF-8 written as `?`: the same length,
+    /// so that the finding can point at the bad byte without reading the file again.
+    InvalidUtf8 { valid_up_to: usize, shown: String },
     /// A NUL byte: the file is binary.
     Binary,
 }
@@ -35,7 +48,7 @@ impl std::fmt::Display for ReadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ReadError::Io(e) => write!(f, "cannot read file: {e}"),
-            ReadError::InvalidUtf8 { valid_up_to } => {
+            ReadError::InvalidUtf8 { valid_up_to, .. } => {
                 write!(
                     f,
                     "file is not valid UTF-8 (first invalid byte at offset {valid_up_to})"
@@ -74,8 +87,25 @@ impl SourceFile {
             Ok(text) => Ok(SourceFile::new(name, text)),
             Err(e) => Err(ReadError::InvalidUtf8 {
                 valid_up_to: e.utf8_error().valid_up_to(),
+                shown: with_placeholders(e.as_bytes()),
             }),
         }
+    }
+
+    /// A source for an undecodable file: its text with placeholders, and the range of the
+    /// first bad byte in that text.
+    pub fn undecodable(
+        name: impl Into<String>,
+        shown: &str,
+        valid_up_to: usize,
+    ) -> (Self, Range<usize>) {
+        let source = SourceFile::new(name, shown);
+        // `valid_up_to` counts the byte-order mark; the text does not hold it.
+        let at = valid_up_to
+            .saturating_sub(source.bom_len)
+            .min(source.text.len());
+        let end = (at + 1).min(source.text.len());
+        (source, at..end)
     }
 
     /// Reads and decodes a file from disk.
@@ -195,8 +225,29 @@ mod tests {
             ReadError::Binary
         );
         assert_eq!(
-            SourceFile::from_bytes("b", vec![b'a', 0xff]).unwrap_err(),
-            ReadError::InvalidUtf8 { valid_up_to: 1 }
+            SourceFile::from_bytes("b", vec![b'a', 0xff, 0xfe, b'z']).unwrap_err(),
+            ReadError::InvalidUtf8 {
+                valid_up_to: 1,
+                shown: "a??z".into()
+            }
         );
+    }
+
+    #[test]
+    fn an_undecodable_byte_is_pointed_at_exactly_even_after_a_bom() {
+        let mut bytes = "\u{feff}Zu".as_bytes().to_vec();
+        bytes.push(0xfc);
+        bytes.extend_from_slice("rich \u{e9}t\u{e9}".as_bytes());
+        let Err(ReadError::InvalidUtf8 { valid_up_to, shown }) =
+            SourceFile::from_bytes("b", bytes.clone())
+        else {
+            panic!("not UTF-8")
+        };
+        assert_eq!(valid_up_to, 5);
+        let (source, range) = SourceFile::undecodable("b", &shown, valid_up_to);
+        assert_eq!(range, 2..3);
+        // One byte wide, and the file range names the bad byte on disk.
+        assert_eq!(bytes[source.file_range(&range)], [0xfc]);
+        assert_eq!(source.text.len() + source.bom_len, bytes.len());
     }
 }

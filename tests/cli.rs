@@ -256,7 +256,9 @@ fn invalid_utf8_is_reported_and_the_other_files_are_still_linted() {
     assert_eq!(diags.len(), 2);
     assert_eq!(diags[0]["rule"], "unreadable-file");
     assert_eq!(diags[0]["level"], "error");
+    // The bad byte itself, one byte wide.
     assert_eq!(diags[0]["range"]["start"], 16);
+    assert_eq!(diags[0]["range"]["end"], 17);
     assert_eq!(diags[0]["start"]["line"], 3);
     assert_eq!(diags[1]["rule"], "phd-required-for-engineer");
     assert!(diags[1]["path"].as_str().unwrap().ends_with("b-good.md"));

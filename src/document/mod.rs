@@ -51,6 +51,22 @@ impl Format {
         }
     }
 
+    /// The format of text without a file name (stdin): `{` or `[` first is JSON (`None`:
+    /// not readable yet), `<` HTML, front matter (`---`, `+++`) or a Markdown heading
+    /// (`# `) Markdown, anything else plain text.
+    pub fn sniff(text: &str) -> Option<Format> {
+        let text = text.trim_start_matches('\u{feff}').trim_start();
+        if text.starts_with(['{', '[']) {
+            None
+        } else if text.starts_with('<') {
+            Some(Format::Html)
+        } else if text.starts_with("---") || text.starts_with("+++") || text.starts_with("# ") {
+            Some(Format::Markdown)
+        } else {
+            Some(Format::Text)
+        }
+    }
+
     /// Extensions that are postings but not readable yet; discovery reports them instead of
     /// silently skipping them when they are named on the command line.
     pub fn is_planned(path: &Path) -> bool {
