@@ -12,6 +12,7 @@ use crate::cli::{CheckArgs, ConfigOptions, ListFormat, RulesArgs, TestLintsArgs}
 use crate::config::{Builtins, Resolver, STARTER, Settings};
 use crate::diagnostic::MetaRule;
 use crate::discover::{self, display_path};
+use crate::document::Format;
 use crate::emit::{self, EmitOptions};
 use crate::exit::ExitStatus;
 use crate::lint::{self, Job};
@@ -130,20 +131,8 @@ fn check_stdin(
     }
     let display = name.map_or_else(|| "<stdin>".to_string(), display_path);
     let format = match name {
-        Some(path) if crate::document::Format::is_planned(path) => None,
-        Some(path) => {
-            Some(crate::document::Format::detect(path).unwrap_or(crate::document::Format::Text))
-        }
-        None => {
-            crate::document::Format::sniff(&String::from_utf8_lossy(&bytes[..bytes.len().min(64)]))
-        }
-    };
-    let Some(format) = format else {
-        let _ = writeln!(
-            io.stderr,
-            "hirelint: skipping {display}: JSON postings are not supported yet"
-        );
-        return Ok(Vec::new());
+        Some(path) => Format::detect(path).unwrap_or(Format::Text),
+        None => Format::sniff(&String::from_utf8_lossy(&bytes[..bytes.len().min(64)])),
     };
     let candidate = discover::Candidate {
         path: name.map_or_else(|| PathBuf::from("-"), Path::to_path_buf),
@@ -151,12 +140,12 @@ fn check_stdin(
         format,
         named: true,
     };
-    Ok(vec![lint::lint_bytes(
+    Ok(lint::lint_bytes(
         &candidate,
         bytes,
         &settings,
         name.is_some(),
-    )])
+    ))
 }
 
 /// Prints the reports and chooses the exit code.
@@ -171,6 +160,15 @@ fn emit_and_exit(
         color: stdout_color(args.color),
         quiet: args.quiet,
     };
+    for report in reports {
+        if let Some(why) = &report.skip_reason {
+            let _ = writeln!(
+                io.stderr,
+                "hirelint: skipping {}: {why}",
+                report.source.name
+            );
+        }
+    }
     let written = emit::emit(io.stdout, reports, options);
 
     let fail_level = args.fail_on.level();

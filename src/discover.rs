@@ -60,12 +60,6 @@ pub fn discover(paths: &[PathBuf]) -> Result<Discovery, MissingPath> {
 
 fn named_file(path: &Path, found: &mut Discovery) {
     let display = display_path(path);
-    if Format::is_planned(path) {
-        found
-            .skipped
-            .push((display, "JSON postings are not supported yet".into()));
-        return;
-    }
     // A file named explicitly is linted even without a known extension: as plain text.
     let format = Format::detect(path).unwrap_or(Format::Text);
     found.files.push(Candidate {

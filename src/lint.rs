@@ -16,10 +16,13 @@ use crate::rules::Rule;
 use crate::source::{ReadError, SourceFile};
 use crate::suppress;
 
-/// What happened to one file.
+/// What happened to one posting (a file, or one posting of a JSON file).
 #[derive(Debug)]
 pub struct FileReport {
-    pub source: SourceFile,
+    /// The file, shared by all the postings of a JSON file.
+    pub source: Arc<SourceFile>,
+    /// Where the posting is in a JSON file (`[3]`, `jobs[2]`, `line 7`).
+    pub posting: Option<String>,
     pub format: Format,
     /// `None` when the file could not be read.
     pub role: Option<Role>,
@@ -29,8 +32,10 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Why the file could not be linted (it still has an `unreadable-file` diagnostic).
     pub error: Option<String>,
-    /// A binary file found by walking: dropped from output.
+    /// A binary file found by walking, or JSON without a posting: dropped from output.
     pub skipped: bool,
+    /// Why a file named on the command line was skipped (said on stderr).
+    pub skip_reason: Option<String>,
 }
 
 /// A file to lint and the settings that apply to it.
@@ -40,18 +45,23 @@ pub struct Job {
     pub settings: Arc<Settings>,
 }
 
-/// Lints every job in parallel; the reports come back in the order of `jobs`.
+/// Lints every job in parallel; the reports come back in the order of `jobs` (the postings
+/// of a JSON file in file order).
 pub fn lint_all(jobs: &[Job]) -> Vec<FileReport> {
     jobs.par_iter()
-        .map(|job| lint_one(&job.candidate, &job.settings))
+        .flat_map_iter(|job| lint_one(&job.candidate, &job.settings))
         .collect()
 }
 
 /// Lints one file from disk.
-pub fn lint_one(candidate: &Candidate, settings: &Settings) -> FileReport {
+pub fn lint_one(candidate: &Candidate, settings: &Settings) -> Vec<FileReport> {
     match std::fs::read(&candidate.path) {
         Ok(bytes) => lint_bytes(candidate, bytes, settings, true),
-        Err(e) => unreadable(candidate, ReadError::Io(e.to_string()), settings),
+        Err(e) => vec![unreadable(
+            candidate,
+            ReadError::Io(e.to_string()),
+            settings,
+        )],
     }
 }
 
@@ -62,12 +72,20 @@ pub fn lint_bytes(
     bytes: Vec<u8>,
     settings: &Settings,
     by_path: bool,
-) -> FileReport {
+) -> Vec<FileReport> {
     let file = by_path.then_some(candidate.path.as_path());
     match SourceFile::from_bytes(candidate.display.clone(), bytes) {
-        Ok(source) => lint_source(source, candidate.format, settings, file),
-        Err(ReadError::Binary) if !candidate.named => FileReport {
-            source: SourceFile::new(candidate.display.clone(), ""),
+        Ok(source) => {
+            let mut reports = lint_source(source, candidate.format, settings, file);
+            // Only a file the user named deserves a word about why it was left out.
+            if !candidate.named {
+                reports.iter_mut().for_each(|r| r.skip_reason = None);
+            }
+            reports
+        }
+        Err(ReadError::Binary) if !candidate.named => vec![FileReport {
+            source: Arc::new(SourceFile::new(candidate.display.clone(), "")),
+            posting: None,
             format: candidate.format,
             role: None,
             title: None,
@@ -75,24 +93,107 @@ pub fn lint_bytes(
             diagnostics: Vec::new(),
             error: None,
             skipped: true,
-        },
-        Err(error) => unreadable(candidate, error, settings),
+            skip_reason: None,
+        }],
+        Err(error) => vec![unreadable(candidate, error, settings)],
     }
 }
 
-/// Lints text already in memory; `file` is its path on disk, for per-path levels.
+/// Lints text already in memory, one report per posting; `file` is its path on disk, for
+/// per-path levels.
 pub fn lint_source(
     source: SourceFile,
     format: Format,
     settings: &Settings,
     file: Option<&Path>,
+) -> Vec<FileReport> {
+    let source = Arc::new(source);
+    if !matches!(format, Format::Json | Format::JsonLines) {
+        let doc = Document::parse(&source, format);
+        return vec![lint_document(&source, None, doc, format, settings, file)];
+    }
+    let postings = Document::parse_all(&source, format);
+    let mut reports: Vec<FileReport> = postings
+        .documents
+        .into_iter()
+        .map(|(path, doc)| lint_document(&source, path, doc, format, settings, file))
+        .collect();
+    for error in postings.errors {
+        reports.push(unparsable(&source, error, format, settings, file));
+    }
+    if reports.is_empty() {
+        // JSON without a posting (a package manifest found while walking): nothing to say.
+        reports.push(FileReport {
+            source,
+            posting: None,
+            format,
+            role: None,
+            title: None,
+            pay: Vec::new(),
+            diagnostics: Vec::new(),
+            error: None,
+            skipped: true,
+            skip_reason: Some(
+                "no job posting in it (a schema.org JobPosting, or an object with a title and a \
+                 description)"
+                    .to_string(),
+            ),
+        });
+    }
+    reports
+}
+
+/// JSON that does not parse: an `unreadable-file` error where parsing failed.
+fn unparsable(
+    source: &Arc<SourceFile>,
+    error: crate::document::json::JsonError,
+    format: Format,
+    settings: &Settings,
+    file: Option<&Path>,
 ) -> FileReport {
-    let doc = Document::parse(&source, format);
+    let rule = MetaRule::UnreadableFile;
+    let skipped = if format == Format::JsonLines {
+        "the line was skipped; the other lines and files were still linted"
+    } else {
+        "the file was skipped; the other files were still linted"
+    };
+    let diagnostic = settings.meta_level(rule, file).map(|level| Diagnostic {
+        note: Some(skipped.to_string()),
+        ..rule.diagnostic(
+            level,
+            error.message.clone(),
+            error.range,
+            "cannot be parsed",
+        )
+    });
+    FileReport {
+        source: Arc::clone(source),
+        posting: None,
+        format,
+        role: None,
+        title: None,
+        pay: Vec::new(),
+        diagnostics: diagnostic.into_iter().collect(),
+        error: Some(error.message),
+        skipped: false,
+        skip_reason: None,
+    }
+}
+
+/// Classifies and lints one parsed posting.
+fn lint_document(
+    source: &Arc<SourceFile>,
+    posting: Option<String>,
+    doc: Document,
+    format: Format,
+    settings: &Settings,
+    file: Option<&Path>,
+) -> FileReport {
     let role = settings.roles.classify(&doc);
     let level_of = |rule: &Rule| settings.rule_level(rule, file).level;
     let ctx = engine::Context::new(settings, &doc);
     let diagnostics = engine::lint(&doc, &role, &settings.rules, &ctx, &level_of);
-    let diagnostics = suppress::apply(&source, &doc.directives, diagnostics, settings, file);
+    let diagnostics = suppress::apply(source, &doc.directives, diagnostics, settings, file);
     let title = role
         .title
         .as_ref()
@@ -101,12 +202,14 @@ pub fn lint_source(
     FileReport {
         pay: doc.pay,
         title,
-        source,
+        source: Arc::clone(source),
+        posting,
         format,
         role: Some(role),
         diagnostics,
         error: None,
         skipped: false,
+        skip_reason: None,
     }
 }
 
@@ -131,7 +234,8 @@ fn unreadable(candidate: &Candidate, error: ReadError, settings: &Settings) -> F
             ..rule.diagnostic(level, message.clone(), at, "cannot be decoded")
         });
     FileReport {
-        source,
+        source: Arc::new(source),
+        posting: None,
         format: candidate.format,
         role: None,
         title: None,
@@ -139,5 +243,6 @@ fn unreadable(candidate: &Candidate, error: ReadError, settings: &Settings) -> F
         diagnostics: diagnostic.into_iter().collect(),
         error: Some(message),
         skipped: false,
+        skip_reason: None,
     }
 }

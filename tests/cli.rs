@@ -49,7 +49,7 @@ fn fixtures_exit_1_with_rustc_style_diagnostics() {
     assert!(out.contains("= help: "), "{out}");
     assert!(
         out.trim_end()
-            .ends_with("65 warnings, 10 info in 45 files (106 checked)"),
+            .ends_with("74 warnings, 10 info in 50 files (112 checked)"),
         "{out}"
     );
 }
@@ -288,7 +288,7 @@ fn binary_files_are_skipped_when_walking_and_reported_when_named() {
 }
 
 #[test]
-fn html_is_linted_and_json_is_not_yet_and_says_so_when_named() {
+fn html_is_linted_and_json_without_a_posting_is_skipped_saying_so_when_named() {
     let dir = temp_dir("html");
     std::fs::write(
         dir.join("p.html"),
@@ -302,9 +302,14 @@ fn html_is_linted_and_json_is_not_yet_and_says_so_when_named() {
         out.contains("p.html:1:23: warning[phd-required-for-engineer]"),
         "{out}"
     );
-    let (code, _, err) = stdout_of(hirelint().arg("check").arg(dir.join("p.json")));
-    assert_eq!(code, 0);
-    assert!(err.contains("not supported yet"), "{err}");
+    // A JSON file without a posting (no description) is skipped quietly while walking, and
+    // with a reason when named.
+    let (code, _, err) = stdout_of(hirelint().args(["check", "--format", "short"]).arg(&dir));
+    assert_eq!(code, 1);
+    assert_eq!(err, "");
+    let (code, out, err) = stdout_of(hirelint().arg("check").arg(dir.join("p.json")));
+    assert_eq!((code, out.as_str()), (0, "no findings in 0 files\n"));
+    assert!(err.contains("p.json: no job posting in it"), "{err}");
 }
 
 #[test]
@@ -507,4 +512,126 @@ fn a_closed_pipe_is_a_clean_exit() {
         );
         assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{format}");
     }
+}
+
+/// `(posting, rule, the file's bytes at the range)` of every finding of one file.
+fn slices(path: &str) -> Vec<(String, String, String)> {
+    let (_, out, _) =
+        stdout_of(hirelint().args(["check", "--no-config", "--format", "json", path]));
+    let file = std::fs::read(path).unwrap();
+    json(&out)["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let start = d["range"]["start"].as_u64().unwrap() as usize;
+            let end = d["range"]["end"].as_u64().unwrap() as usize;
+            (
+                d["posting"].as_str().unwrap_or("").to_string(),
+                d["rule"].as_str().unwrap().to_string(),
+                String::from_utf8(file[start..end].to_vec()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn json_postings_point_at_the_bytes_of_the_file_through_escapes_and_markup() {
+    let found = |list: &[(&str, &str, &str)]| -> Vec<(String, String, String)> {
+        list.iter()
+            .map(|(p, r, t)| (p.to_string(), r.to_string(), t.to_string()))
+            .collect()
+    };
+    // schema.org JobPosting: HTML inside a JSON string.
+    assert_eq!(
+        slices("fixtures/postings/ml-engineer-jobposting.json"),
+        found(&[
+            (
+                "",
+                "phd-required-for-engineer",
+                "A PhD in Computer Science is required"
+            ),
+            ("", "hyperbolic-job-title", "rock</b>star"),
+        ])
+    );
+    // An export whose HTML is escaped once more (`&lt;li&gt;`), postings at `jobs[i]`.
+    assert_eq!(
+        slices("fixtures/postings/ats-export-jobs.json"),
+        found(&[
+            (
+                "jobs[0]",
+                "missing-salary-range",
+                "Senior Backend Engineer (Payments)"
+            ),
+            ("jobs[0]", "phd-required-for-engineer", "Ph.D. is a must"),
+            ("jobs[0]", "vague-salary", "Competitive salary"),
+            (
+                "jobs[1]",
+                "researcher-without-publications",
+                "Research Scientist, Forecasting"
+            ),
+        ])
+    );
+    // JSON Lines: plain text with `\n` escapes, one posting per line.
+    assert_eq!(
+        slices("fixtures/postings/job-feed.jsonl"),
+        found(&[
+            ("line 1", "gendered-pronoun", "He will"),
+            ("line 2", "hyperbolic-job-title", "Ninja"),
+            ("line 2", "bro-culture", "work hard, play hard"),
+        ])
+    );
+    // Pay read through `\u00a3` escapes maps to the escaped bytes.
+    let (_, out, _) = stdout_of(hirelint().args([
+        "check",
+        "--no-config",
+        "--format",
+        "json",
+        "fixtures/postings/job-feed.jsonl",
+    ]));
+    let report = json(&out);
+    let pay = &report["files"][1]["pay"][0];
+    let file = std::fs::read_to_string("fixtures/postings/job-feed.jsonl").unwrap();
+    let range = pay["range"]["start"].as_u64().unwrap() as usize
+        ..pay["range"]["end"].as_u64().unwrap() as usize;
+    assert_eq!(&file[range], r"\u00a352,000 - \u00a360,000 per year");
+    assert_eq!(pay["currency"], "GBP");
+}
+
+#[test]
+fn invalid_json_is_an_error_where_parsing_failed_and_the_run_goes_on() {
+    let dir = temp_dir("bad-json");
+    std::fs::write(
+        dir.join("a.json"),
+        "{\"title\": \"ML Engineer\",\n \"description\": \"A PhD is required.\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("b.json"),
+        "{\"title\": \"ML Engineer\", \"description\": \"A PhD is required.\"}",
+    )
+    .unwrap();
+    let (code, out, _) = stdout_of(
+        hirelint()
+            .args([
+                "check",
+                "--no-config",
+                "--select",
+                "role,meta",
+                "--format",
+                "short",
+            ])
+            .arg(&dir),
+    );
+    assert_eq!(code, 2);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[0]
+            .ends_with("a.json:2:37: error[unreadable-file]: invalid JSON: Unterminated object"),
+        "{out}"
+    );
+    assert!(
+        lines[1].ends_with("b.json:1:44: warning[phd-required-for-engineer]: a PhD as a hard requirement for an engineering role: \"PhD is required\""),
+        "{out}"
+    );
 }

@@ -115,6 +115,23 @@ impl Lcg {
     }
 }
 
+/// JSON text with every non-ASCII character written as `\uXXXX` (a surrogate pair above
+/// U+FFFF), as many exporters write it.
+fn ascii_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        }
+    }
+    out
+}
+
 #[test]
 fn generated_postings_never_panic_and_ranges_stay_on_char_boundaries() {
     let builtins = Builtins::load().unwrap();
@@ -126,32 +143,47 @@ fn generated_postings_never_panic_and_ranges_stay_on_char_boundaries() {
         let text: String = (0..len)
             .map(|_| PIECES[rng.next() % PIECES.len()])
             .collect();
-        for format in [Format::Markdown, Format::Text, Format::Html] {
+        for format in [Format::Markdown, Format::Text, Format::Html, Format::Json] {
+            let text = if format == Format::Json {
+                // The same text inside a JSON posting, every non-ASCII character escaped.
+                ascii_json(&format!(
+                    r#"{{"title": {}, "description": {}}}"#,
+                    serde_json::to_string(PIECES[case % PIECES.len()]).unwrap(),
+                    serde_json::to_string(&text).unwrap()
+                ))
+            } else {
+                text.clone()
+            };
             let source = SourceFile::new(format!("case-{case}"), text.clone());
             let stripped = source.text.clone();
-            let report = lint_source(source, format, &settings, None);
-            for d in &report.diagnostics {
-                findings += 1;
-                for range in std::iter::once(&d.range).chain(d.secondary.iter().map(|s| &s.range)) {
-                    assert!(
-                        range.start <= range.end && range.end <= stripped.len(),
-                        "case {case} {format:?}: {range:?} in {text:?}"
-                    );
-                    assert!(
-                        stripped.is_char_boundary(range.start)
-                            && stripped.is_char_boundary(range.end),
-                        "case {case} {format:?}: {range:?} splits a character in {text:?}"
-                    );
+            let reports = lint_source(source, format, &settings, None);
+            assert!(!reports.is_empty());
+            for report in &reports {
+                for d in &report.diagnostics {
+                    findings += 1;
+                    for range in
+                        std::iter::once(&d.range).chain(d.secondary.iter().map(|s| &s.range))
+                    {
+                        assert!(
+                            range.start <= range.end && range.end <= stripped.len(),
+                            "case {case} {format:?}: {range:?} in {text:?}"
+                        );
+                        assert!(
+                            stripped.is_char_boundary(range.start)
+                                && stripped.is_char_boundary(range.end),
+                            "case {case} {format:?}: {range:?} splits a character in {text:?}"
+                        );
+                    }
+                    let _ = report.source.line_col(d.range.start);
                 }
-                let _ = report.source.line_col(d.range.start);
-            }
-            for format in [OutputFormat::Human, OutputFormat::Short, OutputFormat::Json] {
-                let options = EmitOptions {
-                    format,
-                    color: false,
-                    quiet: false,
-                };
-                emit::emit(&mut Vec::new(), std::slice::from_ref(&report), options).unwrap();
+                for format in [OutputFormat::Human, OutputFormat::Short, OutputFormat::Json] {
+                    let options = EmitOptions {
+                        format,
+                        color: false,
+                        quiet: false,
+                    };
+                    emit::emit(&mut Vec::new(), std::slice::from_ref(report), options).unwrap();
+                }
             }
         }
     }

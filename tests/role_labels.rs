@@ -143,7 +143,7 @@ fn lint(
         text = format!("<h1>{}</h1>\n{text}", escape_html(title));
     }
     let format = Format::detect(&path).unwrap_or(Format::Text);
-    let report = lint_source(SourceFile::new(&label.path, text), format, settings, None);
+    let report = lint_source(SourceFile::new(&label.path, text), format, settings, None).remove(0);
     Verdict {
         family: report.role.map_or(Family::Other, |r| r.family),
         fired: report.diagnostics.into_iter().map(|d| d.rule).collect(),

@@ -136,14 +136,17 @@ fn without_a_name_the_format_is_sniffed_and_spans_are_exact() {
         );
     }
 
-    // JSON is not read yet: said on stderr, not linted as text.
-    let (code, out, err) = run(&dir, &args, br#"{"title": "ML Engineer"}"#);
-    assert_eq!(code, 0);
-    assert!(
-        err.contains("skipping <stdin>: JSON postings are not supported yet"),
-        "{err}"
+    // JSON: a posting object, its title read as a heading is.
+    let posting = br#"{"title": "ML Engineer", "description": "<p>A PhD is required.</p>"}"#;
+    let (code, out, _) = run(&dir, &args, posting);
+    assert_eq!(code, 1);
+    let report = json(&out);
+    assert_eq!(report["files"][0]["format"], "json");
+    assert_eq!(report["files"][0]["role"]["family"], "engineer");
+    assert_eq!(
+        report["diagnostics"][0]["rule"],
+        "phd-required-for-engineer"
     );
-    assert_eq!(json(&out)["files"].as_array().unwrap().len(), 0);
 }
 
 #[test]

@@ -9,6 +9,7 @@ pub mod boilerplate;
 pub mod directives;
 pub mod frontmatter;
 pub mod html;
+pub mod json;
 pub mod markdown;
 pub mod plain;
 pub mod runin;
@@ -37,6 +38,11 @@ pub enum Format {
     Markdown,
     Text,
     Html,
+    /// One posting, an array of them, or an export holding them at any depth.
+    Json,
+    /// One JSON value per line.
+    #[serde(rename = "jsonl")]
+    JsonLines,
 }
 
 impl Format {
@@ -47,31 +53,26 @@ impl Format {
             "md" | "markdown" => Some(Format::Markdown),
             "txt" => Some(Format::Text),
             "html" | "htm" => Some(Format::Html),
+            "json" => Some(Format::Json),
+            "jsonl" | "ndjson" => Some(Format::JsonLines),
             _ => None,
         }
     }
 
-    /// The format of text without a file name (stdin): `{` or `[` first is JSON (`None`:
-    /// not readable yet), `<` HTML, front matter (`---`, `+++`) or a Markdown heading
-    /// (`# `) Markdown, anything else plain text.
-    pub fn sniff(text: &str) -> Option<Format> {
+    /// The format of text without a file name (stdin): `{` or `[` first is JSON, `<` HTML,
+    /// front matter (`---`, `+++`) or a Markdown heading (`# `) Markdown, anything else plain
+    /// text.
+    pub fn sniff(text: &str) -> Format {
         let text = text.trim_start_matches('\u{feff}').trim_start();
         if text.starts_with(['{', '[']) {
-            None
+            Format::Json
         } else if text.starts_with('<') {
-            Some(Format::Html)
+            Format::Html
         } else if text.starts_with("---") || text.starts_with("+++") || text.starts_with("# ") {
-            Some(Format::Markdown)
+            Format::Markdown
         } else {
-            Some(Format::Text)
+            Format::Text
         }
-    }
-
-    /// Extensions that are postings but not readable yet; discovery reports them instead of
-    /// silently skipping them when they are named on the command line.
-    pub fn is_planned(path: &Path) -> bool {
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        matches!(ext.to_ascii_lowercase().as_str(), "json" | "jsonl")
     }
 }
 
@@ -267,23 +268,103 @@ fn read_pay(
     out
 }
 
+/// The postings of one file: a Markdown, text or HTML file is one; a JSON file may hold many,
+/// each with its path in the file. JSON that does not parse is an error with its place (a
+/// JSON Lines file keeps its good lines).
+pub struct Postings {
+    pub documents: Vec<(Option<String>, Document)>,
+    pub errors: Vec<json::JsonError>,
+}
+
 impl Document {
+    /// Every posting of a source file.
+    pub fn parse_all(source: &SourceFile, format: Format) -> Postings {
+        let text = source.text.as_str();
+        let (found, errors) = match format {
+            Format::Json => match json::postings(text) {
+                Ok(found) => (found, Vec::new()),
+                Err(e) => (Vec::new(), vec![e]),
+            },
+            Format::JsonLines => json::postings_in_lines(text),
+            _ => {
+                return Postings {
+                    documents: vec![(None, Document::parse(source, format))],
+                    errors: Vec::new(),
+                };
+            }
+        };
+        let documents = found
+            .into_iter()
+            .map(|posting| {
+                let doc = Document::assemble(
+                    "",
+                    format,
+                    posting.front_matter,
+                    0,
+                    posting.title,
+                    posting.body,
+                );
+                (posting.path, doc)
+            })
+            .collect();
+        Postings { documents, errors }
+    }
+
     /// Parses a source file in the given format. Parsing never fails: text that is not
-    /// well-formed is still prose.
+    /// well-formed is still prose. A JSON file gives its first posting (see `parse_all`).
     pub fn parse(source: &SourceFile, format: Format) -> Document {
         let text = source.text.as_str();
         let (front_matter, body_start) = frontmatter::parse(text);
+        let body = match format {
+            Format::Markdown => markdown::parse(text, body_start),
+            Format::Text => plain::parse(text, body_start),
+            Format::Html => html::parse(text, body_start),
+            Format::Json | Format::JsonLines => {
+                return Document::parse_all(source, format)
+                    .documents
+                    .into_iter()
+                    .next()
+                    .map_or_else(|| Document::empty(format), |(_, doc)| doc);
+            }
+        };
+        let title = body.title;
+        Document::assemble(
+            text,
+            format,
+            front_matter,
+            body_start,
+            None,
+            Body { title, ..body },
+        )
+    }
+
+    fn empty(format: Format) -> Document {
+        Document::assemble("", format, FrontMatter::default(), 0, None, Body::default())
+    }
+
+    /// A document from its parts. `text` is the file (for front-matter directives and
+    /// template includes; empty for JSON, whose parts map to the file themselves); `title`
+    /// is a title read apart from the body (a JSON `title`), which wins over front matter.
+    fn assemble(
+        text: &str,
+        format: Format,
+        front_matter: FrontMatter,
+        body_start: usize,
+        own_title: Option<Segment>,
+        body: Body,
+    ) -> Document {
         let Body {
             mut segments,
             title,
             directives: body_directives,
             code,
-        } = match format {
-            Format::Markdown => markdown::parse(text, body_start),
-            Format::Text => plain::parse(text, body_start),
-            Format::Html => html::parse(text, body_start),
+        } = body;
+        let front_title = if own_title.is_some() {
+            None
+        } else {
+            front_matter.get("title")
         };
-        let title = match front_matter.get("title") {
+        let title = match front_title {
             // A front-matter title wins; the first heading stays a heading of the body.
             Some(field) => Some(Segment::verbatim(
                 SegmentKind::Title,
@@ -291,6 +372,7 @@ impl Document {
                 text,
                 field.value_range.clone(),
             )),
+            None if own_title.is_some() => own_title,
             None => title.map(|i| {
                 let mut seg = segments.remove(i);
                 seg.kind = SegmentKind::Title;
@@ -299,12 +381,10 @@ impl Document {
         };
         for field in &front_matter.fields {
             if field.key != "title" && !field.value_range.is_empty() {
-                segments.push(Segment::verbatim(
-                    SegmentKind::Field,
-                    SectionKind::Other,
-                    text,
-                    field.value_range.clone(),
-                ));
+                // JSON fields are not in `text`: their value is the decoded text.
+                let mut b = TextBuilder::new();
+                b.push_from(&field.value, text, field.value_range.clone());
+                segments.push(Segment::new(SegmentKind::Field, SectionKind::Other, b));
             }
         }
         boilerplate::mark(&mut segments);

@@ -88,6 +88,59 @@ impl SpanMap {
         SpanMap { runs }
     }
 
+    /// This map read through `outer`: for text decoded from a string that was itself decoded
+    /// (HTML inside a JSON string), `self` maps into the inner string and `outer` maps that
+    /// string into the file. Verbatim runs stay verbatim where `outer` is; an escape of
+    /// `outer` inside a run becomes a decoded run of its own.
+    pub fn through(&self, outer: &SpanMap) -> SpanMap {
+        let mut runs = Vec::new();
+        for run in &self.runs {
+            if !run.verbatim {
+                runs.push(Run {
+                    text: run.text.clone(),
+                    src: outer.to_source(run.src.clone()),
+                    verbatim: false,
+                });
+                continue;
+            }
+            // A verbatim run's bytes are the inner string's bytes at `run.src`: walk the
+            // outer runs that cover them.
+            let first = outer.runs.partition_point(|o| o.text.end <= run.src.start);
+            for o in &outer.runs[first..] {
+                if o.text.start >= run.src.end {
+                    break;
+                }
+                let start = o.text.start.max(run.src.start);
+                let end = o.text.end.min(run.src.end);
+                let text = run.text.start + (start - run.src.start)
+                    ..run.text.start + (end - run.src.start);
+                let (src, verbatim) = if o.verbatim {
+                    let at = o.src.start + (start - o.text.start);
+                    (at..at + (end - start), true)
+                } else {
+                    (o.src.clone(), false)
+                };
+                // Several pieces of one escape (a multi-byte character cut in two) share its
+                // source range: keep them one run.
+                if let Some(last) = runs.last_mut()
+                    && !verbatim
+                    && !last.verbatim
+                    && last.src == src
+                    && last.text.end == text.start
+                {
+                    last.text.end = text.end;
+                    continue;
+                }
+                runs.push(Run {
+                    text,
+                    src,
+                    verbatim,
+                });
+            }
+        }
+        SpanMap { runs }
+    }
+
     fn run_at(&self, offset: usize) -> Option<&Run> {
         let i = self.runs.partition_point(|run| run.text.end <= offset);
         self.runs.get(i).filter(|run| run.text.start <= offset)
@@ -180,6 +233,47 @@ mod tests {
         assert_eq!(&source[map.to_source(0..3)], "R&amp;D");
         assert_eq!(&source[map.to_source(1..2)], "&amp;");
         assert_eq!(&source[map.to_source(4..8)], "team");
+    }
+
+    #[test]
+    fn a_map_through_another_reaches_the_file() {
+        // A JSON string holding HTML: `"<b>R\u0026amp;D</b> \"rock\"star"`.
+        let file = r#"{"d": "<b>R\u0026amp;D</b> \"rock\"star"}"#;
+        let start = file.find('<').unwrap();
+        // The JSON layer: `\u0026` is `&`, `\"` is `"`.
+        let mut json = TextBuilder::new();
+        let raw = &file[start..file.len() - 2];
+        let amp = raw.find("\\u0026").unwrap();
+        json.push_verbatim(&raw[..amp], start);
+        json.push_decoded("&", start + amp..start + amp + 6);
+        let rest = amp + 6;
+        let quote = raw.find("\\\"").unwrap();
+        json.push_verbatim(&raw[rest..quote], start + rest);
+        json.push_decoded("\"", start + quote..start + quote + 2);
+        let quote2 = quote + 2 + raw[quote + 2..].find("\\\"").unwrap();
+        json.push_verbatim(&raw[quote + 2..quote2], start + quote + 2);
+        json.push_decoded("\"", start + quote2..start + quote2 + 2);
+        json.push_verbatim(&raw[quote2 + 2..], start + quote2 + 2);
+        let (inner, outer) = json.finish();
+        assert_eq!(inner, "<b>R&amp;D</b> \"rock\"star");
+        // The HTML layer over the inner string: text "R&D \"rock\"star".
+        let mut html = TextBuilder::new();
+        html.push_verbatim("R", 3);
+        html.push_decoded("&", 4..9);
+        html.push_verbatim("D", 9);
+        html.push_verbatim(" \"rock\"star", 14);
+        let (text, map) = html.finish();
+        let map = map.through(&outer);
+        assert_eq!(text, "R&D \"rock\"star");
+        // "R&D" spans the entity and the JSON escape inside it.
+        assert_eq!(&file[map.to_source(0..3)], "R\\u0026amp;D");
+        // "rock" is verbatim; the quotes before and after are escapes.
+        let rock = text.find("rock").unwrap();
+        assert_eq!(&file[map.to_source(rock..rock + 4)], "rock");
+        assert_eq!(&file[map.to_source(rock - 1..rock + 4)], "\\\"rock");
+        assert_eq!(&file[map.to_source(rock..text.len())], "rock\\\"star");
+        assert!(map.is_verbatim(rock..rock + 4));
+        assert!(!map.is_verbatim(rock - 1..rock + 4));
     }
 
     #[test]

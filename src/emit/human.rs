@@ -19,7 +19,7 @@ pub fn emit(
     reports: &[FileReport],
     options: EmitOptions,
 ) -> std::io::Result<()> {
-    let db = SourceDb::new(reports.iter().map(|r| &r.source).collect());
+    let db = SourceDb::new(reports.iter().map(|r| &*r.source).collect());
     let config = Config {
         display_style: DisplayStyle::Rich,
         ..Config::default()

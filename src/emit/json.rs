@@ -28,6 +28,9 @@ struct Output<'a> {
 #[derive(Serialize)]
 struct FileEntry<'a> {
     path: &'a str,
+    /// Where the posting is inside a JSON file (`[3]`, `jobs[2]`, `line 7`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    posting: Option<&'a str>,
     format: Format,
     title: Option<&'a str>,
     role: Option<&'a Role>,
@@ -49,6 +52,8 @@ struct PayEntry<'a> {
 #[derive(Serialize)]
 struct DiagnosticEntry<'a> {
     path: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    posting: Option<&'a str>,
     rule: &'a str,
     category: &'a str,
     level: Level,
@@ -131,6 +136,7 @@ fn span(source: &SourceFile, range: &std::ops::Range<usize>) -> Span {
 fn entry<'a>(report: &'a FileReport, d: &'a Diagnostic) -> DiagnosticEntry<'a> {
     DiagnosticEntry {
         path: &report.source.name,
+        posting: report.posting.as_deref(),
         rule: &d.rule,
         category: &d.category,
         level: d.level,
@@ -172,6 +178,7 @@ pub fn emit(out: &mut dyn Write, reports: &[FileReport]) -> std::io::Result<()> 
             .iter()
             .map(|r| FileEntry {
                 path: &r.source.name,
+                posting: r.posting.as_deref(),
                 format: r.format,
                 title: r.title.as_deref(),
                 role: r.role.as_ref(),

@@ -1,0 +1,604 @@
+//! JSON postings: schema.org `JobPosting` objects (alone, in `@graph`, in arrays), job-board and
+//! applicant-tracking exports (an object with a title-like and a description-like key, at any
+//! depth), and JSON Lines (one posting per line).
+//!
+//! jsonc-parser gives every node its byte range. Strings are decoded again here, run by run,
+//! so that each decoded character maps back through its escape (`\n`, `\"`, `\u00e9`, a
+//! surrogate pair); HTML inside a string is parsed as HTML and mapped through both layers,
+//! and so is HTML that an export escaped once more (`&lt;p&gt;`).
+
+use std::ops::Range;
+
+use jsonc_parser::ast::{Object, ObjectPropName, Value};
+use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
+
+use super::frontmatter::{FrontMatter, FrontMatterField};
+use super::span::SpanMap;
+use super::{Body, SectionKind, Segment, SegmentKind, TextBuilder, html, plain};
+
+/// One posting found in a JSON file.
+#[derive(Debug)]
+pub struct Posting {
+    /// Where it is in the file (`[3]`, `jobs[2]`, `@graph[0]`); `None` when the whole file is
+    /// the posting.
+    pub path: Option<String>,
+    /// Its short scalar properties, flattened (`baseSalary.value.minValue` becomes
+    /// `basesalary_value_minvalue`), as front matter is.
+    pub front_matter: FrontMatter,
+    pub title: Option<Segment>,
+    pub body: Body,
+}
+
+/// JSON that does not parse: what is wrong and where (a range of the file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError {
+    pub message: String,
+    pub range: Range<usize>,
+}
+
+/// Keys that name the job, in order of preference (normalised: lower case, `_` for spaces
+/// and hyphens). `name` counts only in a `JobPosting` or next to a description.
+const TITLE_KEYS: &[&str] = &[
+    "title",
+    "job_title",
+    "jobtitle",
+    "position",
+    "position_title",
+    "name",
+];
+
+/// Keys whose values are the posting's prose, and the section a value without headings of
+/// its own belongs to.
+const TEXT_KEYS: &[(&str, SectionKind)] = &[
+    ("description", SectionKind::Summary),
+    ("job_description", SectionKind::Summary),
+    ("jobdescription", SectionKind::Summary),
+    ("content", SectionKind::Summary),
+    ("description_html", SectionKind::Summary),
+    ("descriptionhtml", SectionKind::Summary),
+    ("description_plain", SectionKind::Summary),
+    ("descriptionplain", SectionKind::Summary),
+    ("body", SectionKind::Summary),
+    ("text", SectionKind::Summary),
+    ("summary", SectionKind::Summary),
+    ("about_the_role", SectionKind::Summary),
+    ("about_the_job", SectionKind::Summary),
+    ("responsibilities", SectionKind::Responsibilities),
+    ("duties", SectionKind::Responsibilities),
+    ("qualifications", SectionKind::Requirements),
+    ("requirements", SectionKind::Requirements),
+    ("skills", SectionKind::Requirements),
+    ("educationrequirements", SectionKind::Requirements),
+    ("education_requirements", SectionKind::Requirements),
+    ("experiencerequirements", SectionKind::Requirements),
+    ("experience_requirements", SectionKind::Requirements),
+    ("preferred_qualifications", SectionKind::Preferred),
+    ("jobbenefits", SectionKind::Compensation),
+    ("benefits", SectionKind::Compensation),
+];
+
+/// Scalar values longer than this are prose, not fields.
+const FIELD_MAX_BYTES: usize = 200;
+
+fn options() -> ParseOptions {
+    ParseOptions {
+        allow_comments: false,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    }
+}
+
+/// The postings of a JSON file.
+pub fn postings(text: &str) -> Result<Vec<Posting>, JsonError> {
+    let mut out = Vec::new();
+    read_value(text, 0, &mut out)?;
+    Ok(out)
+}
+
+/// The postings of a JSON Lines file, one value per line; a line that does not parse is an
+/// error of its own and the other lines are still read.
+pub fn postings_in_lines(text: &str) -> (Vec<Posting>, Vec<JsonError>) {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    let mut start = 0;
+    for (index, line) in text.split_inclusive('\n').enumerate() {
+        let base = start;
+        start += line.len();
+        if line.trim().is_empty() {
+            continue;
+        }
+        let mut found = Vec::new();
+        match read_value(line, base, &mut found) {
+            Ok(()) => {
+                for mut posting in found {
+                    // A line is a record: name it by its number, then its inner path.
+                    posting.path = Some(match posting.path {
+                        Some(inner) if inner.starts_with('[') => {
+                            format!("line {}{inner}", index + 1)
+                        }
+                        Some(inner) => format!("line {}.{inner}", index + 1),
+                        None => format!("line {}", index + 1),
+                    });
+                    out.push(posting);
+                }
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    (out, errors)
+}
+
+/// Parses `text` (which starts at `base` in the file) and collects its postings.
+fn read_value(text: &str, base: usize, out: &mut Vec<Posting>) -> Result<(), JsonError> {
+    let parsed = parse_to_ast(text, &CollectOptions::default(), &options()).map_err(|e| {
+        let message = e.kind().to_string();
+        // The parser names the bracket that was never closed; parsing failed at the end.
+        let range = if message.starts_with("Unterminated") {
+            let end = text.trim_end().len();
+            end..end
+        } else {
+            let range = e.range();
+            range.start..range.end.max(range.start)
+        };
+        JsonError {
+            message: format!("invalid JSON: {message}"),
+            range: base + range.start..base + range.end,
+        }
+    })?;
+    let Some(value) = parsed.value else {
+        return Err(JsonError {
+            message: "invalid JSON: the file holds no value".to_string(),
+            range: base..base,
+        });
+    };
+    let reader = Reader { text, base };
+    reader.collect(&value, String::new(), out);
+    Ok(())
+}
+
+struct Reader<'t> {
+    text: &'t str,
+    base: usize,
+}
+
+/// A property's key, normalised as front-matter keys are.
+fn key_of(name: &ObjectPropName<'_>) -> String {
+    let raw = match name {
+        ObjectPropName::String(lit) => lit.value.as_ref(),
+        ObjectPropName::Word(lit) => lit.value,
+    };
+    raw.trim()
+        .to_lowercase()
+        .replace([' ', '-'], "_")
+        .trim_start_matches('@')
+        .to_string()
+}
+
+fn raw_key(name: &ObjectPropName<'_>) -> String {
+    match name {
+        ObjectPropName::String(lit) => lit.value.to_string(),
+        ObjectPropName::Word(lit) => lit.value.to_string(),
+    }
+}
+
+fn is_job_posting(object: &Object<'_>) -> bool {
+    object.properties.iter().any(|p| {
+        key_of(&p.name) == "type"
+            && match &p.value {
+                Value::StringLit(s) => s.value == "JobPosting",
+                Value::Array(a) => a
+                    .elements
+                    .iter()
+                    .any(|e| matches!(e, Value::StringLit(s) if s.value == "JobPosting")),
+                _ => false,
+            }
+    })
+}
+
+fn string_of<'v>(object: &'v Object<'_>, keys: &[&str]) -> Option<&'v Value<'v>> {
+    keys.iter().find_map(|key| {
+        object
+            .properties
+            .iter()
+            .find(|p| {
+                key_of(&p.name) == *key
+                    && matches!(&p.value, Value::StringLit(s) if !s.value.trim().is_empty())
+            })
+            .map(|p| &p.value)
+    })
+}
+
+impl Reader<'_> {
+    fn collect(&self, value: &Value<'_>, path: String, out: &mut Vec<Posting>) {
+        match value {
+            Value::Object(object) => {
+                let schema = is_job_posting(object);
+                let has_text = object.properties.iter().any(|p| {
+                    TEXT_KEYS.iter().any(|(k, _)| *k == key_of(&p.name))
+                        && matches!(&p.value, Value::StringLit(s) if !s.value.trim().is_empty())
+                });
+                let titled = string_of(object, TITLE_KEYS).is_some();
+                if schema || (titled && has_text) {
+                    out.push(self.posting(object, path));
+                    return;
+                }
+                for property in &object.properties {
+                    let key = raw_key(&property.name);
+                    let inner = if path.is_empty() {
+                        key
+                    } else {
+                        format!("{path}.{key}")
+                    };
+                    self.collect(&property.value, inner, out);
+                }
+            }
+            Value::Array(array) => {
+                for (i, element) in array.elements.iter().enumerate() {
+                    self.collect(element, format!("{path}[{i}]"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn posting(&self, object: &Object<'_>, path: String) -> Posting {
+        let mut front_matter = FrontMatter::default();
+        self.fields(object, "", &mut front_matter.fields);
+        let title = string_of(object, TITLE_KEYS).and_then(|value| {
+            let Value::StringLit(lit) = value else {
+                return None;
+            };
+            let builder = self.decode(lit.range.start, lit.range.end);
+            let mut segment = Segment::new(SegmentKind::Title, SectionKind::Summary, builder);
+            // A title with surrounding spaces keeps only its words.
+            let trimmed = segment.text.trim_end().len();
+            segment.text.truncate(trimmed);
+            Some(segment)
+        });
+        let mut body = Body::default();
+        for property in &object.properties {
+            let key = key_of(&property.name);
+            let Some((_, section)) = TEXT_KEYS.iter().find(|(k, _)| *k == key) else {
+                continue;
+            };
+            if let Value::StringLit(lit) = &property.value {
+                self.prose(lit.range.start, lit.range.end, *section, &mut body);
+            }
+        }
+        Posting {
+            path: (!path.is_empty()).then_some(path),
+            front_matter,
+            title,
+            body,
+        }
+    }
+
+    /// Short scalar properties, nested objects flattened with `_`; prose and arrays are not
+    /// fields.
+    fn fields(&self, object: &Object<'_>, prefix: &str, out: &mut Vec<FrontMatterField>) {
+        for property in &object.properties {
+            let key = key_of(&property.name);
+            // The title is read on its own, through its escapes.
+            if key == "context"
+                || key == "type"
+                || TEXT_KEYS.iter().any(|(k, _)| *k == key)
+                || (prefix.is_empty() && TITLE_KEYS.contains(&key.as_str()))
+            {
+                continue;
+            }
+            let key = if prefix.is_empty() {
+                key
+            } else {
+                format!("{prefix}_{key}")
+            };
+            let (value, range) = match &property.value {
+                Value::StringLit(lit) => (
+                    lit.value.to_string(),
+                    lit.range.start + 1..lit.range.end - 1,
+                ),
+                Value::NumberLit(n) => (n.value.to_string(), n.range.start..n.range.end),
+                Value::BooleanLit(b) => (b.value.to_string(), b.range.start..b.range.end),
+                Value::Object(inner) => {
+                    self.fields(inner, &key, out);
+                    continue;
+                }
+                _ => continue,
+            };
+            if value.len() > FIELD_MAX_BYTES {
+                continue;
+            }
+            out.push(FrontMatterField {
+                key,
+                value,
+                value_range: self.base + range.start..self.base + range.end,
+            });
+        }
+    }
+
+    /// The string literal at `start..end` of `text` (quotes included), decoded, with the map
+    /// of each decoded byte to the file.
+    fn decode(&self, start: usize, end: usize) -> TextBuilder {
+        let raw = &self.text[start + 1..end - 1];
+        let at = self.base + start + 1;
+        let mut builder = TextBuilder::new();
+        let bytes = raw.as_bytes();
+        let mut plain = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] != b'\\' {
+                i += 1;
+                continue;
+            }
+            builder.push_verbatim(&raw[plain..i], at + plain);
+            let (decoded, len) = unescape(&raw[i..]);
+            builder.push_decoded(&decoded, at + i..at + i + len);
+            i += len;
+            plain = i;
+        }
+        builder.push_verbatim(&raw[plain..], at + plain);
+        builder
+    }
+
+    /// Parses a prose value (HTML, HTML escaped once more, or plain text) into `body`,
+    /// every map reaching the file.
+    fn prose(&self, start: usize, end: usize, section: SectionKind, body: &mut Body) {
+        let builder = self.decode(start, end);
+        let (text, json_map) = builder.finish();
+        let (parsed, map) = if looks_like_html(&text) {
+            (html::parse(&text, 0), json_map)
+        } else if text.contains("&lt;") && looks_like_html(&text.replace("&lt;", "<")) {
+            let (unescaped, entity_map) = decode_entities(&text);
+            (html::parse(&unescaped, 0), entity_map.through(&json_map))
+        } else {
+            (plain::parse(&text, 0), json_map)
+        };
+        // A value without headings of its own is in the section its key names.
+        let own_headings = parsed
+            .segments
+            .iter()
+            .any(|s| s.kind == SegmentKind::Heading && s.section != SectionKind::Summary);
+        for mut segment in parsed.segments {
+            segment.map = segment.map.through(&map);
+            if !own_headings && segment.section == SectionKind::Summary {
+                segment.section = section;
+            }
+            body.segments.push(segment);
+        }
+    }
+}
+
+/// Whether a decoded string is HTML rather than text that mentions a `<`.
+fn looks_like_html(text: &str) -> bool {
+    [
+        "</", "<br", "<p>", "<p ", "<li", "<ul", "<div", "<h1", "<h2", "<h3", "<strong", "<b>",
+    ]
+    .iter()
+    .any(|tag| text.contains(tag))
+}
+
+/// One JSON escape at the start of `raw` (which starts with `\`): the text it stands for and
+/// how many bytes it takes. A surrogate pair is one character; a lone surrogate is U+FFFD.
+fn unescape(raw: &str) -> (String, usize) {
+    let bytes = raw.as_bytes();
+    let simple = |c: char| (c.to_string(), 2);
+    match bytes.get(1) {
+        Some(b'"') => simple('"'),
+        Some(b'\\') => simple('\\'),
+        Some(b'/') => simple('/'),
+        Some(b'b') => simple('\u{8}'),
+        Some(b'f') => simple('\u{c}'),
+        Some(b'n') => simple('\n'),
+        Some(b'r') => simple('\r'),
+        Some(b't') => simple('\t'),
+        Some(b'u') => {
+            let unit = |at: usize| {
+                raw.get(at..at + 4)
+                    .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+            };
+            let Some(first) = unit(2) else {
+                return ("\u{fffd}".to_string(), 2);
+            };
+            if (0xD800..0xDC00).contains(&first)
+                && raw.get(6..8) == Some("\\u")
+                && let Some(second) = unit(8)
+                && (0xDC00..0xE000).contains(&second)
+            {
+                let c = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00);
+                let c = char::from_u32(c).unwrap_or('\u{fffd}');
+                return (c.to_string(), 12);
+            }
+            (char::from_u32(first).unwrap_or('\u{fffd}').to_string(), 6)
+        }
+        // The parser accepted the string, so this is not reached; keep the bytes.
+        _ => (raw.get(..1).unwrap_or("").to_string(), 1),
+    }
+}
+
+/// HTML escaped once more (`&lt;p&gt;Tom &amp;amp; Jerry&lt;/p&gt;`) unescaped once, with
+/// each entity a decoded run: the result is HTML for the HTML reader.
+fn decode_entities(text: &str) -> (String, SpanMap) {
+    let mut builder = TextBuilder::new();
+    let mut plain = 0;
+    let mut i = 0;
+    while let Some(found) = text[i..].find('&') {
+        let at = i + found;
+        let Some(len) = text[at..].find(';').filter(|&l| l <= 10) else {
+            i = at + 1;
+            continue;
+        };
+        let entity = &text[at + 1..at + len];
+        let decoded = match entity {
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "amp" => Some('&'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            "nbsp" => Some('\u{a0}'),
+            _ => entity
+                .strip_prefix("#x")
+                .or_else(|| entity.strip_prefix("#X"))
+                .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+                .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        let Some(decoded) = decoded else {
+            i = at + 1;
+            continue;
+        };
+        builder.push_verbatim(&text[plain..at], plain);
+        builder.push_decoded(&decoded.to_string(), at..at + len + 1);
+        i = at + len + 1;
+        plain = i;
+    }
+    builder.push_verbatim(&text[plain..], plain);
+    builder.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(text: &str) -> Vec<Posting> {
+        postings(text).unwrap()
+    }
+
+    #[test]
+    fn a_schema_org_job_posting_with_escapes_maps_to_the_file() {
+        let file = r#"{"@context": "https://schema.org", "@type": "JobPosting",
+ "title": "Ing\u00e9nieur ML \"Senior\"",
+ "description": "<p>We need a <b>rock</b>star.</p>\n<h2>Requirements</h2><ul><li>A PhD is required \u2014 no exceptions</li></ul>",
+ "datePosted": "2026-01-05",
+ "baseSalary": {"@type": "MonetaryAmount", "currency": "USD",
+   "value": {"@type": "QuantitativeValue", "minValue": 150000, "maxValue": 190000, "unitText": "YEAR"}}}"#;
+        let found = all(file);
+        assert_eq!(found.len(), 1);
+        let posting = &found[0];
+        assert_eq!(posting.path, None);
+        let title = posting.title.as_ref().unwrap();
+        assert_eq!(title.text, "Ingénieur ML \"Senior\"");
+        assert_eq!(
+            &file[title.map.to_source(0..title.text.len())],
+            r#"Ing\u00e9nieur ML \"Senior\""#
+        );
+        let texts: Vec<&str> = posting
+            .body
+            .segments
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "We need a rockstar.",
+                "Requirements",
+                "A PhD is required \u{2014} no exceptions"
+            ]
+        );
+        let rockstar = &posting.body.segments[0];
+        let at = rockstar.text.find("rock").unwrap();
+        assert_eq!(&file[rockstar.map.to_source(at..at + 8)], "rock</b>star");
+        let phd = &posting.body.segments[2];
+        assert_eq!(phd.section, SectionKind::Requirements);
+        assert_eq!(
+            &file[phd.map.to_source(2..phd.text.len())],
+            r#"PhD is required \u2014 no exceptions"#
+        );
+        let keys: Vec<&str> = posting
+            .front_matter
+            .fields
+            .iter()
+            .map(|f| f.key.as_str())
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "dateposted",
+                "basesalary_currency",
+                "basesalary_value_minvalue",
+                "basesalary_value_maxvalue",
+                "basesalary_value_unittext"
+            ]
+        );
+        let min = posting
+            .front_matter
+            .get("basesalary_value_minvalue")
+            .unwrap();
+        assert_eq!(&file[min.value_range.clone()], "150000");
+    }
+
+    #[test]
+    fn arrays_graphs_and_exports_at_any_depth_are_postings_with_their_path() {
+        let file = r#"{"data": {"jobs": [
+  {"id": 1, "Job Title": "Data Engineer", "Job Description": "Build pipelines."},
+  {"id": 2, "note": "not a posting"},
+  {"@graph": [{"@type": "JobPosting", "title": "ML Engineer", "description": "Train models."}]}
+]}}"#;
+        let found = all(file);
+        let paths: Vec<Option<&str>> = found.iter().map(|p| p.path.as_deref()).collect();
+        assert_eq!(
+            paths,
+            [Some("data.jobs[0]"), Some("data.jobs[2].@graph[0]")]
+        );
+        assert_eq!(found[0].title.as_ref().unwrap().text, "Data Engineer");
+        assert_eq!(found[1].body.segments[0].text, "Train models.");
+    }
+
+    #[test]
+    fn html_escaped_twice_is_read_as_html() {
+        // A Greenhouse `content` field: HTML escaped as entities inside the JSON string.
+        let file = r#"{"title": "SRE", "content": "&lt;p&gt;Tom &amp;amp; a ninja&lt;/p&gt;&lt;ul&gt;&lt;li&gt;On call&lt;/li&gt;&lt;/ul&gt;"}"#;
+        let found = all(file);
+        let texts: Vec<&str> = found[0]
+            .body
+            .segments
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect();
+        assert_eq!(texts, ["Tom & a ninja", "On call"]);
+        let segment = &found[0].body.segments[0];
+        let at = segment.text.find("ninja").unwrap();
+        assert_eq!(&file[segment.map.to_source(at..at + 5)], "ninja");
+        assert_eq!(&file[segment.map.to_source(0..5)], "Tom &amp;amp;");
+    }
+
+    #[test]
+    fn json_lines_name_postings_by_line_and_keep_going_after_a_bad_line() {
+        let file = "{\"title\": \"A\", \"description\": \"First.\"}\n{\"title\": \"B\", \n{\"title\": \"C\", \"description\": \"Caf\\u00e9 \\ud83d\\ude00 ninja\"}\n";
+        let (found, errors) = postings_in_lines(file);
+        let paths: Vec<&str> = found.iter().map(|p| p.path.as_deref().unwrap()).collect();
+        assert_eq!(paths, ["line 1", "line 3"]);
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].message.starts_with("invalid JSON"), "{errors:?}");
+        let line2 = file.find("{\"title\": \"B\"").unwrap();
+        assert!(errors[0].range.start >= line2 && errors[0].range.start <= line2 + 16);
+        let segment = &found[1].body.segments[0];
+        assert_eq!(segment.text, "Café 😀 ninja");
+        let at = segment.text.find("ninja").unwrap();
+        assert_eq!(&file[segment.map.to_source(at..at + 5)], "ninja");
+        // The emoji is one character from a surrogate pair: twelve bytes of the file.
+        let emoji = segment.text.find('😀').unwrap();
+        assert_eq!(
+            &file[segment.map.to_source(emoji..emoji + 4)],
+            "\\ud83d\\ude00"
+        );
+    }
+
+    #[test]
+    fn invalid_json_says_where() {
+        let error = postings("{\"title\": \"A\",\n \"description\": }").unwrap_err();
+        assert!(error.message.starts_with("invalid JSON: "), "{error:?}");
+        assert_eq!(
+            error.range.start,
+            "{\"title\": \"A\",\n \"description\": ".len()
+        );
+        assert!(postings("[{\"title\": \"A\"").is_err());
+        assert!(postings("").is_err());
+    }
+}
