@@ -77,8 +77,9 @@ impl ConfigOptions {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Files and folders to lint. Folders are walked (.md, .markdown, .txt, .html, .htm),
-    /// skipping hidden folders, target/ and node_modules/. `-` reads one posting from stdin.
+    /// Files and folders to lint. Folders are walked (.md, .markdown, .txt, .html, .htm,
+    /// .json, .jsonl, .ndjson), skipping hidden folders, target/ and node_modules/. `-` reads
+    /// one posting from stdin.
     #[arg(value_name = "PATHS")]
     pub paths: Vec<PathBuf>,
 

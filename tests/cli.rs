@@ -49,7 +49,7 @@ fn fixtures_exit_1_with_rustc_style_diagnostics() {
     assert!(out.contains("= help: "), "{out}");
     assert!(
         out.trim_end()
-            .ends_with("74 warnings, 10 info in 50 files (112 checked)"),
+            .ends_with("77 warnings, 11 info in 52 files (114 checked)"),
         "{out}"
     );
 }
@@ -579,6 +579,21 @@ fn json_postings_point_at_the_bytes_of_the_file_through_escapes_and_markup() {
             ("line 1", "gendered-pronoun", "He will"),
             ("line 2", "hyperbolic-job-title", "Ninja"),
             ("line 2", "bro-culture", "work hard, play hard"),
+        ])
+    );
+    // A careers page's JSON-LD: its salary is read, the visible text is linted.
+    assert_eq!(
+        slices("fixtures/postings/careers-page-jsonld.html"),
+        found(&[("", "age-preference", "young and dynamic")])
+    );
+    // A page rendered by script shows nothing: the JSON-LD title and description are the
+    // posting, mapped through `\u003c` escapes and the HTML inside.
+    assert_eq!(
+        slices("fixtures/edge/script-rendered-page-jsonld.html"),
+        found(&[
+            ("", "missing-salary-range", "Senior iOS Engineer"),
+            ("", "hyperbolic-job-title", "ninja"),
+            ("", "ramp-up-pressure", "hit the ground running"),
         ])
     );
     // Pay read through `\u00a3` escapes maps to the escaped bytes.

@@ -35,16 +35,32 @@ pub fn parse(text: &str, body_start: usize) -> Body {
     let mut bytes = Vec::new();
     let mut ends = Vec::new();
     let mut runs = Vec::new();
+    // Where the content of an open `<script type="application/ld+json">` starts.
+    let mut structured_start = None;
+    let mut structured = Vec::new();
     for token in Tokenizer::new_with_emitter(input, recorder) {
         let Ok(token) = token;
         match token {
             Token::StartTag(tag) => {
                 let hidden = tag.attributes.contains_key(b"hidden".as_slice());
                 let span = shift(tag.span.start..tag.span.end, body_start);
+                if tag.name.as_slice() == b"script"
+                    && tag.attributes.get(b"type".as_slice()).is_some_and(|t| {
+                        t.trim_ascii().eq_ignore_ascii_case(b"application/ld+json")
+                    })
+                {
+                    structured_start = Some(span.end);
+                }
                 walker.start_tag(&tag.name, tag.self_closing, hidden, span);
             }
             Token::EndTag(tag) => {
-                walker.end_tag(&tag.name, shift(tag.span.start..tag.span.end, body_start));
+                let span = shift(tag.span.start..tag.span.end, body_start);
+                if tag.name.as_slice() == b"script"
+                    && let Some(start) = structured_start.take()
+                {
+                    structured.push(start..span.start.max(start));
+                }
+                walker.end_tag(&tag.name, span);
             }
             Token::String(string) => {
                 pieces
@@ -60,7 +76,10 @@ pub fn parse(text: &str, body_start: usize) -> Body {
             Token::Doctype(_) | Token::Error(_) => {}
         }
     }
-    walker.finish()
+    Body {
+        structured,
+        ..walker.finish()
+    }
 }
 
 fn shift(range: Range<usize>, by: usize) -> Range<usize> {
@@ -768,6 +787,7 @@ impl<'a> Walker<'a> {
             title: self.title,
             directives: self.directives,
             code: Vec::new(),
+            structured: Vec::new(),
         }
     }
 }

@@ -102,6 +102,18 @@ pub fn postings(text: &str) -> Result<Vec<Posting>, JsonError> {
     Ok(out)
 }
 
+/// The postings of the JSON at `range` of `text` (a JSON-LD block of a page), mapped to
+/// `text`.
+pub fn postings_in(text: &str, range: Range<usize>) -> Result<Vec<Posting>, JsonError> {
+    let mut out = Vec::new();
+    let slice = text.get(range.clone()).ok_or_else(|| JsonError {
+        message: "invalid JSON: not a text range".to_string(),
+        range: range.clone(),
+    })?;
+    read_value(slice, range.start, &mut out)?;
+    Ok(out)
+}
+
 /// The postings of a JSON Lines file, one value per line; a line that does not parse is an
 /// error of its own and the other lines are still read.
 pub fn postings_in_lines(text: &str) -> (Vec<Posting>, Vec<JsonError>) {

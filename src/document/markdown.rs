@@ -31,6 +31,7 @@ pub fn parse(text: &str, body_start: usize) -> Body {
         title: state.title,
         directives: state.directives,
         code: state.code,
+        structured: Vec::new(),
     }
 }
 

@@ -144,6 +144,8 @@ pub struct Body {
     /// Source ranges of inline code: not prose, but job boards put pay there (`💰 USD
     /// $74,000~$80,000`), so pay is read from it.
     pub code: Vec<Range<usize>>,
+    /// Source ranges of JSON-LD blocks (`<script type="application/ld+json">`) in HTML.
+    pub structured: Vec<Range<usize>>,
 }
 
 /// A posting, parsed.
@@ -276,6 +278,47 @@ pub struct Postings {
     pub errors: Vec<json::JsonError>,
 }
 
+/// Visible prose shorter than this (a page that renders its posting with script) is replaced
+/// by the JSON-LD description.
+const THIN_PAGE_BYTES: usize = 200;
+
+/// A careers page with a schema.org `JobPosting` in JSON-LD: its fields (salary, dates, the
+/// hiring organisation) join the front matter, where the page does not set them; its title and
+/// description are the title and the prose when the page shows almost none (a page rendered
+/// by script), and its title is the title when the page has none. Otherwise the visible text is what is linted: the description usually repeats
+/// it. JSON-LD that does not parse is left alone.
+fn with_structured_data(
+    text: &str,
+    mut front_matter: FrontMatter,
+    mut body: Body,
+) -> (FrontMatter, Option<Segment>, Body) {
+    let posting = std::mem::take(&mut body.structured)
+        .into_iter()
+        .find_map(|range| json::postings_in(text, range).ok()?.into_iter().next());
+    let Some(posting) = posting else {
+        return (front_matter, None, body);
+    };
+    for field in posting.front_matter.fields {
+        if front_matter.get(&field.key).is_none() {
+            front_matter.fields.push(field);
+        }
+    }
+    let visible: usize = body
+        .segments
+        .iter()
+        .filter(|s| s.kind == SegmentKind::Body)
+        .map(|s| s.text.len())
+        .sum();
+    let thin = visible < THIN_PAGE_BYTES;
+    // A page that shows nothing has only a generic `<title>` ("Careers") at best.
+    let untitled = body.title.is_none() && front_matter.get("title").is_none();
+    let own_title = posting.title.filter(|_| untitled || thin);
+    if thin {
+        body.segments.extend(posting.body.segments);
+    }
+    (front_matter, own_title, body)
+}
+
 impl Document {
     /// Every posting of a source file.
     pub fn parse_all(source: &SourceFile, format: Format) -> Postings {
@@ -327,15 +370,8 @@ impl Document {
                     .map_or_else(|| Document::empty(format), |(_, doc)| doc);
             }
         };
-        let title = body.title;
-        Document::assemble(
-            text,
-            format,
-            front_matter,
-            body_start,
-            None,
-            Body { title, ..body },
-        )
+        let (front_matter, own_title, body) = with_structured_data(text, front_matter, body);
+        Document::assemble(text, format, front_matter, body_start, own_title, body)
     }
 
     fn empty(format: Format) -> Document {
@@ -358,6 +394,7 @@ impl Document {
             title,
             directives: body_directives,
             code,
+            structured: _,
         } = body;
         let front_title = if own_title.is_some() {
             None
