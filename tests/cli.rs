@@ -49,7 +49,7 @@ fn fixtures_exit_1_with_rustc_style_diagnostics() {
     assert!(out.contains("= help: "), "{out}");
     assert!(
         out.trim_end()
-            .ends_with("77 warnings, 11 info in 52 files (114 checked)"),
+            .ends_with("2 errors, 79 warnings, 12 info in 53 files (115 checked)"),
         "{out}"
     );
 }
@@ -591,6 +591,8 @@ fn json_postings_point_at_the_bytes_of_the_file_through_escapes_and_markup() {
     assert_eq!(
         slices("fixtures/edge/script-rendered-page-jsonld.html"),
         found(&[
+            ("", "jobposting-missing-property", r#""@type":"JobPosting""#),
+            ("", "jobposting-salary", r#""@type":"JobPosting""#),
             ("", "missing-salary-range", "Senior iOS Engineer"),
             ("", "hyperbolic-job-title", "ninja"),
             ("", "ramp-up-pressure", "hit the ground running"),

@@ -27,6 +27,55 @@ pub struct Posting {
     pub front_matter: FrontMatter,
     pub title: Option<Segment>,
     pub body: Body,
+    /// The object as written, for the structured-data rules: schema.org `JobPosting` only.
+    pub structured: Option<StructuredData>,
+}
+
+/// A schema.org `JobPosting` as written: what Google for Jobs reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StructuredData {
+    /// The `"@type": "JobPosting"` property: where a finding about the whole object points.
+    pub type_range: Range<usize>,
+    pub properties: Vec<Property>,
+}
+
+/// One property of a structured object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Property {
+    /// The key as written (`baseSalary`).
+    pub name: String,
+    /// The key, quotes included.
+    pub key_range: Range<usize>,
+    /// The whole value.
+    pub value_range: Range<usize>,
+    /// A string, number or boolean value as text; `None` for objects, arrays and null.
+    pub text: Option<String>,
+    /// An object value's properties.
+    pub properties: Vec<Property>,
+    /// An array value's elements, as properties named by index.
+    pub elements: Vec<Property>,
+}
+
+impl StructuredData {
+    /// The top-level property `name`.
+    pub fn get(&self, name: &str) -> Option<&Property> {
+        self.properties.iter().find(|p| p.name == name)
+    }
+}
+
+impl Property {
+    /// The property `name` of an object value.
+    pub fn get(&self, name: &str) -> Option<&Property> {
+        self.properties.iter().find(|p| p.name == name)
+    }
+
+    /// Whether the value says nothing: null, `""`, `{}` or `[]`.
+    pub fn is_empty(&self) -> bool {
+        match &self.text {
+            Some(text) => text.trim().is_empty(),
+            None => self.properties.is_empty() && self.elements.is_empty(),
+        }
+    }
 }
 
 /// JSON that does not parse: what is wrong and where (a range of the file).
@@ -284,11 +333,75 @@ impl Reader<'_> {
                 self.prose(lit.range.start, lit.range.end, *section, &mut body);
             }
         }
+        let structured = is_job_posting(object).then(|| StructuredData {
+            type_range: object
+                .properties
+                .iter()
+                .find(|p| key_of(&p.name) == "type")
+                .map_or(0..0, |p| self.base + p.range.start..self.base + p.range.end),
+            properties: self.properties(object),
+        });
         Posting {
             path: (!path.is_empty()).then_some(path),
             front_matter,
             title,
             body,
+            structured,
+        }
+    }
+
+    fn properties(&self, object: &Object<'_>) -> Vec<Property> {
+        object
+            .properties
+            .iter()
+            .map(|p| {
+                let (key_start, key_end) = match &p.name {
+                    ObjectPropName::String(lit) => (lit.range.start, lit.range.end),
+                    ObjectPropName::Word(lit) => (lit.range.start, lit.range.end),
+                };
+                Property {
+                    name: raw_key(&p.name),
+                    key_range: self.base + key_start..self.base + key_end,
+                    ..self.property_value(&p.value)
+                }
+            })
+            .collect()
+    }
+
+    fn property_value(&self, value: &Value<'_>) -> Property {
+        let range = |start: usize, end: usize| self.base + start..self.base + end;
+        let (value_range, text) = match value {
+            Value::StringLit(lit) => (
+                range(lit.range.start, lit.range.end),
+                Some(lit.value.to_string()),
+            ),
+            Value::NumberLit(n) => (range(n.range.start, n.range.end), Some(n.value.to_string())),
+            Value::BooleanLit(b) => (range(b.range.start, b.range.end), Some(b.value.to_string())),
+            Value::NullKeyword(n) => (range(n.range.start, n.range.end), None),
+            Value::Object(o) => (range(o.range.start, o.range.end), None),
+            Value::Array(a) => (range(a.range.start, a.range.end), None),
+        };
+        Property {
+            name: String::new(),
+            key_range: value_range.clone(),
+            value_range,
+            text,
+            properties: match value {
+                Value::Object(o) => self.properties(o),
+                _ => Vec::new(),
+            },
+            elements: match value {
+                Value::Array(a) => a
+                    .elements
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| Property {
+                        name: i.to_string(),
+                        ..self.property_value(e)
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            },
         }
     }
 

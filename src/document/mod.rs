@@ -165,6 +165,8 @@ pub struct Document {
     pub experience: Vec<(usize, experience::Statement)>,
     /// The posting's date, from its front matter (`date`, `posted`, `opens`, …).
     pub date: Option<Date>,
+    /// A schema.org `JobPosting` as written (a JSON file, or JSON-LD in a page).
+    pub structured: Option<json::StructuredData>,
 }
 
 /// Front-matter keys that date a posting, in order of preference.
@@ -282,6 +284,14 @@ pub struct Postings {
 /// by the JSON-LD description.
 const THIN_PAGE_BYTES: usize = 200;
 
+/// What a page's JSON-LD adds to it.
+type WithStructured = (
+    FrontMatter,
+    Option<Segment>,
+    Body,
+    Option<json::StructuredData>,
+);
+
 /// A careers page with a schema.org `JobPosting` in JSON-LD: its fields (salary, dates, the
 /// hiring organisation) join the front matter, where the page does not set them; its title and
 /// description are the title and the prose when the page shows almost none (a page rendered
@@ -291,12 +301,12 @@ fn with_structured_data(
     text: &str,
     mut front_matter: FrontMatter,
     mut body: Body,
-) -> (FrontMatter, Option<Segment>, Body) {
+) -> WithStructured {
     let posting = std::mem::take(&mut body.structured)
         .into_iter()
         .find_map(|range| json::postings_in(text, range).ok()?.into_iter().next());
     let Some(posting) = posting else {
-        return (front_matter, None, body);
+        return (front_matter, None, body, None);
     };
     for field in posting.front_matter.fields {
         if front_matter.get(&field.key).is_none() {
@@ -316,7 +326,7 @@ fn with_structured_data(
     if thin {
         body.segments.extend(posting.body.segments);
     }
-    (front_matter, own_title, body)
+    (front_matter, own_title, body, posting.structured)
 }
 
 impl Document {
@@ -339,7 +349,7 @@ impl Document {
         let documents = found
             .into_iter()
             .map(|posting| {
-                let doc = Document::assemble(
+                let mut doc = Document::assemble(
                     "",
                     format,
                     posting.front_matter,
@@ -347,6 +357,7 @@ impl Document {
                     posting.title,
                     posting.body,
                 );
+                doc.structured = posting.structured;
                 (posting.path, doc)
             })
             .collect();
@@ -370,8 +381,11 @@ impl Document {
                     .map_or_else(|| Document::empty(format), |(_, doc)| doc);
             }
         };
-        let (front_matter, own_title, body) = with_structured_data(text, front_matter, body);
-        Document::assemble(text, format, front_matter, body_start, own_title, body)
+        let (front_matter, own_title, body, structured) =
+            with_structured_data(text, front_matter, body);
+        let mut doc = Document::assemble(text, format, front_matter, body_start, own_title, body);
+        doc.structured = structured;
+        doc
     }
 
     fn empty(format: Format) -> Document {
@@ -458,6 +472,7 @@ impl Document {
             title,
             segments,
             directives,
+            structured: None,
         }
     }
 

@@ -16,6 +16,7 @@ use crate::rules::{Check, Level, Report, Rule, RuleSet, Unless};
 
 mod experience;
 mod salary;
+mod structured;
 
 /// What the rules need to know beyond the document: the data tables, and where and when the
 /// posting is published.
@@ -29,16 +30,22 @@ pub struct Context<'a> {
     /// The date the posting is judged at: its own, else the config's `posting-date`, else
     /// today.
     pub date: Date,
+    /// The day of the run: the config's `posting-date`, else today (an expired posting is
+    /// one whose `validThrough` is before it).
+    pub today: Date,
 }
 
 impl<'a> Context<'a> {
     /// The context of a document under these settings.
     pub fn new(settings: &'a Settings, doc: &Document) -> Context<'a> {
-        let date = doc
-            .date
-            .or_else(|| settings.posting_date.as_deref().and_then(Date::parse))
+        let today = settings
+            .posting_date
+            .as_deref()
+            .and_then(Date::parse)
             .unwrap_or_else(Date::today);
+        let date = doc.date.unwrap_or(today);
         Context {
+            today,
             bands: &settings.bands,
             technologies: &settings.technologies,
             laws: &settings.laws,
@@ -329,6 +336,10 @@ fn check_rule(
             condition,
             min_years,
         } => experience::check(doc, rule, *condition, *min_years, ctx, out),
+        Check::Structured {
+            condition,
+            properties,
+        } => structured::check(doc, rule, *condition, properties, ctx, job_title, out),
     }
 }
 

@@ -68,6 +68,26 @@ pub enum Check {
         condition: ExperienceCondition,
         min_years: f64,
     },
+    /// Report what a schema.org `JobPosting` (JSON, JSON-LD) gets wrong, by a condition.
+    Structured {
+        condition: StructuredCondition,
+        /// `missing-property`: the properties every posting must have.
+        properties: Vec<String>,
+    },
+}
+
+/// What a `structured` check reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StructuredCondition {
+    /// A required property is absent or empty (`jobLocation` is not needed for a
+    /// `TELECOMMUTE` posting that says where applicants may live).
+    MissingProperty,
+    /// `validThrough` is before the day the posting is judged at.
+    Expired,
+    /// `baseSalary` is absent, has no figure, or disagrees with the pay the text states.
+    Salary,
+    /// The markup's `title` is not the title the page shows.
+    TitleMismatch,
 }
 
 /// What a `salary` check reports.
@@ -111,7 +131,10 @@ impl Check {
             Check::Balance {
                 finder, against, ..
             } => vec![finder, against.as_mut()],
-            Check::Count { .. } | Check::Salary { .. } | Check::Experience { .. } => Vec::new(),
+            Check::Count { .. }
+            | Check::Salary { .. }
+            | Check::Experience { .. }
+            | Check::Structured { .. } => Vec::new(),
         }
     }
 
@@ -124,6 +147,7 @@ impl Check {
             Check::Count { .. } => "count",
             Check::Salary { .. } => "salary",
             Check::Experience { .. } => "experience",
+            Check::Structured { .. } => "structured",
         }
     }
 }
@@ -190,6 +214,7 @@ const KINDS: &[(&str, &[&str])] = &[
     ("count", &["max"]),
     ("salary", &["condition", "max-ratio"]),
     ("experience", &["condition", "min-years"]),
+    ("structured", &["condition", "properties"]),
 ];
 
 /// One compiled rule.
@@ -257,9 +282,10 @@ impl Rule {
             Check::Balance {
                 finder, against, ..
             } => (vec![finder, against.as_ref()], None),
-            Check::Count { .. } | Check::Salary { .. } | Check::Experience { .. } => {
-                (Vec::new(), None)
-            }
+            Check::Count { .. }
+            | Check::Salary { .. }
+            | Check::Experience { .. }
+            | Check::Structured { .. } => (Vec::new(), None),
         };
         for finder in finders {
             all.extend(finder.patterns());
@@ -695,6 +721,32 @@ impl RuleFileCtx<'_> {
                     max_ratio,
                 })
             }
+            "structured" => {
+                let condition = match self.condition(spec)? {
+                    "missing-property" => StructuredCondition::MissingProperty,
+                    "expired" => StructuredCondition::Expired,
+                    "salary" => StructuredCondition::Salary,
+                    "title-mismatch" => StructuredCondition::TitleMismatch,
+                    other => {
+                        return Err(self.err(
+                            spec.condition.as_ref().map(|c| c.span()),
+                            format!("unknown structured condition `{other}` (expected missing-property, expired, salary or title-mismatch)"),
+                        ));
+                    }
+                };
+                let properties: Vec<String> = spec
+                    .properties
+                    .iter()
+                    .map(|p| p.get_ref().clone())
+                    .collect();
+                if condition == StructuredCondition::MissingProperty && properties.is_empty() {
+                    return Err(self.err(at_kind, "a missing-property check needs `properties`"));
+                }
+                Ok(Check::Structured {
+                    condition,
+                    properties,
+                })
+            }
             "experience" => {
                 let condition = match self.condition(spec)? {
                     "exceeds-technology-age" => ExperienceCondition::ExceedsTechnologyAge,
@@ -811,6 +863,7 @@ fn present_keys(spec: &CheckSpec) -> Vec<(&'static str, Option<Range<usize>>)> {
         spec.min_years
             .as_ref()
             .map(|n| ("min-years", Some(n.span()))),
+        list("properties", &spec.properties),
         spec.unless_pay.then_some(("unless-pay", None)),
         spec.case_sensitive.then_some(("case-sensitive", None)),
     ]

@@ -142,6 +142,9 @@ pub struct CheckSpec {
     /// `experience`, condition `entry-level`: the fewest years that are too many.
     #[serde(default)]
     pub min_years: Option<Spanned<f64>>,
+    /// `structured`, condition `missing-property`: the properties a `JobPosting` must have.
+    #[serde(default)]
+    pub properties: Vec<Spanned<String>>,
     /// `pattern`: silent when the posting states pay as figures ("competitive salary" is vague
     /// only when no range is given).
     #[serde(default)]

@@ -60,11 +60,12 @@ pub fn run_rule(rule: &Rule, roles: &RoleTable) -> Vec<TestFailure> {
             None | Some("markdown") => Format::Markdown,
             Some("text") => Format::Text,
             Some("html") => Format::Html,
+            Some("json") => Format::Json,
             Some(other) => {
                 failures.push(fail(
                     index,
                     span.clone(),
-                    format!("unknown format `{other}` (expected markdown, text or html)"),
+                    format!("unknown format `{other}` (expected markdown, text, html or json)"),
                 ));
                 continue;
             }
@@ -118,11 +119,16 @@ pub fn run_rule(rule: &Rule, roles: &RoleTable) -> Vec<TestFailure> {
         ));
     }
     let forced = rule.families.first().copied().map(Role::forced);
+    // Examples are Markdown, or JSON and HTML for the rules on structured data.
+    let docs_format = |text: &str| match Format::sniff(text) {
+        format @ (Format::Json | Format::Html) => format,
+        _ => Format::Markdown,
+    };
     if matches(
         rule,
         roles,
         &rule.docs.example,
-        Format::Markdown,
+        docs_format(&rule.docs.example),
         forced.clone(),
     )
     .is_empty()
@@ -134,7 +140,8 @@ pub fn run_rule(rule: &Rule, roles: &RoleTable) -> Vec<TestFailure> {
             "docs.example does not fire the rule".into(),
         ));
     }
-    if !matches(rule, roles, &rule.docs.instead, Format::Markdown, forced).is_empty() {
+    let instead_format = docs_format(&rule.docs.instead);
+    if !matches(rule, roles, &rule.docs.instead, instead_format, forced).is_empty() {
         failures.push(fail(0, whole, "docs.instead fires the rule".into()));
     }
     failures
@@ -215,6 +222,7 @@ fn run(
         laws,
         jurisdictions: &setting.jurisdictions,
         date: doc.date.unwrap_or(setting.date),
+        today: setting.date,
     };
     let found = engine::lint(&doc, &role, &single, &ctx, &|r| Some(r.level));
     let (fixed, _) = crate::fix::apply(&source.text, &found, true);
