@@ -105,6 +105,11 @@ pub struct CheckArgs {
     #[arg(long, short)]
     pub quiet: bool,
 
+    /// Also list, on stderr, the files a folder walk skipped because their extension is not a
+    /// posting format.
+    #[arg(long, short)]
+    pub verbose: bool,
+
     /// Apply the config's `exclude` to files named on the command line too (for pre-commit).
     #[arg(long)]
     pub force_exclude: bool,

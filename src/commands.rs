@@ -96,6 +96,11 @@ pub fn check(args: &CheckArgs, io: &mut Io<'_>) -> ExitStatus {
         });
     }
     io.warn_all(resolver.resolved());
+    if args.verbose {
+        for path in &discovery.unknown {
+            let _ = writeln!(io.stderr, "hirelint: skipping {path}: not a posting format");
+        }
+    }
     for (path, why) in &discovery.skipped {
         let _ = writeln!(io.stderr, "hirelint: skipping {path}: {why}");
     }

@@ -25,6 +25,9 @@ pub struct Discovery {
     pub skipped: Vec<(String, String)>,
     /// Entries that could not be walked (permissions): reported, exit 2.
     pub errors: Vec<(String, String)>,
+    /// Files found while walking whose extension is not a posting format (listed with
+    /// `--verbose`).
+    pub unknown: Vec<String>,
 }
 
 /// A path that does not exist: a usage error (exit 2).
@@ -90,6 +93,8 @@ fn walk(root: &Path, found: &mut Discovery) {
                         format,
                         named: false,
                     });
+                } else {
+                    found.unknown.push(display_path(entry.path()));
                 }
             }
             Ok(_) => {}

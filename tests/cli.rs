@@ -313,6 +313,46 @@ fn html_is_linted_and_json_without_a_posting_is_skipped_saying_so_when_named() {
 }
 
 #[test]
+fn files_of_other_formats_are_skipped_while_walking_and_listed_with_verbose() {
+    let dir = temp_dir("verbose");
+    std::fs::write(dir.join("ml.md"), "# ML Engineer\n\nA PhD is required.\n").unwrap();
+    std::fs::write(dir.join("logo.png"), b"\x89PNG").unwrap();
+    std::fs::write(
+        dir.join("notes.rst"),
+        "Machine Learning Engineer\n\nA PhD is required.\n",
+    )
+    .unwrap();
+    let (code, out, err) = stdout_of(hirelint().args(["check", "--format", "short"]).arg(&dir));
+    assert_eq!(
+        (code, out.lines().count(), err.as_str()),
+        (1, 3, ""),
+        "{out}"
+    );
+    let (_, _, err) = stdout_of(hirelint().args(["check", "-q", "--verbose"]).arg(&dir));
+    let listed: Vec<&str> = err.lines().collect();
+    assert_eq!(listed.len(), 2, "{err}");
+    assert!(
+        listed[0].ends_with("logo.png: not a posting format"),
+        "{err}"
+    );
+    assert!(
+        listed[1].ends_with("notes.rst: not a posting format"),
+        "{err}"
+    );
+    // Named on the command line, an unknown extension is linted as text.
+    let (code, out, _) = stdout_of(
+        hirelint()
+            .args(["check", "--format", "short", "--select", "role"])
+            .arg(dir.join("notes.rst")),
+    );
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("notes.rst:3:3: warning[phd-required-for-engineer]"),
+        "{out}"
+    );
+}
+
+#[test]
 fn hidden_target_and_node_modules_folders_are_not_walked() {
     let dir = temp_dir("pruned");
     for sub in [".git", "target", "node_modules", "postings"] {
@@ -651,4 +691,101 @@ fn invalid_json_is_an_error_where_parsing_failed_and_the_run_goes_on() {
         lines[1].ends_with("b.json:1:44: warning[phd-required-for-engineer]: a PhD as a hard requirement for an engineering role: \"PhD is required\""),
         "{out}"
     );
+}
+
+#[test]
+fn every_format_reads_the_same_posting_the_same_way() {
+    // One posting, written as each format writes it: the title is read from the Markdown
+    // heading, the HTML <h1> (or <title>), the JSON `title` and the first line of text, and
+    // the role rules judge all of them alike.
+    let dir = temp_dir("formats");
+    let duties = "We build the search ranking for a marketplace of 40,000 independent sellers.";
+    let need = "A PhD in Computer Science is required.";
+    let files = [
+        (
+            "p.md",
+            format!("# Machine Learning Engineer\n\n{duties}\n\n## Requirements\n\n- {need}\n"),
+        ),
+        (
+            "p.txt",
+            format!("Machine Learning Engineer\n\n{duties}\n\nRequirements:\n- {need}\n"),
+        ),
+        (
+            "p.html",
+            format!(
+                "<html><head><title>Careers</title></head><body><h1>Machine Learning Engineer</h1><p>{duties}</p><h2>Requirements</h2><ul><li>{need}</li></ul></body></html>"
+            ),
+        ),
+        (
+            "q.html",
+            format!(
+                "<html><head><title>Machine Learning Engineer | Acme Careers</title></head><body><p>{duties}</p><h2>Requirements</h2><ul><li>{need}</li></ul></body></html>"
+            ),
+        ),
+        (
+            "p.json",
+            format!(
+                r#"{{"@type": "JobPosting", "title": "Machine Learning Engineer", "description": "<p>{duties}</p><h2>Requirements</h2><ul><li>{need}</li></ul>"}}"#
+            ),
+        ),
+        (
+            "p.jsonl",
+            format!(
+                r#"{{"title": "Machine Learning Engineer", "description": "{duties}\n\nRequirements:\n- {need}"}}"#
+            ),
+        ),
+    ];
+    for (name, text) in &files {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    let (_, out, _) = stdout_of(
+        hirelint()
+            .args([
+                "check",
+                "--no-config",
+                "--select",
+                "role",
+                "--format",
+                "json",
+            ])
+            .arg(&dir),
+    );
+    let report = json(&out);
+    let read: Vec<(String, String, String)> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let path = f["path"].as_str().unwrap();
+            (
+                path.rsplit('/').next().unwrap().to_string(),
+                f["title"].as_str().unwrap_or("").to_string(),
+                f["role"]["family"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let names = ["p.html", "p.json", "p.jsonl", "p.md", "p.txt", "q.html"];
+    assert_eq!(read.len(), names.len(), "{read:?}");
+    for ((name, title, family), expected) in read.iter().zip(names) {
+        assert_eq!(name, expected);
+        assert_eq!(title, "Machine Learning Engineer", "{name}");
+        assert_eq!(family, "engineer", "{name}");
+    }
+    let fired: Vec<(String, String)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let path = d["path"].as_str().unwrap();
+            (
+                path.rsplit('/').next().unwrap().to_string(),
+                d["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, String)> = names
+        .iter()
+        .map(|n| (n.to_string(), "phd-required-for-engineer".to_string()))
+        .collect();
+    assert_eq!(fired, expected);
 }
