@@ -101,6 +101,19 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     pub fail_on: FailOn,
 
+    /// Exit 0 even when there are findings (2 still means a usage, config or read error).
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// Print how many findings each rule has, instead of the findings (human and short).
+    #[arg(long)]
+    pub statistics: bool,
+
+    /// Write the report in `--format` to this file (replaced whole), and print the findings
+    /// to the terminal as `human` output.
+    #[arg(long, value_name = "PATH")]
+    pub output_file: Option<PathBuf>,
+
     /// Print findings only, no summary line.
     #[arg(long, short)]
     pub quiet: bool,
@@ -156,6 +169,14 @@ pub enum OutputFormat {
     Short,
     /// One JSON document (schema in README.md).
     Json,
+    /// One JSON object per finding, one per line (the `diagnostics` entries of `json`).
+    JsonLines,
+    /// GitHub Actions workflow-command annotations.
+    Github,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// GitLab Code Quality report.
+    Gitlab,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -68,7 +68,8 @@ pub fn check(args: &CheckArgs, io: &mut Io<'_>) -> ExitStatus {
             Ok(reports) => reports,
             Err(status) => return status,
         };
-        return emit_and_exit(args, io, &reports, false);
+        let catalogue = catalogue(&resolver);
+        return emit_and_exit(args, io, &reports, false, &catalogue);
     }
     let discovery = match discover::discover(&args.paths) {
         Ok(d) => d,
@@ -109,7 +110,37 @@ pub fn check(args: &CheckArgs, io: &mut Io<'_>) -> ExitStatus {
     }
 
     let reports = lint::lint_all(&jobs);
-    emit_and_exit(args, io, &reports, !discovery.errors.is_empty())
+    let catalogue = catalogue(&resolver);
+    emit_and_exit(args, io, &reports, !discovery.errors.is_empty(), &catalogue)
+}
+
+/// The documentation of every rule the run's configs know, for SARIF.
+fn catalogue(resolver: &Resolver) -> Vec<emit::ci::RuleDoc> {
+    let mut docs: std::collections::BTreeMap<String, emit::ci::RuleDoc> =
+        std::collections::BTreeMap::new();
+    for settings in resolver.resolved() {
+        for rule in settings.rules.rules() {
+            docs.entry(rule.name.clone())
+                .or_insert_with(|| emit::ci::RuleDoc {
+                    name: rule.name.clone(),
+                    category: rule.category.clone(),
+                    level: rule.level,
+                    help: rule.help.clone(),
+                    docs: rule.docs.clone(),
+                });
+        }
+    }
+    for meta in MetaRule::ALL {
+        docs.entry(meta.name().to_string())
+            .or_insert_with(|| emit::ci::RuleDoc {
+                name: meta.name().to_string(),
+                category: "meta".to_string(),
+                level: meta.level(),
+                help: None,
+                docs: meta.docs(),
+            });
+    }
+    docs.into_values().collect()
 }
 
 /// Reads one posting from stdin and lints it under the name `--stdin-filename` gives (or
@@ -159,6 +190,7 @@ fn emit_and_exit(
     io: &mut Io<'_>,
     reports: &[lint::FileReport],
     walk_errors: bool,
+    catalogue: &[emit::ci::RuleDoc],
 ) -> ExitStatus {
     let options = EmitOptions {
         format: args.format,
@@ -174,7 +206,26 @@ fn emit_and_exit(
             );
         }
     }
-    let written = emit::emit(io.stdout, reports, options);
+    let written = match &args.output_file {
+        Some(path) => {
+            let mut report = Vec::new();
+            emit::emit_with(&mut report, reports, options, catalogue)
+                .and_then(|()| write_atomically(path, &report))
+                .map_err(|e| {
+                    let _ = writeln!(io.stderr, "error: cannot write {}: {e}", path.display());
+                    e
+                })
+                .and_then(|()| {
+                    let terminal = EmitOptions {
+                        format: crate::cli::OutputFormat::Human,
+                        ..options
+                    };
+                    terminal_output(io.stdout, reports, terminal, args.statistics)
+                })
+        }
+        None if args.statistics => terminal_output(io.stdout, reports, options, true),
+        None => emit::emit_with(io.stdout, reports, options, catalogue),
+    };
 
     let fail_level = args.fail_on.level();
     let status = if walk_errors || reports.iter().any(|r| r.error.is_some()) {
@@ -184,11 +235,66 @@ fn emit_and_exit(
         .flat_map(|r| &r.diagnostics)
         .any(|d| d.level >= fail_level)
     {
-        ExitStatus::Failure
+        if args.exit_zero {
+            ExitStatus::Success
+        } else {
+            ExitStatus::Failure
+        }
     } else {
         ExitStatus::Success
     };
-    finish(written, status)
+    match (&args.output_file, &written) {
+        // The report could not be written: the run failed, whatever it found.
+        (Some(_), Err(e)) if e.kind() != std::io::ErrorKind::BrokenPipe => ExitStatus::Error,
+        _ => finish(written, status),
+    }
+}
+
+/// Findings for the terminal, or with `--statistics` the count per rule and the summary.
+fn terminal_output(
+    out: &mut dyn Write,
+    reports: &[lint::FileReport],
+    options: EmitOptions,
+    statistics: bool,
+) -> std::io::Result<()> {
+    if !statistics {
+        return emit::emit(out, reports, options);
+    }
+    let mut counts: std::collections::BTreeMap<(&str, &str), usize> =
+        std::collections::BTreeMap::new();
+    for d in reports
+        .iter()
+        .filter(|r| !r.skipped)
+        .flat_map(|r| &r.diagnostics)
+    {
+        *counts.entry((d.rule.as_str(), d.level.name())).or_default() += 1;
+    }
+    let mut rows: Vec<((&str, &str), usize)> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    for ((rule, level), count) in rows {
+        writeln!(out, "{count:>6}  {rule:<44} {level}")?;
+    }
+    if !options.quiet {
+        writeln!(out, "{}", emit::Counts::of(reports).summary())?;
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
+/// reader never sees half a report.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned());
+    let temp = folder.join(format!(".{name}.hirelint-{}.tmp", std::process::id()));
+    std::fs::write(&temp, bytes)?;
+    std::fs::rename(&temp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temp);
+    })
 }
 
 /// One row of `hirelint rules`.

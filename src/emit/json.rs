@@ -169,6 +169,17 @@ fn entry<'a>(report: &'a FileReport, d: &'a Diagnostic) -> DiagnosticEntry<'a> {
     }
 }
 
+/// One line per finding: the `diagnostics` entries of the JSON document.
+pub fn emit_lines(out: &mut dyn Write, reports: &[FileReport]) -> std::io::Result<()> {
+    for report in reports.iter().filter(|r| !r.skipped) {
+        for d in &report.diagnostics {
+            serde_json::to_writer(&mut *out, &entry(report, d))?;
+            writeln!(out)?;
+        }
+    }
+    Ok(())
+}
+
 pub fn emit(out: &mut dyn Write, reports: &[FileReport]) -> std::io::Result<()> {
     let live: Vec<&FileReport> = reports.iter().filter(|r| !r.skipped).collect();
     let counts = Counts::of(reports);

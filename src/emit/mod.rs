@@ -1,5 +1,6 @@
 //! Output: every format renders the same `FileReport`s. Each format is one small module.
 
+pub mod ci;
 pub mod human;
 pub mod json;
 
@@ -23,9 +24,23 @@ pub fn emit(
     reports: &[FileReport],
     options: EmitOptions,
 ) -> std::io::Result<()> {
+    emit_with(out, reports, options, &[])
+}
+
+/// `emit`, with the documentation of the rules for the formats that describe them (SARIF).
+pub fn emit_with(
+    out: &mut dyn Write,
+    reports: &[FileReport],
+    options: EmitOptions,
+    catalogue: &[ci::RuleDoc],
+) -> std::io::Result<()> {
     match options.format {
         OutputFormat::Human | OutputFormat::Short => human::emit(out, reports, options),
         OutputFormat::Json => json::emit(out, reports),
+        OutputFormat::JsonLines => json::emit_lines(out, reports),
+        OutputFormat::Github => ci::github(out, reports),
+        OutputFormat::Sarif => ci::sarif(out, reports, catalogue),
+        OutputFormat::Gitlab => ci::gitlab(out, reports),
     }
 }
 

@@ -1,0 +1,354 @@
+//! The CI outputs as their readers read them: GitHub annotations decoded as the runner does,
+//! SARIF and GitLab Code Quality with their required fields, JSON Lines, and the same exit
+//! codes in every format.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("hirelint-ci-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::cargo_bin("hirelint")
+        .unwrap()
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// A posting with five findings.
+const POSTING: &str = "# Senior Rockstar Engineer\n\nWe want a ninja who can work hard, play hard.\n\nA PhD is required.\n";
+
+/// A workflow command's name, properties and message.
+type WorkflowCommand = (String, Vec<(String, String)>, String);
+
+/// One decoded workflow command (the runner's `TryParseV2`).
+fn decode(line: &str) -> Option<WorkflowCommand> {
+    let unescape = |s: &str, property: bool| {
+        let mut s = s.replace("%0D", "\r").replace("%0A", "\n");
+        if property {
+            s = s.replace("%3A", ":").replace("%2C", ",");
+        }
+        s.replace("%25", "%")
+    };
+    let rest = line.trim_start().strip_prefix("::")?;
+    let end = rest.find("::")?;
+    let (command, data) = (&rest[..end], &rest[end + 2..]);
+    let (name, properties) = command.split_once(' ').unwrap_or((command, ""));
+    let properties = properties
+        .split(',')
+        .filter_map(|p| p.split_once('='))
+        .map(|(k, v)| (k.to_string(), unescape(v, true)))
+        .collect();
+    Some((name.to_string(), properties, unescape(data, false)))
+}
+
+#[test]
+fn github_annotations_decode_to_the_short_output() {
+    let dir = temp_dir("github");
+    std::fs::write(dir.join("a,b:c 50%.md"), POSTING).unwrap();
+    let (code, short, _) = run(
+        &dir,
+        &["check", "--no-config", "--format", "short", "-q", "."],
+    );
+    let (github_code, github, _) = run(&dir, &["check", "--no-config", "--format", "github", "."]);
+    assert_eq!((code, github_code), (1, 1));
+    let decoded: Vec<_> = github.lines().filter_map(decode).collect();
+    assert_eq!(decoded.len(), short.lines().count(), "{github}");
+    for ((name, properties, data), line) in decoded.iter().zip(short.lines()) {
+        // short: `path:line:col: level[rule]: message`
+        let (location, rest) = line.split_once(": ").unwrap();
+        let (level_rule, message) = rest.split_once(": ").unwrap();
+        let rule = level_rule.split_once('[').unwrap().1.trim_end_matches(']');
+        assert_eq!(name, "warning");
+        let get = |key: &str| {
+            properties
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.as_str())
+        };
+        assert_eq!(get("file"), Some("a,b:c 50%.md"));
+        assert_eq!(get("title"), Some(format!("hirelint ({rule})").as_str()));
+        let mut parts = location.rsplitn(3, ':');
+        let col = parts.next().unwrap();
+        let line_no = parts.next().unwrap();
+        assert_eq!(get("line"), Some(line_no));
+        assert_eq!(get("col"), Some(col));
+        assert_eq!(data, &format!("{location}: {message}"));
+    }
+}
+
+#[test]
+fn github_says_how_many_findings_it_could_not_annotate() {
+    let dir = temp_dir("github-limit");
+    for i in 0..12 {
+        std::fs::write(
+            dir.join(format!("p{i:02}.md")),
+            "# Rockstar Engineer\n\nShip it.\n",
+        )
+        .unwrap();
+    }
+    let (_, out, _) = run(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--select",
+            "hyperbolic-job-title",
+            "--format",
+            "github",
+            ".",
+        ],
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines.iter().filter(|l| l.starts_with("::warning ")).count(),
+        10
+    );
+    assert_eq!(
+        lines.iter().filter(|l| l.starts_with("warning[")).count(),
+        2
+    );
+    assert_eq!(
+        lines.last().unwrap(),
+        &"::notice::hirelint: 2 more findings not annotated (GitHub shows 10 per kind per step); see the log above"
+    );
+}
+
+fn json_of(text: &str) -> Value {
+    serde_json::from_str(text).expect("valid JSON")
+}
+
+#[test]
+fn sarif_has_what_code_scanning_requires() {
+    let dir = temp_dir("sarif");
+    std::fs::create_dir_all(dir.join("jobs dir")).unwrap();
+    std::fs::write(dir.join("jobs dir/ml.md"), POSTING).unwrap();
+    let (code, out, _) = run(&dir, &["check", "--no-config", "--format", "sarif", "."]);
+    assert_eq!(code, 1);
+    let sarif = json_of(&out);
+    assert_eq!(sarif["version"], "2.1.0");
+    let run0 = &sarif["runs"][0];
+    assert_eq!(run0["columnKind"], "unicodeCodePoints");
+    let driver = &run0["tool"]["driver"];
+    assert_eq!(driver["name"], "hirelint");
+    let rules = driver["rules"].as_array().unwrap();
+    for rule in rules {
+        for field in ["shortDescription", "fullDescription", "help"] {
+            let text = rule[field]["text"].as_str().unwrap();
+            assert!(!text.is_empty() && text.chars().count() <= 1024, "{rule}");
+        }
+        assert!(
+            ["error", "warning", "note"]
+                .contains(&rule["defaultConfiguration"]["level"].as_str().unwrap())
+        );
+    }
+    let results = run0["results"].as_array().unwrap();
+    assert_eq!(results.len(), 5, "{out}");
+    let (_, json_out, _) = run(&dir, &["check", "--no-config", "--format", "json", "."]);
+    let diagnostics = json_of(&json_out)["diagnostics"]
+        .as_array()
+        .unwrap()
+        .clone();
+    for (result, d) in results.iter().zip(&diagnostics) {
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], result["ruleId"]);
+        assert_eq!(result["ruleId"], d["rule"]);
+        assert_eq!(result["message"]["text"], d["message"]);
+        let location = &result["locations"][0]["physicalLocation"];
+        assert_eq!(location["artifactLocation"]["uri"], "jobs%20dir/ml.md");
+        let region = &location["region"];
+        assert_eq!(region["startLine"], d["start"]["line"]);
+        assert_eq!(region["startColumn"], d["start"]["column"]);
+        assert!(region["startColumn"].as_u64().unwrap() >= 1);
+        assert!(region["endLine"].as_u64() >= region["startLine"].as_u64());
+    }
+}
+
+#[test]
+fn gitlab_items_have_the_required_fields_and_fingerprints_survive_an_edit_above() {
+    let dir = temp_dir("gitlab");
+    std::fs::write(dir.join("ml.md"), POSTING).unwrap();
+    let (code, out, _) = run(&dir, &["check", "--no-config", "--format", "gitlab", "."]);
+    assert_eq!(code, 1);
+    assert!(!out.starts_with('\u{feff}'));
+    let items = json_of(&out).as_array().unwrap().clone();
+    assert_eq!(items.len(), 5);
+    let mut fingerprints: Vec<&str> = items
+        .iter()
+        .map(|i| i["fingerprint"].as_str().unwrap())
+        .collect();
+    for item in &items {
+        for field in ["description", "check_name", "fingerprint", "severity"] {
+            assert!(item[field].is_string(), "{item}");
+        }
+        assert!(
+            ["info", "minor", "major", "critical", "blocker"]
+                .contains(&item["severity"].as_str().unwrap())
+        );
+        assert_eq!(item["location"]["path"], "ml.md");
+        assert!(
+            item["location"]["positions"]["begin"]["line"]
+                .as_u64()
+                .unwrap()
+                >= 1
+        );
+    }
+    fingerprints.sort_unstable();
+    fingerprints.dedup();
+    assert_eq!(fingerprints.len(), 5);
+    // A paragraph added above moves every line but no fingerprint.
+    std::fs::write(
+        dir.join("ml.md"),
+        POSTING.replacen("\n\n", "\n\nWe are a team of twelve in Leeds.\n\n", 1),
+    )
+    .unwrap();
+    let (_, moved, _) = run(&dir, &["check", "--no-config", "--format", "gitlab", "."]);
+    let moved = json_of(&moved);
+    let before: Vec<&Value> = items.iter().map(|i| &i["fingerprint"]).collect();
+    let after: Vec<&Value> = moved
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| &i["fingerprint"])
+        .collect();
+    assert_eq!(before, after);
+    assert_ne!(
+        items[3]["location"]["positions"]["begin"]["line"],
+        moved[3]["location"]["positions"]["begin"]["line"]
+    );
+}
+
+#[test]
+fn json_lines_are_the_json_diagnostics_one_per_line() {
+    let dir = temp_dir("jsonl");
+    std::fs::write(dir.join("ml.md"), POSTING).unwrap();
+    let (_, lines, _) = run(
+        &dir,
+        &["check", "--no-config", "--format", "json-lines", "."],
+    );
+    let (_, whole, _) = run(&dir, &["check", "--no-config", "--format", "json", "."]);
+    let from_lines: Vec<Value> = lines.lines().map(json_of).collect();
+    assert_eq!(
+        &from_lines,
+        json_of(&whole)["diagnostics"].as_array().unwrap()
+    );
+}
+
+#[test]
+fn every_format_exits_0_1_2_alike_and_exit_zero_and_output_file_work() {
+    let dir = temp_dir("exits");
+    std::fs::write(
+        dir.join("clean.md"),
+        "# Barista\n\nPay: $19 - $22 per hour, with health insurance.\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("ml.md"), POSTING).unwrap();
+    std::fs::write(dir.join("bad.json"), "{\"title\": ").unwrap();
+    for format in [
+        "human",
+        "short",
+        "json",
+        "json-lines",
+        "github",
+        "sarif",
+        "gitlab",
+    ] {
+        let base = ["check", "--no-config", "--format", format];
+        assert_eq!(
+            run(&dir, &[&base[..], &["clean.md"]].concat()).0,
+            0,
+            "{format}"
+        );
+        assert_eq!(
+            run(&dir, &[&base[..], &["ml.md"]].concat()).0,
+            1,
+            "{format}"
+        );
+        assert_eq!(
+            run(&dir, &[&base[..], &["bad.json"]].concat()).0,
+            2,
+            "{format}"
+        );
+        assert_eq!(
+            run(&dir, &[&base[..], &["--exit-zero", "ml.md"]].concat()).0,
+            0,
+            "{format}"
+        );
+        assert_eq!(
+            run(&dir, &[&base[..], &["--exit-zero", "bad.json"]].concat()).0,
+            2,
+            "{format}"
+        );
+    }
+    // One run: SARIF to a file, the findings on the terminal.
+    let (code, _, _) = run(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "sarif",
+            "--output-file",
+            "out/../report.sarif",
+            "--color",
+            "never",
+            "ml.md",
+        ],
+    );
+    assert_eq!(
+        code, 2,
+        "the folder out/ does not exist: the report cannot be written"
+    );
+    assert!(!dir.join("report.sarif").exists());
+    let (code, out2, _) = run(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "sarif",
+            "--output-file",
+            "report.sarif",
+            "--color",
+            "never",
+            "ml.md",
+        ],
+    );
+    assert_eq!(code, 1);
+    let sarif = json_of(&std::fs::read_to_string(dir.join("report.sarif")).unwrap());
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 5);
+    assert!(
+        out2.contains("warning[phd-required-for-engineer]"),
+        "{out2}"
+    );
+    assert!(
+        out2.trim_end()
+            .ends_with("5 warnings in 1 file (1 checked)"),
+        "{out2}"
+    );
+    // Statistics: the count per rule, then the summary.
+    let (code, stats, _) = run(&dir, &["check", "--no-config", "--statistics", "ml.md"]);
+    assert_eq!(code, 1);
+    let rows: Vec<&str> = stats.lines().collect();
+    assert_eq!(rows.len(), 5, "{stats}");
+    assert!(
+        rows.iter()
+            .any(|r| r.trim_start().starts_with("1  phd-required-for-engineer")),
+        "{stats}"
+    );
+    assert_eq!(rows[4], "5 warnings in 1 file (1 checked)");
+}
