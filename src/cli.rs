@@ -101,6 +101,21 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     pub fail_on: FailOn,
 
+    /// Apply the safe fixes in place (written atomically), then report what is left. With
+    /// `-` (stdin), print the fixed posting instead.
+    #[arg(long, conflicts_with = "diff")]
+    pub fix: bool,
+
+    /// With `--fix` or `--diff`, also apply fixes that may change the meaning (jargon titles,
+    /// gendered terms).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Print the fixes as a unified diff and write nothing; exit 1 when there is something
+    /// to fix.
+    #[arg(long)]
+    pub diff: bool,
+
     /// Exit 0 even when there are findings (2 still means a usage, config or read error).
     #[arg(long)]
     pub exit_zero: bool,

@@ -64,10 +64,17 @@ pub fn check(args: &CheckArgs, io: &mut Io<'_>) -> ExitStatus {
             );
             return ExitStatus::Error;
         }
-        let reports = match check_stdin(args, &mut resolver, io) {
-            Ok(reports) => reports,
+        let (candidate, bytes, settings) = match read_stdin(args, &mut resolver, io) {
+            Ok(Some(input)) => input,
+            // An excluded name: nothing to say.
+            Ok(None) => return emit_and_exit(args, io, &[], false, &[]),
             Err(status) => return status,
         };
+        let named = args.stdin_filename.is_some();
+        if args.fix || args.diff {
+            return fix_stdin(args, io, &candidate, bytes, &settings);
+        }
+        let reports = lint::lint_bytes(&candidate, bytes, &settings, named);
         let catalogue = catalogue(&resolver);
         return emit_and_exit(args, io, &reports, false, &catalogue);
     }
@@ -109,8 +116,11 @@ pub fn check(args: &CheckArgs, io: &mut Io<'_>) -> ExitStatus {
         let _ = writeln!(io.stderr, "error: cannot read {path}: {why}");
     }
 
-    let reports = lint::lint_all(&jobs);
     let catalogue = catalogue(&resolver);
+    if args.fix || args.diff {
+        return check_fixes(args, io, &jobs, !discovery.errors.is_empty(), &catalogue);
+    }
+    let reports = lint::lint_all(&jobs);
     emit_and_exit(args, io, &reports, !discovery.errors.is_empty(), &catalogue)
 }
 
@@ -143,13 +153,15 @@ fn catalogue(resolver: &Resolver) -> Vec<emit::ci::RuleDoc> {
     docs.into_values().collect()
 }
 
-/// Reads one posting from stdin and lints it under the name `--stdin-filename` gives (or
-/// `<stdin>`). An excluded name gives no report with `--force-exclude`.
-fn check_stdin(
+/// What stdin holds: the posting under the name `--stdin-filename` gives (or `<stdin>`), its
+/// bytes and its settings; `None` for a name the config excludes under `--force-exclude`.
+type StdinPosting = (discover::Candidate, Vec<u8>, std::sync::Arc<Settings>);
+
+fn read_stdin(
     args: &CheckArgs,
     resolver: &mut Resolver,
     io: &mut Io<'_>,
-) -> Result<Vec<lint::FileReport>, ExitStatus> {
+) -> Result<Option<StdinPosting>, ExitStatus> {
     use std::io::Read;
     let name = args.stdin_filename.as_deref();
     let settings = resolver.settings_for(name).map_err(|e| io.fail(&e))?;
@@ -158,7 +170,7 @@ fn check_stdin(
         && args.force_exclude
         && settings.is_excluded(path)
     {
-        return Ok(Vec::new());
+        return Ok(None);
     }
     let mut bytes = Vec::new();
     if let Err(e) = std::io::stdin().lock().read_to_end(&mut bytes) {
@@ -176,12 +188,134 @@ fn check_stdin(
         format,
         named: true,
     };
-    Ok(lint::lint_bytes(
-        &candidate,
-        bytes,
-        &settings,
-        name.is_some(),
-    ))
+    Ok(Some((candidate, bytes, settings)))
+}
+
+/// `--fix` or `--diff` on stdin: the fixed posting (or the diff) on stdout, for an editor to
+/// put back into the buffer. The exit code says what is left.
+fn fix_stdin(
+    args: &CheckArgs,
+    io: &mut Io<'_>,
+    candidate: &discover::Candidate,
+    bytes: Vec<u8>,
+    settings: &Settings,
+) -> ExitStatus {
+    let named = args.stdin_filename.is_some();
+    let original = bytes.clone();
+    let outcome = lint::lint_and_fix(candidate, bytes, settings, named, args.unsafe_fixes);
+    let written = match (&outcome.change, args.diff) {
+        (Some((before, after)), true) => io
+            .stdout
+            .write_all(crate::fix::unified_diff(&candidate.display, before, after).as_bytes()),
+        (None, true) => Ok(()),
+        (Some((_, after)), false) => io.stdout.write_all(after.as_bytes()),
+        (None, false) => io.stdout.write_all(&original),
+    };
+    let status = if outcome.reports.iter().any(|r| r.error.is_some()) {
+        ExitStatus::Error
+    } else if args.diff {
+        if outcome.change.is_some() {
+            ExitStatus::Failure
+        } else {
+            ExitStatus::Success
+        }
+    } else {
+        remaining_status(args, &outcome.reports)
+    };
+    finish(written, status)
+}
+
+/// `--fix` and `--diff` over files: fix each in memory, then write it in place (or print its
+/// diff), and report what is left.
+fn check_fixes(
+    args: &CheckArgs,
+    io: &mut Io<'_>,
+    jobs: &[Job],
+    walk_errors: bool,
+    catalogue: &[emit::ci::RuleDoc],
+) -> ExitStatus {
+    let outcomes = lint::fix_all(jobs, args.unsafe_fixes);
+    let (mut files, mut edits, mut failed) = (0, 0, false);
+    let mut reports = Vec::new();
+    let mut written = Ok(());
+    for (job, outcome) in jobs.iter().zip(outcomes) {
+        let Some((before, after)) = &outcome.change else {
+            reports.extend(outcome.reports);
+            continue;
+        };
+        if args.diff {
+            files += 1;
+            edits += outcome.applied;
+            let diff = crate::fix::unified_diff(&job.candidate.display, before, after);
+            written = written.and_then(|()| io.stdout.write_all(diff.as_bytes()));
+            reports.extend(outcome.reports);
+            continue;
+        }
+        match crate::fix::write_in_place(&job.candidate.path, after.as_bytes()) {
+            Ok(()) => {
+                files += 1;
+                edits += outcome.applied;
+                reports.extend(outcome.reports);
+            }
+            Err(e) => {
+                let _ = writeln!(
+                    io.stderr,
+                    "error: cannot fix {}: {e}; it was left unchanged",
+                    job.candidate.display
+                );
+                failed = true;
+                reports.extend(lint::lint_one(&job.candidate, &job.settings));
+            }
+        }
+    }
+    let plural = |n: usize, one: &str| {
+        if n == 1 {
+            one.to_string()
+        } else {
+            format!("{one}s")
+        }
+    };
+    if args.diff {
+        if edits > 0 {
+            let _ = writeln!(
+                io.stderr,
+                "hirelint: {edits} {} would be applied in {files} {}",
+                if edits == 1 { "fix" } else { "fixes" },
+                plural(files, "file")
+            );
+        }
+        let status = if failed || walk_errors || reports.iter().any(|r| r.error.is_some()) {
+            ExitStatus::Error
+        } else if edits > 0 {
+            ExitStatus::Failure
+        } else {
+            ExitStatus::Success
+        };
+        return finish(written, status);
+    }
+    if edits > 0 {
+        let _ = writeln!(
+            io.stderr,
+            "hirelint: fixed {edits} {} in {files} {}",
+            plural(edits, "finding"),
+            plural(files, "file")
+        );
+    }
+    emit_and_exit(args, io, &reports, walk_errors || failed, catalogue)
+}
+
+/// The exit code for the findings left: 1 at or above `--fail-on` (0 with `--exit-zero`).
+fn remaining_status(args: &CheckArgs, reports: &[lint::FileReport]) -> ExitStatus {
+    let fail_level = args.fail_on.level();
+    let failing = reports
+        .iter()
+        .flat_map(|r| &r.diagnostics)
+        .any(|d| d.level >= fail_level);
+    if failing && !args.exit_zero {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    }
 }
 
 /// Prints the reports and chooses the exit code.
@@ -227,21 +361,10 @@ fn emit_and_exit(
         None => emit::emit_with(io.stdout, reports, options, catalogue),
     };
 
-    let fail_level = args.fail_on.level();
     let status = if walk_errors || reports.iter().any(|r| r.error.is_some()) {
         ExitStatus::Error
-    } else if reports
-        .iter()
-        .flat_map(|r| &r.diagnostics)
-        .any(|d| d.level >= fail_level)
-    {
-        if args.exit_zero {
-            ExitStatus::Success
-        } else {
-            ExitStatus::Failure
-        }
     } else {
-        ExitStatus::Success
+        remaining_status(args, reports)
     };
     match (&args.output_file, &written) {
         // The report could not be written: the run failed, whatever it found.

@@ -31,6 +31,107 @@ pub fn apply(text: &str, diagnostics: &[Diagnostic], unsafe_fixes: bool) -> (Str
     (out, applied)
 }
 
+/// A unified diff of `old` and `new` (`--- a/PATH`, `+++ b/PATH`, hunks with three lines of
+/// context). Fixes replace words within lines, so lines pair up one to one; when they do not,
+/// the whole text is one hunk.
+pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
+    const CONTEXT: usize = 3;
+    let old_lines: Vec<&str> = old.split_inclusive('\n').collect();
+    let new_lines: Vec<&str> = new.split_inclusive('\n').collect();
+    let mut out = format!("--- a/{path}\n+++ b/{path}\n");
+    let line = |text: &str| {
+        if text.ends_with('\n') {
+            text.to_string()
+        } else {
+            format!("{text}\n\\ No newline at end of file\n")
+        }
+    };
+    if old_lines.len() != new_lines.len() {
+        out.push_str(&format!(
+            "@@ -1,{} +1,{} @@\n",
+            old_lines.len(),
+            new_lines.len()
+        ));
+        for l in &old_lines {
+            out.push('-');
+            out.push_str(&line(l));
+        }
+        for l in &new_lines {
+            out.push('+');
+            out.push_str(&line(l));
+        }
+        return out;
+    }
+    let changed: Vec<usize> = (0..old_lines.len())
+        .filter(|&i| old_lines[i] != new_lines[i])
+        .collect();
+    // Changed lines closer than twice the context share a hunk.
+    let mut hunks: Vec<(usize, usize)> = Vec::new();
+    for &i in &changed {
+        let start = i.saturating_sub(CONTEXT);
+        let end = (i + CONTEXT + 1).min(old_lines.len());
+        match hunks.last_mut() {
+            Some(last) if start <= last.1 => last.1 = end,
+            _ => hunks.push((start, end)),
+        }
+    }
+    for (start, end) in hunks {
+        let n = end - start;
+        out.push_str(&format!("@@ -{},{n} +{},{n} @@\n", start + 1, start + 1));
+        // A run of changed lines: all the old ones, then all the new ones.
+        let mut i = start;
+        while i < end {
+            if old_lines[i] == new_lines[i] {
+                out.push(' ');
+                out.push_str(&line(old_lines[i]));
+                i += 1;
+                continue;
+            }
+            let run_end = (i..end)
+                .find(|&j| old_lines[j] == new_lines[j])
+                .unwrap_or(end);
+            for l in &old_lines[i..run_end] {
+                out.push('-');
+                out.push_str(&line(l));
+            }
+            for l in &new_lines[i..run_end] {
+                out.push('+');
+                out.push_str(&line(l));
+            }
+            i = run_end;
+        }
+    }
+    out
+}
+
+/// Replaces the file at `path` with `bytes` through a temporary file in the same folder and a
+/// rename, keeping its permissions: a reader never sees half a file, and a failed write
+/// leaves the original as it was. A read-only file is refused, not replaced.
+pub fn write_in_place(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let metadata = std::fs::metadata(path)?;
+    if metadata.permissions().readonly() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "the file is read-only",
+        ));
+    }
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let name = path
+        .file_name()
+        .map_or_else(|| "posting".into(), |n| n.to_string_lossy().into_owned());
+    let temp = folder.join(format!(".{name}.hirelint-{}.tmp", std::process::id()));
+    let result = std::fs::write(&temp, bytes)
+        .and_then(|()| std::fs::set_permissions(&temp, metadata.permissions()))
+        .and_then(|()| std::fs::rename(&temp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -51,6 +152,25 @@ mod tests {
             applicability,
         });
         d
+    }
+
+    #[test]
+    fn a_diff_shows_the_changed_lines_with_context() {
+        let old = "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\nWe use Github\n";
+        let new = "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\nWe use GitHub\n";
+        assert_eq!(
+            unified_diff("p.md", old, new),
+            "--- a/p.md\n+++ b/p.md\n@@ -9,4 +9,4 @@\n i\n j\n k\n-We use Github\n+We use GitHub\n"
+        );
+        // Two changes far apart are two hunks; a last line without a newline says so.
+        let old = "Github\n1\n2\n3\n4\n5\n6\n7\nGithub";
+        let new = "GitHub\n1\n2\n3\n4\n5\n6\n7\nGitHub";
+        let diff = unified_diff("p.md", old, new);
+        assert_eq!(diff.matches("@@ -").count(), 2, "{diff}");
+        assert!(
+            diff.ends_with("+GitHub\n\\ No newline at end of file\n"),
+            "{diff}"
+        );
     }
 
     #[test]

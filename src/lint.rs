@@ -99,6 +99,87 @@ pub fn lint_bytes(
     }
 }
 
+/// A file linted with its fixes applied (in memory: the caller writes or shows them).
+#[derive(Debug)]
+pub struct Fixed {
+    /// The reports of the fixed text (of the text as read, when nothing was fixed).
+    pub reports: Vec<FileReport>,
+    /// How many edits were applied, over all passes.
+    pub applied: usize,
+    /// The file before and after, byte-order mark included, when something was fixed.
+    pub change: Option<(String, String)>,
+}
+
+/// Most fix passes per file: a fix whose edit overlapped another's is applied in the next
+/// pass, so the text settles in a few.
+const MAX_FIX_PASSES: usize = 10;
+
+/// Lints `bytes` and applies the fixes of the findings (safe ones, or all with
+/// `unsafe_fixes`), linting again after each pass until nothing is left to fix.
+pub fn lint_and_fix(
+    candidate: &Candidate,
+    bytes: Vec<u8>,
+    settings: &Settings,
+    by_path: bool,
+    unsafe_fixes: bool,
+) -> Fixed {
+    let mut reports = lint_bytes(candidate, bytes, settings, by_path);
+    let unchanged = |reports| Fixed {
+        reports,
+        applied: 0,
+        change: None,
+    };
+    if reports.iter().any(|r| r.error.is_some() || r.skipped) || reports.is_empty() {
+        return unchanged(reports);
+    }
+    let source = Arc::clone(&reports[0].source);
+    let bom = &"\u{feff}"[..source.bom_len];
+    let file = by_path.then_some(candidate.path.as_path());
+    let mut text = source.text.clone();
+    let mut applied = 0;
+    for _ in 0..MAX_FIX_PASSES {
+        let found: Vec<Diagnostic> = reports.iter().flat_map(|r| r.diagnostics.clone()).collect();
+        let (next, n) = crate::fix::apply(&text, &found, unsafe_fixes);
+        if n == 0 {
+            break;
+        }
+        applied += n;
+        text = next;
+        reports = lint_source(
+            SourceFile::new(candidate.display.clone(), format!("{bom}{text}")),
+            candidate.format,
+            settings,
+            file,
+        );
+    }
+    if applied == 0 {
+        return unchanged(reports);
+    }
+    Fixed {
+        reports,
+        applied,
+        change: Some((format!("{bom}{}", source.text), format!("{bom}{text}"))),
+    }
+}
+
+/// `lint_and_fix` for every job from disk, in parallel, in the order of `jobs`.
+pub fn fix_all(jobs: &[Job], unsafe_fixes: bool) -> Vec<Fixed> {
+    jobs.par_iter()
+        .map(|job| match std::fs::read(&job.candidate.path) {
+            Ok(bytes) => lint_and_fix(&job.candidate, bytes, &job.settings, true, unsafe_fixes),
+            Err(e) => Fixed {
+                reports: vec![unreadable(
+                    &job.candidate,
+                    ReadError::Io(e.to_string()),
+                    &job.settings,
+                )],
+                applied: 0,
+                change: None,
+            },
+        })
+        .collect()
+}
+
 /// Lints text already in memory, one report per posting; `file` is its path on disk, for
 /// per-path levels.
 pub fn lint_source(
