@@ -129,6 +129,10 @@ pub struct CheckArgs {
     #[arg(long, value_name = "PATH")]
     pub output_file: Option<PathBuf>,
 
+    /// What a `short` column counts: characters (default, as rustc) or bytes (Vim, Neovim).
+    #[arg(long, value_enum, default_value_t = ColumnUnit::CodePoint)]
+    pub column_unit: ColumnUnit,
+
     /// Print findings only, no summary line.
     #[arg(long, short)]
     pub quiet: bool,
@@ -192,6 +196,14 @@ pub enum OutputFormat {
     Sarif,
     /// GitLab Code Quality report.
     Gitlab,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColumnUnit {
+    /// Unicode scalar values, 1-based (rustc, VS Code's text, SARIF).
+    CodePoint,
+    /// UTF-8 bytes from the line's start, 1-based (Vim's quickfix, Neovim).
+    Byte,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -330,6 +330,7 @@ fn emit_and_exit(
         format: args.format,
         color: stdout_color(args.color),
         quiet: args.quiet,
+        byte_columns: args.column_unit == crate::cli::ColumnUnit::Byte,
     };
     for report in reports {
         if let Some(why) = &report.skip_reason {

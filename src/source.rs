@@ -135,6 +135,17 @@ impl SourceFile {
         (line + 1, col + 1)
     }
 
+    /// 1-based line and column of a byte offset, the column in bytes from the line's start
+    /// (Vim's quickfix `%c`, Neovim).
+    pub fn line_byte_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        (line + 1, offset - self.line_starts[line] + 1)
+    }
+
     fn line_range(&self, line_index: usize) -> Option<Range<usize>> {
         let start = *self.line_starts.get(line_index)?;
         let end = self
@@ -216,6 +227,8 @@ mod tests {
         let file = SourceFile::new("a.md", "a\r\nZü\tPhD");
         let phd = file.text.find("PhD").unwrap();
         assert_eq!(file.line_col(phd), (2, 4));
+        // In bytes, "ü" is two.
+        assert_eq!(file.line_byte_col(phd), (2, 5));
     }
 
     #[test]

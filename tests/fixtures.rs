@@ -36,6 +36,7 @@ fn render(path: &str, format: OutputFormat) -> String {
             format,
             color: false,
             quiet: false,
+            byte_columns: false,
         },
     )
     .unwrap();

@@ -181,6 +181,7 @@ fn generated_postings_never_panic_and_ranges_stay_on_char_boundaries() {
                         format,
                         color: false,
                         quiet: false,
+                        byte_columns: false,
                     };
                     emit::emit(&mut Vec::new(), std::slice::from_ref(report), options).unwrap();
                 }

@@ -179,3 +179,32 @@ fn stdin_is_one_posting_on_its_own() {
         "{err}"
     );
 }
+
+#[test]
+fn short_columns_count_characters_or_bytes_for_vim() {
+    let dir = temp_repo("columns", &[]);
+    let args = [
+        "check",
+        "--no-config",
+        "--select",
+        "hyperbolic-job-title",
+        "--format",
+        "short",
+        "-q",
+    ];
+    let text = "# Café 🚀 Rockstar\n".as_bytes();
+    let (_, out, _) = run(&dir, &[&args[..], &["-"]].concat(), text);
+    assert!(
+        out.starts_with("<stdin>:1:10: warning[hyperbolic-job-title]"),
+        "{out}"
+    );
+    let (_, out, _) = run(
+        &dir,
+        &[&args[..], &["--column-unit", "byte", "-"]].concat(),
+        text,
+    );
+    assert!(
+        out.starts_with("<stdin>:1:14: warning[hyperbolic-job-title]"),
+        "{out}"
+    );
+}

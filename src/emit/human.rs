@@ -32,7 +32,11 @@ pub fn emit(
     for (file_id, report) in reports.iter().enumerate() {
         for diagnostic in &report.diagnostics {
             if options.format == OutputFormat::Short {
-                writeln!(buffer, "{}", short_line(report, diagnostic))?;
+                writeln!(
+                    buffer,
+                    "{}",
+                    short_line(report, diagnostic, options.byte_columns)
+                )?;
             } else {
                 let cs = to_codespan(file_id, diagnostic);
                 term::emit_to_write_style(&mut buffer, &config, &db, &cs)
@@ -55,8 +59,13 @@ pub fn emit(
 
 /// `path:line:col: level[rule]: message`, one line, for editors and grep. Written here rather
 /// than by codespan's Short style so that the level reads `info`, as in every other format.
-pub fn short_line(report: &FileReport, d: &Diagnostic) -> String {
-    let (line, col) = report.source.line_col(d.range.start);
+/// `byte_columns`: the column counts bytes (Vim, Neovim) instead of characters.
+pub fn short_line(report: &FileReport, d: &Diagnostic, byte_columns: bool) -> String {
+    let (line, col) = if byte_columns {
+        report.source.line_byte_col(d.range.start)
+    } else {
+        report.source.line_col(d.range.start)
+    };
     let message = d.message.replace(['\n', '\r'], " ");
     format!(
         "{}:{line}:{col}: {}[{}]: {message}",

@@ -16,6 +16,8 @@ pub struct EmitOptions {
     pub format: OutputFormat,
     pub color: bool,
     pub quiet: bool,
+    /// `short` columns in bytes rather than characters (`--column-unit byte`).
+    pub byte_columns: bool,
 }
 
 /// Writes all reports in the chosen format.

@@ -378,6 +378,10 @@ impl RuleSet {
     /// replaces it; two folder rules with one name are an error.
     pub fn with_dirs(&self, dirs: &[std::path::PathBuf]) -> Result<RuleSet, LoadError> {
         let mut set = self.clone();
+        // Nothing added: the finders and their trigger automaton stay as they are.
+        if dirs.is_empty() {
+            return Ok(set);
+        }
         for dir in dirs {
             let (categories, sources) = super::folder::read(dir)?;
             if let Some((path, text)) = categories {
