@@ -103,6 +103,13 @@ pub fn check(args: &CheckArgs, io: &mut Io<'_>) -> ExitStatus {
             settings,
         });
     }
+    // With no file to lint, the config, `--lints` and `--select` were never loaded: load
+    // them anyway, so that a typo fails the run instead of leaving a CI job green.
+    if jobs.is_empty()
+        && let Err(e) = resolver.settings_for(None)
+    {
+        return io.fail(&e);
+    }
     io.warn_all(resolver.resolved());
     if args.verbose {
         for path in &discovery.unknown {
@@ -370,6 +377,10 @@ fn emit_and_exit(
     match (&args.output_file, &written) {
         // The report could not be written: the run failed, whatever it found.
         (Some(_), Err(e)) if e.kind() != std::io::ErrorKind::BrokenPipe => ExitStatus::Error,
+        (None, Err(e)) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            let _ = writeln!(io.stderr, "error: cannot write the report: {e}");
+            ExitStatus::Error
+        }
         _ => finish(written, status),
     }
 }

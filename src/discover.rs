@@ -51,6 +51,8 @@ pub fn discover(paths: &[PathBuf]) -> Result<Discovery, MissingPath> {
         return Err(MissingPath(missing.clone()));
     }
     let mut found = Discovery::default();
+    // A path given twice (or a file inside a folder also given) is linted once.
+    let mut seen = std::collections::HashSet::new();
     for root in paths {
         if root.is_dir() {
             walk(root, &mut found);
@@ -58,6 +60,9 @@ pub fn discover(paths: &[PathBuf]) -> Result<Discovery, MissingPath> {
             named_file(root, &mut found);
         }
     }
+    found
+        .files
+        .retain(|c| seen.insert(std::fs::canonicalize(&c.path).unwrap_or_else(|_| c.path.clone())));
     Ok(found)
 }
 
@@ -118,7 +123,12 @@ pub fn display_path(path: &Path) -> String {
         Some(cwd) if path.is_absolute() => path.strip_prefix(cwd).unwrap_or(path),
         _ => path,
     };
-    let shown = path.to_string_lossy().replace('\\', "/");
+    // Only Windows separates with `\`; on Unix it is part of a file name.
+    let shown = if cfg!(windows) {
+        path.to_string_lossy().replace('\\', "/")
+    } else {
+        path.to_string_lossy().into_owned()
+    };
     match shown.strip_prefix("./") {
         Some(rest) if !rest.is_empty() => rest.to_string(),
         _ => shown,
@@ -128,6 +138,23 @@ pub fn display_path(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_backslash_in_a_unix_file_name_is_kept() {
+        assert_eq!(display_path(Path::new("jobs/a\\b.md")), "jobs/a\\b.md");
+    }
+
+    #[test]
+    fn a_path_given_twice_is_linted_once() {
+        let dir = std::env::temp_dir().join(format!("hirelint-discover-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("a.md");
+        std::fs::write(&file, "# A\n").unwrap();
+        let found = discover(&[file.clone(), file.clone(), dir.clone()]).unwrap();
+        assert_eq!(found.files.len(), 1);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn display_paths_are_relative_and_slashed() {

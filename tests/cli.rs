@@ -789,3 +789,43 @@ fn every_format_reads_the_same_posting_the_same_way() {
         .collect();
     assert_eq!(fired, expected);
 }
+
+#[test]
+fn a_broken_config_or_select_fails_the_run_even_with_nothing_to_lint() {
+    let dir = temp_dir("nothing");
+    for args in [
+        &["--config", "/nonexistent/hirelint.toml"][..],
+        &["--select", "nosuchrule"],
+        &["--lints", "/nonexistent-lints"],
+    ] {
+        let (code, out, err) = stdout_of(hirelint().arg("check").args(args).arg(&dir));
+        assert_eq!((code, out.as_str()), (2, ""), "{args:?}");
+        assert!(err.starts_with("error: "), "{args:?}: {err}");
+    }
+    // The same file named twice is linted and counted once.
+    std::fs::write(dir.join("ml.md"), "# ML Engineer\n\nA PhD is required.\n").unwrap();
+    let file = dir.join("ml.md");
+    let (_, out, _) = stdout_of(
+        hirelint()
+            .args(["check", "--select", "role", "--format", "short"])
+            .arg(&file)
+            .arg(&file)
+            .arg(&dir),
+    );
+    assert_eq!(out.lines().count(), 2, "{out}");
+    assert!(out.ends_with("1 warning in 1 file (1 checked)\n"), "{out}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_report_that_cannot_be_written_says_why() {
+    let full = std::fs::File::create("/dev/full").unwrap();
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("hirelint"))
+        .args(["check", "fixtures/postings/job-feed.jsonl"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.starts_with("error: cannot write the report: "), "{err}");
+}
