@@ -10,6 +10,23 @@ use codespan_reporting::files::{self, Files};
 
 const BOM: &str = "\u{feff}";
 
+/// A name or message for a terminal: control characters written as escapes (`\u{1b}`), as
+/// ripgrep and rustc show them.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\t') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() && c != '\t' {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// `bytes` as text, each byte that is not part of valid UTF-8 replaced by `?` (one byte for
 /// one byte, unlike U+FFFD, so offsets do not move).
 fn with_placeholders(bytes: &[u8]) -> String {
@@ -19,6 +36,47 @@ fn with_placeholders(bytes: &[u8]) -> String {
         text.extend(std::iter::repeat_n('?', chunk.invalid().len()));
     }
     text
+}
+
+/// Where lines start: after `\n`, and after a `\r` that is not part of `\r\n` (old Mac
+/// files end lines with CR alone, and the readers break lines there too).
+fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+            starts.push(i + 1);
+        }
+    }
+    starts
+}
+
+/// The text as a terminal may be shown it: control characters (ESC, a bare CR, C1 controls)
+/// replaced by a visible character of the same UTF-8 length, so that a posting cannot move the
+/// cursor, set the title or clear the screen of whoever lints it, and every byte range still
+/// lands on the same characters.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |(i, c): (usize, char)| {
+        c.is_control() && c != '\t' && c != '\n' && !(c == '\r' && text[i + 1..].starts_with('\n'))
+    };
+    if !text.char_indices().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        if !unsafe_char((i, c)) {
+            out.push(c);
+        } else if c == '\r' {
+            // A line end of its own: shown as a space at the end of the line.
+            out.push(' ');
+        } else if c.len_utf8() == 1 {
+            out.push('?');
+        } else {
+            // C1 controls (U+0080–U+009F) are two bytes: a two-byte placeholder.
+            out.push('\u{b7}');
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// One input file: its display name and its text (BOM removed, everything else verbatim).
@@ -69,7 +127,7 @@ impl SourceFile {
         } else {
             0
         };
-        let line_starts = files::line_starts(&text).collect();
+        let line_starts = line_starts(&text);
         SourceFile {
             name: name.into(),
             text,
@@ -162,6 +220,8 @@ impl SourceFile {
 #[derive(Debug, Default)]
 pub struct SourceDb<'a> {
     files: Vec<&'a SourceFile>,
+    /// Each file's text and name as printed: control characters made harmless.
+    shown: Vec<(String, String)>,
 }
 
 /// Index of a file in a `SourceDb`.
@@ -169,7 +229,16 @@ pub type FileId = usize;
 
 impl<'a> SourceDb<'a> {
     pub fn new(files: Vec<&'a SourceFile>) -> Self {
-        SourceDb { files }
+        let shown = files
+            .iter()
+            .map(|f| {
+                (
+                    escape_controls(&f.name).into_owned(),
+                    printable(&f.text).into_owned(),
+                )
+            })
+            .collect();
+        SourceDb { files, shown }
     }
 }
 
@@ -179,16 +248,16 @@ impl<'a> Files<'a> for SourceDb<'a> {
     type Source = &'a str;
 
     fn name(&'a self, id: FileId) -> Result<&'a str, files::Error> {
-        self.files
+        self.shown
             .get(id)
-            .map(|f| f.name.as_str())
+            .map(|(name, _)| name.as_str())
             .ok_or(files::Error::FileMissing)
     }
 
     fn source(&'a self, id: FileId) -> Result<&'a str, files::Error> {
-        self.files
+        self.shown
             .get(id)
-            .map(|f| f.text.as_str())
+            .map(|(_, text)| text.as_str())
             .ok_or(files::Error::FileMissing)
     }
 
@@ -229,6 +298,18 @@ mod tests {
         assert_eq!(file.line_col(phd), (2, 4));
         // In bytes, "ü" is two.
         assert_eq!(file.line_byte_col(phd), (2, 5));
+    }
+
+    #[test]
+    fn control_characters_are_shown_harmlessly_with_the_same_byte_length() {
+        let text = "a\u{1b}[2Jb\r\nc\rd\u{85}e\tf\n";
+        let shown = printable(text);
+        assert_eq!(shown, "a?[2Jb\r\nc d\u{b7}e\tf\n");
+        assert_eq!(shown.len(), text.len());
+        assert_eq!(escape_controls("x\u{1b}]0;t\u{7}"), "x\\u{1b}]0;t\\u{7}");
+        assert_eq!(escape_controls("plain\ttext"), "plain\ttext");
+        // A bare CR ends a line; CR LF is one line end.
+        assert_eq!(line_starts("a\rb\r\nc\nd"), [0, 2, 5, 7]);
     }
 
     #[test]

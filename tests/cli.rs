@@ -829,3 +829,50 @@ fn a_report_that_cannot_be_written_says_why() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.starts_with("error: cannot write the report: "), "{err}");
 }
+
+#[cfg(unix)]
+#[test]
+fn control_characters_never_reach_the_terminal_and_a_bare_cr_ends_a_line() {
+    let dir = temp_dir("controls");
+    let posting = "# Rockstar Engineer\u{1b}]0;pwned\u{7}\n\nWe want a ninja \u{1b}[2J here.\rAnd a guru\u{85} too.\n";
+    let name = "x\u{1b}[2J.md";
+    std::fs::write(dir.join(name), posting).unwrap();
+    for format in ["human", "short", "github"] {
+        let (code, out, _) = stdout_of(
+            hirelint()
+                .args([
+                    "check",
+                    "--no-config",
+                    "--color",
+                    "never",
+                    "--format",
+                    format,
+                ])
+                .arg(&dir),
+        );
+        assert_eq!(code, 1, "{format}");
+        let bad: Vec<char> = out
+            .chars()
+            .filter(|c| c.is_control() && *c != '\n')
+            .collect();
+        assert!(bad.is_empty(), "{format}: {bad:?} in {out}");
+        assert!(out.contains("x\\u{1b}[2J.md"), "{format}: {out}");
+    }
+    // The line after a bare CR is line 4: "guru" is there, at column 7.
+    let (_, out, _) = stdout_of(
+        hirelint()
+            .args([
+                "check",
+                "--no-config",
+                "--format",
+                "short",
+                "--select",
+                "hyperbolic-job-title",
+            ])
+            .arg(dir.join(name)),
+    );
+    assert!(
+        out.contains(".md:4:7: warning[hyperbolic-job-title]: \"guru\""),
+        "{out}"
+    );
+}

@@ -31,8 +31,19 @@ fn findings(reports: &[FileReport]) -> impl Iterator<Item = (&FileReport, &Diagn
         .flat_map(|r| r.diagnostics.iter().map(move |d| (r, d)))
 }
 
-/// `%`, CR and LF escaped, as the runner expects in a command's message.
+/// `%`, CR and LF escaped, as the runner expects in a command's message; other control
+/// characters written as `\u{..}`, so that none reaches the log viewer.
 fn escape_data(text: &str) -> String {
+    let text: String = text
+        .chars()
+        .map(|c| {
+            if c.is_control() && !matches!(c, '\r' | '\n' | '\t') {
+                format!("\\u{{{:x}}}", u32::from(c))
+            } else {
+                c.to_string()
+            }
+        })
+        .collect();
     text.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
@@ -79,12 +90,9 @@ pub fn github(out: &mut dyn Write, reports: &[FileReport]) -> std::io::Result<()
         let message = format!("{path}:{line}:{col}: {}", d.message);
         if *count >= room {
             left_out += 1;
-            writeln!(
-                out,
-                "{kind}[{}]: {}",
-                d.rule,
-                message.replace(['\r', '\n'], " ")
-            )?;
+            let plain =
+                crate::source::escape_controls(&message.replace(['\r', '\n'], " ")).into_owned();
+            writeln!(out, "{kind}[{}]: {plain}", d.rule)?;
             continue;
         }
         *count += 1;

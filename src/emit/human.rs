@@ -12,7 +12,7 @@ use crate::cli::OutputFormat;
 use crate::diagnostic::Diagnostic;
 use crate::lint::FileReport;
 use crate::rules::Level;
-use crate::source::SourceDb;
+use crate::source::{SourceDb, escape_controls};
 
 pub fn emit(
     out: &mut dyn Write,
@@ -66,10 +66,10 @@ pub fn short_line(report: &FileReport, d: &Diagnostic, byte_columns: bool) -> St
     } else {
         report.source.line_col(d.range.start)
     };
-    let message = d.message.replace(['\n', '\r'], " ");
+    let message = escape_controls(&d.message.replace(['\n', '\r'], " ")).into_owned();
     format!(
         "{}:{line}:{col}: {}[{}]: {message}",
-        report.source.name,
+        escape_controls(&report.source.name),
         d.level.name(),
         d.rule
     )
@@ -84,27 +84,29 @@ pub fn to_codespan(file_id: usize, d: &Diagnostic) -> CsDiagnostic<usize> {
         Level::Info => Severity::Note,
         Level::Help => Severity::Help,
     };
-    let mut labels = vec![Label::primary(file_id, d.range.clone()).with_message(d.label.clone())];
+    // Messages quote the posting's words: no control character reaches the terminal.
+    let safe = |text: &str| escape_controls(text).into_owned();
+    let mut labels = vec![Label::primary(file_id, d.range.clone()).with_message(safe(&d.label))];
     labels.extend(d.secondary.iter().map(|s| {
         let label = Label::secondary(file_id, s.range.clone());
         match &s.label {
-            Some(text) => label.with_message(text.clone()),
+            Some(text) => label.with_message(safe(text)),
             None => label,
         }
     }));
     let mut notes = Vec::new();
     if let Some(note) = &d.note {
-        notes.push(format!("note: {note}"));
+        notes.push(format!("note: {}", safe(note)));
     }
     if let Some(context) = &d.role_context {
-        notes.push(format!("note: {context}"));
+        notes.push(format!("note: {}", safe(context)));
     }
     if let Some(help) = &d.help {
-        notes.push(format!("help: {help}"));
+        notes.push(format!("help: {}", safe(help)));
     }
     CsDiagnostic::new(severity)
         .with_code(d.rule.clone())
-        .with_message(d.message.clone())
+        .with_message(safe(&d.message))
         .with_labels(labels)
         .with_notes(notes)
 }
