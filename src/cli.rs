@@ -129,6 +129,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "PATH")]
     pub output_file: Option<PathBuf>,
 
+    /// The largest posting read (`512K`, `10M`, `1G`); a larger file is reported as
+    /// `unreadable-file` and not read.
+    #[arg(long, value_name = "SIZE", default_value = "10M", value_parser = crate::source::parse_size)]
+    pub max_file_size: u64,
+
     /// What a `short` column counts: characters (default, as rustc) or bytes (Vim, Neovim).
     #[arg(long, value_enum, default_value_t = ColumnUnit::CodePoint)]
     pub column_unit: ColumnUnit,

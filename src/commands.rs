@@ -49,6 +49,7 @@ fn resolver(options: &ConfigOptions) -> Result<Resolver, LoadError> {
 
 /// `hirelint check`.
 pub fn check(args: &CheckArgs, io: &mut Io<'_>) -> ExitStatus {
+    crate::source::set_max_file_bytes(args.max_file_size);
     let mut resolver = match resolver(&args.config) {
         Ok(r) => r,
         Err(e) => return io.fail(&e),
@@ -180,8 +181,20 @@ fn read_stdin(
         return Ok(None);
     }
     let mut bytes = Vec::new();
-    if let Err(e) = std::io::stdin().lock().read_to_end(&mut bytes) {
+    let limit = args.max_file_size;
+    if let Err(e) = std::io::stdin()
+        .lock()
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+    {
         let _ = writeln!(io.stderr, "error: cannot read stdin: {e}");
+        return Err(ExitStatus::Error);
+    }
+    if bytes.len() as u64 > limit {
+        let _ = writeln!(
+            io.stderr,
+            "error: stdin holds more than {limit} bytes (--max-file-size); not linted"
+        );
         return Err(ExitStatus::Error);
     }
     let display = name.map_or_else(|| "<stdin>".to_string(), display_path);

@@ -55,13 +55,10 @@ pub fn lint_all(jobs: &[Job]) -> Vec<FileReport> {
 
 /// Lints one file from disk.
 pub fn lint_one(candidate: &Candidate, settings: &Settings) -> Vec<FileReport> {
-    match std::fs::read(&candidate.path) {
+    match crate::source::read_posting(&candidate.path) {
         Ok(bytes) => lint_bytes(candidate, bytes, settings, true),
-        Err(e) => vec![unreadable(
-            candidate,
-            ReadError::Io(e.to_string()),
-            settings,
-        )],
+        Err(ReadError::Binary) if !candidate.named => vec![skipped_binary(candidate)],
+        Err(e) => vec![unreadable(candidate, e, settings)],
     }
 }
 
@@ -83,19 +80,24 @@ pub fn lint_bytes(
             }
             reports
         }
-        Err(ReadError::Binary) if !candidate.named => vec![FileReport {
-            source: Arc::new(SourceFile::new(candidate.display.clone(), "")),
-            posting: None,
-            format: candidate.format,
-            role: None,
-            title: None,
-            pay: Vec::new(),
-            diagnostics: Vec::new(),
-            error: None,
-            skipped: true,
-            skip_reason: None,
-        }],
+        Err(ReadError::Binary) if !candidate.named => vec![skipped_binary(candidate)],
         Err(error) => vec![unreadable(candidate, error, settings)],
+    }
+}
+
+/// A binary file found by walking: left out of the output.
+fn skipped_binary(candidate: &Candidate) -> FileReport {
+    FileReport {
+        source: Arc::new(SourceFile::new(candidate.display.clone(), "")),
+        posting: None,
+        format: candidate.format,
+        role: None,
+        title: None,
+        pay: Vec::new(),
+        diagnostics: Vec::new(),
+        error: None,
+        skipped: true,
+        skip_reason: None,
     }
 }
 
@@ -165,18 +167,17 @@ pub fn lint_and_fix(
 /// `lint_and_fix` for every job from disk, in parallel, in the order of `jobs`.
 pub fn fix_all(jobs: &[Job], unsafe_fixes: bool) -> Vec<Fixed> {
     jobs.par_iter()
-        .map(|job| match std::fs::read(&job.candidate.path) {
-            Ok(bytes) => lint_and_fix(&job.candidate, bytes, &job.settings, true, unsafe_fixes),
-            Err(e) => Fixed {
-                reports: vec![unreadable(
-                    &job.candidate,
-                    ReadError::Io(e.to_string()),
-                    &job.settings,
-                )],
-                applied: 0,
-                change: None,
+        .map(
+            |job| match crate::source::read_posting(&job.candidate.path) {
+                Ok(bytes) => lint_and_fix(&job.candidate, bytes, &job.settings, true, unsafe_fixes),
+                // Nothing to fix in what cannot be read: report it as a check does.
+                Err(_) => Fixed {
+                    reports: lint_one(&job.candidate, &job.settings),
+                    applied: 0,
+                    change: None,
+                },
             },
-        })
+        )
         .collect()
 }
 

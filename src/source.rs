@@ -100,6 +100,127 @@ pub enum ReadError {
     InvalidUtf8 { valid_up_to: usize, shown: String },
     /// A NUL byte: the file is binary.
     Binary,
+    /// Not a regular file (a device such as /dev/zero, a FIFO, a socket): never read.
+    NotAFile,
+    /// Larger than the limit (`--max-file-size`): not read.
+    TooLarge { size: u64, limit: u64 },
+}
+
+/// The largest posting read, in bytes (`--max-file-size`; 10 MiB by default). One setting
+/// for the process: the command line sets it once, before any file is read.
+static MAX_FILE_BYTES: std::sync::atomic::AtomicU64 =
+    std::sync::atomic::AtomicU64::new(DEFAULT_MAX_FILE_BYTES);
+
+/// 10 MiB: a thousand times a long posting.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 10 << 20;
+
+/// Sets the largest posting read.
+pub fn set_max_file_bytes(limit: u64) {
+    MAX_FILE_BYTES.store(limit, std::sync::atomic::Ordering::Relaxed);
+}
+
+pub fn max_file_bytes() -> u64 {
+    MAX_FILE_BYTES.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// How much is read first to tell a binary file (a NUL byte) from text.
+const SNIFF_BYTES: usize = 8 << 10;
+
+/// Reads a posting from disk with bounds: only a regular file, no larger than the limit
+/// (checked before reading, and again while reading, for a file that grows), and a binary
+/// file is told from its first block without reading the rest.
+pub fn read_posting(path: &std::path::Path) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let io = |e: std::io::Error| ReadError::Io(e.to_string());
+    let metadata = std::fs::metadata(path).map_err(io)?;
+    if !metadata.is_file() {
+        return Err(ReadError::NotAFile);
+    }
+    let limit = max_file_bytes();
+    if metadata.len() > limit {
+        return Err(ReadError::TooLarge {
+            size: metadata.len(),
+            limit,
+        });
+    }
+    let file = std::fs::File::open(path).map_err(io)?;
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    let mut reader = file.take(limit + 1);
+    let mut first = [0u8; SNIFF_BYTES];
+    let n = read_full(&mut reader, &mut first).map_err(io)?;
+    if first[..n].contains(&0) {
+        return Err(ReadError::Binary);
+    }
+    bytes.extend_from_slice(&first[..n]);
+    reader.read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge {
+            size: bytes.len() as u64,
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
+/// The most a config or rule file may hold: they are a few kilobytes.
+pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
+
+/// Reads a config or rule file: a regular file of at most `MAX_CONFIG_BYTES` (so that
+/// `--config /dev/zero` is an error, not a read that never ends).
+pub fn read_config_text(path: &std::path::Path) -> std::io::Result<String> {
+    use std::io::{Error, ErrorKind, Read};
+    let metadata = std::fs::metadata(path)?;
+    if !metadata.is_file() {
+        return Err(Error::new(ErrorKind::InvalidInput, "not a regular file"));
+    }
+    let mut text = String::new();
+    std::fs::File::open(path)?
+        .take(MAX_CONFIG_BYTES + 1)
+        .read_to_string(&mut text)?;
+    if text.len() as u64 > MAX_CONFIG_BYTES {
+        return Err(Error::new(
+            ErrorKind::InvalidData,
+            format!("larger than {MAX_CONFIG_BYTES} bytes"),
+        ));
+    }
+    Ok(text)
+}
+
+/// Reads until `buf` is full or the input ends.
+fn read_full(reader: &mut impl std::io::Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match reader.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+/// `1048576`, `512K`, `10M`, `1G` (powers of 1,024) as bytes.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let (digits, unit) = match text.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((i, _)) => text.split_at(i),
+        None => (text, ""),
+    };
+    let number: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size such as 10M"))?;
+    let factor = match unit.to_ascii_uppercase().trim_end_matches(['B', 'I']) {
+        "" => 1,
+        "K" => 1 << 10,
+        "M" => 1 << 20,
+        "G" => 1 << 30,
+        _ => return Err(format!("`{text}`: the unit is K, M or G")),
+    };
+    number
+        .checked_mul(factor)
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("`{text}` is not a usable size"))
 }
 
 impl std::fmt::Display for ReadError {
@@ -113,6 +234,13 @@ impl std::fmt::Display for ReadError {
                 )
             }
             ReadError::Binary => write!(f, "file looks binary (it contains a NUL byte)"),
+            ReadError::NotAFile => {
+                write!(f, "not a regular file (a device, FIFO or socket); not read")
+            }
+            ReadError::TooLarge { size, limit } => write!(
+                f,
+                "file is {size} bytes, above the limit of {limit} bytes (--max-file-size); not read"
+            ),
         }
     }
 }
@@ -166,10 +294,9 @@ impl SourceFile {
         (source, at..end)
     }
 
-    /// Reads and decodes a file from disk.
+    /// Reads (within the limits of `read_posting`) and decodes a file from disk.
     pub fn read(path: &std::path::Path, name: impl Into<String>) -> Result<Self, ReadError> {
-        let bytes = std::fs::read(path).map_err(|e| ReadError::Io(e.to_string()))?;
-        SourceFile::from_bytes(name, bytes)
+        SourceFile::from_bytes(name, read_posting(path)?)
     }
 
     /// The byte range in the file on disk for a range in `text`.
@@ -298,6 +425,17 @@ mod tests {
         assert_eq!(file.line_col(phd), (2, 4));
         // In bytes, "ü" is two.
         assert_eq!(file.line_byte_col(phd), (2, 5));
+    }
+
+    #[test]
+    fn sizes_read_as_powers_of_1024() {
+        assert_eq!(parse_size("10M"), Ok(10 << 20));
+        assert_eq!(parse_size("512k"), Ok(512 << 10));
+        assert_eq!(parse_size("1GiB"), Ok(1 << 30));
+        assert_eq!(parse_size("2048"), Ok(2048));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("10X").is_err());
+        assert!(parse_size("M").is_err());
     }
 
     #[test]

@@ -876,3 +876,89 @@ fn control_characters_never_reach_the_terminal_and_a_bare_cr_ends_a_line() {
         "{out}"
     );
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn unbounded_inputs_are_refused_before_they_are_read() {
+    let dir = temp_dir("unbounded");
+    std::os::unix::fs::symlink("/dev/zero", dir.join("zero.md")).unwrap();
+    let sparse = std::fs::File::create(dir.join("sparse.md")).unwrap();
+    sparse.set_len(4 << 30).unwrap();
+    std::fs::write(dir.join("ok.md"), "# ML Engineer\n\nA PhD is required.\n").unwrap();
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(dir.join("pipe.md"))
+            .status()
+            .unwrap()
+            .success()
+    );
+    // Walking: the link and the FIFO are not regular files and are passed by; the sparse
+    // file is reported with its size, and the others are still linted.
+    let (code, out, _) = stdout_of(
+        hirelint()
+            .args([
+                "check",
+                "--no-config",
+                "--select",
+                "role,meta",
+                "--format",
+                "short",
+                "-q",
+            ])
+            .arg(&dir),
+    );
+    assert_eq!(code, 2);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(lines[0].ends_with("ok.md:3:3: warning[phd-required-for-engineer]: a PhD as a hard requirement for an engineering role: \"PhD is required\""), "{out}");
+    assert!(lines[1].ends_with("sparse.md:1:1: error[unreadable-file]: file is 4294967296 bytes, above the limit of 10485760 bytes (--max-file-size); not read"), "{out}");
+    // Named: a device or FIFO is reported, never read.
+    for name in ["zero.md", "pipe.md"] {
+        let (code, out, _) = stdout_of(
+            hirelint()
+                .args(["check", "--no-config", "--format", "short", "-q"])
+                .arg(dir.join(name)),
+        );
+        assert_eq!(code, 2, "{name}");
+        assert!(
+            out.ends_with(
+                "error[unreadable-file]: not a regular file (a device, FIFO or socket); not read\n"
+            ),
+            "{out}"
+        );
+    }
+    // A config that is a device is an error, not an endless read.
+    let (code, _, err) = stdout_of(
+        hirelint()
+            .args(["check", "--config", "/dev/zero"])
+            .arg(dir.join("ok.md")),
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("cannot read config file: not a regular file"),
+        "{err}"
+    );
+    // The limit is the user's to set, and applies to stdin too.
+    let (code, out, _) = stdout_of(
+        hirelint()
+            .args([
+                "check",
+                "--no-config",
+                "--format",
+                "short",
+                "-q",
+                "--max-file-size",
+                "16",
+            ])
+            .arg(dir.join("ok.md")),
+    );
+    assert_eq!(code, 2);
+    assert!(out.contains("above the limit of 16 bytes"), "{out}");
+    let out = hirelint()
+        .args(["check", "--no-config", "--max-file-size", "1K", "-"])
+        .write_stdin(vec![b'a'; 4096])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("stdin holds more than 1024 bytes"));
+}

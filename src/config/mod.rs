@@ -175,7 +175,7 @@ impl Settings {
         args: &ConfigArgs,
     ) -> Result<Settings, LoadError> {
         let shown = display_path(path);
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let text = crate::source::read_config_text(path).map_err(|e| {
             LoadError::new(&shown, "", None, format!("cannot read config file: {e}"))
         })?;
         let file: ConfigFile =

@@ -24,7 +24,7 @@ pub fn read(dir: &Path) -> Result<FolderContents, LoadError> {
         ));
     }
     let read_text = |path: &Path| -> Result<String, LoadError> {
-        std::fs::read_to_string(path).map_err(|e| {
+        crate::source::read_config_text(path).map_err(|e| {
             LoadError::new(
                 &display_path(path),
                 "",
