@@ -20,7 +20,9 @@ struct Use<'d> {
     used: bool,
 }
 
+#[cfg(test)]
 impl Use<'_> {
+    /// Whether this use covers `d`: the definition `sweep` must agree with.
     fn covers(&self, d: &Diagnostic) -> bool {
         let in_range = self.covers.contains(&d.range.start);
         let rule_ok = match (&self.name, &self.selector) {
@@ -46,17 +48,7 @@ pub fn apply(
         return diagnostics;
     }
     let mut uses = build_uses(source, directives, settings);
-    let mut kept: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len());
-    for d in diagnostics {
-        let mut suppressed = false;
-        for u in uses.iter_mut().filter(|u| u.covers(&d)) {
-            u.used = true;
-            suppressed = true;
-        }
-        if !suppressed {
-            kept.push(d);
-        }
-    }
+    let mut kept = sweep(&mut uses, diagnostics);
     let unused_level = settings.meta_level(MetaRule::UnusedSuppression, file);
     let unknown_level = settings.meta_level(MetaRule::UnknownRule, file);
     for u in uses.iter().filter(|u| !u.used) {
@@ -100,6 +92,89 @@ pub fn apply(
     kept.sort_by(|a, b| {
         (a.range.start, a.range.end, &a.rule).cmp(&(b.range.start, b.range.end, &b.rule))
     });
+    kept
+}
+
+/// What a use applies to: every rule, a category or a rule (an unknown name: nothing).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Key {
+    All,
+    Category(String),
+    Rule(String),
+}
+
+fn key_of(u: &Use<'_>) -> Option<Key> {
+    match (&u.name, &u.selector) {
+        (None, _) | (Some(_), Some(Selector::All)) => Some(Key::All),
+        (Some(_), Some(Selector::Category(c))) => Some(Key::Category(c.clone())),
+        (Some(_), Some(Selector::Rule(r))) => Some(Key::Rule(r.clone())),
+        (Some(_), None) => None,
+    }
+}
+
+/// Keeps the findings no use covers, and marks the uses that cover one. One pass over the
+/// findings and the uses in order of position: a use is active from where its range starts
+/// until it ends, active uses are counted by key, and each use is marked once, so the cost
+/// grows with findings plus uses (times a logarithm), not their product: a long posting
+/// with thousands of suppression comments stays fast.
+fn sweep(uses: &mut [Use<'_>], mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    use std::cmp::Reverse;
+    use std::collections::{BinaryHeap, HashMap};
+    diagnostics.sort_by_key(|d| d.range.start);
+    let keys: Vec<Option<Key>> = uses.iter().map(key_of).collect();
+    let mut by_start: Vec<usize> = (0..uses.len()).filter(|&i| keys[i].is_some()).collect();
+    by_start.sort_by_key(|&i| uses[i].covers.start);
+    let mut next = 0;
+    // Active uses: how many per key, the unmarked ones per key, and when each ends.
+    let mut active: HashMap<Key, usize> = HashMap::new();
+    let mut unmarked: HashMap<Key, Vec<usize>> = HashMap::new();
+    let mut ends: BinaryHeap<Reverse<(usize, usize)>> = BinaryHeap::new();
+    let mut kept = Vec::with_capacity(diagnostics.len());
+    for d in diagnostics {
+        let at = d.range.start;
+        while next < by_start.len() && uses[by_start[next]].covers.start <= at {
+            let i = by_start[next];
+            next += 1;
+            if uses[i].covers.end <= at {
+                continue;
+            }
+            let key = keys[i].clone().expect("only uses with a key are swept");
+            *active.entry(key.clone()).or_default() += 1;
+            unmarked.entry(key).or_default().push(i);
+            ends.push(Reverse((uses[i].covers.end, i)));
+        }
+        while let Some(&Reverse((end, i))) = ends.peek() {
+            if end > at {
+                break;
+            }
+            ends.pop();
+            let key = keys[i].as_ref().expect("only uses with a key are swept");
+            if let Some(n) = active.get_mut(key) {
+                *n -= 1;
+            }
+        }
+        let mut suppressed = false;
+        for key in [
+            Key::All,
+            Key::Category(d.category.clone()),
+            Key::Rule(d.rule.clone()),
+        ] {
+            if active.get(&key).is_some_and(|&n| n > 0) {
+                suppressed = true;
+                // Every active use of this key covers the finding: mark them, once.
+                for i in unmarked.remove(&key).unwrap_or_default() {
+                    if uses[i].covers.contains(&at) {
+                        uses[i].used = true;
+                    } else if uses[i].covers.end > at {
+                        unmarked.entry(key.clone()).or_default().push(i);
+                    }
+                }
+            }
+        }
+        if !suppressed {
+            kept.push(d);
+        }
+    }
     kept
 }
 
@@ -178,4 +253,92 @@ fn next_line(source: &SourceFile, offset: usize) -> Range<usize> {
         line_start = line_end;
     }
     text.len()..text.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Level;
+
+    /// A fixed pseudo-random sequence.
+    fn next(state: &mut u64) -> usize {
+        *state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (*state >> 33) as usize
+    }
+
+    #[test]
+    fn the_sweep_agrees_with_checking_every_use_against_every_finding() {
+        let directive = Directive {
+            kind: DirectiveKind::Disable,
+            names: Vec::new(),
+            range: 0..0,
+        };
+        let names = [
+            ("vague-salary".to_string(), 0..0),
+            ("pay".to_string(), 0..0),
+            ("nosuch".to_string(), 0..0),
+        ];
+        let rules = [("vague-salary", "pay"), ("bro-culture", "culture")];
+        let mut state = 7;
+        for _ in 0..200 {
+            let mut uses: Vec<Use<'_>> = (0..next(&mut state) % 12)
+                .map(|_| {
+                    let start = next(&mut state) % 100;
+                    let (name, selector) = match next(&mut state) % 5 {
+                        0 => (None, Some(Selector::All)),
+                        1 => (Some(&names[0]), Some(Selector::Rule("vague-salary".into()))),
+                        2 => (Some(&names[1]), Some(Selector::Category("pay".into()))),
+                        3 => (Some(&names[2]), None),
+                        _ => (Some(&names[0]), Some(Selector::All)),
+                    };
+                    Use {
+                        directive: &directive,
+                        name,
+                        selector,
+                        covers: start..start + next(&mut state) % 40,
+                        used: false,
+                    }
+                })
+                .collect();
+            let findings: Vec<Diagnostic> = (0..next(&mut state) % 15)
+                .map(|_| {
+                    let (rule, category) = rules[next(&mut state) % 2];
+                    let at = next(&mut state) % 120;
+                    Diagnostic {
+                        rule: rule.into(),
+                        category: category.into(),
+                        ..MetaRule::UnknownRule.diagnostic(
+                            Level::Warning,
+                            String::new(),
+                            at..at + 3,
+                            "",
+                        )
+                    }
+                })
+                .collect();
+            let expected_kept: Vec<usize> = findings
+                .iter()
+                .filter(|d| !uses.iter().any(|u| u.covers(d)))
+                .map(|d| d.range.start)
+                .collect();
+            let expected_used: Vec<bool> = uses
+                .iter()
+                .map(|u| findings.iter().any(|d| u.covers(d)))
+                .collect();
+            let mut kept: Vec<usize> = sweep(&mut uses, findings)
+                .iter()
+                .map(|d| d.range.start)
+                .collect();
+            kept.sort_unstable();
+            let mut expected_kept = expected_kept;
+            expected_kept.sort_unstable();
+            assert_eq!(kept, expected_kept);
+            assert_eq!(
+                uses.iter().map(|u| u.used).collect::<Vec<_>>(),
+                expected_used
+            );
+        }
+    }
 }
