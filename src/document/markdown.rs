@@ -214,17 +214,31 @@ fn mask_templates(body: &str) -> String {
             }
         }
     };
+    // Once a closing `%}`, `}}` or `endcomment` is not found after some offset, it is not
+    // found after any later one either: the rest of the text is not searched again, so a file
+    // of unterminated tags costs one pass, not one pass per tag.
+    let mut none_after: [Option<usize>; 3] = [None; 3];
+    let mut find_from = |from: usize, which: usize| -> Option<usize> {
+        let what = ["%}", "}}", "endcomment"][which];
+        if none_after[which].is_some_and(|p| from >= p) {
+            return None;
+        }
+        let found = body[from..].find(what).map(|e| from + e);
+        if found.is_none() {
+            none_after[which] = Some(none_after[which].map_or(from, |p| p.min(from)));
+        }
+        found
+    };
     let mut i = 0;
     while let Some(found) = body[i..].find('{') {
         let start = i + found;
         let rest = &body[start..];
         let end = if rest.starts_with("{%") && is_comment_tag(rest) {
-            rest.find("endcomment")
-                .and_then(|e| rest[e..].find("%}").map(|c| start + e + c + 2))
+            find_from(start, 2).and_then(|e| find_from(e, 0).map(|c| c + 2))
         } else if rest.starts_with("{%") {
-            rest.find("%}").map(|e| start + e + 2)
+            find_from(start, 0).map(|e| e + 2)
         } else if rest.starts_with("{{") {
-            rest.find("}}").map(|e| start + e + 2)
+            find_from(start, 1).map(|e| e + 2)
         } else {
             None
         };
@@ -248,6 +262,20 @@ fn is_comment_tag(tag: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn templates_are_blanked_and_unterminated_tags_stay_text_in_one_pass() {
+        let body = "a {{ x }} b {% if y %}c{% comment %} d {% endcomment %} e {% open f {{ g";
+        let masked = mask_templates(body);
+        assert_eq!(masked.len(), body.len());
+        assert_eq!(
+            masked,
+            "a         b           c                                 e {% open f {{ g"
+        );
+        // A close before the unterminated tag still closes an earlier one.
+        let body = "{% a %} {% b {% c %} {% d";
+        assert_eq!(mask_templates(body), format!("{}{{% d", " ".repeat(21)));
+    }
     use crate::document::SectionKind;
 
     fn texts(body: &Body) -> Vec<(&str, SegmentKind, SectionKind)> {
