@@ -87,6 +87,29 @@ pub struct SourceFile {
     /// Length of the byte-order mark removed from the front of the file (0 or 3).
     pub bom_len: usize,
     line_starts: Vec<usize>,
+    /// How many characters precede each `CHAR_BLOCK`-byte block: a column on a long line is
+    /// then counted from the nearest block, not from the line's start, so many findings on
+    /// one long line cost what they cost on short ones.
+    block_chars: Vec<usize>,
+}
+
+/// Bytes per block of `SourceFile::block_chars`.
+const CHAR_BLOCK: usize = 1024;
+
+/// Characters in `bytes`: the bytes that do not continue a multi-byte character (any byte
+/// range, not only one on character boundaries).
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
+fn block_chars(text: &str) -> Vec<usize> {
+    let mut total = 0;
+    let mut out = Vec::with_capacity(text.len() / CHAR_BLOCK + 1);
+    for block in text.as_bytes().chunks(CHAR_BLOCK) {
+        out.push(total);
+        total += count_chars(block);
+    }
+    out
 }
 
 /// Why a file could not become a `SourceFile`.
@@ -256,11 +279,13 @@ impl SourceFile {
             0
         };
         let line_starts = line_starts(&text);
+        let block_chars = block_chars(&text);
         SourceFile {
             name: name.into(),
             text,
             bom_len,
             line_starts,
+            block_chars,
         }
     }
 
@@ -313,11 +338,18 @@ impl SourceFile {
             Err(i) => i - 1,
         };
         let start = self.line_starts[line];
-        let col = self
-            .text
-            .get(start..offset)
-            .map_or(0, |s| s.chars().count());
-        (line + 1, col + 1)
+        (
+            line + 1,
+            self.chars_before(offset) - self.chars_before(start) + 1,
+        )
+    }
+
+    /// Characters before byte `offset`, from the block index.
+    fn chars_before(&self, offset: usize) -> usize {
+        let block = offset / CHAR_BLOCK;
+        let from = block * CHAR_BLOCK;
+        self.block_chars.get(block).copied().unwrap_or(0)
+            + count_chars(&self.text.as_bytes()[from.min(offset)..offset])
     }
 
     /// 1-based line and column of a byte offset, the column in bytes from the line's start
@@ -425,6 +457,20 @@ mod tests {
         assert_eq!(file.line_col(phd), (2, 4));
         // In bytes, "ü" is two.
         assert_eq!(file.line_byte_col(phd), (2, 5));
+    }
+
+    #[test]
+    fn columns_on_a_long_line_count_characters_from_the_block_index() {
+        // Multi-byte characters straddle the block edges.
+        let line: String = "é🚀a".repeat(2000);
+        let text = format!("x\n{line}\ny");
+        let file = SourceFile::new("a.md", text.clone());
+        for (at, _) in text.char_indices().step_by(97) {
+            let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let expected = text[line_start..at].chars().count() + 1;
+            assert_eq!(file.line_col(at).1, expected, "at {at}");
+        }
+        assert_eq!(file.line_col(text.len()), (3, 2));
     }
 
     #[test]
