@@ -85,20 +85,28 @@ pub fn lint_bytes(
     }
 }
 
+impl FileReport {
+    /// A file left out of the output, with why when the user named it.
+    fn skipped(source: Arc<SourceFile>, format: Format, reason: Option<String>) -> FileReport {
+        FileReport {
+            source,
+            posting: None,
+            format,
+            role: None,
+            title: None,
+            pay: Vec::new(),
+            diagnostics: Vec::new(),
+            error: None,
+            skipped: true,
+            skip_reason: reason,
+        }
+    }
+}
+
 /// A binary file found by walking: left out of the output.
 fn skipped_binary(candidate: &Candidate) -> FileReport {
-    FileReport {
-        source: Arc::new(SourceFile::new(candidate.display.clone(), "")),
-        posting: None,
-        format: candidate.format,
-        role: None,
-        title: None,
-        pay: Vec::new(),
-        diagnostics: Vec::new(),
-        error: None,
-        skipped: true,
-        skip_reason: None,
-    }
+    let source = Arc::new(SourceFile::new(candidate.display.clone(), ""));
+    FileReport::skipped(source, candidate.format, None)
 }
 
 /// A file linted with its fixes applied (in memory: the caller writes or shows them).
@@ -205,22 +213,9 @@ pub fn lint_source(
     }
     if reports.is_empty() {
         // JSON without a posting (a package manifest found while walking): nothing to say.
-        reports.push(FileReport {
-            source,
-            posting: None,
-            format,
-            role: None,
-            title: None,
-            pay: Vec::new(),
-            diagnostics: Vec::new(),
-            error: None,
-            skipped: true,
-            skip_reason: Some(
-                "no job posting in it (a schema.org JobPosting, or an object with a title and a \
-                 description)"
-                    .to_string(),
-            ),
-        });
+        let why = "no job posting in it (a schema.org JobPosting, or an object with a title and \
+                   a description)";
+        reports.push(FileReport::skipped(source, format, Some(why.to_string())));
     }
     reports
 }
