@@ -363,6 +363,16 @@ impl SourceFile {
         (line + 1, offset - self.line_starts[line] + 1)
     }
 
+    /// The byte range of the line holding `offset`, line end included.
+    pub fn line_around(&self, offset: usize) -> Range<usize> {
+        let offset = offset.min(self.text.len());
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        self.line_range(line).unwrap_or(offset..offset)
+    }
+
     fn line_range(&self, line_index: usize) -> Option<Range<usize>> {
         let start = *self.line_starts.get(line_index)?;
         let end = self
@@ -426,6 +436,17 @@ impl<'a> Files<'a> for SourceDb<'a> {
             .line_starts
             .binary_search(&byte_index)
             .unwrap_or_else(|next| next - 1))
+    }
+
+    /// From the block index: the default counts from the line's start on every call.
+    fn column_number(
+        &'a self,
+        id: FileId,
+        _line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, files::Error> {
+        let file = self.files.get(id).ok_or(files::Error::FileMissing)?;
+        Ok(file.line_col(byte_index).1)
     }
 
     fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, files::Error> {

@@ -962,3 +962,50 @@ fn unbounded_inputs_are_refused_before_they_are_read() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("stdin holds more than 1024 bytes"));
 }
+
+#[test]
+fn a_long_line_is_shown_around_its_labels_only() {
+    let dir = temp_dir("long-line");
+    let line = format!(
+        "{}We want a rockstar here. {}",
+        "We build things. ".repeat(4000),
+        "More text follows. ".repeat(4000)
+    );
+    std::fs::write(dir.join("p.md"), format!("# Engineer\n\n{line}\n")).unwrap();
+    let args = [
+        "check",
+        "--no-config",
+        "--select",
+        "hyperbolic-job-title",
+        "--color",
+        "never",
+    ];
+    let (_, human, _) = stdout_of(hirelint().args(args).arg(dir.join("p.md")));
+    let (_, short, _) = stdout_of(
+        hirelint()
+            .args(args)
+            .args(["--format", "short"])
+            .arg(dir.join("p.md")),
+    );
+    // The same place in both formats, and no printed line near the 140 KB of the source line.
+    let place = short
+        .split(": warning")
+        .next()
+        .unwrap()
+        .rsplit("p.md:")
+        .next()
+        .unwrap();
+    assert_eq!(place, "3:68011");
+    assert!(human.contains(&format!("p.md:{place}")), "{human}");
+    assert!(
+        human
+            .lines()
+            .filter(|l| l.contains('│'))
+            .all(|l| l.chars().count() < 400),
+        "{human}"
+    );
+    let source_line = human.lines().find(|l| l.contains("rockstar here")).unwrap();
+    let marks = human.lines().find(|l| l.contains("^^^^^^^^")).unwrap();
+    let column = |l: &str, pat: &str| l.find(pat).map(|b| l[..b].chars().count());
+    assert_eq!(column(source_line, "rockstar"), column(marks, "^^^^^^^^"));
+}

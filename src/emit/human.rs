@@ -37,6 +37,11 @@ pub fn emit(
                     "{}",
                     short_line(report, diagnostic, options.byte_columns)
                 )?;
+            } else if let Some(window) = Window::of(report, diagnostic) {
+                // A long line is shown around its labels only, as rustc does.
+                let cs = window.diagnostic(diagnostic);
+                term::emit_to_write_style(&mut buffer, &config, &window, &cs)
+                    .map_err(std::io::Error::other)?;
             } else {
                 let cs = to_codespan(file_id, diagnostic);
                 term::emit_to_write_style(&mut buffer, &config, &db, &cs)
@@ -109,4 +114,128 @@ pub fn to_codespan(file_id: usize, d: &Diagnostic) -> CsDiagnostic<usize> {
         .with_message(safe(&d.message))
         .with_labels(labels)
         .with_notes(notes)
+}
+
+/// Lines longer than this are shown around the labels only.
+const LONG_LINE: usize = 240;
+
+/// How much of a long line is shown on each side of the labels, in bytes.
+const WINDOW_CONTEXT: usize = 80;
+
+/// A piece of one long line, for a diagnostic whose labels all lie on it: `…` + the piece +
+/// `…`, with the line's real number and columns, so that a finding on a 64 KB line prints a
+/// few hundred bytes, not the line.
+struct Window {
+    name: String,
+    text: String,
+    /// Where the piece starts in the file, and how many bytes of `…` come before it.
+    start: usize,
+    lead: usize,
+    line_number: usize,
+    /// Columns before the piece on its line.
+    columns_before: usize,
+}
+
+impl Window {
+    fn of(report: &FileReport, d: &Diagnostic) -> Option<Window> {
+        let source = &report.source;
+        let line = source.line_around(d.range.start);
+        if line.len() <= LONG_LINE {
+            return None;
+        }
+        let ranges: Vec<&std::ops::Range<usize>> = std::iter::once(&d.range)
+            .chain(d.secondary.iter().map(|s| &s.range))
+            .collect();
+        if ranges
+            .iter()
+            .any(|r| r.start < line.start || r.end > line.end)
+        {
+            return None;
+        }
+        let text = &source.text;
+        let floor = |mut at: usize| {
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            at
+        };
+        let first = ranges.iter().map(|r| r.start).min()?;
+        let last = ranges.iter().map(|r| r.end).max()?;
+        let start = floor(first.saturating_sub(WINDOW_CONTEXT).max(line.start));
+        let end = floor((last + WINDOW_CONTEXT).min(line.end));
+        let piece = crate::source::printable(&text[start..end]);
+        let lead = if start > line.start { "\u{2026}" } else { "" };
+        let tail = if end < line.end && !piece.ends_with('\n') {
+            "\u{2026}"
+        } else {
+            ""
+        };
+        let (line_number, column) = source.line_col(start);
+        Some(Window {
+            name: escape_controls(&source.name).into_owned(),
+            text: format!("{lead}{}{tail}", piece.trim_end_matches(['\n', '\r'])),
+            start,
+            lead: lead.len(),
+            line_number,
+            columns_before: column - 1 - lead.chars().count(),
+        })
+    }
+
+    /// The diagnostic with its ranges moved into the window.
+    fn diagnostic(&self, d: &Diagnostic) -> CsDiagnostic<usize> {
+        let shift = |r: &std::ops::Range<usize>| {
+            let at = |x: usize| (x - self.start + self.lead).min(self.text.len());
+            at(r.start)..at(r.end)
+        };
+        let mut moved = d.clone();
+        moved.range = shift(&d.range);
+        for s in &mut moved.secondary {
+            s.range = shift(&s.range);
+        }
+        to_codespan(0, &moved)
+    }
+}
+
+impl<'a> codespan_reporting::files::Files<'a> for Window {
+    type FileId = usize;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, _: usize) -> Result<&'a str, codespan_reporting::files::Error> {
+        Ok(&self.name)
+    }
+
+    fn source(&'a self, _: usize) -> Result<&'a str, codespan_reporting::files::Error> {
+        Ok(&self.text)
+    }
+
+    fn line_index(&'a self, _: usize, _: usize) -> Result<usize, codespan_reporting::files::Error> {
+        Ok(0)
+    }
+
+    fn line_number(
+        &'a self,
+        _: usize,
+        _: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        Ok(self.line_number)
+    }
+
+    fn column_number(
+        &'a self,
+        _: usize,
+        _: usize,
+        byte_index: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        let byte_index = byte_index.min(self.text.len());
+        Ok(self.columns_before + self.text[..byte_index].chars().count() + 1)
+    }
+
+    fn line_range(
+        &'a self,
+        _: usize,
+        _: usize,
+    ) -> Result<std::ops::Range<usize>, codespan_reporting::files::Error> {
+        Ok(0..self.text.len())
+    }
 }
