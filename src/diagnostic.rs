@@ -20,13 +20,13 @@ pub struct Diagnostic {
     pub label: String,
     /// Further words that support the finding (`report = "once"` rules, counted words).
     pub secondary: Vec<Secondary>,
-    /// Why it matters.
-    pub note: Option<String>,
+    /// Why it matters (shared: every finding of a rule carries the same text).
+    pub note: Option<std::sync::Arc<str>>,
     /// What to do instead.
     pub help: Option<String>,
     /// For rules that depend on the role family: how the posting was classified, so a wrong
     /// family is visible and fixable (`role:` in the front matter).
-    pub role_context: Option<String>,
+    pub role_context: Option<std::sync::Arc<str>>,
     /// A replacement for the words, for `--fix` (substitution rules).
     pub fix: Option<Fix>,
 }

@@ -235,7 +235,7 @@ fn unparsable(
         "the file was skipped; the other files were still linted"
     };
     let diagnostic = settings.meta_level(rule, file).map(|level| Diagnostic {
-        note: Some(skipped.to_string()),
+        note: Some(skipped.into()),
         ..rule.diagnostic(
             level,
             error.message.clone(),
@@ -305,7 +305,7 @@ fn unreadable(candidate: &Candidate, error: ReadError, settings: &Settings) -> F
     let diagnostic = settings
         .meta_level(rule, Some(&candidate.path))
         .map(|level| Diagnostic {
-            note: Some("the file was skipped; the other files were still linted".to_string()),
+            note: Some("the file was skipped; the other files were still linted".into()),
             help: matches!(error, ReadError::InvalidUtf8 { .. })
                 .then(|| "save the posting as UTF-8".to_string()),
             ..rule.diagnostic(level, message.clone(), at, "cannot be decoded")

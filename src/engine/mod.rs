@@ -67,6 +67,8 @@ pub fn lint(
     let mut out = Vec::new();
     let title = job_title(doc, role);
     let armed = rules.arm(doc);
+    // How the posting was read: one text for every role finding.
+    let read_as: std::sync::Arc<str> = role_context(role).into();
     for rule in rules.rules() {
         if !rule.applies(role.family, title.as_ref().map(|(t, _)| t.as_str())) {
             continue;
@@ -97,14 +99,14 @@ pub fn lint(
         }
         let first = out.len();
         check_rule(doc, role, title.as_ref(), rule, ctx, &armed, &mut out);
-        let context = (!rule.families.is_empty()).then(|| role_context(role));
+        let context = (!rule.families.is_empty()).then(|| std::sync::Arc::clone(&read_as));
         for d in &mut out[first..] {
             d.level = level;
             d.role_context.clone_from(&context);
             if let Some(note) = &law_note {
                 d.note = Some(match d.note.take() {
-                    Some(why) => format!("{note}. {why}"),
-                    None => note.clone(),
+                    Some(why) => format!("{note}. {why}").into(),
+                    None => note.as_str().into(),
                 });
             }
         }
@@ -319,12 +321,15 @@ fn check_rule(
                 ..Fill::new(title, &words)
             };
             let mut d = diagnostic(rule, &fill, first.source_range(), secondary);
-            d.note = Some(format!(
-                "{} {word_label} and {} {against_label} words; {}",
-                counted.len(),
-                other.len(),
-                rule.docs.why.trim()
-            ));
+            d.note = Some(
+                format!(
+                    "{} {word_label} and {} {against_label} words; {}",
+                    counted.len(),
+                    other.len(),
+                    rule.docs.why.trim()
+                )
+                .into(),
+            );
             out.push(d);
         }
         Check::Count { max } => count_items(doc, rule, *max, title, out),
@@ -453,7 +458,7 @@ pub(crate) fn diagnostic(
             .map(|l| fill.apply(l))
             .unwrap_or_else(|| fill.words.to_string()),
         secondary,
-        note: Some(rule.docs.why.trim().to_string()),
+        note: Some(std::sync::Arc::clone(&rule.why)),
         help: rule.help.as_deref().map(|h| fill.apply(h)),
         role_context: None,
         fix: None,

@@ -239,6 +239,8 @@ pub struct Rule {
     pub label: Option<String>,
     pub help: Option<String>,
     pub docs: Docs,
+    /// `docs.why`, trimmed and shared by the rule's findings (their note).
+    pub why: std::sync::Arc<str>,
     pub check: Check,
     /// Where the rule came from (a path under `lints/` for built-ins).
     pub origin: String,
@@ -541,6 +543,7 @@ impl RuleSet {
             message: file.message,
             label: file.label,
             help: file.help,
+            why: file.docs.why.trim().into(),
             docs: file.docs,
             check: ctx.check(&file.check)?,
             origin: ctx.path.to_string(),
