@@ -306,7 +306,7 @@ fn unreadable(candidate: &Candidate, error: ReadError, settings: &Settings) -> F
         .meta_level(rule, Some(&candidate.path))
         .map(|level| Diagnostic {
             note: Some("the file was skipped; the other files were still linted".into()),
-            help: matches!(error, ReadError::InvalidUtf8 { .. })
+            help: matches!(error, ReadError::InvalidUtf8 { .. } | ReadError::Utf16)
                 .then(|| "save the posting as UTF-8".to_string()),
             ..rule.diagnostic(level, message.clone(), at, "cannot be decoded")
         });

@@ -125,6 +125,9 @@ pub enum ReadError {
     Binary,
     /// Not a regular file (a device such as /dev/zero, a FIFO, a socket): never read.
     NotAFile,
+    /// Text in UTF-16 (a byte-order mark FF FE or FE FF): a posting saved in the wrong
+    /// encoding, said as such rather than called binary.
+    Utf16,
     /// Larger than the limit (`--max-file-size`): not read.
     TooLarge { size: u64, limit: u64 },
 }
@@ -171,6 +174,9 @@ pub fn read_posting(path: &std::path::Path) -> Result<Vec<u8>, ReadError> {
     let mut reader = file.take(limit + 1);
     let mut first = [0u8; SNIFF_BYTES];
     let n = read_full(&mut reader, &mut first).map_err(io)?;
+    if is_utf16(&first[..n]) {
+        return Err(ReadError::Utf16);
+    }
     if first[..n].contains(&0) {
         return Err(ReadError::Binary);
     }
@@ -207,6 +213,11 @@ pub fn read_config_text(path: &std::path::Path) -> std::io::Result<String> {
         ));
     }
     Ok(text)
+}
+
+/// A UTF-16 byte-order mark (little or big endian) at the start.
+fn is_utf16(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff])
 }
 
 /// Reads until `buf` is full or the input ends.
@@ -257,6 +268,7 @@ impl std::fmt::Display for ReadError {
                 )
             }
             ReadError::Binary => write!(f, "file looks binary (it contains a NUL byte)"),
+            ReadError::Utf16 => write!(f, "file is UTF-16 text; hirelint reads UTF-8"),
             ReadError::NotAFile => {
                 write!(f, "not a regular file (a device, FIFO or socket); not read")
             }
@@ -291,6 +303,9 @@ impl SourceFile {
 
     /// Decodes raw bytes: NUL means binary, anything but UTF-8 is an error.
     pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> Result<Self, ReadError> {
+        if is_utf16(&bytes) {
+            return Err(ReadError::Utf16);
+        }
         if bytes.contains(&0) {
             return Err(ReadError::Binary);
         }

@@ -1009,3 +1009,57 @@ fn a_long_line_is_shown_around_its_labels_only() {
     let column = |l: &str, pat: &str| l.find(pat).map(|b| l[..b].chars().count());
     assert_eq!(column(source_line, "rockstar"), column(marks, "^^^^^^^^"));
 }
+
+#[test]
+fn bad_inputs_get_a_clear_word_and_the_others_are_still_linted() {
+    let dir = temp_dir("bad-inputs");
+    let mut utf16 = vec![0xff, 0xfe];
+    for unit in "# Rockstar Engineer\n".encode_utf16() {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
+    std::fs::write(dir.join("a-utf16.md"), utf16).unwrap();
+    std::fs::write(dir.join("b-empty.md"), "").unwrap();
+    std::fs::write(
+        dir.join("c-deep.json"),
+        format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("d-quotes.md"),
+        format!("{}a rockstar\n", "> ".repeat(100_000)),
+    )
+    .unwrap();
+    std::fs::write(dir.join("e-ok.md"), "# ML Engineer\n\nA PhD is required.\n").unwrap();
+    let (code, out, _) = stdout_of(
+        hirelint()
+            .args([
+                "check",
+                "--no-config",
+                "--format",
+                "short",
+                "-q",
+                "--select",
+                "role,meta,hyperbolic-job-title",
+            ])
+            .arg(&dir),
+    );
+    assert_eq!(code, 2, "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    let expected = [
+        "a-utf16.md:1:1: error[unreadable-file]: file is UTF-16 text; hirelint reads UTF-8",
+        "c-deep.json:1:513: error[unreadable-file]: invalid JSON: Maximum nesting depth exceeded",
+        "d-quotes.md:1:200003: warning[hyperbolic-job-title]: \"rockstar\" is a jargon job title: say \"specialist\"",
+        "e-ok.md:3:3: warning[phd-required-for-engineer]: a PhD as a hard requirement for an engineering role: \"PhD is required\"",
+    ];
+    assert_eq!(lines.len(), expected.len(), "{out}");
+    for (line, want) in lines.iter().zip(expected) {
+        assert!(line.ends_with(want), "{line}\n  wanted {want}");
+    }
+    // An empty posting hides no pay: nothing to say about it.
+    let (code, out, _) = stdout_of(
+        hirelint()
+            .args(["check", "--no-config"])
+            .arg(dir.join("b-empty.md")),
+    );
+    assert_eq!((code, out.as_str()), (0, "no findings in 1 file\n"));
+}

@@ -38,7 +38,10 @@ pub(super) fn check(
     let figures = doc.pay.iter().filter(|p| p.pay.bound != Bound::Template);
     match condition {
         SalaryCondition::Missing => {
-            if !doc.pay.is_empty() {
+            // An empty file is not a posting that hides its pay.
+            let empty =
+                doc.title.is_none() && doc.segments.iter().all(|s| s.text.trim().is_empty());
+            if !doc.pay.is_empty() || empty {
                 return;
             }
             let range = job_title
