@@ -77,10 +77,13 @@ pub enum MetaRule {
     UnusedSuppression,
     /// A suppression comment naming no known rule or category.
     UnknownRule,
+    /// Front matter whose opening fence never closes.
+    UnclosedFrontMatter,
 }
 
 impl MetaRule {
-    pub const ALL: [MetaRule; 3] = [
+    pub const ALL: [MetaRule; 4] = [
+        MetaRule::UnclosedFrontMatter,
         MetaRule::UnknownRule,
         MetaRule::UnreadableFile,
         MetaRule::UnusedSuppression,
@@ -91,6 +94,7 @@ impl MetaRule {
             MetaRule::UnreadableFile => "unreadable-file",
             MetaRule::UnusedSuppression => "unused-suppression",
             MetaRule::UnknownRule => "unknown-rule",
+            MetaRule::UnclosedFrontMatter => "unclosed-front-matter",
         }
     }
 
@@ -99,6 +103,7 @@ impl MetaRule {
             MetaRule::UnreadableFile => Level::Error,
             MetaRule::UnusedSuppression => Level::Info,
             MetaRule::UnknownRule => Level::Warning,
+            MetaRule::UnclosedFrontMatter => Level::Warning,
         }
     }
 
@@ -139,6 +144,12 @@ impl MetaRule {
                 why: "A stale suppression hides the next real finding of that rule on that line, and says something about the posting that is no longer true.".into(),
                 example: "<!-- hirelint-disable-next-line phd-required-for-engineer -->\nA PhD or equivalent experience is welcome.".into(),
                 instead: "Delete the comment once the finding it silenced is gone.".into(),
+            },
+            MetaRule::UnclosedFrontMatter => crate::rules::Docs {
+                what: "Reports front matter whose opening `---` (or `+++`) is never closed, so the whole posting is read as text.".into(),
+                why: "Without its closing fence, the title, salary and dates of the front matter are not read as such: the posting is judged without them, and the site that renders it probably breaks too.".into(),
+                example: "---\ntitle: Data Engineer\nsalary: $120,000 - $140,000\n\nWe build the data platform.".into(),
+                instead: "---\ntitle: Data Engineer\nsalary: $120,000 - $140,000\n---\n\nWe build the data platform.".into(),
             },
             MetaRule::UnknownRule => crate::rules::Docs {
                 what: "Reports a suppression comment that names no known rule or category.".into(),

@@ -270,6 +270,26 @@ fn lint_document(
     let level_of = |rule: &Rule| settings.rule_level(rule, file).level;
     let ctx = engine::Context::new(settings, &doc);
     let diagnostics = engine::lint(&doc, &role, &settings.rules, &ctx, &level_of);
+    let mut diagnostics = diagnostics;
+    if let Some(fence) = doc.front_matter.unclosed.clone()
+        && let Some(level) = settings.meta_level(MetaRule::UnclosedFrontMatter, file)
+    {
+        diagnostics.insert(
+            0,
+            Diagnostic {
+                help: Some(format!(
+                    "close it with `{}` on a line of its own",
+                    &source.text[fence.clone()]
+                )),
+                ..MetaRule::UnclosedFrontMatter.diagnostic(
+                    level,
+                    "the front matter never closes, so the whole posting is read as text".into(),
+                    fence,
+                    "opens here",
+                )
+            },
+        );
+    }
     let diagnostics = suppress::apply(source, &doc.directives, diagnostics, settings, file);
     let title = role
         .title

@@ -1063,3 +1063,47 @@ fn bad_inputs_get_a_clear_word_and_the_others_are_still_linted() {
     );
     assert_eq!((code, out.as_str()), (0, "no findings in 1 file\n"));
 }
+
+#[test]
+fn front_matter_that_never_closes_is_said_and_read_as_text() {
+    let dir = temp_dir("unclosed");
+    std::fs::write(
+        dir.join("p.md"),
+        "---\ntitle: Rockstar Engineer\nsalary: $120,000 - $140,000\n\nWe ship the checkout.\n",
+    )
+    .unwrap();
+    let (code, out, _) = stdout_of(
+        hirelint()
+            .args([
+                "check",
+                "--no-config",
+                "--format",
+                "short",
+                "-q",
+                "--select",
+                "meta,hyperbolic-job-title",
+            ])
+            .arg(dir.join("p.md")),
+    );
+    assert_eq!(code, 1);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].ends_with("p.md:1:1: warning[unclosed-front-matter]: the front matter never closes, so the whole posting is read as text"), "{out}");
+    // Read as text: the title line's words are still linted.
+    assert!(lines[1].ends_with("p.md:2:8: warning[hyperbolic-job-title]: \"Rockstar\" is a jargon job title: say \"Specialist\""), "{out}");
+    // A closed block says nothing.
+    std::fs::write(dir.join("q.md"), "---\ntitle: Engineer\n---\n\nWe ship.\n").unwrap();
+    let (_, out, _) = stdout_of(
+        hirelint()
+            .args([
+                "check",
+                "--no-config",
+                "--format",
+                "short",
+                "-q",
+                "--select",
+                "meta",
+            ])
+            .arg(dir.join("q.md")),
+    );
+    assert_eq!(out, "");
+}

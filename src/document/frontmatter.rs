@@ -30,6 +30,8 @@ pub struct FrontMatterField {
 pub struct FrontMatter {
     pub kind: Option<FrontMatterKind>,
     pub fields: Vec<FrontMatterField>,
+    /// The opening fence of a block that never closes (the text is then read as body).
+    pub unclosed: Option<Range<usize>>,
 }
 
 impl FrontMatter {
@@ -46,11 +48,16 @@ pub fn parse(text: &str) -> (FrontMatter, usize) {
         Some((_, first)) if first.trim_end() == "---" => (FrontMatterKind::Yaml, "---"),
         Some((_, first)) if first.trim_end() == "+++" => (FrontMatterKind::Toml, "+++"),
         _ if is_unfenced_yaml(text) => {
-            return parse_fields(lines_with_offsets(text), FrontMatterKind::Yaml, "---");
+            return parse_fields(
+                lines_with_offsets(text),
+                FrontMatterKind::Yaml,
+                "---",
+                false,
+            );
         }
         _ => return (FrontMatter::default(), 0),
     };
-    parse_fields(lines, kind, fence)
+    parse_fields(lines, kind, fence, true)
 }
 
 /// Reads `key: value` lines up to the closing fence.
@@ -58,6 +65,7 @@ fn parse_fields<'t>(
     lines: impl Iterator<Item = (usize, &'t str)>,
     kind: FrontMatterKind,
     fence: &str,
+    opened: bool,
 ) -> (FrontMatter, usize) {
     let mut fields = Vec::new();
     let mut in_toml_table = false;
@@ -71,6 +79,7 @@ fn parse_fields<'t>(
                 FrontMatter {
                     kind: Some(kind),
                     fields,
+                    unclosed: None,
                 },
                 body_start,
             );
@@ -85,8 +94,16 @@ fn parse_fields<'t>(
             fields.push(field);
         }
     }
-    // No closing fence: this was never front matter.
-    (FrontMatter::default(), 0)
+    // No closing fence: read as body, and say where the fence opened (only for a real
+    // opening fence; a block that lost its opening fence is front matter only if it closes).
+    let unclosed = opened.then_some(0..fence.len());
+    (
+        FrontMatter {
+            unclosed,
+            ..FrontMatter::default()
+        },
+        0,
+    )
 }
 
 /// Jekyll sites sometimes lose the opening `---` while keeping the closing one. Such a block
@@ -178,6 +195,18 @@ fn unquote_or_strip_comment(value: &str) -> (&str, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_opening_fence_that_never_closes_is_remembered() {
+        let (fm, body) = parse("---\ntitle: Engineer\n\nWe ship.\n");
+        assert_eq!((fm.unclosed, fm.fields.len(), body), (Some(0..3), 0, 0));
+        let (fm, _) = parse("+++\ntitle = \"Engineer\"\n");
+        assert_eq!(fm.unclosed, Some(0..3));
+        let (fm, body) = parse("---\ntitle: Engineer\n---\nWe ship.\n");
+        assert_eq!((fm.unclosed, body), (None, 24));
+        // No fence at all: nothing to say.
+        assert_eq!(parse("We ship.\n").0.unclosed, None);
+    }
 
     #[test]
     fn yaml_fields_with_exact_ranges() {
