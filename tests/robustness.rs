@@ -100,6 +100,17 @@ const PIECES: &[&str] = &[
     "companyRequirements:",
     "•",
     " 181 000 PLN",
+    "\r",
+    "\u{1b}[2J",
+    "\u{85}",
+    "rockstar",
+    "Github",
+    "<b>rock</b>star",
+    "<p>",
+    "</p>",
+    "<li>",
+    "\\u00e9",
+    "\\\"",
 ];
 
 /// A fixed linear congruential sequence: the same postings on every run.
@@ -174,7 +185,25 @@ fn generated_postings_never_panic_and_ranges_stay_on_char_boundaries() {
                             "case {case} {format:?}: {range:?} splits a character in {text:?}"
                         );
                     }
-                    let _ = report.source.line_col(d.range.start);
+                    // Line and column agree with the byte offset: lines end at LF, and at a CR
+                    // that is not part of CR LF; columns count characters.
+                    let before = &stripped[..d.range.start];
+                    let bytes = before.as_bytes();
+                    let breaks: Vec<usize> = (0..bytes.len())
+                        .filter(|&i| {
+                            bytes[i] == b'\n'
+                                || (bytes[i] == b'\r'
+                                    && stripped.as_bytes().get(i + 1) != Some(&b'\n'))
+                        })
+                        .collect();
+                    let line_start = breaks.last().map_or(0, |&i| i + 1);
+                    let expected = (breaks.len() + 1, before[line_start..].chars().count() + 1);
+                    assert_eq!(
+                        report.source.line_col(d.range.start),
+                        expected,
+                        "case {case} {format:?}: {range:?} in {text:?}",
+                        range = d.range
+                    );
                 }
                 for format in [OutputFormat::Human, OutputFormat::Short, OutputFormat::Json] {
                     let options = EmitOptions {
