@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use super::pattern::{Matcher, Pattern, Trigger, WordList, sentence_around};
+use super::pattern::{Matcher, Pattern, Trigger, WordList, sentence_around, without_overlaps};
 use super::trigger::Armed;
 use crate::document::{Document, SectionKind, Segment, SegmentKind};
 
@@ -206,18 +206,6 @@ fn prefix(text: &str, len: usize) -> &str {
         end -= 1;
     }
     &text[..end]
-}
-
-/// Sorted by start, longest first; a match inside an earlier one is dropped.
-pub fn without_overlaps(mut found: Vec<Range<usize>>) -> Vec<Range<usize>> {
-    found.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
-    let mut kept: Vec<Range<usize>> = Vec::with_capacity(found.len());
-    for r in found {
-        if kept.last().is_none_or(|last| r.start >= last.end) {
-            kept.push(r);
-        }
-    }
-    kept
 }
 
 #[cfg(test)]

@@ -172,6 +172,18 @@ struct Bounds {
     after: bool,
 }
 
+/// Sorted by start, longest first; a match inside an earlier one is dropped.
+pub fn without_overlaps(mut found: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    found.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    let mut kept: Vec<Range<usize>> = Vec::with_capacity(found.len());
+    for r in found {
+        if kept.last().is_none_or(|last| r.start >= last.end) {
+            kept.push(r);
+        }
+    }
+    kept
+}
+
 /// Literals one of which every match of `hir` contains, the rarest set found: the prefixes
 /// of the whole pattern, its suffixes, or those of a part every match goes through
 /// (`bachelor|master` in `^\s*(?:an?\s+)?(?:bachelor|master)\s+in\s+[^.]+`).
@@ -731,7 +743,7 @@ impl Matcher {
         if let Some(regex) = &self.regex {
             found.extend(regex.find_all(text));
         }
-        super::finder::without_overlaps(found)
+        without_overlaps(found)
     }
 
     /// Literals one of which every match contains (lower-cased ASCII), or `None` when some
