@@ -365,7 +365,7 @@ fn emit_and_exit(
         Some(path) => {
             let mut report = Vec::new();
             emit::emit_with(&mut report, reports, options, catalogue)
-                .and_then(|()| write_atomically(path, &report))
+                .and_then(|()| crate::fix::replace_file(path, &report, None))
                 .map_err(|e| {
                     let _ = writeln!(io.stderr, "error: cannot write {}: {e}", path.display());
                     e
@@ -426,23 +426,6 @@ fn terminal_output(
         writeln!(out, "{}", emit::Counts::of(reports).summary())?;
     }
     Ok(())
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
-/// reader never sees half a report.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let folder = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned());
-    let temp = folder.join(format!(".{name}.hirelint-{}.tmp", std::process::id()));
-    std::fs::write(&temp, bytes)?;
-    std::fs::rename(&temp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&temp);
-    })
 }
 
 /// One row of `hirelint rules`.

@@ -51,8 +51,6 @@ pub fn discover(paths: &[PathBuf]) -> Result<Discovery, MissingPath> {
         return Err(MissingPath(missing.clone()));
     }
     let mut found = Discovery::default();
-    // A path given twice (or a file inside a folder also given) is linted once.
-    let mut seen = std::collections::HashSet::new();
     for root in paths {
         if root.is_dir() {
             walk(root, &mut found);
@@ -60,9 +58,15 @@ pub fn discover(paths: &[PathBuf]) -> Result<Discovery, MissingPath> {
             named_file(root, &mut found);
         }
     }
-    found
-        .files
-        .retain(|c| seen.insert(std::fs::canonicalize(&c.path).unwrap_or_else(|_| c.path.clone())));
+    // A path given twice (or a file inside a folder also given) is linted once. One walk
+    // never meets a file twice (links are not followed), so only several roots pay for
+    // resolving each path.
+    if paths.len() > 1 {
+        let mut seen = std::collections::HashSet::new();
+        found.files.retain(|c| {
+            seen.insert(std::fs::canonicalize(&c.path).unwrap_or_else(|_| c.path.clone()))
+        });
+    }
     Ok(found)
 }
 

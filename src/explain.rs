@@ -45,15 +45,7 @@ pub fn markdown_table(rules: &RuleSet) -> String {
     let mut sorted: Vec<&Rule> = rules.rules().collect();
     sorted.sort_by(|a, b| (&a.category, &a.name).cmp(&(&b.category, &b.name)));
     for rule in sorted {
-        let families = if rule.families.is_empty() {
-            "all".to_string()
-        } else {
-            rule.families
-                .iter()
-                .map(|f| f.name())
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
+        let families = families(rule);
         let level = if rule.enabled {
             rule.level.name().to_string()
         } else {
@@ -127,17 +119,18 @@ pub fn explain(rules: &RuleSet, name: &str) -> Option<String> {
     ))
 }
 
+/// The families a rule applies to, or `all`.
+fn families(rule: &Rule) -> String {
+    if rule.families.is_empty() {
+        return "all".to_string();
+    }
+    let names: Vec<&str> = rule.families.iter().map(|f| f.name()).collect();
+    names.join(", ")
+}
+
 fn explain_rule(rule: &Rule) -> String {
     let mut out = String::new();
-    let families = if rule.families.is_empty() {
-        "all".to_string()
-    } else {
-        rule.families
-            .iter()
-            .map(|f| f.name())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let families = families(rule);
     let sections = if rule.sections.is_empty() {
         "all".to_string()
     } else {

@@ -115,16 +115,30 @@ pub fn write_in_place(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<(
             "the file is read-only",
         ));
     }
+    replace_file(path, bytes, Some(metadata.permissions()))
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename (with
+/// `permissions` when given), so that a reader never sees half a file and a failed write
+/// leaves what was there.
+pub fn replace_file(
+    path: &std::path::Path,
+    bytes: &[u8],
+    permissions: Option<std::fs::Permissions>,
+) -> std::io::Result<()> {
     let folder = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(std::path::Path::new("."));
     let name = path
         .file_name()
-        .map_or_else(|| "posting".into(), |n| n.to_string_lossy().into_owned());
+        .map_or_else(|| "hirelint".into(), |n| n.to_string_lossy().into_owned());
     let temp = folder.join(format!(".{name}.hirelint-{}.tmp", std::process::id()));
     let result = std::fs::write(&temp, bytes)
-        .and_then(|()| std::fs::set_permissions(&temp, metadata.permissions()))
+        .and_then(|()| match permissions {
+            Some(permissions) => std::fs::set_permissions(&temp, permissions),
+            None => Ok(()),
+        })
         .and_then(|()| std::fs::rename(&temp, path));
     if result.is_err() {
         let _ = std::fs::remove_file(&temp);

@@ -13,12 +13,19 @@ const BOM: &str = "\u{feff}";
 /// A name or message for a terminal: control characters written as escapes (`\u{1b}`), as
 /// ripgrep and rustc show them.
 pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(|c| c.is_control() && c != '\t') {
+    escape_controls_but(text, &['\t'])
+}
+
+/// `escape_controls`, leaving the characters of `keep` as they are (a format that escapes
+/// line breaks its own way keeps them).
+pub fn escape_controls_but<'t>(text: &'t str, keep: &[char]) -> std::borrow::Cow<'t, str> {
+    let escaped = |c: char| c.is_control() && !keep.contains(&c);
+    if !text.chars().any(escaped) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if c.is_control() && c != '\t' {
+        if escaped(c) {
             out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
         } else {
             out.push(c);
@@ -348,15 +355,19 @@ impl SourceFile {
     /// The BOM is not a column: editors do not show it.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = match self.line_starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        };
+        let line = self.line_of(offset);
         let start = self.line_starts[line];
         (
             line + 1,
             self.chars_before(offset) - self.chars_before(start) + 1,
         )
+    }
+
+    /// The 0-based line holding byte `offset` (at most the text's length).
+    fn line_of(&self, offset: usize) -> usize {
+        self.line_starts
+            .binary_search(&offset)
+            .unwrap_or_else(|next| next - 1)
     }
 
     /// Characters before byte `offset`, from the block index.
@@ -371,20 +382,14 @@ impl SourceFile {
     /// (Vim's quickfix `%c`, Neovim).
     pub fn line_byte_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = match self.line_starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        };
+        let line = self.line_of(offset);
         (line + 1, offset - self.line_starts[line] + 1)
     }
 
     /// The byte range of the line holding `offset`, line end included.
     pub fn line_around(&self, offset: usize) -> Range<usize> {
         let offset = offset.min(self.text.len());
-        let line = match self.line_starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        };
+        let line = self.line_of(offset);
         self.line_range(line).unwrap_or(offset..offset)
     }
 
@@ -405,7 +410,7 @@ impl SourceFile {
 pub struct SourceDb<'a> {
     files: Vec<&'a SourceFile>,
     /// Each file's text and name as printed: control characters made harmless.
-    shown: Vec<(String, String)>,
+    shown: Vec<(String, std::borrow::Cow<'a, str>)>,
 }
 
 /// Index of a file in a `SourceDb`.
@@ -415,12 +420,7 @@ impl<'a> SourceDb<'a> {
     pub fn new(files: Vec<&'a SourceFile>) -> Self {
         let shown = files
             .iter()
-            .map(|f| {
-                (
-                    escape_controls(&f.name).into_owned(),
-                    printable(&f.text).into_owned(),
-                )
-            })
+            .map(|f| (escape_controls(&f.name).into_owned(), printable(&f.text)))
             .collect();
         SourceDb { files, shown }
     }
@@ -441,16 +441,13 @@ impl<'a> Files<'a> for SourceDb<'a> {
     fn source(&'a self, id: FileId) -> Result<&'a str, files::Error> {
         self.shown
             .get(id)
-            .map(|(_, text)| text.as_str())
+            .map(|(_, text)| text.as_ref())
             .ok_or(files::Error::FileMissing)
     }
 
     fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, files::Error> {
         let file = self.files.get(id).ok_or(files::Error::FileMissing)?;
-        Ok(file
-            .line_starts
-            .binary_search(&byte_index)
-            .unwrap_or_else(|next| next - 1))
+        Ok(file.line_of(byte_index.min(file.text.len())))
     }
 
     /// From the block index: the default counts from the line's start on every call.

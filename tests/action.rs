@@ -5,12 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("hirelint-action-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+mod support;
+use support::temp_dir;
 
 /// A folder holding `bin/hirelint`, as the cache restores it.
 fn cached_install(dir: &Path) -> PathBuf {

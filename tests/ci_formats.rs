@@ -2,17 +2,13 @@
 //! SARIF and GitLab Code Quality with their required fields, JSON Lines, and the same exit
 //! codes in every format.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
 use serde_json::Value;
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("hirelint-ci-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+mod support;
+use support::{json as json_of, temp_dir};
 
 fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let out = Command::cargo_bin("hirelint")
@@ -126,10 +122,6 @@ fn github_says_how_many_findings_it_could_not_annotate() {
         lines.last().unwrap(),
         &"::notice::hirelint: 2 more findings not annotated (GitHub shows 10 per kind per step); see the log above"
     );
-}
-
-fn json_of(text: &str) -> Value {
-    serde_json::from_str(text).expect("valid JSON")
 }
 
 #[test]

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 
 mod support;
-use support::TEAM_RULE;
+use support::{TEAM_RULE, json, temp_dir};
 
 fn hirelint() -> Command {
     let mut cmd = Command::cargo_bin("hirelint").unwrap();
@@ -21,17 +21,6 @@ fn stdout_of(cmd: &mut Command) -> (i32, String, String) {
         String::from_utf8(out.stdout).unwrap(),
         String::from_utf8(out.stderr).unwrap(),
     )
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("hirelint-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn json(stdout: &str) -> serde_json::Value {
-    serde_json::from_str(stdout).expect("valid JSON")
 }
 
 #[test]

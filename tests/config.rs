@@ -2,27 +2,14 @@
 //! overrides, rule folders, suppressions, init, test-lints and config errors. Each test
 //! builds a small postings repository in a temp folder.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
 
 mod support;
-use support::TEAM_RULE;
+use support::{TEAM_RULE, temp_repo as repo};
 
 const PHD_POSTING: &str = "# Machine Learning Engineer\n\n## Requirements\n\n- A PhD is required.\n\nBase salary: $150,000–$180,000 per year.\n";
-
-/// A temp folder holding the given files.
-fn repo(name: &str, files: &[(&str, &str)]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("hirelint-config-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    for (path, text) in files {
-        let path = dir.join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 /// Runs hirelint in `dir` with `args`; returns (exit code, stdout, stderr).
 fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {

@@ -2,23 +2,14 @@
 //! for its format, its config and the name in the output; without a name, the format is
 //! sniffed from the text.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
 
-const PHD_POSTING: &str = "# ML Engineer\n\nA PhD is required.\n";
+mod support;
+use support::{json, temp_repo};
 
-fn temp_repo(name: &str, files: &[(&str, &str)]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("hirelint-stdin-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    for (path, text) in files {
-        let path = dir.join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+const PHD_POSTING: &str = "# ML Engineer\n\nA PhD is required.\n";
 
 /// Runs `hirelint ARGS` in `dir` with `input` on stdin: exit code, stdout, stderr.
 fn run(dir: &Path, args: &[&str], input: &[u8]) -> (i32, String, String) {
@@ -35,10 +26,6 @@ fn run(dir: &Path, args: &[&str], input: &[u8]) -> (i32, String, String) {
         String::from_utf8(out.stdout).unwrap(),
         String::from_utf8(out.stderr).unwrap(),
     )
-}
-
-fn json(stdout: &str) -> serde_json::Value {
-    serde_json::from_str(stdout).expect("valid JSON")
 }
 
 #[test]

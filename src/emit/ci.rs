@@ -34,17 +34,8 @@ fn findings(reports: &[FileReport]) -> impl Iterator<Item = (&FileReport, &Diagn
 /// `%`, CR and LF escaped, as the runner expects in a command's message; other control
 /// characters written as `\u{..}`, so that none reaches the log viewer.
 fn escape_data(text: &str) -> String {
-    let text: String = text
-        .chars()
-        .map(|c| {
-            if c.is_control() && !matches!(c, '\r' | '\n' | '\t') {
-                format!("\\u{{{:x}}}", u32::from(c))
-            } else {
-                c.to_string()
-            }
-        })
-        .collect();
-    text.replace('%', "%25")
+    crate::source::escape_controls_but(text, &['\r', '\n', '\t'])
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }

@@ -1,4 +1,32 @@
-//! Shared by the integration tests: a team rule file written the way users write them.
+//! Shared by the integration tests: scratch folders, JSON output, and a team rule file
+//! written the way users write them.
+// Each test binary uses a part of this module.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+/// A fresh scratch folder for one test (the process id keeps test binaries apart).
+pub fn temp_dir(name: &str) -> PathBuf {
+    temp_repo(name, &[])
+}
+
+/// A fresh scratch folder holding `files` (path, text).
+pub fn temp_repo(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("hirelint-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for (path, text) in files {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+/// JSON output, parsed.
+pub fn json(stdout: &str) -> serde_json::Value {
+    serde_json::from_str(stdout).expect("valid JSON")
+}
 
 /// A user rule in category `culture`, with one test that fires and one that must not.
 pub const TEAM_RULE: &str = r#"name = "code-monkey"
