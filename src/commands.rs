@@ -79,57 +79,196 @@ pub fn check(args: &CheckArgs, io: &mut Io<'_>) -> ExitStatus {
         let catalogue = catalogue(&resolver);
         return emit_and_exit(args, io, &reports, false, &catalogue);
     }
-    let discovery = match discover::discover(&args.paths) {
-        Ok(d) => d,
-        Err(discover::MissingPath(path)) => {
-            let _ = writeln!(
-                io.stderr,
-                "error: no such file or directory: {}",
-                path.display()
-            );
-            return ExitStatus::Error;
-        }
+    let missing = |io: &mut Io<'_>, path: &Path| {
+        let _ = writeln!(
+            io.stderr,
+            "error: no such file or directory: {}",
+            path.display()
+        );
+        ExitStatus::Error
     };
-    let mut jobs = Vec::with_capacity(discovery.files.len());
-    for candidate in discovery.files {
-        let settings = match resolver.settings_for(Some(&candidate.path)) {
-            Ok(s) => s,
-            Err(e) => return io.fail(&e),
+    if args.fix || args.diff {
+        let discovery = match discover::discover(&args.paths) {
+            Ok(d) => d,
+            Err(discover::MissingPath(path)) => return missing(io, &path),
         };
-        if settings.is_excluded(&candidate.path) && (!candidate.named || args.force_exclude) {
-            continue;
+        let mut walking = Walking::new(args, &mut resolver);
+        let mut jobs = Vec::with_capacity(discovery.files.len());
+        for found in discovery
+            .files
+            .into_iter()
+            .map(discover::Found::File)
+            .chain(
+                discovery
+                    .errors
+                    .into_iter()
+                    .map(|(p, w)| discover::Found::Error(p, w)),
+            )
+        {
+            match walking.job(found, io) {
+                Ok(Some(job)) => jobs.push(job),
+                Ok(None) => {}
+                Err(e) => return io.fail(&e),
+            }
         }
-        jobs.push(Job {
-            candidate,
-            settings,
-        });
+        if let Err(e) = walking.finish(io) {
+            return io.fail(&e);
+        }
+        let catalogue = catalogue(walking.resolver);
+        return check_fixes(args, io, &jobs, walking.walk_errors, &catalogue);
     }
-    // With no file to lint, the config, `--lints` and `--select` were never loaded: load
-    // them anyway, so that a typo fails the run instead of leaving a CI job green.
-    if jobs.is_empty()
-        && let Err(e) = resolver.settings_for(None)
-    {
-        return io.fail(&e);
-    }
-    io.warn_all(resolver.resolved());
-    if args.verbose {
-        for path in &discovery.unknown {
-            let _ = writeln!(io.stderr, "hirelint: skipping {path}: not a posting format");
+    let walk = match discover::walk(&args.paths) {
+        Ok(w) => w,
+        Err(discover::MissingPath(path)) => return missing(io, &path),
+    };
+    let mut walking = Walking::new(args, &mut resolver);
+    // The configs where the walk starts (and `--config`, `--lints`, `--select`) load before
+    // any output: their errors leave stdout empty. Only a config deeper in a folder can stop
+    // a run that has begun.
+    let roots = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    for root in &roots {
+        if let Err(e) = walking.resolver.settings_for(Some(root)) {
+            return io.fail(&e);
         }
     }
-    for (path, why) in &discovery.skipped {
-        let _ = writeln!(io.stderr, "hirelint: skipping {path}: {why}");
+    walking.warn_new(io);
+    let reporter = match reporter(args, io) {
+        Ok(r) => r,
+        Err(status) => return status,
+    };
+    let mut run = StreamedRun {
+        walk,
+        walking,
+        reporter,
+        io,
+        config_error: None,
+    };
+    lint::lint_in_order(&mut run);
+    let StreamedRun {
+        mut walking,
+        io,
+        reporter,
+        mut config_error,
+        ..
+    } = run;
+    if config_error.is_none() {
+        config_error = walking.finish(io).err();
     }
-    for (path, why) in &discovery.errors {
-        let _ = writeln!(io.stderr, "error: cannot read {path}: {why}");
+    let walk_errors = walking.walk_errors;
+    let catalogue = catalogue(walking.resolver);
+    let status = reporter.finish(walk_errors, &catalogue, io.stdout, io.stderr);
+    match config_error {
+        Some(e) => io.fail(&e),
+        None => status,
+    }
+}
+
+/// Turns what the walk finds into jobs: the settings of each file, excluded files left out,
+/// walk errors said on stderr.
+struct Walking<'r> {
+    args: &'r CheckArgs,
+    resolver: &'r mut Resolver,
+    jobs: usize,
+    walk_errors: bool,
+    /// Configs already warned about.
+    warned: std::collections::HashSet<*const Settings>,
+}
+
+impl<'r> Walking<'r> {
+    fn new(args: &'r CheckArgs, resolver: &'r mut Resolver) -> Walking<'r> {
+        Walking {
+            args,
+            resolver,
+            jobs: 0,
+            walk_errors: false,
+            warned: std::collections::HashSet::new(),
+        }
     }
 
-    let catalogue = catalogue(&resolver);
-    if args.fix || args.diff {
-        return check_fixes(args, io, &jobs, !discovery.errors.is_empty(), &catalogue);
+    /// The job for `found`, if it is a file to lint.
+    fn job(&mut self, found: discover::Found, io: &mut Io<'_>) -> Result<Option<Job>, LoadError> {
+        let candidate = match found {
+            discover::Found::File(candidate) => candidate,
+            discover::Found::Unknown(path) => {
+                if self.args.verbose {
+                    let _ = writeln!(io.stderr, "hirelint: skipping {path}: not a posting format");
+                }
+                return Ok(None);
+            }
+            discover::Found::Error(path, why) => {
+                let _ = writeln!(io.stderr, "error: cannot read {path}: {why}");
+                self.walk_errors = true;
+                return Ok(None);
+            }
+        };
+        let settings = self.resolver.settings_for(Some(&candidate.path))?;
+        self.warn_new(io);
+        if settings.is_excluded(&candidate.path) && (!candidate.named || self.args.force_exclude) {
+            return Ok(None);
+        }
+        self.jobs += 1;
+        Ok(Some(Job {
+            candidate,
+            settings,
+        }))
     }
-    let reports = lint::lint_all(&jobs);
-    emit_and_exit(args, io, &reports, !discovery.errors.is_empty(), &catalogue)
+
+    /// Warnings of configs loaded since the last call, once each.
+    fn warn_new(&mut self, io: &mut Io<'_>) {
+        let new: Vec<_> = self
+            .resolver
+            .resolved()
+            .filter(|s| self.warned.insert(std::sync::Arc::as_ptr(s)))
+            .cloned()
+            .collect();
+        io.warn_all(new.iter());
+    }
+
+    /// With no file to lint, the config, `--lints` and `--select` were never loaded: load
+    /// them anyway, so that a typo fails the run instead of leaving a CI job green.
+    fn finish(&mut self, io: &mut Io<'_>) -> Result<(), LoadError> {
+        if self.jobs == 0 {
+            self.resolver.settings_for(None)?;
+            self.warn_new(io);
+        }
+        Ok(())
+    }
+}
+
+/// A `check` over files, streamed: the walk feeds the jobs, the reporter writes each report as
+/// soon as it is in order.
+struct StreamedRun<'a, 'r, 'o, W> {
+    walk: W,
+    walking: Walking<'r>,
+    reporter: emit::run::Reporter,
+    io: &'a mut Io<'o>,
+    /// A config that failed to load on the way: the run stops, exit 2.
+    config_error: Option<LoadError>,
+}
+
+impl<W: Iterator<Item = discover::Found>> lint::Pipe for StreamedRun<'_, '_, '_, W> {
+    fn next_jobs(&mut self, max: usize) -> Vec<Job> {
+        let mut jobs = Vec::new();
+        while self.config_error.is_none() && jobs.len() < max {
+            let Some(found) = self.walk.next() else {
+                break;
+            };
+            match self.walking.job(found, self.io) {
+                Ok(Some(job)) => jobs.push(job),
+                Ok(None) => {}
+                Err(e) => self.config_error = Some(e),
+            }
+        }
+        jobs
+    }
+
+    fn report(&mut self, report: lint::FileReport) -> bool {
+        self.reporter.add(&report, self.io.stdout, self.io.stderr)
+    }
 }
 
 /// The documentation of every rule the run's configs know, for SARIF.
@@ -338,94 +477,50 @@ fn remaining_status(args: &CheckArgs, reports: &[lint::FileReport]) -> ExitStatu
     }
 }
 
-/// Prints the reports and chooses the exit code.
+/// How `check` writes its reports, from its flags.
+fn run_output(args: &CheckArgs) -> emit::run::RunOutput {
+    emit::run::RunOutput {
+        options: EmitOptions {
+            format: args.format,
+            color: stdout_color(args.color),
+            quiet: args.quiet,
+            byte_columns: args.column_unit == crate::cli::ColumnUnit::Byte,
+        },
+        output_file: args.output_file.clone(),
+        statistics: args.statistics,
+        fail_level: args.fail_on.level(),
+        exit_zero: args.exit_zero,
+        flush_each_file: std::io::IsTerminal::is_terminal(&std::io::stdout()),
+    }
+}
+
+/// The reporter of a run, or exit 2 when its output file cannot be created.
+fn reporter(args: &CheckArgs, io: &mut Io<'_>) -> Result<emit::run::Reporter, ExitStatus> {
+    emit::run::Reporter::new(run_output(args)).map_err(|e| {
+        let path = args.output_file.as_deref().unwrap_or(Path::new(""));
+        let _ = writeln!(io.stderr, "error: cannot write {}: {e}", path.display());
+        ExitStatus::Error
+    })
+}
+
+/// Prints reports already in hand and chooses the exit code.
 fn emit_and_exit(
     args: &CheckArgs,
     io: &mut Io<'_>,
     reports: &[lint::FileReport],
-    walk_errors: bool,
+    other_errors: bool,
     catalogue: &[emit::ci::RuleDoc],
 ) -> ExitStatus {
-    let options = EmitOptions {
-        format: args.format,
-        color: stdout_color(args.color),
-        quiet: args.quiet,
-        byte_columns: args.column_unit == crate::cli::ColumnUnit::Byte,
+    let mut reporter = match reporter(args, io) {
+        Ok(r) => r,
+        Err(status) => return status,
     };
     for report in reports {
-        if let Some(why) = &report.skip_reason {
-            let _ = writeln!(
-                io.stderr,
-                "hirelint: skipping {}: {why}",
-                report.source.name
-            );
+        if !reporter.add(report, io.stdout, io.stderr) {
+            break;
         }
     }
-    let written = match &args.output_file {
-        Some(path) => {
-            let mut report = Vec::new();
-            emit::emit_with(&mut report, reports, options, catalogue)
-                .and_then(|()| crate::fix::replace_file(path, &report, None))
-                .map_err(|e| {
-                    let _ = writeln!(io.stderr, "error: cannot write {}: {e}", path.display());
-                    e
-                })
-                .and_then(|()| {
-                    let terminal = EmitOptions {
-                        format: crate::cli::OutputFormat::Human,
-                        ..options
-                    };
-                    terminal_output(io.stdout, reports, terminal, args.statistics)
-                })
-        }
-        None if args.statistics => terminal_output(io.stdout, reports, options, true),
-        None => emit::emit_with(io.stdout, reports, options, catalogue),
-    };
-
-    let status = if walk_errors || reports.iter().any(|r| r.error.is_some()) {
-        ExitStatus::Error
-    } else {
-        remaining_status(args, reports)
-    };
-    match (&args.output_file, &written) {
-        // The report could not be written: the run failed, whatever it found.
-        (Some(_), Err(e)) if e.kind() != std::io::ErrorKind::BrokenPipe => ExitStatus::Error,
-        (None, Err(e)) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            let _ = writeln!(io.stderr, "error: cannot write the report: {e}");
-            ExitStatus::Error
-        }
-        _ => finish(written, status),
-    }
-}
-
-/// Findings for the terminal, or with `--statistics` the count per rule and the summary.
-fn terminal_output(
-    out: &mut dyn Write,
-    reports: &[lint::FileReport],
-    options: EmitOptions,
-    statistics: bool,
-) -> std::io::Result<()> {
-    if !statistics {
-        return emit::emit(out, reports, options);
-    }
-    let mut counts: std::collections::BTreeMap<(&str, &str), usize> =
-        std::collections::BTreeMap::new();
-    for d in reports
-        .iter()
-        .filter(|r| !r.skipped)
-        .flat_map(|r| &r.diagnostics)
-    {
-        *counts.entry((d.rule.as_str(), d.level.name())).or_default() += 1;
-    }
-    let mut rows: Vec<((&str, &str), usize)> = counts.into_iter().collect();
-    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    for ((rule, level), count) in rows {
-        writeln!(out, "{count:>6}  {rule:<44} {level}")?;
-    }
-    if !options.quiet {
-        writeln!(out, "{}", emit::Counts::of(reports).summary())?;
-    }
-    Ok(())
+    reporter.finish(other_errors, catalogue, io.stdout, io.stderr)
 }
 
 /// One row of `hirelint rules`.

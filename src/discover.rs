@@ -17,17 +17,25 @@ pub struct Candidate {
     pub named: bool,
 }
 
-/// What discovery found.
+/// What discovery found, collected.
 #[derive(Debug, Default)]
 pub struct Discovery {
     pub files: Vec<Candidate>,
-    /// Named files hirelint will not lint, with the reason (shown on stderr).
-    pub skipped: Vec<(String, String)>,
     /// Entries that could not be walked (permissions): reported, exit 2.
     pub errors: Vec<(String, String)>,
     /// Files found while walking whose extension is not a posting format (listed with
     /// `--verbose`).
     pub unknown: Vec<String>,
+}
+
+/// One thing discovery finds, in walking order.
+#[derive(Debug)]
+pub enum Found {
+    File(Candidate),
+    /// A file whose extension is not a posting format, found while walking.
+    Unknown(String),
+    /// An entry that could not be walked, and why.
+    Error(String, String),
 }
 
 /// A path that does not exist: a usage error (exit 2).
@@ -39,51 +47,64 @@ fn is_pruned(name: &str) -> bool {
     name.starts_with('.') || name == "target" || name == "node_modules"
 }
 
-/// Finds the files to lint under `paths` (default `.`).
+/// Finds the files to lint under `paths` (default `.`), all at once.
 pub fn discover(paths: &[PathBuf]) -> Result<Discovery, MissingPath> {
-    let default = [PathBuf::from(".")];
-    let paths = if paths.is_empty() {
-        &default[..]
-    } else {
-        paths
-    };
-    if let Some(missing) = paths.iter().find(|p| !p.exists()) {
-        return Err(MissingPath(missing.clone()));
-    }
     let mut found = Discovery::default();
-    for root in paths {
-        if root.is_dir() {
-            walk(root, &mut found);
-        } else {
-            named_file(root, &mut found);
+    for item in walk(paths)? {
+        match item {
+            Found::File(candidate) => found.files.push(candidate),
+            Found::Unknown(path) => found.unknown.push(path),
+            Found::Error(path, why) => found.errors.push((path, why)),
         }
-    }
-    // A path given twice (or a file inside a folder also given) is linted once. One walk
-    // never meets a file twice (links are not followed), so only several roots pay for
-    // resolving each path.
-    if paths.len() > 1 {
-        let mut seen = std::collections::HashSet::new();
-        found.files.retain(|c| {
-            seen.insert(std::fs::canonicalize(&c.path).unwrap_or_else(|_| c.path.clone()))
-        });
     }
     Ok(found)
 }
 
-fn named_file(path: &Path, found: &mut Discovery) {
-    let display = display_path(path);
-    // A file named explicitly is linted even without a known extension: as plain text.
-    let format = Format::detect(path).unwrap_or(Format::Text);
-    found.files.push(Candidate {
-        path: path.to_path_buf(),
-        display,
-        format,
-        named: true,
-    });
+/// Finds the files to lint under `paths` (default `.`) as the walk goes: a run over a whole
+/// repository never holds the list of its files. Named files come as given, folders in file
+/// name order.
+pub fn walk(paths: &[PathBuf]) -> Result<impl Iterator<Item = Found>, MissingPath> {
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    };
+    if let Some(missing) = paths.iter().find(|p| !p.exists()) {
+        return Err(MissingPath(missing.clone()));
+    }
+    // A path given twice (or a file inside a folder also given) is linted once. One walk
+    // never meets a file twice (links are not followed), so only several roots pay for
+    // resolving each path.
+    let mut seen = (paths.len() > 1).then(std::collections::HashSet::new);
+    Ok(paths
+        .into_iter()
+        .flat_map(|root| -> Box<dyn Iterator<Item = Found>> {
+            if root.is_dir() {
+                Box::new(walk_folder(root))
+            } else {
+                Box::new(std::iter::once(named_file(&root)))
+            }
+        })
+        .filter(move |found| match (found, &mut seen) {
+            (Found::File(c), Some(seen)) => {
+                seen.insert(std::fs::canonicalize(&c.path).unwrap_or_else(|_| c.path.clone()))
+            }
+            _ => true,
+        }))
 }
 
-fn walk(root: &Path, found: &mut Discovery) {
-    let walker = WalkDir::new(root)
+fn named_file(path: &Path) -> Found {
+    // A file named explicitly is linted even without a known extension: as plain text.
+    Found::File(Candidate {
+        display: display_path(path),
+        path: path.to_path_buf(),
+        format: Format::detect(path).unwrap_or(Format::Text),
+        named: true,
+    })
+}
+
+fn walk_folder(root: PathBuf) -> impl Iterator<Item = Found> {
+    let walker = WalkDir::new(&root)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| {
@@ -91,31 +112,28 @@ fn walk(root: &Path, found: &mut Discovery) {
                 || !entry.file_type().is_dir()
                 || !entry.file_name().to_str().is_some_and(is_pruned)
         });
-    for entry in walker {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                if let Some(format) = Format::detect(entry.path()) {
-                    let path = entry.into_path();
-                    found.files.push(Candidate {
-                        display: display_path(&path),
-                        path,
-                        format,
-                        named: false,
-                    });
-                } else {
-                    found.unknown.push(display_path(entry.path()));
-                }
+    walker.filter_map(move |entry| match entry {
+        Ok(entry) if entry.file_type().is_file() => Some(match Format::detect(entry.path()) {
+            Some(format) => {
+                let path = entry.into_path();
+                Found::File(Candidate {
+                    display: display_path(&path),
+                    path,
+                    format,
+                    named: false,
+                })
             }
-            Ok(_) => {}
-            Err(e) => {
-                let path = e
-                    .path()
-                    .map(display_path)
-                    .unwrap_or_else(|| display_path(root));
-                found.errors.push((path, e.to_string()));
-            }
+            None => Found::Unknown(display_path(entry.path())),
+        }),
+        Ok(_) => None,
+        Err(e) => {
+            let path = e
+                .path()
+                .map(display_path)
+                .unwrap_or_else(|| display_path(&root));
+            Some(Found::Error(path, e.to_string()))
         }
-    }
+    })
 }
 
 /// `/`-separated, without a leading `./`, and relative to the working folder when the path

@@ -1,6 +1,8 @@
 //! Fixes: the edits of findings applied to a posting's text. `check --fix` (and the rule
 //! self-tests' `fixed` expectations) go through here.
 
+use std::io::Write;
+
 use crate::diagnostic::{Applicability, Diagnostic, Edit};
 
 /// The text with every edit of `diagnostics` at or below `applicability` applied. Edits are
@@ -126,29 +128,102 @@ pub fn replace_file(
     bytes: &[u8],
     permissions: Option<std::fs::Permissions>,
 ) -> std::io::Result<()> {
-    let folder = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let name = path
-        .file_name()
-        .map_or_else(|| "hirelint".into(), |n| n.to_string_lossy().into_owned());
-    let temp = folder.join(format!(".{name}.hirelint-{}.tmp", std::process::id()));
-    let result = std::fs::write(&temp, bytes)
-        .and_then(|()| match permissions {
-            Some(permissions) => std::fs::set_permissions(&temp, permissions),
-            None => Ok(()),
+    let mut file = AtomicFile::create(path)?;
+    file.write_all(bytes)?;
+    file.commit(permissions)
+}
+
+/// A file written in full before it replaces `path`: a temporary file in the same folder,
+/// renamed over `path` by `commit`. Dropped without a commit, it is removed and `path` keeps
+/// what it held.
+pub struct AtomicFile {
+    path: std::path::PathBuf,
+    temp: std::path::PathBuf,
+    file: Option<std::io::BufWriter<std::fs::File>>,
+}
+
+impl AtomicFile {
+    pub fn create(path: &std::path::Path) -> std::io::Result<AtomicFile> {
+        let folder = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(std::path::Path::new("."));
+        let name = path
+            .file_name()
+            .map_or_else(|| "hirelint".into(), |n| n.to_string_lossy().into_owned());
+        let temp = folder.join(format!(".{name}.hirelint-{}.tmp", std::process::id()));
+        let file = std::fs::File::create(&temp)?;
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            temp,
+            file: Some(std::io::BufWriter::with_capacity(1 << 16, file)),
         })
-        .and_then(|()| std::fs::rename(&temp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
     }
-    result
+
+    /// Flushes, sets `permissions` when given, and renames the file over `path`.
+    pub fn commit(mut self, permissions: Option<std::fs::Permissions>) -> std::io::Result<()> {
+        let Some(file) = self.file.take() else {
+            return Ok(());
+        };
+        let result = file
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .and_then(|_| match permissions {
+                Some(permissions) => std::fs::set_permissions(&self.temp, permissions),
+                None => Ok(()),
+            })
+            .and_then(|()| std::fs::rename(&self.temp, &self.path));
+        if result.is_err() {
+            let _ = std::fs::remove_file(&self.temp);
+        }
+        result
+    }
+}
+
+impl std::io::Write for AtomicFile {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        match &mut self.file {
+            Some(file) => file.write(bytes),
+            None => Err(std::io::ErrorKind::BrokenPipe.into()),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.as_mut().map_or(Ok(()), |f| f.flush())
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        // Never committed: the temporary file goes, and `path` keeps what it held.
+        if self.file.take().is_some() {
+            let _ = std::fs::remove_file(&self.temp);
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_atomic_file_replaces_only_on_commit_and_leaves_nothing_behind() {
+        let dir = std::env::temp_dir().join(format!("hirelint-atomic-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("report.json");
+        std::fs::write(&path, "old").unwrap();
+        let mut file = AtomicFile::create(&path).unwrap();
+        file.write_all(b"half a rep").unwrap();
+        drop(file);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+        let mut file = AtomicFile::create(&path).unwrap();
+        file.write_all(b"new").unwrap();
+        file.commit(None).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        let left: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+        assert_eq!(left.len(), 1, "no temporary file is left");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
     use crate::diagnostic::{Fix, MetaRule};
     use crate::rules::Level;
 

@@ -53,6 +53,74 @@ pub fn lint_all(jobs: &[Job]) -> Vec<FileReport> {
         .collect()
 }
 
+/// Both ends of a streamed run: where the jobs come from and where the reports go. Both are
+/// called on the thread that calls `lint_in_order`, in turn.
+pub trait Pipe {
+    /// Up to `max` more jobs; none when there are no more.
+    fn next_jobs(&mut self, max: usize) -> Vec<Job>;
+    /// One report, in the order of the jobs; `false` to stop the run (the output was closed).
+    fn report(&mut self, report: FileReport) -> bool;
+}
+
+/// Lints the jobs of `pipe` on the rayon pool and hands it the reports in the order of the
+/// jobs. The jobs go in batches of `BATCH`: while the caller writes one batch's reports and
+/// gathers the next jobs, the pool lints the batch before, so the walk, the linting and the
+/// output overlap, and memory stays flat however many files a run has.
+pub fn lint_in_order(pipe: &mut impl Pipe) {
+    let (jobs_in, jobs_out) = std::sync::mpsc::sync_channel::<Vec<Job>>(1);
+    let (reports_in, reports_out) = std::sync::mpsc::sync_channel::<Vec<FileReport>>(1);
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            for batch in jobs_out {
+                let reports = batch
+                    .par_iter()
+                    .flat_map_iter(|job| lint_one(&job.candidate, &job.settings))
+                    .collect();
+                if reports_in.send(reports).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut in_flight = 0;
+        let mut open = true;
+        loop {
+            let batch = if open {
+                pipe.next_jobs(BATCH)
+            } else {
+                Vec::new()
+            };
+            let more = !batch.is_empty();
+            if more {
+                // Fails only if the linting thread is gone: then nothing more is linted.
+                if jobs_in.send(batch).is_err() {
+                    break;
+                }
+                in_flight += 1;
+            }
+            // One batch is linted while the one before it is written.
+            if in_flight > usize::from(more) {
+                let Ok(reports) = reports_out.recv() else {
+                    break;
+                };
+                in_flight -= 1;
+                for report in reports {
+                    if open && !pipe.report(report) {
+                        open = false;
+                    }
+                }
+            }
+            if !more && in_flight == 0 {
+                break;
+            }
+        }
+        drop(jobs_in);
+    });
+}
+
+/// Files linted between two writes: enough that the threads rarely wait for each other at a
+/// batch's end, few enough that a batch's texts take little memory.
+const BATCH: usize = 128;
+
 /// Lints one file from disk.
 pub fn lint_one(candidate: &Candidate, settings: &Settings) -> Vec<FileReport> {
     match crate::source::read_posting(&candidate.path) {

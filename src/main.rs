@@ -1,3 +1,4 @@
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -18,10 +19,16 @@ fn main() -> ExitCode {
             };
         }
     };
-    let status = hirelint::run(
-        cli,
-        &mut std::io::stdout().lock(),
-        &mut std::io::stderr().lock(),
-    );
-    status.into()
+    // Block-buffered even on a terminal (the reporter flushes after each file there): a
+    // line-buffered stdout costs a system call per line of a JSON report.
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let status = hirelint::run(cli, &mut stdout, &mut std::io::stderr().lock());
+    let flushed = stdout.flush();
+    if let Err(e) = &flushed
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+        && status != ExitStatus::Error
+    {
+        eprintln!("error: cannot write the report: {e}");
+    }
+    hirelint::finish(flushed, status).into()
 }

@@ -6,7 +6,6 @@ use std::io::Write;
 
 use serde_json::{Value, json};
 
-use crate::diagnostic::Diagnostic;
 use crate::lint::FileReport;
 use crate::rules::{Docs, Level};
 
@@ -23,16 +22,6 @@ pub struct RuleDoc {
 /// GitHub shows this many annotations of each kind per step; the rest vanish silently.
 const GITHUB_PER_KIND: usize = 10;
 
-/// Every finding with its report, in output order (errors first for GitHub is done there).
-fn findings(reports: &[FileReport]) -> impl Iterator<Item = (&FileReport, &Diagnostic)> {
-    reports
-        .iter()
-        .filter(|r| !r.skipped)
-        .flat_map(|r| r.diagnostics.iter().map(move |d| (r, d)))
-}
-
-/// `%`, CR and LF escaped, as the runner expects in a command's message; other control
-/// characters written as `\u{..}`, so that none reaches the log viewer.
 fn escape_data(text: &str) -> String {
     crate::source::escape_controls_but(text, &['\r', '\n', '\t'])
         .replace('%', "%25")
@@ -53,60 +42,68 @@ fn github_kind(level: Level) -> &'static str {
     }
 }
 
-/// Workflow-command annotations, errors first; past GitHub's ten per kind, the findings are
-/// printed as plain lines and one notice says how many were not annotated.
-pub fn github(out: &mut dyn Write, reports: &[FileReport]) -> std::io::Result<()> {
-    let mut all: Vec<(&FileReport, &Diagnostic)> = findings(reports).collect();
-    all.sort_by_key(|(_, d)| std::cmp::Reverse(d.level));
-    let overflow = ["error", "warning", "notice"].iter().any(|kind| {
-        all.iter()
-            .filter(|(_, d)| github_kind(d.level) == *kind)
-            .count()
-            > GITHUB_PER_KIND
-    });
-    let mut shown: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut left_out = 0;
-    for (report, d) in &all {
-        let (line, col) = report.source.line_col(d.range.start);
-        let (end_line, end_col) = report.source.line_col(d.range.end);
-        let path = &report.source.name;
-        let kind = github_kind(d.level);
-        // One notice is kept for the count of what was left out.
-        let room = if overflow && kind == "notice" {
-            GITHUB_PER_KIND - 1
-        } else {
-            GITHUB_PER_KIND
-        };
-        let count = shown.entry(kind).or_default();
-        let message = format!("{path}:{line}:{col}: {}", d.message);
-        if *count >= room {
-            left_out += 1;
-            let plain =
-                crate::source::escape_controls(&message.replace(['\r', '\n'], " ")).into_owned();
-            writeln!(out, "{kind}[{}]: {plain}", d.rule)?;
-            continue;
+/// Workflow-command annotations in file order; past GitHub's ten per kind, the findings are
+/// printed as plain lines and one notice at the end says how many were not annotated (one
+/// notice is always kept for it).
+#[derive(Default)]
+pub struct Github {
+    shown: BTreeMap<&'static str, usize>,
+    left_out: usize,
+}
+
+impl super::Sink for Github {
+    fn report(&mut self, out: &mut dyn Write, report: &FileReport) -> std::io::Result<()> {
+        for d in &report.diagnostics {
+            let (line, col) = report.source.line_col(d.range.start);
+            let (end_line, end_col) = report.source.line_col(d.range.end);
+            let path = &report.source.name;
+            let kind = github_kind(d.level);
+            let room = if kind == "notice" {
+                GITHUB_PER_KIND - 1
+            } else {
+                GITHUB_PER_KIND
+            };
+            let count = self.shown.entry(kind).or_default();
+            let message = format!("{path}:{line}:{col}: {}", d.message);
+            if *count >= room {
+                self.left_out += 1;
+                let plain = crate::source::escape_controls(&message.replace(['\r', '\n'], " "))
+                    .into_owned();
+                writeln!(out, "{kind}[{}]: {plain}", d.rule)?;
+                continue;
+            }
+            *count += 1;
+            let columns = if line == end_line {
+                format!(",col={col},endColumn={}", end_col.max(col))
+            } else {
+                String::new()
+            };
+            writeln!(
+                out,
+                "::{kind} file={},line={line},endLine={end_line}{columns},title={}::{}",
+                escape_property(path),
+                escape_property(&format!("hirelint ({})", d.rule)),
+                escape_data(&message)
+            )?;
         }
-        *count += 1;
-        let columns = if line == end_line {
-            format!(",col={col},endColumn={}", end_col.max(col))
-        } else {
-            String::new()
-        };
-        writeln!(
-            out,
-            "::{kind} file={},line={line},endLine={end_line}{columns},title={}::{}",
-            escape_property(path),
-            escape_property(&format!("hirelint ({})", d.rule)),
-            escape_data(&message)
-        )?;
+        Ok(())
     }
-    if left_out > 0 {
-        writeln!(
-            out,
-            "::notice::hirelint: {left_out} more findings not annotated (GitHub shows {GITHUB_PER_KIND} per kind per step); see the log above"
-        )?;
+
+    fn finish(
+        &mut self,
+        out: &mut dyn Write,
+        _: &super::Counts,
+        _: &[RuleDoc],
+    ) -> std::io::Result<()> {
+        if self.left_out > 0 {
+            writeln!(
+                out,
+                "::notice::hirelint: {} more findings not annotated (GitHub shows {GITHUB_PER_KIND} per kind per step); see the log above",
+                self.left_out
+            )?;
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// A rule name in PascalCase (`missing-salary-range` → `MissingSalaryRange`).
@@ -148,40 +145,42 @@ fn sarif_level(level: Level) -> &'static str {
     }
 }
 
-/// SARIF 2.1.0 for GitHub code scanning: the rules that have results, and the results with
-/// code-point columns (`partialFingerprints` are left to upload-sarif, which computes them).
-pub fn sarif(
-    out: &mut dyn Write,
-    reports: &[FileReport],
-    catalogue: &[RuleDoc],
-) -> std::io::Result<()> {
-    let mut used: Vec<&str> = findings(reports).map(|(_, d)| d.rule.as_str()).collect();
-    used.sort_unstable();
-    used.dedup();
-    let docs: Vec<&RuleDoc> = used
-        .iter()
-        .filter_map(|name| catalogue.iter().find(|r| r.name == *name))
-        .collect();
-    let rules: Vec<Value> = docs
-        .iter()
-        .map(|rule| {
-            let help = rule
-                .help
-                .clone()
-                .unwrap_or_else(|| rule.docs.instead.clone());
-            json!({
-                "id": rule.name,
-                "name": pascal_case(&rule.name),
-                "shortDescription": {"text": at_most_1024(first_sentence(&rule.docs.what))},
-                "fullDescription": {"text": at_most_1024(&rule.docs.why)},
-                "help": {"text": at_most_1024(&help)},
-                "defaultConfiguration": {"level": sarif_level(rule.level)},
-                "properties": {"tags": [rule.category]},
-            })
-        })
-        .collect();
-    let results: Vec<Value> = findings(reports)
-        .map(|(report, d)| {
+/// SARIF 2.1.0 for GitHub code scanning: the results as they come, then the tool with the
+/// rules that have results, in the order of their first result (`ruleIndex` points there).
+/// Code-point columns; `partialFingerprints` are left to upload-sarif, which computes them.
+#[derive(Default)]
+pub struct Sarif {
+    /// The rules with results, in the order of their first.
+    used: Vec<String>,
+    results: usize,
+}
+
+impl Sarif {
+    fn rule_index(&mut self, name: &str) -> usize {
+        match self.used.iter().position(|r| r == name) {
+            Some(index) => index,
+            None => {
+                self.used.push(name.to_string());
+                self.used.len() - 1
+            }
+        }
+    }
+}
+
+/// The `runs[0]` keys before `results` (in the key order serde_json gives maps).
+const SARIF_HEAD: &str = r#"{
+  "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+  "runs": [
+    {
+      "automationDetails": {
+        "id": "hirelint/"
+      },
+      "columnKind": "unicodeCodePoints",
+      "results": ["#;
+
+impl super::Sink for Sarif {
+    fn report(&mut self, out: &mut dyn Write, report: &FileReport) -> std::io::Result<()> {
+        for d in &report.diagnostics {
             let (line, col) = report.source.line_col(d.range.start);
             let (end_line, end_col) = report.source.line_col(d.range.end);
             let mut result = json!({
@@ -198,29 +197,71 @@ pub fn sarif(
                     },
                 }}],
             });
-            if let Some(index) = docs.iter().position(|r| r.name == d.rule) {
-                result["ruleIndex"] = json!(index);
-            }
-            result
-        })
-        .collect();
-    let document = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "hirelint",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/hirelint/hirelint",
-                "rules": rules,
-            }},
-            "automationDetails": {"id": "hirelint/"},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
-    });
-    serde_json::to_writer_pretty(&mut *out, &document)?;
-    writeln!(out)
+            result["ruleIndex"] = json!(self.rule_index(&d.rule));
+            out.write_all(if self.results == 0 {
+                SARIF_HEAD.as_bytes()
+            } else {
+                b","
+            })?;
+            out.write_all(b"\n")?;
+            out.write_all(&indented(&result, "        ")?)?;
+            self.results += 1;
+        }
+        Ok(())
+    }
+
+    fn finish(
+        &mut self,
+        out: &mut dyn Write,
+        _: &super::Counts,
+        catalogue: &[RuleDoc],
+    ) -> std::io::Result<()> {
+        if self.results == 0 {
+            out.write_all(SARIF_HEAD.as_bytes())?;
+            out.write_all(b"],\n")?;
+        } else {
+            out.write_all(b"\n      ],\n")?;
+        }
+        let rules: Vec<Value> = self
+            .used
+            .iter()
+            .map(|name| {
+                // A rule the catalogue does not know still gets an entry: `ruleIndex` counts.
+                let Some(rule) = catalogue.iter().find(|r| &r.name == name) else {
+                    return json!({"id": name, "name": pascal_case(name)});
+                };
+                let help = rule
+                    .help
+                    .clone()
+                    .unwrap_or_else(|| rule.docs.instead.clone());
+                json!({
+                    "id": rule.name,
+                    "name": pascal_case(&rule.name),
+                    "shortDescription": {"text": at_most_1024(first_sentence(&rule.docs.what))},
+                    "fullDescription": {"text": at_most_1024(&rule.docs.why)},
+                    "help": {"text": at_most_1024(&help)},
+                    "defaultConfiguration": {"level": sarif_level(rule.level)},
+                    "properties": {"tags": [rule.category]},
+                })
+            })
+            .collect();
+        let tool = json!({"driver": {
+            "name": "hirelint",
+            "version": env!("CARGO_PKG_VERSION"),
+            "informationUri": "https://github.com/hirelint/hirelint",
+            "rules": rules,
+        }});
+        out.write_all(b"      \"tool\": ")?;
+        out.write_all(&indented(&tool, "      ")?[6..])?;
+        out.write_all(b"\n    }\n  ],\n  \"version\": \"2.1.0\"\n}\n")
+    }
+}
+
+/// `value` pretty-printed with `indent` before every line. JSON strings hold no raw line
+/// breaks, so indenting after each one is exact.
+fn indented(value: &Value, indent: &str) -> std::io::Result<Vec<u8>> {
+    let text = serde_json::to_string_pretty(value).map_err(std::io::Error::other)?;
+    Ok(format!("{indent}{}", text.replace('\n', &format!("\n{indent}"))).into_bytes())
 }
 
 fn first_sentence(text: &str) -> &str {
@@ -251,27 +292,26 @@ fn fingerprint(parts: &[&str]) -> String {
 /// GitLab Code Quality: a JSON array. A fingerprint hashes the rule, the path, the flagged
 /// words and their occurrence, not the line, so that an edit above a finding does not make it
 /// a new one.
-pub fn gitlab(out: &mut dyn Write, reports: &[FileReport]) -> std::io::Result<()> {
-    let mut seen: BTreeMap<(String, String, String), usize> = BTreeMap::new();
-    let items: Vec<Value> = findings(reports)
-        .map(|(report, d)| {
+#[derive(Default)]
+pub struct Gitlab {
+    items: usize,
+}
+
+impl super::Sink for Gitlab {
+    fn report(&mut self, out: &mut dyn Write, report: &FileReport) -> std::io::Result<()> {
+        // Occurrences count within one posting: the path is part of every key.
+        let mut seen: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+        let path = &report.source.name;
+        let posting = report.posting.clone().unwrap_or_default();
+        for d in &report.diagnostics {
             let (line, col) = report.source.line_col(d.range.start);
             let (end_line, end_col) = report.source.line_col(d.range.end);
-            let path = &report.source.name;
-            let words = report
-                .source
-                .text
-                .get(d.range.clone())
-                .unwrap_or("")
-                .to_string();
-            let posting = report.posting.clone().unwrap_or_default();
-            let occurrence = seen
-                .entry((d.rule.clone(), format!("{path}{posting}"), words.clone()))
-                .or_default();
+            let words = report.source.text.get(d.range.clone()).unwrap_or("");
+            let occurrence = seen.entry((&d.rule, words)).or_default();
             *occurrence += 1;
             let fingerprint =
-                fingerprint(&[&d.rule, path, &posting, &words, &occurrence.to_string()]);
-            json!({
+                fingerprint(&[&d.rule, path, &posting, words, &occurrence.to_string()]);
+            let item = json!({
                 "description": d.message,
                 "check_name": d.rule,
                 "fingerprint": fingerprint,
@@ -283,11 +323,22 @@ pub fn gitlab(out: &mut dyn Write, reports: &[FileReport]) -> std::io::Result<()
                         "end": {"line": end_line, "column": end_col},
                     },
                 },
-            })
-        })
-        .collect();
-    serde_json::to_writer_pretty(&mut *out, &items)?;
-    writeln!(out)
+            });
+            out.write_all(if self.items == 0 { b"[\n" } else { b",\n" })?;
+            out.write_all(&indented(&item, "  ")?)?;
+            self.items += 1;
+        }
+        Ok(())
+    }
+
+    fn finish(
+        &mut self,
+        out: &mut dyn Write,
+        _: &super::Counts,
+        _: &[RuleDoc],
+    ) -> std::io::Result<()> {
+        out.write_all(if self.items == 0 { b"[]\n" } else { b"\n]\n" })
+    }
 }
 
 #[cfg(test)]

@@ -14,52 +14,79 @@ use crate::lint::FileReport;
 use crate::rules::Level;
 use crate::source::{SourceDb, escape_controls};
 
-pub fn emit(
-    out: &mut dyn Write,
-    reports: &[FileReport],
+/// `human` and `short`: each report's findings as it comes, the summary line at the end.
+pub struct Human {
     options: EmitOptions,
-) -> std::io::Result<()> {
-    let db = SourceDb::new(reports.iter().map(|r| &*r.source).collect());
-    let config = Config {
-        display_style: DisplayStyle::Rich,
-        ..Config::default()
-    };
-    let mut buffer = if options.color {
-        Buffer::ansi()
-    } else {
-        Buffer::no_color()
-    };
-    for (file_id, report) in reports.iter().enumerate() {
+    config: Config,
+}
+
+impl Human {
+    pub fn new(options: EmitOptions) -> Human {
+        Human {
+            options,
+            config: Config {
+                display_style: DisplayStyle::Rich,
+                ..Config::default()
+            },
+        }
+    }
+
+    fn buffer(&self) -> Buffer {
+        if self.options.color {
+            Buffer::ansi()
+        } else {
+            Buffer::no_color()
+        }
+    }
+}
+
+impl super::Sink for Human {
+    fn report(&mut self, out: &mut dyn Write, report: &FileReport) -> std::io::Result<()> {
+        if report.diagnostics.is_empty() {
+            return Ok(());
+        }
+        let db = SourceDb::new(vec![&*report.source]);
+        let mut buffer = self.buffer();
         for diagnostic in &report.diagnostics {
-            if options.format == OutputFormat::Short {
+            if self.options.format == OutputFormat::Short {
                 writeln!(
                     buffer,
                     "{}",
-                    short_line(report, diagnostic, options.byte_columns)
+                    short_line(report, diagnostic, self.options.byte_columns)
                 )?;
             } else if let Some(window) = Window::of(report, diagnostic) {
                 // A long line is shown around its labels only, as rustc does.
                 let cs = window.diagnostic(diagnostic);
-                term::emit_to_write_style(&mut buffer, &config, &window, &cs)
+                term::emit_to_write_style(&mut buffer, &self.config, &window, &cs)
                     .map_err(std::io::Error::other)?;
             } else {
-                let cs = to_codespan(file_id, diagnostic);
-                term::emit_to_write_style(&mut buffer, &config, &db, &cs)
+                let cs = to_codespan(0, diagnostic);
+                term::emit_to_write_style(&mut buffer, &self.config, &db, &cs)
                     .map_err(std::io::Error::other)?;
             }
         }
+        out.write_all(buffer.as_slice())
     }
-    if !options.quiet {
-        let counts = Counts::of(reports);
-        if options.format == OutputFormat::Human && counts.files_with_findings > 0 {
+
+    fn finish(
+        &mut self,
+        out: &mut dyn Write,
+        counts: &Counts,
+        _: &[super::ci::RuleDoc],
+    ) -> std::io::Result<()> {
+        if self.options.quiet {
+            return Ok(());
+        }
+        let mut buffer = self.buffer();
+        if self.options.format == OutputFormat::Human && counts.files_with_findings > 0 {
             buffer
                 .set_color(codespan_reporting::term::termcolor::ColorSpec::new().set_bold(true))?;
         }
         write!(buffer, "{}", counts.summary())?;
         buffer.reset()?;
         writeln!(buffer)?;
+        out.write_all(buffer.as_slice())
     }
-    out.write_all(buffer.as_slice())
 }
 
 /// `path:line:col: level[rule]: message`, one line, for editors and grep. Written here rather

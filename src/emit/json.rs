@@ -18,14 +18,6 @@ use crate::source::SourceFile;
 pub const SCHEMA_VERSION: u32 = 1;
 
 #[derive(Serialize)]
-struct Output<'a> {
-    version: u32,
-    files: Vec<FileEntry<'a>>,
-    diagnostics: Vec<DiagnosticEntry<'a>>,
-    summary: Summary,
-}
-
-#[derive(Serialize)]
 struct FileEntry<'a> {
     path: &'a str,
     /// Where the posting is inside a JSON file (`[3]`, `jobs[2]`, `line 7`).
@@ -169,57 +161,135 @@ fn entry<'a>(report: &'a FileReport, d: &'a Diagnostic) -> DiagnosticEntry<'a> {
     }
 }
 
-/// One line per finding: the `diagnostics` entries of the JSON document.
-pub fn emit_lines(out: &mut dyn Write, reports: &[FileReport]) -> std::io::Result<()> {
-    for report in reports.iter().filter(|r| !r.skipped) {
+/// `json-lines`: one line per finding, the `diagnostics` entries of the JSON document.
+pub struct JsonLines;
+
+impl super::Sink for JsonLines {
+    fn report(&mut self, out: &mut dyn Write, report: &FileReport) -> std::io::Result<()> {
         for d in &report.diagnostics {
             serde_json::to_writer(&mut *out, &entry(report, d))?;
             writeln!(out)?;
         }
+        Ok(())
     }
-    Ok(())
+
+    fn finish(
+        &mut self,
+        _: &mut dyn Write,
+        _: &Counts,
+        _: &[super::ci::RuleDoc],
+    ) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
-pub fn emit(out: &mut dyn Write, reports: &[FileReport]) -> std::io::Result<()> {
-    let live: Vec<&FileReport> = reports.iter().filter(|r| !r.skipped).collect();
-    let counts = Counts::of(reports);
-    let output = Output {
-        version: SCHEMA_VERSION,
-        files: live
-            .iter()
-            .map(|r| FileEntry {
-                path: &r.source.name,
-                posting: r.posting.as_deref(),
-                format: r.format,
-                title: r.title.as_deref(),
-                role: r.role.as_ref(),
-                pay: r
-                    .pay
-                    .iter()
-                    .map(|fact| PayEntry {
-                        fact,
-                        span: span(&r.source, &fact.source_range),
-                    })
-                    .collect(),
-                diagnostics: r.diagnostics.len(),
-                error: r.error.as_deref(),
-            })
-            .collect(),
-        diagnostics: live
-            .iter()
-            .flat_map(|r| r.diagnostics.iter().map(move |d| entry(r, d)))
-            .collect(),
-        summary: Summary {
+/// `json`: one document, `{version, files, diagnostics, summary}`, pretty-printed. The file
+/// entries are written as their reports come; the diagnostics wait in a `Spill` (memory,
+/// then a temporary file) until the last file, so a run over any number of files holds
+/// neither their texts nor their findings.
+#[derive(Default)]
+pub struct Json {
+    files: usize,
+    diagnostics: usize,
+    spill: super::Spill,
+}
+
+/// Writes `value` pretty-printed as an element nested `depth` levels deep (two spaces a
+/// level), in one pass: JSON strings hold no raw line breaks, so indenting after each one is
+/// exact.
+fn write_nested(out: &mut dyn Write, value: &impl Serialize, depth: usize) -> std::io::Result<()> {
+    let indent = &"            "[..2 * depth];
+    out.write_all(indent.as_bytes())?;
+    let mut nested = Indented { out, indent };
+    serde_json::to_writer_pretty(&mut nested, value).map_err(std::io::Error::from)
+}
+
+/// A writer that puts `indent` after every line break.
+struct Indented<'w> {
+    out: &'w mut dyn Write,
+    indent: &'static str,
+}
+
+impl Write for Indented<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let mut lines = bytes.split(|&b| b == b'\n');
+        if let Some(first) = lines.next() {
+            self.out.write_all(first)?;
+        }
+        for line in lines {
+            self.out.write_all(b"\n")?;
+            self.out.write_all(self.indent.as_bytes())?;
+            self.out.write_all(line)?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+impl super::Sink for Json {
+    fn report(&mut self, out: &mut dyn Write, report: &FileReport) -> std::io::Result<()> {
+        if self.files == 0 {
+            write!(out, "{{\n  \"version\": {SCHEMA_VERSION},\n  \"files\": [")?;
+        }
+        let file = FileEntry {
+            path: &report.source.name,
+            posting: report.posting.as_deref(),
+            format: report.format,
+            title: report.title.as_deref(),
+            role: report.role.as_ref(),
+            pay: report
+                .pay
+                .iter()
+                .map(|fact| PayEntry {
+                    fact,
+                    span: span(&report.source, &fact.source_range),
+                })
+                .collect(),
+            diagnostics: report.diagnostics.len(),
+            error: report.error.as_deref(),
+        };
+        out.write_all(if self.files == 0 { b"\n" } else { b",\n" })?;
+        write_nested(out, &file, 2)?;
+        self.files += 1;
+        for d in &report.diagnostics {
+            let separator: &[u8] = if self.diagnostics == 0 { b"\n" } else { b",\n" };
+            self.spill.write_all(separator)?;
+            write_nested(&mut self.spill, &entry(report, d), 2)?;
+            self.diagnostics += 1;
+        }
+        Ok(())
+    }
+
+    fn finish(
+        &mut self,
+        out: &mut dyn Write,
+        counts: &Counts,
+        _: &[super::ci::RuleDoc],
+    ) -> std::io::Result<()> {
+        if self.files == 0 {
+            write!(out, "{{\n  \"version\": {SCHEMA_VERSION},\n  \"files\": []")?;
+        } else {
+            out.write_all(b"\n  ]")?;
+        }
+        out.write_all(b",\n  \"diagnostics\": [")?;
+        if self.diagnostics > 0 {
+            self.spill.copy_to(out)?;
+            out.write_all(b"\n  ")?;
+        }
+        out.write_all(b"],\n  \"summary\": ")?;
+        let summary = Summary {
             files: counts.files_checked,
             files_with_findings: counts.files_with_findings,
             errors: counts.errors,
             warnings: counts.warnings,
             info: counts.info,
             help: counts.help,
-        },
-    };
-    // Serialised whole, then written: an I/O error (a closed pipe) keeps its kind.
-    let mut text = serde_json::to_vec_pretty(&output).map_err(std::io::Error::other)?;
-    text.push(b'\n');
-    out.write_all(&text)
+        };
+        let mut nested = Indented { out, indent: "  " };
+        serde_json::to_writer_pretty(&mut nested, &summary).map_err(std::io::Error::from)?;
+        out.write_all(b"\n}\n")
+    }
 }

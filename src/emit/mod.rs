@@ -3,6 +3,7 @@
 pub mod ci;
 pub mod human;
 pub mod json;
+pub mod run;
 
 use std::io::Write;
 
@@ -18,6 +19,33 @@ pub struct EmitOptions {
     pub quiet: bool,
     /// `short` columns in bytes rather than characters (`--column-unit byte`).
     pub byte_columns: bool,
+}
+
+/// A format written one report at a time, in run order: a run's memory then does not grow
+/// with the number of files, and the first findings show while the rest are linted.
+pub trait Sink {
+    /// One report, skipped ones excluded (the caller filters them).
+    fn report(&mut self, out: &mut dyn Write, report: &FileReport) -> std::io::Result<()>;
+    /// After the last report: summaries and closing brackets. `catalogue`: the
+    /// documentation of the rules the run knew, for the formats that describe them (SARIF).
+    fn finish(
+        &mut self,
+        out: &mut dyn Write,
+        counts: &Counts,
+        catalogue: &[ci::RuleDoc],
+    ) -> std::io::Result<()>;
+}
+
+/// The sink of a format.
+pub fn sink(options: EmitOptions) -> Box<dyn Sink> {
+    match options.format {
+        OutputFormat::Human | OutputFormat::Short => Box::new(human::Human::new(options)),
+        OutputFormat::Json => Box::new(json::Json::default()),
+        OutputFormat::JsonLines => Box::new(json::JsonLines),
+        OutputFormat::Github => Box::new(ci::Github::default()),
+        OutputFormat::Sarif => Box::new(ci::Sarif::default()),
+        OutputFormat::Gitlab => Box::new(ci::Gitlab::default()),
+    }
 }
 
 /// Writes all reports in the chosen format.
@@ -36,14 +64,11 @@ pub fn emit_with(
     options: EmitOptions,
     catalogue: &[ci::RuleDoc],
 ) -> std::io::Result<()> {
-    match options.format {
-        OutputFormat::Human | OutputFormat::Short => human::emit(out, reports, options),
-        OutputFormat::Json => json::emit(out, reports),
-        OutputFormat::JsonLines => json::emit_lines(out, reports),
-        OutputFormat::Github => ci::github(out, reports),
-        OutputFormat::Sarif => ci::sarif(out, reports, catalogue),
-        OutputFormat::Gitlab => ci::gitlab(out, reports),
+    let mut sink = sink(options);
+    for report in reports.iter().filter(|r| !r.skipped) {
+        sink.report(out, report)?;
     }
+    sink.finish(out, &Counts::of(reports), catalogue)
 }
 
 /// Counts per level across reports, and how many files have findings.
@@ -60,21 +85,27 @@ pub struct Counts {
 impl Counts {
     pub fn of(reports: &[FileReport]) -> Counts {
         let mut c = Counts::default();
-        for report in reports.iter().filter(|r| !r.skipped) {
-            c.files_checked += 1;
-            if !report.diagnostics.is_empty() {
-                c.files_with_findings += 1;
-            }
-            for d in &report.diagnostics {
-                match d.level {
-                    Level::Error => c.errors += 1,
-                    Level::Warning => c.warnings += 1,
-                    Level::Info => c.info += 1,
-                    Level::Help => c.help += 1,
-                }
+        reports.iter().for_each(|r| c.add(r));
+        c
+    }
+
+    /// Counts one more report (nothing for a skipped one).
+    pub fn add(&mut self, report: &FileReport) {
+        if report.skipped {
+            return;
+        }
+        self.files_checked += 1;
+        if !report.diagnostics.is_empty() {
+            self.files_with_findings += 1;
+        }
+        for d in &report.diagnostics {
+            match d.level {
+                Level::Error => self.errors += 1,
+                Level::Warning => self.warnings += 1,
+                Level::Info => self.info += 1,
+                Level::Help => self.help += 1,
             }
         }
-        c
     }
 
     /// "2 warnings, 1 info in 2 files (9 checked)" or "no findings in 9 files".
@@ -101,5 +132,107 @@ impl Counts {
             plural(self.files_with_findings, "file", "files"),
             self.files_checked
         )
+    }
+}
+
+/// Bytes kept for the end of a document: in memory up to `Spill::IN_MEMORY`, then in an
+/// unnamed temporary file, so that a run over a whole repository keeps flat memory. Without a
+/// usable temporary folder it stays in memory: output is never lost for want of one.
+#[derive(Default)]
+pub struct Spill {
+    memory: Vec<u8>,
+    file: Option<std::io::BufWriter<std::fs::File>>,
+}
+
+impl Write for Spill {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.keep(bytes)?;
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Spill {
+    const IN_MEMORY: usize = 4 << 20;
+
+    /// A new file in the temporary folder, already unlinked (it vanishes with the process,
+    /// even a killed one).
+    fn temporary() -> std::io::Result<std::fs::File> {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let path = std::env::temp_dir().join(format!(
+            "hirelint-{}-{}.spill",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        // Elsewhere an open file cannot be unlinked: the bytes stay in memory.
+        if !cfg!(unix) {
+            return Err(std::io::ErrorKind::Unsupported.into());
+        }
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&path)?;
+        std::fs::remove_file(&path)?;
+        Ok(file)
+    }
+
+    fn keep(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        if self.file.is_none()
+            && self.memory.len() + bytes.len() > Spill::IN_MEMORY
+            && let Ok(file) = Spill::temporary()
+        {
+            let mut file = std::io::BufWriter::with_capacity(1 << 16, file);
+            file.write_all(&std::mem::take(&mut self.memory))?;
+            self.file = Some(file);
+        }
+        match &mut self.file {
+            Some(file) => file.write_all(bytes),
+            None => {
+                self.memory.extend_from_slice(bytes);
+                Ok(())
+            }
+        }
+    }
+
+    /// Writes everything kept to `out`.
+    pub fn copy_to(&mut self, out: &mut dyn Write) -> std::io::Result<()> {
+        use std::io::{Seek, SeekFrom};
+        match self.file.take() {
+            None => out.write_all(&self.memory),
+            Some(file) => {
+                let mut file = file.into_inner().map_err(|e| e.into_error())?;
+                file.seek(SeekFrom::Start(0))?;
+                std::io::copy(&mut file, out).map(drop)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_spill_gives_back_what_it_kept_in_memory_or_in_its_file() {
+        for size in [10, Spill::IN_MEMORY + 12_345] {
+            let mut spill = Spill::default();
+            let mut expected = Vec::new();
+            let mut n = 0u32;
+            while expected.len() < size {
+                let piece = format!("entry {n},\n");
+                spill.write_all(piece.as_bytes()).unwrap();
+                expected.extend_from_slice(piece.as_bytes());
+                n += 1;
+            }
+            assert_eq!(spill.file.is_some(), cfg!(unix) && size > Spill::IN_MEMORY);
+            let mut out = Vec::new();
+            spill.copy_to(&mut out).unwrap();
+            assert_eq!(out, expected);
+        }
     }
 }

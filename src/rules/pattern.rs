@@ -118,6 +118,7 @@ impl Pattern {
                 RegexBuilder::new(&self.source)
                     .case_insensitive(true)
                     .size_limit(1 << 24)
+                    .dfa_size_limit(1 << 20)
                     .build()
                     .map_err(|e| regex_reason(&e.to_string()))
             })

@@ -1,0 +1,117 @@
+//! A run over many files is written as it goes: reports in walking order whatever thread
+//! linted them, every format still one valid document, and a closed pipe ends the run early.
+
+use std::io::Read;
+use std::process::Stdio;
+
+use assert_cmd::Command;
+
+mod support;
+use support::{json, temp_dir};
+
+/// More files than three batches of the pipe (128 each), a finding in every third.
+fn many_postings(name: &str, count: usize) -> std::path::PathBuf {
+    let dir = temp_dir(name);
+    for i in 0..count {
+        let title = if i % 3 == 0 {
+            "Rockstar Engineer"
+        } else {
+            "Backend Engineer"
+        };
+        let text = format!("# {title}\n\nPosting {i}: build the billing service in Rust.\n");
+        std::fs::write(dir.join(format!("p{i:04}.md")), text).unwrap();
+    }
+    dir
+}
+
+fn check(dir: &std::path::Path, format: &str) -> (i32, String) {
+    let out = Command::cargo_bin("hirelint")
+        .unwrap()
+        .current_dir(dir)
+        .args(["check", "--no-config", "--select", "hyperbolic-job-title"])
+        .args(["--format", format, "."])
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+    )
+}
+
+#[test]
+fn reports_come_in_walking_order_and_every_format_is_one_document() {
+    let count = 500;
+    let dir = many_postings("streaming-order", count);
+
+    let (code, out) = check(&dir, "json");
+    assert_eq!(code, 1);
+    let report = json(&out);
+    let files: Vec<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    let expected: Vec<String> = (0..count).map(|i| format!("p{i:04}.md")).collect();
+    assert_eq!(files, expected);
+    let flagged: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    let expected: Vec<String> = (0..count)
+        .step_by(3)
+        .map(|i| format!("p{i:04}.md"))
+        .collect();
+    assert_eq!(flagged, expected);
+    assert_eq!(report["summary"]["warnings"], 167);
+
+    let (_, sarif) = check(&dir, "sarif");
+    let sarif = json(&sarif);
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 167);
+    assert!(results.iter().all(|r| r["ruleIndex"] == 0));
+    assert_eq!(
+        sarif["runs"][0]["tool"]["driver"]["rules"][0]["id"],
+        "hyperbolic-job-title"
+    );
+
+    let (_, gitlab) = check(&dir, "gitlab");
+    assert_eq!(json(&gitlab).as_array().unwrap().len(), 167);
+
+    let (_, short) = check(&dir, "short");
+    let lines: Vec<&str> = short.lines().collect();
+    assert_eq!(lines.len(), 168);
+    assert!(lines[0].starts_with("p0000.md:1:3: warning[hyperbolic-job-title]"));
+    assert!(lines[166].starts_with("p0498.md:1:3: "));
+    assert_eq!(lines[167], "167 warnings in 167 files (500 checked)");
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_the_run_with_success() {
+    let dir = many_postings("streaming-pipe", 600);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("hirelint"))
+        .current_dir(&dir)
+        .args(["check", "--no-config", "--format", "short", "."])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one line, then close the pipe, as `| head -1` does.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 64];
+    let read = stdout.read(&mut first).unwrap();
+    assert!(read > 0);
+    drop(stdout);
+    let status = child.wait().unwrap();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    assert_eq!(stderr, "");
+}
