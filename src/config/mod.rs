@@ -59,9 +59,11 @@ pub struct Builtins {
 
 impl Builtins {
     pub fn load() -> Result<Builtins, LoadError> {
+        // The rules take most of start-up; the tables load beside them.
+        let (rules, roles) = rayon::join(RuleSet::builtin, RoleTable::builtin);
         Ok(Builtins {
-            rules: RuleSet::builtin()?,
-            roles: RoleTable::builtin()?,
+            rules: rules?,
+            roles: roles?,
             bands: bands::builtin()?,
             technologies: Arc::new(Technologies::builtin()?),
             laws: Arc::new(Laws::builtin()?),

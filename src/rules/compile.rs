@@ -435,8 +435,15 @@ impl RuleSet {
         &mut self,
         sources: impl IntoIterator<Item = RuleSource>,
     ) -> Result<(), LoadError> {
-        for source in sources {
-            let mut rule = self.compile(&source)?;
+        use rayon::prelude::*;
+        // Compiled on every core: parsing the patterns of a catalogue is most of start-up.
+        let sources: Vec<RuleSource> = sources.into_iter().collect();
+        let compiled: Vec<Result<Rule, LoadError>> = sources
+            .par_iter()
+            .map(|source| self.compile(source))
+            .collect();
+        for (source, rule) in sources.iter().zip(compiled) {
+            let mut rule = rule?;
             if let Some(existing) = self.rules.get(&rule.name) {
                 if !existing.is_builtin() || rule.is_builtin() {
                     let msg = format!(
