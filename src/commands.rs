@@ -79,52 +79,21 @@ pub fn check(args: &CheckArgs, io: &mut Io<'_>) -> ExitStatus {
         let catalogue = catalogue(&resolver);
         return emit_and_exit(args, io, &reports, false, &catalogue);
     }
-    let missing = |io: &mut Io<'_>, path: &Path| {
-        let _ = writeln!(
-            io.stderr,
-            "error: no such file or directory: {}",
-            path.display()
-        );
-        ExitStatus::Error
-    };
-    if args.fix || args.diff {
-        let discovery = match discover::discover(&args.paths) {
-            Ok(d) => d,
-            Err(discover::MissingPath(path)) => return missing(io, &path),
-        };
-        let mut walking = Walking::new(args, &mut resolver);
-        let mut jobs = Vec::with_capacity(discovery.files.len());
-        for found in discovery
-            .files
-            .into_iter()
-            .map(discover::Found::File)
-            .chain(
-                discovery
-                    .errors
-                    .into_iter()
-                    .map(|(p, w)| discover::Found::Error(p, w)),
-            )
-        {
-            match walking.job(found, io) {
-                Ok(Some(job)) => jobs.push(job),
-                Ok(None) => {}
-                Err(e) => return io.fail(&e),
-            }
-        }
-        if let Err(e) = walking.finish(io) {
-            return io.fail(&e);
-        }
-        let catalogue = catalogue(walking.resolver);
-        return check_fixes(args, io, &jobs, walking.walk_errors, &catalogue);
-    }
     let walk = match discover::walk(&args.paths) {
         Ok(w) => w,
-        Err(discover::MissingPath(path)) => return missing(io, &path),
+        Err(discover::MissingPath(path)) => {
+            let _ = writeln!(
+                io.stderr,
+                "error: no such file or directory: {}",
+                path.display()
+            );
+            return ExitStatus::Error;
+        }
     };
     let mut walking = Walking::new(args, &mut resolver);
     // The configs where the walk starts (and `--config`, `--lints`, `--select`) load before
-    // any output: their errors leave stdout empty. Only a config deeper in a folder can stop
-    // a run that has begun.
+    // any output, even with nothing to lint: their errors leave stdout empty and fail the
+    // run. Only a config deeper in a folder can stop a run that has begun.
     let roots = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -136,6 +105,18 @@ pub fn check(args: &CheckArgs, io: &mut Io<'_>) -> ExitStatus {
         }
     }
     walking.warn_new(io);
+    if args.fix || args.diff {
+        let mut jobs = Vec::new();
+        for found in walk {
+            match walking.job(found, io) {
+                Ok(Some(job)) => jobs.push(job),
+                Ok(None) => {}
+                Err(e) => return io.fail(&e),
+            }
+        }
+        let catalogue = catalogue(walking.resolver);
+        return check_fixes(args, io, &jobs, walking.walk_errors, &catalogue);
+    }
     let reporter = match reporter(args, io) {
         Ok(r) => r,
         Err(status) => return status,
@@ -149,15 +130,12 @@ pub fn check(args: &CheckArgs, io: &mut Io<'_>) -> ExitStatus {
     };
     lint::lint_in_order(&mut run);
     let StreamedRun {
-        mut walking,
+        walking,
         io,
         reporter,
-        mut config_error,
+        config_error,
         ..
     } = run;
-    if config_error.is_none() {
-        config_error = walking.finish(io).err();
-    }
     let walk_errors = walking.walk_errors;
     let catalogue = catalogue(walking.resolver);
     let status = reporter.finish(walk_errors, &catalogue, io.stdout, io.stderr);
@@ -172,7 +150,6 @@ pub fn check(args: &CheckArgs, io: &mut Io<'_>) -> ExitStatus {
 struct Walking<'r> {
     args: &'r CheckArgs,
     resolver: &'r mut Resolver,
-    jobs: usize,
     walk_errors: bool,
     /// Configs already warned about.
     warned: std::collections::HashSet<*const Settings>,
@@ -183,7 +160,6 @@ impl<'r> Walking<'r> {
         Walking {
             args,
             resolver,
-            jobs: 0,
             walk_errors: false,
             warned: std::collections::HashSet::new(),
         }
@@ -210,7 +186,6 @@ impl<'r> Walking<'r> {
         if settings.is_excluded(&candidate.path) && (!candidate.named || self.args.force_exclude) {
             return Ok(None);
         }
-        self.jobs += 1;
         Ok(Some(Job {
             candidate,
             settings,
@@ -226,16 +201,6 @@ impl<'r> Walking<'r> {
             .cloned()
             .collect();
         io.warn_all(new.iter());
-    }
-
-    /// With no file to lint, the config, `--lints` and `--select` were never loaded: load
-    /// them anyway, so that a typo fails the run instead of leaving a CI job green.
-    fn finish(&mut self, io: &mut Io<'_>) -> Result<(), LoadError> {
-        if self.jobs == 0 {
-            self.resolver.settings_for(None)?;
-            self.warn_new(io);
-        }
-        Ok(())
     }
 }
 

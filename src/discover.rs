@@ -17,17 +17,6 @@ pub struct Candidate {
     pub named: bool,
 }
 
-/// What discovery found, collected.
-#[derive(Debug, Default)]
-pub struct Discovery {
-    pub files: Vec<Candidate>,
-    /// Entries that could not be walked (permissions): reported, exit 2.
-    pub errors: Vec<(String, String)>,
-    /// Files found while walking whose extension is not a posting format (listed with
-    /// `--verbose`).
-    pub unknown: Vec<String>,
-}
-
 /// One thing discovery finds, in walking order.
 #[derive(Debug)]
 pub enum Found {
@@ -47,23 +36,10 @@ fn is_pruned(name: &str) -> bool {
     name.starts_with('.') || name == "target" || name == "node_modules"
 }
 
-/// Finds the files to lint under `paths` (default `.`), all at once.
-pub fn discover(paths: &[PathBuf]) -> Result<Discovery, MissingPath> {
-    let mut found = Discovery::default();
-    for item in walk(paths)? {
-        match item {
-            Found::File(candidate) => found.files.push(candidate),
-            Found::Unknown(path) => found.unknown.push(path),
-            Found::Error(path, why) => found.errors.push((path, why)),
-        }
-    }
-    Ok(found)
-}
-
 /// Finds the files to lint under `paths` (default `.`) as the walk goes: a run over a whole
 /// repository never holds the list of its files. Named files come as given, folders in file
 /// name order.
-pub fn walk(paths: &[PathBuf]) -> Result<impl Iterator<Item = Found>, MissingPath> {
+pub fn walk(paths: &[PathBuf]) -> Result<impl Iterator<Item = Found> + use<>, MissingPath> {
     let paths = if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -173,8 +149,8 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("a.md");
         std::fs::write(&file, "# A\n").unwrap();
-        let found = discover(&[file.clone(), file.clone(), dir.clone()]).unwrap();
-        assert_eq!(found.files.len(), 1);
+        let found = walk(&[file.clone(), file.clone(), dir.clone()]).unwrap();
+        assert_eq!(found.filter(|f| matches!(f, Found::File(_))).count(), 1);
         let _ = std::fs::remove_dir_all(&dir);
     }
 
@@ -186,7 +162,9 @@ mod tests {
 
     #[test]
     fn a_missing_path_is_named() {
-        let err = discover(&[PathBuf::from("no/such/dir")]).unwrap_err();
+        let Err(err) = walk(&[PathBuf::from("no/such/dir")]) else {
+            panic!("a missing path is an error");
+        };
         assert_eq!(err, MissingPath(PathBuf::from("no/such/dir")));
     }
 }

@@ -154,6 +154,28 @@ pub fn lint_bytes(
 }
 
 impl FileReport {
+    /// A file (or a line of JSON Lines) that could not be read or parsed: the run exits 2,
+    /// with its `unreadable-file` finding unless that rule is off.
+    fn failed(
+        source: Arc<SourceFile>,
+        format: Format,
+        diagnostic: Option<Diagnostic>,
+        error: String,
+    ) -> FileReport {
+        FileReport {
+            source,
+            posting: None,
+            format,
+            role: None,
+            title: None,
+            pay: Vec::new(),
+            diagnostics: diagnostic.into_iter().collect(),
+            error: Some(error),
+            skipped: false,
+            skip_reason: None,
+        }
+    }
+
     /// A file left out of the output, with why when the user named it.
     fn skipped(source: Arc<SourceFile>, format: Format, reason: Option<String>) -> FileReport {
         FileReport {
@@ -311,18 +333,7 @@ fn unparsable(
             "cannot be parsed",
         )
     });
-    FileReport {
-        source: Arc::clone(source),
-        posting: None,
-        format,
-        role: None,
-        title: None,
-        pay: Vec::new(),
-        diagnostics: diagnostic.into_iter().collect(),
-        error: Some(error.message),
-        skipped: false,
-        skip_reason: None,
-    }
+    FileReport::failed(Arc::clone(source), format, diagnostic, error.message)
 }
 
 /// Classifies and lints one parsed posting.
@@ -398,16 +409,5 @@ fn unreadable(candidate: &Candidate, error: ReadError, settings: &Settings) -> F
                 .then(|| "save the posting as UTF-8".to_string()),
             ..rule.diagnostic(level, message.clone(), at, "cannot be decoded")
         });
-    FileReport {
-        source: Arc::new(source),
-        posting: None,
-        format: candidate.format,
-        role: None,
-        title: None,
-        pay: Vec::new(),
-        diagnostics: diagnostic.into_iter().collect(),
-        error: Some(message),
-        skipped: false,
-        skip_reason: None,
-    }
+    FileReport::failed(Arc::new(source), candidate.format, diagnostic, message)
 }

@@ -2,28 +2,10 @@
 //! SARIF and GitLab Code Quality with their required fields, JSON Lines, and the same exit
 //! codes in every format.
 
-use std::path::Path;
-
-use assert_cmd::Command;
 use serde_json::Value;
 
 mod support;
-use support::{json as json_of, temp_dir};
-
-fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("hirelint")
-        .unwrap()
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
+use support::{json as json_of, run_in as run, temp_dir};
 
 /// A posting with five findings.
 const POSTING: &str = "# Senior Rockstar Engineer\n\nWe want a ninja who can work hard, play hard.\n\nA PhD is required.\n";

@@ -3,25 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-
 mod support;
-use support::{TEAM_RULE, json, temp_dir};
-
-fn hirelint() -> Command {
-    let mut cmd = Command::cargo_bin("hirelint").unwrap();
-    cmd.env_remove("NO_COLOR");
-    cmd
-}
-
-fn stdout_of(cmd: &mut Command) -> (i32, String, String) {
-    let out = cmd.output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
+use support::{TEAM_RULE, hirelint, json, outcome as stdout_of, temp_dir};
 
 #[test]
 fn fixtures_exit_1_with_rustc_style_diagnostics() {

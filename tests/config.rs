@@ -4,28 +4,10 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
-
 mod support;
-use support::{TEAM_RULE, temp_repo as repo};
+use support::{TEAM_RULE, run_in as run, temp_repo as repo};
 
 const PHD_POSTING: &str = "# Machine Learning Engineer\n\n## Requirements\n\n- A PhD is required.\n\nBase salary: $150,000–$180,000 per year.\n";
-
-/// Runs hirelint in `dir` with `args`; returns (exit code, stdout, stderr).
-fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("hirelint")
-        .unwrap()
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
 
 /// `check --format short --quiet` lines.
 fn short(dir: &Path, extra: &[&str]) -> (i32, Vec<String>) {

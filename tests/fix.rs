@@ -4,7 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+mod support;
+use support::{hirelint, outcome};
 
 const FIXTURE: &str = "fixtures/fix/tech-stack-typos.md";
 
@@ -18,18 +19,12 @@ fn temp_copy(name: &str) -> (PathBuf, PathBuf) {
 }
 
 fn run(dir: &Path, args: &[&str], stdin: &[u8]) -> (i32, String, String) {
-    let out = Command::cargo_bin("hirelint")
-        .unwrap()
-        .current_dir(dir)
-        .args(["check", "--no-config", "--format", "short"])
-        .args(args)
-        .write_stdin(stdin)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
+    outcome(
+        hirelint()
+            .current_dir(dir)
+            .args(["check", "--no-config", "--format", "short"])
+            .args(args)
+            .write_stdin(stdin),
     )
 }
 

@@ -18,13 +18,16 @@ fn render(path: &str, format: OutputFormat) -> String {
         let builtins = Builtins::load().expect("built-in data loads");
         Arc::new(Settings::defaults(&builtins, &ConfigArgs::default()).unwrap())
     });
-    let found = discover::discover(&[PathBuf::from(path)]).expect("fixture exists");
+    let Ok(found) = discover::walk(&[PathBuf::from(path)]) else {
+        panic!("fixture {path} exists");
+    };
     let jobs: Vec<Job> = found
-        .files
-        .into_iter()
-        .map(|candidate| Job {
-            candidate,
-            settings: Arc::clone(settings),
+        .filter_map(|found| match found {
+            discover::Found::File(candidate) => Some(Job {
+                candidate,
+                settings: Arc::clone(settings),
+            }),
+            _ => None,
         })
         .collect();
     let reports = lint::lint_all(&jobs);

@@ -4,28 +4,14 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
-
 mod support;
-use support::{json, temp_repo};
+use support::{hirelint, json, outcome, temp_repo};
 
 const PHD_POSTING: &str = "# ML Engineer\n\nA PhD is required.\n";
 
 /// Runs `hirelint ARGS` in `dir` with `input` on stdin: exit code, stdout, stderr.
 fn run(dir: &Path, args: &[&str], input: &[u8]) -> (i32, String, String) {
-    let out = Command::cargo_bin("hirelint")
-        .unwrap()
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .args(args)
-        .write_stdin(input)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    outcome(hirelint().current_dir(dir).args(args).write_stdin(input))
 }
 
 #[test]

@@ -4,10 +4,8 @@
 use std::io::Read;
 use std::process::Stdio;
 
-use assert_cmd::Command;
-
 mod support;
-use support::{json, temp_dir};
+use support::{json, run_in, temp_dir};
 
 /// More files than three batches of the pipe (128 each), a finding in every third.
 fn many_postings(name: &str, count: usize) -> std::path::PathBuf {
@@ -25,17 +23,9 @@ fn many_postings(name: &str, count: usize) -> std::path::PathBuf {
 }
 
 fn check(dir: &std::path::Path, format: &str) -> (i32, String) {
-    let out = Command::cargo_bin("hirelint")
-        .unwrap()
-        .current_dir(dir)
-        .args(["check", "--no-config", "--select", "hyperbolic-job-title"])
-        .args(["--format", format, "."])
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-    )
+    let args = ["check", "--no-config", "--select", "hyperbolic-job-title"];
+    let (code, out, _) = run_in(dir, &[&args[..], &["--format", format, "."]].concat());
+    (code, out)
 }
 
 #[test]

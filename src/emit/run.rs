@@ -101,16 +101,16 @@ impl Reporter {
                     .or_default() += 1;
             }
         }
-        if let Some(format) = &mut self.format {
-            let written = match &mut self.file {
-                Some(file) if self.file_error.is_none() => format.report(file, report),
-                Some(_) => Ok(()),
-                None if self.stdout_error.is_none() => format.report(stdout, report),
-                None => Ok(()),
-            };
-            if let Err(e) = written {
-                self.fail(e);
-            }
+        let healthy = self.healthy();
+        let written = match (
+            &mut self.format,
+            destination(&mut self.file, stdout, healthy),
+        ) {
+            (Some(format), Some(out)) => format.report(out, report),
+            _ => Ok(()),
+        };
+        if let Err(e) = written {
+            self.fail(e);
         }
         if let Some(terminal) = &mut self.terminal
             && self.stdout_error.is_none()
@@ -126,6 +126,11 @@ impl Reporter {
             self.stdout_error = Some(e);
         }
         self.stdout_error.is_none() && self.file_error.is_none()
+    }
+
+    /// Whether the output file, then stdout, can still be written: (file, stdout).
+    fn healthy(&self) -> (bool, bool) {
+        (self.file_error.is_none(), self.stdout_error.is_none())
     }
 
     fn fail(&mut self, error: std::io::Error) {
@@ -147,16 +152,16 @@ impl Reporter {
         stderr: &mut dyn Write,
     ) -> ExitStatus {
         let counts = self.counts;
-        if let Some(mut format) = self.format.take() {
-            let closed = match &mut self.file {
-                Some(file) if self.file_error.is_none() => format.finish(file, &counts, catalogue),
-                Some(_) => Ok(()),
-                None if self.stdout_error.is_none() => format.finish(stdout, &counts, catalogue),
-                None => Ok(()),
-            };
-            if let Err(e) = closed {
-                self.fail(e);
-            }
+        let healthy = self.healthy();
+        let closed = match (
+            &mut self.format,
+            destination(&mut self.file, stdout, healthy),
+        ) {
+            (Some(format), Some(out)) => format.finish(out, &counts, catalogue),
+            _ => Ok(()),
+        };
+        if let Err(e) = closed {
+            self.fail(e);
         }
         if let Some(file) = self.file.take()
             && self.file_error.is_none()
@@ -215,5 +220,18 @@ impl Reporter {
             writeln!(out, "{}", self.counts.summary())?;
         }
         Ok(())
+    }
+}
+
+/// Where the format goes: the output file when there is one, else stdout; `None` once that
+/// has failed (the rest of the run is not written there).
+fn destination<'w>(
+    file: &'w mut Option<AtomicFile>,
+    stdout: &'w mut dyn Write,
+    (file_ok, stdout_ok): (bool, bool),
+) -> Option<&'w mut dyn Write> {
+    match file {
+        Some(file) => file_ok.then_some(file as &mut dyn Write),
+        None => stdout_ok.then_some(stdout),
     }
 }

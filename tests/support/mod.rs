@@ -3,7 +3,31 @@
 // Each test binary uses a part of this module.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// hirelint, with `NO_COLOR` unset (tests ask for colour, or not, with `--color`).
+pub fn hirelint() -> Command {
+    let mut cmd = Command::cargo_bin("hirelint").unwrap();
+    cmd.env_remove("NO_COLOR");
+    cmd
+}
+
+/// Runs `cmd`: (exit code, stdout, stderr).
+pub fn outcome(cmd: &mut Command) -> (i32, String, String) {
+    let out = cmd.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// Runs hirelint in `dir` with `args`: (exit code, stdout, stderr).
+pub fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    outcome(hirelint().current_dir(dir).args(args))
+}
 
 /// A fresh scratch folder for one test (the process id keeps test binaries apart).
 pub fn temp_dir(name: &str) -> PathBuf {
