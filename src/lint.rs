@@ -154,30 +154,8 @@ pub fn lint_bytes(
 }
 
 impl FileReport {
-    /// A file (or a line of JSON Lines) that could not be read or parsed: the run exits 2,
-    /// with its `unreadable-file` finding unless that rule is off.
-    fn failed(
-        source: Arc<SourceFile>,
-        format: Format,
-        diagnostic: Option<Diagnostic>,
-        error: String,
-    ) -> FileReport {
-        FileReport {
-            source,
-            posting: None,
-            format,
-            role: None,
-            title: None,
-            pay: Vec::new(),
-            diagnostics: diagnostic.into_iter().collect(),
-            error: Some(error),
-            skipped: false,
-            skip_reason: None,
-        }
-    }
-
-    /// A file left out of the output, with why when the user named it.
-    fn skipped(source: Arc<SourceFile>, format: Format, reason: Option<String>) -> FileReport {
+    /// A report of `source` with nothing read from it yet.
+    fn bare(source: Arc<SourceFile>, format: Format) -> FileReport {
         FileReport {
             source,
             posting: None,
@@ -187,8 +165,32 @@ impl FileReport {
             pay: Vec::new(),
             diagnostics: Vec::new(),
             error: None,
+            skipped: false,
+            skip_reason: None,
+        }
+    }
+
+    /// A file (or a line of JSON Lines) that could not be read or parsed: the run exits 2,
+    /// with its `unreadable-file` finding unless that rule is off.
+    fn failed(
+        source: Arc<SourceFile>,
+        format: Format,
+        diagnostic: Option<Diagnostic>,
+        error: String,
+    ) -> FileReport {
+        FileReport {
+            diagnostics: diagnostic.into_iter().collect(),
+            error: Some(error),
+            ..FileReport::bare(source, format)
+        }
+    }
+
+    /// A file left out of the output, with why when the user named it.
+    fn skipped(source: Arc<SourceFile>, format: Format, reason: Option<String>) -> FileReport {
+        FileReport {
             skipped: true,
             skip_reason: reason,
+            ..FileReport::bare(source, format)
         }
     }
 }
@@ -378,14 +380,10 @@ fn lint_document(
     FileReport {
         pay: doc.pay,
         title,
-        source: Arc::clone(source),
         posting,
-        format,
         role: Some(role),
         diagnostics,
-        error: None,
-        skipped: false,
-        skip_reason: None,
+        ..FileReport::bare(Arc::clone(source), format)
     }
 }
 
