@@ -7,6 +7,9 @@
 #   10x       ten copies of FOLDER, made on the fly in a temporary folder (hard links when
 #             the file system allows, so it costs no disk), removed at the end
 #   single    one posting of FOLDER of about 14 KB (the check an editor runs on save)
+#   feed      one JSON Lines feed of FEED_MB megabytes (default 1024) of FOLDER's Markdown
+#             and text postings, written to the temporary folder; one run (it takes a
+#             while), for its time and peak memory; FEED_MB=0 leaves it out
 #
 #   bench/run.sh [FOLDER] [RUNS]      default 5 runs of each command after one warm-up
 #
@@ -18,6 +21,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${1:-../shared/corpus/bulk}
 runs=${2:-5}
+feed_mb=${FEED_MB:-1024}
 [ -d "$corpus" ] || { echo "bench: no folder $corpus" >&2; exit 2; }
 
 cargo build --release --locked --quiet
@@ -106,7 +110,45 @@ bench_set() {
   }'
 }
 
+# One feed of about FEED_MB megabytes: one posting per line, the corpus over and over.
+bench_feed() {
+  local feed=$work/feed.jsonl
+  python3 - "$corpus" "$feed" "$feed_mb" <<'PY'
+import json, pathlib, sys
+corpus, feed, megabytes = pathlib.Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+postings = []
+for path in sorted(corpus.rglob("*")):
+    if path.suffix in (".md", ".txt") and path.is_file():
+        text = path.read_text(errors="replace")
+        title = next((l.strip("# ") for l in text.splitlines() if l.strip()), path.stem)
+        postings.append(json.dumps({"title": title, "description": text}) + "\n")
+if not postings:
+    sys.exit("bench: no Markdown or text posting to make a feed of")
+goal, written = megabytes * 1_000_000, 0
+with open(feed, "w") as out:
+    while written < goal:
+        for line in postings:
+            out.write(line)
+            written += len(line.encode())
+            if written >= goal:
+                break
+PY
+  local lines bytes read_all report wall peak
+  lines=$(wc -l <"$feed")
+  bytes=$(wc -c <"$feed")
+  read_all=$(times_of cat "$feed" | median)
+  report=$({ /usr/bin/time -v "$bin" check --no-config --format json "$feed" 2>&1 >/dev/null || true; })
+  wall=$(echo "$report" | awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }')
+  peak=$(echo "$report" | awk -F: '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }')
+  awk -v f="$lines" -v b="$bytes" -v w="$wall" -v p="$peak" -v cm="$read_all" 'BEGIN {
+    printf "%-7s %6d lines %6.1f MB | hirelint %7.3f s (one run) %7.0f postings/s %6.1f MB/s peak %6.1f MB | %5.1fx cat (%.3f s)\n",
+      "feed", f, b / 1e6, w, f / w, b / 1e6 / w, p, w / cm, cm
+  }'
+  rm -f "$feed"
+}
+
 bench_set bulk "$corpus"
 bench_set 10x "$copies"
 bench_set single "$single"
+[ "$feed_mb" -gt 0 ] && bench_feed
 [ "$have_rg" = yes ] || echo "(ripgrep is not installed: no rg -f ratio)"

@@ -17,7 +17,7 @@ use crate::emit::{self, EmitOptions};
 use crate::exit::ExitStatus;
 use crate::lint::{self, Job};
 use crate::rules::{LoadError, RuleSet, selftest};
-use crate::source::{SourceDb, SourceFile};
+use crate::source::{LineParts, SourceDb, SourceFile};
 use crate::{explain as docs, finish, stdout_color, write_load_error};
 
 /// Where a command writes.
@@ -127,6 +127,7 @@ pub fn check(args: &CheckArgs, io: &mut Io<'_>) -> ExitStatus {
         reporter,
         io,
         config_error: None,
+        feed: None,
     };
     lint::lint_in_order(&mut run);
     let StreamedRun {
@@ -186,10 +187,7 @@ impl<'r> Walking<'r> {
         if settings.is_excluded(&candidate.path) && (!candidate.named || self.args.force_exclude) {
             return Ok(None);
         }
-        Ok(Some(Job {
-            candidate,
-            settings,
-        }))
+        Ok(Some(Job::new(candidate, settings)))
     }
 
     /// Warnings of configs loaded since the last call, once each.
@@ -213,16 +211,41 @@ struct StreamedRun<'a, 'r, 'o, W> {
     io: &'a mut Io<'o>,
     /// A config that failed to load on the way: the run stops, exit 2.
     config_error: Option<LoadError>,
+    /// A JSON Lines feed being read in parts, and its job.
+    feed: Option<(LineParts, Job)>,
 }
 
 impl<W: Iterator<Item = discover::Found>> lint::Pipe for StreamedRun<'_, '_, '_, W> {
     fn next_jobs(&mut self, max: usize) -> Vec<Job> {
         let mut jobs = Vec::new();
-        while self.config_error.is_none() && jobs.len() < max {
+        let mut held = 0;
+        while self.config_error.is_none() && jobs.len() < max && held < lint::BATCH_BYTES {
+            if let Some((parts, job)) = &mut self.feed {
+                match parts.next() {
+                    Some(part) => {
+                        let job = Job {
+                            part: Some(part),
+                            ..job.clone()
+                        };
+                        held += job.bytes_held();
+                        jobs.push(job);
+                    }
+                    None => self.feed = None,
+                }
+                continue;
+            }
             let Some(found) = self.walk.next() else {
                 break;
             };
             match self.walking.job(found, self.io) {
+                // A feed is read in parts, so that it takes flat memory whatever its size.
+                Ok(Some(job)) if job.candidate.format == Format::JsonLines => {
+                    match LineParts::open(&job.candidate.path, crate::source::max_file_bytes()) {
+                        Ok(parts) => self.feed = Some((parts, job)),
+                        // Read whole, which reports why it cannot be.
+                        Err(_) => jobs.push(job),
+                    }
+                }
                 Ok(Some(job)) => jobs.push(job),
                 Ok(None) => {}
                 Err(e) => self.config_error = Some(e),

@@ -13,7 +13,7 @@ use crate::discover::Candidate;
 use crate::document::{Document, Format, PayFact};
 use crate::engine;
 use crate::rules::Rule;
-use crate::source::{ReadError, SourceFile};
+use crate::source::{Origin, Part, ReadError, SourceFile};
 use crate::suppress;
 
 /// What happened to one posting (a file, or one posting of a JSON file).
@@ -43,13 +43,47 @@ pub struct FileReport {
 pub struct Job {
     pub candidate: Candidate,
     pub settings: Arc<Settings>,
+    /// Lines of the file already read (a JSON Lines feed is read in parts); `None` to read
+    /// the whole file.
+    pub part: Option<Part>,
+}
+
+impl Job {
+    pub fn new(candidate: Candidate, settings: Arc<Settings>) -> Job {
+        Job {
+            candidate,
+            settings,
+            part: None,
+        }
+    }
+
+    /// The bytes this job holds in memory before it runs.
+    pub fn bytes_held(&self) -> usize {
+        self.part
+            .as_ref()
+            .and_then(|p| p.bytes.as_ref().ok())
+            .map_or(0, Vec::len)
+    }
+}
+
+/// Lints one job: its file from disk, or the part of a file it holds.
+pub fn lint_job(job: Job) -> Vec<FileReport> {
+    let Some(part) = job.part else {
+        return lint_one(&job.candidate, &job.settings);
+    };
+    let mut reports = lint_read(&job.candidate, part.bytes, &job.settings, part.origin);
+    if !part.whole {
+        // A part without a posting says nothing: the other parts of the file may have some.
+        reports.retain(|r| !r.skipped);
+    }
+    reports
 }
 
 /// Lints every job in parallel; the reports come back in the order of `jobs` (the postings
 /// of a JSON file in file order).
 pub fn lint_all(jobs: &[Job]) -> Vec<FileReport> {
     jobs.par_iter()
-        .flat_map_iter(|job| lint_one(&job.candidate, &job.settings))
+        .flat_map_iter(|job| lint_job(job.clone()))
         .collect()
 }
 
@@ -72,10 +106,7 @@ pub fn lint_in_order(pipe: &mut impl Pipe) {
     std::thread::scope(|scope| {
         scope.spawn(move || {
             for batch in jobs_out {
-                let reports = batch
-                    .par_iter()
-                    .flat_map_iter(|job| lint_one(&job.candidate, &job.settings))
-                    .collect();
+                let reports = batch.into_par_iter().flat_map_iter(lint_job).collect();
                 if reports_in.send(reports).is_err() {
                     break;
                 }
@@ -121,12 +152,29 @@ pub fn lint_in_order(pipe: &mut impl Pipe) {
 /// batch's end, few enough that a batch's texts take little memory.
 const BATCH: usize = 128;
 
+/// Bytes of parts held by a batch's jobs at most (parts of a JSON Lines feed are read before
+/// they are linted): 64 parts.
+pub const BATCH_BYTES: usize = 64 * crate::source::PART_BYTES;
+
 /// Lints one file from disk.
 pub fn lint_one(candidate: &Candidate, settings: &Settings) -> Vec<FileReport> {
-    match crate::source::read_posting(&candidate.path) {
-        Ok(bytes) => lint_bytes(candidate, bytes, settings, true),
-        Err(ReadError::Binary) if !candidate.named => vec![skipped_binary(candidate)],
-        Err(e) => vec![unreadable(candidate, e, settings)],
+    let read = crate::source::read_posting(&candidate.path);
+    lint_read(candidate, read, settings, Origin::default())
+}
+
+/// Lints what was read from the file of `candidate`, starting at `origin` in it.
+fn lint_read(
+    candidate: &Candidate,
+    read: Result<Vec<u8>, ReadError>,
+    settings: &Settings,
+    origin: Origin,
+) -> Vec<FileReport> {
+    match read {
+        Ok(bytes) => lint_bytes_at(candidate, bytes, settings, true, origin),
+        Err(ReadError::Binary) if !candidate.named && origin.byte == 0 => {
+            vec![skipped_binary(candidate)]
+        }
+        Err(e) => vec![unreadable(candidate, e, settings, origin)],
     }
 }
 
@@ -138,18 +186,31 @@ pub fn lint_bytes(
     settings: &Settings,
     by_path: bool,
 ) -> Vec<FileReport> {
+    lint_bytes_at(candidate, bytes, settings, by_path, Origin::default())
+}
+
+/// `lint_bytes` for bytes that start at `origin` in their file.
+fn lint_bytes_at(
+    candidate: &Candidate,
+    bytes: Vec<u8>,
+    settings: &Settings,
+    by_path: bool,
+    origin: Origin,
+) -> Vec<FileReport> {
     let file = by_path.then_some(candidate.path.as_path());
     match SourceFile::from_bytes(candidate.display.clone(), bytes) {
         Ok(source) => {
-            let mut reports = lint_source(source, candidate.format, settings, file);
+            let mut reports = lint_source(source.at(origin), candidate.format, settings, file);
             // Only a file the user named deserves a word about why it was left out.
             if !candidate.named {
                 reports.iter_mut().for_each(|r| r.skip_reason = None);
             }
             reports
         }
-        Err(ReadError::Binary) if !candidate.named => vec![skipped_binary(candidate)],
-        Err(error) => vec![unreadable(candidate, error, settings)],
+        Err(ReadError::Binary) if !candidate.named && origin.byte == 0 => {
+            vec![skipped_binary(candidate)]
+        }
+        Err(error) => vec![unreadable(candidate, error, settings, origin)],
     }
 }
 
@@ -387,7 +448,13 @@ fn lint_document(
     }
 }
 
-fn unreadable(candidate: &Candidate, error: ReadError, settings: &Settings) -> FileReport {
+/// A file, or the part of one at `origin`, that cannot be read or decoded.
+fn unreadable(
+    candidate: &Candidate,
+    error: ReadError,
+    settings: &Settings,
+    origin: Origin,
+) -> FileReport {
     // Show invalid UTF-8 in context, from the bytes already read: the file is never read
     // twice (it may have changed in between).
     let (source, at) = match &error {
@@ -396,13 +463,19 @@ fn unreadable(candidate: &Candidate, error: ReadError, settings: &Settings) -> F
         }
         _ => (SourceFile::new(candidate.display.clone(), ""), 0..0),
     };
+    let source = source.at(origin);
     let rule = MetaRule::UnreadableFile;
-    let message = error.to_string();
+    let message = error.describe(origin);
+    let skipped = if origin.byte > 0 || matches!(error, ReadError::LineTooLarge { .. }) {
+        "these lines were skipped; the rest of the file and the other files were still linted"
+    } else {
+        "the file was skipped; the other files were still linted"
+    };
     // The file still makes the run exit 2 when the rule is off; only the finding goes.
     let diagnostic = settings
         .meta_level(rule, Some(&candidate.path))
         .map(|level| Diagnostic {
-            note: Some("the file was skipped; the other files were still linted".into()),
+            note: Some(skipped.into()),
             help: matches!(error, ReadError::InvalidUtf8 { .. } | ReadError::Utf16)
                 .then(|| "save the posting as UTF-8".to_string()),
             ..rule.diagnostic(level, message.clone(), at, "cannot be decoded")

@@ -98,6 +98,16 @@ pub struct SourceFile {
     /// then counted from the nearest block, not from the line's start, so many findings on
     /// one long line cost what they cost on short ones.
     block_chars: Vec<usize>,
+    /// Where the text starts in the file: 0 and 0, unless it is a part of a file read in
+    /// parts (a JSON Lines feed), whose lines and offsets continue from there.
+    origin: Origin,
+}
+
+/// Where a part of a file starts in it: the byte offset and the 0-based line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Origin {
+    pub byte: usize,
+    pub line: usize,
 }
 
 /// Bytes per block of `SourceFile::block_chars`.
@@ -137,6 +147,8 @@ pub enum ReadError {
     Utf16,
     /// Larger than the limit (`--max-file-size`): not read.
     TooLarge { size: u64, limit: u64 },
+    /// A line of a file read in parts (JSON Lines) longer than the limit: skipped.
+    LineTooLarge { limit: u64 },
 }
 
 /// The largest posting read, in bytes (`--max-file-size`; 10 MiB by default). One setting
@@ -201,6 +213,205 @@ pub fn read_posting(path: &std::path::Path) -> Result<Vec<u8>, ReadError> {
 /// The most a config or rule file may hold: they are a few kilobytes.
 pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
 
+/// Bytes per part of a file read in parts: a few postings, enough to be worth a thread's
+/// time, few enough that a batch of parts takes little memory.
+pub const PART_BYTES: usize = 64 << 10;
+
+/// Whole lines of a file read in parts, or why they could not be read.
+#[derive(Debug, Clone)]
+pub struct Part {
+    pub bytes: Result<Vec<u8>, ReadError>,
+    pub origin: Origin,
+    /// The part is the whole file.
+    pub whole: bool,
+}
+
+/// Reads a file of one record per line (JSON Lines) in parts of whole lines, about
+/// `PART_BYTES` each, so that a feed of any size is read in flat memory. The posting limit
+/// (`--max-file-size`) holds for each line rather than for the file: a longer line is
+/// reported and skipped, and the reading goes on after it.
+#[derive(Debug)]
+pub struct LineParts {
+    /// `None` once the file has ended (or failed).
+    file: Option<std::fs::File>,
+    /// Bytes read and not yet handed out; they start at `origin`.
+    buffer: Vec<u8>,
+    origin: Origin,
+    /// Skipping the rest of a line over the limit.
+    skipping: bool,
+    /// A read that failed, reported after the lines read before it.
+    failed: Option<ReadError>,
+    /// The longest line read, in bytes.
+    limit: u64,
+}
+
+impl LineParts {
+    /// Opens a regular file (never a device or a FIFO: those could be read forever) whose
+    /// lines are read up to `limit` bytes each (`max_file_bytes()` in a run).
+    pub fn open(path: &std::path::Path, limit: u64) -> Result<LineParts, ReadError> {
+        let io = |e: std::io::Error| ReadError::Io(e.to_string());
+        if !std::fs::metadata(path).map_err(io)?.is_file() {
+            return Err(ReadError::NotAFile);
+        }
+        Ok(LineParts {
+            file: Some(std::fs::File::open(path).map_err(io)?),
+            buffer: Vec::with_capacity(2 * PART_BYTES),
+            origin: Origin::default(),
+            skipping: false,
+            failed: None,
+            limit,
+        })
+    }
+
+    /// Hands out the first `len` bytes of the buffer.
+    fn part(&mut self, len: usize) -> Part {
+        let bytes: Vec<u8> = self.buffer.drain(..len).collect();
+        let origin = self.origin;
+        self.origin = Origin {
+            byte: origin.byte + len,
+            line: origin.line + count_line_ends(&bytes),
+        };
+        let first = origin.byte == 0;
+        let whole = first && self.file.is_none() && self.buffer.is_empty();
+        // A binary (or UTF-16) file is told from its start, and nothing more is read.
+        let sniffed = &bytes[..bytes.len().min(SNIFF_BYTES)];
+        let refused = if !first {
+            None
+        } else if is_utf16(sniffed) {
+            Some(ReadError::Utf16)
+        } else if sniffed.contains(&0) {
+            Some(ReadError::Binary)
+        } else {
+            None
+        };
+        if let Some(error) = refused {
+            self.file = None;
+            self.buffer.clear();
+            return Part {
+                bytes: Err(error),
+                origin,
+                whole: true,
+            };
+        }
+        Part {
+            bytes: Ok(bytes),
+            origin,
+            whole,
+        }
+    }
+
+    /// How many bytes of whole lines the buffer holds before the first line over the limit,
+    /// and whether the buffer starts with such a line. At the file's end, the last line
+    /// needs no line end.
+    fn lines_to_hand_out(&self, ended: bool) -> (usize, bool) {
+        let limit = usize::try_from(self.limit).unwrap_or(usize::MAX);
+        let mut line_start = 0;
+        for (i, &b) in self.buffer.iter().enumerate() {
+            if b != b'\n' {
+                continue;
+            }
+            if i - line_start > limit {
+                return (line_start, line_start == 0);
+            }
+            line_start = i + 1;
+        }
+        let tail = self.buffer.len() - line_start;
+        if tail > limit {
+            (line_start, line_start == 0)
+        } else if ended {
+            (self.buffer.len(), false)
+        } else {
+            (line_start, false)
+        }
+    }
+
+    /// Drops the bytes of a line over the limit, up to its end if it is in the buffer.
+    fn skip_long_line(&mut self) {
+        match self.buffer.iter().position(|&b| b == b'\n') {
+            Some(end) => {
+                self.buffer.drain(..=end);
+                self.origin.byte += end + 1;
+                self.origin.line += 1;
+                self.skipping = false;
+            }
+            None => {
+                self.origin.byte += self.buffer.len();
+                self.buffer.clear();
+            }
+        }
+    }
+}
+
+/// Lines ended in `bytes`, as `SourceFile` counts them: at `\n`, and at a `\r` that does not
+/// start `\r\n`.
+fn count_line_ends(bytes: &[u8]) -> usize {
+    let newlines = bytes.iter().filter(|&&b| b == b'\n').count();
+    let bare_returns = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+        .count();
+    newlines + bare_returns
+}
+
+impl Iterator for LineParts {
+    type Item = Part;
+
+    fn next(&mut self) -> Option<Part> {
+        use std::io::Read;
+        loop {
+            if self.skipping {
+                self.skip_long_line();
+            }
+            let ended = self.file.is_none();
+            if !self.skipping
+                && !self.buffer.is_empty()
+                && (ended || self.buffer.len() >= PART_BYTES)
+            {
+                let (whole_lines, too_long) = self.lines_to_hand_out(ended);
+                if whole_lines > 0 {
+                    return Some(self.part(whole_lines));
+                }
+                if too_long {
+                    let origin = self.origin;
+                    self.skipping = true;
+                    return Some(Part {
+                        bytes: Err(ReadError::LineTooLarge { limit: self.limit }),
+                        origin,
+                        whole: false,
+                    });
+                }
+                // One line longer than a part: read on to its end, up to the limit.
+            }
+            let Some(file) = self.file.as_mut() else {
+                let origin = self.origin;
+                return self.failed.take().map(|error| Part {
+                    bytes: Err(error),
+                    origin,
+                    whole: false,
+                });
+            };
+            let start = self.buffer.len();
+            // A long line is read in ever larger reads, so that it is scanned a few times
+            // rather than once per part's worth of bytes.
+            let more = PART_BYTES.max(start.min(usize::try_from(self.limit).unwrap_or(start)));
+            self.buffer.resize(start + more, 0);
+            let read = file.read(&mut self.buffer[start..]);
+            self.buffer.truncate(start + *read.as_ref().unwrap_or(&0));
+            match read {
+                Ok(0) => self.file = None,
+                Ok(_) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    // The lines read before are still linted; then the failure is reported.
+                    self.file = None;
+                    self.failed = Some(ReadError::Io(e.to_string()));
+                }
+            }
+        }
+    }
+}
+
 /// Reads a config or rule file: a regular file of at most `MAX_CONFIG_BYTES` (so that
 /// `--config /dev/zero` is an error, not a read that never ends).
 pub fn read_config_text(path: &std::path::Path) -> std::io::Result<String> {
@@ -264,16 +475,24 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("`{text}` is not a usable size"))
 }
 
+impl ReadError {
+    /// What went wrong, for bytes that start at `origin` in their file.
+    pub fn describe(&self, origin: Origin) -> String {
+        match self {
+            ReadError::InvalidUtf8 { valid_up_to, .. } => format!(
+                "file is not valid UTF-8 (first invalid byte at offset {})",
+                origin.byte + valid_up_to
+            ),
+            _ => self.to_string(),
+        }
+    }
+}
+
 impl std::fmt::Display for ReadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ReadError::Io(e) => write!(f, "cannot read file: {e}"),
-            ReadError::InvalidUtf8 { valid_up_to, .. } => {
-                write!(
-                    f,
-                    "file is not valid UTF-8 (first invalid byte at offset {valid_up_to})"
-                )
-            }
+            ReadError::InvalidUtf8 { .. } => f.write_str(&self.describe(Origin::default())),
             ReadError::Binary => write!(f, "file looks binary (it contains a NUL byte)"),
             ReadError::Utf16 => write!(f, "file is UTF-16 text; hirelint reads UTF-8"),
             ReadError::NotAFile => {
@@ -282,6 +501,10 @@ impl std::fmt::Display for ReadError {
             ReadError::TooLarge { size, limit } => write!(
                 f,
                 "file is {size} bytes, above the limit of {limit} bytes (--max-file-size); not read"
+            ),
+            ReadError::LineTooLarge { limit } => write!(
+                f,
+                "line is longer than the limit of {limit} bytes (--max-file-size); not read"
             ),
         }
     }
@@ -305,7 +528,20 @@ impl SourceFile {
             bom_len,
             line_starts,
             block_chars,
+            origin: Origin::default(),
         }
+    }
+
+    /// The same text as a part of a larger file that starts at `origin`: lines, columns and
+    /// file offsets are then those of the whole file.
+    pub fn at(mut self, origin: Origin) -> Self {
+        self.origin = origin;
+        self
+    }
+
+    /// Where the text starts in its file.
+    pub fn origin(&self) -> Origin {
+        self.origin
     }
 
     /// Decodes raw bytes: NUL means binary, anything but UTF-8 is an error.
@@ -348,7 +584,8 @@ impl SourceFile {
 
     /// The byte range in the file on disk for a range in `text`.
     pub fn file_range(&self, range: &Range<usize>) -> Range<usize> {
-        range.start + self.bom_len..range.end + self.bom_len
+        let shift = self.bom_len + self.origin.byte;
+        range.start + shift..range.end + shift
     }
 
     /// 1-based line and column (in Unicode scalar values, as codespan counts) of a byte offset.
@@ -358,7 +595,7 @@ impl SourceFile {
         let line = self.line_of(offset);
         let start = self.line_starts[line];
         (
-            line + 1,
+            self.origin.line + line + 1,
             self.chars_before(offset) - self.chars_before(start) + 1,
         )
     }
@@ -383,7 +620,10 @@ impl SourceFile {
     pub fn line_byte_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
         let line = self.line_of(offset);
-        (line + 1, offset - self.line_starts[line] + 1)
+        (
+            self.origin.line + line + 1,
+            offset - self.line_starts[line] + 1,
+        )
     }
 
     /// The byte range of the line holding `offset`, line end included.
@@ -448,6 +688,12 @@ impl<'a> Files<'a> for SourceDb<'a> {
     fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, files::Error> {
         let file = self.files.get(id).ok_or(files::Error::FileMissing)?;
         Ok(file.line_of(byte_index.min(file.text.len())))
+    }
+
+    /// Line numbers of a part of a file continue from the part's origin.
+    fn line_number(&'a self, id: FileId, line_index: usize) -> Result<usize, files::Error> {
+        let file = self.files.get(id).ok_or(files::Error::FileMissing)?;
+        Ok(file.origin.line + line_index + 1)
     }
 
     /// From the block index: the default counts from the line's start on every call.
@@ -560,5 +806,92 @@ mod tests {
         // One byte wide, and the file range names the bad byte on disk.
         assert_eq!(bytes[source.file_range(&range)], [0xfc]);
         assert_eq!(source.text.len() + source.bom_len, bytes.len());
+    }
+
+    fn parts_of(text: &[u8], limit: u64) -> Vec<Part> {
+        let dir = std::env::temp_dir().join(format!("hirelint-parts-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!("{}.jsonl", text.len()));
+        std::fs::write(&path, text).unwrap();
+        let parts = LineParts::open(&path, limit).unwrap().collect();
+        std::fs::remove_file(&path).unwrap();
+        parts
+    }
+
+    #[test]
+    fn a_feed_is_read_in_parts_of_whole_lines_that_know_where_they_start() {
+        // Lines of every length from 0 to 999 bytes, some ending in CRLF: about 8 parts.
+        let mut text = String::new();
+        for n in 0..1000 {
+            text.push_str(&"é".repeat(n / 2));
+            text.push_str(if n % 7 == 0 { "\r\n" } else { "\n" });
+        }
+        text.push_str("last line without an end");
+        let parts = parts_of(text.as_bytes(), 1 << 20);
+        assert!(parts.len() > 4, "{} parts", parts.len());
+        let mut joined = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            let bytes = part.bytes.as_ref().unwrap();
+            assert_eq!(part.origin.byte, joined.len());
+            let before = String::from_utf8(joined.clone()).unwrap();
+            assert_eq!(part.origin.line, line_starts(&before).len() - 1);
+            assert!(!part.whole);
+            if i + 1 < parts.len() {
+                assert_eq!(bytes.last(), Some(&b'\n'), "part {i} ends a line");
+                assert!(bytes.len() >= PART_BYTES - 1000 && bytes.len() < 2 * PART_BYTES);
+            }
+            joined.extend_from_slice(bytes);
+        }
+        assert_eq!(joined, text.as_bytes());
+        // A part's lines and columns are those of the whole file.
+        let last = parts.last().unwrap();
+        let source = SourceFile::from_bytes("f", last.bytes.clone().unwrap())
+            .unwrap()
+            .at(last.origin);
+        let whole = SourceFile::new("f", text.clone());
+        let end = source.text.len();
+        assert_eq!(source.line_col(end), whole.line_col(text.len()));
+        assert_eq!(source.file_range(&(0..end)), last.origin.byte..text.len());
+    }
+
+    #[test]
+    fn a_line_over_the_limit_is_reported_and_the_lines_after_it_are_read() {
+        let long = "x".repeat(3 * PART_BYTES);
+        let text = format!("first\n{long}\nafter\n");
+        let parts = parts_of(text.as_bytes(), 2 * PART_BYTES as u64);
+        let read: Vec<(Result<String, ReadError>, Origin)> = parts
+            .into_iter()
+            .map(|p| (p.bytes.map(|b| String::from_utf8(b).unwrap()), p.origin))
+            .collect();
+        let limit = 2 * PART_BYTES as u64;
+        assert_eq!(
+            read,
+            vec![
+                (Ok("first\n".to_string()), Origin { byte: 0, line: 0 }),
+                (
+                    Err(ReadError::LineTooLarge { limit }),
+                    Origin { byte: 6, line: 1 }
+                ),
+                (
+                    Ok("after\n".to_string()),
+                    Origin {
+                        byte: 6 + long.len() + 1,
+                        line: 2
+                    }
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_small_feed_is_one_whole_part_and_a_binary_one_is_refused_at_once() {
+        let parts = parts_of(b"{\"title\": \"A\"}\n", 1 << 20);
+        assert_eq!(parts.len(), 1);
+        assert!(parts[0].whole);
+        let mut binary = vec![0u8; 10];
+        binary.extend(std::iter::repeat_n(b'a', 3 * PART_BYTES));
+        let parts = parts_of(&binary, 1 << 20);
+        assert_eq!(parts.len(), 1);
+        assert_eq!(parts[0].bytes, Err(ReadError::Binary));
     }
 }

@@ -23,10 +23,7 @@ fn render(path: &str, format: OutputFormat) -> String {
     };
     let jobs: Vec<Job> = found
         .filter_map(|found| match found {
-            discover::Found::File(candidate) => Some(Job {
-                candidate,
-                settings: Arc::clone(settings),
-            }),
+            discover::Found::File(candidate) => Some(Job::new(candidate, Arc::clone(settings))),
             _ => None,
         })
         .collect();

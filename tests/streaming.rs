@@ -105,3 +105,99 @@ fn a_reader_that_stops_early_ends_the_run_with_success() {
     assert_eq!(status.code(), Some(0), "{stderr}");
     assert_eq!(stderr, "");
 }
+
+/// A JSON Lines feed of `count` postings with escapes and multi-byte text, a jargon title in
+/// every fifth.
+fn feed(count: usize) -> String {
+    (0..count)
+        .map(|i| {
+            let title = if i % 5 == 0 {
+                "Rockstar Engineer"
+            } else {
+                "Backend Engineer"
+            };
+            format!(
+                "{{\"title\": \"{title}\", \"description\": \"Posting {i}: caf\\u00e9 \u{1F680} \
+                 team,\\nbuild the billing service in Rust for 40 clients in Zürich.\"}}\n"
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_feed_read_in_parts_is_reported_as_if_it_were_read_whole() {
+    // About 700 KB: eleven parts of 64 KB, each linted on its own.
+    let text = feed(5000);
+    assert!(text.len() > 10 * 64 * 1024);
+    let dir = temp_dir("streaming-feed");
+    std::fs::write(dir.join("feed.jsonl"), &text).unwrap();
+    let args = ["check", "--no-config", "--select", "hyperbolic-job-title"];
+    let (code, in_parts, _) = run_in(
+        &dir,
+        &[&args[..], &["--format", "json", "feed.jsonl"]].concat(),
+    );
+    assert_eq!(code, 1);
+    // stdin is read whole.
+    let (_, whole, _) = support::outcome(
+        support::hirelint()
+            .current_dir(&dir)
+            .args(args)
+            .args(["--format", "json", "--stdin-filename", "feed.jsonl", "-"])
+            .write_stdin(text.clone()),
+    );
+    assert_eq!(in_parts, whole);
+
+    let report = json(&in_parts);
+    assert_eq!(report["summary"]["files"], 5000);
+    let found = report["diagnostics"].as_array().unwrap();
+    assert_eq!(found.len(), 1000);
+    let last = &found[999];
+    assert_eq!(last["posting"], "line 4996");
+    assert_eq!(last["start"]["line"], 4996);
+    let (start, end) = (
+        last["range"]["start"].as_u64().unwrap() as usize,
+        last["range"]["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&text[start..end], "Rockstar");
+}
+
+#[test]
+fn a_feed_over_the_size_limit_is_read_line_by_line_and_a_longer_line_is_reported() {
+    let mut text = feed(2000);
+    let long_line = format!("{{\"title\": \"{}\"}}\n", "x".repeat(300 * 1024));
+    let at = text.match_indices('\n').nth(999).unwrap().0 + 1;
+    text.insert_str(at, &long_line);
+    let dir = temp_dir("streaming-feed-limit");
+    std::fs::write(dir.join("feed.jsonl"), &text).unwrap();
+    let args = [
+        "check",
+        "--no-config",
+        "--select",
+        "hyperbolic-job-title,unreadable-file",
+    ];
+    let (code, out, _) = run_in(
+        &dir,
+        &[
+            &args[..],
+            &["--max-file-size", "256K", "--format", "short", "feed.jsonl"],
+        ]
+        .concat(),
+    );
+    // The file is far above 256 KB; only the line above it is left out, with exit 2.
+    assert_eq!(code, 2);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines.contains(
+        &"feed.jsonl:1001:1: error[unreadable-file]: line is longer than the limit of 262144 \
+          bytes (--max-file-size); not read"
+    ));
+    // The postings after it are linted, numbered by their lines in the file.
+    assert_eq!(
+        lines[lines.len() - 2],
+        "feed.jsonl:1997:12: warning[hyperbolic-job-title]: \"Rockstar\" is a jargon job title: \
+         say \"Specialist\""
+    );
+    assert_eq!(
+        lines.last(),
+        Some(&"1 error, 400 warnings in 401 files (2001 checked)")
+    );
+}

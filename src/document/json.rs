@@ -164,12 +164,13 @@ pub fn postings_in(text: &str, range: Range<usize>) -> Result<Vec<Posting>, Json
 }
 
 /// The postings of a JSON Lines file, one value per line; a line that does not parse is an
-/// error of its own and the other lines are still read.
-pub fn postings_in_lines(text: &str) -> (Vec<Posting>, Vec<JsonError>) {
+/// error of its own and the other lines are still read. `text` starts at the 0-based line
+/// `first_line` of its file (a feed is read in parts).
+pub fn postings_in_lines(text: &str, first_line: usize) -> (Vec<Posting>, Vec<JsonError>) {
     let mut out = Vec::new();
     let mut errors = Vec::new();
     let mut start = 0;
-    for (index, line) in text.split_inclusive('\n').enumerate() {
+    for (index, line) in (first_line..).zip(text.split_inclusive('\n')) {
         let base = start;
         start += line.len();
         if line.trim().is_empty() {
@@ -696,7 +697,7 @@ mod tests {
     #[test]
     fn json_lines_name_postings_by_line_and_keep_going_after_a_bad_line() {
         let file = "{\"title\": \"A\", \"description\": \"First.\"}\n{\"title\": \"B\", \n{\"title\": \"C\", \"description\": \"Caf\\u00e9 \\ud83d\\ude00 ninja\"}\n";
-        let (found, errors) = postings_in_lines(file);
+        let (found, errors) = postings_in_lines(file, 0);
         let paths: Vec<&str> = found.iter().map(|p| p.path.as_deref().unwrap()).collect();
         assert_eq!(paths, ["line 1", "line 3"]);
         assert_eq!(errors.len(), 1);

@@ -338,7 +338,7 @@ impl Document {
                 Ok(found) => (found, Vec::new()),
                 Err(e) => (Vec::new(), vec![e]),
             },
-            Format::JsonLines => json::postings_in_lines(text),
+            Format::JsonLines => json::postings_in_lines(text, source.origin().line),
             _ => {
                 return Postings {
                     documents: vec![(None, Document::parse(source, format))],
