@@ -35,6 +35,9 @@ pub enum Command {
         #[arg(default_value = "hirelint.toml")]
         path: PathBuf,
     },
+    /// Serve the Language Server Protocol on stdin and stdout, for editors: findings as you
+    /// type, quick fixes, and comments that disable a rule for a line.
+    Lsp(ConfigOptions),
 }
 
 /// Options that choose the configuration, shared by `check`, `rules` and `test-lints`.

@@ -5,7 +5,7 @@
 //! `SourceFile`) → `document` (text → `Document` with span maps and suppression directives) →
 //! `classify` (→ role family) → `engine` (compiled `rules` → `Diagnostic`s) → `suppress` →
 //! `emit` (formats) → `exit` (status). `lint` runs the per-file part of the pipe in parallel;
-//! `commands` wires each subcommand to it.
+//! `commands` wires each subcommand to it, and `lsp` serves it to an editor.
 
 pub mod classify;
 pub mod cli;
@@ -21,6 +21,7 @@ pub mod explain;
 pub mod extract;
 pub mod fix;
 pub mod lint;
+pub mod lsp;
 pub mod rules;
 pub mod source;
 pub mod suppress;
@@ -48,6 +49,7 @@ pub fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> ExitStat
         Command::Explain { rule } => commands::explain(&rule, &mut io),
         Command::TestLints(args) => commands::test_lints(&args, &mut io),
         Command::Init { path } => commands::init(&path, &mut io),
+        Command::Lsp(options) => lsp::serve(&options, io.stderr),
     }
 }
 

@@ -19,6 +19,10 @@ fn main() -> ExitCode {
             };
         }
     };
+    // The language server writes stdout from its own thread: stdout is not locked for it.
+    if let hirelint::cli::Command::Lsp(options) = &cli.command {
+        return hirelint::lsp::serve(options, &mut std::io::stderr().lock()).into();
+    }
     // Block-buffered even on a terminal (the reporter flushes after each file there): a
     // line-buffered stdout costs a system call per line of a JSON report.
     let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
