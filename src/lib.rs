@@ -25,6 +25,7 @@ pub mod lsp;
 pub mod rules;
 pub mod source;
 pub mod suppress;
+pub mod work;
 
 use std::io::{IsTerminal, Write};
 

@@ -119,13 +119,16 @@ fn count_chars(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
+/// The characters before each block, and after the last: the end of a text whose length is
+/// a multiple of the block starts a block of its own.
 fn block_chars(text: &str) -> Vec<usize> {
     let mut total = 0;
-    let mut out = Vec::with_capacity(text.len() / CHAR_BLOCK + 1);
+    let mut out = Vec::with_capacity(text.len() / CHAR_BLOCK + 2);
     for block in text.as_bytes().chunks(CHAR_BLOCK) {
         out.push(total);
         total += count_chars(block);
     }
+    out.push(total);
     out
 }
 
@@ -611,6 +614,7 @@ impl SourceFile {
     fn chars_before(&self, offset: usize) -> usize {
         let block = offset / CHAR_BLOCK;
         let from = block * CHAR_BLOCK;
+        crate::work::count(crate::work::Loop::Columns, 1 + offset.saturating_sub(from));
         self.block_chars.get(block).copied().unwrap_or(0)
             + count_chars(&self.text.as_bytes()[from.min(offset)..offset])
     }
@@ -750,6 +754,26 @@ mod tests {
             assert_eq!(file.line_col(at).1, expected, "at {at}");
         }
         assert_eq!(file.line_col(text.len()), (3, 2));
+    }
+
+    #[test]
+    fn the_end_of_a_text_a_whole_number_of_blocks_long_has_its_column() {
+        // Found by fuzzing: the end offset fell in a block with no entry and counted as 0.
+        let text = "a".repeat(CHAR_BLOCK);
+        assert_eq!(
+            SourceFile::new("a.md", text.clone()).line_col(CHAR_BLOCK),
+            (1, CHAR_BLOCK + 1)
+        );
+        let mut bytes = "é".repeat(CHAR_BLOCK / 2 - 1).into_bytes();
+        bytes.extend([b'x', 0xaa]);
+        let Err(ReadError::InvalidUtf8 { valid_up_to, shown }) =
+            SourceFile::from_bytes("a.md", bytes)
+        else {
+            panic!("not UTF-8");
+        };
+        let (source, at) = SourceFile::undecodable("a.md", &shown, valid_up_to);
+        assert_eq!(at, CHAR_BLOCK - 1..CHAR_BLOCK);
+        assert_eq!(source.line_col(at.end), (1, CHAR_BLOCK / 2 + 2));
     }
 
     #[test]

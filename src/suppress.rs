@@ -8,6 +8,8 @@ use crate::config::{Selector, Settings};
 use crate::diagnostic::{Diagnostic, MetaRule};
 use crate::document::{Directive, DirectiveKind};
 use crate::source::SourceFile;
+use crate::work::{self, Loop};
+use std::collections::HashMap;
 
 /// One name of one directive (or the directive itself when it names nothing): the unit that
 /// is used or unused.
@@ -132,9 +134,11 @@ fn sweep(uses: &mut [Use<'_>], mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnost
     let mut kept = Vec::with_capacity(diagnostics.len());
     for d in diagnostics {
         let at = d.range.start;
+        work::count(Loop::Suppressions, 1);
         while next < by_start.len() && uses[by_start[next]].covers.start <= at {
             let i = by_start[next];
             next += 1;
+            work::count(Loop::Suppressions, 1);
             if uses[i].covers.end <= at {
                 continue;
             }
@@ -148,6 +152,7 @@ fn sweep(uses: &mut [Use<'_>], mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnost
                 break;
             }
             ends.pop();
+            work::count(Loop::Suppressions, 1);
             let key = keys[i].as_ref().expect("only uses with a key are swept");
             if let Some(n) = active.get_mut(key) {
                 *n -= 1;
@@ -163,6 +168,7 @@ fn sweep(uses: &mut [Use<'_>], mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnost
                 suppressed = true;
                 // Every active use of this key covers the finding: mark them, once.
                 for i in unmarked.remove(&key).unwrap_or_default() {
+                    work::count(Loop::Suppressions, 1);
                     if uses[i].covers.contains(&at) {
                         uses[i].used = true;
                     } else if uses[i].covers.end > at {
@@ -185,27 +191,30 @@ fn build_uses<'d>(
 ) -> Vec<Use<'d>> {
     let end_of_file = source.text.len();
     let mut uses: Vec<Use<'d>> = Vec::new();
-    // Open `disable` regions: index into `uses`.
-    let mut open: Vec<usize> = Vec::new();
+    // Open `disable` regions (indices into `uses`) by the name they disable, `None` for every
+    // rule: an `enable` closes the ones it names, each region once, without looking at the
+    // others.
+    let mut open: HashMap<Option<&'d str>, Vec<usize>> = HashMap::new();
+    let mut next_lines = NextLines::default();
     for directive in directives {
         let covers = match directive.kind {
             DirectiveKind::DisableFile => 0..end_of_file,
-            DirectiveKind::DisableNextLine => next_line(source, directive.range.end),
+            DirectiveKind::DisableNextLine => next_lines.after(source, directive.range.end),
             DirectiveKind::Disable => directive.range.end..end_of_file,
             DirectiveKind::Enable => {
-                let closes = |u: &Use<'_>| {
-                    directive.names.is_empty()
-                        || u.name
-                            .is_some_and(|(n, _)| directive.names.iter().any(|(m, _)| m == n))
+                let closed: Vec<usize> = if directive.names.is_empty() {
+                    open.drain().flat_map(|(_, ids)| ids).collect()
+                } else {
+                    directive
+                        .names
+                        .iter()
+                        .flat_map(|(name, _)| open.remove(&Some(name.as_str())).unwrap_or_default())
+                        .collect()
                 };
-                open.retain(|&i| {
-                    if closes(&uses[i]) {
-                        uses[i].covers.end = directive.range.start;
-                        false
-                    } else {
-                        true
-                    }
-                });
+                for i in closed {
+                    work::count(Loop::Suppressions, 1);
+                    uses[i].covers.end = directive.range.start;
+                }
                 continue;
             }
         };
@@ -231,22 +240,51 @@ fn build_uses<'d>(
             }
         }
         if directive.kind == DirectiveKind::Disable {
-            open.extend(start..uses.len());
+            for (i, added) in uses.iter().enumerate().skip(start) {
+                let name = added.name.map(|(n, _)| n.as_str());
+                open.entry(name).or_default().push(i);
+            }
         }
     }
     uses
 }
 
-/// The byte range of the first non-blank line after `offset`'s line.
-fn next_line(source: &SourceFile, offset: usize) -> Range<usize> {
-    let text = &source.text;
-    let mut line_start = text[offset.min(text.len())..]
-        .find('\n')
-        .map_or(text.len(), |i| offset + i + 1);
+/// Finds the line a `disable-next-line` covers. Directives come in file order, and many on
+/// one line share its answer, so the blank lines after a line are crossed once.
+#[derive(Default)]
+struct NextLines {
+    /// The last offset asked about, the end of its line, and the line it got.
+    last: Option<(usize, usize, Range<usize>)>,
+}
+
+impl NextLines {
+    /// The byte range of the first non-blank line after `offset`'s line.
+    fn after(&mut self, source: &SourceFile, offset: usize) -> Range<usize> {
+        let text = &source.text;
+        let offset = offset.min(text.len());
+        // Between the last offset and its line's end there is no line break: same line.
+        if let Some((from, end, next)) = &self.last
+            && (*from..*end).contains(&offset)
+        {
+            return next.clone();
+        }
+        let line_end = text[offset..]
+            .find('\n')
+            .map_or(text.len(), |i| offset + i + 1);
+        work::count(Loop::Suppressions, line_end - offset);
+        let next = first_filled_line(text, line_end);
+        self.last = Some((offset, line_end, next.clone()));
+        next
+    }
+}
+
+/// The first line at or after `line_start` that is not blank, or the empty range at the end.
+fn first_filled_line(text: &str, mut line_start: usize) -> Range<usize> {
     while line_start < text.len() {
         let line_end = text[line_start..]
             .find('\n')
             .map_or(text.len(), |i| line_start + i + 1);
+        work::count(Loop::Suppressions, line_end - line_start);
         if !text[line_start..line_end].trim().is_empty() {
             return line_start..line_end;
         }

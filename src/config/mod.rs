@@ -180,14 +180,26 @@ impl Settings {
         let text = crate::source::read_config_text(path).map_err(|e| {
             LoadError::new(&shown, "", None, format!("cannot read config file: {e}"))
         })?;
+        Settings::from_text(path, &text, builtins, args)
+    }
+
+    /// Resolves the text of the config file at `path` (its folder roots its globs and rule
+    /// folders).
+    pub fn from_text(
+        path: &Path,
+        text: &str,
+        builtins: &Builtins,
+        args: &ConfigArgs,
+    ) -> Result<Settings, LoadError> {
+        let shown = display_path(path);
         let file: ConfigFile =
-            toml::from_str(&text).map_err(|e| LoadError::from_toml(&shown, &text, &e))?;
+            toml::from_str(text).map_err(|e| LoadError::from_toml(&shown, text, &e))?;
         let root = path
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_else(|| PathBuf::from("."));
         let root = absolute(&root);
-        Settings::resolve(builtins, args, Some(path), &root, &text, file)
+        Settings::resolve(builtins, args, Some(path), &root, text, file)
     }
 
     fn resolve(

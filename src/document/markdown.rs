@@ -224,6 +224,10 @@ fn mask_templates(body: &str) -> String {
             return None;
         }
         let found = body[from..].find(what).map(|e| from + e);
+        crate::work::count(
+            crate::work::Loop::Templates,
+            found.map_or(body.len(), |e| e + what.len()) - from,
+        );
         if found.is_none() {
             none_after[which] = Some(none_after[which].map_or(from, |p| p.min(from)));
         }

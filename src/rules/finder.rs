@@ -92,6 +92,7 @@ impl Finder {
     ) -> Vec<Hit<'d>> {
         let all: Vec<&Segment> = doc.title.iter().chain(doc.segments.iter()).collect();
         let mut hits = Vec::new();
+        let mut next_bodies = None;
         for (i, segment) in all.iter().enumerate() {
             if !armed.is_armed(self.id, i) || !in_scope(segment) {
                 continue;
@@ -117,10 +118,7 @@ impl Finder {
             if let Some(not_phrases) = &self.not_phrases {
                 found.retain(|r| !not_phrases.covers_range(&segment.text, r));
             }
-            let next_segment = all[i + 1..]
-                .iter()
-                .find(|s| s.kind == SegmentKind::Body)
-                .copied();
+            let next_segment = next_body(&mut next_bodies, &all, i);
             // Matches in one sentence share its verdict: the exceptions run once per sentence.
             let mut last: Option<(Range<usize>, bool)> = None;
             for range in found {
@@ -177,13 +175,18 @@ impl Finder {
 fn in_address(text: &str, range: &Range<usize>) -> bool {
     let is_space =
         |c: char| c.is_whitespace() || matches!(c, '(' | ')' | '<' | '>' | '"' | '\'' | ',');
-    let start = text[..range.start]
+    // The token around the match, no further than an address reaches: many matches in one
+    // long token then cost steps in proportion to their number, not to the token's length.
+    let floor = prefix_start(text, range.start.saturating_sub(ADDRESS_REACH));
+    let ceiling = range.end + prefix(&text[range.end..], ADDRESS_REACH).len();
+    crate::work::count(crate::work::Loop::Context, ceiling - floor);
+    let start = text[floor..range.start]
         .char_indices()
         .rfind(|(_, c)| is_space(*c))
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    let end = text[range.end..]
+        .map_or(floor, |(i, c)| floor + i + c.len_utf8());
+    let end = text[range.end..ceiling]
         .find(is_space)
-        .map_or(text.len(), |i| range.end + i);
+        .map_or(ceiling, |i| range.end + i);
     let token = text[start..end].trim_end_matches(['.', ';', ':', '!', '?']);
     let lower = token.to_ascii_lowercase();
     lower.contains("://")
@@ -197,6 +200,39 @@ fn in_address(text: &str, range: &Range<usize>) -> bool {
             && [".com", ".io", ".org", ".net"]
                 .iter()
                 .any(|d| lower.ends_with(d) && !lower.starts_with('.') && token.len() > d.len() + 1))
+}
+
+/// The first body segment after segment `i` of `all`, from an index built on first use: one
+/// pass over the segments, however many matches ask.
+fn next_body<'d>(
+    index: &mut Option<Vec<Option<usize>>>,
+    all: &[&'d Segment],
+    i: usize,
+) -> Option<&'d Segment> {
+    let next = index.get_or_insert_with(|| {
+        let mut next = vec![None; all.len()];
+        let mut after = None;
+        for j in (0..all.len()).rev() {
+            crate::work::count(crate::work::Loop::NextSegment, 1);
+            next[j] = after;
+            if all[j].kind == SegmentKind::Body {
+                after = Some(j);
+            }
+        }
+        next
+    });
+    next[i].map(|j| all[j])
+}
+
+/// How far a web or e-mail address reaches on each side of a match, in bytes.
+const ADDRESS_REACH: usize = 512;
+
+/// The first character boundary at or after `at`.
+fn prefix_start(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
 }
 
 /// At most `len` bytes of `text`, cut at a character boundary.

@@ -795,7 +795,9 @@ pub const SENTENCE_REACH: usize = 240;
 /// sentence only after a word with no other dot, so "Ph.D." and "e.g." do not split one.
 pub fn sentence_around(text: &str, range: &Range<usize>) -> Range<usize> {
     let bytes = text.as_bytes();
+    let floor = ceil_boundary(text, range.start.saturating_sub(SENTENCE_REACH));
     let is_end = |i: usize| -> bool {
+        crate::work::count(crate::work::Loop::Context, 1);
         let c = bytes[i];
         let followed_by_space = bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace());
         if !followed_by_space {
@@ -804,16 +806,18 @@ pub fn sentence_around(text: &str, range: &Range<usize>) -> Range<usize> {
         match c {
             b'!' | b'?' | b';' => true,
             b'.' => {
-                let word_start = text[..i]
+                // The word before the dot, no further back than the reach.
+                let from = floor.min(i);
+                crate::work::count(crate::work::Loop::Context, i - from);
+                let word_start = text[from..i]
                     .char_indices()
                     .rfind(|(_, c)| c.is_whitespace())
-                    .map_or(0, |(w, c)| w + c.len_utf8());
+                    .map_or(from, |(w, c)| from + w + c.len_utf8());
                 !text[word_start..i].contains('.')
             }
             _ => false,
         }
     };
-    let floor = ceil_boundary(text, range.start.saturating_sub(SENTENCE_REACH));
     let ceiling = floor_boundary(
         text,
         range.end.saturating_add(SENTENCE_REACH).min(text.len()),
