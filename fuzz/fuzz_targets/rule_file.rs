@@ -2,8 +2,8 @@
 //! compiles lints a posting without panicking.
 #![no_main]
 
-use hirelint::rules::compile::{RuleSet, RuleSource};
 use hirelint::rules::builtin;
+use hirelint::rules::compile::{RuleSet, RuleSource};
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

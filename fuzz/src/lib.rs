@@ -61,7 +61,10 @@ pub fn lint_checked(format: Format, data: &[u8], settings: &Settings) {
             byte_columns: false,
         };
         emit::emit(&mut out, &reports, options).expect("writing to memory succeeds");
-        if matches!(output, OutputFormat::Json | OutputFormat::Sarif | OutputFormat::Gitlab) {
+        if matches!(
+            output,
+            OutputFormat::Json | OutputFormat::Sarif | OutputFormat::Gitlab
+        ) {
             serde_json::from_slice::<serde_json::Value>(&out).expect("the output is valid JSON");
         }
     }
