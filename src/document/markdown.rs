@@ -12,18 +12,18 @@ use super::{Body, Segment, SegmentKind, TextBuilder, runin};
 
 /// Parses the Markdown body that starts at `body_start` in `text`.
 pub fn parse(text: &str, body_start: usize) -> Body {
-    let body = &text[body_start..];
     // Template tags are blanked with spaces of the same byte length, so every offset the
-    // parser reports is still an offset into the original text.
-    let masked = mask_templates(body);
+    // parser reports is still an offset into the original text, and the blanked text is read
+    // as the source: the words around a tag keep their exact spans.
+    let masked = mask_templates(text, body_start);
     let parser = Parser::new_ext(
-        &masked,
+        &masked[body_start..],
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
     );
     let mut state = State::default();
     for (event, range) in parser.into_offset_iter() {
         let range = range.start + body_start..range.end + body_start;
-        state.event(event, range, text);
+        state.event(event, range, &masked);
     }
     state.flush();
     Body {
@@ -200,15 +200,17 @@ impl State {
     }
 }
 
-/// Blanks Liquid/Jekyll template syntax (`{% comment %}…{% endcomment %}`, `{% tag %}`,
-/// `{{ value }}`) with spaces, keeping newlines and byte length.
-fn mask_templates(body: &str) -> String {
+/// `text` with the Liquid/Jekyll template syntax (`{% comment %}…{% endcomment %}`,
+/// `{% tag %}`, `{{ value }}`) of its body (from `body_start`) blanked with spaces, keeping
+/// newlines and byte length; borrowed when there is none.
+fn mask_templates(text: &str, body_start: usize) -> std::borrow::Cow<'_, str> {
+    let body = &text[body_start..];
     if !body.contains("{%") && !body.contains("{{") {
-        return body.to_string();
+        return std::borrow::Cow::Borrowed(text);
     }
-    let mut out = body.as_bytes().to_vec();
+    let mut out = text.as_bytes().to_vec();
     let mut blank = |range: Range<usize>| {
-        for b in &mut out[range] {
+        for b in &mut out[body_start + range.start..body_start + range.end] {
             if *b != b'\n' && *b != b'\r' {
                 *b = b' ';
             }
@@ -256,7 +258,10 @@ fn mask_templates(body: &str) -> String {
     }
     // Blanked ranges start and end at ASCII braces, so they hold whole characters and the
     // result is UTF-8; the fallback only keeps this panic-free.
-    String::from_utf8(out).unwrap_or_else(|_| body.to_string())
+    match String::from_utf8(out) {
+        Ok(masked) => std::borrow::Cow::Owned(masked),
+        Err(_) => std::borrow::Cow::Borrowed(text),
+    }
 }
 
 fn is_comment_tag(tag: &str) -> bool {
@@ -270,7 +275,7 @@ mod tests {
     #[test]
     fn templates_are_blanked_and_unterminated_tags_stay_text_in_one_pass() {
         let body = "a {{ x }} b {% if y %}c{% comment %} d {% endcomment %} e {% open f {{ g";
-        let masked = mask_templates(body);
+        let masked = mask_templates(body, 0);
         assert_eq!(masked.len(), body.len());
         assert_eq!(
             masked,
@@ -278,7 +283,14 @@ mod tests {
         );
         // A close before the unterminated tag still closes an earlier one.
         let body = "{% a %} {% b {% c %} {% d";
-        assert_eq!(mask_templates(body), format!("{}{{% d", " ".repeat(21)));
+        assert_eq!(mask_templates(body, 0), format!("{}{{% d", " ".repeat(21)));
+        // Front matter before the body is left as it is.
+        let text = "---\nt: {{ x }}\n---\n{{ y }} z";
+        let body_start = text.find("{{ y").unwrap();
+        assert_eq!(
+            mask_templates(text, body_start),
+            "---\nt: {{ x }}\n---\n        z"
+        );
     }
     use crate::document::SectionKind;
 
@@ -339,6 +351,18 @@ mod tests {
         let seg = &body.segments[0];
         assert_eq!(seg.text, "A PhD is required.");
         assert_eq!(&md[seg.source_range()], "A PhD is required.");
+    }
+
+    #[test]
+    fn words_next_to_a_template_tag_keep_their_exact_spans() {
+        // Found by the span-map property test: the run holding a tag was not verbatim, so
+        // "Github" widened to the whole run and lost its fix.
+        let md = "Github{{ page.x }} and {% if a %}PhD{% endif %} more";
+        let body = parse(md, 0);
+        let seg = &body.segments[0];
+        let at = seg.text.find("PhD").unwrap();
+        assert_eq!(&md[seg.map.to_source(0..6)], "Github");
+        assert_eq!(&md[seg.map.to_source(at..at + 3)], "PhD");
     }
 
     #[test]
