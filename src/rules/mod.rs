@@ -5,6 +5,7 @@ pub mod builtin;
 pub mod compile;
 pub mod finder;
 pub mod folder;
+pub mod literal_table;
 pub mod pattern;
 pub mod schema;
 pub mod selftest;

@@ -74,14 +74,12 @@ impl Pattern {
         let mut parts = Vec::new();
         let mut literals = Some(Vec::new());
         for (index, pattern) in patterns.into_iter().enumerate() {
-            let hir = regex_syntax::ParserBuilder::new()
-                .build()
-                .parse(pattern)
-                .map_err(|e| PatternError {
-                    index,
-                    reason: regex_reason(&e.to_string()),
-                })?;
-            literals = match (literals, required_literals(&hir, Bounds::default())) {
+            // The built-in rules' regexes were parsed when the table was made.
+            let found = match known_literals(pattern) {
+                Some(found) => found,
+                None => literals_of(pattern).map_err(|reason| PatternError { index, reason })?,
+            };
+            literals = match (literals, found) {
                 (Some(mut all), Some(found)) => {
                     all.extend(found);
                     Some(all)
@@ -185,12 +183,84 @@ pub fn without_overlaps(mut found: Vec<Range<usize>>) -> Vec<Range<usize>> {
     kept
 }
 
+/// The trigger literals of one regex: one of them is in every match (`None`: no such set), or
+/// why the regex does not parse.
+pub fn literals_of(pattern: &str) -> Result<Option<Vec<Trigger>>, String> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(pattern)
+        .map_err(|e| regex_reason(&e.to_string()))?;
+    Ok(required_literals(&hir, Bounds::default()))
+}
+
+/// A regex of the built-in rules and its trigger literals: (literal, starts a word, ends a
+/// word), or `None` when no set is in every match.
+pub type KnownLiterals = (&'static str, Option<&'static [(&'static str, bool, bool)]>);
+
+/// The literals of a built-in rule's regex, from the table made ahead of time (parsing every
+/// regex and extracting its literals was most of the start-up); `None` for another regex.
+fn known_literals(pattern: &str) -> Option<Option<Vec<Trigger>>> {
+    let table = super::literal_table::BUILTIN_LITERALS;
+    let at = table
+        .binary_search_by(|(known, _)| (*known).cmp(pattern))
+        .ok()?;
+    Some(table[at].1.map(|literals| {
+        literals
+            .iter()
+            .map(|&(literal, starts_word, ends_word)| Trigger {
+                literal: literal.to_string(),
+                starts_word,
+                ends_word,
+                word: None,
+            })
+            .collect()
+    }))
+}
+
+/// The source of `rules/literal_table.rs` for these regexes (sorted, each once).
+pub fn literal_table_source<'a>(patterns: impl IntoIterator<Item = &'a str>) -> String {
+    let sorted: std::collections::BTreeSet<&str> = patterns.into_iter().collect();
+    let mut out = String::from(
+        "//! The trigger literals of every regex of the built-in rules, made ahead of time so that\n\
+         //! start-up does not parse them (`rules::pattern::known_literals`). Generated: run\n\
+         //! `HIRELINT_BLESS=1 cargo test --test literal_table` after changing a rule's regexes.\n\n\
+         use super::pattern::KnownLiterals;\n\n\
+         #[rustfmt::skip]\n\
+         pub const BUILTIN_LITERALS: &[KnownLiterals] = &[\n",
+    );
+    for pattern in sorted {
+        let Ok(found) = literals_of(pattern) else {
+            continue;
+        };
+        let found = match found {
+            None => "None".to_string(),
+            Some(list) => {
+                let items: Vec<String> = list
+                    .iter()
+                    .map(|t| format!("({:?}, {}, {})", t.literal, t.starts_word, t.ends_word))
+                    .collect();
+                format!("Some(&[{}])", items.join(", "))
+            }
+        };
+        out.push_str(&format!("    ({pattern:?}, {found}),\n"));
+    }
+    out.push_str("];\n");
+    out
+}
+
 /// Literals one of which every match of `hir` contains, the rarest set found: the prefixes
 /// of the whole pattern, its suffixes, or those of a part every match goes through
 /// (`bachelor|master` in `^\s*(?:an?\s+)?(?:bachelor|master)\s+in\s+[^.]+`).
 fn required_literals(hir: &regex_syntax::hir::Hir, bounds: Bounds) -> Option<Vec<Trigger>> {
     use regex_syntax::hir::HirKind;
     use regex_syntax::hir::literal::ExtractKind;
+    // What holds no literal of a trigger's length is not worth the extraction: a class
+    // matches one character, a look-around none, an optional part may be absent.
+    match hir.kind() {
+        HirKind::Empty | HirKind::Class(_) | HirKind::Look(_) => return None,
+        HirKind::Repetition(repetition) if repetition.min == 0 => return None,
+        _ => {}
+    }
     let mut best: Option<Vec<Trigger>> = None;
     let mut consider = |found: Option<Vec<Trigger>>| {
         if let Some(found) = found
