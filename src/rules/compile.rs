@@ -496,9 +496,13 @@ impl RuleSet {
     }
 
     fn compile(&self, source: &RuleSource) -> Result<Rule, LoadError> {
+        let builtin = super::builtin::RULES
+            .iter()
+            .any(|b| b.path == source.path && b.text == source.text);
         let ctx = RuleFileCtx {
             path: &source.path,
             text: &source.text,
+            compile_now: !builtin,
         };
         let file: RuleFile =
             toml::from_str(ctx.text).map_err(|e| LoadError::from_toml(ctx.path, ctx.text, &e))?;
@@ -570,6 +574,10 @@ impl RuleSet {
 struct RuleFileCtx<'a> {
     path: &'a str,
     text: &'a str,
+    /// Compile the regexes at load rather than on first use: a user's pattern that parses
+    /// but is too large to compile (`\w{1,5000}`) is then a load error, not a rule that
+    /// silently finds nothing. The built-in ones are compiled by the tests.
+    compile_now: bool,
 }
 
 impl RuleFileCtx<'_> {
@@ -580,12 +588,23 @@ impl RuleFileCtx<'_> {
     /// Parses a list of patterns into one alternation, compiled on first use; a bad one is
     /// reported at its span.
     fn regexes(&self, list: &[toml::Spanned<String>]) -> Result<Option<Pattern>, LoadError> {
-        Pattern::parse(list.iter().map(|p| p.get_ref().as_str())).map_err(|e| {
+        let pattern = Pattern::parse(list.iter().map(|p| p.get_ref().as_str())).map_err(|e| {
             self.err(
                 Some(list[e.index].span()),
                 format!("invalid regex: {}", e.reason),
             )
-        })
+        })?;
+        if self.compile_now
+            && let Some(compiled) = &pattern
+            && let Err(reason) = compiled.regex()
+        {
+            let span = list
+                .first()
+                .zip(list.last())
+                .map(|(first, last)| first.span().start..last.span().end);
+            return Err(self.err(span, format!("the patterns cannot be compiled: {reason}")));
+        }
+        Ok(pattern)
     }
 
     fn check(&self, spec: &CheckSpec) -> Result<Check, LoadError> {
