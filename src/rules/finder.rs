@@ -202,26 +202,31 @@ fn in_address(text: &str, range: &Range<usize>) -> bool {
                 .any(|d| lower.ends_with(d) && !lower.starts_with('.') && token.len() > d.len() + 1))
 }
 
-/// The first body segment after segment `i` of `all`, from an index built on first use: one
-/// pass over the segments, however many matches ask.
+/// The first body segment after segment `i` of `all`. `i` only grows within one search, so
+/// the last answer, "the first body after segment `after` is `body`", holds for every later
+/// segment before `body`, and the segments are crossed once however many matches ask.
 fn next_body<'d>(
-    index: &mut Option<Vec<Option<usize>>>,
+    last: &mut Option<(usize, Option<usize>)>,
     all: &[&'d Segment],
     i: usize,
 ) -> Option<&'d Segment> {
-    let next = index.get_or_insert_with(|| {
-        let mut next = vec![None; all.len()];
-        let mut after = None;
-        for j in (0..all.len()).rev() {
-            crate::work::count(crate::work::Loop::NextSegment, 1);
-            next[j] = after;
-            if all[j].kind == SegmentKind::Body {
-                after = Some(j);
-            }
+    let body = match *last {
+        Some((after, body)) if after <= i && body.is_none_or(|j| j > i) => body,
+        _ => {
+            let from = i + 1;
+            let body = all[from.min(all.len())..]
+                .iter()
+                .position(|s| s.kind == SegmentKind::Body)
+                .map(|k| from + k);
+            crate::work::count(
+                crate::work::Loop::NextSegment,
+                body.map_or(all.len(), |j| j + 1).saturating_sub(from),
+            );
+            *last = Some((i, body));
+            body
         }
-        next
-    });
-    next[i].map(|j| all[j])
+    };
+    body.map(|j| all[j])
 }
 
 /// How far a web or e-mail address reaches on each side of a match, in bytes.
