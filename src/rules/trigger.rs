@@ -105,8 +105,10 @@ struct Upgrade {
 const UPGRADE_AFTER: usize = 4 << 20;
 
 fn build(patterns: &[impl AsRef<[u8]>], kind: AhoCorasickKind) -> AhoCorasick {
+    // Case-sensitive over lower-case literals: `scan` lower-cases the text it reads (ASCII
+    // only, so offsets do not move), which halves the automaton's build, most of start-up.
     AhoCorasickBuilder::new()
-        .ascii_case_insensitive(true)
+        .ascii_case_insensitive(false)
         .match_kind(MatchKind::Standard)
         .kind(Some(kind))
         .build(patterns)
@@ -208,6 +210,7 @@ impl Triggers {
         // hundred times costs one lookup per occurrence, not one per owner.
         let mut seen = vec![usize::MAX; self.literals.len()];
         let mut bytes = 0;
+        let mut lowered = Vec::new();
         for (segment, text) in segments.enumerate() {
             bytes += text.len();
             for &finder in &self.always {
@@ -216,7 +219,9 @@ impl Triggers {
             let Some(automaton) = self.upgrade.dfa.get().or(self.automaton.as_ref()) else {
                 continue;
             };
-            for found in automaton.find_overlapping_iter(text) {
+            lowered.clear();
+            lowered.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
+            for found in automaton.find_overlapping_iter(&lowered[..]) {
                 let at = found.pattern().as_usize();
                 let literal = &self.literals[at];
                 if literal.starts_word && !at_boundary(text, found.start())
