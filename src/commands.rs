@@ -657,10 +657,10 @@ pub fn test_lints(args: &TestLintsArgs, io: &mut Io<'_>) -> ExitStatus {
         Some(dir) => match RuleSet::builtin()
             .and_then(|b| b.categories_only().with_dirs(std::slice::from_ref(dir)))
         {
-            Ok(set) => set,
+            Ok(set) => std::sync::Arc::new(set),
             Err(e) => return io.fail(&e),
         },
-        None => settings.rules.clone(),
+        None => std::sync::Arc::clone(&settings.rules),
     };
     let failures = selftest::run_all(&rules, &settings.roles);
     let color = stdout_color(args.color);

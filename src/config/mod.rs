@@ -50,7 +50,8 @@ pub struct ConfigArgs {
 /// Everything built in, compiled once per run and cloned into each `Settings`.
 #[derive(Debug, Clone)]
 pub struct Builtins {
-    pub rules: RuleSet,
+    /// Shared by every `Settings` that adds no rule folder.
+    pub rules: Arc<RuleSet>,
     pub roles: RoleTable,
     pub bands: SalaryBands,
     pub technologies: Arc<Technologies>,
@@ -62,7 +63,7 @@ impl Builtins {
         // The rules take most of start-up; the tables load beside them.
         let (rules, roles) = rayon::join(RuleSet::builtin, RoleTable::builtin);
         Ok(Builtins {
-            rules: rules?,
+            rules: Arc::new(rules?),
             roles: roles?,
             bands: bands::builtin()?,
             technologies: Arc::new(Technologies::builtin()?),
@@ -146,7 +147,8 @@ pub struct Settings {
     pub path: Option<PathBuf>,
     /// The folder that relative paths and globs start from.
     pub root: PathBuf,
-    pub rules: RuleSet,
+    /// The built-in rules themselves (shared) unless the config adds a rule folder.
+    pub rules: Arc<RuleSet>,
     pub roles: RoleTable,
     pub bands: SalaryBands,
     pub technologies: Arc<Technologies>,
@@ -224,7 +226,11 @@ impl Settings {
             }
         }
         lint_dirs.extend(args.lints.iter().cloned());
-        let rules = builtins.rules.with_dirs(&lint_dirs)?;
+        let rules = if lint_dirs.is_empty() {
+            Arc::clone(&builtins.rules)
+        } else {
+            Arc::new(builtins.rules.with_dirs(&lint_dirs)?)
+        };
 
         let roles = match &file.roles {
             Some(spec) if !spec.entries.is_empty() => {

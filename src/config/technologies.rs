@@ -39,11 +39,13 @@ struct Entry {
     case_sensitive: bool,
 }
 
-/// Every technology, with its names and aliases in one automaton.
+/// Every technology, with its names and aliases in one automaton, built the first time a
+/// posting states years of experience (most runs of one posting never need it).
 #[derive(Debug, Clone)]
 pub struct Technologies {
     list: Vec<Technology>,
-    automaton: AhoCorasick,
+    words: Vec<String>,
+    automaton: std::sync::OnceLock<AhoCorasick>,
     /// For each pattern: the technology, and the exact spelling it must have if any.
     patterns: Vec<(usize, Option<String>)>,
 }
@@ -77,21 +79,35 @@ impl Technologies {
                 source: entry.source,
             });
         }
-        let automaton = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&words)
-            .map_err(|e| LoadError::new(path, text, None, e.to_string()))?;
+        if let Some((at, _)) = words.iter().enumerate().find(|(_, w)| w.is_empty()) {
+            return Err(LoadError::new(
+                path,
+                text,
+                None,
+                format!("technology {at}: an empty name"),
+            ));
+        }
         Ok(Technologies {
             list,
-            automaton,
+            words,
+            automaton: std::sync::OnceLock::new(),
             patterns,
+        })
+    }
+
+    fn automaton(&self) -> &AhoCorasick {
+        self.automaton.get_or_init(|| {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&self.words)
+                .expect("technology names are short, non-empty words: a small automaton")
         })
     }
 
     /// The first technology named in `text` as whole words, and where.
     pub fn find(&self, text: &str) -> Option<(&Technology, Range<usize>)> {
-        self.automaton.find_iter(text).find_map(|m| {
+        self.automaton().find_iter(text).find_map(|m| {
             let (index, exact) = &self.patterns[m.pattern().as_usize()];
             let before = text[..m.start()].chars().next_back();
             let after = text[m.end()..].chars().next();
