@@ -107,6 +107,60 @@ fn github_says_how_many_findings_it_could_not_annotate() {
 }
 
 #[test]
+fn in_a_github_step_every_finding_is_appended_to_the_job_summary() {
+    let dir = temp_dir("github-summary");
+    for i in 0..12 {
+        std::fs::write(
+            dir.join(format!("p{i:02}.md")),
+            "# Rockstar | Engineer\n\nShip it.\n",
+        )
+        .unwrap();
+    }
+    // The runner's file lives outside the checkout.
+    let summary = temp_dir("github-summary-runner").join("step_summary.md");
+    std::fs::write(&summary, "# An earlier step\n").unwrap();
+    let (code, out, _) = support::outcome(
+        support::hirelint()
+            .current_dir(&dir)
+            .env("GITHUB_STEP_SUMMARY", &summary)
+            .args(["check", "--no-config", "--select", "hyperbolic-job-title"])
+            .args(["--format", "github", "."]),
+    );
+    assert_eq!(code, 1);
+    assert!(
+        out.ends_with("see the log above or the job summary\n"),
+        "{out}"
+    );
+    let written = std::fs::read_to_string(&summary).unwrap();
+    let lines: Vec<&str> = written.lines().collect();
+    // What earlier steps wrote stays; the counts, then every finding, pipes escaped.
+    assert_eq!(
+        lines[..9],
+        [
+            "# An earlier step",
+            "## hirelint",
+            "",
+            "12 warnings in 12 files (12 checked)",
+            "",
+            "| rule | level | findings |",
+            "|---|---|---|",
+            "| `hyperbolic-job-title` | warning | 12 |",
+            "",
+        ]
+    );
+    let rows: Vec<&&str> = lines.iter().filter(|l| l.starts_with("| p")).collect();
+    assert_eq!(rows.len(), 12);
+    assert_eq!(
+        *rows[0],
+        "| p00.md | 1:3 | warning | `hyperbolic-job-title` | \"Rockstar\" is a jargon job title: say \"Specialist\" |"
+    );
+
+    // Outside a GitHub step nothing is written.
+    let (_, _, _) = run(&dir, &["check", "--no-config", "--format", "github", "."]);
+    assert_eq!(std::fs::read_to_string(&summary).unwrap(), written);
+}
+
+#[test]
 fn sarif_has_what_code_scanning_requires() {
     let dir = temp_dir("sarif");
     std::fs::create_dir_all(dir.join("jobs dir")).unwrap();

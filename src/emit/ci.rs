@@ -44,11 +44,88 @@ fn github_kind(level: Level) -> &'static str {
 
 /// Workflow-command annotations in file order; past GitHub's ten per kind, the findings are
 /// printed as plain lines and one notice at the end says how many were not annotated (one
-/// notice is always kept for it).
+/// notice is always kept for it). In a GitHub Actions step (`GITHUB_STEP_SUMMARY` names a
+/// file), every finding also goes into the job summary as Markdown tables.
 #[derive(Default)]
 pub struct Github {
     shown: BTreeMap<&'static str, usize>,
     left_out: usize,
+    summary: Option<StepSummary>,
+}
+
+impl Github {
+    /// Annotations, and the job summary when the environment names its file.
+    pub fn from_env() -> Github {
+        Github {
+            summary: std::env::var_os("GITHUB_STEP_SUMMARY")
+                .filter(|path| !path.is_empty())
+                .map(|path| StepSummary {
+                    path: path.into(),
+                    ..StepSummary::default()
+                }),
+            ..Github::default()
+        }
+    }
+}
+
+/// The findings of a run for `$GITHUB_STEP_SUMMARY`: counts per rule, then one row per
+/// finding, as many as fit well under GitHub's 1 MiB per step.
+#[derive(Default)]
+struct StepSummary {
+    path: std::path::PathBuf,
+    per_rule: BTreeMap<(String, &'static str), usize>,
+    rows: String,
+    left_out: usize,
+}
+
+/// Bytes of finding rows in the job summary at most (GitHub rejects a step's summary above
+/// 1 MiB).
+const SUMMARY_ROW_BYTES: usize = 512 << 10;
+
+impl StepSummary {
+    fn add(&mut self, path: &str, line: usize, col: usize, d: &crate::diagnostic::Diagnostic) {
+        *self
+            .per_rule
+            .entry((d.rule.clone(), d.level.name()))
+            .or_default() += 1;
+        let row = format!(
+            "| {} | {line}:{col} | {} | `{}` | {} |\n",
+            markdown_cell(path),
+            d.level.name(),
+            d.rule,
+            markdown_cell(&d.message)
+        );
+        if self.rows.len() + row.len() > SUMMARY_ROW_BYTES {
+            self.left_out += 1;
+        } else {
+            self.rows.push_str(&row);
+        }
+    }
+
+    fn markdown(&self, counts: &super::Counts) -> String {
+        let mut out = format!("## hirelint\n\n{}\n", counts.summary());
+        if self.per_rule.is_empty() {
+            return out;
+        }
+        out.push_str("\n| rule | level | findings |\n|---|---|---|\n");
+        for ((rule, level), n) in &self.per_rule {
+            out.push_str(&format!("| `{rule}` | {level} | {n} |\n"));
+        }
+        out.push_str("\n| file | line:col | level | rule | message |\n|---|---|---|---|---|\n");
+        out.push_str(&self.rows);
+        if self.left_out > 0 {
+            out.push_str(&format!(
+                "\n{} more findings are in the log (the summary keeps to GitHub's size limit).\n",
+                self.left_out
+            ));
+        }
+        out
+    }
+}
+
+/// Text for a Markdown table cell: one line, pipes escaped, control characters shown.
+fn markdown_cell(text: &str) -> String {
+    crate::source::escape_controls(&text.replace(['\r', '\n'], " ")).replace('|', "\\|")
 }
 
 impl super::Sink for Github {
@@ -63,6 +140,9 @@ impl super::Sink for Github {
             } else {
                 GITHUB_PER_KIND
             };
+            if let Some(summary) = &mut self.summary {
+                summary.add(path, line, col, d);
+            }
             let count = self.shown.entry(kind).or_default();
             let message = format!("{path}:{line}:{col}: {}", d.message);
             if *count >= room {
@@ -92,15 +172,35 @@ impl super::Sink for Github {
     fn finish(
         &mut self,
         out: &mut dyn Write,
-        _: &super::Counts,
+        counts: &super::Counts,
         _: &[RuleDoc],
     ) -> std::io::Result<()> {
         if self.left_out > 0 {
+            let more = match &self.summary {
+                Some(_) => "see the log above or the job summary",
+                None => "see the log above",
+            };
             writeln!(
                 out,
-                "::notice::hirelint: {} more findings not annotated (GitHub shows {GITHUB_PER_KIND} per kind per step); see the log above",
+                "::notice::hirelint: {} more findings not annotated (GitHub shows {GITHUB_PER_KIND} per kind per step); {more}",
                 self.left_out
             )?;
+        }
+        if let Some(summary) = &self.summary {
+            // The summary file is GitHub's, appended to by every step: a failure to write it
+            // is a warning, not a failed lint.
+            let written = std::fs::OpenOptions::new()
+                .append(true)
+                .create(true)
+                .open(&summary.path)
+                .and_then(|mut file| file.write_all(summary.markdown(counts).as_bytes()));
+            if let Err(e) = written {
+                writeln!(
+                    out,
+                    "::warning::hirelint: cannot write the job summary: {}",
+                    escape_data(&e.to_string())
+                )?;
+            }
         }
         Ok(())
     }
@@ -344,6 +444,11 @@ impl super::Sink for Gitlab {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_job_summary_cell_is_one_line_with_its_pipes_escaped() {
+        assert_eq!(markdown_cell("a | b\r\nc\u{1b}[2J"), "a \\| b  c\\u{1b}[2J");
+    }
 
     #[test]
     fn github_escapes_data_and_properties_as_the_runner_reverses_them() {

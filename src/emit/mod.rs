@@ -42,7 +42,7 @@ pub fn sink(options: EmitOptions) -> Box<dyn Sink> {
         OutputFormat::Human | OutputFormat::Short => Box::new(human::Human::new(options)),
         OutputFormat::Json => Box::new(json::Json::default()),
         OutputFormat::JsonLines => Box::new(json::JsonLines),
-        OutputFormat::Github => Box::new(ci::Github::default()),
+        OutputFormat::Github => Box::new(ci::Github::from_env()),
         OutputFormat::Sarif => Box::new(ci::Sarif::default()),
         OutputFormat::Gitlab => Box::new(ci::Gitlab::default()),
     }
