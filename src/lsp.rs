@@ -430,7 +430,7 @@ impl Server {
                 .collect()
         };
         let lines = Lines::new(&open.text, self.encoding);
-        let published = findings.iter().map(|d| to_lsp(d, &lines)).collect();
+        let published = findings.iter().map(|d| to_lsp(d, &lines, uri)).collect();
         let version = open.version;
         if let Some(open) = self.documents.get_mut(uri) {
             open.findings = findings;
@@ -477,7 +477,7 @@ impl Server {
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: format!("Replace with \"{}\" ({})", shown.join(" … "), d.rule),
                     kind: Some(CodeActionKind::QUICKFIX),
-                    diagnostics: Some(vec![to_lsp(d, &lines)]),
+                    diagnostics: Some(vec![to_lsp(d, &lines, uri)]),
                     edit: Some(edit(edits)),
                     is_preferred: Some(fix.applicability == Applicability::Safe),
                     ..CodeAction::default()
@@ -487,7 +487,7 @@ impl Server {
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: format!("Disable {} for this line", d.rule),
                     kind: Some(CodeActionKind::QUICKFIX),
-                    diagnostics: Some(vec![to_lsp(d, &lines)]),
+                    diagnostics: Some(vec![to_lsp(d, &lines, uri)]),
                     edit: Some(edit(vec![insert])),
                     ..CodeAction::default()
                 }));
@@ -552,7 +552,9 @@ fn in_file(source: &crate::source::SourceFile, mut d: Diagnostic) -> Diagnostic 
     d
 }
 
-fn to_lsp(d: &Diagnostic, lines: &Lines<'_>) -> LspDiagnostic {
+/// A finding as the protocol has it; its further labelled words (the counted words of a
+/// balance rule) become related information in the same document.
+fn to_lsp(d: &Diagnostic, lines: &Lines<'_>, uri: &Uri) -> LspDiagnostic {
     let severity = match d.level {
         Level::Error => DiagnosticSeverity::ERROR,
         Level::Warning => DiagnosticSeverity::WARNING,
@@ -563,12 +565,21 @@ fn to_lsp(d: &Diagnostic, lines: &Lines<'_>) -> LspDiagnostic {
         Some(help) => format!("{}\nhelp: {help}", d.message),
         None => d.message.clone(),
     };
+    let related: Vec<lsp_types::DiagnosticRelatedInformation> = d
+        .secondary
+        .iter()
+        .map(|s| lsp_types::DiagnosticRelatedInformation {
+            location: lsp_types::Location::new(uri.clone(), lines.range(&s.range)),
+            message: s.label.clone().unwrap_or_else(|| "here".to_string()),
+        })
+        .collect();
     LspDiagnostic {
         range: lines.range(&d.range),
         severity: Some(severity),
         code: Some(NumberOrString::String(d.rule.clone())),
         source: Some("hirelint".into()),
         message,
+        related_information: (!related.is_empty()).then_some(related),
         ..LspDiagnostic::default()
     }
 }

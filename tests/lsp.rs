@@ -282,6 +282,37 @@ fn quick_fixes_replace_the_words_or_disable_the_rule_for_the_line_and_changes_ar
 }
 
 #[test]
+fn the_words_a_balance_rule_counted_are_related_information() {
+    let text = "# Backend Engineer\n\nWe want a competitive, dominant, assertive and ambitious \
+                engineer who is driven and decisive.\n";
+    let dir = temp_repo("lsp-related", &[("post.md", text)]);
+    let uri = uri_of(&dir.join("post.md"));
+    let select = ["--no-config", "--select", "gender-coded-wording"];
+    let (mut editor, _) = Editor::start(&dir, &select, &[]);
+    let published = editor.open(&uri, text);
+    let finding = &published["diagnostics"][0];
+    assert_eq!(finding["code"], "gender-coded-wording");
+    let related = finding["relatedInformation"].as_array().unwrap();
+    let line = text.lines().nth(2).unwrap();
+    let words: Vec<&str> = related
+        .iter()
+        .map(|r| {
+            assert_eq!(r["location"]["uri"], uri.as_str());
+            assert_eq!(r["message"], "masculine-coded");
+            let range = &r["location"]["range"];
+            assert_eq!(range["start"]["line"], 2);
+            let (start, end) = (
+                range["start"]["character"].as_u64().unwrap() as usize,
+                range["end"]["character"].as_u64().unwrap() as usize,
+            );
+            &line[start..end]
+        })
+        .collect();
+    assert_eq!(words[..3], ["dominant", "assertive", "ambitious"]);
+    assert_eq!(editor.shut_down(), 0);
+}
+
+#[test]
 fn exit_without_shutdown_is_exit_code_1() {
     let dir = temp_repo("lsp-exit", &[]);
     let (mut editor, _) = Editor::start(&dir, SELECT, &[]);
