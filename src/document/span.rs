@@ -63,7 +63,9 @@ impl SpanMap {
     /// decoded run cut by the range keeps its whole source range (it cannot be split).
     pub fn slice(&self, range: Range<usize>) -> SpanMap {
         let first = self.runs.partition_point(|run| run.text.end <= range.start);
-        let mut runs = Vec::new();
+        // Exactly the runs the range meets: a huge posting holds millions of them.
+        let last = self.runs.partition_point(|run| run.text.start < range.end);
+        let mut runs = Vec::with_capacity(last.saturating_sub(first));
         for run in &self.runs[first..] {
             if run.text.start >= range.end {
                 break;
