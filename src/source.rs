@@ -472,11 +472,20 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         "G" => 1 << 30,
         _ => return Err(format!("`{text}`: the unit is K, M or G")),
     };
-    number
+    let size = number
         .checked_mul(factor)
         .filter(|&n| n > 0)
-        .ok_or_else(|| format!("`{text}` is not a usable size"))
+        .ok_or_else(|| format!("`{text}` is not a usable size"))?;
+    if size > MAX_POSTING_BYTES + 1 {
+        return Err(format!(
+            "`{text}` is above the largest posting hirelint reads, 4G"
+        ));
+    }
+    Ok(size.min(MAX_POSTING_BYTES))
 }
+
+/// The largest posting of all: offsets inside a posting are 32-bit (`document::span`).
+pub const MAX_POSTING_BYTES: u64 = u32::MAX as u64;
 
 impl ReadError {
     /// What went wrong, for bytes that start at `origin` in their file.
@@ -785,6 +794,8 @@ mod tests {
         assert!(parse_size("0").is_err());
         assert!(parse_size("10X").is_err());
         assert!(parse_size("M").is_err());
+        assert_eq!(parse_size("4G"), Ok(MAX_POSTING_BYTES));
+        assert!(parse_size("5G").is_err());
     }
 
     #[test]
