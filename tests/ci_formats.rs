@@ -69,16 +69,19 @@ fn github_annotations_decode_to_the_short_output() {
     }
 }
 
+/// Twelve postings titled `title`, two more than GitHub annotates of one kind.
+fn twelve_postings(name: &str, title: &str) -> std::path::PathBuf {
+    let dir = temp_dir(name);
+    for i in 0..12 {
+        let text = format!("# {title}\n\nShip it.\n");
+        std::fs::write(dir.join(format!("p{i:02}.md")), text).unwrap();
+    }
+    dir
+}
+
 #[test]
 fn github_says_how_many_findings_it_could_not_annotate() {
-    let dir = temp_dir("github-limit");
-    for i in 0..12 {
-        std::fs::write(
-            dir.join(format!("p{i:02}.md")),
-            "# Rockstar Engineer\n\nShip it.\n",
-        )
-        .unwrap();
-    }
+    let dir = twelve_postings("github-limit", "Rockstar Engineer");
     let (_, out, _) = run(
         &dir,
         &[
@@ -108,14 +111,7 @@ fn github_says_how_many_findings_it_could_not_annotate() {
 
 #[test]
 fn in_a_github_step_every_finding_is_appended_to_the_job_summary() {
-    let dir = temp_dir("github-summary");
-    for i in 0..12 {
-        std::fs::write(
-            dir.join(format!("p{i:02}.md")),
-            "# Rockstar | Engineer\n\nShip it.\n",
-        )
-        .unwrap();
-    }
+    let dir = twelve_postings("github-summary", "Rockstar | Engineer");
     // The runner's file lives outside the checkout.
     let summary = temp_dir("github-summary-runner").join("step_summary.md");
     std::fs::write(&summary, "# An earlier step\n").unwrap();
