@@ -392,7 +392,12 @@ impl Server {
                         params,
                     ))?;
                 }
-                return Ok(());
+                // Findings made under the config before it broke would mislead: clear them.
+                let version = open.version;
+                if let Some(open) = self.documents.get_mut(uri) {
+                    open.findings.clear();
+                }
+                return self.publish(uri.clone(), Vec::new(), Some(version));
             }
         };
         let excluded = path.as_deref().is_some_and(|p| settings.is_excluded(p));

@@ -373,5 +373,29 @@ fn the_config_is_found_from_the_postings_path_and_reloaded_when_saved() {
         relinted.contains(&"tech-term-spelling".to_string()),
         "{relinted:?}"
     );
+
+    // A config saved broken: the editor is told, and the team's stale findings go.
+    std::fs::write(dir.join("team/hirelint.toml"), "select = [\n").unwrap();
+    editor.notify(
+        "textDocument/didSave",
+        json!({ "textDocument": { "uri": saved } }),
+    );
+    let (mut told, mut cleared) = (None, None);
+    while told.is_none() || cleared.is_none() {
+        let message = editor.receive();
+        if message["method"] == "window/showMessage" {
+            told = Some(message["params"]["message"].as_str().unwrap().to_string());
+        } else if message["method"] == "textDocument/publishDiagnostics"
+            && message["params"]["uri"] == team.as_str()
+        {
+            cleared = Some(message["params"]["diagnostics"].clone());
+        }
+    }
+    let told = told.unwrap();
+    assert!(
+        told.starts_with("hirelint: ") && told.contains("hirelint.toml"),
+        "{told}"
+    );
+    assert_eq!(cleared, Some(json!([])));
     assert_eq!(editor.shut_down(), 0);
 }
