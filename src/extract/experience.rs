@@ -38,6 +38,11 @@ const NUMBER_WORDS: &[(&str, f64)] = &[
 
 /// Every statement in `text`.
 pub fn find(text: &str) -> Vec<Statement> {
+    // Every statement has a year word, and most segments have no "y" at all: they cost no
+    // lower-cased copy.
+    if !text.bytes().any(|b| b == b'y' || b == b'Y') {
+        return Vec::new();
+    }
     let lower = text.to_ascii_lowercase();
     let mut out = Vec::new();
     let mut from = 0;
@@ -171,7 +176,7 @@ pub fn find(text: &str) -> Vec<Statement> {
 /// The next "year"/"years"/"yr"/"yrs" as a whole word at or after `from`.
 fn find_year_word(lower: &str, from: usize) -> Option<Range<usize>> {
     let mut i = from;
-    while let Some(pos) = lower[i..].find("y") {
+    while let Some(pos) = lower[i..].find('y') {
         let at = i + pos;
         for word in ["years", "year", "yrs", "yr"] {
             if lower[at..].starts_with(word) {
