@@ -2,7 +2,9 @@
 //! start-up does not parse them (`rules::pattern::known_literals`). Generated: run
 //! `HIRELINT_BLESS=1 cargo test --test literal_table` after changing a rule's regexes.
 
-use super::pattern::KnownLiterals;
+/// A regex of the built-in rules and its trigger literals: (literal, starts a word,
+/// ends a word), or `None` when no set is in every match.
+pub type KnownLiterals = (&'static str, Option<&'static [(&'static str, bool, bool)]>);
 
 #[rustfmt::skip]
 pub const BUILTIN_LITERALS: &[KnownLiterals] = &[

@@ -193,10 +193,6 @@ pub fn literals_of(pattern: &str) -> Result<Option<Vec<Trigger>>, String> {
     Ok(required_literals(&hir, Bounds::default()))
 }
 
-/// A regex of the built-in rules and its trigger literals: (literal, starts a word, ends a
-/// word), or `None` when no set is in every match.
-pub type KnownLiterals = (&'static str, Option<&'static [(&'static str, bool, bool)]>);
-
 /// The literals of a built-in rule's regex, from the table made ahead of time (parsing every
 /// regex and extracting its literals was most of the start-up); `None` for another regex.
 fn known_literals(pattern: &str) -> Option<Option<Vec<Trigger>>> {
@@ -224,7 +220,9 @@ pub fn literal_table_source<'a>(patterns: impl IntoIterator<Item = &'a str>) -> 
         "//! The trigger literals of every regex of the built-in rules, made ahead of time so that\n\
          //! start-up does not parse them (`rules::pattern::known_literals`). Generated: run\n\
          //! `HIRELINT_BLESS=1 cargo test --test literal_table` after changing a rule's regexes.\n\n\
-         use super::pattern::KnownLiterals;\n\n\
+         /// A regex of the built-in rules and its trigger literals: (literal, starts a word,\n\
+         /// ends a word), or `None` when no set is in every match.\n\
+         pub type KnownLiterals = (&'static str, Option<&'static [(&'static str, bool, bool)]>);\n\n\
          #[rustfmt::skip]\n\
          pub const BUILTIN_LITERALS: &[KnownLiterals] = &[\n",
     );
