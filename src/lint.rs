@@ -81,10 +81,8 @@ pub fn lint_job(job: Job) -> Vec<FileReport> {
 
 /// Lints every job in parallel; the reports come back in the order of `jobs` (the postings
 /// of a JSON file in file order).
-pub fn lint_all(jobs: &[Job]) -> Vec<FileReport> {
-    jobs.par_iter()
-        .flat_map_iter(|job| lint_job(job.clone()))
-        .collect()
+pub fn lint_all(jobs: Vec<Job>) -> Vec<FileReport> {
+    jobs.into_par_iter().flat_map_iter(lint_job).collect()
 }
 
 /// Both ends of a streamed run: where the jobs come from and where the reports go. Both are
@@ -171,10 +169,21 @@ fn lint_read(
 ) -> Vec<FileReport> {
     match read {
         Ok(bytes) => lint_bytes_at(candidate, bytes, settings, true, origin),
-        Err(ReadError::Binary) if !candidate.named && origin.byte == 0 => {
-            vec![skipped_binary(candidate)]
-        }
-        Err(e) => vec![unreadable(candidate, e, settings, origin)],
+        Err(error) => vec![not_read(candidate, error, settings, origin)],
+    }
+}
+
+/// What could not be read or decoded: a binary file found by walking is left out quietly,
+/// anything else is reported.
+fn not_read(
+    candidate: &Candidate,
+    error: ReadError,
+    settings: &Settings,
+    origin: Origin,
+) -> FileReport {
+    match error {
+        ReadError::Binary if !candidate.named && origin.byte == 0 => skipped_binary(candidate),
+        error => unreadable(candidate, error, settings, origin),
     }
 }
 
@@ -207,10 +216,7 @@ fn lint_bytes_at(
             }
             reports
         }
-        Err(ReadError::Binary) if !candidate.named && origin.byte == 0 => {
-            vec![skipped_binary(candidate)]
-        }
-        Err(error) => vec![unreadable(candidate, error, settings, origin)],
+        Err(error) => vec![not_read(candidate, error, settings, origin)],
     }
 }
 
@@ -331,9 +337,15 @@ pub fn fix_all(jobs: &[Job], unsafe_fixes: bool) -> Vec<Fixed> {
         .map(
             |job| match crate::source::read_posting(&job.candidate.path) {
                 Ok(bytes) => lint_and_fix(&job.candidate, bytes, &job.settings, true, unsafe_fixes),
-                // Nothing to fix in what cannot be read: report it as a check does.
-                Err(_) => Fixed {
-                    reports: lint_one(&job.candidate, &job.settings),
+                // Nothing to fix in what cannot be read: report it as a check does, from the
+                // error in hand (the file is never read twice).
+                Err(error) => Fixed {
+                    reports: vec![not_read(
+                        &job.candidate,
+                        error,
+                        &job.settings,
+                        Origin::default(),
+                    )],
                     applied: 0,
                     change: None,
                 },

@@ -47,15 +47,38 @@ fn with_placeholders(bytes: &[u8]) -> String {
 
 /// Where lines start: after `\n`, and after a `\r` that is not part of `\r\n` (old Mac
 /// files end lines with CR alone, and the readers break lines there too).
-fn line_starts(text: &str) -> Vec<usize> {
-    let bytes = text.as_bytes();
-    let mut starts = vec![0];
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
-            starts.push(i + 1);
-        }
+pub fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(line_breaks(text.as_bytes()))
+        .collect()
+}
+
+/// The offsets just after each line end of `bytes` (see `line_starts`).
+fn line_breaks(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    (0..bytes.len())
+        .filter(|&i| bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+        .map(|i| i + 1)
+}
+
+/// A UTF-16 byte-order mark or a NUL byte in `bytes`: text hirelint does not read.
+fn refused(bytes: &[u8]) -> Option<ReadError> {
+    if is_utf16(bytes) {
+        Some(ReadError::Utf16)
+    } else if bytes.contains(&0) {
+        Some(ReadError::Binary)
+    } else {
+        None
     }
-    starts
+}
+
+/// Opens a regular file: never a device or a FIFO, which could be read forever.
+fn open_regular(path: &std::path::Path) -> Result<(std::fs::File, u64), ReadError> {
+    let io = |e: std::io::Error| ReadError::Io(e.to_string());
+    let metadata = std::fs::metadata(path).map_err(io)?;
+    if !metadata.is_file() {
+        return Err(ReadError::NotAFile);
+    }
+    Ok((std::fs::File::open(path).map_err(io)?, metadata.len()))
 }
 
 /// The text as a terminal may be shown it: control characters (ESC, a bare CR, C1 controls)
@@ -180,27 +203,17 @@ const SNIFF_BYTES: usize = 8 << 10;
 pub fn read_posting(path: &std::path::Path) -> Result<Vec<u8>, ReadError> {
     use std::io::Read;
     let io = |e: std::io::Error| ReadError::Io(e.to_string());
-    let metadata = std::fs::metadata(path).map_err(io)?;
-    if !metadata.is_file() {
-        return Err(ReadError::NotAFile);
-    }
+    let (file, size) = open_regular(path)?;
     let limit = max_file_bytes();
-    if metadata.len() > limit {
-        return Err(ReadError::TooLarge {
-            size: metadata.len(),
-            limit,
-        });
+    if size > limit {
+        return Err(ReadError::TooLarge { size, limit });
     }
-    let file = std::fs::File::open(path).map_err(io)?;
-    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    let mut bytes = Vec::with_capacity(size as usize);
     let mut reader = file.take(limit + 1);
     let mut first = [0u8; SNIFF_BYTES];
     let n = read_full(&mut reader, &mut first).map_err(io)?;
-    if is_utf16(&first[..n]) {
-        return Err(ReadError::Utf16);
-    }
-    if first[..n].contains(&0) {
-        return Err(ReadError::Binary);
+    if let Some(error) = refused(&first[..n]) {
+        return Err(error);
     }
     bytes.extend_from_slice(&first[..n]);
     reader.read_to_end(&mut bytes).map_err(io)?;
@@ -229,6 +242,17 @@ pub struct Part {
     pub whole: bool,
 }
 
+impl Part {
+    /// Lines at `origin` that could not be read.
+    fn failed(error: ReadError, origin: Origin) -> Part {
+        Part {
+            bytes: Err(error),
+            origin,
+            whole: false,
+        }
+    }
+}
+
 /// Reads a file of one record per line (JSON Lines) in parts of whole lines, about
 /// `PART_BYTES` each, so that a feed of any size is read in flat memory. The posting limit
 /// (`--max-file-size`) holds for each line rather than for the file: a longer line is
@@ -252,12 +276,8 @@ impl LineParts {
     /// Opens a regular file (never a device or a FIFO: those could be read forever) whose
     /// lines are read up to `limit` bytes each (`max_file_bytes()` in a run).
     pub fn open(path: &std::path::Path, limit: u64) -> Result<LineParts, ReadError> {
-        let io = |e: std::io::Error| ReadError::Io(e.to_string());
-        if !std::fs::metadata(path).map_err(io)?.is_file() {
-            return Err(ReadError::NotAFile);
-        }
         Ok(LineParts {
-            file: Some(std::fs::File::open(path).map_err(io)?),
+            file: Some(open_regular(path)?.0),
             buffer: Vec::with_capacity(2 * PART_BYTES),
             origin: Origin::default(),
             skipping: false,
@@ -272,22 +292,13 @@ impl LineParts {
         let origin = self.origin;
         self.origin = Origin {
             byte: origin.byte + len,
-            line: origin.line + count_line_ends(&bytes),
+            line: origin.line + line_breaks(&bytes).count(),
         };
         let first = origin.byte == 0;
         let whole = first && self.file.is_none() && self.buffer.is_empty();
         // A binary (or UTF-16) file is told from its start, and nothing more is read.
         let sniffed = &bytes[..bytes.len().min(SNIFF_BYTES)];
-        let refused = if !first {
-            None
-        } else if is_utf16(sniffed) {
-            Some(ReadError::Utf16)
-        } else if sniffed.contains(&0) {
-            Some(ReadError::Binary)
-        } else {
-            None
-        };
-        if let Some(error) = refused {
+        if let Some(error) = refused(sniffed).filter(|_| first) {
             self.file = None;
             self.buffer.clear();
             return Part {
@@ -345,18 +356,6 @@ impl LineParts {
     }
 }
 
-/// Lines ended in `bytes`, as `SourceFile` counts them: at `\n`, and at a `\r` that does not
-/// start `\r\n`.
-fn count_line_ends(bytes: &[u8]) -> usize {
-    let newlines = bytes.iter().filter(|&&b| b == b'\n').count();
-    let bare_returns = bytes
-        .iter()
-        .enumerate()
-        .filter(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
-        .count();
-    newlines + bare_returns
-}
-
 impl Iterator for LineParts {
     type Item = Part;
 
@@ -376,23 +375,15 @@ impl Iterator for LineParts {
                     return Some(self.part(whole_lines));
                 }
                 if too_long {
-                    let origin = self.origin;
                     self.skipping = true;
-                    return Some(Part {
-                        bytes: Err(ReadError::LineTooLarge { limit: self.limit }),
-                        origin,
-                        whole: false,
-                    });
+                    let error = ReadError::LineTooLarge { limit: self.limit };
+                    return Some(Part::failed(error, self.origin));
                 }
                 // One line longer than a part: read on to its end, up to the limit.
             }
             let Some(file) = self.file.as_mut() else {
                 let origin = self.origin;
-                return self.failed.take().map(|error| Part {
-                    bytes: Err(error),
-                    origin,
-                    whole: false,
-                });
+                return self.failed.take().map(|error| Part::failed(error, origin));
             };
             let start = self.buffer.len();
             // A long line is read in ever larger reads, so that it is scanned a few times
@@ -558,11 +549,8 @@ impl SourceFile {
 
     /// Decodes raw bytes: NUL means binary, anything but UTF-8 is an error.
     pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> Result<Self, ReadError> {
-        if is_utf16(&bytes) {
-            return Err(ReadError::Utf16);
-        }
-        if bytes.contains(&0) {
-            return Err(ReadError::Binary);
+        if let Some(error) = refused(&bytes) {
+            return Err(error);
         }
         match String::from_utf8(bytes) {
             Ok(text) => Ok(SourceFile::new(name, text)),

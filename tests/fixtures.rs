@@ -27,7 +27,7 @@ fn render(path: &str, format: OutputFormat) -> String {
             _ => None,
         })
         .collect();
-    let reports = lint::lint_all(&jobs);
+    let reports = lint::lint_all(jobs);
     let mut out = Vec::new();
     emit::emit(
         &mut out,

@@ -73,7 +73,7 @@ impl Github {
 #[derive(Default)]
 struct StepSummary {
     path: std::path::PathBuf,
-    per_rule: BTreeMap<(String, &'static str), usize>,
+    per_rule: super::RuleCounts,
     rows: String,
     left_out: usize,
 }
@@ -84,10 +84,7 @@ const SUMMARY_ROW_BYTES: usize = 512 << 10;
 
 impl StepSummary {
     fn add(&mut self, path: &str, line: usize, col: usize, d: &crate::diagnostic::Diagnostic) {
-        *self
-            .per_rule
-            .entry((d.rule.clone(), d.level.name()))
-            .or_default() += 1;
+        self.per_rule.add(d);
         let row = format!(
             "| {} | {line}:{col} | {} | `{}` | {} |\n",
             markdown_cell(path),
@@ -108,7 +105,7 @@ impl StepSummary {
             return out;
         }
         out.push_str("\n| rule | level | findings |\n|---|---|---|\n");
-        for ((rule, level), n) in &self.per_rule {
+        for (rule, level, n) in self.per_rule.rows() {
             out.push_str(&format!("| `{rule}` | {level} | {n} |\n"));
         }
         out.push_str("\n| file | line:col | level | rule | message |\n|---|---|---|---|---|\n");
@@ -252,7 +249,7 @@ fn sarif_level(level: Level) -> &'static str {
 pub struct Sarif {
     /// The rules with results, in the order of their first.
     used: Vec<String>,
-    results: usize,
+    results: super::Elements,
 }
 
 impl Sarif {
@@ -298,14 +295,11 @@ impl super::Sink for Sarif {
                 }}],
             });
             result["ruleIndex"] = json!(self.rule_index(&d.rule));
-            out.write_all(if self.results == 0 {
-                SARIF_HEAD.as_bytes()
-            } else {
-                b","
-            })?;
-            out.write_all(b"\n")?;
-            out.write_all(&indented(&result, "        ")?)?;
-            self.results += 1;
+            if self.results.is_empty() {
+                out.write_all(SARIF_HEAD.as_bytes())?;
+            }
+            self.results.next(out, b"\n")?;
+            super::write_nested(out, &result, 4)?;
         }
         Ok(())
     }
@@ -316,7 +310,7 @@ impl super::Sink for Sarif {
         _: &super::Counts,
         catalogue: &[RuleDoc],
     ) -> std::io::Result<()> {
-        if self.results == 0 {
+        if self.results.is_empty() {
             out.write_all(SARIF_HEAD.as_bytes())?;
             out.write_all(b"],\n")?;
         } else {
@@ -352,16 +346,9 @@ impl super::Sink for Sarif {
             "rules": rules,
         }});
         out.write_all(b"      \"tool\": ")?;
-        out.write_all(&indented(&tool, "      ")?[6..])?;
+        super::write_pretty(out, &tool, 3)?;
         out.write_all(b"\n    }\n  ],\n  \"version\": \"2.1.0\"\n}\n")
     }
-}
-
-/// `value` pretty-printed with `indent` before every line. JSON strings hold no raw line
-/// breaks, so indenting after each one is exact.
-fn indented(value: &Value, indent: &str) -> std::io::Result<Vec<u8>> {
-    let text = serde_json::to_string_pretty(value).map_err(std::io::Error::other)?;
-    Ok(format!("{indent}{}", text.replace('\n', &format!("\n{indent}"))).into_bytes())
 }
 
 fn first_sentence(text: &str) -> &str {
@@ -394,7 +381,7 @@ fn fingerprint(parts: &[&str]) -> String {
 /// a new one.
 #[derive(Default)]
 pub struct Gitlab {
-    items: usize,
+    items: super::Elements,
 }
 
 impl super::Sink for Gitlab {
@@ -424,9 +411,8 @@ impl super::Sink for Gitlab {
                     },
                 },
             });
-            out.write_all(if self.items == 0 { b"[\n" } else { b",\n" })?;
-            out.write_all(&indented(&item, "  ")?)?;
-            self.items += 1;
+            self.items.next(out, b"[\n")?;
+            super::write_nested(out, &item, 1)?;
         }
         Ok(())
     }
@@ -437,7 +423,11 @@ impl super::Sink for Gitlab {
         _: &super::Counts,
         _: &[RuleDoc],
     ) -> std::io::Result<()> {
-        out.write_all(if self.items == 0 { b"[]\n" } else { b"\n]\n" })
+        out.write_all(if self.items.is_empty() {
+            b"[]\n"
+        } else {
+            b"\n]\n"
+        })
     }
 }
 

@@ -172,15 +172,6 @@ impl super::Sink for JsonLines {
         }
         Ok(())
     }
-
-    fn finish(
-        &mut self,
-        _: &mut dyn Write,
-        _: &Counts,
-        _: &[super::ci::RuleDoc],
-    ) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 /// `json`: one document, `{version, files, diagnostics, summary}`, pretty-printed. The file
@@ -189,49 +180,14 @@ impl super::Sink for JsonLines {
 /// neither their texts nor their findings.
 #[derive(Default)]
 pub struct Json {
-    files: usize,
-    diagnostics: usize,
+    files: super::Elements,
+    diagnostics: super::Elements,
     spill: super::Spill,
-}
-
-/// Writes `value` pretty-printed as an element nested `depth` levels deep (two spaces a
-/// level), in one pass: JSON strings hold no raw line breaks, so indenting after each one is
-/// exact.
-fn write_nested(out: &mut dyn Write, value: &impl Serialize, depth: usize) -> std::io::Result<()> {
-    let indent = &"            "[..2 * depth];
-    out.write_all(indent.as_bytes())?;
-    let mut nested = Indented { out, indent };
-    serde_json::to_writer_pretty(&mut nested, value).map_err(std::io::Error::from)
-}
-
-/// A writer that puts `indent` after every line break.
-struct Indented<'w> {
-    out: &'w mut dyn Write,
-    indent: &'static str,
-}
-
-impl Write for Indented<'_> {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        let mut lines = bytes.split(|&b| b == b'\n');
-        if let Some(first) = lines.next() {
-            self.out.write_all(first)?;
-        }
-        for line in lines {
-            self.out.write_all(b"\n")?;
-            self.out.write_all(self.indent.as_bytes())?;
-            self.out.write_all(line)?;
-        }
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.out.flush()
-    }
 }
 
 impl super::Sink for Json {
     fn report(&mut self, out: &mut dyn Write, report: &FileReport) -> std::io::Result<()> {
-        if self.files == 0 {
+        if self.files.is_empty() {
             write!(out, "{{\n  \"version\": {SCHEMA_VERSION},\n  \"files\": [")?;
         }
         let file = FileEntry {
@@ -251,14 +207,11 @@ impl super::Sink for Json {
             diagnostics: report.diagnostics.len(),
             error: report.error.as_deref(),
         };
-        out.write_all(if self.files == 0 { b"\n" } else { b",\n" })?;
-        write_nested(out, &file, 2)?;
-        self.files += 1;
+        self.files.next(out, b"\n")?;
+        super::write_nested(out, &file, 2)?;
         for d in &report.diagnostics {
-            let separator: &[u8] = if self.diagnostics == 0 { b"\n" } else { b",\n" };
-            self.spill.write_all(separator)?;
-            write_nested(&mut self.spill, &entry(report, d), 2)?;
-            self.diagnostics += 1;
+            self.diagnostics.next(&mut self.spill, b"\n")?;
+            super::write_nested(&mut self.spill, &entry(report, d), 2)?;
         }
         Ok(())
     }
@@ -269,13 +222,13 @@ impl super::Sink for Json {
         counts: &Counts,
         _: &[super::ci::RuleDoc],
     ) -> std::io::Result<()> {
-        if self.files == 0 {
+        if self.files.is_empty() {
             write!(out, "{{\n  \"version\": {SCHEMA_VERSION},\n  \"files\": []")?;
         } else {
             out.write_all(b"\n  ]")?;
         }
         out.write_all(b",\n  \"diagnostics\": [")?;
-        if self.diagnostics > 0 {
+        if !self.diagnostics.is_empty() {
             self.spill.copy_to(out)?;
             out.write_all(b"\n  ")?;
         }
@@ -288,8 +241,7 @@ impl super::Sink for Json {
             info: counts.info,
             help: counts.help,
         };
-        let mut nested = Indented { out, indent: "  " };
-        serde_json::to_writer_pretty(&mut nested, &summary).map_err(std::io::Error::from)?;
+        super::write_pretty(out, &summary, 1)?;
         out.write_all(b"\n}\n")
     }
 }

@@ -33,7 +33,83 @@ pub trait Sink {
         out: &mut dyn Write,
         counts: &Counts,
         catalogue: &[ci::RuleDoc],
-    ) -> std::io::Result<()>;
+    ) -> std::io::Result<()> {
+        let _ = (out, counts, catalogue);
+        Ok(())
+    }
+}
+
+/// Writes `value` pretty-printed with every line after the first indented `depth` levels
+/// (two spaces a level), in one pass: JSON strings hold no raw line breaks, so indenting
+/// after each one is exact. The first line goes where the writer stands.
+fn write_pretty(
+    out: &mut dyn Write,
+    value: &impl serde::Serialize,
+    depth: usize,
+) -> std::io::Result<()> {
+    let mut indented = Indented {
+        out,
+        indent: indent(depth),
+    };
+    serde_json::to_writer_pretty(&mut indented, value).map_err(std::io::Error::from)
+}
+
+/// `write_pretty` as an element nested `depth` levels deep: its first line indented too.
+fn write_nested(
+    out: &mut dyn Write,
+    value: &impl serde::Serialize,
+    depth: usize,
+) -> std::io::Result<()> {
+    out.write_all(indent(depth).as_bytes())?;
+    write_pretty(out, value, depth)
+}
+
+fn indent(depth: usize) -> &'static str {
+    &"                "[..2 * depth]
+}
+
+/// A writer that puts `indent` after every line break.
+struct Indented<'w> {
+    out: &'w mut dyn Write,
+    indent: &'static str,
+}
+
+impl Write for Indented<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let mut lines = bytes.split(|&b| b == b'\n');
+        if let Some(first) = lines.next() {
+            self.out.write_all(first)?;
+        }
+        for line in lines {
+            self.out.write_all(b"\n")?;
+            self.out.write_all(self.indent.as_bytes())?;
+            self.out.write_all(line)?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// The elements of a JSON array written as they come: `first` before the first one (the
+/// array's opening, or a line break), `,` and a line break before each later one.
+#[derive(Debug, Default)]
+struct Elements {
+    written: usize,
+}
+
+impl Elements {
+    fn next(&mut self, out: &mut dyn Write, first: &[u8]) -> std::io::Result<()> {
+        out.write_all(if self.written == 0 { first } else { b",\n" })?;
+        self.written += 1;
+        Ok(())
+    }
+
+    fn is_empty(&self) -> bool {
+        self.written == 0
+    }
 }
 
 /// The sink of a format.
@@ -69,6 +145,31 @@ pub fn emit_with(
         sink.report(out, report)?;
     }
     sink.finish(out, &Counts::of(reports), catalogue)
+}
+
+/// Findings per rule and level, for `--statistics` and the GitHub job summary.
+#[derive(Debug, Default)]
+pub struct RuleCounts(std::collections::BTreeMap<(String, &'static str), usize>);
+
+impl RuleCounts {
+    pub fn add(&mut self, d: &crate::diagnostic::Diagnostic) {
+        *self.0.entry((d.rule.clone(), d.level.name())).or_default() += 1;
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// (rule, level, findings), the most frequent first, then by rule.
+    pub fn rows(&self) -> Vec<(&str, &'static str, usize)> {
+        let mut rows: Vec<_> = self
+            .0
+            .iter()
+            .map(|((rule, level), &n)| (rule.as_str(), *level, n))
+            .collect();
+        rows.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)).then(a.1.cmp(b.1)));
+        rows
+    }
 }
 
 /// Counts per level across reports, and how many files have findings.

@@ -1,11 +1,10 @@
 //! A run's output as it happens: each report goes to the chosen format as soon as it is in
 //! order, then is dropped, and what the exit code needs is counted on the way.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::{Counts, EmitOptions, Sink, ci::RuleDoc};
+use super::{Counts, EmitOptions, RuleCounts, Sink, ci::RuleDoc};
 use crate::cli::OutputFormat;
 use crate::exit::ExitStatus;
 use crate::fix::AtomicFile;
@@ -36,8 +35,8 @@ pub struct Reporter {
     file: Option<AtomicFile>,
     /// `human` on stdout beside the output file.
     terminal: Option<Box<dyn Sink>>,
-    /// Findings per (rule, level), for `--statistics`.
-    per_rule: BTreeMap<(String, &'static str), usize>,
+    /// Findings per rule, for `--statistics`.
+    per_rule: RuleCounts,
     counts: Counts,
     failing: bool,
     unreadable: bool,
@@ -67,7 +66,7 @@ impl Reporter {
             format,
             file,
             terminal,
-            per_rule: BTreeMap::new(),
+            per_rule: RuleCounts::default(),
             counts: Counts::default(),
             failing: false,
             unreadable: false,
@@ -95,10 +94,7 @@ impl Reporter {
         for d in &report.diagnostics {
             self.failing |= d.level >= self.output.fail_level;
             if self.output.statistics {
-                *self
-                    .per_rule
-                    .entry((d.rule.clone(), d.level.name()))
-                    .or_default() += 1;
+                self.per_rule.add(d);
             }
         }
         let healthy = self.healthy();
@@ -211,9 +207,7 @@ impl Reporter {
 
     /// The count per rule, most frequent first, and the summary.
     fn write_statistics(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        let mut rows: Vec<(&(String, &str), &usize)> = self.per_rule.iter().collect();
-        rows.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-        for ((rule, level), count) in rows {
+        for (rule, level, count) in self.per_rule.rows() {
             writeln!(out, "{count:>6}  {rule:<44} {level}")?;
         }
         if !self.output.options.quiet {

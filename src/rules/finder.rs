@@ -6,7 +6,9 @@
 
 use std::ops::Range;
 
-use super::pattern::{Matcher, Pattern, Trigger, WordList, sentence_around, without_overlaps};
+use super::pattern::{
+    Matcher, Pattern, Trigger, WordList, ceil_boundary, sentence_around, without_overlaps,
+};
 use super::trigger::Armed;
 use crate::document::{Document, SectionKind, Segment, SegmentKind};
 
@@ -177,7 +179,7 @@ fn in_address(text: &str, range: &Range<usize>) -> bool {
         |c: char| c.is_whitespace() || matches!(c, '(' | ')' | '<' | '>' | '"' | '\'' | ',');
     // The token around the match, no further than an address reaches: many matches in one
     // long token then cost steps in proportion to their number, not to the token's length.
-    let floor = prefix_start(text, range.start.saturating_sub(ADDRESS_REACH));
+    let floor = ceil_boundary(text, range.start.saturating_sub(ADDRESS_REACH));
     let ceiling = range.end + prefix(&text[range.end..], ADDRESS_REACH).len();
     crate::work::count(crate::work::Loop::Context, ceiling - floor);
     let start = text[floor..range.start]
@@ -231,14 +233,6 @@ fn next_body<'d>(
 
 /// How far a web or e-mail address reaches on each side of a match, in bytes.
 const ADDRESS_REACH: usize = 512;
-
-/// The first character boundary at or after `at`.
-fn prefix_start(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at += 1;
-    }
-    at
-}
 
 /// At most `len` bytes of `text`, cut at a character boundary.
 fn prefix(text: &str, len: usize) -> &str {

@@ -907,7 +907,8 @@ fn floor_boundary(text: &str, mut at: usize) -> usize {
     at
 }
 
-fn ceil_boundary(text: &str, mut at: usize) -> usize {
+/// The first character boundary at or after `at`.
+pub fn ceil_boundary(text: &str, mut at: usize) -> usize {
     while !text.is_char_boundary(at) {
         at += 1;
     }
