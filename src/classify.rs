@@ -958,7 +958,7 @@ mod tests {
 
     fn read(text: &str, format: crate::document::Format) -> (Family, Option<String>) {
         let table = RoleTable::builtin().unwrap();
-        let source = crate::source::SourceFile::new("t", text);
+        let source = std::sync::Arc::new(crate::source::SourceFile::new("t", text));
         let doc = Document::parse(&source, format);
         let role = table.classify(&doc);
         let title = role

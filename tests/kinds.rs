@@ -13,7 +13,7 @@ use hirelint::source::SourceFile;
 const CATEGORIES: &str = "[culture]\ndescription = \"c\"\n";
 
 /// Lints `text` (Markdown) with one rule whose `[check]` table is `check`.
-fn lint(check: &str, extra: &str, text: &str) -> (SourceFile, Vec<Diagnostic>) {
+fn lint(check: &str, extra: &str, text: &str) -> (std::sync::Arc<SourceFile>, Vec<Diagnostic>) {
     let rule = format!(
         "name = \"probe\"\nlevel = \"warning\"\n{extra}\nmessage = \"{{match}} → {{replacement}} ({{count}}/{{against}})\"\n{check}\n[docs]\nwhat = \"w\"\nwhy = \"because\"\nexample = \"e\"\ninstead = \"i\"\n"
     );
@@ -27,7 +27,7 @@ fn lint(check: &str, extra: &str, text: &str) -> (SourceFile, Vec<Diagnostic>) {
         }],
     )
     .unwrap_or_else(|e| panic!("{}", e.message));
-    let source = SourceFile::new("p.md", text);
+    let source = std::sync::Arc::new(SourceFile::new("p.md", text));
     let doc = Document::parse(&source, Format::Markdown);
     let role = RoleTable::builtin().unwrap().classify(&doc);
     let builtins = Builtins::load().unwrap();

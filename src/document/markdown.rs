@@ -3,27 +3,61 @@
 //! included), link URLs, images and Liquid/Jekyll template tags are not prose.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::directives::{Directive, scan_comments};
 use super::sections::{SectionTracker, looks_like_heading_line};
 use super::{Body, Segment, SegmentKind, TextBuilder, runin};
+use crate::source::SourceFile;
+
+/// Parses the Markdown body that starts at `body_start` in `file`, each segment that is a
+/// verbatim stretch of the file sharing its text as soon as it is filed: a huge posting's
+/// prose is never held twice.
+pub fn parse_shared(file: &Arc<SourceFile>, body_start: usize) -> Body {
+    read(&file.text, body_start, Some(file))
+}
 
 /// Parses the Markdown body that starts at `body_start` in `text`.
 pub fn parse(text: &str, body_start: usize) -> Body {
+    read(text, body_start, None)
+}
+
+/// pulldown-cmark builds a tree of the whole text before its first event, about one and a
+/// half times the text: a body longer than this is read in chunks that end where a new
+/// top-level block must start, so a huge posting costs a chunk's tree, not its own.
+const CHUNK_BYTES: usize = 1 << 20;
+
+fn read(text: &str, body_start: usize, file: Option<&Arc<SourceFile>>) -> Body {
+    read_in_chunks(text, body_start, file, CHUNK_BYTES)
+}
+
+fn read_in_chunks(
+    text: &str,
+    body_start: usize,
+    file: Option<&Arc<SourceFile>>,
+    chunk_bytes: usize,
+) -> Body {
     // Template tags are blanked with spaces of the same byte length, so every offset the
     // parser reports is still an offset into the original text, and the blanked text is read
     // as the source: the words around a tag keep their exact spans.
     let masked = mask_templates(text, body_start);
-    let parser = Parser::new_ext(
-        &masked[body_start..],
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
-    );
-    let mut state = State::default();
-    for (event, range) in parser.into_offset_iter() {
-        let range = range.start + body_start..range.end + body_start;
-        state.event(event, range, &masked);
+    let mut state = State {
+        file: file.cloned(),
+        ..State::default()
+    };
+    let mut start = body_start;
+    for end in chunk_ends(&masked, body_start, chunk_bytes) {
+        let parser = Parser::new_ext(
+            &masked[start..end],
+            Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+        );
+        for (event, range) in parser.into_offset_iter() {
+            let range = range.start + start..range.end + start;
+            state.event(event, range, &masked);
+        }
+        start = end;
     }
     state.flush();
     Body {
@@ -58,6 +92,8 @@ struct State {
     lists: usize,
     /// Source ranges of inline code spans.
     code: Vec<Range<usize>>,
+    /// The file whose text verbatim segments share.
+    file: Option<Arc<SourceFile>>,
 }
 
 impl State {
@@ -163,6 +199,7 @@ impl State {
             return;
         }
         let item = std::mem::take(&mut self.item_start);
+        let filed = self.segments.len();
         let text = block.text().trim();
         let bold_line =
             strong > 0 && plain == 0 && text.chars().count() <= 80 && !text.contains('\n');
@@ -197,7 +234,115 @@ impl State {
                 runin::push_block(&mut self.segments, &mut self.sections, text, map, item);
             }
         }
+        if let Some(file) = &self.file {
+            for segment in &mut self.segments[filed..] {
+                segment.share(file);
+            }
+        }
     }
+}
+
+/// Where to end the chunks of the body that starts at `body_start`: each chunk but the last
+/// is at least `chunk_bytes` long and ends before an ATX heading at the start of a line after
+/// a blank line, outside fenced code, HTML comments and raw HTML blocks. Nothing open before
+/// such a heading reaches past it (a paragraph, list, quote, table or indented code ends at
+/// the blank line or at the unindented heading), so the chunks read as the whole would, but
+/// for one thing: a reference link (`[text][ref]`) whose definition is in another chunk reads
+/// as its text. The last end is `text.len()`; a body with no such place is one chunk.
+fn chunk_ends(text: &str, body_start: usize, chunk_bytes: usize) -> Vec<usize> {
+    let mut ends = Vec::new();
+    if text.len() - body_start <= chunk_bytes {
+        ends.push(text.len());
+        return ends;
+    }
+    let mut chunk_start = body_start;
+    let mut previous_blank = true;
+    // The closing line of an open fence, comment or raw block.
+    let mut open: Option<Closer> = None;
+    let mut at = body_start;
+    for line in text[body_start..].split_inclusive('\n') {
+        let line_start = at;
+        at += line.len();
+        let trimmed = line.trim_end_matches(['\n', '\r']);
+        if let Some(closer) = &open {
+            if closer.closes(trimmed) {
+                open = None;
+            }
+            previous_blank = false;
+            continue;
+        }
+        if previous_blank && line_start - chunk_start >= chunk_bytes && is_atx_heading(trimmed) {
+            ends.push(line_start);
+            chunk_start = line_start;
+        }
+        open = Closer::opened_by(trimmed);
+        previous_blank = trimmed.trim().is_empty();
+    }
+    ends.push(text.len());
+    ends
+}
+
+/// What ends a block that blank lines do not end.
+enum Closer {
+    /// A fence of at least `len` of `fence` characters, alone on its line.
+    Fence { fence: u8, len: usize },
+    /// A line that contains this (`-->`, `</pre>`, ...).
+    Contains(&'static str),
+}
+
+impl Closer {
+    fn opened_by(line: &str) -> Option<Closer> {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let rest = &line[indent..];
+        if indent <= 3 {
+            for fence in [b'`', b'~'] {
+                let len = rest.bytes().take_while(|&b| b == fence).count();
+                if len >= 3 {
+                    return Some(Closer::Fence { fence, len });
+                }
+            }
+        }
+        if !line.contains('<') {
+            return None;
+        }
+        // A list item or quote can hold a comment or raw block too: any line opens one.
+        let lower = line.to_ascii_lowercase();
+        for (open, close) in [
+            ("<!--", "-->"),
+            ("<pre", "</pre>"),
+            ("<script", "</script>"),
+            ("<style", "</style>"),
+            ("<textarea", "</textarea>"),
+            ("<?", "?>"),
+            ("<![cdata[", "]]>"),
+        ] {
+            if let Some(found) = lower.rfind(open)
+                && !lower[found + open.len()..].contains(close)
+            {
+                return Some(Closer::Contains(close));
+            }
+        }
+        None
+    }
+
+    fn closes(&self, line: &str) -> bool {
+        match *self {
+            Closer::Fence { fence, len } => {
+                let rest = line.trim();
+                rest.len() >= len && rest.bytes().all(|b| b == fence)
+            }
+            Closer::Contains(close) => {
+                line.contains(&close[close.len() - 1..])
+                    && line.to_ascii_lowercase().contains(close)
+            }
+        }
+    }
+}
+
+/// `# Title` to `###### Title` (or a bare `#`) at the very start of the line.
+fn is_atx_heading(line: &str) -> bool {
+    let hashes = line.bytes().take_while(|&b| b == b'#').count();
+    (1..=6).contains(&hashes) && matches!(line.as_bytes().get(hashes), None | Some(b' ' | b'\t'))
 }
 
 /// `text` with the Liquid/Jekyll template syntax (`{% comment %}…{% endcomment %}`,
@@ -271,6 +416,69 @@ fn is_comment_tag(tag: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A careers page of many roles, with every block that a blank line does not end.
+    const PAGE: &str = "# Careers at Acme\n\nWe build *tools* for [teams](https://acme.test).\n\n\
+## Backend Engineer\n\nRequirements:\n\n- Go or **Rust**\n- On-call one week a month\n  \
+continued here\n\n> A quote\n\n```\ncode\n\n# not a heading: a fence\n```\n\n\
+## Research Scientist\n\n<!-- a comment\n\n# not a heading: a comment\n-->\n\n\
+| a | b |\n|---|---|\n| PhD | required |\n\n<pre>\n\n# not a heading: raw\n</pre>\n\n\
+~~~~\n\n## not a heading: a longer fence\n~~~\n~~~~\n\n\
+### Data Scientist\n\n<!-- hirelint-disable-next-line jargon -->\nBe a `ninja` rockstar.\n\n\
+#hashtag is a paragraph\n\n####### seven is a paragraph\n\n#\n\nLast words.\n";
+
+    #[test]
+    fn chunks_end_only_before_headings_that_start_a_top_level_block() {
+        let ends = chunk_ends(PAGE, 0, 1);
+        let starts: Vec<&str> = ends[..ends.len() - 1]
+            .iter()
+            .map(|&end| PAGE[end..].lines().next().unwrap())
+            .collect();
+        assert_eq!(
+            starts,
+            [
+                "## Backend Engineer",
+                "## Research Scientist",
+                "### Data Scientist",
+                "#"
+            ]
+        );
+        assert_eq!(ends.last(), Some(&PAGE.len()));
+        // A body within the chunk size is one chunk.
+        assert_eq!(chunk_ends(PAGE, 0, PAGE.len()), [PAGE.len()]);
+    }
+
+    #[test]
+    fn a_body_read_in_chunks_reads_as_the_whole() {
+        let whole = read_in_chunks(PAGE, 0, None, usize::MAX);
+        let chunked = read_in_chunks(PAGE, 0, None, 1);
+        let view = |body: &Body| {
+            body.segments
+                .iter()
+                .map(|s| (s.kind, s.section, s.text.to_string(), s.map.clone(), s.item))
+                .collect::<Vec<_>>()
+        };
+        assert!(view(&whole).len() > 10);
+        assert_eq!(view(&chunked), view(&whole));
+        assert_eq!(chunked.title, whole.title);
+        assert_eq!(chunked.directives, whole.directives);
+        assert_eq!(chunked.code, whole.code);
+    }
+
+    #[test]
+    fn verbatim_segments_share_the_file_text() {
+        let file = Arc::new(SourceFile::new("p.md", "# T\n\nWe hire.\n\nWe *hire*.\n"));
+        let body = parse_shared(&file, 0);
+        let texts: Vec<(&str, bool)> = body
+            .segments
+            .iter()
+            .map(|s| (s.text.as_str(), s.text.is_shared()))
+            .collect();
+        assert_eq!(
+            texts,
+            [("T", true), ("We hire.", true), ("We hire.", false)]
+        );
+    }
 
     #[test]
     fn templates_are_blanked_and_unterminated_tags_stay_text_in_one_pass() {

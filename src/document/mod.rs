@@ -15,9 +15,11 @@ pub mod plain;
 pub mod runin;
 pub mod sections;
 pub mod span;
+pub mod text;
 
 use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -25,6 +27,7 @@ pub use directives::{Directive, DirectiveKind};
 pub use frontmatter::{FrontMatter, FrontMatterField};
 pub use sections::SectionKind;
 pub use span::{SpanMap, TextBuilder};
+pub use text::SegmentText;
 
 use crate::extract::date::Date;
 use crate::extract::experience;
@@ -95,7 +98,7 @@ pub enum SegmentKind {
 pub struct Segment {
     pub kind: SegmentKind,
     pub section: SectionKind,
-    pub text: String,
+    pub text: SegmentText,
     pub map: SpanMap,
     /// The start of a list item (a bullet), for rules that count items.
     pub item: bool,
@@ -110,7 +113,7 @@ impl Segment {
         Segment {
             kind,
             section,
-            text,
+            text: text.into(),
             map,
             item: false,
             boilerplate: false,
@@ -132,6 +135,22 @@ impl Segment {
     /// The source range the whole segment covers.
     pub fn source_range(&self) -> Range<usize> {
         self.map.source_extent()
+    }
+
+    /// Shares the text with `file` when it is a verbatim stretch of it (the text the parser
+    /// read may differ from the file: masked template tags, a decoded JSON string).
+    pub fn share(&mut self, file: &Arc<SourceFile>) {
+        if self.text.is_shared() {
+            return;
+        }
+        let Some(range) = self.map.verbatim_source() else {
+            return;
+        };
+        if file.text.get(range.clone()) == Some(self.text.as_str())
+            && let Some(shared) = SegmentText::shared(file, range)
+        {
+            self.text = shared;
+        }
     }
 }
 
@@ -331,7 +350,7 @@ fn with_structured_data(
 
 impl Document {
     /// Every posting of a source file.
-    pub fn parse_all(source: &SourceFile, format: Format) -> Postings {
+    pub fn parse_all(source: &Arc<SourceFile>, format: Format) -> Postings {
         let text = source.text.as_str();
         let (found, errors) = match format {
             Format::Json => match json::postings(text) {
@@ -366,11 +385,11 @@ impl Document {
 
     /// Parses a source file in the given format. Parsing never fails: text that is not
     /// well-formed is still prose. A JSON file gives its first posting (see `parse_all`).
-    pub fn parse(source: &SourceFile, format: Format) -> Document {
+    pub fn parse(source: &Arc<SourceFile>, format: Format) -> Document {
         let text = source.text.as_str();
         let (front_matter, body_start) = frontmatter::parse(text);
-        let body = match format {
-            Format::Markdown => markdown::parse(text, body_start),
+        let mut body = match format {
+            Format::Markdown => markdown::parse_shared(source, body_start),
             Format::Text => plain::parse(text, body_start),
             Format::Html => html::parse(text, body_start),
             Format::Json | Format::JsonLines => {
@@ -381,6 +400,9 @@ impl Document {
                     .map_or_else(|| Document::empty(format), |(_, doc)| doc);
             }
         };
+        for segment in &mut body.segments {
+            segment.share(source);
+        }
         let (front_matter, own_title, body, structured) =
             with_structured_data(text, front_matter, body);
         let mut doc = Document::assemble(text, format, front_matter, body_start, own_title, body);
@@ -438,6 +460,8 @@ impl Document {
                 segments.push(Segment::new(SegmentKind::Field, SectionKind::Other, b));
             }
         }
+        // Grown by doubling while parsing: a huge posting's list would be up to twice its size.
+        segments.shrink_to_fit();
         boilerplate::mark(&mut segments);
         let mut directives: Vec<Directive> = directives::scan_front_matter(text, 0..body_start)
             .into_iter()

@@ -67,7 +67,7 @@ pub fn push_block(
             segments.push(Segment {
                 kind,
                 section,
-                text: text[piece.range.clone()].to_string(),
+                text: text[piece.range.clone()].into(),
                 map: map.slice(piece.range),
                 // The first body piece of a list item starts the item.
                 item: std::mem::take(&mut item) && kind == SegmentKind::Body,
@@ -377,7 +377,7 @@ mod tests {
         }
         segments
             .into_iter()
-            .map(|s| (s.kind, s.section, s.text))
+            .map(|s| (s.kind, s.section, s.text.to_string()))
             .collect()
     }
 

@@ -44,16 +44,53 @@ impl Run {
 }
 
 /// Maps offsets in a segment's text back to the original source.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct SpanMap {
-    runs: Vec<Run>,
+    runs: Runs,
 }
 
+/// Most segments are one run (a paragraph with no markup): it is kept inline, not in an
+/// allocation of its own, which a huge posting would pay for hundreds of thousands of times.
+#[derive(Debug, Clone)]
+enum Runs {
+    One(Run),
+    Many(Box<[Run]>),
+}
+
+impl Default for Runs {
+    fn default() -> Runs {
+        Runs::Many(Box::default())
+    }
+}
+
+impl PartialEq for SpanMap {
+    fn eq(&self, other: &SpanMap) -> bool {
+        self.runs() == other.runs()
+    }
+}
+
+impl Eq for SpanMap {}
+
 impl SpanMap {
+    fn from_runs(mut runs: Vec<Run>) -> SpanMap {
+        let runs = match runs.len() {
+            1 => Runs::One(runs.pop().expect("one run")),
+            _ => Runs::Many(runs.into_boxed_slice()),
+        };
+        SpanMap { runs }
+    }
+
+    fn runs(&self) -> &[Run] {
+        match &self.runs {
+            Runs::One(run) => std::slice::from_ref(run),
+            Runs::Many(runs) => runs,
+        }
+    }
+
     /// The source range for a range of decoded text. An end that falls inside a decoded run
     /// widens to the whole run, so a label never splits an escape.
     pub fn to_source(&self, range: Range<usize>) -> Range<usize> {
-        let Some(last) = self.runs.last() else {
+        let Some(last) = self.runs().last() else {
             return 0..0;
         };
         let start = match self.run_at(range.start) {
@@ -80,9 +117,18 @@ impl SpanMap {
         }
     }
 
+    /// The source range of a text that is one verbatim run from its start: the text is
+    /// those source bytes.
+    pub fn verbatim_source(&self) -> Option<Range<usize>> {
+        match self.runs() {
+            [run] if run.verbatim && run.text_start == 0 => Some(run.src()),
+            _ => None,
+        }
+    }
+
     /// The source range that the whole segment covers.
     pub fn source_extent(&self) -> Range<usize> {
-        match (self.runs.first(), self.runs.last()) {
+        match (self.runs().first(), self.runs().last()) {
             (Some(first), Some(last)) => first.src().start..last.src().end,
             _ => 0..0,
         }
@@ -93,14 +139,14 @@ impl SpanMap {
     /// decoded run cut by the range keeps its whole source range (it cannot be split).
     pub fn slice(&self, range: Range<usize>) -> SpanMap {
         let first = self
-            .runs
+            .runs()
             .partition_point(|run| run.text().end <= range.start);
         // Exactly the runs the range meets: a huge posting holds millions of them.
         let last = self
-            .runs
+            .runs()
             .partition_point(|run| run.text().start < range.end);
         let mut runs = Vec::with_capacity(last.saturating_sub(first));
-        for run in &self.runs[first..] {
+        for run in &self.runs()[first..] {
             if run.text().start >= range.end {
                 break;
             }
@@ -121,7 +167,7 @@ impl SpanMap {
                 run.verbatim,
             ));
         }
-        SpanMap { runs }
+        SpanMap::from_runs(runs)
     }
 
     /// This map read through `outer`: for text decoded from a string that was itself decoded
@@ -130,7 +176,7 @@ impl SpanMap {
     /// `outer` inside a run becomes a decoded run of its own.
     pub fn through(&self, outer: &SpanMap) -> SpanMap {
         let mut runs = Vec::new();
-        for run in &self.runs {
+        for run in self.runs() {
             if !run.verbatim {
                 runs.push(Run::new(run.text(), outer.to_source(run.src()), false));
                 continue;
@@ -138,9 +184,9 @@ impl SpanMap {
             // A verbatim run's bytes are the inner string's bytes at `run.src`: walk the
             // outer runs that cover them.
             let first = outer
-                .runs
+                .runs()
                 .partition_point(|o| o.text().end <= run.src().start);
-            for o in &outer.runs[first..] {
+            for o in &outer.runs()[first..] {
                 if o.text().start >= run.src().end {
                     break;
                 }
@@ -168,12 +214,12 @@ impl SpanMap {
                 runs.push(Run::new(text, src, verbatim));
             }
         }
-        SpanMap { runs }
+        SpanMap::from_runs(runs)
     }
 
     fn run_at(&self, offset: usize) -> Option<&Run> {
-        let i = self.runs.partition_point(|run| run.text().end <= offset);
-        self.runs.get(i).filter(|run| run.text().start <= offset)
+        let i = self.runs().partition_point(|run| run.text().end <= offset);
+        self.runs().get(i).filter(|run| run.text().start <= offset)
     }
 }
 
@@ -181,7 +227,7 @@ impl SpanMap {
 #[derive(Debug, Default)]
 pub struct TextBuilder {
     text: String,
-    map: SpanMap,
+    runs: Vec<Run>,
 }
 
 impl TextBuilder {
@@ -211,8 +257,7 @@ impl TextBuilder {
         }
         let start = self.text.len();
         self.text.push_str(text);
-        self.map
-            .runs
+        self.runs
             .push(Run::new(start..self.text.len(), src, verbatim));
     }
 
@@ -225,7 +270,7 @@ impl TextBuilder {
     }
 
     pub fn finish(self) -> (String, SpanMap) {
-        (self.text, self.map)
+        (self.text, SpanMap::from_runs(self.runs))
     }
 }
 

@@ -412,12 +412,11 @@ impl RuleSet {
     pub fn arm(&self, doc: &crate::document::Document) -> super::trigger::Armed {
         match &self.triggers {
             Some(triggers) => triggers.scan(
+                usize::from(doc.title.is_some()) + doc.segments.len(),
                 doc.title
                     .iter()
                     .chain(doc.segments.iter())
-                    .map(|s| s.text.as_str())
-                    .collect::<Vec<_>>()
-                    .into_iter(),
+                    .map(|s| s.text.as_str()),
             ),
             None => super::trigger::Armed::everywhere(),
         }

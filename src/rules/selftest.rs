@@ -210,7 +210,7 @@ fn run(
     role: Option<Role>,
     setting: &Setting,
 ) -> (Vec<String>, String) {
-    let source = SourceFile::new("test", text);
+    let source = std::sync::Arc::new(SourceFile::new("test", text));
     let doc = Document::parse(&source, format);
     let role = role.unwrap_or_else(|| roles.classify(&doc));
     let mut single = RuleSet::default();

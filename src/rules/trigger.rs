@@ -40,8 +40,12 @@ pub struct Armed {
     stride: usize,
     bits: Vec<u64>,
     everywhere: bool,
-    /// Per segment: (finder, index of the word in its list, range) of every occurrence.
-    words: Vec<Vec<(usize, usize, Range<usize>)>>,
+    /// Every occurrence of a listed word, segment by segment: one flat list and where each
+    /// segment's part starts (a huge posting has hundreds of thousands of segments, most with
+    /// none, and a list per segment would cost more than the text).
+    words: Vec<Occurrence>,
+    /// `words[word_starts[s]..word_starts[s + 1]]` are segment `s`'s.
+    word_starts: Vec<u32>,
     /// Finders whose word lists the pass read.
     word_lists: Vec<bool>,
 }
@@ -54,6 +58,7 @@ impl Armed {
             bits: Vec::new(),
             everywhere: true,
             words: Vec::new(),
+            word_starts: Vec::new(),
             word_lists: Vec::new(),
         }
     }
@@ -65,12 +70,18 @@ impl Armed {
         if !self.word_lists.get(finder).copied().unwrap_or(false) {
             return None;
         }
+        let start = *self.word_starts.get(segment)? as usize;
+        let end = *self.word_starts.get(segment + 1)? as usize;
         Some(
-            self.words
-                .get(segment)?
+            self.words[start..end]
                 .iter()
-                .filter(|(f, _, _)| *f == finder)
-                .map(|(_, index, range)| (*index, range.clone()))
+                .filter(|found| found.finder as usize == finder)
+                .map(|found| {
+                    (
+                        found.word as usize,
+                        found.start as usize..found.end as usize,
+                    )
+                })
                 .collect(),
         )
     }
@@ -195,15 +206,16 @@ impl Triggers {
             .set(build(&upgrade.patterns, AhoCorasickKind::DFA));
     }
 
-    /// Reads each segment text once and arms the finders whose literals it holds.
-    pub fn scan<'t>(&self, segments: impl ExactSizeIterator<Item = &'t str>) -> Armed {
+    /// Reads each of the `count` segment texts once and arms the finders whose literals it
+    /// holds.
+    pub fn scan<'t>(&self, count: usize, segments: impl Iterator<Item = &'t str>) -> Armed {
         let stride = self.finders.div_ceil(64).max(1);
-        let count = segments.len();
         let mut armed = Armed {
             stride,
             bits: vec![0; stride * count],
             everywhere: false,
-            words: vec![Vec::new(); count],
+            words: Vec::new(),
+            word_starts: Vec::with_capacity(count + 1),
             word_lists: self.word_lists.clone(),
         };
         // Owners already armed in this segment are skipped, so a literal that occurs a
@@ -211,7 +223,8 @@ impl Triggers {
         let mut seen = vec![usize::MAX; self.literals.len()];
         let mut bytes = 0;
         let mut lowered = Vec::new();
-        for (segment, text) in segments.enumerate() {
+        for (segment, text) in segments.take(count).enumerate() {
+            armed.word_starts.push(narrow(armed.words.len()));
             bytes += text.len();
             for &finder in &self.always {
                 armed.arm(finder, segment);
@@ -230,7 +243,12 @@ impl Triggers {
                     continue;
                 }
                 for &(finder, word) in &literal.words {
-                    armed.words[segment].push((finder, word, found.range()));
+                    armed.words.push(Occurrence {
+                        finder: narrow(finder),
+                        word: narrow(word),
+                        start: narrow(found.start()),
+                        end: narrow(found.end()),
+                    });
                 }
                 if seen[at] == segment {
                     continue;
@@ -241,9 +259,24 @@ impl Triggers {
                 }
             }
         }
+        armed.word_starts.push(narrow(armed.words.len()));
         self.note_scanned(bytes);
         armed
     }
+}
+
+/// One occurrence of a listed word: finder, the word's index in its list, and where it is
+/// in its segment (offsets in a posting fit in 32 bits: `--max-file-size` is below 4 GiB).
+#[derive(Debug, Clone, Copy)]
+struct Occurrence {
+    finder: u32,
+    word: u32,
+    start: u32,
+    end: u32,
+}
+
+fn narrow(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// Whether `at` is not between two ASCII letters or digits. It is a prefilter, so it may say
@@ -258,6 +291,12 @@ fn at_boundary(text: &str, at: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl Triggers {
+        fn scan_all<'t>(&self, texts: impl ExactSizeIterator<Item = &'t str>) -> Armed {
+            self.scan(texts.len(), texts)
+        }
+    }
 
     fn words(list: &[&str]) -> Option<Vec<Trigger>> {
         Some(
@@ -276,7 +315,7 @@ mod tests {
     fn a_finder_is_armed_only_where_its_literals_occur() {
         let triggers = Triggers::new(&[words(&["phd", "doctorate"]), words(&["ninja"]), None]);
         let armed = triggers
-            .scan(["Senior Engineer", "A PhD is required.", "Be a coding NINJA"].into_iter());
+            .scan_all(["Senior Engineer", "A PhD is required.", "Be a coding NINJA"].into_iter());
         assert!(!armed.is_armed(0, 0));
         assert!(armed.is_armed(0, 1));
         assert!(!armed.is_armed(0, 2));
@@ -289,7 +328,7 @@ mod tests {
     #[test]
     fn overlapping_literals_arm_every_owner() {
         let triggers = Triggers::new(&[words(&["lead"]), words(&["leader"]), words(&["ad"])]);
-        let armed = triggers.scan(["a natural leader"].into_iter());
+        let armed = triggers.scan_all(["a natural leader"].into_iter());
         assert!(armed.is_armed(0, 0) && armed.is_armed(1, 0) && armed.is_armed(2, 0));
     }
 
@@ -302,7 +341,8 @@ mod tests {
             word: None,
         };
         let triggers = Triggers::new(&[Some(vec![he])]);
-        let armed = triggers.scan(["the help", "so he said", "He.", "_he", "\u{e7}he"].into_iter());
+        let armed =
+            triggers.scan_all(["the help", "so he said", "He.", "_he", "\u{e7}he"].into_iter());
         assert!(!armed.is_armed(0, 0));
         assert!(armed.is_armed(0, 1) && armed.is_armed(0, 2));
         // A word list's edge holds next to "_", a pattern's ASCII `\b` next to "ç": the
@@ -316,17 +356,17 @@ mod tests {
         let texts = ["A PhD is required", "rockstar ninjas", "nothing here"];
         let before: Vec<bool> = (0..2)
             .flat_map(|f| {
-                let armed = triggers.scan(texts.into_iter());
+                let armed = triggers.scan_all(texts.into_iter());
                 (0..3).map(move |s| armed.is_armed(f, s))
             })
             .collect();
         assert!(triggers.upgrade.dfa.get().is_none());
         let filler = "x".repeat(UPGRADE_AFTER);
-        triggers.scan([filler.as_str()].into_iter());
+        triggers.scan_all([filler.as_str()].into_iter());
         assert!(triggers.upgrade.dfa.get().is_some());
         let after: Vec<bool> = (0..2)
             .flat_map(|f| {
-                let armed = triggers.scan(texts.into_iter());
+                let armed = triggers.scan_all(texts.into_iter());
                 (0..3).map(move |s| armed.is_armed(f, s))
             })
             .collect();
@@ -338,7 +378,7 @@ mod tests {
     fn more_than_sixty_four_finders() {
         let mut finders = vec![words(&["zzz"]); 130];
         finders[129] = words(&["needle"]);
-        let armed = Triggers::new(&finders).scan(["hay", "a needle"].into_iter());
+        let armed = Triggers::new(&finders).scan_all(["hay", "a needle"].into_iter());
         assert!(armed.is_armed(129, 1));
         assert!(!armed.is_armed(129, 0));
         assert!(!armed.is_armed(128, 1));
