@@ -253,6 +253,11 @@ impl RoleTable {
 
     /// Every role the table finds in `text`, without overlaps: where two matches overlap,
     /// the entry tried first wins ("Research Engineer" over "Engineer"). In text order.
+    /// Every title is read with every entry: compiled together, on every core.
+    fn compile(&self) {
+        Pattern::compile_all(self.entries.iter().map(|(_, pattern)| pattern));
+    }
+
     fn role_matches(&self, text: &str) -> Vec<RoleMatch> {
         let mut all: Vec<RoleMatch> = Vec::new();
         for (priority, (family, pattern)) in self.entries.iter().enumerate() {
@@ -282,6 +287,7 @@ impl RoleTable {
     /// Reads one title: picks the part that names the role in a header line ("Acme | ML
     /// Engineer | Remote | $150k"), and tells one role from several.
     fn read_title(&self, title: &str) -> Option<TitleRead> {
+        self.compile();
         let parts = header_parts(title);
         let found: Vec<(Range<usize>, Vec<RoleMatch>)> = parts
             .into_iter()

@@ -123,6 +123,22 @@ pub struct Unless {
 
 impl Check {
     /// The check's searches, in a fixed order.
+    pub fn finders(&self) -> Vec<&Finder> {
+        match self {
+            Check::Pattern { finder, .. }
+            | Check::Requires { finder }
+            | Check::Substitution { finder, .. } => vec![finder],
+            Check::Balance {
+                finder, against, ..
+            } => vec![finder, against.as_ref()],
+            Check::Count { .. }
+            | Check::Salary { .. }
+            | Check::Experience { .. }
+            | Check::Structured { .. } => Vec::new(),
+        }
+    }
+
+    /// The check's searches, in a fixed order.
     pub fn finders_mut(&mut self) -> Vec<&mut Finder> {
         match self {
             Check::Pattern { finder, .. }

@@ -84,6 +84,15 @@ impl Finder {
         all
     }
 
+    /// The patterns every search of an armed finder runs (the exceptions run only on a
+    /// match).
+    pub fn search_patterns(&self) -> impl Iterator<Item = &Pattern> {
+        self.matcher
+            .pattern()
+            .into_iter()
+            .chain(self.in_sections.iter().filter_map(|(_, m)| m.pattern()))
+    }
+
     /// Every match that survives the exceptions, in document order. `in_scope` says which
     /// segments the rule searches; segments where the finder is not `armed` cannot match.
     pub fn find<'d>(

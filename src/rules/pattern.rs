@@ -2,8 +2,9 @@
 //! words checked with Unicode-aware neighbours) and regexes (case-insensitive, with `\b` read
 //! as an ASCII word boundary so the fast DFA keeps working on non-ASCII postings).
 
+use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::{Regex, RegexBuilder};
@@ -55,7 +56,28 @@ pub struct Pattern {
     /// Literals one of which every match contains (ASCII case folded), if the patterns have
     /// such a set: the trigger that lets a search skip text that cannot match.
     literals: Option<Vec<Trigger>>,
-    compiled: OnceLock<Result<Regex, String>>,
+    /// Shared by every pattern of the same source in the process: a balance rule's two
+    /// finders share their exceptions, and a pattern is compiled once however many rules
+    /// or reloaded configurations hold it.
+    compiled: Arc<Compiled>,
+}
+
+type Compiled = OnceLock<Result<Regex, String>>;
+
+/// The compiled-regex cell of a source, shared while any pattern holds it (a regex no rule
+/// holds any more, after a configuration reload, is freed).
+fn compiled_cell(source: &str) -> Arc<Compiled> {
+    static CELLS: OnceLock<Mutex<HashMap<String, Weak<Compiled>>>> = OnceLock::new();
+    let mut cells = CELLS
+        .get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(cell) = cells.get(source).and_then(Weak::upgrade) {
+        return cell;
+    }
+    let cell = Arc::new(Compiled::new());
+    cells.insert(source.to_string(), Arc::downgrade(&cell));
+    cell
 }
 
 /// A pattern that does not parse: its index in the list and what is wrong.
@@ -101,11 +123,33 @@ impl Pattern {
             });
             list.dedup();
         }
+        let source = parts.join("|");
         Ok(Some(Pattern {
-            source: parts.join("|"),
+            compiled: compiled_cell(&source),
+            source,
             literals,
-            compiled: OnceLock::new(),
         }))
+    }
+
+    /// Compiles `patterns` not compiled yet on every core: the regexes a posting arms
+    /// cost more than linting it, and they do not depend on each other.
+    pub fn compile_all<'p>(patterns: impl IntoIterator<Item = &'p Pattern>) {
+        use rayon::prelude::*;
+        let mut waiting: Vec<&Pattern> = patterns
+            .into_iter()
+            .filter(|p| p.compiled.get().is_none())
+            .collect();
+        waiting.sort_by_key(|p| std::sync::Arc::as_ptr(&p.compiled));
+        waiting.dedup_by_key(|p| std::sync::Arc::as_ptr(&p.compiled));
+        match waiting.len() {
+            0 => {}
+            1 => {
+                let _ = waiting[0].regex();
+            }
+            _ => waiting.par_iter().for_each(|p| {
+                let _ = p.regex();
+            }),
+        }
     }
 
     /// The compiled regex, or why it could not be compiled (a pattern that parses can still
@@ -918,6 +962,25 @@ pub fn ceil_boundary(text: &str, mut at: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn patterns_of_one_source_share_their_compiled_regex() {
+        let parse = |p: &str| Pattern::parse([p]).unwrap().unwrap();
+        let (a, b) = (
+            parse(r"\bshared (?:once|twice)\b"),
+            parse(r"\bshared (?:once|twice)\b"),
+        );
+        let other = parse(r"\bshared (?:thrice)\b");
+        assert!(a.compiled.get().is_none());
+        assert_eq!(b.find_all("shared twice"), vec![(0..12)]);
+        assert!(
+            a.compiled.get().is_some(),
+            "compiled through the other pattern"
+        );
+        assert!(other.compiled.get().is_none());
+        Pattern::compile_all([&a, &other]);
+        assert!(other.compiled.get().is_some());
+    }
 
     #[test]
     fn boundaries_become_ascii_outside_classes() {

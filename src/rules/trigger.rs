@@ -39,6 +39,8 @@ pub struct Armed {
     /// `u64` words per segment.
     stride: usize,
     bits: Vec<u64>,
+    /// The finders armed in any segment (`stride` words).
+    anywhere: Vec<u64>,
     everywhere: bool,
     /// Every occurrence of a listed word, segment by segment: one flat list and where each
     /// segment's part starts (a huge posting has hundreds of thousands of segments, most with
@@ -56,6 +58,7 @@ impl Armed {
         Armed {
             stride: 0,
             bits: Vec::new(),
+            anywhere: Vec::new(),
             everywhere: true,
             words: Vec::new(),
             word_starts: Vec::new(),
@@ -96,8 +99,18 @@ impl Armed {
             .is_some_and(|word| word & (1 << (finder % 64)) != 0)
     }
 
+    /// Whether finder `finder` may match in some segment.
+    pub fn is_armed_anywhere(&self, finder: usize) -> bool {
+        self.everywhere
+            || self
+                .anywhere
+                .get(finder / 64)
+                .is_some_and(|word| word & (1 << (finder % 64)) != 0)
+    }
+
     fn arm(&mut self, finder: usize, segment: usize) {
         self.bits[segment * self.stride + finder / 64] |= 1 << (finder % 64);
+        self.anywhere[finder / 64] |= 1 << (finder % 64);
     }
 }
 
@@ -213,6 +226,7 @@ impl Triggers {
         let mut armed = Armed {
             stride,
             bits: vec![0; stride * count],
+            anywhere: vec![0; stride],
             everywhere: false,
             words: Vec::new(),
             word_starts: Vec::with_capacity(count + 1),
