@@ -47,15 +47,47 @@ fn read_in_chunks(
         file: file.cloned(),
         ..State::default()
     };
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let mut start = body_start;
-    for end in chunk_ends(&masked, body_start, chunk_bytes) {
-        let parser = Parser::new_ext(
-            &masked[start..end],
-            Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
-        );
-        for (event, range) in parser.into_offset_iter() {
-            let range = range.start + start..range.end + start;
-            state.event(event, range, &masked);
+    'chunks: for end in chunk_ends(&masked, body_start, chunk_bytes) {
+        let chunk = &masked[start..end];
+        // A top-level code or raw HTML block is held until it ends: one that reaches the end
+        // of the chunk was left open (closed, it would end before the blank line that comes
+        // before the next chunk's heading) and may go on past it.
+        let mut held: Vec<(Event<'_>, Range<usize>)> = Vec::new();
+        let mut depth = 0usize;
+        for (event, range) in Parser::new_ext(chunk, options).into_offset_iter() {
+            let holds = !held.is_empty()
+                || depth == 0 && matches!(event, Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock));
+            match event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth -= 1,
+                _ => {}
+            }
+            if !holds {
+                state.event(event, range.start + start..range.end + start, &masked);
+                continue;
+            }
+            let ends_block = depth == 0;
+            let left_open = ends_block && range.end >= chunk.len() && end < masked.len();
+            held.push((event, range));
+            if left_open {
+                // The rest of the body is read as one from the block's start, which is what
+                // it would cost without chunks; the blocks before it were read already.
+                let from = start + held[0].1.start;
+                for (event, range) in Parser::new_ext(&masked[start..], options).into_offset_iter()
+                {
+                    if range.start + start >= from {
+                        state.event(event, range.start + start..range.end + start, &masked);
+                    }
+                }
+                break 'chunks;
+            }
+            if ends_block {
+                for (event, range) in held.drain(..) {
+                    state.event(event, range.start + start..range.end + start, &masked);
+                }
+            }
         }
         start = end;
     }
@@ -244,99 +276,30 @@ impl State {
 
 /// Where to end the chunks of the body that starts at `body_start`: each chunk but the last
 /// is at least `chunk_bytes` long and ends before an ATX heading at the start of a line after
-/// a blank line, outside fenced code, HTML comments and raw HTML blocks. Nothing open before
-/// such a heading reaches past it (a paragraph, list, quote, table or indented code ends at
-/// the blank line or at the unindented heading), so the chunks read as the whole would, but
-/// for one thing: a reference link (`[text][ref]`) whose definition is in another chunk reads
-/// as its text. The last end is `text.len()`; a body with no such place is one chunk.
+/// a blank line. Nothing open before such a heading goes on past it (a paragraph, list, quote,
+/// table or indented code ends at the blank line or at the unindented heading) except a fence
+/// or a raw HTML block (a comment, `<pre>`, ...) left open, which the reader finds in the
+/// chunk's events. A reference link (`[text][ref]`) whose definition is in another chunk
+/// reads as its text. The last end is `text.len()`; a body with no such place is one chunk.
 fn chunk_ends(text: &str, body_start: usize, chunk_bytes: usize) -> Vec<usize> {
     let mut ends = Vec::new();
-    if text.len() - body_start <= chunk_bytes {
-        ends.push(text.len());
-        return ends;
-    }
-    let mut chunk_start = body_start;
-    let mut previous_blank = true;
-    // The closing line of an open fence, comment or raw block.
-    let mut open: Option<Closer> = None;
-    let mut at = body_start;
-    for line in text[body_start..].split_inclusive('\n') {
-        let line_start = at;
-        at += line.len();
-        let trimmed = line.trim_end_matches(['\n', '\r']);
-        if let Some(closer) = &open {
-            if closer.closes(trimmed) {
-                open = None;
+    if text.len() - body_start > chunk_bytes {
+        let mut chunk_start = body_start;
+        let mut previous_blank = true;
+        let mut at = body_start;
+        for line in text[body_start..].split_inclusive('\n') {
+            let line_start = at;
+            at += line.len();
+            let line = line.trim_end_matches(['\n', '\r']);
+            if previous_blank && line_start - chunk_start >= chunk_bytes && is_atx_heading(line) {
+                ends.push(line_start);
+                chunk_start = line_start;
             }
-            previous_blank = false;
-            continue;
+            previous_blank = line.trim().is_empty();
         }
-        if previous_blank && line_start - chunk_start >= chunk_bytes && is_atx_heading(trimmed) {
-            ends.push(line_start);
-            chunk_start = line_start;
-        }
-        open = Closer::opened_by(trimmed);
-        previous_blank = trimmed.trim().is_empty();
     }
     ends.push(text.len());
     ends
-}
-
-/// What ends a block that blank lines do not end.
-enum Closer {
-    /// A fence of at least `len` of `fence` characters, alone on its line.
-    Fence { fence: u8, len: usize },
-    /// A line that contains this (`-->`, `</pre>`, ...).
-    Contains(&'static str),
-}
-
-impl Closer {
-    fn opened_by(line: &str) -> Option<Closer> {
-        let indent = line.len() - line.trim_start_matches(' ').len();
-        let rest = &line[indent..];
-        if indent <= 3 {
-            for fence in [b'`', b'~'] {
-                let len = rest.bytes().take_while(|&b| b == fence).count();
-                if len >= 3 {
-                    return Some(Closer::Fence { fence, len });
-                }
-            }
-        }
-        if !line.contains('<') {
-            return None;
-        }
-        // A list item or quote can hold a comment or raw block too: any line opens one.
-        let lower = line.to_ascii_lowercase();
-        for (open, close) in [
-            ("<!--", "-->"),
-            ("<pre", "</pre>"),
-            ("<script", "</script>"),
-            ("<style", "</style>"),
-            ("<textarea", "</textarea>"),
-            ("<?", "?>"),
-            ("<![cdata[", "]]>"),
-        ] {
-            if let Some(found) = lower.rfind(open)
-                && !lower[found + open.len()..].contains(close)
-            {
-                return Some(Closer::Contains(close));
-            }
-        }
-        None
-    }
-
-    fn closes(&self, line: &str) -> bool {
-        match *self {
-            Closer::Fence { fence, len } => {
-                let rest = line.trim();
-                rest.len() >= len && rest.bytes().all(|b| b == fence)
-            }
-            Closer::Contains(close) => {
-                line.contains(&close[close.len() - 1..])
-                    && line.to_ascii_lowercase().contains(close)
-            }
-        }
-    }
 }
 
 /// `# Title` to `###### Title` (or a bare `#`) at the very start of the line.
@@ -428,7 +391,7 @@ continued here\n\n> A quote\n\n```\ncode\n\n# not a heading: a fence\n```\n\n\
 #hashtag is a paragraph\n\n####### seven is a paragraph\n\n#\n\nLast words.\n";
 
     #[test]
-    fn chunks_end_only_before_headings_that_start_a_top_level_block() {
+    fn chunks_end_before_headings_after_a_blank_line() {
         let ends = chunk_ends(PAGE, 0, 1);
         let starts: Vec<&str> = ends[..ends.len() - 1]
             .iter()
@@ -438,7 +401,11 @@ continued here\n\n> A quote\n\n```\ncode\n\n# not a heading: a fence\n```\n\n\
             starts,
             [
                 "## Backend Engineer",
+                "# not a heading: a fence",
                 "## Research Scientist",
+                "# not a heading: a comment",
+                "# not a heading: raw",
+                "## not a heading: a longer fence",
                 "### Data Scientist",
                 "#"
             ]
@@ -463,6 +430,79 @@ continued here\n\n> A quote\n\n```\ncode\n\n# not a heading: a fence\n```\n\n\
         assert_eq!(chunked.title, whole.title);
         assert_eq!(chunked.directives, whole.directives);
         assert_eq!(chunked.code, whole.code);
+    }
+
+    /// Fragments of the blocks that decide where a chunk may end, and of those around them.
+    const FRAGMENTS: &[&str] = &[
+        "# ",
+        "## Role\n",
+        "###### Six\n",
+        "####### Seven\n",
+        "#tag\n",
+        "#\n",
+        "\n",
+        "\n\n",
+        "\r\n",
+        "\r",
+        "   ",
+        "    ",
+        "\t",
+        "- ",
+        "1. ",
+        "> ",
+        "```\n",
+        "~~~~\n",
+        "~~~\n",
+        "`",
+        "<!-- ",
+        " -->",
+        "<pre>\n",
+        "</pre>\n",
+        "<script>",
+        "</script>",
+        "<?x ",
+        "?>",
+        "<![CDATA[",
+        "]]>",
+        "<div>\n",
+        "</div>\n",
+        "| a | b |\n|---|---|\n",
+        "[text][ref]",
+        "**bold**",
+        "Setext\n===\n",
+        "---\n",
+        "Build it.",
+        "Zürich",
+        "🚀",
+        "{% comment %}",
+        "{% endcomment %}",
+        "{{ x }}",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+
+        /// Reading in chunks reads as the whole, wherever the chunks end. (A reference link
+        /// defined in another chunk is the known exception: no fragment defines one.)
+        #[test]
+        fn chunks_read_as_the_whole(
+            picks in proptest::collection::vec(0..FRAGMENTS.len(), 0..60),
+            chunk in 1usize..40,
+        ) {
+            let text: String = picks.iter().map(|&i| FRAGMENTS[i]).collect();
+            let whole = read_in_chunks(&text, 0, None, usize::MAX);
+            let chunked = read_in_chunks(&text, 0, None, chunk);
+            let view = |body: &Body| {
+                body.segments
+                    .iter()
+                    .map(|s| (s.kind, s.section, s.text.to_string(), s.map.clone(), s.item))
+                    .collect::<Vec<_>>()
+            };
+            proptest::prop_assert_eq!(view(&chunked), view(&whole));
+            proptest::prop_assert_eq!(chunked.title, whole.title);
+            proptest::prop_assert_eq!(chunked.directives, whole.directives);
+            proptest::prop_assert_eq!(chunked.code, whole.code);
+        }
     }
 
     #[test]
