@@ -293,22 +293,12 @@ impl Rule {
     /// Every pattern of the rule.
     pub fn patterns(&self) -> Vec<&Pattern> {
         let mut all: Vec<&Pattern> = self.unless_title.iter().chain(&self.if_title).collect();
-        let (finders, unless): (Vec<&Finder>, Option<&Unless>) = match &self.check {
-            Check::Pattern { finder, unless, .. } => (vec![finder], unless.as_ref()),
-            Check::Substitution { finder, unless, .. } => (vec![finder], unless.as_ref()),
-            Check::Requires { finder } => (vec![finder], None),
-            Check::Balance {
-                finder, against, ..
-            } => (vec![finder, against.as_ref()], None),
-            Check::Count { .. }
-            | Check::Salary { .. }
-            | Check::Experience { .. }
-            | Check::Structured { .. } => (Vec::new(), None),
-        };
-        for finder in finders {
+        for finder in self.check.finders() {
             all.extend(finder.patterns());
         }
-        all.extend(unless.map(|u| &u.regex));
+        if let Check::Pattern { unless, .. } | Check::Substitution { unless, .. } = &self.check {
+            all.extend(unless.as_ref().map(|u| &u.regex));
+        }
         all
     }
 
