@@ -12,7 +12,7 @@ use crate::diagnostic::{Diagnostic, Edit, Fix, Secondary};
 use crate::document::{Document, Segment, SegmentKind};
 use crate::extract::date::Date;
 use crate::rules::finder::Finder;
-use crate::rules::pattern::Pattern;
+use crate::rules::pattern::{Pattern, WordList};
 use crate::rules::trigger::Armed;
 use crate::rules::{Check, Level, Report, Rule, RuleSet, Unless};
 
@@ -59,10 +59,12 @@ impl<'a> Context<'a> {
 
 /// Runs every applicable rule over one document, at the level `level_of` gives each rule
 /// (`None`: the rule is off and does not run).
-/// Compiles, together and on every core, the search patterns of the finders that the trigger
-/// pass armed in a rule that runs on this posting: each would otherwise be compiled in turn
-/// when its rule comes. (Compiling their exceptions too, before any match needs one, costs
-/// a seventh more work for no time saved on two cores.)
+/// Compiles, together and on every core, what the rules will need on this posting, each of
+/// which would otherwise be compiled in turn when its rule comes: the title patterns of the
+/// enabled rules (when there is a title), then the search patterns and word lists of the
+/// finders that the trigger pass armed in a rule that runs. (Compiling the armed finders'
+/// exceptions too, before any match needs one, costs a seventh more work for no time saved
+/// on two cores.)
 fn compile_armed(
     role: &Role,
     title: Option<&(String, Range<usize>)>,
@@ -70,16 +72,22 @@ fn compile_armed(
     armed: &Armed,
     level_of: &dyn Fn(&Rule) -> Option<Level>,
 ) {
-    let runs = |rule: &&Rule| {
-        rule.applies(role.family, title.map(|(t, _)| t.as_str())) && level_of(rule).is_some()
-    };
-    let patterns = rules
-        .rules()
-        .filter(runs)
+    let enabled: Vec<&Rule> = rules.rules().filter(|r| level_of(r).is_some()).collect();
+    if title.is_some() {
+        Pattern::compile_all(
+            enabled
+                .iter()
+                .flat_map(|rule| rule.unless_title.iter().chain(&rule.if_title)),
+        );
+    }
+    let finders: Vec<&Finder> = enabled
+        .iter()
+        .filter(|rule| rule.applies(role.family, title.map(|(t, _)| t.as_str())))
         .flat_map(|rule| rule.check.finders())
         .filter(|finder| armed.is_armed_anywhere(finder.id))
-        .flat_map(Finder::search_patterns);
-    Pattern::compile_all(patterns);
+        .collect();
+    Pattern::compile_all(finders.iter().flat_map(|f| f.search_patterns()));
+    WordList::build_all(finders.iter().flat_map(|f| f.word_lists()));
 }
 
 pub fn lint(

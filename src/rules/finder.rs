@@ -93,6 +93,16 @@ impl Finder {
             .chain(self.in_sections.iter().filter_map(|(_, m)| m.pattern()))
     }
 
+    /// The word lists an armed finder reads: its words and the words and phrases that drop
+    /// a match.
+    pub fn word_lists(&self) -> impl Iterator<Item = &WordList> {
+        self.matcher
+            .words()
+            .into_iter()
+            .chain(&self.not_words)
+            .chain(&self.not_phrases)
+    }
+
     /// Every match that survives the exceptions, in document order. `in_scope` says which
     /// segments the rule searches; segments where the finder is not `armed` cannot match.
     pub fn find<'d>(

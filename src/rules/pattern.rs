@@ -680,6 +680,20 @@ impl WordList {
         Ok((literal, stem.is_some()))
     }
 
+    /// Builds the automata of `lists` not built yet, on every core.
+    pub fn build_all<'l>(lists: impl IntoIterator<Item = &'l WordList>) {
+        use rayon::prelude::*;
+        let waiting: Vec<&WordList> = lists
+            .into_iter()
+            .filter(|list| list.automaton.get().is_none())
+            .collect();
+        if waiting.len() > 1 {
+            waiting.par_iter().for_each(|list| {
+                list.automaton();
+            });
+        }
+    }
+
     fn automaton(&self) -> &AhoCorasick {
         self.automaton.get_or_init(|| {
             // Standard semantics, searched with overlaps: a long match that is not a whole
