@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
@@ -60,9 +61,91 @@ pub struct Pattern {
     /// finders share their exceptions, and a pattern is compiled once however many rules
     /// or reloaded configurations hold it.
     compiled: Arc<Compiled>,
+    /// Each alternative (when there are several) and the literals one of which its every
+    /// match holds (`None`: no such set), for `narrowed_for`.
+    alternatives: Vec<(String, Option<Vec<String>>)>,
+    /// How many narrowed alternations this pattern has compiled, shared by its clones.
+    narrowings: Arc<AtomicUsize>,
 }
 
 type Compiled = OnceLock<Result<Regex, String>>;
+
+/// How many narrowed alternations a pattern compiles before it compiles its whole one: a
+/// posting on its own (an editor's save) compiles only what it can match, and a run of many
+/// postings, which soon needs most alternatives, compiles the whole once.
+const NARROWINGS: usize = 1;
+
+/// The alternatives of a pattern that one posting can match, when they are fewer than all:
+/// an alternative none of whose literals the posting holds cannot match in it, and leaving
+/// it out changes no leftmost-first match (it never wins at any place).
+#[derive(Debug, Clone)]
+pub enum Narrowed {
+    /// No alternative can match.
+    Nothing,
+    /// The alternation of those that can, in their order.
+    Regex {
+        source: String,
+        compiled: Arc<Compiled>,
+    },
+}
+
+/// What each narrowed pattern searches with on one posting, keyed by the pattern's address
+/// (the rule set outlives the posting's lint).
+#[derive(Debug, Clone, Default)]
+pub struct Narrowing(HashMap<usize, Narrowed>);
+
+impl Narrowing {
+    pub fn insert(&mut self, pattern: &Pattern, narrowed: Narrowed) {
+        self.0.insert(pattern as *const Pattern as usize, narrowed);
+    }
+
+    fn get(&self, pattern: &Pattern) -> Option<&Narrowed> {
+        self.0.get(&(pattern as *const Pattern as usize))
+    }
+}
+
+/// Compiles a pattern's source: case-insensitive, and within the limits users' rules are held
+/// to.
+fn compile(source: &str) -> Result<Regex, String> {
+    RegexBuilder::new(source)
+        .case_insensitive(true)
+        .size_limit(1 << 24)
+        .dfa_size_limit(1 << 20)
+        .build()
+        .map_err(|e| regex_reason(&e.to_string()))
+}
+
+/// A compiled regex, or why its source could not be compiled.
+fn compiled<'c>(cell: &'c Compiled, source: &str) -> Result<&'c Regex, &'c str> {
+    cell.get_or_init(|| compile(source))
+        .as_ref()
+        .map_err(String::as_str)
+}
+
+/// Compiles the cells not compiled yet, each once, on every core.
+fn compile_cells(mut cells: Vec<(&str, &Arc<Compiled>)>) {
+    use rayon::prelude::*;
+    cells.retain(|(_, cell)| cell.get().is_none());
+    cells.sort_by_key(|(_, cell)| Arc::as_ptr(cell));
+    cells.dedup_by_key(|(_, cell)| Arc::as_ptr(cell));
+    match cells.as_slice() {
+        [] => {}
+        [(source, cell)] => {
+            let _ = compiled(cell, source);
+        }
+        _ => cells.par_iter().for_each(|(source, cell)| {
+            let _ = compiled(cell, source);
+        }),
+    }
+}
+
+fn non_empty(regex: &Regex, text: &str) -> Vec<Range<usize>> {
+    regex
+        .find_iter(text)
+        .map(|m| m.range())
+        .filter(|r| !r.is_empty())
+        .collect()
+}
 
 /// The compiled-regex cell of a source, shared while any pattern holds it (a regex no rule
 /// holds any more, after a configuration reload, is freed).
@@ -94,6 +177,7 @@ impl Pattern {
         patterns: impl IntoIterator<Item = &'a str>,
     ) -> Result<Option<Pattern>, PatternError> {
         let mut parts = Vec::new();
+        let mut alternatives = Vec::new();
         let mut literals = Some(Vec::new());
         for (index, pattern) in patterns.into_iter().enumerate() {
             // The built-in rules' regexes were parsed when the table was made.
@@ -101,6 +185,9 @@ impl Pattern {
                 Some(found) => found,
                 None => literals_of(pattern).map_err(|reason| PatternError { index, reason })?,
             };
+            let part_literals = found
+                .as_ref()
+                .map(|found| found.iter().map(|t| t.literal.clone()).collect());
             literals = match (literals, found) {
                 (Some(mut all), Some(found)) => {
                     all.extend(found);
@@ -108,7 +195,12 @@ impl Pattern {
                 }
                 _ => None,
             };
-            parts.push(format!("(?:{})", ascii_boundaries(pattern)));
+            let part = format!("(?:{})", ascii_boundaries(pattern));
+            alternatives.push((part.clone(), part_literals));
+            parts.push(part);
+        }
+        if alternatives.len() < 2 {
+            alternatives.clear();
         }
         if parts.is_empty() {
             return Ok(None);
@@ -128,44 +220,99 @@ impl Pattern {
             compiled: compiled_cell(&source),
             source,
             literals,
+            alternatives,
+            narrowings: Arc::default(),
         }))
     }
 
     /// Compiles `patterns` not compiled yet on every core: the regexes a posting arms
     /// cost more than linting it, and they do not depend on each other.
     pub fn compile_all<'p>(patterns: impl IntoIterator<Item = &'p Pattern>) {
-        use rayon::prelude::*;
-        let mut waiting: Vec<&Pattern> = patterns
-            .into_iter()
-            .filter(|p| p.compiled.get().is_none())
-            .collect();
-        waiting.sort_by_key(|p| std::sync::Arc::as_ptr(&p.compiled));
-        waiting.dedup_by_key(|p| std::sync::Arc::as_ptr(&p.compiled));
-        match waiting.len() {
-            0 => {}
-            1 => {
-                let _ = waiting[0].regex();
-            }
-            _ => waiting.par_iter().for_each(|p| {
-                let _ = p.regex();
-            }),
+        compile_cells(
+            patterns
+                .into_iter()
+                .map(|p| (p.source.as_str(), &p.compiled))
+                .collect(),
+        );
+    }
+
+    /// Compiles, on every core, what `find_all_in` will search `patterns` with under
+    /// `narrowing`: each one's narrowed alternation, or its whole one.
+    pub fn compile_all_in<'p>(
+        patterns: impl IntoIterator<Item = &'p Pattern>,
+        narrowing: &'p Narrowing,
+    ) {
+        compile_cells(
+            patterns
+                .into_iter()
+                .filter_map(|p| match narrowing.get(p) {
+                    Some(Narrowed::Nothing) => None,
+                    Some(Narrowed::Regex { source, compiled }) => Some((source.as_str(), compiled)),
+                    None => Some((p.source.as_str(), &p.compiled)),
+                })
+                .collect(),
+        );
+    }
+
+    /// Whether `narrowed_for` may narrow this pattern: it has alternatives, its whole
+    /// alternation is not compiled, and it has narrowings left.
+    pub fn may_narrow(&self) -> bool {
+        !self.alternatives.is_empty()
+            && self.compiled.get().is_none()
+            && self.narrowings.load(Ordering::Relaxed) < NARROWINGS
+    }
+
+    /// The alternatives that a posting whose text, lower-cased (ASCII), is `lowered` can
+    /// match, when they are fewer than all and this pattern has narrowings left; `None`:
+    /// search with the whole alternation.
+    pub fn narrowed_for(&self, lowered: &str) -> Option<Narrowed> {
+        if !self.may_narrow() {
+            return None;
         }
+        let kept: Vec<&str> = self
+            .alternatives
+            .iter()
+            .filter(|(_, literals)| {
+                literals
+                    .as_ref()
+                    .is_none_or(|l| l.iter().any(|literal| lowered.contains(literal.as_str())))
+            })
+            .map(|(source, _)| source.as_str())
+            .collect();
+        if kept.len() == self.alternatives.len()
+            || self.narrowings.fetch_add(1, Ordering::Relaxed) >= NARROWINGS
+        {
+            return None;
+        }
+        if kept.is_empty() {
+            return Some(Narrowed::Nothing);
+        }
+        let source = kept.join("|");
+        Some(Narrowed::Regex {
+            compiled: compiled_cell(&source),
+            source,
+        })
     }
 
     /// The compiled regex, or why it could not be compiled (a pattern that parses can still
     /// be too large: `\w{1,5000}`).
     pub fn regex(&self) -> Result<&Regex, &str> {
-        self.compiled
-            .get_or_init(|| {
-                RegexBuilder::new(&self.source)
-                    .case_insensitive(true)
-                    .size_limit(1 << 24)
-                    .dfa_size_limit(1 << 20)
-                    .build()
-                    .map_err(|e| regex_reason(&e.to_string()))
-            })
-            .as_ref()
-            .map_err(String::as_str)
+        compiled(&self.compiled, &self.source)
+    }
+
+    /// Every non-empty match, searched with what `narrowing` holds for this pattern.
+    pub fn find_all_in(&self, text: &str, narrowing: &Narrowing) -> Vec<Range<usize>> {
+        match narrowing.get(self) {
+            None => self.find_all(text),
+            Some(Narrowed::Nothing) => Vec::new(),
+            Some(Narrowed::Regex {
+                source,
+                compiled: cell,
+            }) => match compiled(cell, source) {
+                Ok(regex) => non_empty(regex, text),
+                Err(_) => self.find_all(text),
+            },
+        }
     }
 
     pub fn is_match(&self, text: &str) -> bool {
@@ -175,11 +322,7 @@ impl Pattern {
     /// Every non-empty match.
     pub fn find_all(&self, text: &str) -> Vec<Range<usize>> {
         match self.regex() {
-            Ok(regex) => regex
-                .find_iter(text)
-                .map(|m| m.range())
-                .filter(|r| !r.is_empty())
-                .collect(),
+            Ok(regex) => non_empty(regex, text),
             Err(_) => Vec::new(),
         }
     }
@@ -859,6 +1002,16 @@ impl Matcher {
         text: &str,
         raw_words: Option<&[(usize, Range<usize>)]>,
     ) -> Vec<Range<usize>> {
+        self.find_all_narrowed(text, raw_words, &Narrowing::default())
+    }
+
+    /// Like `find_all_with`, the regex searched with what `narrowing` holds for it.
+    pub fn find_all_narrowed(
+        &self,
+        text: &str,
+        raw_words: Option<&[(usize, Range<usize>)]>,
+        narrowing: &Narrowing,
+    ) -> Vec<Range<usize>> {
         let mut found = Vec::new();
         if let Some(words) = &self.words {
             let matches = match raw_words {
@@ -868,7 +1021,7 @@ impl Matcher {
             found.extend(matches.into_iter().map(|(_, r)| r));
         }
         if let Some(regex) = &self.regex {
-            found.extend(regex.find_all(text));
+            found.extend(regex.find_all_in(text, narrowing));
         }
         without_overlaps(found)
     }
@@ -994,6 +1147,62 @@ mod tests {
         assert!(other.compiled.get().is_none());
         Pattern::compile_all([&a, &other]);
         assert!(other.compiled.get().is_some());
+    }
+
+    #[test]
+    fn a_narrowed_pattern_finds_what_the_whole_finds() {
+        // Leftmost-first: at one place the first alternative wins ("senior" over "senior
+        // engineer"), whichever alternatives are left out.
+        let sources = [
+            r"\bsenior\b",
+            r"\bsenior engineer\b",
+            r"\bphd\b|\bdoctorate\b",
+            r"\brockstar",
+            r"\d+ years",
+        ];
+        for text in [
+            "Senior Engineer, PhD preferred",
+            "A rockstar senior engineer with 5 years",
+            "doctorate",
+            "nothing here",
+        ] {
+            let whole = Pattern::parse(sources).unwrap().unwrap();
+            let narrowed = Pattern::parse(sources).unwrap().unwrap();
+            let mut narrowing = Narrowing::default();
+            if let Some(n) = narrowed.narrowed_for(&text.to_ascii_lowercase()) {
+                narrowing.insert(&narrowed, n);
+            }
+            assert_eq!(
+                narrowed.find_all_in(text, &narrowing),
+                whole.find_all(text),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_pattern_narrows_to_the_alternatives_a_posting_holds_and_only_once() {
+        let pattern = Pattern::parse([r"\bninja\b", r"\bguru\b", r"\brockstars?\b"])
+            .unwrap()
+            .unwrap();
+        let Some(Narrowed::Regex { source, .. }) = pattern.narrowed_for("a coding ninja") else {
+            panic!("narrowed to one alternative");
+        };
+        assert_eq!(source, r"(?:(?-u:\b)ninja(?-u:\b))");
+        // Its one narrowing is spent: the next posting searches with the whole alternation.
+        assert!(!pattern.may_narrow());
+        assert!(pattern.narrowed_for("a guru").is_none());
+        // A posting that holds every alternative's literal does not spend one.
+        let other = Pattern::parse([r"\bsre\b", r"\bdevops\b"])
+            .unwrap()
+            .unwrap();
+        assert!(other.narrowed_for("sre and devops").is_none());
+        assert!(matches!(
+            other.narrowed_for("nothing"),
+            Some(Narrowed::Nothing)
+        ));
+        let found = other.find_all_in("sre", &Narrowing::default());
+        assert_eq!((found.len(), found.first()), (1, Some(&(0..3))));
     }
 
     #[test]

@@ -15,7 +15,7 @@ use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
-use super::pattern::Trigger;
+use super::pattern::{Narrowing, Trigger};
 
 /// The literals of every finder of a rule set, in one automaton.
 #[derive(Debug, Clone)]
@@ -50,6 +50,8 @@ pub struct Armed {
     word_starts: Vec<u32>,
     /// Finders whose word lists the pass read.
     word_lists: Vec<bool>,
+    /// The narrowed alternations the posting's searches use (see `Pattern::narrowed_for`).
+    narrowing: Narrowing,
 }
 
 impl Armed {
@@ -63,7 +65,17 @@ impl Armed {
             words: Vec::new(),
             word_starts: Vec::new(),
             word_lists: Vec::new(),
+            narrowing: Narrowing::default(),
         }
+    }
+
+    /// What the posting's searches use.
+    pub fn narrowing(&self) -> &Narrowing {
+        &self.narrowing
+    }
+
+    pub fn set_narrowing(&mut self, narrowing: Narrowing) {
+        self.narrowing = narrowing;
     }
 
     /// Every occurrence of finder `finder`'s listed words in segment `segment` (word index and
@@ -231,6 +243,7 @@ impl Triggers {
             words: Vec::new(),
             word_starts: Vec::with_capacity(count + 1),
             word_lists: self.word_lists.clone(),
+            narrowing: Narrowing::default(),
         };
         // Owners already armed in this segment are skipped, so a literal that occurs a
         // hundred times costs one lookup per occurrence, not one per owner.
