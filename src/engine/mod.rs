@@ -88,9 +88,10 @@ fn compile_armed(
         .filter(|finder| armed.is_armed_anywhere(finder.id))
         .collect();
     let searches: Vec<&Pattern> = finders.iter().flat_map(|f| f.search_patterns()).collect();
-    // A posting on its own compiles only the alternatives its text can match.
+    // A posting on its own compiles only the alternatives its text can match; a long run
+    // compiles whole alternations, which it soon needs.
     let mut narrowing = Narrowing::default();
-    if searches.iter().any(|p| p.may_narrow()) {
+    if !rules.is_long_run() && searches.iter().any(|p| p.may_narrow()) {
         let lowered = doc
             .title
             .iter()
@@ -106,6 +107,9 @@ fn compile_armed(
         }
     }
     Pattern::compile_all_in(searches.iter().copied(), &narrowing);
+    for pattern in &searches {
+        pattern.release_narrowed();
+    }
     WordList::build_all(finders.iter().flat_map(|f| f.word_lists()));
     armed.set_narrowing(narrowing);
 }

@@ -414,6 +414,11 @@ impl RuleSet {
         self.triggers = Some(Triggers::new(&literals));
     }
 
+    /// Whether the run has read enough text to pay for whole automata (see `Triggers`).
+    pub fn is_long_run(&self) -> bool {
+        self.triggers.as_ref().is_some_and(Triggers::is_long_run)
+    }
+
     /// Which finders may match in which segment of `doc`.
     pub fn arm(&self, doc: &crate::document::Document) -> super::trigger::Armed {
         match &self.triggers {

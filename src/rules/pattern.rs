@@ -64,8 +64,11 @@ pub struct Pattern {
     /// Each alternative (when there are several) and the literals one of which its every
     /// match holds (`None`: no such set), for `narrowed_for`.
     alternatives: Vec<(String, Option<Vec<String>>)>,
-    /// How many narrowed alternations this pattern has compiled, shared by its clones.
+    /// How many narrowed alternations this pattern has compiled, and the last one (kept
+    /// alive, so that the next posting that can match the same alternatives, an editor's
+    /// next save, reuses it), shared by its clones.
     narrowings: Arc<AtomicUsize>,
+    last_narrowed: Arc<Mutex<Option<Narrowed>>>,
 }
 
 type Compiled = OnceLock<Result<Regex, String>>;
@@ -222,6 +225,7 @@ impl Pattern {
             literals,
             alternatives,
             narrowings: Arc::default(),
+            last_narrowed: Arc::default(),
         }))
     }
 
@@ -255,11 +259,26 @@ impl Pattern {
     }
 
     /// Whether `narrowed_for` may narrow this pattern: it has alternatives, its whole
-    /// alternation is not compiled, and it has narrowings left.
+    /// alternation is not compiled, and it has narrowings left or one to reuse.
     pub fn may_narrow(&self) -> bool {
         !self.alternatives.is_empty()
             && self.compiled.get().is_none()
-            && self.narrowings.load(Ordering::Relaxed) < NARROWINGS
+            && (self.narrowings.load(Ordering::Relaxed) < NARROWINGS
+                || self.last_narrowed().is_some())
+    }
+
+    /// Lets the last narrowed alternation go once the whole one is compiled: a run of many
+    /// postings holds each pattern's regex once.
+    pub fn release_narrowed(&self) {
+        if self.compiled.get().is_some() && !self.alternatives.is_empty() {
+            self.last_narrowed().take();
+        }
+    }
+
+    fn last_narrowed(&self) -> std::sync::MutexGuard<'_, Option<Narrowed>> {
+        self.last_narrowed
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The alternatives that a posting whose text, lower-cased (ASCII), is `lowered` can
@@ -279,19 +298,29 @@ impl Pattern {
             })
             .map(|(source, _)| source.as_str())
             .collect();
-        if kept.len() == self.alternatives.len()
-            || self.narrowings.fetch_add(1, Ordering::Relaxed) >= NARROWINGS
-        {
+        if kept.len() == self.alternatives.len() {
             return None;
         }
-        if kept.is_empty() {
-            return Some(Narrowed::Nothing);
-        }
         let source = kept.join("|");
-        Some(Narrowed::Regex {
-            compiled: compiled_cell(&source),
-            source,
-        })
+        let mut last = self.last_narrowed();
+        match &*last {
+            Some(Narrowed::Nothing) if kept.is_empty() => return last.clone(),
+            Some(Narrowed::Regex { source: same, .. }) if *same == source => return last.clone(),
+            _ => {}
+        }
+        if self.narrowings.fetch_add(1, Ordering::Relaxed) >= NARROWINGS {
+            return None;
+        }
+        let narrowed = if kept.is_empty() {
+            Narrowed::Nothing
+        } else {
+            Narrowed::Regex {
+                compiled: compiled_cell(&source),
+                source,
+            }
+        };
+        *last = Some(narrowed.clone());
+        Some(narrowed)
     }
 
     /// The compiled regex, or why it could not be compiled (a pattern that parses can still
@@ -1189,8 +1218,13 @@ mod tests {
             panic!("narrowed to one alternative");
         };
         assert_eq!(source, r"(?:(?-u:\b)ninja(?-u:\b))");
-        // Its one narrowing is spent: the next posting searches with the whole alternation.
-        assert!(!pattern.may_narrow());
+        // The same alternatives again (an editor's next save) reuse it; its one narrowing is
+        // spent, so a posting that needs others searches with the whole alternation.
+        assert!(pattern.may_narrow());
+        assert!(matches!(
+            pattern.narrowed_for("two ninjas, one ninja"),
+            Some(Narrowed::Regex { .. })
+        ));
         assert!(pattern.narrowed_for("a guru").is_none());
         // A posting that holds every alternative's literal does not spend one.
         let other = Pattern::parse([r"\bsre\b", r"\bdevops\b"])

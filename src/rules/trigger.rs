@@ -215,6 +215,12 @@ impl Triggers {
         }
     }
 
+    /// Whether this run has read enough text (`UPGRADE_AFTER`) to pay for whole automata: a
+    /// postings repository, not an editor's saves.
+    pub fn is_long_run(&self) -> bool {
+        self.upgrade.scanned.load(Ordering::Relaxed) >= UPGRADE_AFTER
+    }
+
     /// Counts text read by `scan`; the scan that passes `UPGRADE_AFTER` builds the DFA, which
     /// later scans use (other threads go on with the NFA meanwhile).
     fn note_scanned(&self, bytes: usize) {
