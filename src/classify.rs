@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::document::{Document, SectionKind, Segment, SegmentKind};
 use crate::rules::LoadError;
-use crate::rules::pattern::Pattern;
+use crate::rules::pattern::{Narrowing, Pattern, narrowing_text};
 
 /// The families of RULES.md §1, and `multi` for a posting that hires several roles of
 /// different families at once ("Founding Engineer + Founding Research Scientist"): role rules
@@ -172,18 +172,35 @@ impl RoleTable {
 
     /// The family for a title, and the words that decided it (a range of `title`).
     pub fn classify_title(&self, title: &str) -> Option<(Family, Range<usize>)> {
-        self.read_title(title)
+        self.read_title(title, &Narrowing::default())
             .map(|read| (read.family, read.evidence))
     }
 
     /// Classifies a document: a front-matter `role:`/`family:` wins; then the job title, read
     /// as a recruiter would (see `title_candidates`); then a hiring sentence in the text.
     pub fn classify(&self, doc: &Document) -> Role {
+        self.classify_narrowed(doc, true)
+    }
+
+    /// `classify`, compiling only the alternatives the posting can match when `narrow` (a
+    /// posting on its own; a long run compiles whole alternations, which it soon needs).
+    pub fn classify_narrowed(&self, doc: &Document, narrow: bool) -> Role {
+        // Made when the first title is read: a posting with none compiles nothing.
+        let narrowing = std::cell::OnceCell::new();
+        let narrowing = || {
+            narrowing.get_or_init(|| {
+                if narrow {
+                    self.narrowing(doc)
+                } else {
+                    Narrowing::default()
+                }
+            })
+        };
         for key in ["role", "family"] {
             if let Some(field) = doc.front_matter.get(key) {
                 let value = field.value.trim();
                 let family = Family::from_name(value)
-                    .or_else(|| self.read_title(value).map(|read| read.family));
+                    .or_else(|| self.read_title(value, narrowing()).map(|read| read.family));
                 if let Some(family) = family {
                     return Role {
                         family,
@@ -204,7 +221,7 @@ impl RoleTable {
         } in title_candidates(doc)
         {
             let text = &segment.text[range.clone()];
-            let read = self.read_title(text).and_then(|read| {
+            let read = self.read_title(text, narrowing()).and_then(|read| {
                 if !lead {
                     return Some(read);
                 }
@@ -240,7 +257,7 @@ impl RoleTable {
         }
         if let Some((segment, phrase)) = hiring_sentence(doc) {
             let text = &segment.text[phrase.clone()];
-            if let Some(read) = self.read_title(text).filter(|r| r.noun) {
+            if let Some(read) = self.read_title(text, narrowing()).filter(|r| r.noun) {
                 let title = Some((
                     segment.text[phrase.clone()].to_string(),
                     segment.map.to_source(phrase),
@@ -253,15 +270,10 @@ impl RoleTable {
 
     /// Every role the table finds in `text`, without overlaps: where two matches overlap,
     /// the entry tried first wins ("Research Engineer" over "Engineer"). In text order.
-    /// Every title is read with every entry: compiled together, on every core.
-    fn compile(&self) {
-        Pattern::compile_all(self.entries.iter().map(|(_, pattern)| pattern));
-    }
-
-    fn role_matches(&self, text: &str) -> Vec<RoleMatch> {
+    fn role_matches(&self, text: &str, narrowing: &Narrowing) -> Vec<RoleMatch> {
         let mut all: Vec<RoleMatch> = Vec::new();
         for (priority, (family, pattern)) in self.entries.iter().enumerate() {
-            for range in pattern.find_all(text) {
+            for range in pattern.find_all_in(text, narrowing) {
                 all.push(RoleMatch {
                     family: *family,
                     priority,
@@ -284,16 +296,51 @@ impl RoleTable {
         kept
     }
 
+    /// Every title is read with every entry: compiled together, on every core, each as
+    /// `narrowing` holds it.
+    fn compile(&self, narrowing: &Narrowing) {
+        Pattern::compile_all_in(self.entries.iter().map(|(_, pattern)| pattern), narrowing);
+    }
+
+    /// The entries' alternatives that `doc` can match (see `Pattern::narrowed_for`): every
+    /// text `classify` reads a title from is a part of the document's title, segments or
+    /// front-matter values.
+    fn narrowing(&self, doc: &Document) -> Narrowing {
+        let mut narrowing = Narrowing::default();
+        let lowered = self
+            .entries
+            .iter()
+            .any(|(_, pattern)| pattern.may_narrow())
+            .then(|| {
+                narrowing_text(
+                    doc.title
+                        .iter()
+                        .chain(&doc.segments)
+                        .map(|s| s.text.as_str())
+                        .chain(doc.front_matter.fields.iter().map(|f| f.value.as_str())),
+                )
+            })
+            .flatten();
+        if let Some(lowered) = lowered {
+            for (_, pattern) in &self.entries {
+                if let Some(narrowed) = pattern.narrowed_for(&lowered) {
+                    narrowing.insert(pattern, narrowed);
+                }
+            }
+        }
+        narrowing
+    }
+
     /// Reads one title: picks the part that names the role in a header line ("Acme | ML
     /// Engineer | Remote | $150k"), and tells one role from several.
-    fn read_title(&self, title: &str) -> Option<TitleRead> {
-        self.compile();
+    fn read_title(&self, title: &str, narrowing: &Narrowing) -> Option<TitleRead> {
+        self.compile(narrowing);
         let parts = header_parts(title);
         let found: Vec<(Range<usize>, Vec<RoleMatch>)> = parts
             .into_iter()
             .map(|part| {
                 let matches = self
-                    .role_matches(&title[part.clone()])
+                    .role_matches(&title[part.clone()], narrowing)
                     .into_iter()
                     .map(|m| RoleMatch {
                         range: part.start + m.range.start..part.start + m.range.end,

@@ -420,7 +420,9 @@ fn lint_document(
     settings: &Settings,
     file: Option<&Path>,
 ) -> FileReport {
-    let role = settings.roles.classify(&doc);
+    let role = settings
+        .roles
+        .classify_narrowed(&doc, !settings.rules.is_long_run());
     let level_of = |rule: &Rule| settings.rule_level(rule, file).level;
     let ctx = engine::Context::new(settings, &doc);
     let diagnostics = engine::lint(&doc, &role, &settings.rules, &ctx, &level_of);

@@ -12,7 +12,7 @@ use crate::diagnostic::{Diagnostic, Edit, Fix, Secondary};
 use crate::document::{Document, Segment, SegmentKind};
 use crate::extract::date::Date;
 use crate::rules::finder::Finder;
-use crate::rules::pattern::{Narrowing, Pattern, WordList};
+use crate::rules::pattern::{Narrowing, Pattern, WordList, narrowing_text};
 use crate::rules::trigger::Armed;
 use crate::rules::{Check, Level, Report, Rule, RuleSet, Unless};
 
@@ -91,15 +91,17 @@ fn compile_armed(
     // A posting on its own compiles only the alternatives its text can match; a long run
     // compiles whole alternations, which it soon needs.
     let mut narrowing = Narrowing::default();
-    if !rules.is_long_run() && searches.iter().any(|p| p.may_narrow()) {
-        let lowered = doc
-            .title
-            .iter()
-            .chain(&doc.segments)
-            .map(|s| s.text.as_str())
-            .collect::<Vec<_>>()
-            .join("\n")
-            .to_ascii_lowercase();
+    let lowered = (!rules.is_long_run() && searches.iter().any(|p| p.may_narrow()))
+        .then(|| {
+            narrowing_text(
+                doc.title
+                    .iter()
+                    .chain(&doc.segments)
+                    .map(|s| s.text.as_str()),
+            )
+        })
+        .flatten();
+    if let Some(lowered) = lowered {
         for pattern in &searches {
             if let Some(narrowed) = pattern.narrowed_for(&lowered) {
                 narrowing.insert(pattern, narrowed);

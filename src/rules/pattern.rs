@@ -78,6 +78,24 @@ type Compiled = OnceLock<Result<Regex, String>>;
 /// postings, which soon needs most alternatives, compiles the whole once.
 const NARROWINGS: usize = 1;
 
+/// The text of a posting that `Pattern::narrowed_for` reads: `texts` lower-cased (ASCII) in
+/// one string, or `None` past 1 MiB. A posting that long is a run of its own, which soon
+/// needs whole alternations, and a copy of it is memory it should not cost.
+pub fn narrowing_text<'t>(texts: impl Iterator<Item = &'t str> + Clone) -> Option<String> {
+    const MAX_BYTES: usize = 1 << 20;
+    let len: usize = texts.clone().map(|t| t.len() + 1).sum();
+    if len > MAX_BYTES {
+        return None;
+    }
+    let mut lowered = String::with_capacity(len);
+    for text in texts {
+        lowered.push_str(text);
+        lowered.push('\n');
+    }
+    lowered.make_ascii_lowercase();
+    Some(lowered)
+}
+
 /// The alternatives of a pattern that one posting can match, when they are fewer than all:
 /// an alternative none of whose literals the posting holds cannot match in it, and leaving
 /// it out changes no leftmost-first match (it never wins at any place).
