@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::document::{Document, SectionKind, Segment, SegmentKind};
 use crate::rules::LoadError;
-use crate::rules::pattern::{Narrowing, Pattern, narrowing_text};
+use crate::rules::pattern::{Narrowing, Pattern};
 
 /// The families of RULES.md §1, and `multi` for a posting that hires several roles of
 /// different families at once ("Founding Engineer + Founding Research Scientist"): role rules
@@ -304,31 +304,9 @@ impl RoleTable {
 
     /// The entries' alternatives that `doc` can match (see `Pattern::narrowed_for`): every
     /// text `classify` reads a title from is a part of the document's title, segments or
-    /// front-matter values.
+    /// front-matter values, which `Document::narrowing_text` holds.
     fn narrowing(&self, doc: &Document) -> Narrowing {
-        let mut narrowing = Narrowing::default();
-        let lowered = self
-            .entries
-            .iter()
-            .any(|(_, pattern)| pattern.may_narrow())
-            .then(|| {
-                narrowing_text(
-                    doc.title
-                        .iter()
-                        .chain(&doc.segments)
-                        .map(|s| s.text.as_str())
-                        .chain(doc.front_matter.fields.iter().map(|f| f.value.as_str())),
-                )
-            })
-            .flatten();
-        if let Some(lowered) = lowered {
-            for (_, pattern) in &self.entries {
-                if let Some(narrowed) = pattern.narrowed_for(&lowered) {
-                    narrowing.insert(pattern, narrowed);
-                }
-            }
-        }
-        narrowing
+        Narrowing::for_posting(self.entries.iter().map(|(_, p)| p), || doc.narrowing_text())
     }
 
     /// Reads one title: picks the part that names the role in a header line ("Acme | ML

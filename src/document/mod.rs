@@ -19,7 +19,7 @@ pub mod text;
 
 use std::ops::Range;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
@@ -186,7 +186,14 @@ pub struct Document {
     pub date: Option<Date>,
     /// A schema.org `JobPosting` as written (a JSON file, or JSON-LD in a page).
     pub structured: Option<json::StructuredData>,
+    /// `narrowing_text`, made on first use.
+    narrowing_text: OnceLock<Option<String>>,
 }
+
+/// The longest posting whose text `Document::narrowing_text` copies: a posting that long is a
+/// run of its own, which soon needs whole alternations, and a copy of it is memory it should
+/// not cost.
+const NARROWING_MAX_BYTES: usize = 1 << 20;
 
 /// Front-matter keys that date a posting, in order of preference.
 const DATE_KEYS: &[&str] = &[
@@ -497,7 +504,35 @@ impl Document {
             segments,
             directives,
             structured: None,
+            narrowing_text: OnceLock::new(),
         }
+    }
+
+    /// Every text the rules and the role table read (title, segments, front-matter values),
+    /// lower-cased (ASCII) in one string, for `Pattern::narrowed_for`; made once, and `None`
+    /// past `NARROWING_MAX_BYTES`.
+    pub fn narrowing_text(&self) -> Option<&str> {
+        self.narrowing_text
+            .get_or_init(|| {
+                let texts = || {
+                    self.title
+                        .iter()
+                        .chain(&self.segments)
+                        .map(|s| s.text.as_str())
+                        .chain(self.front_matter.fields.iter().map(|f| f.value.as_str()))
+                };
+                let len: usize = texts().map(|t| t.len() + 1).sum();
+                (len <= NARROWING_MAX_BYTES).then(|| {
+                    let mut lowered = String::with_capacity(len);
+                    for text in texts() {
+                        lowered.push_str(text);
+                        lowered.push('\n');
+                    }
+                    lowered.make_ascii_lowercase();
+                    lowered
+                })
+            })
+            .as_deref()
     }
 
     /// The title text, if any.

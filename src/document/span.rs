@@ -17,7 +17,7 @@ struct Run {
 
 /// Offsets in a posting fit in 32 bits (`--max-file-size` is below 4 GiB): a huge posting
 /// holds millions of runs, and 20 bytes a run instead of 40 is a fifth of its memory.
-fn narrow(offset: usize) -> u32 {
+pub fn narrow(offset: usize) -> u32 {
     u32::try_from(offset).unwrap_or(u32::MAX)
 }
 

@@ -12,7 +12,7 @@ use crate::diagnostic::{Diagnostic, Edit, Fix, Secondary};
 use crate::document::{Document, Segment, SegmentKind};
 use crate::extract::date::Date;
 use crate::rules::finder::Finder;
-use crate::rules::pattern::{Narrowing, Pattern, WordList, narrowing_text};
+use crate::rules::pattern::{Narrowing, Pattern, WordList};
 use crate::rules::trigger::Armed;
 use crate::rules::{Check, Level, Report, Rule, RuleSet, Unless};
 
@@ -57,8 +57,6 @@ impl<'a> Context<'a> {
     }
 }
 
-/// Runs every applicable rule over one document, at the level `level_of` gives each rule
-/// (`None`: the rule is off and does not run).
 /// Compiles, together and on every core, what the rules will need on this posting, each of
 /// which would otherwise be compiled in turn when its rule comes: the title patterns of the
 /// enabled rules (when there is a title), then the search patterns and word lists of the
@@ -90,24 +88,11 @@ fn compile_armed(
     let searches: Vec<&Pattern> = finders.iter().flat_map(|f| f.search_patterns()).collect();
     // A posting on its own compiles only the alternatives its text can match; a long run
     // compiles whole alternations, which it soon needs.
-    let mut narrowing = Narrowing::default();
-    let lowered = (!rules.is_long_run() && searches.iter().any(|p| p.may_narrow()))
-        .then(|| {
-            narrowing_text(
-                doc.title
-                    .iter()
-                    .chain(&doc.segments)
-                    .map(|s| s.text.as_str()),
-            )
-        })
-        .flatten();
-    if let Some(lowered) = lowered {
-        for pattern in &searches {
-            if let Some(narrowed) = pattern.narrowed_for(&lowered) {
-                narrowing.insert(pattern, narrowed);
-            }
-        }
-    }
+    let narrowing = if rules.is_long_run() {
+        Narrowing::default()
+    } else {
+        Narrowing::for_posting(searches.iter().copied(), || doc.narrowing_text())
+    };
     Pattern::compile_all_in(searches.iter().copied(), &narrowing);
     for pattern in &searches {
         pattern.release_narrowed();
@@ -116,6 +101,8 @@ fn compile_armed(
     armed.set_narrowing(narrowing);
 }
 
+/// Runs every applicable rule over one document, at the level `level_of` gives each rule
+/// (`None`: the rule is off and does not run).
 pub fn lint(
     doc: &Document,
     role: &Role,

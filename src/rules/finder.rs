@@ -119,14 +119,12 @@ impl Finder {
                 continue;
             }
             let raw_words = armed.words(self.id, i);
-            let mut found = self.matcher.find_all_narrowed(
-                &segment.text,
-                raw_words.as_deref(),
-                armed.narrowing(),
-            );
+            let mut found =
+                self.matcher
+                    .find_all_with(&segment.text, raw_words.as_deref(), armed.narrowing());
             for (section, matcher) in &self.in_sections {
                 if *section == segment.section && segment.kind != SegmentKind::Title {
-                    found.extend(matcher.find_all_narrowed(&segment.text, None, armed.narrowing()));
+                    found.extend(matcher.find_all_with(&segment.text, None, armed.narrowing()));
                 }
             }
             if found.is_empty() {

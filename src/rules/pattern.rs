@@ -78,24 +78,6 @@ type Compiled = OnceLock<Result<Regex, String>>;
 /// postings, which soon needs most alternatives, compiles the whole once.
 const NARROWINGS: usize = 1;
 
-/// The text of a posting that `Pattern::narrowed_for` reads: `texts` lower-cased (ASCII) in
-/// one string, or `None` past 1 MiB. A posting that long is a run of its own, which soon
-/// needs whole alternations, and a copy of it is memory it should not cost.
-pub fn narrowing_text<'t>(texts: impl Iterator<Item = &'t str> + Clone) -> Option<String> {
-    const MAX_BYTES: usize = 1 << 20;
-    let len: usize = texts.clone().map(|t| t.len() + 1).sum();
-    if len > MAX_BYTES {
-        return None;
-    }
-    let mut lowered = String::with_capacity(len);
-    for text in texts {
-        lowered.push_str(text);
-        lowered.push('\n');
-    }
-    lowered.make_ascii_lowercase();
-    Some(lowered)
-}
-
 /// The alternatives of a pattern that one posting can match, when they are fewer than all:
 /// an alternative none of whose literals the posting holds cannot match in it, and leaving
 /// it out changes no leftmost-first match (it never wins at any place).
@@ -116,6 +98,25 @@ pub enum Narrowed {
 pub struct Narrowing(HashMap<usize, Narrowed>);
 
 impl Narrowing {
+    /// What each of `patterns` searches with on a posting whose text, lower-cased, `lowered`
+    /// gives (see `Document::narrowing_text`); called only when a pattern may narrow, and
+    /// `None` leaves every pattern whole.
+    pub fn for_posting<'p, 't>(
+        patterns: impl IntoIterator<Item = &'p Pattern>,
+        lowered: impl FnOnce() -> Option<&'t str>,
+    ) -> Narrowing {
+        let mut narrowing = Narrowing::default();
+        let patterns: Vec<&Pattern> = patterns.into_iter().filter(|p| p.may_narrow()).collect();
+        if let Some(lowered) = (!patterns.is_empty()).then(lowered).flatten() {
+            for pattern in patterns {
+                if let Some(narrowed) = pattern.narrowed_for(lowered) {
+                    narrowing.insert(pattern, narrowed);
+                }
+            }
+        }
+        narrowing
+    }
+
     pub fn insert(&mut self, pattern: &Pattern, narrowed: Narrowed) {
         self.0.insert(pattern as *const Pattern as usize, narrowed);
     }
@@ -197,8 +198,7 @@ impl Pattern {
     pub fn parse<'a>(
         patterns: impl IntoIterator<Item = &'a str>,
     ) -> Result<Option<Pattern>, PatternError> {
-        let mut parts = Vec::new();
-        let mut alternatives = Vec::new();
+        let mut alternatives: Vec<(String, Option<Vec<String>>)> = Vec::new();
         let mut literals = Some(Vec::new());
         for (index, pattern) in patterns.into_iter().enumerate() {
             // The built-in rules' regexes were parsed when the table was made.
@@ -216,14 +216,9 @@ impl Pattern {
                 }
                 _ => None,
             };
-            let part = format!("(?:{})", ascii_boundaries(pattern));
-            alternatives.push((part.clone(), part_literals));
-            parts.push(part);
+            alternatives.push((format!("(?:{})", ascii_boundaries(pattern)), part_literals));
         }
-        if alternatives.len() < 2 {
-            alternatives.clear();
-        }
-        if parts.is_empty() {
+        if alternatives.is_empty() {
             return Ok(None);
         }
         if let Some(list) = &mut literals {
@@ -236,7 +231,14 @@ impl Pattern {
             });
             list.dedup();
         }
-        let source = parts.join("|");
+        let source = alternatives
+            .iter()
+            .map(|(part, _)| part.as_str())
+            .collect::<Vec<_>>()
+            .join("|");
+        if alternatives.len() < 2 {
+            alternatives.clear();
+        }
         Ok(Some(Pattern {
             compiled: compiled_cell(&source),
             source,
@@ -1039,21 +1041,12 @@ impl Matcher {
 
     /// All matches in `text`, sorted by start, overlaps between words and regexes removed.
     pub fn find_all(&self, text: &str) -> Vec<Range<usize>> {
-        self.find_all_with(text, None)
+        self.find_all_with(text, None, &Narrowing::default())
     }
 
     /// `find_all`, with the raw occurrences of the word list's words in `text` when the
-    /// trigger pass found them.
+    /// trigger pass found them, and the regex searched with what `narrowing` holds for it.
     pub fn find_all_with(
-        &self,
-        text: &str,
-        raw_words: Option<&[(usize, Range<usize>)]>,
-    ) -> Vec<Range<usize>> {
-        self.find_all_narrowed(text, raw_words, &Narrowing::default())
-    }
-
-    /// Like `find_all_with`, the regex searched with what `narrowing` holds for it.
-    pub fn find_all_narrowed(
         &self,
         text: &str,
         raw_words: Option<&[(usize, Range<usize>)]>,

@@ -16,6 +16,7 @@ use std::sync::{Arc, OnceLock};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use super::pattern::{Narrowing, Trigger};
+use crate::document::span::narrow;
 
 /// The literals of every finder of a rule set, in one automaton.
 #[derive(Debug, Clone)]
@@ -306,10 +307,6 @@ struct Occurrence {
     word: u32,
     start: u32,
     end: u32,
-}
-
-fn narrow(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// Whether `at` is not between two ASCII letters or digits. It is a prefilter, so it may say
