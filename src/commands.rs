@@ -44,7 +44,10 @@ impl Io<'_> {
 }
 
 fn resolver(options: &ConfigOptions) -> Result<Resolver, LoadError> {
-    Ok(Resolver::new(Builtins::load()?, options.to_args()))
+    Ok(Resolver::new(
+        Builtins::load_for_linting()?,
+        options.to_args(),
+    ))
 }
 
 /// `hirelint check`.

@@ -36,7 +36,7 @@ use crate::rules::Level;
 
 /// Serves one editor over stdin and stdout until it asks the server to exit.
 pub fn serve(options: &ConfigOptions, stderr: &mut dyn Write) -> ExitStatus {
-    let builtins = match Builtins::load() {
+    let builtins = match Builtins::load_for_linting() {
         Ok(b) => b,
         Err(e) => {
             let _ = writeln!(

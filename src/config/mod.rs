@@ -60,15 +60,37 @@ pub struct Builtins {
 
 impl Builtins {
     pub fn load() -> Result<Builtins, LoadError> {
-        // The rules take most of start-up; the tables load beside them.
-        let (rules, roles) = rayon::join(RuleSet::builtin, RoleTable::builtin);
+        // The rules take most of start-up; the role table and the other tables load beside
+        // them.
+        let (mut rules, mut roles, mut tables) = (None, None, None);
+        rayon::scope(|scope| {
+            scope.spawn(|_| rules = Some(RuleSet::builtin()));
+            scope.spawn(|_| roles = Some(RoleTable::builtin()));
+            scope.spawn(|_| {
+                tables = Some((bands::builtin(), Technologies::builtin(), Laws::builtin()));
+            });
+        });
+        const RAN: &str = "a rayon scope runs every task it spawns";
+        let (bands, technologies, laws) = tables.expect(RAN);
         Ok(Builtins {
-            rules: Arc::new(rules?),
-            roles: roles?,
-            bands: bands::builtin()?,
-            technologies: Arc::new(Technologies::builtin()?),
-            laws: Arc::new(Laws::builtin()?),
+            rules: Arc::new(rules.expect(RAN)?),
+            roles: roles.expect(RAN)?,
+            bands: bands?,
+            technologies: Arc::new(technologies?),
+            laws: Arc::new(laws?),
         })
+    }
+
+    /// `load`, for a command that reads postings (a check, the language server): the
+    /// automata that reading and arming the first posting need are built on the pool's
+    /// threads beside the rules and the caller's own work (finding and reading the files),
+    /// where they would otherwise be built one after the other as the posting comes.
+    pub fn load_for_linting() -> Result<Builtins, LoadError> {
+        let builtins = Builtins::load()?;
+        let rules = Arc::clone(&builtins.rules);
+        rayon::spawn(move || rules.warm());
+        rayon::spawn(crate::document::warm);
+        Ok(builtins)
     }
 }
 

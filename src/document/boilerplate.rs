@@ -159,6 +159,12 @@ fn headings() -> &'static AhoCorasick {
     AUTOMATON.get_or_init(|| automaton(HEADINGS))
 }
 
+/// Builds the automata now, so that the first posting read does not wait for them.
+pub fn warm() {
+    phrases();
+    headings();
+}
+
 /// Whether `text` holds one of `automaton`'s phrases as whole words.
 fn holds(automaton: &AhoCorasick, text: &str) -> bool {
     automaton.find_iter(text).any(|m| {

@@ -355,6 +355,13 @@ fn with_structured_data(
     (front_matter, own_title, body, posting.structured)
 }
 
+/// Builds the automata every posting's reading uses (headings, statements), so that the first
+/// posting read does not wait for them.
+pub fn warm() {
+    sections::warm();
+    boilerplate::warm();
+}
+
 impl Document {
     /// Every posting of a source file.
     pub fn parse_all(source: &Arc<SourceFile>, format: Format) -> Postings {

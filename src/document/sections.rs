@@ -220,6 +220,11 @@ const VOCABULARY: &[(SectionKind, &[&str])] = &[
     ),
 ];
 
+/// Builds the vocabulary's automaton now, so that the first posting read does not wait for it.
+pub fn warm() {
+    vocabulary();
+}
+
 /// Every phrase of the vocabulary in one automaton, with the kind and priority (position in
 /// `VOCABULARY`) of each pattern. Built once per process.
 fn vocabulary() -> &'static (AhoCorasick, Vec<(usize, SectionKind)>) {

@@ -414,6 +414,13 @@ impl RuleSet {
         self.triggers = Some(Triggers::new(&literals));
     }
 
+    /// Builds the trigger automaton now (see `Triggers::warm`).
+    pub fn warm(&self) {
+        if let Some(triggers) = &self.triggers {
+            triggers.warm();
+        }
+    }
+
     /// Whether the run has read enough text to pay for whole automata (see `Triggers`).
     pub fn is_long_run(&self) -> bool {
         self.triggers.as_ref().is_some_and(Triggers::is_long_run)

@@ -21,9 +21,9 @@ use crate::document::span::narrow;
 /// The literals of every finder of a rule set, in one automaton.
 #[derive(Debug, Clone)]
 pub struct Triggers {
-    automaton: Option<AhoCorasick>,
-    /// The same automaton as a DFA, for runs long enough to pay for building it.
-    upgrade: Arc<Upgrade>,
+    /// The automaton, built on first use (or by `warm` beside other start-up work), and the
+    /// same automaton as a DFA for runs long enough to pay for building it.
+    automata: Arc<Automata>,
     /// For each literal of the automaton: where it must stand, and the finders it arms.
     literals: Vec<Literal>,
     /// Finders without literals: armed in every segment.
@@ -127,10 +127,14 @@ impl Armed {
     }
 }
 
-/// How much text the scans have read, and the DFA built once that passes `UPGRADE_AFTER`.
+/// The automata over the literals (shared by a rule set's clones): the NFA, built on first use,
+/// and the DFA, built once the scans have read `UPGRADE_AFTER` bytes.
 #[derive(Debug, Default)]
-struct Upgrade {
+struct Automata {
     patterns: Vec<String>,
+    /// A contiguous NFA: it builds in a fraction of a DFA's time. An empty posting never
+    /// needs it.
+    nfa: OnceLock<AhoCorasick>,
     scanned: AtomicUsize,
     started: AtomicBool,
     dfa: OnceLock<AhoCorasick>,
@@ -200,14 +204,10 @@ impl Triggers {
                 }
             }
         }
-        // A contiguous NFA builds in a fraction of a DFA's time: start-up stays short.
-        let automaton =
-            (!patterns.is_empty()).then(|| build(&patterns, AhoCorasickKind::ContiguousNFA));
         Triggers {
-            automaton,
-            upgrade: Arc::new(Upgrade {
+            automata: Arc::new(Automata {
                 patterns: patterns.iter().map(|p| p.to_string()).collect(),
-                ..Upgrade::default()
+                ..Automata::default()
             }),
             literals,
             word_lists,
@@ -216,26 +216,47 @@ impl Triggers {
         }
     }
 
+    /// Builds the automaton now, if it is not built: a check calls this beside its other
+    /// start-up work, so that the first posting does not wait for it.
+    pub fn warm(&self) {
+        let _ = self.automaton();
+    }
+
+    /// The DFA once a long run has built it, or else the NFA; `None` without literals.
+    fn automaton(&self) -> Option<&AhoCorasick> {
+        let automata = &self.automata;
+        if automata.patterns.is_empty() {
+            return None;
+        }
+        automata.dfa.get().or_else(|| {
+            Some(
+                automata
+                    .nfa
+                    .get_or_init(|| build(&automata.patterns, AhoCorasickKind::ContiguousNFA)),
+            )
+        })
+    }
+
     /// Whether this run has read enough text (`UPGRADE_AFTER`) to pay for whole automata: a
     /// postings repository, not an editor's saves.
     pub fn is_long_run(&self) -> bool {
-        self.upgrade.scanned.load(Ordering::Relaxed) >= UPGRADE_AFTER
+        self.automata.scanned.load(Ordering::Relaxed) >= UPGRADE_AFTER
     }
 
     /// Counts text read by `scan`; the scan that passes `UPGRADE_AFTER` builds the DFA, which
     /// later scans use (other threads go on with the NFA meanwhile).
     fn note_scanned(&self, bytes: usize) {
-        let upgrade = &self.upgrade;
-        if upgrade.patterns.is_empty()
-            || upgrade.scanned.fetch_add(bytes, Ordering::Relaxed) + bytes < UPGRADE_AFTER
-            || upgrade.started.swap(true, Ordering::Relaxed)
+        let automata = &self.automata;
+        if automata.patterns.is_empty()
+            || automata.scanned.fetch_add(bytes, Ordering::Relaxed) + bytes < UPGRADE_AFTER
+            || automata.started.swap(true, Ordering::Relaxed)
         {
             return;
         }
         // Only the thread that flipped `started` gets here: `set` cannot fail.
-        let _ = upgrade
+        let _ = automata
             .dfa
-            .set(build(&upgrade.patterns, AhoCorasickKind::DFA));
+            .set(build(&automata.patterns, AhoCorasickKind::DFA));
     }
 
     /// Reads each of the `count` segment texts once and arms the finders whose literals it
@@ -263,7 +284,7 @@ impl Triggers {
             for &finder in &self.always {
                 armed.arm(finder, segment);
             }
-            let Some(automaton) = self.upgrade.dfa.get().or(self.automaton.as_ref()) else {
+            let Some(automaton) = self.automaton() else {
                 continue;
             };
             lowered.clear();
@@ -381,6 +402,26 @@ mod tests {
     }
 
     #[test]
+    fn the_automaton_is_built_for_the_first_text_or_by_warm() {
+        let triggers = Triggers::new(&[words(&["ninja"])]);
+        // An empty posting, a check with nothing to read: no automaton.
+        let armed = triggers.scan_all(std::iter::empty());
+        assert!(!armed.is_armed(0, 0));
+        assert!(triggers.automata.nfa.get().is_none());
+        let armed = triggers.scan_all(["a coding ninja"].into_iter());
+        assert!(armed.is_armed(0, 0));
+        assert!(triggers.automata.nfa.get().is_some());
+
+        let warmed = Triggers::new(&[words(&["ninja"])]);
+        warmed.warm();
+        assert!(warmed.automata.nfa.get().is_some());
+        // Literals of no finder: nothing to build.
+        let none = Triggers::new(&[None]);
+        none.warm();
+        assert!(none.automata.nfa.get().is_none());
+    }
+
+    #[test]
     fn a_long_run_switches_to_the_dfa_and_arms_the_same() {
         let triggers = Triggers::new(&[words(&["phd"]), words(&["ninja"])]);
         let texts = ["A PhD is required", "rockstar ninjas", "nothing here"];
@@ -390,10 +431,10 @@ mod tests {
                 (0..3).map(move |s| armed.is_armed(f, s))
             })
             .collect();
-        assert!(triggers.upgrade.dfa.get().is_none());
+        assert!(triggers.automata.dfa.get().is_none());
         let filler = "x".repeat(UPGRADE_AFTER);
         triggers.scan_all([filler.as_str()].into_iter());
-        assert!(triggers.upgrade.dfa.get().is_some());
+        assert!(triggers.automata.dfa.get().is_some());
         let after: Vec<bool> = (0..2)
             .flat_map(|f| {
                 let armed = triggers.scan_all(texts.into_iter());
