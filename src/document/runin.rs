@@ -139,9 +139,15 @@ fn push_body(text: &str, pieces: &mut Vec<Piece>, range: Range<usize>) {
 /// bullet character that lost its line break ("• ").
 fn label_starts(text: &str, line: Range<usize>) -> Vec<usize> {
     let mut starts = vec![line.start];
-    let bytes = text.as_bytes();
+    let bytes = &text.as_bytes()[..line.end];
     let mut i = line.start;
-    while i < line.end {
+    // Every block of every posting is read here: skip to the next byte that can end a
+    // sentence or start a bullet, in a loop without bounds checks.
+    while let Some(skip) = bytes[i..]
+        .iter()
+        .position(|b| matches!(b, b'.' | b'!' | b'?' | b';' | 0xE2))
+    {
+        i += skip;
         let c = bytes[i];
         if matches!(c, b'.' | b'!' | b'?' | b';') && i + 1 < line.end && bytes[i + 1] == b' ' {
             let next = skip_spaces(text, i + 1, line.end);
