@@ -86,15 +86,22 @@ fn compile_armed(
         .filter(|finder| armed.is_armed_anywhere(finder.id))
         .collect();
     let searches: Vec<&Pattern> = finders.iter().flat_map(|f| f.search_patterns()).collect();
-    // A posting on its own compiles only the alternatives its text can match; a long run
-    // compiles whole alternations, which it soon needs.
+    let exceptions: Vec<&Pattern> = finders
+        .iter()
+        .flat_map(|f| f.exception_patterns())
+        .collect();
+    // A posting on its own compiles only the alternatives its text can match, of its
+    // searches and of their exceptions (compiled on a first match); a long run compiles
+    // whole alternations, which it soon needs.
     let narrowing = if rules.is_long_run() {
         Narrowing::default()
     } else {
-        Narrowing::for_posting(searches.iter().copied(), || doc.narrowing_text())
+        Narrowing::for_posting(searches.iter().chain(&exceptions).copied(), || {
+            doc.narrowing_text()
+        })
     };
     Pattern::compile_all_in(searches.iter().copied(), &narrowing);
-    for pattern in &searches {
+    for pattern in searches.iter().chain(&exceptions) {
         pattern.release_narrowed();
     }
     WordList::build_all(finders.iter().flat_map(|f| f.word_lists()));

@@ -7,7 +7,8 @@
 use std::ops::Range;
 
 use super::pattern::{
-    Matcher, Pattern, Trigger, WordList, ceil_boundary, sentence_around, without_overlaps,
+    Matcher, Narrowing, Pattern, Trigger, WordList, ceil_boundary, sentence_around,
+    without_overlaps,
 };
 use super::trigger::Armed;
 use crate::document::{Document, SectionKind, Segment, SegmentKind};
@@ -80,8 +81,13 @@ impl Finder {
     pub fn patterns(&self) -> Vec<&Pattern> {
         let mut all: Vec<&Pattern> = self.matcher.pattern().into_iter().collect();
         all.extend(self.in_sections.iter().filter_map(|(_, m)| m.pattern()));
-        all.extend(self.exceptions.iter().chain(&self.exceptions_next));
+        all.extend(self.exception_patterns());
         all
+    }
+
+    /// The patterns that drop a match: run on the sentence of a match, and on what follows it.
+    pub fn exception_patterns(&self) -> impl Iterator<Item = &Pattern> {
+        self.exceptions.iter().chain(&self.exceptions_next)
     }
 
     /// The patterns every search of an armed finder runs (the exceptions run only on a
@@ -147,7 +153,8 @@ impl Finder {
                 let excepted = match &last {
                     Some((seen, verdict)) if *seen == sentence => *verdict,
                     _ => {
-                        let verdict = self.is_excepted(segment, &sentence, next_segment);
+                        let verdict =
+                            self.is_excepted(segment, &sentence, next_segment, armed.narrowing());
                         last = Some((sentence, verdict));
                         verdict
                     }
@@ -171,10 +178,11 @@ impl Finder {
         segment: &Segment,
         sentence: &Range<usize>,
         next_segment: Option<&Segment>,
+        narrowing: &Narrowing,
     ) -> bool {
         let text = &segment.text;
         if let Some(exceptions) = &self.exceptions
-            && exceptions.is_match(&text[sentence.clone()])
+            && exceptions.is_match_in(&text[sentence.clone()], narrowing)
         {
             return true;
         }
@@ -187,7 +195,7 @@ impl Finder {
         } else {
             after
         };
-        next.is_match(prefix(after, NEXT_CONTEXT))
+        next.is_match_in(prefix(after, NEXT_CONTEXT), narrowing)
     }
 }
 

@@ -386,6 +386,22 @@ impl Pattern {
         self.regex().is_ok_and(|r| r.is_match(text))
     }
 
+    /// Whether anything matches in `text`, searched with what `narrowing` holds for this
+    /// pattern.
+    pub fn is_match_in(&self, text: &str, narrowing: &Narrowing) -> bool {
+        match narrowing.get(self) {
+            None => self.is_match(text),
+            Some(Narrowed::Nothing) => false,
+            Some(Narrowed::Regex {
+                source,
+                compiled: cell,
+            }) => match compiled(cell, source) {
+                Ok(regex) => regex.is_match(text),
+                Err(_) => self.is_match(text),
+            },
+        }
+    }
+
     /// Every non-empty match.
     pub fn find_all(&self, text: &str) -> Vec<Range<usize>> {
         match self.regex() {
@@ -1236,6 +1252,41 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn narrowed_exceptions_answer_as_the_whole_on_every_sentence_of_the_posting() {
+        let sources = [
+            r"\bcompetitive\b[^.;]{0,50}\b(?:salary|pay)\b",
+            r"\bautonom\w*\s+(?:robots?|vehicles?)\b",
+            r"(?-i:\b[A-Z][a-z]+ Leads?\b)",
+        ];
+        let posting = "Competitive pay and equity. You lead the Design Lead reviews. We move fast.";
+        let whole = Pattern::parse(sources).unwrap().unwrap();
+        let narrowed = Pattern::parse(sources).unwrap().unwrap();
+        let mut narrowing = Narrowing::default();
+        let Some(n) = narrowed.narrowed_for(&posting.to_ascii_lowercase()) else {
+            panic!("the autonomy alternative has no literal in the posting");
+        };
+        narrowing.insert(&narrowed, n);
+        for sentence in posting.split_inclusive('.') {
+            assert_eq!(
+                narrowed.is_match_in(sentence, &narrowing),
+                whole.is_match(sentence),
+                "{sentence}"
+            );
+        }
+        assert!(narrowed.is_match_in("Competitive pay and equity.", &narrowing));
+        assert!(!narrowed.is_match_in(" We move fast.", &narrowing));
+        // Nothing of a pattern in the posting: nothing matches, and nothing is compiled. (A
+        // pattern whose whole alternation is compiled, as `whole`'s above, does not narrow.)
+        let none = Pattern::parse([r"\bautonom\w*\s+drones?\b", r"\bsidewalk robots?\b"])
+            .unwrap()
+            .unwrap();
+        let mut nothing = Narrowing::default();
+        nothing.insert(&none, none.narrowed_for("we move fast").unwrap());
+        assert!(!none.is_match_in("we move fast", &nothing));
+        assert!(none.compiled.get().is_none());
     }
 
     #[test]
