@@ -7,6 +7,7 @@ pub mod finder;
 pub mod folder;
 pub mod literal_table;
 pub mod pattern;
+pub mod regex;
 pub mod schema;
 pub mod selftest;
 pub mod trigger;

@@ -5,12 +5,12 @@
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, OnceLock, Weak};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-use regex_automata::meta::{self, Regex};
-use regex_automata::nfa::thompson::WhichCaptures;
-use regex_automata::util::syntax;
+use regex_automata::meta::Regex;
+
+use super::regex::{Compiled, Use, build_all, cell as compiled_cell};
 
 /// Rewrites `\b` and `\B` outside character classes to their ASCII forms `(?-u:\b)`.
 ///
@@ -73,8 +73,6 @@ pub struct Pattern {
     last_narrowed: Arc<Mutex<Option<Narrowed>>>,
 }
 
-type Compiled = OnceLock<Result<Regex, String>>;
-
 /// How many narrowed alternations a pattern compiles before it compiles its whole one: a
 /// posting on its own (an editor's save) compiles only what it can match, and a run of many
 /// postings, which soon needs most alternatives, compiles the whole once.
@@ -128,79 +126,12 @@ impl Narrowing {
     }
 }
 
-/// Compiles a pattern's source: case-insensitive, and within the limits users' rules are held
-/// to. It is `regex::Regex::new` (leftmost-first, UTF-8, no empty match inside a character)
-/// with two costs left out. No capture groups: rules ask where a pattern matches, never for
-/// its groups. No prefilter: a posting's regexes are compiled for it, and extracting the
-/// literals a prefilter needs took a third of that time; the trigger pass has already found
-/// one of the pattern's literals in every segment it is run on, so a prefilter would mostly
-/// look for it again.
-fn compile(source: &str) -> Result<Regex, String> {
-    meta::Builder::new()
-        .configure(
-            meta::Config::new()
-                .match_kind(regex_automata::MatchKind::LeftmostFirst)
-                .utf8_empty(true)
-                .which_captures(WhichCaptures::Implicit)
-                .auto_prefilter(false)
-                .nfa_size_limit(Some(1 << 24))
-                .hybrid_cache_capacity(1 << 20),
-        )
-        .syntax(syntax::Config::new().utf8(true).case_insensitive(true))
-        .build(source)
-        .map_err(|e| match (e.size_limit(), e.syntax_error()) {
-            (Some(limit), _) => format!("Compiled regex exceeds size limit of {limit} bytes."),
-            (None, Some(syntax)) => regex_reason(&syntax.to_string()),
-            (None, None) => regex_reason(&e.to_string()),
-        })
-}
-
-/// A compiled regex, or why its source could not be compiled.
-fn compiled<'c>(cell: &'c Compiled, source: &str) -> Result<&'c Regex, &'c str> {
-    cell.get_or_init(|| compile(source))
-        .as_ref()
-        .map_err(String::as_str)
-}
-
-/// Compiles the cells not compiled yet, each once, on every core.
-fn compile_cells(mut cells: Vec<(&str, &Arc<Compiled>)>) {
-    use rayon::prelude::*;
-    cells.retain(|(_, cell)| cell.get().is_none());
-    cells.sort_by_key(|(_, cell)| Arc::as_ptr(cell));
-    cells.dedup_by_key(|(_, cell)| Arc::as_ptr(cell));
-    match cells.as_slice() {
-        [] => {}
-        [(source, cell)] => {
-            let _ = compiled(cell, source);
-        }
-        _ => cells.par_iter().for_each(|(source, cell)| {
-            let _ = compiled(cell, source);
-        }),
-    }
-}
-
 fn non_empty(regex: &Regex, text: &str) -> Vec<Range<usize>> {
     regex
         .find_iter(text)
         .map(|m| m.range())
         .filter(|r| !r.is_empty())
         .collect()
-}
-
-/// The compiled-regex cell of a source, shared while any pattern holds it (a regex no rule
-/// holds any more, after a configuration reload, is freed).
-fn compiled_cell(source: &str) -> Arc<Compiled> {
-    static CELLS: OnceLock<Mutex<HashMap<String, Weak<Compiled>>>> = OnceLock::new();
-    let mut cells = CELLS
-        .get_or_init(Mutex::default)
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some(cell) = cells.get(source).and_then(Weak::upgrade) {
-        return cell;
-    }
-    let cell = Arc::new(Compiled::new());
-    cells.insert(source.to_string(), Arc::downgrade(&cell));
-    cell
 }
 
 /// A pattern that does not parse: its index in the list and what is wrong.
@@ -267,14 +198,16 @@ impl Pattern {
         }))
     }
 
-    /// Compiles `patterns` not compiled yet on every core: the regexes a posting arms
-    /// cost more than linting it, and they do not depend on each other.
+    /// Compiles, on every core, what `is_match` will test `patterns` with (those not
+    /// compiled yet): the regexes a posting arms cost more than linting it, and they do not
+    /// depend on each other.
     pub fn compile_all<'p>(patterns: impl IntoIterator<Item = &'p Pattern>) {
-        compile_cells(
+        build_all(
             patterns
                 .into_iter()
                 .map(|p| (p.source.as_str(), &p.compiled))
                 .collect(),
+            Use::Test,
         );
     }
 
@@ -284,7 +217,7 @@ impl Pattern {
         patterns: impl IntoIterator<Item = &'p Pattern>,
         narrowing: &'p Narrowing,
     ) {
-        compile_cells(
+        build_all(
             patterns
                 .into_iter()
                 .filter_map(|p| match narrowing.get(p) {
@@ -293,6 +226,7 @@ impl Pattern {
                     None => Some((p.source.as_str(), &p.compiled)),
                 })
                 .collect(),
+            Use::Find,
         );
     }
 
@@ -300,7 +234,7 @@ impl Pattern {
     /// alternation is not compiled, and it has narrowings left or one to reuse.
     pub fn may_narrow(&self) -> bool {
         !self.alternatives.is_empty()
-            && self.compiled.get().is_none()
+            && !self.compiled.is_built()
             && (self.narrowings.load(Ordering::Relaxed) < NARROWINGS
                 || self.last_narrowed().is_some())
     }
@@ -308,7 +242,7 @@ impl Pattern {
     /// Lets the last narrowed alternation go once the whole one is compiled: a run of many
     /// postings holds each pattern's regex once.
     pub fn release_narrowed(&self) {
-        if self.compiled.get().is_some() && !self.alternatives.is_empty() {
+        if self.compiled.is_built() && !self.alternatives.is_empty() {
             self.last_narrowed().take();
         }
     }
@@ -364,7 +298,7 @@ impl Pattern {
     /// The compiled regex, or why it could not be compiled (a pattern that parses can still
     /// be too large: `\w{1,5000}`).
     pub fn regex(&self) -> Result<&Regex, &str> {
-        compiled(&self.compiled, &self.source)
+        self.compiled.regex(&self.source)
     }
 
     /// Every non-empty match, searched with what `narrowing` holds for this pattern.
@@ -375,15 +309,17 @@ impl Pattern {
             Some(Narrowed::Regex {
                 source,
                 compiled: cell,
-            }) => match compiled(cell, source) {
+            }) => match cell.regex(source) {
                 Ok(regex) => non_empty(regex, text),
                 Err(_) => self.find_all(text),
             },
         }
     }
 
+    /// Whether anything matches in `text` (tested without finding where, unless the full
+    /// regex is compiled already).
     pub fn is_match(&self, text: &str) -> bool {
-        self.regex().is_ok_and(|r| r.is_match(text))
+        self.compiled.is_match(&self.source, text)
     }
 
     /// Whether anything matches in `text`, searched with what `narrowing` holds for this
@@ -392,13 +328,11 @@ impl Pattern {
         match narrowing.get(self) {
             None => self.is_match(text),
             Some(Narrowed::Nothing) => false,
+            // A narrowed alternation compiles whenever the whole one does.
             Some(Narrowed::Regex {
                 source,
                 compiled: cell,
-            }) => match compiled(cell, source) {
-                Ok(regex) => regex.is_match(text),
-                Err(_) => self.is_match(text),
-            },
+            }) => cell.is_match(source, text),
         }
     }
 
@@ -1212,15 +1146,12 @@ mod tests {
             parse(r"\bshared (?:once|twice)\b"),
         );
         let other = parse(r"\bshared (?:thrice)\b");
-        assert!(a.compiled.get().is_none());
+        assert!(!a.compiled.is_built());
         assert_eq!(b.find_all("shared twice"), vec![(0..12)]);
-        assert!(
-            a.compiled.get().is_some(),
-            "compiled through the other pattern"
-        );
-        assert!(other.compiled.get().is_none());
+        assert!(a.compiled.is_built(), "compiled through the other pattern");
+        assert!(!other.compiled.is_built());
         Pattern::compile_all([&a, &other]);
-        assert!(other.compiled.get().is_some());
+        assert!(other.compiled.is_built());
     }
 
     #[test]
@@ -1286,7 +1217,7 @@ mod tests {
         let mut nothing = Narrowing::default();
         nothing.insert(&none, none.narrowed_for("we move fast").unwrap());
         assert!(!none.is_match_in("we move fast", &nothing));
-        assert!(none.compiled.get().is_none());
+        assert!(!none.compiled.is_built());
     }
 
     #[test]
