@@ -93,9 +93,13 @@ pub enum Narrowed {
 }
 
 /// What each narrowed pattern searches with on one posting, keyed by the pattern's address
-/// (the rule set outlives the posting's lint).
+/// (the rule set outlives the posting's lint), and whether the posting is linted on its own
+/// (`for_posting`) rather than in a long run (`default`).
 #[derive(Debug, Clone, Default)]
-pub struct Narrowing(HashMap<usize, Narrowed>);
+pub struct Narrowing {
+    narrowed: HashMap<usize, Narrowed>,
+    alone: bool,
+}
 
 impl Narrowing {
     /// What each of `patterns` searches with on a posting whose text, lower-cased, `lowered`
@@ -105,7 +109,10 @@ impl Narrowing {
         patterns: impl IntoIterator<Item = &'p Pattern>,
         lowered: impl FnOnce() -> Option<&'t str>,
     ) -> Narrowing {
-        let mut narrowing = Narrowing::default();
+        let mut narrowing = Narrowing {
+            alone: true,
+            ..Narrowing::default()
+        };
         let patterns: Vec<&Pattern> = patterns.into_iter().filter(|p| p.may_narrow()).collect();
         if let Some(lowered) = (!patterns.is_empty()).then(lowered).flatten() {
             for pattern in patterns {
@@ -118,20 +125,13 @@ impl Narrowing {
     }
 
     pub fn insert(&mut self, pattern: &Pattern, narrowed: Narrowed) {
-        self.0.insert(pattern as *const Pattern as usize, narrowed);
+        self.narrowed
+            .insert(pattern as *const Pattern as usize, narrowed);
     }
 
     fn get(&self, pattern: &Pattern) -> Option<&Narrowed> {
-        self.0.get(&(pattern as *const Pattern as usize))
+        self.narrowed.get(&(pattern as *const Pattern as usize))
     }
-}
-
-fn non_empty(regex: &Regex, text: &str) -> Vec<Range<usize>> {
-    regex
-        .find_iter(text)
-        .map(|m| m.range())
-        .filter(|r| !r.is_empty())
-        .collect()
 }
 
 /// A pattern that does not parse: its index in the list and what is wrong.
@@ -212,7 +212,9 @@ impl Pattern {
     }
 
     /// Compiles, on every core, what `find_all_in` will search `patterns` with under
-    /// `narrowing`: each one's narrowed alternation, or its whole one.
+    /// `narrowing`: each one's narrowed alternation, or its whole one. For a posting on its
+    /// own that is the tester, which answers most searches (see `rules::regex`); a long run
+    /// compiles the full regexes, which it soon needs.
     pub fn compile_all_in<'p>(
         patterns: impl IntoIterator<Item = &'p Pattern>,
         narrowing: &'p Narrowing,
@@ -226,7 +228,11 @@ impl Pattern {
                     None => Some((p.source.as_str(), &p.compiled)),
                 })
                 .collect(),
-            Use::Find,
+            if narrowing.alone {
+                Use::Test
+            } else {
+                Use::Find
+            },
         );
     }
 
@@ -309,10 +315,7 @@ impl Pattern {
             Some(Narrowed::Regex {
                 source,
                 compiled: cell,
-            }) => match cell.regex(source) {
-                Ok(regex) => non_empty(regex, text),
-                Err(_) => self.find_all(text),
-            },
+            }) => cell.find_all(source, text),
         }
     }
 
@@ -338,10 +341,7 @@ impl Pattern {
 
     /// Every non-empty match.
     pub fn find_all(&self, text: &str) -> Vec<Range<usize>> {
-        match self.regex() {
-            Ok(regex) => non_empty(regex, text),
-            Err(_) => Vec::new(),
-        }
+        self.compiled.find_all(&self.source, text)
     }
 
     /// Literals one of which every match contains, lower-cased ASCII, with where they must

@@ -6,9 +6,12 @@
 //!   meta engine, which `regex::Regex` wraps), with its reverse automaton;
 //! - `is_match` (exceptions, titles, `unless`) needs only a yes or no: a `Tester`, a forward
 //!   lazy DFA with a backtracker and a PikeVM for the texts the DFA gives up on. It compiles
-//!   in about 60% of the full regex's time (the reverse automaton is the rest).
+//!   in about 60% of the full regex's time (the reverse automaton is the rest). A posting on
+//!   its own asks it first for its searches too, and compiles the full regex only for a text
+//!   that matches.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 use regex_automata::hybrid;
@@ -62,6 +65,23 @@ impl Compiled {
             .get_or_init(|| Tester::new(source))
             .as_ref()
             .is_ok_and(|tester| tester.is_match(text))
+    }
+
+    /// Every non-empty match in `text`. Until the full regex is compiled, the tester is
+    /// asked first: most texts a posting's armed patterns meet hold one of their literals
+    /// but no match, and then the full regex, with its reverse automaton, is never compiled.
+    pub fn find_all(&self, source: &str, text: &str) -> Vec<Range<usize>> {
+        if self.regex.get().is_none() && !self.is_match(source, text) {
+            return Vec::new();
+        }
+        match self.regex(source) {
+            Ok(regex) => regex
+                .find_iter(text)
+                .map(|m| m.range())
+                .filter(|r| !r.is_empty())
+                .collect(),
+            Err(_) => Vec::new(),
+        }
     }
 
     /// Whether anything is compiled for this source.
