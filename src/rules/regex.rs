@@ -12,6 +12,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 use regex_automata::hybrid;
@@ -32,11 +33,14 @@ const NFA_SIZE_LIMIT: usize = 1 << 24;
 /// such restarts with little progress it gives up on the text.
 const DFA_CACHE: usize = 1 << 20;
 
-/// The compiled forms of one source, each made when first needed.
+/// The compiled forms of one source, each made when first needed. The tester is let go once
+/// the full regex is compiled, which answers everything: a long run holds one automaton and
+/// one set of caches per pattern.
 #[derive(Debug, Default)]
 pub struct Compiled {
     regex: OnceLock<Result<Regex, String>>,
-    tester: OnceLock<Result<Tester, String>>,
+    tester: Mutex<Option<Arc<Result<Tester, String>>>>,
+    tester_built: AtomicBool,
 }
 
 /// What a cell is compiled for: finding matches, or telling whether there is one.
@@ -49,22 +53,44 @@ pub enum Use {
 impl Compiled {
     /// The full regex, or why the source cannot be compiled.
     pub fn regex(&self, source: &str) -> Result<&Regex, &str> {
-        self.regex
-            .get_or_init(|| compile(source))
-            .as_ref()
-            .map_err(String::as_str)
+        let regex = self.regex.get_or_init(|| {
+            let regex = compile(source);
+            self.tester().take();
+            regex
+        });
+        regex.as_ref().map_err(String::as_str)
+    }
+
+    fn tester(&self) -> std::sync::MutexGuard<'_, Option<Arc<Result<Tester, String>>>> {
+        self.tester
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The tester, built on first use; `None` once the full regex is compiled.
+    fn tester_for(&self, source: &str) -> Option<Arc<Result<Tester, String>>> {
+        let mut tester = self.tester();
+        if self.regex.get().is_some() {
+            return None;
+        }
+        let built = tester.get_or_insert_with(|| {
+            self.tester_built.store(true, Ordering::Relaxed);
+            Arc::new(Tester::new(source))
+        });
+        Some(Arc::clone(built))
     }
 
     /// Whether the source matches in `text`: with the full regex when it is compiled
     /// already, else with the tester. `false` for a source that cannot be compiled.
     pub fn is_match(&self, source: &str, text: &str) -> bool {
-        if let Some(Ok(regex)) = self.regex.get() {
-            return regex.is_match(text);
+        if let Some(regex) = self.regex.get() {
+            return regex.as_ref().is_ok_and(|r| r.is_match(text));
         }
-        self.tester
-            .get_or_init(|| Tester::new(source))
-            .as_ref()
-            .is_ok_and(|tester| tester.is_match(text))
+        match self.tester_for(source) {
+            Some(tester) => tester.as_ref().as_ref().is_ok_and(|t| t.is_match(text)),
+            // The full regex was compiled meanwhile.
+            None => self.regex(source).is_ok_and(|r| r.is_match(text)),
+        }
     }
 
     /// Every non-empty match in `text`. Until the full regex is compiled, the tester is
@@ -86,7 +112,7 @@ impl Compiled {
 
     /// Whether anything is compiled for this source.
     pub fn is_built(&self) -> bool {
-        self.regex.get().is_some() || self.tester.get().is_some()
+        self.regex.get().is_some() || self.tester_built.load(Ordering::Relaxed)
     }
 
     /// Whether what `purpose` needs is compiled.
@@ -103,7 +129,7 @@ impl Compiled {
                 let _ = self.regex(source);
             }
             Use::Test => {
-                let _ = self.tester.get_or_init(|| Tester::new(source));
+                let _ = self.tester_for(source);
             }
         }
     }
@@ -304,9 +330,12 @@ mod tests {
         let cell = Compiled::default();
         let source = r"(?-u:\b)ninja(?-u:\b)";
         assert!(cell.is_match(source, "a code Ninja"));
-        assert!(cell.tester.get().is_some() && cell.regex.get().is_none());
+        assert!(cell.tester().is_some() && cell.regex.get().is_none());
         assert!(cell.regex(source).is_ok());
+        // The full regex answers from now on; the tester is let go.
+        assert!(cell.tester().is_none() && cell.is_built());
         assert!(!cell.is_match(source, "ninjas"));
+        assert_eq!(cell.find_all(source, "ninja, Ninja"), vec![0..5, 7..12]);
     }
 
     #[test]
