@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_automata::meta::Regex;
 
-use super::regex::{Compiled, Use, build_all, cell as compiled_cell};
+use super::regex::{Compiled, Use, build_all, cell as compiled_cell, regex_reason};
 
 /// Rewrites `\b` and `\B` outside character classes to their ASCII forms `(?-u:\b)`.
 ///
@@ -767,17 +767,6 @@ fn literal_set(
         })
         .collect();
     (!cut.is_empty() && cut.iter().all(|l| l.literal.len() >= MIN_TRIGGER_LEN)).then_some(cut)
-}
-
-/// The line of a regex error that says what is wrong: regex errors are multi-line drawings
-/// ending in `error: unclosed group`.
-pub fn regex_reason(error: &str) -> String {
-    let last = error
-        .lines()
-        .rfind(|l| !l.trim().is_empty())
-        .unwrap_or(error)
-        .trim();
-    last.strip_prefix("error: ").unwrap_or(last).to_string()
 }
 
 /// The longest word or phrase a word list may hold, in bytes: the automaton's build time grows

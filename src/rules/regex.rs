@@ -24,8 +24,6 @@ use regex_automata::util::pool::Pool;
 use regex_automata::util::syntax;
 use regex_automata::{Input, MatchKind};
 
-use super::pattern::regex_reason;
-
 /// The largest compiled automaton a rule's pattern may make, in bytes.
 const NFA_SIZE_LIMIT: usize = 1 << 24;
 
@@ -164,6 +162,17 @@ pub fn build_all(mut cells: Vec<(&str, &Arc<Compiled>)>, purpose: Use) {
             .par_iter()
             .for_each(|(source, cell)| cell.build_for(purpose, source)),
     }
+}
+
+/// The line of a regex error that says what is wrong: regex errors are multi-line drawings
+/// ending in `error: unclosed group`.
+pub fn regex_reason(error: &str) -> String {
+    let last = error
+        .lines()
+        .rfind(|l| !l.trim().is_empty())
+        .unwrap_or(error)
+        .trim();
+    last.strip_prefix("error: ").unwrap_or(last).to_string()
 }
 
 /// How a rule's pattern is read: case-insensitive, UTF-8.
