@@ -7,7 +7,7 @@ use hirelint::diagnostic::{Applicability, Diagnostic};
 use hirelint::document::{Document, Format};
 use hirelint::engine;
 use hirelint::rules::RuleSet;
-use hirelint::rules::compile::RuleSource;
+use hirelint::rules::RuleSource;
 use hirelint::source::SourceFile;
 
 const CATEGORIES: &str = "[culture]\ndescription = \"c\"\n";

@@ -6,11 +6,11 @@ use std::ops::Range;
 
 use serde::Deserialize;
 
-use super::LoadError;
 use super::finder::Finder;
 use super::pattern::{Matcher, Pattern, WordList};
 use super::schema::{CheckSpec, Docs, LawSpec, Level, RuleFile, RuleTest};
 use super::trigger::Triggers;
+use super::{LoadError, RuleSource};
 use crate::classify::Family;
 use crate::diagnostic::Applicability;
 use crate::document::{SectionKind, SegmentKind};
@@ -328,14 +328,6 @@ impl Rule {
             None => what,
         }
     }
-}
-
-/// A rule file waiting to be loaded: its path (for messages), category and text.
-#[derive(Debug, Clone)]
-pub struct RuleSource {
-    pub path: String,
-    pub category: String,
-    pub text: String,
 }
 
 #[derive(Debug, Deserialize)]

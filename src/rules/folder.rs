@@ -6,7 +6,7 @@ use std::path::Path;
 use walkdir::WalkDir;
 
 use super::LoadError;
-use super::compile::RuleSource;
+use super::RuleSource;
 use crate::discover::display_path;
 
 /// The optional `_categories.toml` (path, text) and the rule files of a folder, sorted.

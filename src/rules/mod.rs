@@ -20,6 +20,14 @@ pub use compile::{Check, Report, Rule, RuleSet, Unless};
 pub use finder::{Finder, Hit};
 pub use schema::{Docs, Level, RuleTest};
 
+/// A rule file waiting to be loaded: its path (for messages), category and text.
+#[derive(Debug, Clone)]
+pub struct RuleSource {
+    pub path: String,
+    pub category: String,
+    pub text: String,
+}
+
 /// A rule or data file that cannot be loaded: where, and why. Rendered as a codespan
 /// diagnostic pointing into that file; the run stops with exit 2.
 #[derive(Debug, Clone)]
