@@ -3,7 +3,7 @@
 #![no_main]
 
 use hirelint::rules::builtin;
-use hirelint::rules::compile::{RuleSet, RuleSource};
+use hirelint::rules::{RuleSet, RuleSource};
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
