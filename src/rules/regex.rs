@@ -334,6 +334,59 @@ mod tests {
         }
     }
 
+    /// Pieces of patterns: the shapes the catalogue uses (ASCII and Unicode boundaries,
+    /// bounded repeats of negated classes, lazy repeats, anchors, a case-sensitive group).
+    const PATTERN_PIECES: &[&str] = &[
+        r"(?-u:\b)",
+        r"\b",
+        r"lead",
+        r"s?",
+        r"(?:er|ing)",
+        r"[^.;]{0,8}",
+        r"\s+",
+        r"(?:\w+\s+){0,2}?",
+        r"ph\.?d",
+        r"^\s*",
+        r"$",
+        r"(?-i:[A-Z][a-z]+)",
+        r"é",
+        r"\d+\+?",
+        r"|",
+    ];
+
+    /// Pieces of texts: words the pieces match, near misses, punctuation, non-ASCII.
+    const TEXT_PIECES: &[&str] = &[
+        "lead", "Leads", "leading", "Ph.D", "phd", " ", "  ", ".", ";", "é", "café", "10+", "Team",
+        "x", "\n", "über", "-",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// Whatever the pattern and the text, the tester answers as the full regex.
+        #[test]
+        fn the_tester_answers_as_the_full_regex_on_generated_patterns(
+            pattern in proptest::collection::vec(0..PATTERN_PIECES.len(), 1..8),
+            texts in proptest::collection::vec(
+                proptest::collection::vec(0..TEXT_PIECES.len(), 0..12), 1..6),
+        ) {
+            let source: String = pattern.iter().map(|&i| PATTERN_PIECES[i]).collect();
+            let (Ok(tester), Ok(regex)) = (Tester::new(&source), compile(&source)) else {
+                return Ok(());
+            };
+            for text in texts {
+                let text: String = text.iter().map(|&i| TEXT_PIECES[i]).collect();
+                proptest::prop_assert_eq!(
+                    tester.is_match(&text),
+                    regex.is_match(&text),
+                    "{} on {:?}",
+                    source,
+                    text
+                );
+            }
+        }
+    }
+
     #[test]
     fn a_cell_tests_without_the_full_regex_and_uses_it_once_compiled() {
         let cell = Compiled::default();
