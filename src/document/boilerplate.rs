@@ -139,8 +139,11 @@ const HEADINGS: &[&str] = &[
 ];
 
 fn automaton(list: &'static [&'static str]) -> AhoCorasick {
+    // Case-sensitive over lower-case phrases, on text lower-cased by `holds` (ASCII only, so
+    // offsets do not move): the DFA has half the transitions of an ASCII case-insensitive
+    // one and builds in half the time, which the first posting of a run waits for.
     AhoCorasickBuilder::new()
-        .ascii_case_insensitive(true)
+        .ascii_case_insensitive(false)
         .match_kind(MatchKind::LeftmostLongest)
         // Every body segment of every posting goes through it: a DFA searches several times
         // faster than the NFA the builder picks for this many phrases.
@@ -165,9 +168,12 @@ pub fn warm() {
     headings();
 }
 
-/// Whether `text` holds one of `automaton`'s phrases as whole words.
-fn holds(automaton: &AhoCorasick, text: &str) -> bool {
-    automaton.find_iter(text).any(|m| {
+/// Whether `text` holds one of `automaton`'s phrases as whole words, ASCII case folded;
+/// `lowered` is a buffer for the lower-cased text.
+fn holds(automaton: &AhoCorasick, text: &str, lowered: &mut Vec<u8>) -> bool {
+    lowered.clear();
+    lowered.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
+    automaton.find_iter(&lowered[..]).any(|m| {
         let before = text[..m.start()].chars().next_back();
         let after = text[m.end()..].chars().next();
         before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
@@ -177,16 +183,18 @@ fn holds(automaton: &AhoCorasick, text: &str) -> bool {
 /// Marks the segments that belong to a statement.
 pub fn mark(segments: &mut [Segment]) {
     let mut under_statement_heading = false;
+    let mut lowered = Vec::new();
     for segment in segments.iter_mut() {
         if segment.kind == SegmentKind::Heading {
-            under_statement_heading = holds(headings(), &segment.text);
+            under_statement_heading = holds(headings(), &segment.text, &mut lowered);
             segment.boilerplate = under_statement_heading;
             continue;
         }
         if segment.kind != SegmentKind::Body {
             continue;
         }
-        segment.boilerplate = under_statement_heading || holds(phrases(), &segment.text);
+        segment.boilerplate =
+            under_statement_heading || holds(phrases(), &segment.text, &mut lowered);
     }
 }
 
@@ -245,5 +253,23 @@ mod tests {
         let mut one = vec![segment(SegmentKind::Body, "Geeon and peeoo")];
         mark(&mut one);
         assert!(!one[0].boilerplate);
+    }
+
+    #[test]
+    fn phrases_are_lower_case_and_matched_whatever_the_case() {
+        // The automata are case-sensitive over lower-cased text: a phrase with a capital
+        // would never match.
+        for phrase in PHRASES.iter().chain(HEADINGS) {
+            assert_eq!(*phrase, phrase.to_ascii_lowercase(), "{phrase}");
+        }
+        let mut shouting = vec![
+            segment(SegmentKind::Heading, "EQUAL OPPORTUNITY"),
+            segment(SegmentKind::Body, "Anyone, Of Any Age."),
+            segment(SegmentKind::Heading, "Perks"),
+            segment(SegmentKind::Body, "WE ARE AN EQUAL OPPORTUNITY EMPLOYER."),
+        ];
+        mark(&mut shouting);
+        let marked: Vec<bool> = shouting.iter().map(|s| s.boilerplate).collect();
+        assert_eq!(marked, [true, true, false, true]);
     }
 }
