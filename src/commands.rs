@@ -44,6 +44,11 @@ impl Io<'_> {
 }
 
 fn resolver(options: &ConfigOptions) -> Result<Resolver, LoadError> {
+    Ok(Resolver::new(Builtins::load()?, options.to_args()))
+}
+
+/// The resolver of a command that only lints (see `Builtins::load_for_linting`).
+fn linting_resolver(options: &ConfigOptions) -> Result<Resolver, LoadError> {
     Ok(Resolver::new(
         Builtins::load_for_linting()?,
         options.to_args(),
@@ -55,7 +60,7 @@ pub fn check(args: &CheckArgs, io: &mut Io<'_>) -> ExitStatus {
     crate::source::set_max_file_bytes(args.max_file_size);
     // Never freed: a check ends the process, and taking apart the compiled catalogue (its
     // automata and regexes) would cost an editor's save a few milliseconds for nothing.
-    let mut resolver = match resolver(&args.config) {
+    let mut resolver = match linting_resolver(&args.config) {
         Ok(r) => std::mem::ManuallyDrop::new(r),
         Err(e) => return io.fail(&e),
     };
@@ -752,5 +757,5 @@ pub fn settings_for(
     path: &Path,
     options: &ConfigOptions,
 ) -> Result<std::sync::Arc<Settings>, LoadError> {
-    resolver(options)?.settings_for(Some(&PathBuf::from(path)))
+    linting_resolver(options)?.settings_for(Some(&PathBuf::from(path)))
 }

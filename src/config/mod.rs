@@ -59,12 +59,17 @@ pub struct Builtins {
 }
 
 impl Builtins {
+    /// Everything built in, the rules with their embedded tests.
     pub fn load() -> Result<Builtins, LoadError> {
+        Builtins::load_with(RuleSet::builtin)
+    }
+
+    fn load_with(rules: fn() -> Result<RuleSet, LoadError>) -> Result<Builtins, LoadError> {
         // The rules take most of start-up; the role table and the other tables load beside
         // them.
-        let (mut rules, mut roles, mut tables) = (None, None, None);
+        let (mut ruleset, mut roles, mut tables) = (None, None, None);
         rayon::scope(|scope| {
-            scope.spawn(|_| rules = Some(RuleSet::builtin()));
+            scope.spawn(|_| ruleset = Some(rules()));
             scope.spawn(|_| roles = Some(RoleTable::builtin()));
             scope.spawn(|_| {
                 tables = Some((bands::builtin(), Technologies::builtin(), Laws::builtin()));
@@ -73,7 +78,7 @@ impl Builtins {
         const RAN: &str = "a rayon scope runs every task it spawns";
         let (bands, technologies, laws) = tables.expect(RAN);
         Ok(Builtins {
-            rules: Arc::new(rules.expect(RAN)?),
+            rules: Arc::new(ruleset.expect(RAN)?),
             roles: roles.expect(RAN)?,
             bands: bands?,
             technologies: Arc::new(technologies?),
@@ -81,12 +86,13 @@ impl Builtins {
         })
     }
 
-    /// `load`, for a command that reads postings (a check, the language server): the
-    /// automata that reading and arming the first posting need are built on the pool's
-    /// threads beside the rules and the caller's own work (finding and reading the files),
-    /// where they would otherwise be built one after the other as the posting comes.
+    /// `load`, for a command that only lints (a check, the language server): the rules come
+    /// without their embedded tests, a third of their TOML; and the automata that reading
+    /// and arming the first posting need are built on the pool's threads beside the caller's
+    /// own work (finding and reading the files), where they would otherwise be built one
+    /// after the other as the posting comes.
     pub fn load_for_linting() -> Result<Builtins, LoadError> {
-        let builtins = Builtins::load()?;
+        let builtins = Builtins::load_with(RuleSet::builtin_for_linting)?;
         let rules = Arc::clone(&builtins.rules);
         rayon::spawn(move || rules.warm());
         rayon::spawn(crate::document::warm);

@@ -13,6 +13,22 @@ impl BuiltinFile {
     pub fn category(&self) -> &'static str {
         self.path.split('/').nth(1).unwrap_or("")
     }
+
+    /// The file up to its first `[[tests]]` table: what linting needs. A built-in file keeps
+    /// its tests last (a test in `compile.rs` checks that this part reads as the whole file
+    /// without its tests); a third of the catalogue's TOML is tests, which every check
+    /// would otherwise parse at start-up.
+    pub fn without_tests(&self) -> &'static str {
+        let text = self.text;
+        let mut at = 0;
+        for line in text.split_inclusive('\n') {
+            if line.starts_with("[[tests]]") {
+                return &text[..at];
+            }
+            at += line.len();
+        }
+        text
+    }
 }
 
 pub const CATEGORIES_PATH: &str = "lints/_categories.toml";
@@ -71,3 +87,43 @@ pub const RULES: &[BuiltinFile] = builtin![
     "lints/technology/mandated-dev-environment.toml",
     "lints/technology/tech-term-spelling.toml",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::schema::RuleFile;
+
+    #[test]
+    fn a_file_without_its_tests_reads_as_the_whole_file_without_them() {
+        for file in RULES {
+            let part = file.without_tests();
+            assert!(part.len() < file.text.len(), "{} has tests", file.path);
+            let mut whole: RuleFile = toml::from_str(file.text).expect(file.path);
+            let cut: RuleFile = toml::from_str(part).expect(file.path);
+            assert!(
+                !whole.tests.is_empty() && cut.tests.is_empty(),
+                "{}",
+                file.path
+            );
+            whole.tests.clear();
+            assert_eq!(format!("{whole:?}"), format!("{cut:?}"), "{}", file.path);
+        }
+    }
+
+    #[test]
+    fn the_cut_is_at_the_first_tests_table_only() {
+        let file = BuiltinFile {
+            path: "lints/culture/x.toml",
+            text: "name = \"x\"\n# [[tests]] in a comment\n[docs]\nwhat = \"a\"\n[[tests]] # first\ntext = \"[[tests]]\"\n[[tests]]\n",
+        };
+        assert_eq!(
+            file.without_tests(),
+            "name = \"x\"\n# [[tests]] in a comment\n[docs]\nwhat = \"a\"\n"
+        );
+        let none = BuiltinFile {
+            path: "lints/culture/y.toml",
+            text: "name = \"y\"",
+        };
+        assert_eq!(none.without_tests(), "name = \"y\"");
+    }
+}

@@ -345,13 +345,33 @@ pub struct RuleSet {
     triggers: Option<Triggers>,
 }
 
+/// Whether `source` is a built-in rule file, whole or without its tests. Its regexes are
+/// known to compile (the tests compile them), so loading it compiles none.
+fn is_builtin_source(source: &RuleSource) -> bool {
+    super::builtin::RULES.iter().any(|b| {
+        b.path == source.path && (b.text == source.text || b.without_tests() == source.text)
+    })
+}
+
 impl RuleSet {
     /// The rules shipped in `lints/`.
     pub fn builtin() -> Result<RuleSet, LoadError> {
+        RuleSet::builtin_with(|file| file.text)
+    }
+
+    /// The rules shipped in `lints/` without their embedded tests, for commands that only
+    /// lint (`check`, the language server).
+    pub fn builtin_for_linting() -> Result<RuleSet, LoadError> {
+        RuleSet::builtin_with(super::builtin::BuiltinFile::without_tests)
+    }
+
+    fn builtin_with(
+        text: impl Fn(&super::builtin::BuiltinFile) -> &'static str,
+    ) -> Result<RuleSet, LoadError> {
         let sources = super::builtin::RULES.iter().map(|file| RuleSource {
             path: file.path.to_string(),
             category: file.category().to_string(),
-            text: file.text.to_string(),
+            text: text(file).to_string(),
         });
         RuleSet::load(
             super::builtin::CATEGORIES_PATH,
@@ -505,9 +525,7 @@ impl RuleSet {
     }
 
     fn compile(&self, source: &RuleSource) -> Result<Rule, LoadError> {
-        let builtin = super::builtin::RULES
-            .iter()
-            .any(|b| b.path == source.path && b.text == source.text);
+        let builtin = is_builtin_source(source);
         let ctx = RuleFileCtx {
             path: &source.path,
             text: &source.text,
@@ -927,6 +945,35 @@ fn is_kebab_case(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn linting_loads_the_built_in_rules_without_tests_and_compiles_no_regex() {
+        let full = RuleSet::builtin().unwrap();
+        let linting = RuleSet::builtin_for_linting().unwrap();
+        assert_eq!(linting.len(), full.len());
+        for rule in linting.rules() {
+            assert!(rule.is_builtin() && rule.tests.is_empty(), "{}", rule.name);
+            assert!(!full.get(&rule.name).unwrap().tests.is_empty());
+        }
+        // Built-in regexes are known to compile: loading them compiles none. A file not
+        // recognised as built-in would compile all of them, ten times the start-up.
+        for file in crate::rules::builtin::RULES {
+            for text in [file.text, file.without_tests()] {
+                let source = RuleSource {
+                    path: file.path.to_string(),
+                    category: file.category().to_string(),
+                    text: text.to_string(),
+                };
+                assert!(is_builtin_source(&source), "{}", file.path);
+            }
+        }
+        let edited = RuleSource {
+            path: crate::rules::builtin::RULES[0].path.to_string(),
+            category: "culture".to_string(),
+            text: "name = \"edited\"".to_string(),
+        };
+        assert!(!is_builtin_source(&edited));
+    }
 
     const CATEGORIES: &str = "[role]\ndescription = \"r\"\n";
 
