@@ -172,7 +172,9 @@ impl RoleTable {
 
     /// The family for a title, and the words that decided it (a range of `title`).
     pub fn classify_title(&self, title: &str) -> Option<(Family, Range<usize>)> {
-        self.read_title(title, &Narrowing::default())
+        let whole = Narrowing::default();
+        self.compile(&whole);
+        self.read_title(title, &whole)
             .map(|read| (read.family, read.evidence))
     }
 
@@ -189,11 +191,13 @@ impl RoleTable {
         let narrowing = std::cell::OnceCell::new();
         let narrowing = || {
             narrowing.get_or_init(|| {
-                if narrow {
+                let narrowing = if narrow {
                     self.narrowing(doc)
                 } else {
                     Narrowing::default()
-                }
+                };
+                self.compile(&narrowing);
+                narrowing
             })
         };
         for key in ["role", "family"] {
@@ -297,7 +301,7 @@ impl RoleTable {
     }
 
     /// Every title is read with every entry: compiled together, on every core, each as
-    /// `narrowing` holds it.
+    /// `narrowing` holds it, once per posting before its first title is read.
     fn compile(&self, narrowing: &Narrowing) {
         Pattern::compile_all_in(self.entries.iter().map(|(_, pattern)| pattern), narrowing);
     }
@@ -312,7 +316,6 @@ impl RoleTable {
     /// Reads one title: picks the part that names the role in a header line ("Acme | ML
     /// Engineer | Remote | $150k"), and tells one role from several.
     fn read_title(&self, title: &str, narrowing: &Narrowing) -> Option<TitleRead> {
-        self.compile(narrowing);
         let parts = header_parts(title);
         let found: Vec<(Range<usize>, Vec<RoleMatch>)> = parts
             .into_iter()

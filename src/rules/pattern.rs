@@ -222,11 +222,7 @@ impl Pattern {
         build_all(
             patterns
                 .into_iter()
-                .filter_map(|p| match narrowing.get(p) {
-                    Some(Narrowed::Nothing) => None,
-                    Some(Narrowed::Regex { source, compiled }) => Some((source.as_str(), compiled)),
-                    None => Some((p.source.as_str(), &p.compiled)),
-                })
+                .filter_map(|p| p.searched_with(narrowing))
                 .collect(),
             if narrowing.alone {
                 Use::Test
@@ -307,16 +303,23 @@ impl Pattern {
         self.compiled.regex(&self.source)
     }
 
+    /// The source and cell this pattern searches with under `narrowing`: its narrowed
+    /// alternation, or its whole one; `None` when no alternative can match.
+    fn searched_with<'a>(
+        &'a self,
+        narrowing: &'a Narrowing,
+    ) -> Option<(&'a str, &'a Arc<Compiled>)> {
+        match narrowing.get(self) {
+            None => Some((&self.source, &self.compiled)),
+            Some(Narrowed::Nothing) => None,
+            Some(Narrowed::Regex { source, compiled }) => Some((source, compiled)),
+        }
+    }
+
     /// Every non-empty match, searched with what `narrowing` holds for this pattern.
     pub fn find_all_in(&self, text: &str, narrowing: &Narrowing) -> Vec<Range<usize>> {
-        match narrowing.get(self) {
-            None => self.find_all(text),
-            Some(Narrowed::Nothing) => Vec::new(),
-            Some(Narrowed::Regex {
-                source,
-                compiled: cell,
-            }) => cell.find_all(source, text),
-        }
+        self.searched_with(narrowing)
+            .map_or_else(Vec::new, |(source, cell)| cell.find_all(source, text))
     }
 
     /// Whether anything matches in `text` (tested without finding where, unless the full
@@ -328,15 +331,8 @@ impl Pattern {
     /// Whether anything matches in `text`, searched with what `narrowing` holds for this
     /// pattern.
     pub fn is_match_in(&self, text: &str, narrowing: &Narrowing) -> bool {
-        match narrowing.get(self) {
-            None => self.is_match(text),
-            Some(Narrowed::Nothing) => false,
-            // A narrowed alternation compiles whenever the whole one does.
-            Some(Narrowed::Regex {
-                source,
-                compiled: cell,
-            }) => cell.is_match(source, text),
-        }
+        self.searched_with(narrowing)
+            .is_some_and(|(source, cell)| cell.is_match(source, text))
     }
 
     /// Every non-empty match.

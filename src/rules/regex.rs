@@ -12,7 +12,6 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 use regex_automata::hybrid;
@@ -38,7 +37,6 @@ const DFA_CACHE: usize = 1 << 20;
 pub struct Compiled {
     regex: OnceLock<Result<Regex, String>>,
     tester: Mutex<Option<Arc<Result<Tester, String>>>>,
-    tester_built: AtomicBool,
 }
 
 /// What a cell is compiled for: finding matches, or telling whether there is one.
@@ -71,11 +69,9 @@ impl Compiled {
         if self.regex.get().is_some() {
             return None;
         }
-        let built = tester.get_or_insert_with(|| {
-            self.tester_built.store(true, Ordering::Relaxed);
-            Arc::new(Tester::new(source))
-        });
-        Some(Arc::clone(built))
+        Some(Arc::clone(
+            tester.get_or_insert_with(|| Arc::new(Tester::new(source))),
+        ))
     }
 
     /// Whether the source matches in `text`: with the full regex when it is compiled
@@ -110,7 +106,8 @@ impl Compiled {
 
     /// Whether anything is compiled for this source.
     pub fn is_built(&self) -> bool {
-        self.regex.get().is_some() || self.tester_built.load(Ordering::Relaxed)
+        // The tester is let go only once the full regex is compiled.
+        self.regex.get().is_some() || self.tester().is_some()
     }
 
     /// Whether what `purpose` needs is compiled.
@@ -200,15 +197,18 @@ fn compile(source: &str) -> Result<Regex, String> {
         )
         .syntax(syntax())
         .build(source)
-        .map_err(|e| match (e.size_limit(), e.syntax_error()) {
-            (Some(limit), _) => too_big(limit),
-            (None, Some(syntax)) => regex_reason(&syntax.to_string()),
-            (None, None) => regex_reason(&e.to_string()),
+        .map_err(|e| match e.syntax_error() {
+            Some(syntax) => build_error(e.size_limit(), &syntax),
+            None => build_error(e.size_limit(), &e),
         })
 }
 
-fn too_big(limit: usize) -> String {
-    format!("Compiled regex exceeds size limit of {limit} bytes.")
+/// Why a source cannot be compiled, worded as `regex::Regex::new` words it.
+fn build_error(size_limit: Option<usize>, error: &dyn std::fmt::Display) -> String {
+    match size_limit {
+        Some(limit) => format!("Compiled regex exceeds size limit of {limit} bytes."),
+        None => regex_reason(&error.to_string()),
+    }
 }
 
 type Caches = (Option<hybrid::dfa::Cache>, backtrack::Cache, pikevm::Cache);
@@ -241,10 +241,7 @@ impl Tester {
                     .nfa_size_limit(Some(NFA_SIZE_LIMIT)),
             )
             .build(source)
-            .map_err(|e| match e.size_limit() {
-                Some(limit) => too_big(limit),
-                None => regex_reason(&e.to_string()),
-            })?;
+            .map_err(|e| build_error(e.size_limit(), &e))?;
         // A DFA that cannot be built (its cache would not hold a few states of this NFA)
         // leaves the other engines to answer.
         let dfa = hybrid::dfa::DFA::builder()
