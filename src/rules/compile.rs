@@ -121,37 +121,34 @@ pub struct Unless {
     pub sections: Vec<SectionKind>,
 }
 
+/// A check's searches, in a fixed order: one match for the shared and the mutable borrow
+/// (`as_ref` or `as_mut` on the balance's boxed second finder).
+macro_rules! finders_of {
+    ($check:expr, $unbox:ident) => {
+        match $check {
+            Check::Pattern { finder, .. }
+            | Check::Requires { finder }
+            | Check::Substitution { finder, .. } => vec![finder],
+            Check::Balance {
+                finder, against, ..
+            } => vec![finder, against.$unbox()],
+            Check::Count { .. }
+            | Check::Salary { .. }
+            | Check::Experience { .. }
+            | Check::Structured { .. } => Vec::new(),
+        }
+    };
+}
+
 impl Check {
     /// The check's searches, in a fixed order.
     pub fn finders(&self) -> Vec<&Finder> {
-        match self {
-            Check::Pattern { finder, .. }
-            | Check::Requires { finder }
-            | Check::Substitution { finder, .. } => vec![finder],
-            Check::Balance {
-                finder, against, ..
-            } => vec![finder, against.as_ref()],
-            Check::Count { .. }
-            | Check::Salary { .. }
-            | Check::Experience { .. }
-            | Check::Structured { .. } => Vec::new(),
-        }
+        finders_of!(self, as_ref)
     }
 
-    /// The check's searches, in a fixed order.
+    /// The check's searches, in the order of `finders`.
     pub fn finders_mut(&mut self) -> Vec<&mut Finder> {
-        match self {
-            Check::Pattern { finder, .. }
-            | Check::Requires { finder }
-            | Check::Substitution { finder, .. } => vec![finder],
-            Check::Balance {
-                finder, against, ..
-            } => vec![finder, against.as_mut()],
-            Check::Count { .. }
-            | Check::Salary { .. }
-            | Check::Experience { .. }
-            | Check::Structured { .. } => Vec::new(),
-        }
+        finders_of!(self, as_mut)
     }
 
     pub fn kind_name(&self) -> &'static str {
