@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_automata::meta::Regex;
 
-use super::regex::{Compiled, Use, build_all, cell as compiled_cell, regex_reason};
+use super::regex::{Compiled, Readings, Use, build_all, cell as compiled_cell, regex_reason};
 
 /// Rewrites `\b` and `\B` outside character classes to their ASCII forms `(?-u:\b)`.
 ///
@@ -129,6 +129,16 @@ impl Narrowing {
             .insert(pattern as *const Pattern as usize, narrowed);
     }
 
+    /// The readings a search may use: a posting on its own reads its ASCII texts as ASCII
+    /// (see `rules::regex`).
+    fn readings(&self) -> Readings {
+        if self.alone {
+            Readings::AsciiWhenAscii
+        } else {
+            Readings::AsWritten
+        }
+    }
+
     fn get(&self, pattern: &Pattern) -> Option<&Narrowed> {
         self.narrowed.get(&(pattern as *const Pattern as usize))
     }
@@ -208,6 +218,7 @@ impl Pattern {
                 .map(|p| (p.source.as_str(), &p.compiled))
                 .collect(),
             Use::Test,
+            Readings::AsWritten,
         );
     }
 
@@ -229,6 +240,7 @@ impl Pattern {
             } else {
                 Use::Find
             },
+            narrowing.readings(),
         );
     }
 
@@ -319,25 +331,29 @@ impl Pattern {
     /// Every non-empty match, searched with what `narrowing` holds for this pattern.
     pub fn find_all_in(&self, text: &str, narrowing: &Narrowing) -> Vec<Range<usize>> {
         self.searched_with(narrowing)
-            .map_or_else(Vec::new, |(source, cell)| cell.find_all(source, text))
+            .map_or_else(Vec::new, |(source, cell)| {
+                cell.find_all(source, text, narrowing.readings())
+            })
     }
 
     /// Whether anything matches in `text` (tested without finding where, unless the full
     /// regex is compiled already).
     pub fn is_match(&self, text: &str) -> bool {
-        self.compiled.is_match(&self.source, text)
+        self.compiled
+            .is_match(&self.source, text, Readings::AsWritten)
     }
 
     /// Whether anything matches in `text`, searched with what `narrowing` holds for this
     /// pattern.
     pub fn is_match_in(&self, text: &str, narrowing: &Narrowing) -> bool {
         self.searched_with(narrowing)
-            .is_some_and(|(source, cell)| cell.is_match(source, text))
+            .is_some_and(|(source, cell)| cell.is_match(source, text, narrowing.readings()))
     }
 
     /// Every non-empty match.
     pub fn find_all(&self, text: &str) -> Vec<Range<usize>> {
-        self.compiled.find_all(&self.source, text)
+        self.compiled
+            .find_all(&self.source, text, Readings::AsWritten)
     }
 
     /// Literals one of which every match contains, lower-cased ASCII, with where they must

@@ -1,6 +1,8 @@
 //! A pattern's compiled forms, made on first use and shared by every pattern of the same
-//! source in the process. Compiling is most of what a posting on its own costs, so each use
-//! gets only what it needs:
+//! source in the process. Compiling is most of what a posting on its own costs, so each text
+//! gets only what it needs. A text that is all ASCII (most segments of most postings) is
+//! searched with the source read as ASCII, whose automata are a fraction of the size (see
+//! `Compiled`). In each reading:
 //!
 //! - `find_all` needs where each match starts and ends: the full regex (`regex_automata`'s
 //!   meta engine, which `regex::Regex` wraps), with its reverse automaton;
@@ -12,6 +14,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 use regex_automata::hybrid;
@@ -30,11 +33,48 @@ const NFA_SIZE_LIMIT: usize = 1 << 24;
 /// such restarts with little progress it gives up on the text.
 const DFA_CACHE: usize = 1 << 20;
 
-/// The compiled forms of one source, each made when first needed. The tester is let go once
-/// the full regex is compiled, which answers everything: a long run holds one automaton and
-/// one set of caches per pattern.
+/// The compiled forms of one source, each made when first needed, in two readings: as
+/// written (Unicode), and read as ASCII for texts that are all ASCII. On such a text the two
+/// readings match alike: every class of the Unicode reading that a match can use there is
+/// its ASCII part, and case folding, `\w`, `\s`, `\d`, `.` and `\b` agree on ASCII. The
+/// ASCII reading's automata are a fraction of the size (`[^.;]`, `\w` and a case-folded `k`
+/// or `s` carry multi-byte branches in Unicode), so they compile in about half the time. Most
+/// segments of most postings are ASCII.
 #[derive(Debug, Default)]
 pub struct Compiled {
+    unicode: Forms,
+    /// Made for the first ASCII text of a posting on its own, and let go for good once the
+    /// cell is used in a long run or its full regex as written is compiled, which answers
+    /// every text from then on.
+    ascii: Mutex<Option<Arc<Forms>>>,
+    ascii_retired: AtomicBool,
+}
+
+/// Which readings a search may use. A long run reads every text as written: it compiles each
+/// pattern once for good, and a second reading would only add automata and caches (on bulk,
+/// 8 MB of peak memory and no time saved). A posting on its own pays for every compile, so
+/// its ASCII texts are read as ASCII.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Readings {
+    #[default]
+    AsWritten,
+    AsciiWhenAscii,
+}
+
+/// How a source is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// As written: Unicode classes and case folding, UTF-8.
+    Unicode,
+    /// With Unicode off: for texts that are all ASCII. A source that cannot be read so (a
+    /// `\pL`, a non-ASCII letter) is searched in its Unicode reading.
+    Ascii,
+}
+
+/// One reading's compiled forms. The tester is let go once the full regex is compiled, which
+/// answers everything: a long run holds one automaton and one set of caches per reading.
+#[derive(Debug, Default)]
+struct Forms {
     regex: OnceLock<Result<Regex, String>>,
     tester: Mutex<Option<Arc<Result<Tester, String>>>>,
 }
@@ -46,11 +86,10 @@ pub enum Use {
     Test,
 }
 
-impl Compiled {
-    /// The full regex, or why the source cannot be compiled.
-    pub fn regex(&self, source: &str) -> Result<&Regex, &str> {
+impl Forms {
+    fn regex(&self, source: &str, reading: Reading) -> Result<&Regex, &str> {
         let regex = self.regex.get_or_init(|| {
-            let regex = compile(source);
+            let regex = compile(source, reading);
             self.tester().take();
             regex
         });
@@ -64,67 +103,153 @@ impl Compiled {
     }
 
     /// The tester, built on first use; `None` once the full regex is compiled.
-    fn tester_for(&self, source: &str) -> Option<Arc<Result<Tester, String>>> {
+    fn tester_for(&self, source: &str, reading: Reading) -> Option<Arc<Result<Tester, String>>> {
         let mut tester = self.tester();
         if self.regex.get().is_some() {
             return None;
         }
-        Some(Arc::clone(
-            tester.get_or_insert_with(|| Arc::new(Tester::new(source))),
-        ))
+        Some(Arc::clone(tester.get_or_insert_with(|| {
+            Arc::new(Tester::new(source, reading))
+        })))
     }
 
     /// Whether the source matches in `text`: with the full regex when it is compiled
-    /// already, else with the tester. `false` for a source that cannot be compiled.
-    pub fn is_match(&self, source: &str, text: &str) -> bool {
+    /// already, else with the tester; `None` when this reading cannot compile the source.
+    fn is_match(&self, source: &str, reading: Reading, text: &str) -> Option<bool> {
         if let Some(regex) = self.regex.get() {
-            return regex.as_ref().is_ok_and(|r| r.is_match(text));
+            return regex.as_ref().ok().map(|r| r.is_match(text));
         }
-        match self.tester_for(source) {
-            Some(tester) => tester.as_ref().as_ref().is_ok_and(|t| t.is_match(text)),
+        match self.tester_for(source, reading) {
+            Some(tester) => tester.as_ref().as_ref().ok().map(|t| t.is_match(text)),
             // The full regex was compiled meanwhile.
-            None => self.regex(source).is_ok_and(|r| r.is_match(text)),
+            None => self.regex(source, reading).ok().map(|r| r.is_match(text)),
         }
     }
 
-    /// Every non-empty match in `text`. Until the full regex is compiled, the tester is
-    /// asked first: most texts a posting's armed patterns meet hold one of their literals
-    /// but no match, and then the full regex, with its reverse automaton, is never compiled.
-    pub fn find_all(&self, source: &str, text: &str) -> Vec<Range<usize>> {
-        if self.regex.get().is_none() && !self.is_match(source, text) {
-            return Vec::new();
+    /// Every non-empty match in `text`, or `None` when this reading cannot compile the
+    /// source. Until the full regex is compiled, the tester is asked first: most texts a
+    /// posting's armed patterns meet hold one of their literals but no match, and then the
+    /// full regex, with its reverse automaton, is never compiled.
+    fn find_all(&self, source: &str, reading: Reading, text: &str) -> Option<Vec<Range<usize>>> {
+        if self.regex.get().is_none() && !self.is_match(source, reading, text)? {
+            return Some(Vec::new());
         }
-        match self.regex(source) {
-            Ok(regex) => regex
+        let regex = self.regex(source, reading).ok()?;
+        Some(
+            regex
                 .find_iter(text)
                 .map(|m| m.range())
                 .filter(|r| !r.is_empty())
                 .collect(),
-            Err(_) => Vec::new(),
+        )
+    }
+
+    fn is_built(&self) -> bool {
+        // The tester is let go only once the full regex is compiled.
+        self.regex.get().is_some() || self.tester().is_some()
+    }
+}
+
+impl Compiled {
+    /// The full regex as the source is written, or why the source cannot be compiled.
+    pub fn regex(&self, source: &str) -> Result<&Regex, &str> {
+        let regex = self.unicode.regex(source, Reading::Unicode);
+        if !self.ascii_retired.load(Ordering::Relaxed) {
+            self.retire_ascii();
         }
+        regex
+    }
+
+    fn ascii_slot(&self) -> std::sync::MutexGuard<'_, Option<Arc<Forms>>> {
+        self.ascii
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn retire_ascii(&self) {
+        self.ascii_retired.store(true, Ordering::Relaxed);
+        self.ascii_slot().take();
+    }
+
+    /// The ASCII reading for `text` under `readings`, or `None`: read it as written.
+    fn ascii_for(&self, text: &str, readings: Readings) -> Option<Arc<Forms>> {
+        match readings {
+            Readings::AsWritten => {
+                if !self.ascii_retired.load(Ordering::Relaxed) {
+                    self.retire_ascii();
+                }
+                None
+            }
+            Readings::AsciiWhenAscii => {
+                if self.ascii_retired.load(Ordering::Relaxed) || !text.is_ascii() {
+                    return None;
+                }
+                let mut slot = self.ascii_slot();
+                // Checked again under the lock: `retire_ascii` sets the flag, then takes.
+                if self.ascii_retired.load(Ordering::Relaxed) {
+                    return None;
+                }
+                Some(Arc::clone(slot.get_or_insert_with(Arc::default)))
+            }
+        }
+    }
+
+    /// Whether the source matches in `text`. `false` for a source that cannot be compiled.
+    pub fn is_match(&self, source: &str, text: &str, readings: Readings) -> bool {
+        if let Some(ascii) = self.ascii_for(text, readings)
+            && let Some(found) = ascii.is_match(source, Reading::Ascii, text)
+        {
+            return found;
+        }
+        self.unicode
+            .is_match(source, Reading::Unicode, text)
+            .unwrap_or(false)
+    }
+
+    /// Every non-empty match in `text`.
+    pub fn find_all(&self, source: &str, text: &str, readings: Readings) -> Vec<Range<usize>> {
+        if let Some(ascii) = self.ascii_for(text, readings)
+            && let Some(found) = ascii.find_all(source, Reading::Ascii, text)
+        {
+            return found;
+        }
+        self.unicode
+            .find_all(source, Reading::Unicode, text)
+            .unwrap_or_default()
     }
 
     /// Whether anything is compiled for this source.
     pub fn is_built(&self) -> bool {
-        // The tester is let go only once the full regex is compiled.
-        self.regex.get().is_some() || self.tester().is_some()
+        self.unicode.is_built() || self.ascii_slot().as_ref().is_some_and(|f| f.is_built())
     }
 
-    /// Whether what `purpose` needs is compiled.
-    fn is_built_for(&self, purpose: Use) -> bool {
-        match purpose {
-            Use::Find => self.regex.get().is_some(),
-            Use::Test => self.is_built(),
+    /// Whether what `purpose` needs under `readings` is compiled.
+    fn is_built_for(&self, purpose: Use, readings: Readings) -> bool {
+        match (purpose, readings) {
+            (Use::Find, _) => self.unicode.regex.get().is_some(),
+            (Use::Test, Readings::AsWritten) => self.unicode.is_built(),
+            (Use::Test, Readings::AsciiWhenAscii) => {
+                self.ascii_retired.load(Ordering::Relaxed)
+                    || self.ascii_slot().as_ref().is_some_and(|f| f.is_built())
+            }
         }
     }
 
-    fn build_for(&self, purpose: Use, source: &str) {
-        match purpose {
-            Use::Find => {
+    /// Finding compiles the full regex as written (a long run). Testing compiles a tester;
+    /// under `AsciiWhenAscii`, the ASCII reading's, and the other when a text needs it.
+    fn build_for(&self, purpose: Use, readings: Readings, source: &str) {
+        match (purpose, readings) {
+            (Use::Find, _) => {
                 let _ = self.regex(source);
             }
-            Use::Test => {
-                let _ = self.tester_for(source);
+            (Use::Test, Readings::AsWritten) => {
+                let _ = self.unicode.tester_for(source, Reading::Unicode);
+            }
+            (Use::Test, Readings::AsciiWhenAscii) => {
+                // An empty text is ASCII: it asks for the ASCII reading.
+                if let Some(ascii) = self.ascii_for("", readings) {
+                    let _ = ascii.tester_for(source, Reading::Ascii);
+                }
             }
         }
     }
@@ -146,18 +271,19 @@ pub fn cell(source: &str) -> Arc<Compiled> {
     cell
 }
 
-/// Compiles what `purpose` needs of the cells not compiled yet, each once, on every core.
-pub fn build_all(mut cells: Vec<(&str, &Arc<Compiled>)>, purpose: Use) {
+/// Compiles what `purpose` needs under `readings` of the cells not compiled yet, each once,
+/// on every core.
+pub fn build_all(mut cells: Vec<(&str, &Arc<Compiled>)>, purpose: Use, readings: Readings) {
     use rayon::prelude::*;
-    cells.retain(|(_, cell)| !cell.is_built_for(purpose));
+    cells.retain(|(_, cell)| !cell.is_built_for(purpose, readings));
     cells.sort_by_key(|(_, cell)| Arc::as_ptr(cell));
     cells.dedup_by_key(|(_, cell)| Arc::as_ptr(cell));
     match cells.as_slice() {
         [] => {}
-        [(source, cell)] => cell.build_for(purpose, source),
+        [(source, cell)] => cell.build_for(purpose, readings, source),
         _ => cells
             .par_iter()
-            .for_each(|(source, cell)| cell.build_for(purpose, source)),
+            .for_each(|(source, cell)| cell.build_for(purpose, readings, source)),
     }
 }
 
@@ -172,9 +298,14 @@ pub fn regex_reason(error: &str) -> String {
     last.strip_prefix("error: ").unwrap_or(last).to_string()
 }
 
-/// How a rule's pattern is read: case-insensitive, UTF-8.
-fn syntax() -> syntax::Config {
-    syntax::Config::new().utf8(true).case_insensitive(true)
+/// How a rule's pattern is read: case-insensitive, UTF-8 (or, for ASCII texts, bytes with
+/// Unicode off: no match can meet a non-ASCII byte there, so none can split a character).
+fn syntax(reading: Reading) -> syntax::Config {
+    let config = syntax::Config::new().case_insensitive(true);
+    match reading {
+        Reading::Unicode => config.utf8(true),
+        Reading::Ascii => config.utf8(false).unicode(false),
+    }
 }
 
 /// Compiles a source: case-insensitive, and within the limits users' rules are held to. It is
@@ -184,7 +315,7 @@ fn syntax() -> syntax::Config {
 /// a prefilter needs took a third of that time; the trigger pass has already found one of the
 /// pattern's literals in every segment it is run on, so a prefilter would mostly look for it
 /// again.
-fn compile(source: &str) -> Result<Regex, String> {
+fn compile(source: &str, reading: Reading) -> Result<Regex, String> {
     meta::Builder::new()
         .configure(
             meta::Config::new()
@@ -195,7 +326,7 @@ fn compile(source: &str) -> Result<Regex, String> {
                 .nfa_size_limit(Some(NFA_SIZE_LIMIT))
                 .hybrid_cache_capacity(DFA_CACHE),
         )
-        .syntax(syntax())
+        .syntax(syntax(reading))
         .build(source)
         .map_err(|e| match e.syntax_error() {
             Some(syntax) => build_error(e.size_limit(), &syntax),
@@ -232,9 +363,9 @@ impl std::fmt::Debug for Tester {
 }
 
 impl Tester {
-    fn new(source: &str) -> Result<Tester, String> {
+    fn new(source: &str, reading: Reading) -> Result<Tester, String> {
         let nfa = NFA::compiler()
-            .syntax(syntax())
+            .syntax(syntax(reading))
             .configure(
                 thompson::Config::new()
                     .which_captures(WhichCaptures::Implicit)
@@ -319,8 +450,8 @@ mod tests {
             "",
         ];
         for source in sources {
-            let tester = Tester::new(source).unwrap();
-            let regex = compile(source).unwrap();
+            let tester = Tester::new(source, Reading::Unicode).unwrap();
+            let regex = compile(source, Reading::Unicode).unwrap();
             for text in texts {
                 assert_eq!(
                     tester.is_match(text),
@@ -368,7 +499,10 @@ mod tests {
                 proptest::collection::vec(0..TEXT_PIECES.len(), 0..12), 1..6),
         ) {
             let source: String = pattern.iter().map(|&i| PATTERN_PIECES[i]).collect();
-            let (Ok(tester), Ok(regex)) = (Tester::new(&source), compile(&source)) else {
+            let (Ok(tester), Ok(regex)) = (
+                Tester::new(&source, Reading::Unicode),
+                compile(&source, Reading::Unicode),
+            ) else {
                 return Ok(());
             };
             for text in texts {
@@ -388,24 +522,149 @@ mod tests {
     fn a_cell_tests_without_the_full_regex_and_uses_it_once_compiled() {
         let cell = Compiled::default();
         let source = r"(?-u:\b)ninja(?-u:\b)";
-        assert!(cell.is_match(source, "a code Ninja"));
-        assert!(cell.tester().is_some() && cell.regex.get().is_none());
+        assert!(cell.is_match(source, "a code Ninja", Readings::AsWritten));
+        assert!(cell.unicode.tester().is_some() && cell.unicode.regex.get().is_none());
         assert!(cell.regex(source).is_ok());
         // The full regex answers from now on; the tester is let go.
-        assert!(cell.tester().is_none() && cell.is_built());
-        assert!(!cell.is_match(source, "ninjas"));
-        assert_eq!(cell.find_all(source, "ninja, Ninja"), vec![0..5, 7..12]);
+        assert!(cell.unicode.tester().is_none() && cell.is_built());
+        assert!(!cell.is_match(source, "ninjas", Readings::AsWritten));
+        assert_eq!(
+            cell.find_all(source, "ninja, Ninja", Readings::AsWritten),
+            vec![0..5, 7..12]
+        );
+    }
+
+    fn ascii_reading(cell: &Compiled) -> Option<Arc<Forms>> {
+        cell.ascii_slot().clone()
+    }
+
+    #[test]
+    fn a_posting_on_its_own_reads_ascii_texts_as_ascii_and_the_rest_as_written() {
+        let cell = Compiled::default();
+        let source = r"(?-u:\b)autonom\w*(?-u:\b)[^.;]{0,20}(?-u:\b)robots?(?-u:\b)";
+        let alone = Readings::AsciiWhenAscii;
+        assert!(cell.is_match(source, "Autonomous delivery robots", alone));
+        assert!(ascii_reading(&cell).is_some_and(|f| f.is_built()));
+        assert!(
+            !cell.unicode.is_built(),
+            "an ASCII text needs only the ASCII reading"
+        );
+        assert_eq!(
+            cell.find_all(source, "autonomous robots. Robots", alone),
+            vec![0..17]
+        );
+        // `\w` and `[^.;]` take in "é" only as written.
+        assert_eq!(
+            cell.find_all(source, "autonomía — des robots", alone),
+            vec![0..25]
+        );
+        assert!(cell.unicode.is_built());
+    }
+
+    #[test]
+    fn a_long_run_lets_the_ascii_reading_go_and_reads_every_text_as_written() {
+        let source = r"(?-u:\b)ninja(?-u:\b)";
+        let used_in_a_long_run = Compiled::default();
+        assert!(used_in_a_long_run.is_match(source, "a ninja", Readings::AsciiWhenAscii));
+        assert!(used_in_a_long_run.is_match(source, "a ninja", Readings::AsWritten));
+        assert!(ascii_reading(&used_in_a_long_run).is_none());
+        // For good: a later posting on its own does not make it again.
+        assert!(used_in_a_long_run.is_match(source, "a ninja", Readings::AsciiWhenAscii));
+        assert!(ascii_reading(&used_in_a_long_run).is_none());
+
+        let fully_compiled = Compiled::default();
+        assert!(fully_compiled.is_match(source, "a ninja", Readings::AsciiWhenAscii));
+        assert!(fully_compiled.regex(source).is_ok());
+        assert!(ascii_reading(&fully_compiled).is_none());
+    }
+
+    #[test]
+    fn a_source_the_ascii_reading_cannot_take_is_read_as_written() {
+        let alone = Readings::AsciiWhenAscii;
+        for (source, text) in [(r"\p{Lu}\w+", "Hello"), (r"tea|\pL{3}", "Tea")] {
+            assert!(compile(source, Reading::Ascii).is_err(), "{source}");
+            let cell = Compiled::default();
+            assert!(cell.is_match(source, text, alone), "{source}");
+            assert_eq!(cell.find_all(source, text, alone).len(), 1, "{source}");
+        }
+    }
+
+    /// ASCII-only pieces of texts: letters the Unicode case folding maps beyond ASCII (`k`,
+    /// `s`), word and non-word bytes, punctuation the catalogue's windows stop at.
+    const ASCII_TEXT_PIECES: &[&str] = &[
+        "lead", "Leads", "leading", "Ph.D", "phd", " ", "  ", ".", ";", "10+", "Team", "x", "\n",
+        "-", "K", "ks", "S", "_", "\t", "Kelvin", "a1",
+    ];
+
+    /// Pieces of patterns whose Unicode and ASCII readings differ beyond ASCII: Unicode
+    /// classes, Perl classes, `.`, Unicode word boundaries, case folding.
+    const READING_PIECES: &[&str] = &[
+        r"(?-u:\b)",
+        r"\b",
+        r"\B",
+        r"lead",
+        r"s?",
+        r"k",
+        r"[^.;]{0,8}",
+        r"\s+",
+        r"\w+",
+        r"\d",
+        r"(?:\w+\s+){0,2}?",
+        r".",
+        r"(?s:.)",
+        r"ph\.?d",
+        r"^\s*",
+        r"$",
+        r"(?-i:[A-Z][a-z]+)",
+        r"[[:alpha:]]",
+        r"|",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// On an ASCII text, the ASCII reading finds what the source as written finds, and
+        /// its tester answers alike.
+        #[test]
+        fn the_ascii_reading_matches_as_written_on_ascii_texts(
+            pattern in proptest::collection::vec(0..READING_PIECES.len(), 1..8),
+            texts in proptest::collection::vec(
+                proptest::collection::vec(0..ASCII_TEXT_PIECES.len(), 0..12), 1..6),
+        ) {
+            let source: String = pattern.iter().map(|&i| READING_PIECES[i]).collect();
+            let Ok(written) = compile(&source, Reading::Unicode) else {
+                return Ok(());
+            };
+            let ascii = compile(&source, Reading::Ascii).expect("every piece reads as ASCII");
+            let tester = Tester::new(&source, Reading::Ascii).expect("and tests as ASCII");
+            for text in texts {
+                let text: String = text.iter().map(|&i| ASCII_TEXT_PIECES[i]).collect();
+                let found = |r: &Regex| r.find_iter(&text).map(|m| m.range()).collect::<Vec<_>>();
+                proptest::prop_assert_eq!(found(&ascii), found(&written), "{} on {:?}", source, text);
+                proptest::prop_assert_eq!(
+                    tester.is_match(&text),
+                    written.is_match(&text),
+                    "{} on {:?}",
+                    source,
+                    text
+                );
+            }
+        }
     }
 
     #[test]
     fn a_source_too_large_is_an_error_for_both() {
         let source = r"\w{1,5000}";
-        assert!(compile(source).unwrap_err().contains("exceeds size limit"));
         assert!(
-            Tester::new(source)
+            compile(source, Reading::Unicode)
                 .unwrap_err()
                 .contains("exceeds size limit")
         );
-        assert!(!Compiled::default().is_match(source, "words"));
+        assert!(
+            Tester::new(source, Reading::Unicode)
+                .unwrap_err()
+                .contains("exceeds size limit")
+        );
+        assert!(!Compiled::default().is_match(source, "words", Readings::AsWritten));
     }
 }
