@@ -5,8 +5,10 @@
 //! `SourceFile`) → `document` (text → `Document` with span maps and suppression directives) →
 //! `classify` (→ role family) → `engine` (compiled `rules` → `Diagnostic`s) → `suppress` →
 //! `emit` (formats) → `exit` (status). `lint` runs the per-file part of the pipe in parallel;
-//! `commands` wires each subcommand to it, and `lsp` serves it to an editor.
+//! `commands` wires each subcommand to it, and `lsp` serves it to an editor. `automaton` holds
+//! the phrase automata that `document` and `rules` search with.
 
+pub mod automaton;
 pub mod classify;
 pub mod cli;
 pub mod commands;

@@ -6,7 +6,9 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasickBuilder, MatchKind};
+
+use crate::automaton::Upgrading;
 
 use super::{Segment, SegmentKind};
 
@@ -138,41 +140,45 @@ const HEADINGS: &[&str] = &[
     "notice to",
 ];
 
-fn automaton(list: &'static [&'static str]) -> AhoCorasick {
+/// Text marked before the phrase automata become DFAs (see `automaton`): every body segment
+/// of every posting is searched, and a DFA searches several times faster than the NFA.
+const UPGRADE_AFTER: usize = 4 << 20;
+
+fn automaton(list: &'static [&'static str]) -> Upgrading {
     // Case-sensitive over lower-case phrases, on text lower-cased by `holds` (ASCII only, so
-    // offsets do not move): the DFA has half the transitions of an ASCII case-insensitive
-    // one and builds in half the time, which the first posting of a run waits for.
-    AhoCorasickBuilder::new()
-        .ascii_case_insensitive(false)
-        .match_kind(MatchKind::LeftmostLongest)
-        // Every body segment of every posting goes through it: a DFA searches several times
-        // faster than the NFA the builder picks for this many phrases.
-        .kind(Some(AhoCorasickKind::DFA))
-        .build(list)
-        .expect("boilerplate phrases form a valid automaton")
+    // offsets do not move): half the transitions of an ASCII case-insensitive automaton.
+    Upgrading::new(
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(false)
+            .match_kind(MatchKind::LeftmostLongest)
+            .clone(),
+        list.iter().map(|p| p.to_string()).collect(),
+        UPGRADE_AFTER,
+    )
 }
 
-fn phrases() -> &'static AhoCorasick {
-    static AUTOMATON: OnceLock<AhoCorasick> = OnceLock::new();
+fn phrases() -> &'static Upgrading {
+    static AUTOMATON: OnceLock<Upgrading> = OnceLock::new();
     AUTOMATON.get_or_init(|| automaton(PHRASES))
 }
 
-fn headings() -> &'static AhoCorasick {
-    static AUTOMATON: OnceLock<AhoCorasick> = OnceLock::new();
+fn headings() -> &'static Upgrading {
+    static AUTOMATON: OnceLock<Upgrading> = OnceLock::new();
     AUTOMATON.get_or_init(|| automaton(HEADINGS))
 }
 
 /// Builds the automata now, so that the first posting read does not wait for them.
 pub fn warm() {
-    phrases();
-    headings();
+    phrases().automaton();
+    headings().automaton();
 }
 
 /// Whether `text` holds one of `automaton`'s phrases as whole words, ASCII case folded;
 /// `lowered` is a buffer for the lower-cased text.
-fn holds(automaton: &AhoCorasick, text: &str, lowered: &mut Vec<u8>) -> bool {
+fn holds(automaton: &Upgrading, text: &str, lowered: &mut Vec<u8>) -> bool {
     lowered.clear();
     lowered.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
+    let automaton = automaton.for_search(text.len());
     automaton.find_iter(&lowered[..]).any(|m| {
         let before = text[..m.start()].chars().next_back();
         let after = text[m.end()..].chars().next();

@@ -10,20 +10,22 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use super::pattern::{Narrowing, Trigger};
+use crate::automaton::Upgrading;
 use crate::document::span::narrow;
 
 /// The literals of every finder of a rule set, in one automaton.
 #[derive(Debug, Clone)]
 pub struct Triggers {
-    /// The automaton, built on first use (or by `warm` beside other start-up work), and the
-    /// same automaton as a DFA for runs long enough to pay for building it.
-    automata: Arc<Automata>,
+    /// Over the literals, lower-cased, case-sensitive: `scan` lower-cases the text it reads
+    /// (ASCII only, so offsets do not move), which halves the automaton's build, most of
+    /// start-up. Built on first use (or by `warm` beside other start-up work), and as a DFA
+    /// for runs long enough to pay for building it; shared by a rule set's clones.
+    automata: Arc<Upgrading>,
     /// For each literal of the automaton: where it must stand, and the finders it arms.
     literals: Vec<Literal>,
     /// Finders without literals: armed in every segment.
@@ -127,34 +129,10 @@ impl Armed {
     }
 }
 
-/// The automata over the literals (shared by a rule set's clones): the NFA, built on first use,
-/// and the DFA, built once the scans have read `UPGRADE_AFTER` bytes.
-#[derive(Debug, Default)]
-struct Automata {
-    patterns: Vec<String>,
-    /// A contiguous NFA: it builds in a fraction of a DFA's time. An empty posting never
-    /// needs it.
-    nfa: OnceLock<AhoCorasick>,
-    scanned: AtomicUsize,
-    started: AtomicBool,
-    dfa: OnceLock<AhoCorasick>,
-}
-
 /// Bytes scanned before the DFA is built. A DFA of the whole catalogue takes about 15 ms to
 /// build and scans about twice as fast as the contiguous NFA (which builds in a few ms), so
 /// it pays after a few megabytes: a whole postings repository, not a save in an editor.
 const UPGRADE_AFTER: usize = 4 << 20;
-
-fn build(patterns: &[impl AsRef<[u8]>], kind: AhoCorasickKind) -> AhoCorasick {
-    // Case-sensitive over lower-case literals: `scan` lower-cases the text it reads (ASCII
-    // only, so offsets do not move), which halves the automaton's build, most of start-up.
-    AhoCorasickBuilder::new()
-        .ascii_case_insensitive(false)
-        .match_kind(MatchKind::Standard)
-        .kind(Some(kind))
-        .build(patterns)
-        .expect("trigger literals are at most 100 bytes and form a valid automaton")
-}
 
 #[derive(Debug, Clone)]
 struct Literal {
@@ -205,10 +183,14 @@ impl Triggers {
             }
         }
         Triggers {
-            automata: Arc::new(Automata {
-                patterns: patterns.iter().map(|p| p.to_string()).collect(),
-                ..Automata::default()
-            }),
+            automata: Arc::new(Upgrading::new(
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(false)
+                    .match_kind(MatchKind::Standard)
+                    .clone(),
+                patterns.iter().map(|p| p.to_string()).collect(),
+                UPGRADE_AFTER,
+            )),
             literals,
             word_lists,
             always,
@@ -224,39 +206,13 @@ impl Triggers {
 
     /// The DFA once a long run has built it, or else the NFA; `None` without literals.
     fn automaton(&self) -> Option<&AhoCorasick> {
-        let automata = &self.automata;
-        if automata.patterns.is_empty() {
-            return None;
-        }
-        automata.dfa.get().or_else(|| {
-            Some(
-                automata
-                    .nfa
-                    .get_or_init(|| build(&automata.patterns, AhoCorasickKind::ContiguousNFA)),
-            )
-        })
+        (!self.automata.is_empty()).then(|| self.automata.automaton())
     }
 
     /// Whether this run has read enough text (`UPGRADE_AFTER`) to pay for whole automata: a
     /// postings repository, not an editor's saves.
     pub fn is_long_run(&self) -> bool {
-        self.automata.scanned.load(Ordering::Relaxed) >= UPGRADE_AFTER
-    }
-
-    /// Counts text read by `scan`; the scan that passes `UPGRADE_AFTER` builds the DFA, which
-    /// later scans use (other threads go on with the NFA meanwhile).
-    fn note_scanned(&self, bytes: usize) {
-        let automata = &self.automata;
-        if automata.patterns.is_empty()
-            || automata.scanned.fetch_add(bytes, Ordering::Relaxed) + bytes < UPGRADE_AFTER
-            || automata.started.swap(true, Ordering::Relaxed)
-        {
-            return;
-        }
-        // Only the thread that flipped `started` gets here: `set` cannot fail.
-        let _ = automata
-            .dfa
-            .set(build(&automata.patterns, AhoCorasickKind::DFA));
+        self.automata.is_long_run()
     }
 
     /// Reads each of the `count` segment texts once and arms the finders whose literals it
@@ -315,7 +271,9 @@ impl Triggers {
             }
         }
         armed.word_starts.push(narrow(armed.words.len()));
-        self.note_scanned(bytes);
+        if !self.automata.is_empty() {
+            self.automata.note_searched(bytes);
+        }
         armed
     }
 }
@@ -407,18 +365,18 @@ mod tests {
         // An empty posting, a check with nothing to read: no automaton.
         let armed = triggers.scan_all(std::iter::empty());
         assert!(!armed.is_armed(0, 0));
-        assert!(triggers.automata.nfa.get().is_none());
+        assert_eq!(triggers.automata.built(), (false, false));
         let armed = triggers.scan_all(["a coding ninja"].into_iter());
         assert!(armed.is_armed(0, 0));
-        assert!(triggers.automata.nfa.get().is_some());
+        assert_eq!(triggers.automata.built(), (true, false));
 
         let warmed = Triggers::new(&[words(&["ninja"])]);
         warmed.warm();
-        assert!(warmed.automata.nfa.get().is_some());
+        assert_eq!(warmed.automata.built(), (true, false));
         // Literals of no finder: nothing to build.
         let none = Triggers::new(&[None]);
         none.warm();
-        assert!(none.automata.nfa.get().is_none());
+        assert_eq!(none.automata.built(), (false, false));
     }
 
     #[test]
@@ -431,10 +389,10 @@ mod tests {
                 (0..3).map(move |s| armed.is_armed(f, s))
             })
             .collect();
-        assert!(triggers.automata.dfa.get().is_none());
+        assert_eq!(triggers.automata.built(), (true, false));
         let filler = "x".repeat(UPGRADE_AFTER);
         triggers.scan_all([filler.as_str()].into_iter());
-        assert!(triggers.automata.dfa.get().is_some());
+        assert_eq!(triggers.automata.built(), (true, true));
         let after: Vec<bool> = (0..2)
             .flat_map(|f| {
                 let armed = triggers.scan_all(texts.into_iter());
