@@ -781,6 +781,24 @@ fn literal_set(
     (!cut.is_empty() && cut.iter().all(|l| l.literal.len() >= MIN_TRIGGER_LEN)).then_some(cut)
 }
 
+/// The automaton cell of a list of `words` with this case rule: one per distinct list in the
+/// process, freed when no list holds it.
+fn shared_word_automaton(words: &[String], case_sensitive: bool) -> Arc<OnceLock<AhoCorasick>> {
+    type Cells = HashMap<(bool, Vec<String>), std::sync::Weak<OnceLock<AhoCorasick>>>;
+    static CELLS: OnceLock<Mutex<Cells>> = OnceLock::new();
+    let mut cells = CELLS
+        .get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let key = (case_sensitive, words.to_vec());
+    if let Some(cell) = cells.get(&key).and_then(std::sync::Weak::upgrade) {
+        return cell;
+    }
+    let cell = Arc::new(OnceLock::new());
+    cells.insert(key, Arc::downgrade(&cell));
+    cell
+}
+
 /// The longest word or phrase a word list may hold, in bytes: the automaton's build time grows
 /// with the square of a long repetitive word, and no posting phrase is this long.
 pub const MAX_WORD_LEN: usize = 100;
@@ -790,8 +808,9 @@ pub const MAX_WORD_LEN: usize = 100;
 /// runs to the end of the word.
 #[derive(Debug, Clone)]
 pub struct WordList {
-    /// Built on first use, like `Pattern`'s regex.
-    automaton: OnceLock<AhoCorasick>,
+    /// Built on first use, like `Pattern`'s regex, and shared by every list of the same words
+    /// and case (a balance rule's two sides share their `not-phrases`).
+    automaton: OnceLock<Arc<OnceLock<AhoCorasick>>>,
     stems: Vec<bool>,
     literals: Vec<String>,
     /// Match only as written ("Github" but not "github").
@@ -856,24 +875,51 @@ impl WordList {
     }
 
     fn automaton(&self) -> &AhoCorasick {
-        self.automaton.get_or_init(|| {
-            // Standard semantics, searched with overlaps: a long match that is not a whole
-            // word must not hide a shorter one that is. A contiguous NFA builds in a fraction
-            // of a DFA's time, and the triggers keep most text away from it.
-            AhoCorasickBuilder::new()
-                .ascii_case_insensitive(!self.case_sensitive)
-                .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::ContiguousNFA))
-                .build(&self.literals)
-                .expect("words are checked non-empty and at most MAX_WORD_LEN bytes")
-        })
+        self.automaton
+            .get_or_init(|| shared_word_automaton(&self.literals, self.case_sensitive))
+            .get_or_init(|| {
+                // Standard semantics, searched with overlaps: a long match that is not a
+                // whole word must not hide a shorter one that is. A contiguous NFA builds in
+                // a fraction of a DFA's time, and the triggers keep most text away from it.
+                // A list that folds case is built over its words lower-cased and searches
+                // text lower-cased (ASCII only, so offsets do not move): half the
+                // transitions of an ASCII case-insensitive automaton, half the build.
+                let lowered: Vec<String>;
+                let words = if self.case_sensitive {
+                    &self.literals
+                } else {
+                    lowered = self
+                        .literals
+                        .iter()
+                        .map(|w| w.to_ascii_lowercase())
+                        .collect();
+                    &lowered
+                };
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
+                    .build(words)
+                    .expect("words are checked non-empty and at most MAX_WORD_LEN bytes")
+            })
+    }
+
+    /// The matches of the automaton in `text`, lower-cased first when the list folds case.
+    fn raw_matches(&self, text: &str) -> Vec<aho_corasick::Match> {
+        let lowered: String;
+        let haystack = if self.case_sensitive {
+            text
+        } else {
+            lowered = text.to_ascii_lowercase();
+            &lowered
+        };
+        self.automaton().find_overlapping_iter(haystack).collect()
     }
 
     /// Every whole-word match, overlaps included: the index of the word in the list and the
     /// matched range (a stem's match runs to the end of the word).
     pub fn find_overlapping(&self, text: &str) -> Vec<(usize, Range<usize>)> {
-        self.automaton()
-            .find_overlapping_iter(text)
+        self.raw_matches(text)
+            .into_iter()
             .filter_map(|m| self.accept(text, m.pattern().as_usize(), m.range()))
             .collect()
     }
@@ -886,8 +932,8 @@ impl WordList {
         let start = ceil_boundary(text, range.start.saturating_sub(reach));
         let end =
             floor_boundary(text, range.start.saturating_add(reach).min(text.len())).max(range.end);
-        self.automaton()
-            .find_overlapping_iter(&text[start..end])
+        self.raw_matches(&text[start..end])
+            .into_iter()
             .filter_map(|m| {
                 let found = start + m.start()..start + m.end();
                 self.accept(text, m.pattern().as_usize(), found)
@@ -1274,6 +1320,31 @@ mod tests {
         assert!(!list.covers("leadership"));
         assert!(WordList::new(&["x".repeat(101)]).is_err());
         assert!(WordList::new(&["*".to_string()]).is_err());
+    }
+
+    #[test]
+    fn lists_of_the_same_words_share_one_automaton_and_each_keeps_its_case_rule() {
+        let words = ["GitHub".to_string(), "Ruby on Rail".to_string()];
+        let folding = WordList::new(&words).unwrap().unwrap();
+        let same = WordList::new(&words).unwrap().unwrap();
+        let as_written = WordList::with_case(&words, true).unwrap().unwrap();
+        let text = "Ship to GITHUB, github and GitHub; RUBY ON RAIL.";
+        let found = |list: &WordList| -> Vec<&str> {
+            list.find_iter(text)
+                .into_iter()
+                .map(|(_, r)| &text[r])
+                .collect()
+        };
+        assert_eq!(
+            found(&folding),
+            ["GITHUB", "github", "GitHub", "RUBY ON RAIL"]
+        );
+        assert_eq!(found(&as_written), ["GitHub"]);
+        let cell = |list: &WordList| Arc::clone(list.automaton.get().unwrap());
+        assert!(same.automaton.get().is_none());
+        assert_eq!(found(&same), found(&folding));
+        assert!(Arc::ptr_eq(&cell(&same), &cell(&folding)));
+        assert!(!Arc::ptr_eq(&cell(&as_written), &cell(&folding)));
     }
 
     #[test]
