@@ -13,6 +13,7 @@ use crate::document::{Document, Segment, SegmentKind};
 use crate::extract::date::Date;
 use crate::rules::finder::Finder;
 use crate::rules::pattern::{Narrowing, Pattern, WordList};
+use crate::rules::regex::Readings;
 use crate::rules::trigger::Armed;
 use crate::rules::{Check, Level, Report, Rule, RuleSet, Unless};
 
@@ -72,16 +73,18 @@ fn compile_armed(
     level_of: &dyn Fn(&Rule) -> Option<Level>,
 ) {
     let enabled: Vec<&Rule> = rules.rules().filter(|r| level_of(r).is_some()).collect();
+    let readings = rules.readings();
     if title.is_some() {
         Pattern::compile_all(
             enabled
                 .iter()
                 .flat_map(|rule| rule.unless_title.iter().chain(&rule.if_title)),
+            readings,
         );
     }
     let finders: Vec<&Finder> = enabled
         .iter()
-        .filter(|rule| rule.applies(role.family, title.map(|(t, _)| t.as_str())))
+        .filter(|rule| rule.applies(role.family, title.map(|(t, _)| t.as_str()), readings))
         .flat_map(|rule| rule.check.finders())
         .filter(|finder| armed.is_armed_anywhere(finder.id))
         .collect();
@@ -93,7 +96,7 @@ fn compile_armed(
     // A posting on its own compiles only the alternatives its text can match, of its
     // searches and of their exceptions (compiled on a first match); a long run compiles
     // whole alternations, which it soon needs.
-    let narrowing = if rules.is_long_run() {
+    let narrowing = if readings == Readings::AsWritten {
         Narrowing::default()
     } else {
         Narrowing::for_posting(searches.iter().chain(&exceptions).copied(), || {
@@ -123,8 +126,10 @@ pub fn lint(
     compile_armed(doc, role, title.as_ref(), rules, &mut armed, level_of);
     // How the posting was read: one text for every role finding.
     let read_as: std::sync::Arc<str> = role_context(role).into();
+    let readings = armed.narrowing().readings();
     for rule in rules.rules() {
-        if !rule.applies(role.family, title.as_ref().map(|(t, _)| t.as_str())) {
+        let title_text = title.as_ref().map(|(t, _)| t.as_str());
+        if !rule.applies(role.family, title_text, readings) {
             continue;
         }
         let Some(mut level) = level_of(rule) else {
@@ -246,7 +251,7 @@ fn check_rule(
                 .iter()
                 .map(|hit| (hit.source_range(), squash(hit.text())))
                 .collect();
-            if hits.is_empty() || unless.as_ref().is_some_and(|u| silenced(doc, u)) {
+            if hits.is_empty() || unless.as_ref().is_some_and(|u| silenced(doc, u, armed)) {
                 return;
             }
             match report {
@@ -298,7 +303,7 @@ fn check_rule(
             unless,
         } => {
             let hits = finder.find(doc, &in_scope, armed);
-            if hits.is_empty() || unless.as_ref().is_some_and(|u| silenced(doc, u)) {
+            if hits.is_empty() || unless.as_ref().is_some_and(|u| silenced(doc, u, armed)) {
                 return;
             }
             for hit in hits {
@@ -411,12 +416,13 @@ fn distinct(hits: Vec<crate::rules::Hit<'_>>) -> Vec<crate::rules::Hit<'_>> {
 }
 
 /// Whether an `unless` pattern occurs in the sections it looks at (the title included).
-fn silenced(doc: &Document, unless: &Unless) -> bool {
+fn silenced(doc: &Document, unless: &Unless, armed: &Armed) -> bool {
+    let readings = armed.narrowing().readings();
     doc.title
         .iter()
         .chain(doc.segments.iter())
         .filter(|s| unless.sections.is_empty() || unless.sections.contains(&s.section))
-        .any(|s| unless.regex.is_match(&s.text))
+        .any(|s| unless.regex.is_match_as(&s.text, readings))
 }
 
 /// Reports each run of one section (across its sub-headings) that holds more than `max`

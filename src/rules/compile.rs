@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::finder::Finder;
 use super::pattern::{Matcher, Pattern, WordList};
+use super::regex::Readings;
 use super::schema::{CheckSpec, Docs, LawSpec, Level, RuleFile, RuleTest};
 use super::trigger::Triggers;
 use super::{LoadError, RuleSource};
@@ -273,15 +274,16 @@ impl Rule {
         super::builtin::RULES.iter().any(|b| b.path == self.origin)
     }
 
-    /// Whether the rule applies to a document of this family with this title.
-    pub fn applies(&self, family: Family, title: Option<&str>) -> bool {
+    /// Whether the rule applies to a document of this family with this title (its title
+    /// patterns read as `readings` allows).
+    pub fn applies(&self, family: Family, title: Option<&str>, readings: Readings) -> bool {
         let family_ok = self.families.is_empty() || self.families.contains(&family);
         let title_ok = match (&self.unless_title, title) {
-            (Some(regex), Some(title)) => !regex.is_match(title),
+            (Some(regex), Some(title)) => !regex.is_match_as(title, readings),
             _ => true,
         };
         let wanted_title = match &self.if_title {
-            Some(regex) => title.is_some_and(|t| regex.is_match(t)),
+            Some(regex) => title.is_some_and(|t| regex.is_match_as(t, readings)),
             None => true,
         };
         family_ok && title_ok && wanted_title
@@ -433,6 +435,16 @@ impl RuleSet {
     /// Whether the run has read enough text to pay for whole automata (see `Triggers`).
     pub fn is_long_run(&self) -> bool {
         self.triggers.as_ref().is_some_and(Triggers::is_long_run)
+    }
+
+    /// How this run reads texts with its regexes: a posting on its own reads its ASCII texts
+    /// as ASCII, a long run every text as written (see `rules::regex`).
+    pub fn readings(&self) -> Readings {
+        if self.is_long_run() {
+            Readings::AsWritten
+        } else {
+            Readings::AsciiWhenAscii
+        }
     }
 
     /// Which finders may match in which segment of `doc`.

@@ -131,7 +131,7 @@ impl Narrowing {
 
     /// The readings a search may use: a posting on its own reads its ASCII texts as ASCII
     /// (see `rules::regex`).
-    fn readings(&self) -> Readings {
+    pub fn readings(&self) -> Readings {
         if self.alone {
             Readings::AsciiWhenAscii
         } else {
@@ -211,14 +211,14 @@ impl Pattern {
     /// Compiles, on every core, what `is_match` will test `patterns` with (those not
     /// compiled yet): the regexes a posting arms cost more than linting it, and they do not
     /// depend on each other.
-    pub fn compile_all<'p>(patterns: impl IntoIterator<Item = &'p Pattern>) {
+    pub fn compile_all<'p>(patterns: impl IntoIterator<Item = &'p Pattern>, readings: Readings) {
         build_all(
             patterns
                 .into_iter()
                 .map(|p| (p.source.as_str(), &p.compiled))
                 .collect(),
             Use::Test,
-            Readings::AsWritten,
+            readings,
         );
     }
 
@@ -339,8 +339,12 @@ impl Pattern {
     /// Whether anything matches in `text` (tested without finding where, unless the full
     /// regex is compiled already).
     pub fn is_match(&self, text: &str) -> bool {
-        self.compiled
-            .is_match(&self.source, text, Readings::AsWritten)
+        self.is_match_as(text, Readings::AsWritten)
+    }
+
+    /// `is_match`, with the readings the posting's run allows (see `rules::regex`).
+    pub fn is_match_as(&self, text: &str, readings: Readings) -> bool {
+        self.compiled.is_match(&self.source, text, readings)
     }
 
     /// Whether anything matches in `text`, searched with what `narrowing` holds for this
@@ -1197,7 +1201,7 @@ mod tests {
         assert_eq!(b.find_all("shared twice"), vec![(0..12)]);
         assert!(a.compiled.is_built(), "compiled through the other pattern");
         assert!(!other.compiled.is_built());
-        Pattern::compile_all([&a, &other]);
+        Pattern::compile_all([&a, &other], Readings::AsWritten);
         assert!(other.compiled.is_built());
     }
 
