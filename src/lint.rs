@@ -104,7 +104,10 @@ pub fn lint_in_order(pipe: &mut impl Pipe) {
     std::thread::scope(|scope| {
         scope.spawn(move || {
             for batch in jobs_out {
-                let reports = batch.into_par_iter().flat_map_iter(lint_job).collect();
+                // On a pool thread, so that a lone posting's own parallel work (compiling
+                // what it arms) has both cores rather than waiting on this thread.
+                let reports =
+                    rayon::scope(|_| batch.into_par_iter().flat_map_iter(lint_job).collect());
                 if reports_in.send(reports).is_err() {
                     break;
                 }

@@ -103,11 +103,14 @@ fn compile_armed(
             doc.narrowing_text()
         })
     };
-    Pattern::compile_all_in(searches.iter().copied(), &narrowing);
+    // The regexes and the word lists, side by side: neither waits for the other.
+    rayon::join(
+        || Pattern::compile_all_in(searches.iter().copied(), &narrowing),
+        || WordList::build_all(finders.iter().flat_map(|f| f.word_lists())),
+    );
     for pattern in searches.iter().chain(&exceptions) {
         pattern.release_narrowed();
     }
-    WordList::build_all(finders.iter().flat_map(|f| f.word_lists()));
     armed.set_narrowing(narrowing);
 }
 
