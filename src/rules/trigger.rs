@@ -147,10 +147,12 @@ impl Triggers {
     /// The triggers of finders `0..finders.len()`: each one's literals, or `None` for a finder
     /// that must search everywhere.
     pub fn new(finders: &[Option<Vec<Trigger>>]) -> Triggers {
-        let mut index: HashMap<(&str, bool, bool), usize> = HashMap::new();
+        // Sized for every literal at once: the catalogue has about 1,800.
+        let count: usize = finders.iter().flatten().map(Vec::len).sum();
+        let mut index: HashMap<(&str, bool, bool), usize> = HashMap::with_capacity(count);
         let mut word_lists = vec![false; finders.len()];
-        let mut patterns: Vec<&str> = Vec::new();
-        let mut literals: Vec<Literal> = Vec::new();
+        let mut patterns: Vec<&str> = Vec::with_capacity(count);
+        let mut literals: Vec<Literal> = Vec::with_capacity(count);
         let mut always = Vec::new();
         for (finder, triggers) in finders.iter().enumerate() {
             let Some(triggers) = triggers else {
