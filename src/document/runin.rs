@@ -140,14 +140,7 @@ fn push_body(text: &str, pieces: &mut Vec<Piece>, range: Range<usize>) {
 fn label_starts(text: &str, line: Range<usize>) -> Vec<usize> {
     let mut starts = vec![line.start];
     let bytes = &text.as_bytes()[..line.end];
-    let mut i = line.start;
-    // Every block of every posting is read here: skip to the next byte that can end a
-    // sentence or start a bullet, in a loop without bounds checks.
-    while let Some(skip) = bytes[i..]
-        .iter()
-        .position(|b| matches!(b, b'.' | b'!' | b'?' | b';' | 0xE2))
-    {
-        i += skip;
+    for i in sentence_or_bullet_bytes(bytes, line.start) {
         let c = bytes[i];
         if matches!(c, b'.' | b'!' | b'?' | b';') && i + 1 < line.end && bytes[i + 1] == b' ' {
             let next = skip_spaces(text, i + 1, line.end);
@@ -163,9 +156,25 @@ fn label_starts(text: &str, line: Range<usize>) -> Vec<usize> {
                 starts.push(next);
             }
         }
-        i += 1;
     }
     starts
+}
+
+/// The positions from `from` on of the bytes that can end a sentence (`.`, `!`, `?`, `;`)
+/// or start a bullet (0xE2, the lead byte of "•" and "▪"), in order. Every block of every
+/// posting is read here, so the bytes are found with two SIMD searches, merged.
+fn sentence_or_bullet_bytes(bytes: &[u8], from: usize) -> impl Iterator<Item = usize> + '_ {
+    let rest = &bytes[from..];
+    let mut ends = memchr::memchr3_iter(b'.', b'!', b'?', rest).peekable();
+    let mut others = memchr::memchr2_iter(b';', 0xE2, rest).peekable();
+    std::iter::from_fn(move || {
+        let next = match (ends.peek(), others.peek()) {
+            (Some(a), Some(b)) if b < a => others.next(),
+            (Some(_), _) => ends.next(),
+            (None, _) => others.next(),
+        };
+        next.map(|at| from + at)
+    })
 }
 
 /// The longest run-in label, colon included, in bytes.
@@ -369,6 +378,25 @@ fn trim_range(text: &str, range: Range<usize>) -> Range<usize> {
 mod tests {
     use super::*;
     use crate::document::TextBuilder;
+
+    #[test]
+    fn sentence_and_bullet_bytes_come_in_order_from_both_searches() {
+        let text = "Go. Now; really! • Why? ▪ Done.";
+        let found: Vec<(usize, char)> = sentence_or_bullet_bytes(text.as_bytes(), 3)
+            .map(|at| (at, text[at..].chars().next().unwrap()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (7, ';'),
+                (15, '!'),
+                (17, '•'),
+                (24, '?'),
+                (26, '▪'),
+                (34, '.')
+            ]
+        );
+    }
 
     fn pieces(text: &str) -> Vec<(SegmentKind, SectionKind, String)> {
         let mut b = TextBuilder::new();
