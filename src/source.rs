@@ -89,7 +89,7 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     let unsafe_char = |(i, c): (usize, char)| {
         c.is_control() && c != '\t' && c != '\n' && !(c == '\r' && text[i + 1..].starts_with('\n'))
     };
-    if !text.char_indices().any(unsafe_char) {
+    if !may_hold_controls(text) || !text.char_indices().any(unsafe_char) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
@@ -107,6 +107,18 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// Whether `text` may hold a character `printable` replaces: a byte below 0x20 but tab and
+/// line feed (a CR is one when bare), DEL, or 0xC2 (the lead byte of the C1 controls). Read
+/// in blocks of 64 bytes, which the compiler vectorises: most texts hold none, and the exact
+/// check goes character by character.
+fn may_hold_controls(text: &str) -> bool {
+    text.as_bytes().chunks(64).any(|block| {
+        block.iter().fold(false, |seen, &b| {
+            seen | (b < 0x20 && b != b'\t' && b != b'\n') | (b == 0x7f) | (b == 0xc2)
+        })
+    })
 }
 
 /// One input file: its display name and its text (BOM removed, everything else verbatim).
@@ -784,6 +796,21 @@ mod tests {
         assert!(parse_size("M").is_err());
         assert_eq!(parse_size("4G"), Ok(MAX_POSTING_BYTES));
         assert!(parse_size("5G").is_err());
+    }
+
+    #[test]
+    fn only_texts_with_a_possible_control_character_are_read_character_by_character() {
+        assert!(!may_hold_controls("Caf\u{e9} \u{2014} tabs\tand\nlines"));
+        for text in ["a\r\nb", "\u{1b}[2J", "x\u{7f}", "\u{85}", "\u{a0}"] {
+            assert!(may_hold_controls(text), "{text:?}");
+        }
+        // 0xC2 also leads harmless characters (a no-break space): the exact check keeps them.
+        assert!(matches!(
+            printable("a\u{a0}b"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        let long = format!("{}\u{1b}", "x".repeat(200));
+        assert!(may_hold_controls(&long));
     }
 
     #[test]
