@@ -8,11 +8,11 @@
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 #[derive(Debug)]
 pub struct Upgrading {
-    builder: AhoCorasickBuilder,
+    match_kind: MatchKind,
     patterns: Vec<String>,
     upgrade_after: usize,
     nfa: OnceLock<AhoCorasick>,
@@ -22,10 +22,12 @@ pub struct Upgrading {
 }
 
 impl Upgrading {
-    /// `patterns` as `builder` makes them (its kind is set here), built when first needed.
-    pub fn new(builder: AhoCorasickBuilder, patterns: Vec<String>, upgrade_after: usize) -> Self {
+    /// `patterns`, lower-case, matched case-sensitively (the caller lower-cases the text it
+    /// searches, ASCII only, so offsets do not move: half the transitions of an ASCII
+    /// case-insensitive automaton, half the build); built when first needed.
+    pub fn new(match_kind: MatchKind, patterns: Vec<String>, upgrade_after: usize) -> Self {
         Upgrading {
-            builder,
+            match_kind,
             patterns,
             upgrade_after,
             nfa: OnceLock::new(),
@@ -40,8 +42,8 @@ impl Upgrading {
     }
 
     fn build(&self, kind: AhoCorasickKind) -> AhoCorasick {
-        self.builder
-            .clone()
+        AhoCorasickBuilder::new()
+            .match_kind(self.match_kind)
             .kind(Some(kind))
             .build(&self.patterns)
             .expect("phrases are checked non-empty and short, and form a valid automaton")
@@ -92,7 +94,7 @@ mod tests {
     #[test]
     fn the_nfa_serves_until_the_searches_pass_the_threshold_then_the_dfa() {
         let phrases = Upgrading::new(
-            AhoCorasickBuilder::new(),
+            MatchKind::Standard,
             vec!["equal opportunity".into(), "gdpr".into()],
             100,
         );

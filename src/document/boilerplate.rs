@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasickBuilder, MatchKind};
+use aho_corasick::MatchKind;
 
 use crate::automaton::Upgrading;
 
@@ -150,10 +150,7 @@ fn automaton(list: &'static [&'static str]) -> Upgrading {
     // Case-sensitive over lower-case phrases, on text lower-cased by `holds` (ASCII only, so
     // offsets do not move): half the transitions of an ASCII case-insensitive automaton.
     Upgrading::new(
-        AhoCorasickBuilder::new()
-            .ascii_case_insensitive(false)
-            .match_kind(MatchKind::LeftmostLongest)
-            .clone(),
+        MatchKind::LeftmostLongest,
         list.iter().map(|p| p.to_string()).collect(),
         UPGRADE_AFTER,
     )

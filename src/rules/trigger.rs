@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, MatchKind};
 
 use super::pattern::{Narrowing, Trigger};
 use crate::automaton::Upgrading;
@@ -186,10 +186,7 @@ impl Triggers {
         }
         Triggers {
             automata: Arc::new(Upgrading::new(
-                AhoCorasickBuilder::new()
-                    .ascii_case_insensitive(false)
-                    .match_kind(MatchKind::Standard)
-                    .clone(),
+                MatchKind::Standard,
                 patterns.iter().map(|p| p.to_string()).collect(),
                 UPGRADE_AFTER,
             )),
