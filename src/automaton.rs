@@ -71,8 +71,10 @@ impl Upgrading {
 
     /// Counts `bytes` more text searched; the call that passes `upgrade_after` builds the
     /// DFA.
+    /// An automaton of no patterns is never searched, and counts nothing.
     pub fn note_searched(&self, bytes: usize) {
-        if self.searched.fetch_add(bytes, Ordering::Relaxed) + bytes < self.upgrade_after
+        if self.patterns.is_empty()
+            || self.searched.fetch_add(bytes, Ordering::Relaxed) + bytes < self.upgrade_after
             || self.upgrading.swap(true, Ordering::Relaxed)
         {
             return;

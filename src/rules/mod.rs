@@ -12,13 +12,38 @@ pub mod schema;
 pub mod selftest;
 pub mod trigger;
 
+use std::borrow::Borrow;
+use std::collections::HashMap;
+use std::hash::Hash;
 use std::ops::Range;
+use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 
 pub use compile::{Check, Report, Rule, RuleSet, Unless};
 pub use finder::{Finder, Hit};
 pub use schema::{Docs, Level, RuleTest};
+
+/// The cell under `key` in `cells`, made (empty) if no one holds it: one per distinct key in
+/// the process, freed with its last holder (a configuration reload drops a rule's regexes).
+/// The compiled regexes and the word-list automata are shared this way.
+fn shared_cell<K, Q, V>(cells: &OnceLock<Mutex<HashMap<K, Weak<V>>>>, key: &Q) -> Arc<V>
+where
+    K: Borrow<Q> + Hash + Eq,
+    Q: ToOwned<Owned = K> + Hash + Eq + ?Sized,
+    V: Default,
+{
+    let mut cells = cells
+        .get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(cell) = cells.get(key).and_then(Weak::upgrade) {
+        return cell;
+    }
+    let cell = Arc::new(V::default());
+    cells.insert(key.to_owned(), Arc::downgrade(&cell));
+    cell
+}
 
 /// A rule file waiting to be loaded: its path (for messages), category and text.
 #[derive(Debug, Clone)]

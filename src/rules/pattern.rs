@@ -790,17 +790,7 @@ fn literal_set(
 fn shared_word_automaton(words: &[String], case_sensitive: bool) -> Arc<OnceLock<AhoCorasick>> {
     type Cells = HashMap<(bool, Vec<String>), std::sync::Weak<OnceLock<AhoCorasick>>>;
     static CELLS: OnceLock<Mutex<Cells>> = OnceLock::new();
-    let mut cells = CELLS
-        .get_or_init(Mutex::default)
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let key = (case_sensitive, words.to_vec());
-    if let Some(cell) = cells.get(&key).and_then(std::sync::Weak::upgrade) {
-        return cell;
-    }
-    let cell = Arc::new(OnceLock::new());
-    cells.insert(key, Arc::downgrade(&cell));
-    cell
+    super::shared_cell(&CELLS, &(case_sensitive, words.to_vec()))
 }
 
 /// The longest word or phrase a word list may hold, in bytes: the automaton's build time grows
@@ -817,6 +807,8 @@ pub struct WordList {
     automaton: OnceLock<Arc<OnceLock<AhoCorasick>>>,
     stems: Vec<bool>,
     literals: Vec<String>,
+    /// The longest word's length: how far a match can be covered from (`covers_range`).
+    longest: usize,
     /// Match only as written ("Github" but not "github").
     case_sensitive: bool,
 }
@@ -842,6 +834,7 @@ impl WordList {
         Ok(Some(WordList {
             automaton: OnceLock::new(),
             stems,
+            longest: literals.iter().map(String::len).max().unwrap_or(0),
             literals,
             case_sensitive,
         }))
@@ -932,7 +925,7 @@ impl WordList {
     /// `range`. Only the bytes a covering phrase can reach are searched, so checking each
     /// match of a rule costs the same in a long segment as in a short one.
     pub fn covers_range(&self, text: &str, range: &Range<usize>) -> bool {
-        let reach = self.literals.iter().map(String::len).max().unwrap_or(0);
+        let reach = self.longest;
         let start = ceil_boundary(text, range.start.saturating_sub(reach));
         let end =
             floor_boundary(text, range.start.saturating_add(reach).min(text.len())).max(range.end);

@@ -78,10 +78,12 @@ enum Reading {
 
 impl Reading {
     /// The text this reading searches: `text` lower-cased for `AsciiLowered` (ASCII only,
-    /// so every offset stays), else `text`.
+    /// so every offset stays; copied only when it has a capital), else `text`.
     fn text(self, text: &str) -> std::borrow::Cow<'_, str> {
         match self {
-            Reading::AsciiLowered => text.to_ascii_lowercase().into(),
+            Reading::AsciiLowered if text.bytes().any(|b| b.is_ascii_uppercase()) => {
+                text.to_ascii_lowercase().into()
+            }
             _ => text.into(),
         }
     }
@@ -245,9 +247,7 @@ impl Compiled {
     /// The full regex as the source is written, or why the source cannot be compiled.
     pub fn regex(&self, source: &str) -> Result<&Regex, &str> {
         let regex = self.unicode.regex(source, Reading::Unicode);
-        if !self.ascii_retired.load(Ordering::Relaxed) {
-            self.retire_ascii();
-        }
+        self.retire_ascii();
         regex
     }
 
@@ -257,9 +257,21 @@ impl Compiled {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
+    /// Lets the ASCII reading go for good (once: later calls only read the flag, which a
+    /// long run's every search does).
     fn retire_ascii(&self) {
-        self.ascii_retired.store(true, Ordering::Relaxed);
-        self.ascii_slot().take();
+        if !self.ascii_retired.load(Ordering::Relaxed)
+            && !self.ascii_retired.swap(true, Ordering::Relaxed)
+        {
+            self.ascii_slot().take();
+        }
+    }
+
+    /// Whether the ASCII reading has anything compiled.
+    fn ascii_built(&self) -> bool {
+        self.ascii_slot()
+            .as_ref()
+            .is_some_and(|(_, forms)| forms.is_built())
     }
 
     /// The ASCII reading of `source` for `text` under `readings`, or `None`: read it as
@@ -272,9 +284,7 @@ impl Compiled {
     ) -> Option<(Reading, Arc<Forms>)> {
         match readings {
             Readings::AsWritten => {
-                if !self.ascii_retired.load(Ordering::Relaxed) {
-                    self.retire_ascii();
-                }
+                self.retire_ascii();
                 None
             }
             Readings::AsciiWhenAscii => {
@@ -319,11 +329,7 @@ impl Compiled {
 
     /// Whether anything is compiled for this source.
     pub fn is_built(&self) -> bool {
-        self.unicode.is_built()
-            || self
-                .ascii_slot()
-                .as_ref()
-                .is_some_and(|(_, f)| f.is_built())
+        self.unicode.is_built() || self.ascii_built()
     }
 
     /// Whether what `purpose` needs under `readings` is compiled.
@@ -332,11 +338,7 @@ impl Compiled {
             (Use::Find, _) => self.unicode.regex.get().is_some(),
             (Use::Test, Readings::AsWritten) => self.unicode.is_built(),
             (Use::Test, Readings::AsciiWhenAscii) => {
-                self.ascii_retired.load(Ordering::Relaxed)
-                    || self
-                        .ascii_slot()
-                        .as_ref()
-                        .is_some_and(|(_, f)| f.is_built())
+                self.ascii_retired.load(Ordering::Relaxed) || self.ascii_built()
             }
         }
     }
@@ -365,16 +367,7 @@ impl Compiled {
 /// after a configuration reload, is freed).
 pub fn cell(source: &str) -> Arc<Compiled> {
     static CELLS: OnceLock<Mutex<HashMap<String, Weak<Compiled>>>> = OnceLock::new();
-    let mut cells = CELLS
-        .get_or_init(Mutex::default)
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some(cell) = cells.get(source).and_then(Weak::upgrade) {
-        return cell;
-    }
-    let cell = Arc::new(Compiled::default());
-    cells.insert(source.to_string(), Arc::downgrade(&cell));
-    cell
+    super::shared_cell(&CELLS, source)
 }
 
 /// Compiles what `purpose` needs under `readings` of the cells not compiled yet, each once,
@@ -777,6 +770,39 @@ mod tests {
         r"|",
     ];
 
+    /// That `reading` of `source` finds, on each ASCII text (made of `ASCII_TEXT_PIECES`) as
+    /// the reading searches it, what `written` (the source as written) finds on the text, and
+    /// that its tester answers alike.
+    fn reads_as_written(
+        source: &str,
+        written: &Regex,
+        reading: Reading,
+        texts: &[Vec<usize>],
+    ) -> Result<(), proptest::test_runner::TestCaseError> {
+        let regex = compile(source, reading).expect("every piece reads so");
+        let tester = Tester::new(source, reading).expect("and tests so");
+        for text in texts {
+            let text: String = text.iter().map(|&i| ASCII_TEXT_PIECES[i]).collect();
+            let searched = reading.text(&text);
+            let found = |r: &Regex, t: &str| r.find_iter(t).map(|m| m.range()).collect::<Vec<_>>();
+            proptest::prop_assert_eq!(
+                found(&regex, &searched),
+                found(written, &text),
+                "{} on {:?}",
+                source,
+                text
+            );
+            proptest::prop_assert_eq!(
+                tester.is_match(&searched),
+                written.is_match(&text),
+                "{} on {:?}",
+                source,
+                text
+            );
+        }
+        Ok(())
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
 
@@ -795,27 +821,7 @@ mod tests {
             if Reading::ascii(&source) != Reading::AsciiLowered {
                 return Ok(());
             }
-            let lowered = compile(&source, Reading::AsciiLowered).expect("reads lowered");
-            let tester = Tester::new(&source, Reading::AsciiLowered).expect("tests lowered");
-            for text in texts {
-                let text: String = text.iter().map(|&i| ASCII_TEXT_PIECES[i]).collect();
-                let lower = Reading::AsciiLowered.text(&text);
-                let found = |r: &Regex, t: &str| r.find_iter(t).map(|m| m.range()).collect::<Vec<_>>();
-                proptest::prop_assert_eq!(
-                    found(&lowered, &lower),
-                    found(&written, &text),
-                    "{} on {:?}",
-                    source,
-                    text
-                );
-                proptest::prop_assert_eq!(
-                    tester.is_match(&lower),
-                    written.is_match(&text),
-                    "{} on {:?}",
-                    source,
-                    text
-                );
-            }
+            reads_as_written(&source, &written, Reading::AsciiLowered, &texts)?;
         }
 
         /// On an ASCII text, the ASCII reading finds what the source as written finds, and
@@ -830,20 +836,7 @@ mod tests {
             let Ok(written) = compile(&source, Reading::Unicode) else {
                 return Ok(());
             };
-            let ascii = compile(&source, Reading::Ascii).expect("every piece reads as ASCII");
-            let tester = Tester::new(&source, Reading::Ascii).expect("and tests as ASCII");
-            for text in texts {
-                let text: String = text.iter().map(|&i| ASCII_TEXT_PIECES[i]).collect();
-                let found = |r: &Regex| r.find_iter(&text).map(|m| m.range()).collect::<Vec<_>>();
-                proptest::prop_assert_eq!(found(&ascii), found(&written), "{} on {:?}", source, text);
-                proptest::prop_assert_eq!(
-                    tester.is_match(&text),
-                    written.is_match(&text),
-                    "{} on {:?}",
-                    source,
-                    text
-                );
-            }
+            reads_as_written(&source, &written, Reading::Ascii, &texts)?;
         }
     }
 

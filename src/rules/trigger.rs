@@ -270,9 +270,7 @@ impl Triggers {
             }
         }
         armed.word_starts.push(narrow(armed.words.len()));
-        if !self.automata.is_empty() {
-            self.automata.note_searched(bytes);
-        }
+        self.automata.note_searched(bytes);
         armed
     }
 }
