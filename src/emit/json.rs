@@ -167,8 +167,10 @@ pub struct JsonLines;
 impl super::Sink for JsonLines {
     fn report(&mut self, out: &mut dyn Write, report: &FileReport) -> std::io::Result<()> {
         for d in &report.diagnostics {
-            serde_json::to_writer(&mut *out, &entry(report, d))?;
-            writeln!(out)?;
+            // Serialised in memory and written whole (see `emit::pretty`).
+            let mut line = serde_json::to_vec(&entry(report, d))?;
+            line.push(b'\n');
+            out.write_all(&line)?;
         }
         Ok(())
     }
