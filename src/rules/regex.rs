@@ -8,10 +8,11 @@
 //! - `find_all` needs where each match starts and ends: the full regex (`regex_automata`'s
 //!   meta engine, which `regex::Regex` wraps), with its reverse automaton;
 //! - `is_match` (exceptions, titles, `unless`) needs only a yes or no: a `Tester`, a forward
-//!   lazy DFA with a backtracker and a PikeVM for the texts the DFA gives up on. It compiles
-//!   in about 60% of the full regex's time (the reverse automaton is the rest). A posting on
-//!   its own asks it first for its searches too, and compiles the full regex only for a text
-//!   that matches.
+//!   lazy DFA with a backtracker and a PikeVM for the texts the DFA gives up on (one such
+//!   set for each windowed alternative of an alternation, see `Tester`). It compiles in about
+//!   60% of the full regex's time (the reverse automaton is the rest). A posting on its own
+//!   asks it first for its searches too, and compiles the full regex only for a text that
+//!   matches.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -445,25 +446,175 @@ fn build_error(size_limit: Option<usize>, error: &dyn std::fmt::Display) -> Stri
 type Caches = (Option<hybrid::dfa::Cache>, backtrack::Cache, pikevm::Cache);
 type MakeCaches = Box<dyn Fn() -> Caches + Send + Sync>;
 
-/// Tells whether a source matches, without finding where: a forward lazy DFA, as the meta
-/// engine runs it (the same cache and the same rule for giving up), and for a text it gives
-/// up on, the engines the meta engine falls back to (a bounded backtracker on short texts,
-/// else a PikeVM).
+/// Tells whether a source matches, without finding where. An alternation of several
+/// windowed alternatives (`a[^.;]{0,50}b`) is tested one such alternative at a time, with the
+/// rest together: in one automaton each window's count of characters multiplies the others'
+/// states, and the DFA's cache, filled over and over, was rebuilt about 50 times a run on
+/// bulk (gender-coded-wording's exceptions). A match of any part is a match of the whole.
 pub struct Tester {
+    parts: Vec<Automata>,
+}
+
+impl std::fmt::Debug for Tester {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tester")
+            .field("parts", &self.parts.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Tester {
+    fn new(source: &str, reading: Reading) -> Result<Tester, String> {
+        let sources = tested_parts(source);
+        // The parts share one tester's cache budget (each at least a quarter of it): with a
+        // full cache each, bulk's peak memory grew by 6 MB for the same time.
+        let cache = (DFA_CACHE / sources.len()).max(DFA_CACHE / 4);
+        let parts = sources
+            .iter()
+            .map(|part| Automata::new(part, reading, cache))
+            .collect::<Result<_, _>>()?;
+        Ok(Tester { parts })
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        self.parts.iter().any(|part| part.is_match(text))
+    }
+}
+
+/// The repeat count from which an alternative counts as windowed: `{0,8}` and wider.
+const WINDOW_MIN: u32 = 8;
+
+/// The sources `Tester` tests `source` with: each windowed alternative on its own and the
+/// others as one alternation, or `source` whole. Only an alternation as `Pattern::parse`
+/// writes one is split, `(?:a)|(?:b)`, each alternative a group whose flags end with it.
+fn tested_parts(source: &str) -> Vec<String> {
+    let alternatives = top_level_alternatives(source);
+    // Each alternative one group: the group it opens closes at its end.
+    let grouped = alternatives
+        .iter()
+        .all(|a| a.starts_with("(?:") && group_end(a) == Some(a.len() - 1));
+    let (windowed, rest): (Vec<&str>, Vec<&str>) = alternatives
+        .iter()
+        .partition(|a| max_repeat(a) >= WINDOW_MIN);
+    if !grouped || windowed.len() < 2 {
+        return vec![source.to_string()];
+    }
+    let mut parts: Vec<String> = windowed.iter().map(|a| a.to_string()).collect();
+    if !rest.is_empty() {
+        parts.push(rest.join("|"));
+    }
+    parts
+}
+
+/// The byte ranges of `source` between its top-level `|`s (outside groups and classes).
+fn top_level_alternatives(source: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut from = 0;
+    scan_syntax(source, |at, byte, depth| {
+        if byte == b'|' && depth == 0 {
+            parts.push(&source[from..at]);
+            from = at + 1;
+        }
+        true
+    });
+    parts.push(&source[from..]);
+    parts
+}
+
+/// Where the group opening `source` closes.
+fn group_end(source: &str) -> Option<usize> {
+    let mut end = None;
+    scan_syntax(source, |at, byte, depth| {
+        if byte == b')' && depth == 0 {
+            end = Some(at);
+            return false;
+        }
+        true
+    });
+    end
+}
+
+/// The largest bound of a counted repeat in `source` (`{2,50}`: 50; `{3,}`: 3).
+fn max_repeat(source: &str) -> u32 {
+    let mut largest = 0;
+    scan_syntax(source, |at, byte, _| {
+        if byte == b'{' {
+            let count: String = source[at + 1..]
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == ',')
+                .collect();
+            if source[at + 1 + count.len()..].starts_with('}') {
+                let bound = count.rsplit(',').find(|n| !n.is_empty()).unwrap_or("0");
+                largest = largest.max(bound.parse().unwrap_or(u32::MAX));
+            }
+        }
+        true
+    });
+    largest
+}
+
+/// Calls `visit` with each byte of `source` that is syntax (not escaped, not in a class), its
+/// offset, and the depth of groups around it (a `)` at the depth it closes to), while `visit`
+/// returns true.
+fn scan_syntax(source: &str, mut visit: impl FnMut(usize, u8, usize) -> bool) {
+    let bytes = source.as_bytes();
+    let mut depth = 0usize;
+    // Where each open class's items start, innermost last (a `]` first is an item).
+    let mut classes: Vec<usize> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'\\' => {
+                i += 2;
+                continue;
+            }
+            b'[' => {
+                let at = if bytes.get(i + 1) == Some(&b'^') {
+                    i + 2
+                } else {
+                    i + 1
+                };
+                classes.push(at);
+            }
+            b']' if classes.last().is_some_and(|&first| i > first) => {
+                classes.pop();
+            }
+            _ if !classes.is_empty() => {}
+            b'(' => {
+                if !visit(i, b, depth) {
+                    return;
+                }
+                depth += 1;
+            }
+            b')' => {
+                depth = depth.saturating_sub(1);
+                if !visit(i, b, depth) {
+                    return;
+                }
+            }
+            _ => {
+                if !visit(i, b, depth) {
+                    return;
+                }
+            }
+        }
+        i += 1;
+    }
+}
+
+/// One automaton's engines: a forward lazy DFA, as the meta engine runs it (the same cache
+/// and the same rule for giving up), and for a text it gives up on, the engines the meta
+/// engine falls back to (a bounded backtracker on short texts, else a PikeVM).
+struct Automata {
     dfa: Option<hybrid::dfa::DFA>,
     backtracker: BoundedBacktracker,
     vm: PikeVM,
     caches: Pool<Caches, MakeCaches>,
 }
 
-impl std::fmt::Debug for Tester {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Tester").finish_non_exhaustive()
-    }
-}
-
-impl Tester {
-    fn new(source: &str, reading: Reading) -> Result<Tester, String> {
+impl Automata {
+    fn new(source: &str, reading: Reading, cache: usize) -> Result<Automata, String> {
         let nfa = NFA::compiler()
             .syntax(syntax(reading))
             .configure(
@@ -480,7 +631,7 @@ impl Tester {
                 hybrid::dfa::Config::new()
                     .match_kind(MatchKind::LeftmostFirst)
                     .unicode_word_boundary(true)
-                    .cache_capacity(DFA_CACHE)
+                    .cache_capacity(cache)
                     .minimum_cache_clear_count(Some(3))
                     .minimum_bytes_per_state(Some(10)),
             )
@@ -497,7 +648,7 @@ impl Tester {
                 v.create_cache(),
             )
         });
-        Ok(Tester {
+        Ok(Automata {
             dfa,
             backtracker,
             vm,
@@ -588,8 +739,72 @@ mod tests {
         "x", "\n", "über", "-",
     ];
 
+    #[test]
+    fn an_alternation_of_windowed_alternatives_is_tested_one_window_at_a_time() {
+        let windows = r"(?:\bpay\b[^.;]{0,50}\bcompetitive)|(?:\bteam\b)|(?:\brobots?\b[^.;]{2,60}\bautonom)|(?:(?-i:[A-Z][a-z]+ Leads?))";
+        assert_eq!(
+            tested_parts(windows),
+            [
+                r"(?:\bpay\b[^.;]{0,50}\bcompetitive)",
+                r"(?:\brobots?\b[^.;]{2,60}\bautonom)",
+                r"(?:\bteam\b)|(?:(?-i:[A-Z][a-z]+ Leads?))",
+            ]
+        );
+        // One window, short repeats, or alternatives that are not each one group (a flag
+        // outside a group reaches into the next alternative): tested whole.
+        for whole in [
+            r"(?:\bpay\b[^.;]{0,50}\bcompetitive)|(?:\bteam\b)",
+            r"(?:a[^.]{0,7}b)|(?:c[^.]{0,7}d)",
+            r"(?s)a.{0,50}b|c.{0,50}d",
+            r"(?:a[|]{0,50}b|c.{0,50}d)",
+            r"(?:a\|{0,50})(?:b.{0,50})",
+        ] {
+            assert_eq!(tested_parts(whole), [whole], "{whole}");
+        }
+        assert_eq!(max_repeat(r"a{2,50}b{3,}c\{90}[{]{9}"), 50);
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// An alternation as `Pattern::parse` writes one, windowed alternatives tested one at
+        /// a time: the tester answers as the full regex.
+        #[test]
+        fn a_tester_split_by_windows_answers_as_the_full_regex(
+            alternatives in proptest::collection::vec(
+                proptest::collection::vec(0..PATTERN_PIECES.len() - 1, 1..5), 2..5),
+            window in 0..3usize,
+            texts in proptest::collection::vec(
+                proptest::collection::vec(0..TEXT_PIECES.len(), 0..12), 1..6),
+        ) {
+            let source = alternatives
+                .iter()
+                .enumerate()
+                .map(|(n, pieces)| {
+                    let body: String = pieces.iter().map(|&i| PATTERN_PIECES[i]).collect();
+                    // Every alternative but `window` of them gets a window.
+                    let widen = if n >= window { "[^.;]{0,9}e" } else { "" };
+                    format!("(?:{body}{widen})")
+                })
+                .collect::<Vec<_>>()
+                .join("|");
+            let (Ok(tester), Ok(regex)) = (
+                Tester::new(&source, Reading::Unicode),
+                compile(&source, Reading::Unicode),
+            ) else {
+                return Ok(());
+            };
+            for text in texts {
+                let text: String = text.iter().map(|&i| TEXT_PIECES[i]).collect();
+                proptest::prop_assert_eq!(
+                    tester.is_match(&text),
+                    regex.is_match(&text),
+                    "{} on {:?}",
+                    source,
+                    text
+                );
+            }
+        }
 
         /// Whatever the pattern and the text, the tester answers as the full regex.
         #[test]
