@@ -217,6 +217,11 @@ fn in_address(text: &str, range: &Range<usize>) -> bool {
         .find(is_space)
         .map_or(ceiling, |i| range.end + i);
     let token = text[start..end].trim_end_matches(['.', ';', ':', '!', '?']);
+    // Every address form below holds a dot or a colon; most words hold neither, and are
+    // then not lower-cased and searched eleven times.
+    if !token.contains(['.', ':']) {
+        return false;
+    }
     let lower = token.to_ascii_lowercase();
     lower.contains("://")
         || lower.starts_with("www.")
