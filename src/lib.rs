@@ -6,9 +6,11 @@
 //! `classify` (→ role family) → `engine` (compiled `rules` → `Diagnostic`s) → `suppress` →
 //! `emit` (formats) → `exit` (status). `lint` runs the per-file part of the pipe in parallel;
 //! `commands` wires each subcommand to it, and `lsp` serves it to an editor. `automaton` holds
-//! the phrase automata that `document` and `rules` search with.
+//! the phrase automata that `document` and `rules` search with, and `bytescan` the byte scans
+//! that read every byte of a posting.
 
 pub mod automaton;
+pub mod bytescan;
 pub mod classify;
 pub mod cli;
 pub mod commands;

@@ -149,25 +149,6 @@ pub struct Origin {
 /// Bytes per block of `SourceFile::block_chars`.
 const CHAR_BLOCK: usize = 1024;
 
-/// Characters in `bytes`: the bytes that do not continue a multi-byte character (any byte
-/// range, not only one on character boundaries).
-fn count_chars(bytes: &[u8]) -> usize {
-    // Eight bytes at a time (every file is counted, and every column): a continuation byte
-    // is 0b10xx_xxxx, its high bit set and the next one clear.
-    const ONES: u64 = u64::from_ne_bytes([1; 8]);
-    let words = bytes.chunks_exact(8);
-    let rest = words.remainder();
-    let continuations: usize = words
-        .map(|word| {
-            let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
-            let high = (word & !(word << 1)) >> 7 & ONES;
-            // The eight 0-or-1 bytes summed into the top byte.
-            (high.wrapping_mul(ONES) >> 56) as usize
-        })
-        .sum();
-    bytes.len() - continuations - rest.iter().filter(|&&b| (b as i8) < -0x40).count()
-}
-
 /// The characters before each block, and after the last: the end of a text whose length is
 /// a multiple of the block starts a block of its own.
 fn block_chars(text: &str) -> Vec<usize> {
@@ -175,7 +156,7 @@ fn block_chars(text: &str) -> Vec<usize> {
     let mut out = Vec::with_capacity(text.len() / CHAR_BLOCK + 2);
     for block in text.as_bytes().chunks(CHAR_BLOCK) {
         out.push(total);
-        total += count_chars(block);
+        total += crate::bytescan::count_chars(block);
     }
     out.push(total);
     out
@@ -639,7 +620,7 @@ impl SourceFile {
         let from = block * CHAR_BLOCK;
         crate::work::count(crate::work::Loop::Columns, 1 + offset.saturating_sub(from));
         self.block_chars.get(block).copied().unwrap_or(0)
-            + count_chars(&self.text.as_bytes()[from.min(offset)..offset])
+            + crate::bytescan::count_chars(&self.text.as_bytes()[from.min(offset)..offset])
     }
 
     /// 1-based line and column of a byte offset, the column in bytes from the line's start
@@ -749,21 +730,10 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
-        /// Counted eight bytes at a time, any byte range holds as many characters as bytes
-        /// that do not continue one; and the line starts are where the line ends are.
+        /// The line starts are where the line ends are, found with a SIMD search.
         #[test]
-        fn characters_and_lines_are_counted_as_byte_by_byte(
-            text in "[a-z \t\r\n\u{e9}\u{2022}\u{1F600}]{0,60}",
-            from in 0usize..60,
-            to in 0usize..60,
-        ) {
+        fn line_starts_are_found_as_byte_by_byte(text in "[a-z \\t\\r\\n\\u{e9}\\u{2022}]{0,60}") {
             let bytes = text.as_bytes();
-            let range = from.min(bytes.len()).min(to)..to.min(bytes.len()).max(from.min(bytes.len()));
-            let part = &bytes[range];
-            proptest::prop_assert_eq!(
-                count_chars(part),
-                part.iter().filter(|&&b| !(0x80..0xc0).contains(&b)).count()
-            );
             let expected: Vec<usize> = std::iter::once(0)
                 .chain((0..bytes.len()).filter(|&i| {
                     bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))

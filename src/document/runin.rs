@@ -232,7 +232,7 @@ fn glue_points(text: &str) -> Vec<usize> {
     let mut word_start = 0;
     let mut known = 1;
     // Glue starts only at a capital or a digit: the bytes between are skipped in words.
-    for i in upper_or_digit_positions(bytes).filter(|&i| i >= 1) {
+    for i in crate::bytescan::positions(bytes, 1, &[(b'A', b'Z'), (b'0', b'9')]) {
         if let Some(last) = bytes[known - 1..i]
             .iter()
             .rposition(|b| !b.is_ascii_alphabetic())
@@ -297,42 +297,6 @@ fn glue_points(text: &str) -> Vec<usize> {
         }
     }
     points
-}
-
-/// The positions of the ASCII capitals and digits of `bytes`, in order, found eight bytes at
-/// a time: most bytes of a block are lower-case letters, spaces and punctuation.
-fn upper_or_digit_positions(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    const ONES: u64 = u64::from_ne_bytes([1; 8]);
-    const HIGH: u64 = ONES * 0x80;
-    // Per byte, the high bit set where the byte is an ASCII byte in `lo..=hi`: adding
-    // `0x80 - lo` to the low seven bits sets it from `lo` up, adding `0x7f - hi` from above
-    // `hi`; no addition carries into the next byte.
-    let in_range = |word: u64, lo: u8, hi: u8| {
-        let low = word & !HIGH;
-        let from_lo = low + ONES * u64::from(0x80 - lo);
-        let above_hi = low + ONES * u64::from(0x7f - hi);
-        from_lo & !above_hi & !word & HIGH
-    };
-    let mut chunk = 0;
-    let mut mask = 0u64;
-    std::iter::from_fn(move || {
-        loop {
-            if mask != 0 {
-                let at = chunk - 8 + (mask.trailing_zeros() / 8) as usize;
-                mask &= mask - 1;
-                return Some(at);
-            }
-            if chunk >= bytes.len() {
-                return None;
-            }
-            let mut word = [0u8; 8];
-            let end = (chunk + 8).min(bytes.len());
-            word[..end - chunk].copy_from_slice(&bytes[chunk..end]);
-            let word = u64::from_le_bytes(word);
-            mask = in_range(word, b'A', b'Z') | in_range(word, b'0', b'9');
-            chunk += 8;
-        }
-    })
 }
 
 /// A lower-case word glued to a count of years ("fields3+ years"): a lost line break before
@@ -511,21 +475,6 @@ mod tests {
                 (Body, Compensation, "Health, dental and a learning budget"),
             ]
         );
-    }
-
-    proptest::proptest! {
-        /// The eight-at-a-time scan finds every capital and digit, and nothing else, whatever
-        /// the bytes around them (multi-byte characters, bytes next to the range's ends).
-        #[test]
-        fn the_capitals_and_digits_are_found_eight_bytes_at_a_time(
-            text in "[a-zA-Z0-9 @\\[`{/:.\u{e9}\u{2022}\u{1F600}]{0,40}"
-        ) {
-            let bytes = text.as_bytes();
-            let expected: Vec<usize> = (0..bytes.len())
-                .filter(|&i| bytes[i].is_ascii_uppercase() || bytes[i].is_ascii_digit())
-                .collect();
-            proptest::prop_assert_eq!(upper_or_digit_positions(bytes).collect::<Vec<_>>(), expected);
-        }
     }
 
     #[test]

@@ -446,7 +446,14 @@ fn figures(text: &str) -> Vec<Figure> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        if !bytes[i].is_ascii_digit() || (i > 0 && is_word_byte(bytes[i - 1])) {
+        if !bytes[i].is_ascii_digit() {
+            // Every segment is read here: the words up to the next digit are skipped.
+            i = crate::bytescan::positions(bytes, i, &[(b'0', b'9')])
+                .next()
+                .unwrap_or(bytes.len());
+            continue;
+        }
+        if i > 0 && is_word_byte(bytes[i - 1]) {
             i += 1;
             continue;
         }

@@ -1,0 +1,106 @@
+//! Byte scans eight bytes at a time, for the loops that read every byte of every posting
+//! (line ends, characters, the capitals where run-in glue can start, the digits where pay can
+//! start). Most bytes of a posting are none of these, and the words between are skipped
+//! without looking at each byte.
+
+const ONES: u64 = u64::from_ne_bytes([1; 8]);
+const HIGH: u64 = ONES * 0x80;
+
+/// Per byte of `word`, the high bit set where the byte is an ASCII byte in `lo..=hi`: adding
+/// `0x80 - lo` to the low seven bits sets it from `lo` up, adding `0x7f - hi` from above `hi`;
+/// no addition carries into the next byte.
+fn in_range(word: u64, lo: u8, hi: u8) -> u64 {
+    let low = word & !HIGH;
+    let from_lo = low + ONES * u64::from(0x80 - lo);
+    let above_hi = low + ONES * u64::from(0x7f - hi);
+    from_lo & !above_hi & !word & HIGH
+}
+
+/// The positions from `from` on of the ASCII bytes of `bytes` that fall in one of the
+/// inclusive `ranges` (each within ASCII), in order.
+pub fn positions<'a>(
+    bytes: &'a [u8],
+    from: usize,
+    ranges: &'a [(u8, u8)],
+) -> impl Iterator<Item = usize> + 'a {
+    let mut chunk = from;
+    let mut mask = 0u64;
+    std::iter::from_fn(move || {
+        loop {
+            if mask != 0 {
+                let at = chunk - 8 + (mask.trailing_zeros() / 8) as usize;
+                mask &= mask - 1;
+                return Some(at);
+            }
+            if chunk >= bytes.len() {
+                return None;
+            }
+            let mut word = [0u8; 8];
+            let end = (chunk + 8).min(bytes.len());
+            word[..end - chunk].copy_from_slice(&bytes[chunk..end]);
+            let word = u64::from_le_bytes(word);
+            mask = ranges
+                .iter()
+                .fold(0, |mask, &(lo, hi)| mask | in_range(word, lo, hi));
+            chunk += 8;
+        }
+    })
+}
+
+/// Characters in `bytes`: the bytes that do not continue a multi-byte character (any byte
+/// range, not only one on character boundaries). A continuation byte is 0b10xx_xxxx, its high
+/// bit set and the next one clear.
+pub fn count_chars(bytes: &[u8]) -> usize {
+    let words = bytes.chunks_exact(8);
+    let rest = words.remainder();
+    let continuations: usize = words
+        .map(|word| {
+            let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+            let high = (word & !(word << 1)) >> 7 & ONES;
+            // The eight 0-or-1 bytes summed into the top byte.
+            (high.wrapping_mul(ONES) >> 56) as usize
+        })
+        .sum();
+    bytes.len() - continuations - rest.iter().filter(|&&b| (b as i8) < -0x40).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The bytes in the ranges are found, and nothing else, whatever the bytes around
+        /// them (multi-byte characters, the ranges' ends and their neighbours) and where the
+        /// scan starts.
+        #[test]
+        fn the_bytes_in_the_ranges_are_found_eight_at_a_time(
+            text in "[a-zA-Z0-9 @\\[`{/:.\\u{e9}\\u{2022}\\u{1F600}]{0,40}",
+            from in 0usize..45,
+        ) {
+            let bytes = text.as_bytes();
+            let from = from.min(bytes.len());
+            for ranges in [&[(b'A', b'Z'), (b'0', b'9')][..], &[(b'0', b'9')], &[(b'@', b'`')]] {
+                let expected: Vec<usize> = (from..bytes.len())
+                    .filter(|&i| ranges.iter().any(|&(lo, hi)| (lo..=hi).contains(&bytes[i])))
+                    .collect();
+                proptest::prop_assert_eq!(positions(bytes, from, ranges).collect::<Vec<_>>(), expected);
+            }
+        }
+
+        /// Any byte range holds as many characters as bytes that do not continue one.
+        #[test]
+        fn characters_are_counted_as_byte_by_byte(
+            text in "[a-z \\t\\r\\n\\u{e9}\\u{2022}\\u{1F600}]{0,60}",
+            from in 0usize..60,
+            to in 0usize..60,
+        ) {
+            let bytes = text.as_bytes();
+            let (from, to) = (from.min(bytes.len()), to.min(bytes.len()));
+            let part = &bytes[from.min(to)..to.max(from)];
+            proptest::prop_assert_eq!(
+                count_chars(part),
+                part.iter().filter(|&&b| !(0x80..0xc0).contains(&b)).count()
+            );
+        }
+    }
+}
