@@ -38,9 +38,12 @@ const NUMBER_WORDS: &[(&str, f64)] = &[
 
 /// Every statement in `text`.
 pub fn find(text: &str) -> Vec<Statement> {
-    // Every statement has a year word, and most segments have no "y" at all: they cost no
-    // lower-cased copy.
-    if !text.bytes().any(|b| b == b'y' || b == b'Y') {
+    // Every statement has a year word ("year", "yr"), and most segments have no "ye" or "yr"
+    // in any case: they cost no lower-cased copy.
+    let bytes = text.as_bytes();
+    if !memchr::memchr2_iter(b'y', b'Y', bytes)
+        .any(|i| matches!(bytes.get(i + 1), Some(b'e' | b'E' | b'r' | b'R')))
+    {
         return Vec::new();
     }
     let lower = text.to_ascii_lowercase();
