@@ -764,6 +764,31 @@ mod tests {
         assert_eq!(max_repeat(r"a{2,50}b{3,}c\{90}[{]{9}"), 50);
     }
 
+    /// The tester of `source` answers as its full regex on each text (made of `TEXT_PIECES`);
+    /// a source that does not compile is skipped.
+    fn tests_as_the_full_regex(
+        source: &str,
+        texts: &[Vec<usize>],
+    ) -> Result<(), proptest::test_runner::TestCaseError> {
+        let (Ok(tester), Ok(regex)) = (
+            Tester::new(source, Reading::Unicode),
+            compile(source, Reading::Unicode),
+        ) else {
+            return Ok(());
+        };
+        for text in texts {
+            let text: String = text.iter().map(|&i| TEXT_PIECES[i]).collect();
+            proptest::prop_assert_eq!(
+                tester.is_match(&text),
+                regex.is_match(&text),
+                "{} on {:?}",
+                source,
+                text
+            );
+        }
+        Ok(())
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
 
@@ -788,22 +813,7 @@ mod tests {
                 })
                 .collect::<Vec<_>>()
                 .join("|");
-            let (Ok(tester), Ok(regex)) = (
-                Tester::new(&source, Reading::Unicode),
-                compile(&source, Reading::Unicode),
-            ) else {
-                return Ok(());
-            };
-            for text in texts {
-                let text: String = text.iter().map(|&i| TEXT_PIECES[i]).collect();
-                proptest::prop_assert_eq!(
-                    tester.is_match(&text),
-                    regex.is_match(&text),
-                    "{} on {:?}",
-                    source,
-                    text
-                );
-            }
+            tests_as_the_full_regex(&source, &texts)?;
         }
 
         /// Whatever the pattern and the text, the tester answers as the full regex.
@@ -814,22 +824,7 @@ mod tests {
                 proptest::collection::vec(0..TEXT_PIECES.len(), 0..12), 1..6),
         ) {
             let source: String = pattern.iter().map(|&i| PATTERN_PIECES[i]).collect();
-            let (Ok(tester), Ok(regex)) = (
-                Tester::new(&source, Reading::Unicode),
-                compile(&source, Reading::Unicode),
-            ) else {
-                return Ok(());
-            };
-            for text in texts {
-                let text: String = text.iter().map(|&i| TEXT_PIECES[i]).collect();
-                proptest::prop_assert_eq!(
-                    tester.is_match(&text),
-                    regex.is_match(&text),
-                    "{} on {:?}",
-                    source,
-                    text
-                );
-            }
+            tests_as_the_full_regex(&source, &texts)?;
         }
     }
 
