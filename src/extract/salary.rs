@@ -779,16 +779,17 @@ fn period_before(before: &str) -> Option<Period> {
     .map(|(_, p)| *p)
 }
 
-/// Whether a pay label ends `before` (lower-cased): "salary:", "salary expectations:", "pay
-/// range is", "ctc -". Figures without a currency are pay only right after one.
+/// Whether a pay label ends `before`: "Salary:", "salary expectations:", "pay range is", "CTC
+/// -". Figures without a currency are pay only right after one. Most figures are not pay
+/// (years, counts), so only the last words are read, from the end, each lower-cased.
 fn labelled_right_before(before: &str) -> bool {
-    let mut words: Vec<&str> = before
-        .split(|c: char| c.is_whitespace() || matches!(c, ':' | '-' | '(' | '*' | '='))
+    let mut words = before
+        .rsplit(|c: char| c.is_whitespace() || matches!(c, ':' | '-' | '(' | '*' | '='))
         .filter(|w| !w.is_empty())
-        .collect();
-    while let Some(last) = words.last() {
-        if matches!(
-            *last,
+        .map(str::to_ascii_lowercase);
+    let label = words.find(|word| {
+        !matches!(
+            word.as_str(),
             "range"
                 | "band"
                 | "expectations"
@@ -809,15 +810,11 @@ fn labelled_right_before(before: &str) -> bool {
                 | "around"
                 | "usd"
                 | "eur"
-        ) {
-            words.pop();
-        } else {
-            break;
-        }
-    }
-    words.last().is_some_and(|w| {
+        )
+    });
+    label.is_some_and(|w| {
         matches!(
-            *w,
+            w.as_str(),
             "salary"
                 | "salaries"
                 | "pay"
@@ -869,7 +866,6 @@ fn read_statement(text: &str, a: &Figure, b: &Figure, pair: bool) -> Option<Pay>
         .rfind(['.', '!', '?', ';', '\n', '|'])
         .map_or(reach, |i| reach + i + 1);
     let before = &text[sentence_start..a.range.start];
-    let before_lower = before.to_ascii_lowercase();
     // "5 years", "2024", "team of 40": most numbers carry no currency, and without one only a
     // figure right after a pay word is pay ("Salary: 50,000-60,000 per year"), not any number
     // in a sentence that mentions pay ("paid 14 times a year").
@@ -879,10 +875,11 @@ fn read_statement(text: &str, a: &Figure, b: &Figure, pair: bool) -> Option<Pay>
     };
     let magnitude = b.magnitude.or(a.magnitude);
     if currency.is_none()
-        && (!labelled_right_before(&before_lower) || a.value < 100.0 && magnitude.is_none())
+        && (a.value < 100.0 && magnitude.is_none() || !labelled_right_before(before))
     {
         return None;
     }
+    let before_lower = before.to_ascii_lowercase();
     let after_text = &text[b.range.end..];
     let after_lower: String = after_text
         .chars()
