@@ -81,7 +81,10 @@ fn named_file(path: &Path) -> Found {
 
 fn walk_folder(root: PathBuf) -> impl Iterator<Item = Found> {
     let walker = WalkDir::new(&root)
-        .sort_by_file_name()
+        // By name, as `sort_by_file_name` sorts: siblings' paths are their folder's path and
+        // their names, so the paths compare as the names do, without `file_name` parsing the
+        // path's components again for each comparison (1% of a run over bulk's 6,672 files).
+        .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
         .into_iter()
         .filter_entry(|entry| {
             entry.depth() == 0
@@ -152,6 +155,41 @@ mod tests {
         let found = walk(&[file.clone(), file.clone(), dir.clone()]).unwrap();
         assert_eq!(found.filter(|f| matches!(f, Found::File(_))).count(), 1);
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_folder_is_walked_in_the_order_of_its_names_bytes() {
+        let dir = std::env::temp_dir().join(format!("hirelint-order-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        // A name that extends another ("a" and "a-b"), a capital, folders between files: a
+        // folder's files come right after its name.
+        for name in [
+            "b.md", "a-b.md", "a/z.md", "a/b.md", "B.md", "a.md", "ab.md", "a.b/c.md",
+        ] {
+            let path = dir.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, "# A\n").unwrap();
+        }
+        let found: Vec<String> = walk(std::slice::from_ref(&dir))
+            .unwrap()
+            .filter_map(|f| match f {
+                Found::File(c) => Some(
+                    c.path
+                        .strip_prefix(&dir)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/"),
+                ),
+                _ => None,
+            })
+            .collect();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(
+            found,
+            [
+                "B.md", "a/b.md", "a/z.md", "a-b.md", "a.b/c.md", "a.md", "ab.md", "b.md"
+            ]
+        );
     }
 
     #[test]
