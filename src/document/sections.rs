@@ -261,18 +261,33 @@ pub fn classify_heading(heading: &str) -> Option<SectionKind> {
 
 /// Lowercase, curly apostrophes straightened, markup and trailing colons dropped.
 fn normalise(heading: &str) -> String {
+    let heading = heading.trim();
     let mut out = String::with_capacity(heading.len());
-    for c in heading.trim().chars() {
-        match c {
-            '\u{2019}' | '\u{2018}' => out.push('\''),
-            '*' | '_' | '#' | '`' => {}
-            c => out.extend(c.to_lowercase()),
+    let markup = |c: char| matches!(c, '*' | '_' | '#' | '`');
+    if heading.is_ascii() {
+        // Every run-in label candidate of every block comes here: ASCII (nearly all of
+        // them) is lower-cased a byte at a time, not through Unicode case mapping.
+        out.extend(
+            heading
+                .chars()
+                .filter(|&c| !markup(c))
+                .map(|c| c.to_ascii_lowercase()),
+        );
+    } else {
+        for c in heading.chars() {
+            match c {
+                '\u{2019}' | '\u{2018}' => out.push('\''),
+                c if markup(c) => {}
+                c => out.extend(c.to_lowercase()),
+            }
         }
     }
-    out.trim()
-        .trim_end_matches([':', '.', '!', '?'])
-        .trim()
-        .to_string()
+    let kept = out.trim().trim_end_matches([':', '.', '!', '?']).trim();
+    if kept.len() == out.len() {
+        out
+    } else {
+        kept.to_string()
+    }
 }
 
 /// A phrase found at `start..end` counts when it starts a word (so "pay" is not found in
@@ -390,6 +405,17 @@ pub fn looks_like_heading_line(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headings_are_normalised_alike_in_ascii_and_beyond() {
+        assert_eq!(normalise("  **Requirements:**  "), "requirements");
+        assert_eq!(normalise("## What You'll Do!"), "what you'll do");
+        assert_eq!(normalise("What You\u{2019}ll Do:"), "what you'll do");
+        assert_eq!(normalise("\u{dc}BER `UNS`."), "\u{fc}ber uns");
+        assert_eq!(normalise("_Benefits_ :"), "benefits");
+        assert_eq!(normalise("Benefits"), "benefits");
+        assert_eq!(normalise(" :: "), "");
+    }
 
     #[test]
     fn stray_emphasis_markers_do_not_hide_a_heading() {
