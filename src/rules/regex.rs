@@ -130,14 +130,7 @@ fn reads_lowered(source: &str) -> bool {
                     return false;
                 }
             }
-            b'[' => {
-                let at = if bytes.get(i + 1) == Some(&b'^') {
-                    i + 2
-                } else {
-                    i + 1
-                };
-                classes.push(at);
-            }
+            b'[' => classes.push(class_items_start(bytes, i)),
             // A `]` first in a class is one of its items.
             b']' if first.is_some_and(|first| i > first) => {
                 classes.pop();
@@ -553,6 +546,15 @@ fn max_repeat(source: &str) -> u32 {
     largest
 }
 
+/// Where the items of the class opened at `open` start: after `[`, or after `[^`.
+fn class_items_start(bytes: &[u8], open: usize) -> usize {
+    if bytes.get(open + 1) == Some(&b'^') {
+        open + 2
+    } else {
+        open + 1
+    }
+}
+
 /// Calls `visit` with each byte of `source` that is syntax (not escaped, not in a class), its
 /// offset, and the depth of groups around it (a `)` at the depth it closes to), while `visit`
 /// returns true.
@@ -569,14 +571,7 @@ fn scan_syntax(source: &str, mut visit: impl FnMut(usize, u8, usize) -> bool) {
                 i += 2;
                 continue;
             }
-            b'[' => {
-                let at = if bytes.get(i + 1) == Some(&b'^') {
-                    i + 2
-                } else {
-                    i + 1
-                };
-                classes.push(at);
-            }
+            b'[' => classes.push(class_items_start(bytes, i)),
             b']' if classes.last().is_some_and(|&first| i > first) => {
                 classes.pop();
             }
@@ -764,6 +759,17 @@ mod tests {
         assert_eq!(max_repeat(r"a{2,50}b{3,}c\{90}[{]{9}"), 50);
     }
 
+    /// `got` is what the reference `expected`, for `source` on `text`.
+    fn alike<T: PartialEq + std::fmt::Debug>(
+        got: T,
+        expected: T,
+        source: &str,
+        text: &str,
+    ) -> Result<(), proptest::test_runner::TestCaseError> {
+        proptest::prop_assert_eq!(got, expected, "{} on {:?}", source, text);
+        Ok(())
+    }
+
     /// The tester of `source` answers as its full regex on each text (made of `TEXT_PIECES`);
     /// a source that does not compile is skipped.
     fn tests_as_the_full_regex(
@@ -778,13 +784,7 @@ mod tests {
         };
         for text in texts {
             let text: String = text.iter().map(|&i| TEXT_PIECES[i]).collect();
-            proptest::prop_assert_eq!(
-                tester.is_match(&text),
-                regex.is_match(&text),
-                "{} on {:?}",
-                source,
-                text
-            );
+            alike(tester.is_match(&text), regex.is_match(&text), source, &text)?;
         }
         Ok(())
     }
@@ -995,20 +995,18 @@ mod tests {
             let text: String = text.iter().map(|&i| ASCII_TEXT_PIECES[i]).collect();
             let searched = reading.text(&text);
             let found = |r: &Regex, t: &str| r.find_iter(t).map(|m| m.range()).collect::<Vec<_>>();
-            proptest::prop_assert_eq!(
+            alike(
                 found(&regex, &searched),
                 found(written, &text),
-                "{} on {:?}",
                 source,
-                text
-            );
-            proptest::prop_assert_eq!(
+                &text,
+            )?;
+            alike(
                 tester.is_match(&searched),
                 written.is_match(&text),
-                "{} on {:?}",
                 source,
-                text
-            );
+                &text,
+            )?;
         }
         Ok(())
     }
