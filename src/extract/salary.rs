@@ -118,6 +118,22 @@ const CURRENCIES: &[(&str, &str)] = &[
     ("ZAR", "ZAR"),
 ];
 
+/// Which bytes end a currency marker and which start one: a figure with neither next to it
+/// (most figures are years and counts) is not compared with each marker.
+const MARKER_ENDS: [bool; 256] = marker_bytes(true);
+const MARKER_STARTS: [bool; 256] = marker_bytes(false);
+
+const fn marker_bytes(last: bool) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < CURRENCIES.len() {
+        let marker = CURRENCIES[i].0.as_bytes();
+        table[marker[if last { marker.len() - 1 } else { 0 }] as usize] = true;
+        i += 1;
+    }
+    table
+}
+
 /// Words that say a figure is pay, before it in the same sentence.
 const PAY_WORDS: &[&str] = &[
     "salary",
@@ -603,6 +619,13 @@ fn currency_before(text: &str, at: usize) -> (Option<&'static str>, usize) {
     // Up to two markers: "CAD $95,000".
     for _ in 0..2 {
         let before = text[..start].trim_end_matches(' ');
+        if !before
+            .as_bytes()
+            .last()
+            .is_some_and(|&b| MARKER_ENDS[usize::from(b)])
+        {
+            break;
+        }
         let Some((marker, code)) = CURRENCIES.iter().find(|(m, _)| before.ends_with(m)) else {
             break;
         };
@@ -631,6 +654,13 @@ fn currency_before(text: &str, at: usize) -> (Option<&'static str>, usize) {
 fn currency_after(text: &str, at: usize) -> (Option<&'static str>, usize) {
     let rest = &text[at..];
     let trimmed = rest.strip_prefix(' ').unwrap_or(rest);
+    if !trimmed
+        .as_bytes()
+        .first()
+        .is_some_and(|&b| MARKER_STARTS[usize::from(b)])
+    {
+        return (None, at);
+    }
     for (marker, code) in CURRENCIES {
         if let Some(after) = trimmed.strip_prefix(marker) {
             let alphabetic = marker.chars().all(|c| c.is_ascii_alphabetic());
