@@ -21,30 +21,71 @@ pub enum Loop {
 #[cfg(test)]
 const LOOPS: usize = 5;
 
+// Which count the steps of this thread go to: `steps_of` opens one, and a task that work is
+// handed to on another thread enters the one it was handed from (`within`). Steps outside
+// any (0) are not counted.
 #[cfg(test)]
 thread_local! {
-    static STEPS: std::cell::Cell<[u64; LOOPS]> = const { std::cell::Cell::new([0; LOOPS]) };
+    static SCOPE: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
+
+#[cfg(test)]
+static COUNTS: std::sync::Mutex<std::collections::BTreeMap<u64, [u64; LOOPS]>> =
+    std::sync::Mutex::new(std::collections::BTreeMap::new());
 
 /// Adds `steps` to the count of `what` (in test builds only).
 #[inline(always)]
 pub fn count(what: Loop, steps: usize) {
     #[cfg(test)]
-    STEPS.with(|s| {
-        let mut all = s.get();
-        all[what as usize] += steps as u64;
-        s.set(all);
-    });
+    {
+        let scope = SCOPE.with(std::cell::Cell::get);
+        if scope != 0 {
+            let mut counts = COUNTS.lock().unwrap_or_else(|e| e.into_inner());
+            counts.entry(scope).or_insert([0; LOOPS])[what as usize] += steps as u64;
+        }
+    }
     #[cfg(not(test))]
     let _ = (what, steps);
 }
 
-/// The steps `f` took in `what`, on this thread.
+/// The count this thread's steps go to, for work handed to another thread.
+#[derive(Debug, Clone, Copy)]
+pub struct Scope(#[cfg(test)] u64);
+
+/// This thread's count.
+#[inline(always)]
+pub fn scope() -> Scope {
+    Scope(
+        #[cfg(test)]
+        SCOPE.with(std::cell::Cell::get),
+    )
+}
+
+/// Runs `f` with its steps counted in `scope`.
+#[inline(always)]
+pub fn within<R>(scope: Scope, f: impl FnOnce() -> R) -> R {
+    #[cfg(test)]
+    {
+        let outer = SCOPE.with(|s| s.replace(scope.0));
+        let result = f();
+        SCOPE.with(|s| s.set(outer));
+        result
+    }
+    #[cfg(not(test))]
+    {
+        let _ = scope;
+        f()
+    }
+}
+
+/// The steps `f` took in `what`, on this thread and in the work it handed to others.
 #[cfg(test)]
 pub fn steps_of(what: Loop, f: impl FnOnce()) -> u64 {
-    STEPS.with(|s| s.set([0; LOOPS]));
-    f();
-    STEPS.with(|s| s.get()[what as usize])
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    let scope = Scope(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+    within(scope, f);
+    let mut counts = COUNTS.lock().unwrap_or_else(|e| e.into_inner());
+    counts.remove(&scope.0).unwrap_or([0; LOOPS])[what as usize]
 }
 
 #[cfg(test)]

@@ -121,61 +121,99 @@ pub fn lint(
     role: &Role,
     rules: &RuleSet,
     ctx: &Context<'_>,
-    level_of: &dyn Fn(&Rule) -> Option<Level>,
+    level_of: &(dyn Fn(&Rule) -> Option<Level> + Sync),
 ) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
     let title = job_title(doc, role);
     let mut armed = rules.arm(doc);
     compile_armed(doc, role, title.as_ref(), rules, &mut armed, level_of);
     // How the posting was read: one text for every role finding.
     let read_as: std::sync::Arc<str> = role_context(role).into();
     let readings = armed.narrowing().readings();
-    for rule in rules.rules() {
-        let title_text = title.as_ref().map(|(t, _)| t.as_str());
+    let title_text = title.as_ref().map(|(t, _)| t.as_str());
+    let check = |rule: &Rule| -> Vec<Diagnostic> {
         if !rule.applies(role.family, title_text, readings) {
-            continue;
+            return Vec::new();
         }
-        let Some(mut level) = level_of(rule) else {
-            continue;
+        let Some(level) = level_of(rule) else {
+            return Vec::new();
         };
-        // A law in force where the posting is published raises the rule, or enables it.
-        let mut law_note = None;
-        if let Some(law) = &rule.law {
-            let laws = ctx
-                .laws
-                .requiring(ctx.jurisdictions, ctx.date, law.requirement);
-            if laws.is_empty() && law.only_where_required {
-                continue;
-            }
-            if !laws.is_empty() {
-                level = level.max(law.level.unwrap_or(level));
-                let names: Vec<String> = laws
-                    .iter()
-                    .map(|l| format!("{} ({}, in force {})", l.name, l.code, l.in_force))
-                    .collect();
-                law_note = Some(format!(
-                    "required where this posting is published: {}",
-                    names.join("; ")
-                ));
-            }
-        }
-        let first = out.len();
-        check_rule(doc, role, title.as_ref(), rule, ctx, &armed, &mut out);
-        let context = (!rule.families.is_empty()).then(|| std::sync::Arc::clone(&read_as));
-        for d in &mut out[first..] {
-            d.level = level;
-            d.role_context.clone_from(&context);
-            if let Some(note) = &law_note {
-                d.note = Some(match d.note.take() {
-                    Some(why) => format!("{note}. {why}").into(),
-                    None => note.as_str().into(),
-                });
-            }
-        }
-    }
+        rule_diagnostics(
+            doc,
+            role,
+            title.as_ref(),
+            rule,
+            level,
+            ctx,
+            &armed,
+            &read_as,
+        )
+    };
+    // A posting on its own has both cores to itself: its rules (and the exceptions they
+    // compile on a first match) run side by side. A long run's threads each lint their own
+    // postings already.
+    let mut out: Vec<Diagnostic> = if readings == Readings::AsciiWhenAscii {
+        use rayon::prelude::*;
+        let all: Vec<&Rule> = rules.rules().collect();
+        let scope = crate::work::scope();
+        all.par_iter()
+            .flat_map_iter(|rule| crate::work::within(scope, || check(rule)))
+            .collect()
+    } else {
+        rules.rules().flat_map(check).collect()
+    };
     out.sort_by(|a, b| {
         (a.range.start, a.range.end, &a.rule).cmp(&(b.range.start, b.range.end, &b.rule))
     });
+    out
+}
+
+/// One rule's findings at `level`, with the law that raises or enables it noted (none when
+/// the rule applies only where a law requires it and none does).
+#[allow(clippy::too_many_arguments)]
+fn rule_diagnostics(
+    doc: &Document,
+    role: &Role,
+    title: Option<&(String, Range<usize>)>,
+    rule: &Rule,
+    mut level: Level,
+    ctx: &Context<'_>,
+    armed: &Armed,
+    read_as: &std::sync::Arc<str>,
+) -> Vec<Diagnostic> {
+    // A law in force where the posting is published raises the rule, or enables it.
+    let mut law_note = None;
+    if let Some(law) = &rule.law {
+        let laws = ctx
+            .laws
+            .requiring(ctx.jurisdictions, ctx.date, law.requirement);
+        if laws.is_empty() && law.only_where_required {
+            return Vec::new();
+        }
+        if !laws.is_empty() {
+            level = level.max(law.level.unwrap_or(level));
+            let names: Vec<String> = laws
+                .iter()
+                .map(|l| format!("{} ({}, in force {})", l.name, l.code, l.in_force))
+                .collect();
+            law_note = Some(format!(
+                "required where this posting is published: {}",
+                names.join("; ")
+            ));
+        }
+    }
+    let mut out = Vec::new();
+    check_rule(doc, role, title, rule, ctx, armed, &mut out);
+    let context = (!rule.families.is_empty()).then(|| std::sync::Arc::clone(read_as));
+    for d in &mut out {
+        d.level = level;
+        d.role_context.clone_from(&context);
+        if let Some(note) = &law_note {
+            d.note = Some(match d.note.take() {
+                Some(why) => format!("{note}. {why}").into(),
+                None => note.as_str().into(),
+            });
+        }
+    }
     out
 }
 
