@@ -126,10 +126,17 @@ pub fn lint(
     let title = job_title(doc, role);
     let mut armed = rules.arm(doc);
     compile_armed(doc, role, title.as_ref(), rules, &mut armed, level_of);
-    // How the posting was read: one text for every role finding.
     let read_as: std::sync::Arc<str> = role_context(role).into();
     let readings = armed.narrowing().readings();
     let title_text = title.as_ref().map(|(t, _)| t.as_str());
+    let posting = Posting {
+        doc,
+        role,
+        title: title.as_ref(),
+        ctx,
+        armed: &armed,
+        read_as,
+    };
     let check = |rule: &Rule| -> Vec<Diagnostic> {
         if !rule.applies(role.family, title_text, readings) {
             return Vec::new();
@@ -137,16 +144,7 @@ pub fn lint(
         let Some(level) = level_of(rule) else {
             return Vec::new();
         };
-        rule_diagnostics(
-            doc,
-            role,
-            title.as_ref(),
-            rule,
-            level,
-            ctx,
-            &armed,
-            &read_as,
-        )
+        posting.diagnostics(rule, level)
     };
     // A posting on its own has both cores to itself: its rules (and the exceptions they
     // compile on a first match) run side by side. A long run's threads each lint their own
@@ -167,54 +165,60 @@ pub fn lint(
     out
 }
 
-/// One rule's findings at `level`, with the law that raises or enables it noted (none when
-/// the rule applies only where a law requires it and none does).
-#[allow(clippy::too_many_arguments)]
-fn rule_diagnostics(
-    doc: &Document,
-    role: &Role,
-    title: Option<&(String, Range<usize>)>,
-    rule: &Rule,
-    mut level: Level,
-    ctx: &Context<'_>,
-    armed: &Armed,
-    read_as: &std::sync::Arc<str>,
-) -> Vec<Diagnostic> {
-    // A law in force where the posting is published raises the rule, or enables it.
-    let mut law_note = None;
-    if let Some(law) = &rule.law {
-        let laws = ctx
-            .laws
-            .requiring(ctx.jurisdictions, ctx.date, law.requirement);
-        if laws.is_empty() && law.only_where_required {
-            return Vec::new();
+/// What every rule run over one posting shares.
+struct Posting<'a> {
+    doc: &'a Document,
+    role: &'a Role,
+    title: Option<&'a (String, Range<usize>)>,
+    ctx: &'a Context<'a>,
+    armed: &'a Armed,
+    /// How the posting was read: one text for every role finding.
+    read_as: std::sync::Arc<str>,
+}
+
+impl Posting<'_> {
+    /// One rule's findings at `level`, with the law that raises or enables it noted (none
+    /// when the rule applies only where a law requires it and none does).
+    fn diagnostics(&self, rule: &Rule, mut level: Level) -> Vec<Diagnostic> {
+        let ctx = self.ctx;
+        // A law in force where the posting is published raises the rule, or enables it.
+        let mut law_note = None;
+        if let Some(law) = &rule.law {
+            let laws = ctx
+                .laws
+                .requiring(ctx.jurisdictions, ctx.date, law.requirement);
+            if laws.is_empty() && law.only_where_required {
+                return Vec::new();
+            }
+            if !laws.is_empty() {
+                level = level.max(law.level.unwrap_or(level));
+                let names: Vec<String> = laws
+                    .iter()
+                    .map(|l| format!("{} ({}, in force {})", l.name, l.code, l.in_force))
+                    .collect();
+                law_note = Some(format!(
+                    "required where this posting is published: {}",
+                    names.join("; ")
+                ));
+            }
         }
-        if !laws.is_empty() {
-            level = level.max(law.level.unwrap_or(level));
-            let names: Vec<String> = laws
-                .iter()
-                .map(|l| format!("{} ({}, in force {})", l.name, l.code, l.in_force))
-                .collect();
-            law_note = Some(format!(
-                "required where this posting is published: {}",
-                names.join("; ")
-            ));
+        let mut out = Vec::new();
+        check_rule(
+            self.doc, self.role, self.title, rule, ctx, self.armed, &mut out,
+        );
+        let context = (!rule.families.is_empty()).then(|| std::sync::Arc::clone(&self.read_as));
+        for d in &mut out {
+            d.level = level;
+            d.role_context.clone_from(&context);
+            if let Some(note) = &law_note {
+                d.note = Some(match d.note.take() {
+                    Some(why) => format!("{note}. {why}").into(),
+                    None => note.as_str().into(),
+                });
+            }
         }
+        out
     }
-    let mut out = Vec::new();
-    check_rule(doc, role, title, rule, ctx, armed, &mut out);
-    let context = (!rule.families.is_empty()).then(|| std::sync::Arc::clone(read_as));
-    for d in &mut out {
-        d.level = level;
-        d.role_context.clone_from(&context);
-        if let Some(note) = &law_note {
-            d.note = Some(match d.note.take() {
-                Some(why) => format!("{note}. {why}").into(),
-                None => note.as_str().into(),
-            });
-        }
-    }
-    out
 }
 
 /// The job title and its source range: the role part the classifier read, else the
