@@ -149,7 +149,7 @@ pub fn lint(
     // A posting on its own has both cores to itself: its rules (and the exceptions they
     // compile on a first match) run side by side. A long run's threads each lint their own
     // postings already.
-    let mut out: Vec<Diagnostic> = if readings == Readings::AsciiWhenAscii {
+    let mut out: Vec<Diagnostic> = if armed.narrowing().alone() {
         use rayon::prelude::*;
         let all: Vec<&Rule> = rules.rules().collect();
         let scope = crate::work::scope();

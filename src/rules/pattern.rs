@@ -129,6 +129,11 @@ impl Narrowing {
             .insert(pattern as *const Pattern as usize, narrowed);
     }
 
+    /// Whether the posting is linted on its own (`for_posting`), not in a long run.
+    pub fn alone(&self) -> bool {
+        self.alone
+    }
+
     /// The readings a search may use: a posting on its own reads its ASCII texts as ASCII
     /// (see `rules::regex`).
     pub fn readings(&self) -> Readings {

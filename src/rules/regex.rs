@@ -130,7 +130,14 @@ fn reads_lowered(source: &str) -> bool {
                     return false;
                 }
             }
-            b'[' => classes.push(class_items_start(bytes, i)),
+            b'[' => {
+                // A class's items start after `[`, or after `[^`.
+                classes.push(if bytes.get(i + 1) == Some(&b'^') {
+                    i + 2
+                } else {
+                    i + 1
+                });
+            }
             // A `]` first in a class is one of its items.
             b']' if first.is_some_and(|first| i > first) => {
                 classes.pop();
@@ -479,122 +486,55 @@ const WINDOW_MIN: u32 = 8;
 
 /// The sources `Tester` tests `source` with: each windowed alternative on its own and the
 /// others as one alternation, or `source` whole. Only an alternation as `Pattern::parse`
-/// writes one is split, `(?:a)|(?:b)`, each alternative a group whose flags end with it.
+/// writes one is split, `(?:a)|(?:b)`: each alternative a group without flags, so that no
+/// flag reaches from one alternative into the next. Read from regex-syntax's syntax tree.
 fn tested_parts(source: &str) -> Vec<String> {
-    let alternatives = top_level_alternatives(source);
-    // Each alternative one group: the group it opens closes at its end.
-    let grouped = alternatives
-        .iter()
-        .all(|a| a.starts_with("(?:") && group_end(a) == Some(a.len() - 1));
-    let (windowed, rest): (Vec<&str>, Vec<&str>) = alternatives
+    use regex_syntax::ast::{Ast, GroupKind};
+    let whole = || vec![source.to_string()];
+    let Ok(ast) = regex_syntax::ast::parse::Parser::new().parse(source) else {
+        return whole();
+    };
+    let Ast::Alternation(alternation) = &ast else {
+        return whole();
+    };
+    let grouped = alternation.asts.iter().all(|a| {
+        matches!(a, Ast::Group(group)
+            if matches!(&group.kind, GroupKind::NonCapturing(flags) if flags.items.is_empty()))
+    });
+    let text = |a: &Ast| &source[a.span().start.offset..a.span().end.offset];
+    let (windowed, rest): (Vec<&Ast>, Vec<&Ast>) = alternation
+        .asts
         .iter()
         .partition(|a| max_repeat(a) >= WINDOW_MIN);
     if !grouped || windowed.len() < 2 {
-        return vec![source.to_string()];
+        return whole();
     }
-    let mut parts: Vec<String> = windowed.iter().map(|a| a.to_string()).collect();
+    let mut parts: Vec<String> = windowed.iter().map(|a| text(a).to_string()).collect();
     if !rest.is_empty() {
-        parts.push(rest.join("|"));
+        parts.push(rest.iter().map(|a| text(a)).collect::<Vec<_>>().join("|"));
     }
     parts
 }
 
-/// The byte ranges of `source` between its top-level `|`s (outside groups and classes).
-fn top_level_alternatives(source: &str) -> Vec<&str> {
-    let mut parts = Vec::new();
-    let mut from = 0;
-    scan_syntax(source, |at, byte, depth| {
-        if byte == b'|' && depth == 0 {
-            parts.push(&source[from..at]);
-            from = at + 1;
+/// The largest bound of a counted repeat in `ast` (`{2,50}`: 50; `{3,}`: 3; `*`: none).
+fn max_repeat(ast: &regex_syntax::ast::Ast) -> u32 {
+    use regex_syntax::ast::{Ast, RepetitionKind, RepetitionRange};
+    match ast {
+        Ast::Repetition(repetition) => {
+            let bound = match &repetition.op.kind {
+                RepetitionKind::Range(
+                    RepetitionRange::Exactly(n)
+                    | RepetitionRange::AtLeast(n)
+                    | RepetitionRange::Bounded(_, n),
+                ) => *n,
+                _ => 0,
+            };
+            bound.max(max_repeat(&repetition.ast))
         }
-        true
-    });
-    parts.push(&source[from..]);
-    parts
-}
-
-/// Where the group opening `source` closes.
-fn group_end(source: &str) -> Option<usize> {
-    let mut end = None;
-    scan_syntax(source, |at, byte, depth| {
-        if byte == b')' && depth == 0 {
-            end = Some(at);
-            return false;
-        }
-        true
-    });
-    end
-}
-
-/// The largest bound of a counted repeat in `source` (`{2,50}`: 50; `{3,}`: 3).
-fn max_repeat(source: &str) -> u32 {
-    let mut largest = 0;
-    scan_syntax(source, |at, byte, _| {
-        if byte == b'{' {
-            let count: String = source[at + 1..]
-                .chars()
-                .take_while(|c| c.is_ascii_digit() || *c == ',')
-                .collect();
-            if source[at + 1 + count.len()..].starts_with('}') {
-                let bound = count.rsplit(',').find(|n| !n.is_empty()).unwrap_or("0");
-                largest = largest.max(bound.parse().unwrap_or(u32::MAX));
-            }
-        }
-        true
-    });
-    largest
-}
-
-/// Where the items of the class opened at `open` start: after `[`, or after `[^`.
-fn class_items_start(bytes: &[u8], open: usize) -> usize {
-    if bytes.get(open + 1) == Some(&b'^') {
-        open + 2
-    } else {
-        open + 1
-    }
-}
-
-/// Calls `visit` with each byte of `source` that is syntax (not escaped, not in a class), its
-/// offset, and the depth of groups around it (a `)` at the depth it closes to), while `visit`
-/// returns true.
-fn scan_syntax(source: &str, mut visit: impl FnMut(usize, u8, usize) -> bool) {
-    let bytes = source.as_bytes();
-    let mut depth = 0usize;
-    // Where each open class's items start, innermost last (a `]` first is an item).
-    let mut classes: Vec<usize> = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        match b {
-            b'\\' => {
-                i += 2;
-                continue;
-            }
-            b'[' => classes.push(class_items_start(bytes, i)),
-            b']' if classes.last().is_some_and(|&first| i > first) => {
-                classes.pop();
-            }
-            _ if !classes.is_empty() => {}
-            b'(' => {
-                if !visit(i, b, depth) {
-                    return;
-                }
-                depth += 1;
-            }
-            b')' => {
-                depth = depth.saturating_sub(1);
-                if !visit(i, b, depth) {
-                    return;
-                }
-            }
-            _ => {
-                if !visit(i, b, depth) {
-                    return;
-                }
-            }
-        }
-        i += 1;
+        Ast::Group(group) => max_repeat(&group.ast),
+        Ast::Concat(concat) => concat.asts.iter().map(max_repeat).max().unwrap_or(0),
+        Ast::Alternation(alternation) => alternation.asts.iter().map(max_repeat).max().unwrap_or(0),
+        _ => 0,
     }
 }
 
@@ -756,7 +696,10 @@ mod tests {
         ] {
             assert_eq!(tested_parts(whole), [whole], "{whole}");
         }
-        assert_eq!(max_repeat(r"a{2,50}b{3,}c\{90}[{]{9}"), 50);
+        let ast = regex_syntax::ast::parse::Parser::new()
+            .parse(r"a{2,50}b{3,}c\{90}[{]{9}(?:x*)")
+            .unwrap();
+        assert_eq!(max_repeat(&ast), 50);
     }
 
     /// `got` is what the reference `expected`, for `source` on `text`.
@@ -1011,6 +954,24 @@ mod tests {
         Ok(())
     }
 
+    /// `reads_as_written` for the source made of `pattern`'s `pieces`, when it compiles and
+    /// `reading` is the ASCII reading it gets.
+    fn generated_reads_as_written(
+        pieces: &[&str],
+        pattern: &[usize],
+        reading: Reading,
+        texts: &[Vec<usize>],
+    ) -> Result<(), proptest::test_runner::TestCaseError> {
+        let source: String = pattern.iter().map(|&i| pieces[i]).collect();
+        let Ok(written) = compile(&source, Reading::Unicode) else {
+            return Ok(());
+        };
+        if reading == Reading::AsciiLowered && Reading::ascii(&source) != reading {
+            return Ok(());
+        }
+        reads_as_written(&source, &written, reading, texts)
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
 
@@ -1022,14 +983,7 @@ mod tests {
             texts in proptest::collection::vec(
                 proptest::collection::vec(0..ASCII_TEXT_PIECES.len(), 0..12), 1..6),
         ) {
-            let source: String = pattern.iter().map(|&i| LOWERED_PIECES[i]).collect();
-            let Ok(written) = compile(&source, Reading::Unicode) else {
-                return Ok(());
-            };
-            if Reading::ascii(&source) != Reading::AsciiLowered {
-                return Ok(());
-            }
-            reads_as_written(&source, &written, Reading::AsciiLowered, &texts)?;
+            generated_reads_as_written(LOWERED_PIECES, &pattern, Reading::AsciiLowered, &texts)?;
         }
 
         /// On an ASCII text, the ASCII reading finds what the source as written finds, and
@@ -1040,11 +994,7 @@ mod tests {
             texts in proptest::collection::vec(
                 proptest::collection::vec(0..ASCII_TEXT_PIECES.len(), 0..12), 1..6),
         ) {
-            let source: String = pattern.iter().map(|&i| READING_PIECES[i]).collect();
-            let Ok(written) = compile(&source, Reading::Unicode) else {
-                return Ok(());
-            };
-            reads_as_written(&source, &written, Reading::Ascii, &texts)?;
+            generated_reads_as_written(READING_PIECES, &pattern, Reading::Ascii, &texts)?;
         }
     }
 
