@@ -106,7 +106,7 @@ fn compile_armed(
     // The regexes and the word lists, side by side: neither waits for the other.
     rayon::join(
         || Pattern::compile_all_in(searches.iter().copied(), &narrowing),
-        || WordList::build_all(finders.iter().flat_map(|f| f.word_lists())),
+        || WordList::build_all(finders.iter().flat_map(|f| f.word_lists(armed))),
     );
     for pattern in searches.iter().chain(&exceptions) {
         pattern.release_narrowed();

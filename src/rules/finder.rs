@@ -99,11 +99,12 @@ impl Finder {
             .chain(self.in_sections.iter().filter_map(|(_, m)| m.pattern()))
     }
 
-    /// The word lists an armed finder reads: its words and the words and phrases that drop
-    /// a match.
-    pub fn word_lists(&self) -> impl Iterator<Item = &WordList> {
+    /// The word lists an armed finder searches with: its words, unless the trigger pass
+    /// found their occurrences (`armed`), and the words and phrases that drop a match.
+    pub fn word_lists<'f>(&'f self, armed: &Armed) -> impl Iterator<Item = &'f WordList> {
         self.matcher
             .words()
+            .filter(|_| !armed.reads_words(self.id))
             .into_iter()
             .chain(&self.not_words)
             .chain(&self.not_phrases)

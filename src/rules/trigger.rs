@@ -81,11 +81,17 @@ impl Armed {
         self.narrowing = narrowing;
     }
 
+    /// Whether the pass found the occurrences of finder `finder`'s listed words (`words`
+    /// gives them), so that its own word automaton is not needed.
+    pub fn reads_words(&self, finder: usize) -> bool {
+        self.word_lists.get(finder).copied().unwrap_or(false)
+    }
+
     /// Every occurrence of finder `finder`'s listed words in segment `segment` (word index and
     /// range, unfiltered), or `None` when the pass did not read them and the finder must
     /// search itself.
     pub fn words(&self, finder: usize, segment: usize) -> Option<Vec<(usize, Range<usize>)>> {
-        if !self.word_lists.get(finder).copied().unwrap_or(false) {
+        if !self.reads_words(finder) {
             return None;
         }
         let start = *self.word_starts.get(segment)? as usize;
