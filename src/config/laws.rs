@@ -12,7 +12,7 @@ pub const BUILTIN_PATH: &str = "lints/_jurisdictions.toml";
 pub const BUILTIN: &str = include_str!("../../lints/_jurisdictions.toml");
 
 /// What a law requires of a posting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Requirement {
     /// A minimum and a maximum (or a fixed rate where allowed) in the posting.

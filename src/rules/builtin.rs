@@ -31,6 +31,64 @@ impl BuiltinFile {
     }
 }
 
+/// The linting part of built-in rule file `path`, parsed ahead of time (`rules::parsed_table`):
+/// its `RuleFile` as JSON, when `text` is the part the table was made from. Reading TOML was
+/// a third of start-up; the same file as JSON reads in a fraction of the time. `None` (then
+/// the TOML is read) for a file edited since, a file with its tests, or another file.
+pub fn preparsed(path: &str, text: &str) -> Option<&'static str> {
+    let table = super::parsed_table::PARSED;
+    let at = table
+        .binary_search_by(|(known, ..)| (*known).cmp(path))
+        .ok()?;
+    let (_, hash, json) = table[at];
+    (text_hash(text) == hash).then_some(json)
+}
+
+/// A hash of a rule file's text, to tell whether the parsed table was made from it: eight
+/// bytes a step (FxHash's mix), so checking the catalogue costs a small part of reading it.
+pub fn text_hash(text: &str) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mix = |hash: u64, word: u64| (hash.rotate_left(5) ^ word).wrapping_mul(K);
+    let bytes = text.as_bytes();
+    let mut chunks = bytes.chunks_exact(8);
+    let mut hash = mix(0, bytes.len() as u64);
+    for chunk in &mut chunks {
+        hash = mix(
+            hash,
+            u64::from_le_bytes(chunk.try_into().expect("eight bytes")),
+        );
+    }
+    let mut tail = [0u8; 8];
+    tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    mix(hash, u64::from_le_bytes(tail))
+}
+
+/// The source of `rules/parsed_table.rs`: every built-in rule file's linting part as JSON.
+pub fn parsed_table_source() -> String {
+    let mut out = String::from(
+        "//! The built-in rule files without their tests, parsed ahead of time so that start-up \
+         reads\n\
+         //! JSON rather than TOML (`rules::builtin::preparsed`). Generated: run\n\
+         //! `HIRELINT_BLESS=1 cargo test --test generated_tables` after changing a rule file.\n\n\
+         /// (path, `text_hash` of the file without its tests, its `RuleFile` as JSON)\n\
+         #[rustfmt::skip]\n\
+         pub const PARSED: &[(&str, u64, &str)] = &[\n",
+    );
+    for file in RULES {
+        let part = file.without_tests();
+        let parsed: super::schema::RuleFile = toml::from_str(part).expect(file.path);
+        let json = serde_json::to_string(&parsed).expect("a rule file serialises");
+        assert!(!json.contains("\"#####"), "{}", file.path);
+        out.push_str(&format!(
+            "    ({:?}, {:#018x}, r#####\"{json}\"#####),\n",
+            file.path,
+            text_hash(part)
+        ));
+    }
+    out.push_str("];\n");
+    out
+}
+
 pub const CATEGORIES_PATH: &str = "lints/_categories.toml";
 pub const CATEGORIES: &str = include_str!("../../lints/_categories.toml");
 
@@ -108,6 +166,34 @@ mod tests {
             whole.tests.clear();
             assert_eq!(format!("{whole:?}"), format!("{cut:?}"), "{}", file.path);
         }
+    }
+
+    #[test]
+    fn a_preparsed_file_reads_as_its_toml_spans_and_all() {
+        for file in RULES {
+            let part = file.without_tests();
+            let json = preparsed(file.path, part).expect("the parsed table is current");
+            let from_json: RuleFile = serde_json::from_str(json).expect(file.path);
+            let from_toml: RuleFile = toml::from_str(part).expect(file.path);
+            assert_eq!(
+                format!("{from_json:?}"),
+                format!("{from_toml:?}"),
+                "{}",
+                file.path
+            );
+        }
+    }
+
+    #[test]
+    fn an_edited_file_or_one_with_its_tests_is_read_from_its_toml() {
+        let file = RULES[0];
+        let part = file.without_tests();
+        assert!(preparsed(file.path, part).is_some());
+        assert!(preparsed(file.path, file.text).is_none(), "with its tests");
+        let edited = part.replacen("level = ", "level  = ", 1);
+        assert_ne!(edited, part);
+        assert!(preparsed(file.path, &edited).is_none(), "edited");
+        assert!(preparsed("lints/culture/unknown.toml", part).is_none());
     }
 
     #[test]

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::finder::Finder;
 use super::pattern::{Matcher, Pattern, WordList};
 use super::regex::Readings;
-use super::schema::{CheckSpec, Docs, LawSpec, Level, RuleFile, RuleTest};
+use super::schema::{CheckSpec, Docs, LawSpec, Level, RuleFile, RuleTest, Spanned};
 use super::trigger::Triggers;
 use super::{LoadError, RuleSource};
 use crate::classify::Family;
@@ -540,8 +540,12 @@ impl RuleSet {
             text: &source.text,
             compile_now: !builtin,
         };
-        let file: RuleFile =
-            toml::from_str(ctx.text).map_err(|e| LoadError::from_toml(ctx.path, ctx.text, &e))?;
+        let file: RuleFile = match super::builtin::preparsed(ctx.path, ctx.text) {
+            Some(json) => serde_json::from_str(json)
+                .map_err(|e| ctx.err(None, format!("the parsed table does not read: {e}")))?,
+            None => toml::from_str(ctx.text)
+                .map_err(|e| LoadError::from_toml(ctx.path, ctx.text, &e))?,
+        };
 
         let name = file.name.get_ref();
         let at_name = Some(file.name.span());
@@ -623,7 +627,7 @@ impl RuleFileCtx<'_> {
 
     /// Parses a list of patterns into one alternation, compiled on first use; a bad one is
     /// reported at its span.
-    fn regexes(&self, list: &[toml::Spanned<String>]) -> Result<Option<Pattern>, LoadError> {
+    fn regexes(&self, list: &[Spanned<String>]) -> Result<Option<Pattern>, LoadError> {
         let pattern = Pattern::parse(list.iter().map(|p| p.get_ref().as_str())).map_err(|e| {
             self.err(
                 Some(list[e.index].span()),
@@ -717,7 +721,7 @@ impl RuleFileCtx<'_> {
                             format!("`{word}`: a swapped word is a literal word or phrase"),
                         ));
                     }
-                    words.push(toml::Spanned::new(replacement.span(), word.clone()));
+                    words.push(Spanned::new(replacement.span(), word.clone()));
                     let key = if spec.case_sensitive {
                         word.clone()
                     } else {
@@ -857,13 +861,9 @@ impl RuleFileCtx<'_> {
     }
 
     /// The search of a check: `words` (or the given list), patterns and the filters.
-    fn finder(
-        &self,
-        spec: &CheckSpec,
-        words: &[toml::Spanned<String>],
-    ) -> Result<Finder, LoadError> {
+    fn finder(&self, spec: &CheckSpec, words: &[Spanned<String>]) -> Result<Finder, LoadError> {
         let at_kind = Some(spec.kind.span());
-        let word_list = |list: &[toml::Spanned<String>]| -> Result<Option<WordList>, LoadError> {
+        let word_list = |list: &[Spanned<String>]| -> Result<Option<WordList>, LoadError> {
             for w in list {
                 WordList::check_word(w.get_ref()).map_err(|e| self.err(Some(w.span()), e))?;
             }
@@ -900,7 +900,7 @@ impl RuleFileCtx<'_> {
 
 /// The `[check]` keys a rule file sets, with a span to point at.
 fn present_keys(spec: &CheckSpec) -> Vec<(&'static str, Option<Range<usize>>)> {
-    let list = |name, v: &[toml::Spanned<String>]| v.first().map(|s| (name, Some(s.span())));
+    let list = |name, v: &[Spanned<String>]| v.first().map(|s| (name, Some(s.span())));
     [
         list("words", &spec.words),
         list("patterns", &spec.patterns),

@@ -1,6 +1,6 @@
 //! The trigger literals of every regex of the built-in rules, made ahead of time so that
 //! start-up does not parse them (`rules::pattern::known_literals`). Generated: run
-//! `HIRELINT_BLESS=1 cargo test --test literal_table` after changing a rule's regexes.
+//! `HIRELINT_BLESS=1 cargo test --test generated_tables` after changing a rule's regexes.
 
 /// A regex of the built-in rules and its trigger literals: (literal, starts a word,
 /// ends a word), or `None` when no set is in every match.

@@ -6,6 +6,7 @@ pub mod compile;
 pub mod finder;
 pub mod folder;
 pub mod literal_table;
+pub mod parsed_table;
 pub mod pattern;
 pub mod regex;
 pub mod schema;

@@ -444,7 +444,7 @@ pub fn literal_table_source<'a>(patterns: impl IntoIterator<Item = &'a str>) -> 
     let mut out = String::from(
         "//! The trigger literals of every regex of the built-in rules, made ahead of time so that\n\
          //! start-up does not parse them (`rules::pattern::known_literals`). Generated: run\n\
-         //! `HIRELINT_BLESS=1 cargo test --test literal_table` after changing a rule's regexes.\n\n\
+         //! `HIRELINT_BLESS=1 cargo test --test generated_tables` after changing a rule's regexes.\n\n\
          /// A regex of the built-in rules and its trigger literals: (literal, starts a word,\n\
          /// ends a word), or `None` when no set is in every match.\n\
          pub type KnownLiterals = (&'static str, Option<&'static [(&'static str, bool, bool)]>);\n\n\

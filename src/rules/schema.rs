@@ -2,9 +2,9 @@
 //! errors, so a typo in a rule never makes it silently do nothing.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
-use toml::Spanned;
 
 use crate::classify::Family;
 use crate::document::{SectionKind, SegmentKind};
@@ -31,7 +31,7 @@ impl Level {
 }
 
 /// One rule file.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RuleFile {
     /// kebab-case, equal to the file stem.
@@ -79,7 +79,7 @@ pub struct RuleFile {
 
 /// `[law]`: where a configured jurisdiction's law in force requires something of the posting,
 /// the rule is raised to `level` (and with `only-where-required`, runs only there).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct LawSpec {
     pub requirement: crate::config::laws::Requirement,
@@ -95,7 +95,7 @@ fn yes() -> bool {
 
 /// The `[check]` table: a kind and its parameters. Kept flat (not a serde enum) so every
 /// value carries its span for error messages; `compile.rs` checks which keys a kind allows.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct CheckSpec {
     /// `pattern`, `requires`, `substitution`, `balance`, `count` (see compile.rs).
@@ -192,7 +192,7 @@ pub struct Docs {
 }
 
 /// An embedded test: the text must produce exactly the `expect`ed matches.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleTest {
     pub text: String,
@@ -213,4 +213,104 @@ pub struct RuleTest {
     /// The date the posting is judged at (default: 2025-06-01, so tests do not age).
     #[serde(default)]
     pub date: Option<String>,
+}
+
+/// A value and where it stands in its rule file. Read from TOML it is `toml::Spanned`'s
+/// protocol (the deserializer hands the span over as a map); the pre-parsed catalogue
+/// (`rules::parsed_table`) writes it as `[start, end, value]`, which reads back the same.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spanned<T> {
+    span: Range<usize>,
+    value: T,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(span: Range<usize>, value: T) -> Spanned<T> {
+        Spanned { span, value }
+    }
+
+    /// The byte range of the value in its file.
+    pub fn span(&self) -> Range<usize> {
+        self.span.clone()
+    }
+
+    pub fn get_ref(&self) -> &T {
+        &self.value
+    }
+
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+}
+
+/// The names by which the `toml` deserializer recognises a spanned value and hands over its
+/// span (serde_spanned's protocol, which `toml::Spanned` reads too).
+const SPANNED: &str = "$__serde_spanned_private_Spanned";
+const SPAN_START: &str = "$__serde_spanned_private_start";
+const SPAN_END: &str = "$__serde_spanned_private_end";
+const SPAN_VALUE: &str = "$__serde_spanned_private_value";
+
+impl<T: Serialize> Serialize for Spanned<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (self.span.start, self.span.end, &self.value).serialize(serializer)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor<T>(std::marker::PhantomData<T>);
+
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Visitor<T> {
+            type Value = Spanned<T>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a spanned value")
+            }
+
+            /// From TOML: the span's ends and the value, by name.
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Spanned<T>, A::Error> {
+                use serde::de::Error;
+                let (mut start, mut end, mut value) = (None, None, None);
+                while let Some(key) = map.next_key::<&str>()? {
+                    match key {
+                        SPAN_START => start = Some(map.next_value()?),
+                        SPAN_END => end = Some(map.next_value()?),
+                        SPAN_VALUE => value = Some(map.next_value()?),
+                        other => {
+                            return Err(A::Error::unknown_field(
+                                other,
+                                &[SPAN_START, SPAN_END, SPAN_VALUE],
+                            ));
+                        }
+                    }
+                }
+                match (start, end, value) {
+                    (Some(start), Some(end), Some(value)) => Ok(Spanned::new(start..end, value)),
+                    _ => Err(A::Error::custom("a spanned value without its span")),
+                }
+            }
+
+            /// From the pre-parsed catalogue: `[start, end, value]`.
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Spanned<T>, A::Error> {
+                use serde::de::Error;
+                let missing = || A::Error::custom("a spanned value is [start, end, value]");
+                let start = seq.next_element()?.ok_or_else(missing)?;
+                let end = seq.next_element()?.ok_or_else(missing)?;
+                let value = seq.next_element()?.ok_or_else(missing)?;
+                Ok(Spanned::new(start..end, value))
+            }
+        }
+
+        deserializer.deserialize_struct(
+            SPANNED,
+            &[SPAN_START, SPAN_END, SPAN_VALUE],
+            Visitor(std::marker::PhantomData),
+        )
+    }
 }
