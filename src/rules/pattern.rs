@@ -900,6 +900,7 @@ impl WordList {
                 AhoCorasickBuilder::new()
                     .match_kind(MatchKind::Standard)
                     .kind(Some(AhoCorasickKind::ContiguousNFA))
+                    .dense_depth(crate::automaton::DENSE_DEPTH)
                     .build(words)
                     .expect("words are checked non-empty and at most MAX_WORD_LEN bytes")
             })
