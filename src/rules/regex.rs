@@ -465,13 +465,30 @@ impl std::fmt::Debug for Tester {
 
 impl Tester {
     fn new(source: &str, reading: Reading) -> Result<Tester, String> {
-        let sources = tested_parts(source);
+        // Parsed once, for the split and for every part's automaton: parsing was a third of
+        // what compiling a posting's testers cost, and it was done twice.
+        let ast = regex_syntax::ast::parse::Parser::new()
+            .parse(source)
+            .map_err(|e| regex_reason(&e.to_string()))?;
+        let mut translator = translator(reading);
+        let parts = tested_parts(&ast)
+            .into_iter()
+            .map(|alternatives| {
+                let hirs = alternatives
+                    .into_iter()
+                    .map(|a| translator.translate(source, a))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|e| regex_reason(&e.to_string()))?;
+                // As the parser joins the alternatives of `a|b`; one stays as it is.
+                Ok(regex_syntax::hir::Hir::alternation(hirs))
+            })
+            .collect::<Result<Vec<_>, String>>()?;
         // The parts share one tester's cache budget (each at least a quarter of it): with a
         // full cache each, bulk's peak memory grew by 6 MB for the same time.
-        let cache = (DFA_CACHE / sources.len()).max(DFA_CACHE / 4);
-        let parts = sources
+        let cache = (DFA_CACHE / parts.len()).max(DFA_CACHE / 4);
+        let parts = parts
             .iter()
-            .map(|part| Automata::new(part, reading, cache))
+            .map(|hir| Automata::new(hir, cache))
             .collect::<Result<_, _>>()?;
         Ok(Tester { parts })
     }
@@ -484,24 +501,21 @@ impl Tester {
 /// The repeat count from which an alternative counts as windowed: `{0,8}` and wider.
 const WINDOW_MIN: u32 = 8;
 
-/// The sources `Tester` tests `source` with: each windowed alternative on its own and the
-/// others as one alternation, or `source` whole. Only an alternation as `Pattern::parse`
-/// writes one is split, `(?:a)|(?:b)`: each alternative a group without flags, so that no
-/// flag reaches from one alternative into the next. Read from regex-syntax's syntax tree.
-fn tested_parts(source: &str) -> Vec<String> {
+/// What `Tester` tests a source (parsed to `ast`) with, each part a list of alternatives:
+/// each windowed alternative on its own and the others as one alternation, or the whole.
+/// Only an alternation as `Pattern::parse` writes one is split, `(?:a)|(?:b)`: each
+/// alternative a group without flags, so that no flag reaches from one alternative into the
+/// next, and each translates alone as it does within the alternation.
+fn tested_parts(ast: &regex_syntax::ast::Ast) -> Vec<Vec<&regex_syntax::ast::Ast>> {
     use regex_syntax::ast::{Ast, GroupKind};
-    let whole = || vec![source.to_string()];
-    let Ok(ast) = regex_syntax::ast::parse::Parser::new().parse(source) else {
-        return whole();
-    };
-    let Ast::Alternation(alternation) = &ast else {
+    let whole = || vec![vec![ast]];
+    let Ast::Alternation(alternation) = ast else {
         return whole();
     };
     let grouped = alternation.asts.iter().all(|a| {
         matches!(a, Ast::Group(group)
             if matches!(&group.kind, GroupKind::NonCapturing(flags) if flags.items.is_empty()))
     });
-    let text = |a: &Ast| &source[a.span().start.offset..a.span().end.offset];
     let (windowed, rest): (Vec<&Ast>, Vec<&Ast>) = alternation
         .asts
         .iter()
@@ -509,11 +523,22 @@ fn tested_parts(source: &str) -> Vec<String> {
     if !grouped || windowed.len() < 2 {
         return whole();
     }
-    let mut parts: Vec<String> = windowed.iter().map(|a| text(a).to_string()).collect();
+    let mut parts: Vec<Vec<&Ast>> = windowed.into_iter().map(|a| vec![a]).collect();
     if !rest.is_empty() {
-        parts.push(rest.iter().map(|a| text(a)).collect::<Vec<_>>().join("|"));
+        parts.push(rest);
     }
     parts
+}
+
+/// Translates syntax trees as `syntax(reading)` has the parser do.
+fn translator(reading: Reading) -> regex_syntax::hir::translate::Translator {
+    let mut builder = regex_syntax::hir::translate::TranslatorBuilder::new();
+    match reading {
+        Reading::Unicode => builder.case_insensitive(true).utf8(true),
+        Reading::Ascii => builder.case_insensitive(true).utf8(false).unicode(false),
+        Reading::AsciiLowered => builder.case_insensitive(false).utf8(false).unicode(false),
+    };
+    builder.build()
 }
 
 /// The largest bound of a counted repeat in `ast` (`{2,50}`: 50; `{3,}`: 3; `*`: none).
@@ -549,15 +574,14 @@ struct Automata {
 }
 
 impl Automata {
-    fn new(source: &str, reading: Reading, cache: usize) -> Result<Automata, String> {
+    fn new(hir: &regex_syntax::hir::Hir, cache: usize) -> Result<Automata, String> {
         let nfa = NFA::compiler()
-            .syntax(syntax(reading))
             .configure(
                 thompson::Config::new()
                     .which_captures(WhichCaptures::Implicit)
                     .nfa_size_limit(Some(NFA_SIZE_LIMIT)),
             )
-            .build(source)
+            .build_from_hir(hir)
             .map_err(|e| build_error(e.size_limit(), &e))?;
         // A DFA that cannot be built (its cache would not hold a few states of this NFA)
         // leaves the other engines to answer.
@@ -676,6 +700,22 @@ mod tests {
 
     #[test]
     fn an_alternation_of_windowed_alternatives_is_tested_one_window_at_a_time() {
+        // Each part as the text of its alternatives, joined as an alternation.
+        let tested_parts = |source: &'static str| -> Vec<String> {
+            let ast = regex_syntax::ast::parse::Parser::new()
+                .parse(source)
+                .unwrap();
+            super::tested_parts(&ast)
+                .iter()
+                .map(|part| {
+                    let texts: Vec<&str> = part
+                        .iter()
+                        .map(|a| &source[a.span().start.offset..a.span().end.offset])
+                        .collect();
+                    texts.join("|")
+                })
+                .collect()
+        };
         let windows = r"(?:\bpay\b[^.;]{0,50}\bcompetitive)|(?:\bteam\b)|(?:\brobots?\b[^.;]{2,60}\bautonom)|(?:(?-i:[A-Z][a-z]+ Leads?))";
         assert_eq!(
             tested_parts(windows),
