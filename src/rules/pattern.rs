@@ -283,9 +283,13 @@ impl Pattern {
             .alternatives
             .iter()
             .filter(|(_, literals)| {
-                literals
-                    .as_ref()
-                    .is_none_or(|l| l.iter().any(|literal| lowered.contains(literal.as_str())))
+                // memchr's vectorised search: `str::contains` over the whole posting, once
+                // per literal, was a tenth of a 500-posting run.
+                literals.as_ref().is_none_or(|l| {
+                    l.iter().any(|literal| {
+                        memchr::memmem::find(lowered.as_bytes(), literal.as_bytes()).is_some()
+                    })
+                })
             })
             .map(|(source, _)| source.as_str())
             .collect();
