@@ -16,35 +16,34 @@ use super::regex::{Compiled, Readings, Use, build_all, cell as compiled_cell, re
 ///
 /// A Unicode `\b` makes the regex crate leave its lazy DFA at the first non-ASCII byte, which
 /// is 30× slower on German or French postings; hirelint's patterns document `\b` as ASCII.
+///
+/// Start-up rewrites every built-in regex, so the text between the bytes that matter
+/// (`\\`, `[`, `]`, all ASCII and never part of a longer character) is copied whole.
 pub fn ascii_boundaries(pattern: &str) -> String {
+    let bytes = pattern.as_bytes();
     let mut out = String::with_capacity(pattern.len() + 16);
-    let mut chars = pattern.chars().peekable();
     let mut class_depth = 0usize;
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => match chars.next() {
-                Some(b @ ('b' | 'B')) if class_depth == 0 => {
-                    out.push_str("(?-u:\\");
-                    out.push(b);
-                    out.push(')');
+    let (mut copied, mut at) = (0, 0);
+    while let Some(found) = memchr::memchr3(b'\\', b'[', b']', &bytes[at..]) {
+        let i = at + found;
+        at = i + 1;
+        match bytes[i] {
+            b'\\' => {
+                if let Some(&b @ (b'b' | b'B')) = bytes.get(i + 1)
+                    && class_depth == 0
+                {
+                    out.push_str(&pattern[copied..i]);
+                    out.push_str(if b == b'b' { "(?-u:\\b)" } else { "(?-u:\\B)" });
+                    copied = i + 2;
                 }
-                Some(next) => {
-                    out.push('\\');
-                    out.push(next);
-                }
-                None => out.push('\\'),
-            },
-            '[' => {
-                class_depth += 1;
-                out.push(c);
+                // The escaped byte is never a class bracket or another escape.
+                at = (i + 2).min(bytes.len());
             }
-            ']' if class_depth > 0 => {
-                class_depth -= 1;
-                out.push(c);
-            }
-            _ => out.push(c),
+            b'[' => class_depth += 1,
+            _ => class_depth = class_depth.saturating_sub(1),
         }
     }
+    out.push_str(&pattern[copied..]);
     out
 }
 
@@ -1309,6 +1308,57 @@ mod tests {
         assert_eq!(ascii_boundaries(r"\bphd\b"), r"(?-u:\b)phd(?-u:\b)");
         assert_eq!(ascii_boundaries(r"a\\b[\b]"), r"a\\b[\b]");
         assert_eq!(ascii_boundaries(r"\Bx\."), r"(?-u:\B)x\.");
+        assert_eq!(ascii_boundaries(r"[[a]\b]\b\é\"), r"[[a]\b](?-u:\b)\é\");
+    }
+
+    /// `ascii_boundaries` defined a character at a time.
+    fn ascii_boundaries_by_char(pattern: &str) -> String {
+        let mut out = String::new();
+        let mut chars = pattern.chars();
+        let mut class_depth = 0usize;
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => match chars.next() {
+                    Some(b @ ('b' | 'B')) if class_depth == 0 => {
+                        out.push_str("(?-u:\\");
+                        out.push(b);
+                        out.push(')');
+                    }
+                    Some(next) => {
+                        out.push('\\');
+                        out.push(next);
+                    }
+                    None => out.push('\\'),
+                },
+                '[' => {
+                    class_depth += 1;
+                    out.push(c);
+                }
+                ']' if class_depth > 0 => {
+                    class_depth -= 1;
+                    out.push(c);
+                }
+                _ => out.push(c),
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+
+        /// The rewrite that copies whole runs of text writes what the definition a
+        /// character at a time writes.
+        #[test]
+        fn boundaries_are_rewritten_as_a_character_at_a_time(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec!["\\", "b", "B", "[", "]", "é", "a", ".", "’"]),
+                0..24,
+            ),
+        ) {
+            let pattern: String = pieces.concat();
+            proptest::prop_assert_eq!(ascii_boundaries(&pattern), ascii_boundaries_by_char(&pattern));
+        }
     }
 
     #[test]
