@@ -55,6 +55,22 @@ fn stems_not_words_and_not_phrases() {
     );
 }
 
+/// A posting linted on its own searches only the phrases that hold a word it has; a phrase
+/// in other letter case, and a stem phrase that runs on past the word ("self-driv*" over
+/// "self-driven"), still cover their matches.
+#[test]
+fn not_phrases_narrowed_to_a_posting_still_cover_their_matches() {
+    let check = "[check]\nkind = \"pattern\"\nwords = [\"lead\", \"driven\"]\nnot-phrases = [\"TECH LEAD\", \"self-driv*\", \"team player\", \"lead generation\"]";
+    let text = "# Staff Engineer\n\nOur tech lead is self-driven, and driven to lead.";
+    let (source, found) = lint(check, "", text);
+    assert_eq!(words(&source, &found), ["driven", "lead"]);
+    let starts: Vec<usize> = found.iter().map(|d| d.range.start).collect();
+    assert_eq!(
+        starts,
+        [text.rfind("driven").unwrap(), text.rfind("lead").unwrap()]
+    );
+}
+
 #[test]
 fn substitution_carries_a_fix_in_the_case_of_the_words() {
     let check = "[check]\nkind = \"substitution\"\nfix = \"safe\"\n[check.swap]\nrockstar = \"expert\"\n\"java script\" = \"JavaScript\"";

@@ -99,19 +99,29 @@ fn compile_armed(
     let narrowing = if readings == Readings::AsWritten {
         Narrowing::default()
     } else {
-        Narrowing::for_posting(searches.iter().chain(&exceptions).copied(), || {
-            doc.narrowing_text()
-        })
+        let mut narrowing =
+            Narrowing::for_posting(searches.iter().chain(&exceptions).copied(), || {
+                doc.narrowing_text()
+            });
+        for finder in &finders {
+            if let (Some(list), Some(narrowed)) =
+                (&finder.not_phrases, finder.narrowed_phrases(armed))
+            {
+                narrowing.insert_phrases(list, narrowed);
+            }
+        }
+        narrowing
     };
+    armed.set_narrowing(narrowing);
+    let armed = &*armed;
     // The regexes and the word lists, side by side: neither waits for the other.
     rayon::join(
-        || Pattern::compile_all_in(searches.iter().copied(), &narrowing),
+        || Pattern::compile_all_in(searches.iter().copied(), armed.narrowing()),
         || WordList::build_all(finders.iter().flat_map(|f| f.word_lists(armed))),
     );
     for pattern in searches.iter().chain(&exceptions) {
         pattern.release_narrowed();
     }
-    armed.set_narrowing(narrowing);
 }
 
 /// Runs every applicable rule over one document, at the level `level_of` gives each rule

@@ -100,14 +100,58 @@ impl Finder {
     }
 
     /// The word lists an armed finder searches with: its words, unless the trigger pass
-    /// found their occurrences (`armed`), and the words and phrases that drop a match.
-    pub fn word_lists<'f>(&'f self, armed: &Armed) -> impl Iterator<Item = &'f WordList> {
+    /// found their occurrences (`armed`), the words that drop a match, and the phrases that
+    /// drop one (those of them that the posting's narrowing keeps).
+    pub fn word_lists<'f>(&'f self, armed: &'f Armed) -> impl Iterator<Item = &'f WordList> {
         self.matcher
             .words()
             .filter(|_| !armed.reads_words(self.id))
             .into_iter()
             .chain(&self.not_words)
-            .chain(&self.not_phrases)
+            .chain(
+                self.not_phrases
+                    .as_ref()
+                    .and_then(|list| armed.narrowing().phrases(list)),
+            )
+    }
+
+    /// For a posting on its own: the `not-phrases` that can cover one of this finder's
+    /// matches in it, when the finder matches only its word list and the trigger pass found
+    /// where its words are (`None` otherwise: the list stays whole). Such a match is an
+    /// occurrence of one of the list's words, and a phrase covers it only if the phrase holds
+    /// that word, or is a stem (which runs on past its letters): the phrases holding none of
+    /// the words the posting has can be left out. gender-coded-wording's 518 phrases were
+    /// most of the automata a posting built.
+    pub fn narrowed_phrases(&self, armed: &Armed) -> Option<Option<WordList>> {
+        let phrases = self.not_phrases.as_ref()?;
+        let words = self.matcher.words()?;
+        if self.matcher.pattern().is_some()
+            || !self.in_sections.is_empty()
+            || !armed.reads_words(self.id)
+        {
+            return None;
+        }
+        let all: Vec<&str> = words.words().map(|(word, _)| word).collect();
+        let present: Vec<&str> = armed
+            .words_anywhere(self.id)
+            .into_iter()
+            .filter_map(|i| all.get(i).copied())
+            .collect();
+        // The few words the posting has, looked for in each phrase at once.
+        let holds_one = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
+            .prefilter(false)
+            .build(&present)
+            .ok()?;
+        let keep: Vec<bool> = phrases
+            .words()
+            .map(|(phrase, stem)| stem || holds_one.is_match(phrase))
+            .collect();
+        if keep.iter().all(|&k| k) {
+            return None;
+        }
+        Some(phrases.subset(|i| keep[i]))
     }
 
     /// Every match that survives the exceptions, in document order. `in_scope` says which
@@ -143,7 +187,11 @@ impl Finder {
             if let Some(not_words) = &self.not_words {
                 found.retain(|r| !not_words.covers(&segment.text[r.clone()]));
             }
-            if let Some(not_phrases) = &self.not_phrases {
+            if let Some(not_phrases) = self
+                .not_phrases
+                .as_ref()
+                .and_then(|list| armed.narrowing().phrases(list))
+            {
                 found.retain(|r| !not_phrases.covers_range(&segment.text, r));
             }
             let next_segment = next_body(&mut next_bodies, &all, i);

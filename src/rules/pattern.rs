@@ -97,6 +97,9 @@ pub enum Narrowed {
 #[derive(Debug, Clone, Default)]
 pub struct Narrowing {
     narrowed: HashMap<usize, Narrowed>,
+    /// The phrases of a `not-phrases` list (keyed by its address) that can cover a match in
+    /// the posting; `None`: none can (see `Finder::narrowed_phrases`).
+    phrases: HashMap<usize, Option<Arc<WordList>>>,
     alone: bool,
 }
 
@@ -126,6 +129,21 @@ impl Narrowing {
     pub fn insert(&mut self, pattern: &Pattern, narrowed: Narrowed) {
         self.narrowed
             .insert(pattern as *const Pattern as usize, narrowed);
+    }
+
+    /// Searches the posting with the phrases of `list` that `narrowed` keeps.
+    pub fn insert_phrases(&mut self, list: &WordList, narrowed: Option<WordList>) {
+        self.phrases
+            .insert(list as *const WordList as usize, narrowed.map(Arc::new));
+    }
+
+    /// The phrase list to search the posting with in place of `list`: `list` itself, or the
+    /// phrases of it that can cover a match here; `None` when none can.
+    pub fn phrases<'a>(&'a self, list: &'a WordList) -> Option<&'a WordList> {
+        match self.phrases.get(&(list as *const WordList as usize)) {
+            Some(narrowed) => narrowed.as_deref(),
+            None => Some(list),
+        }
     }
 
     /// Whether the posting is linted on its own (`for_posting`), not in a long run.
@@ -1007,6 +1025,27 @@ impl WordList {
     /// Whether the list matches only as written.
     pub fn is_case_sensitive(&self) -> bool {
         self.case_sensitive
+    }
+
+    /// The list's words, as written, and whether each is a stem.
+    pub fn words(&self) -> impl Iterator<Item = (&str, bool)> {
+        self.literals
+            .iter()
+            .map(String::as_str)
+            .zip(self.stems.iter().copied())
+    }
+
+    /// The words of this list that `keep` keeps (by index), or `None` when it keeps none.
+    pub fn subset(&self, keep: impl Fn(usize) -> bool) -> Option<WordList> {
+        let kept: Vec<usize> = (0..self.literals.len()).filter(|&i| keep(i)).collect();
+        let literals: Vec<String> = kept.iter().map(|&i| self.literals[i].clone()).collect();
+        (!kept.is_empty()).then(|| WordList {
+            automaton: OnceLock::new(),
+            stems: kept.iter().map(|&i| self.stems[i]).collect(),
+            longest: literals.iter().map(String::len).max().unwrap_or(0),
+            literals,
+            case_sensitive: self.case_sensitive,
+        })
     }
 }
 

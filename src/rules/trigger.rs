@@ -87,6 +87,16 @@ impl Armed {
         self.word_lists.get(finder).copied().unwrap_or(false)
     }
 
+    /// The indices of finder `finder`'s listed words that occur anywhere in the posting (each
+    /// once, unfiltered: the edges of a word are not checked).
+    pub fn words_anywhere(&self, finder: usize) -> std::collections::BTreeSet<usize> {
+        self.words
+            .iter()
+            .filter(|found| found.finder as usize == finder)
+            .map(|found| found.word as usize)
+            .collect()
+    }
+
     /// Every occurrence of finder `finder`'s listed words in segment `segment` (word index and
     /// range, unfiltered), or `None` when the pass did not read them and the finder must
     /// search itself.
