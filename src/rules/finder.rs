@@ -128,6 +128,7 @@ impl Finder {
         if self.matcher.pattern().is_some()
             || !self.in_sections.is_empty()
             || !armed.reads_words(self.id)
+            || !phrases.take_narrowing()
         {
             return None;
         }

@@ -837,6 +837,9 @@ pub struct WordList {
     longest: usize,
     /// Match only as written ("Github" but not "github").
     case_sensitive: bool,
+    /// How many postings have searched a part of this list (`Finder::narrowed_phrases`),
+    /// shared by its clones: after the first, a run builds the whole list's automaton once.
+    narrowings: Arc<AtomicUsize>,
 }
 
 impl WordList {
@@ -859,6 +862,7 @@ impl WordList {
         }
         Ok(Some(WordList {
             automaton: OnceLock::new(),
+            narrowings: Arc::default(),
             stems,
             longest: literals.iter().map(String::len).max().unwrap_or(0),
             literals,
@@ -1035,12 +1039,24 @@ impl WordList {
             .zip(self.stems.iter().copied())
     }
 
+    /// Whether a posting may search a part of this list rather than the whole: the whole
+    /// list's automaton is not built, and no posting has searched a part yet. (Each part is
+    /// an automaton of its own: a run of many postings builds the whole once instead.)
+    pub fn take_narrowing(&self) -> bool {
+        let built = self
+            .automaton
+            .get()
+            .is_some_and(|cell| cell.get().is_some());
+        !built && self.narrowings.fetch_add(1, Ordering::Relaxed) < NARROWINGS
+    }
+
     /// The words of this list that `keep` keeps (by index), or `None` when it keeps none.
     pub fn subset(&self, keep: impl Fn(usize) -> bool) -> Option<WordList> {
         let kept: Vec<usize> = (0..self.literals.len()).filter(|&i| keep(i)).collect();
         let literals: Vec<String> = kept.iter().map(|&i| self.literals[i].clone()).collect();
         (!kept.is_empty()).then(|| WordList {
             automaton: OnceLock::new(),
+            narrowings: Arc::default(),
             stems: kept.iter().map(|&i| self.stems[i]).collect(),
             longest: literals.iter().map(String::len).max().unwrap_or(0),
             literals,
@@ -1398,6 +1414,24 @@ mod tests {
             let pattern: String = pieces.concat();
             proptest::prop_assert_eq!(ascii_boundaries(&pattern), ascii_boundaries_by_char(&pattern));
         }
+    }
+
+    #[test]
+    fn one_posting_searches_a_part_of_a_phrase_list_then_a_run_builds_the_whole() {
+        let phrases = ["tech lead".to_string(), "team player".to_string()];
+        let list = WordList::new(&phrases).unwrap().unwrap();
+        let clone = list.clone();
+        assert!(list.take_narrowing(), "the first posting searches a part");
+        assert!(
+            !clone.take_narrowing(),
+            "the next one, of any clone, the whole"
+        );
+        let fresh = WordList::new(&phrases).unwrap().unwrap();
+        assert!(fresh.covers("tech lead"));
+        assert!(
+            !fresh.take_narrowing(),
+            "a list whose automaton is built is searched whole"
+        );
     }
 
     #[test]
