@@ -19,6 +19,25 @@ impl BuiltinFile {
     /// without its tests); a third of the catalogue's TOML is tests, which every check
     /// would otherwise parse at start-up.
     pub fn without_tests(&self) -> &'static str {
+        // Where the parsed table says the tests start, when a `[[tests]]` line is still there
+        // (reading the file's lines to find it cost a tenth of loading the catalogue).
+        let table = super::parsed_table::PARSED;
+        if let Ok(at) = table.binary_search_by(|(path, ..)| (*path).cmp(self.path)) {
+            let cut = table[at].1;
+            let text = self.text;
+            if text
+                .get(cut..)
+                .is_some_and(|rest| rest.starts_with("[[tests]]"))
+                && (cut == 0 || text.as_bytes()[cut - 1] == b'\n')
+            {
+                return &text[..cut];
+            }
+        }
+        self.scan_without_tests()
+    }
+
+    /// `without_tests`, by reading the lines.
+    pub fn scan_without_tests(&self) -> &'static str {
         let text = self.text;
         let mut at = 0;
         for line in text.split_inclusive('\n') {
@@ -40,7 +59,7 @@ pub fn preparsed(path: &str, text: &str) -> Option<&'static str> {
     let at = table
         .binary_search_by(|(known, ..)| (*known).cmp(path))
         .ok()?;
-    let (_, hash, json) = table[at];
+    let (_, _, hash, json) = table[at];
     (text_hash(text) == hash).then_some(json)
 }
 
@@ -70,18 +89,20 @@ pub fn parsed_table_source() -> String {
          reads\n\
          //! JSON rather than TOML (`rules::builtin::preparsed`). Generated: run\n\
          //! `HIRELINT_BLESS=1 cargo test --test generated_tables` after changing a rule file.\n\n\
-         /// (path, `text_hash` of the file without its tests, its `RuleFile` as JSON)\n\
+         /// (path, where its tests start, `text_hash` of the file without its tests, its\n\
+         /// `RuleFile` as JSON)\n\
          #[rustfmt::skip]\n\
-         pub const PARSED: &[(&str, u64, &str)] = &[\n",
+         pub const PARSED: &[(&str, usize, u64, &str)] = &[\n",
     );
     for file in RULES {
-        let part = file.without_tests();
+        let part = file.scan_without_tests();
         let parsed: super::schema::RuleFile = toml::from_str(part).expect(file.path);
         let json = serde_json::to_string(&parsed).expect("a rule file serialises");
         assert!(!json.contains("\"#####"), "{}", file.path);
         out.push_str(&format!(
-            "    ({:?}, {:#018x}, r#####\"{json}\"#####),\n",
+            "    ({:?}, {}, {:#018x}, r#####\"{json}\"#####),\n",
             file.path,
+            part.len(),
             text_hash(part)
         ));
     }
@@ -155,6 +176,7 @@ mod tests {
     fn a_file_without_its_tests_reads_as_the_whole_file_without_them() {
         for file in RULES {
             let part = file.without_tests();
+            assert_eq!(part, file.scan_without_tests(), "{}", file.path);
             assert!(part.len() < file.text.len(), "{} has tests", file.path);
             let mut whole: RuleFile = toml::from_str(file.text).expect(file.path);
             let cut: RuleFile = toml::from_str(part).expect(file.path);
@@ -211,5 +233,22 @@ mod tests {
             text: "name = \"y\"",
         };
         assert_eq!(none.without_tests(), "name = \"y\"");
+        // A built-in's path over other text: the table's cut does not fit, the lines are read.
+        let known = RULES[0];
+        let cut = known.without_tests().len();
+        let moved = format!("# a longer first line\n{}", known.text);
+        let edited = BuiltinFile {
+            path: known.path,
+            text: Box::leak(moved.into_boxed_str()),
+        };
+        assert_eq!(
+            edited.without_tests().len(),
+            cut + "# a longer first line\n".len()
+        );
+        let short = BuiltinFile {
+            path: known.path,
+            text: "name = \"x\"\n[[tests]]\n",
+        };
+        assert_eq!(short.without_tests(), "name = \"x\"\n");
     }
 }
