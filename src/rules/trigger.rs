@@ -9,6 +9,7 @@
 //! case-insensitive regex folds to `k` and `s`, do not trigger.
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -28,6 +29,10 @@ pub struct Triggers {
     automata: Arc<Upgrading>,
     /// For each literal of the automaton: where it must stand, and the finders it arms.
     literals: Vec<Literal>,
+    /// The finders of each literal, literal after literal (see `Literal::owners`).
+    owners: Vec<u32>,
+    /// The listed words of each literal, literal after literal (see `Literal::words`).
+    words: Vec<(u32, u32)>,
     /// Finders without literals: armed in every segment.
     always: Vec<usize>,
     /// Finders whose word lists are read by the pass.
@@ -154,9 +159,42 @@ const UPGRADE_AFTER: usize = 4 << 20;
 struct Literal {
     starts_word: bool,
     ends_word: bool,
-    owners: Vec<usize>,
-    /// (finder, index in its word list) of each list that holds this word.
-    words: Vec<(usize, usize)>,
+    /// Its finders: `Triggers::owners[owners]`.
+    owners: Range<u32>,
+    /// (finder, index in its word list) of each list that holds this word:
+    /// `Triggers::words[words]`.
+    words: Range<u32>,
+}
+
+/// FxHash's mix, for the index of the catalogue's literals: start-up hashes each of about
+/// 2,000, and the standard library's SipHash was a third of building the index.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
+        }
+        let mut tail = [0u8; 8];
+        tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+        self.add(u64::from_le_bytes(tail));
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
 }
 
 impl Triggers {
@@ -165,10 +203,14 @@ impl Triggers {
     pub fn new(finders: &[Option<Vec<Trigger>>]) -> Triggers {
         // Sized for every literal at once: the catalogue has about 1,800.
         let count: usize = finders.iter().flatten().map(Vec::len).sum();
-        let mut index: HashMap<(&str, bool, bool), usize> = HashMap::with_capacity(count);
+        let mut index: HashMap<(&str, bool, bool), usize, BuildHasherDefault<FxHasher>> =
+            HashMap::with_capacity_and_hasher(count, BuildHasherDefault::default());
         let mut word_lists = vec![false; finders.len()];
         let mut patterns: Vec<&str> = Vec::with_capacity(count);
         let mut literals: Vec<Literal> = Vec::with_capacity(count);
+        // (literal, finder, word) for every trigger, gathered per literal below: one vector
+        // for all, where a vector per literal made two allocations for each.
+        let mut links: Vec<(u32, u32, Option<u32>)> = Vec::with_capacity(count);
         let mut always = Vec::new();
         for (finder, triggers) in finders.iter().enumerate() {
             let Some(triggers) = triggers else {
@@ -186,19 +228,34 @@ impl Triggers {
                     literals.push(Literal {
                         starts_word: trigger.starts_word,
                         ends_word: trigger.ends_word,
-                        owners: Vec::new(),
-                        words: Vec::new(),
+                        owners: 0..0,
+                        words: 0..0,
                     });
                     literals.len() - 1
                 });
-                if literals[at].owners.last() != Some(&finder) {
-                    literals[at].owners.push(finder);
-                }
-                if let Some(word) = trigger.word {
-                    literals[at].words.push((finder, word));
+                links.push((narrow(at), narrow(finder), trigger.word.map(narrow)));
+                if trigger.word.is_some() {
                     word_lists[finder] = true;
                 }
             }
+        }
+        // Stable: each literal's finders stay in order.
+        links.sort_by_key(|&(literal, ..)| literal);
+        let mut owners: Vec<u32> = Vec::with_capacity(links.len());
+        let mut words: Vec<(u32, u32)> = Vec::new();
+        for group in links.chunk_by(|a, b| a.0 == b.0) {
+            let literal = &mut literals[group[0].0 as usize];
+            let (owners_from, words_from) = (owners.len(), words.len());
+            for &(_, finder, word) in group {
+                if owners.len() == owners_from || owners.last() != Some(&finder) {
+                    owners.push(finder);
+                }
+                if let Some(word) = word {
+                    words.push((finder, word));
+                }
+            }
+            literal.owners = narrow(owners_from)..narrow(owners.len());
+            literal.words = narrow(words_from)..narrow(words.len());
         }
         Triggers {
             automata: Arc::new(Upgrading::new(
@@ -207,6 +264,8 @@ impl Triggers {
                 UPGRADE_AFTER,
             )),
             literals,
+            owners,
+            words,
             word_lists,
             always,
             finders: finders.len(),
@@ -268,10 +327,12 @@ impl Triggers {
                 {
                     continue;
                 }
-                for &(finder, word) in &literal.words {
+                for &(finder, word) in
+                    &self.words[literal.words.start as usize..literal.words.end as usize]
+                {
                     armed.words.push(Occurrence {
-                        finder: narrow(finder),
-                        word: narrow(word),
+                        finder,
+                        word,
                         start: narrow(found.start()),
                         end: narrow(found.end()),
                     });
@@ -280,8 +341,10 @@ impl Triggers {
                     continue;
                 }
                 seen[at] = segment;
-                for &finder in &literal.owners {
-                    armed.arm(finder, segment);
+                for &finder in
+                    &self.owners[literal.owners.start as usize..literal.owners.end as usize]
+                {
+                    armed.arm(finder as usize, segment);
                 }
             }
         }
