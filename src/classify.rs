@@ -4,6 +4,7 @@
 
 use std::fmt;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -187,14 +188,17 @@ impl RoleTable {
     /// `classify`, compiling only the alternatives the posting can match when `narrow` (a
     /// posting on its own; a long run compiles whole alternations, which it soon needs).
     pub fn classify_narrowed(&self, doc: &Document, narrow: bool) -> Role {
+        // The texts titles are read from, found before any is read, for the narrowing. The
+        // hiring sentence is looked for up front only then: it is read last, seldom.
+        let candidates = title_candidates(doc);
+        let hiring = narrow.then(|| hiring_sentence(doc));
         // Made when the first title is read: a posting with none compiles nothing.
         let narrowing = std::cell::OnceCell::new();
         let narrowing = || {
             narrowing.get_or_init(|| {
-                let narrowing = if narrow {
-                    self.narrowing(doc)
-                } else {
-                    Narrowing::default()
+                let narrowing = match &hiring {
+                    Some(hiring) => self.narrowing(doc, &candidates, hiring.clone()),
+                    None => Narrowing::default(),
                 };
                 self.compile(&narrowing);
                 narrowing
@@ -218,12 +222,13 @@ impl RoleTable {
         }
         let is_doc_title =
             |segment: &Segment| doc.title.as_ref().is_some_and(|t| std::ptr::eq(t, segment));
-        for Candidate {
+        for &Candidate {
             segment,
-            range,
+            ref range,
             lead,
-        } in title_candidates(doc)
+        } in &candidates
         {
+            let range = range.clone();
             let text = &segment.text[range.clone()];
             let read = self.read_title(text, narrowing()).and_then(|read| {
                 if !lead {
@@ -259,7 +264,7 @@ impl RoleTable {
                 return read.into_role(text, RoleSource::Title, title);
             }
         }
-        if let Some((segment, phrase)) = hiring_sentence(doc) {
+        if let Some((segment, phrase)) = hiring.clone().unwrap_or_else(|| hiring_sentence(doc)) {
             let text = &segment.text[phrase.clone()];
             if let Some(read) = self.read_title(text, narrowing()).filter(|r| r.noun) {
                 let title = Some((
@@ -306,11 +311,33 @@ impl RoleTable {
         Pattern::compile_all_in(self.entries.iter().map(|(_, pattern)| pattern), narrowing);
     }
 
-    /// The entries' alternatives that `doc` can match (see `Pattern::narrowed_for`): every
-    /// text `classify` reads a title from is a part of the document's title, segments or
-    /// front-matter values, which `Document::narrowing_text` holds.
-    fn narrowing(&self, doc: &Document) -> Narrowing {
-        Narrowing::for_posting(self.entries.iter().map(|(_, p)| p), || doc.narrowing_text())
+    /// The entries' alternatives that the texts `classify_narrowed` reads titles from can
+    /// match (see `Pattern::narrowed_for`): the `role` and `family` fields, the title
+    /// candidates and the hiring phrase. They are a few short lines, where the whole posting
+    /// named most roles somewhere and kept most alternatives, whose compiling was most of
+    /// classifying a posting.
+    fn narrowing(
+        &self,
+        doc: &Document,
+        candidates: &[Candidate<'_>],
+        hiring: Option<(&Segment, Range<usize>)>,
+    ) -> Narrowing {
+        let mut read = String::new();
+        for key in ["role", "family"] {
+            if let Some(field) = doc.front_matter.get(key) {
+                read.push_str(&field.value);
+                read.push('\n');
+            }
+        }
+        for candidate in candidates {
+            read.push_str(&candidate.segment.text[candidate.range.clone()]);
+            read.push('\n');
+        }
+        if let Some((segment, phrase)) = hiring {
+            read.push_str(&segment.text[phrase]);
+        }
+        read.make_ascii_lowercase();
+        Narrowing::for_posting(self.entries.iter().map(|(_, p)| p), || Some(read.as_str()))
     }
 
     /// Reads one title: picks the part that names the role in a header line ("Acme | ML
@@ -787,6 +814,10 @@ fn hiring_sentence(doc: &Document) -> Option<(&Segment, Range<usize>)> {
         .find_map(|segment| hiring_phrase(&segment.text).map(|range| (segment, range)))
 }
 
+/// How far past a hiring cue its phrase is read: the phrase is at most 100 bytes, and a stop
+/// word (" who ") is found within it.
+const HIRING_REACH: usize = 110;
+
 /// The noun phrase after a hiring cue, without its article: "Research Scientist" in "We're
 /// hiring a Research Scientist to join our team of engineers".
 fn hiring_phrase(text: &str) -> Option<Range<usize>> {
@@ -802,12 +833,25 @@ fn hiring_phrase(text: &str) -> Option<Range<usize>> {
         "position of",
         "role of",
     ];
-    let lower = text.to_ascii_lowercase();
-    let (at, cue) = CUES
-        .iter()
-        .filter_map(|cue| lower.find(cue).map(|at| (at, *cue)))
-        .min_by_key(|(at, _)| *at)?;
-    let start = at + cue.len();
+    // The first cue, then only the words after it lower-cased: the search covers the first
+    // body segments of every posting read on its own.
+    static CUE_FINDER: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    let finder = CUE_FINDER.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(CUES)
+            .expect("ten short cues")
+    });
+    let cue = finder.find(text)?;
+    let start = cue.end();
+    // Lower-case from the cue's start, as far as the phrase and a stop word after it reach.
+    let window = floor_char_boundary(text, (start + HIRING_REACH).min(text.len()));
+    let lower = format!(
+        "{}{}",
+        &text[..start],
+        &text[start..window].to_ascii_lowercase()
+    );
     let rest = &lower[start..];
     let mut end = rest
         .find(['.', ';', '!', '?', '\n', ',', '(', ':', '|'])
@@ -878,6 +922,81 @@ fn compile_entries(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `hiring_phrase` as first written: the whole text lower-cased, each cue looked for.
+    fn hiring_phrase_by_lowering(text: &str) -> Option<Range<usize>> {
+        const CUES: &[&str] = &[
+            "hiring",
+            "looking for",
+            "seeking",
+            "searching for",
+            "recruiting",
+            "join us as",
+            "join our team as",
+            "opening for",
+            "position of",
+            "role of",
+        ];
+        let lower = text.to_ascii_lowercase();
+        let (at, cue) = CUES
+            .iter()
+            .filter_map(|cue| lower.find(cue).map(|at| (at, *cue)))
+            .min_by_key(|(at, _)| *at)?;
+        let start = at + cue.len();
+        let rest = &lower[start..];
+        let mut end = rest
+            .find(['.', ';', '!', '?', '\n', ',', '(', ':', '|'])
+            .unwrap_or(rest.len())
+            .min(100);
+        for stop in [
+            " to ", " who ", " that ", " with ", " for ", " in ", " at ", " on ", " - ",
+        ] {
+            if let Some(i) = rest[..floor_char_boundary(rest, end)].find(stop) {
+                end = end.min(i);
+            }
+        }
+        let end = floor_char_boundary(text, start + end);
+        let phrase = &lower[start..end];
+        let mut skip = phrase.len() - phrase.trim_start().len();
+        for article in ["a ", "an ", "the ", "our ", "two ", "several ", "multiple "] {
+            if phrase[skip..].starts_with(article) {
+                skip += article.len();
+                break;
+            }
+        }
+        let start = (start + skip).min(end);
+        let end = start + text[start..end].trim_end().len();
+        (start < end).then_some(start..end)
+    }
+
+    #[test]
+    fn the_hiring_phrase_reads_as_with_the_whole_text_lower_cased() {
+        let long = format!("We are HIRING a {} engineer", "very ".repeat(30));
+        let accented = format!("Seeking an {}ingénieure Who codes", "x".repeat(95));
+        let texts = [
+            "We're hiring a Research Scientist to join our team of engineers",
+            "We're HIRING A Research Scientist To join",
+            "Acme is Seeking several ML Engineers, then hiring more",
+            "Join Our Team As the Staff Engineer who leads",
+            "Looking for: nothing",
+            "An opening for Two Data Scientists in Berlin",
+            "no cue at all",
+            "hiring",
+            long.as_str(),
+            accented.as_str(),
+        ];
+        for text in texts {
+            assert_eq!(
+                hiring_phrase(text),
+                hiring_phrase_by_lowering(text),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            hiring_phrase(texts[0]).map(|r| &texts[0][r]),
+            Some("Research Scientist")
+        );
+    }
 
     #[test]
     fn titles_map_to_families() {
