@@ -66,20 +66,11 @@ pub fn preparsed(path: &str, text: &str) -> Option<&'static str> {
 /// A hash of a rule file's text, to tell whether the parsed table was made from it: eight
 /// bytes a step (FxHash's mix), so checking the catalogue costs a small part of reading it.
 pub fn text_hash(text: &str) -> u64 {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mix = |hash: u64, word: u64| (hash.rotate_left(5) ^ word).wrapping_mul(K);
-    let bytes = text.as_bytes();
-    let mut chunks = bytes.chunks_exact(8);
-    let mut hash = mix(0, bytes.len() as u64);
-    for chunk in &mut chunks {
-        hash = mix(
-            hash,
-            u64::from_le_bytes(chunk.try_into().expect("eight bytes")),
-        );
-    }
-    let mut tail = [0u8; 8];
-    tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-    mix(hash, u64::from_le_bytes(tail))
+    use std::hash::Hasher;
+    let mut hasher = super::FxHasher::default();
+    hasher.write_usize(text.len());
+    hasher.write(text.as_bytes());
+    hasher.finish()
 }
 
 /// The source of `rules/parsed_table.rs`: every built-in rule file's linting part as JSON.

@@ -166,44 +166,13 @@ struct Literal {
     words: Range<u32>,
 }
 
-/// FxHash's mix, for the index of the catalogue's literals: start-up hashes each of about
-/// 2,000, and the standard library's SipHash was a third of building the index.
-#[derive(Default)]
-struct FxHasher(u64);
-
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            self.add(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
-        }
-        let mut tail = [0u8; 8];
-        tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-        self.add(u64::from_le_bytes(tail));
-    }
-
-    fn write_u8(&mut self, byte: u8) {
-        self.add(u64::from(byte));
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
-
 impl Triggers {
     /// The triggers of finders `0..finders.len()`: each one's literals, or `None` for a finder
     /// that must search everywhere.
     pub fn new(finders: &[Option<Vec<Trigger>>]) -> Triggers {
         // Sized for every literal at once: the catalogue has about 1,800.
         let count: usize = finders.iter().flatten().map(Vec::len).sum();
-        let mut index: HashMap<(&str, bool, bool), usize, BuildHasherDefault<FxHasher>> =
+        let mut index: HashMap<(&str, bool, bool), usize, BuildHasherDefault<super::FxHasher>> =
             HashMap::with_capacity_and_hasher(count, BuildHasherDefault::default());
         let mut word_lists = vec![false; finders.len()];
         let mut patterns: Vec<&str> = Vec::with_capacity(count);
