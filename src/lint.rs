@@ -423,12 +423,17 @@ fn lint_document(
     settings: &Settings,
     file: Option<&Path>,
 ) -> FileReport {
-    let role = settings
-        .roles
-        .classify_narrowed(&doc, !settings.rules.is_long_run());
+    // A posting on its own has both cores: the trigger pass reads it while its role is
+    // classified (neither needs the other). A long run's threads each lint their own.
+    let classify = |narrow| settings.roles.classify_narrowed(&doc, narrow);
+    let (role, armed) = if settings.rules.is_long_run() {
+        (classify(false), settings.rules.arm(&doc))
+    } else {
+        rayon::join(|| classify(true), || settings.rules.arm(&doc))
+    };
     let level_of = |rule: &Rule| settings.rule_level(rule, file).level;
     let ctx = engine::Context::new(settings, &doc);
-    let diagnostics = engine::lint(&doc, &role, &settings.rules, &ctx, &level_of);
+    let diagnostics = engine::lint_armed(&doc, &role, &settings.rules, armed, &ctx, &level_of);
     let mut diagnostics = diagnostics;
     if let Some(fence) = doc.front_matter.unclosed.clone()
         && let Some(level) = settings.meta_level(MetaRule::UnclosedFrontMatter, file)

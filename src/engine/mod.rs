@@ -133,8 +133,20 @@ pub fn lint(
     ctx: &Context<'_>,
     level_of: &(dyn Fn(&Rule) -> Option<Level> + Sync),
 ) -> Vec<Diagnostic> {
+    lint_armed(doc, role, rules, rules.arm(doc), ctx, level_of)
+}
+
+/// `lint`, with the trigger pass over `doc` already made (`RuleSet::arm`): it needs only
+/// the document, so a posting on its own makes it beside classifying its role.
+pub fn lint_armed(
+    doc: &Document,
+    role: &Role,
+    rules: &RuleSet,
+    mut armed: Armed,
+    ctx: &Context<'_>,
+    level_of: &(dyn Fn(&Rule) -> Option<Level> + Sync),
+) -> Vec<Diagnostic> {
     let title = job_title(doc, role);
-    let mut armed = rules.arm(doc);
     compile_armed(doc, role, title.as_ref(), rules, &mut armed, level_of);
     let read_as: std::sync::Arc<str> = role_context(role).into();
     let readings = armed.narrowing().readings();
