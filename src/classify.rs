@@ -222,13 +222,9 @@ impl RoleTable {
         }
         let is_doc_title =
             |segment: &Segment| doc.title.as_ref().is_some_and(|t| std::ptr::eq(t, segment));
-        for &Candidate {
-            segment,
-            ref range,
-            lead,
-        } in &candidates
-        {
-            let range = range.clone();
+        for candidate in &candidates {
+            let (segment, range, lead) =
+                (candidate.segment, candidate.range.clone(), candidate.lead);
             let text = &segment.text[range.clone()];
             let read = self.read_title(text, narrowing()).and_then(|read| {
                 if !lead {
@@ -847,12 +843,7 @@ fn hiring_phrase(text: &str) -> Option<Range<usize>> {
     let start = cue.end();
     // Lower-case from the cue's start, as far as the phrase and a stop word after it reach.
     let window = floor_char_boundary(text, (start + HIRING_REACH).min(text.len()));
-    let lower = format!(
-        "{}{}",
-        &text[..start],
-        &text[start..window].to_ascii_lowercase()
-    );
-    let rest = &lower[start..];
+    let rest = text[start..window].to_ascii_lowercase();
     let mut end = rest
         .find(['.', ';', '!', '?', '\n', ',', '(', ':', '|'])
         .unwrap_or(rest.len())
@@ -860,12 +851,12 @@ fn hiring_phrase(text: &str) -> Option<Range<usize>> {
     for stop in [
         " to ", " who ", " that ", " with ", " for ", " in ", " at ", " on ", " - ",
     ] {
-        if let Some(i) = rest[..floor_char_boundary(rest, end)].find(stop) {
+        if let Some(i) = rest[..floor_char_boundary(&rest, end)].find(stop) {
             end = end.min(i);
         }
     }
     let end = floor_char_boundary(text, start + end);
-    let phrase = &lower[start..end];
+    let phrase = &rest[..end - start];
     let mut skip = phrase.len() - phrase.trim_start().len();
     for article in ["a ", "an ", "the ", "our ", "two ", "several ", "multiple "] {
         if phrase[skip..].starts_with(article) {

@@ -21,9 +21,7 @@ impl BuiltinFile {
     pub fn without_tests(&self) -> &'static str {
         // Where the parsed table says the tests start, when a `[[tests]]` line is still there
         // (reading the file's lines to find it cost a tenth of loading the catalogue).
-        let table = super::parsed_table::PARSED;
-        if let Ok(at) = table.binary_search_by(|(path, ..)| (*path).cmp(self.path)) {
-            let cut = table[at].1;
+        if let Some(&(_, cut, ..)) = parsed_entry(self.path) {
             let text = self.text;
             if text
                 .get(cut..)
@@ -55,12 +53,17 @@ impl BuiltinFile {
 /// a third of start-up; the same file as JSON reads in a fraction of the time. `None` (then
 /// the TOML is read) for a file edited since, a file with its tests, or another file.
 pub fn preparsed(path: &str, text: &str) -> Option<&'static str> {
+    let &(_, _, hash, json) = parsed_entry(path)?;
+    (text_hash(text) == hash).then_some(json)
+}
+
+/// The parsed table's entry for built-in rule file `path`.
+fn parsed_entry(path: &str) -> Option<&'static (&'static str, usize, u64, &'static str)> {
     let table = super::parsed_table::PARSED;
     let at = table
         .binary_search_by(|(known, ..)| (*known).cmp(path))
         .ok()?;
-    let (_, _, hash, json) = table[at];
-    (text_hash(text) == hash).then_some(json)
+    table.get(at)
 }
 
 /// A hash of a rule file's text, to tell whether the parsed table was made from it: eight

@@ -540,7 +540,10 @@ impl RuleSet {
             text: &source.text,
             compile_now: !builtin,
         };
-        let file: RuleFile = match super::builtin::preparsed(ctx.path, ctx.text) {
+        let preparsed = builtin
+            .then(|| super::builtin::preparsed(ctx.path, ctx.text))
+            .flatten();
+        let file: RuleFile = match preparsed {
             Some(json) => serde_json::from_str(json)
                 .map_err(|e| ctx.err(None, format!("the parsed table does not read: {e}")))?,
             None => toml::from_str(ctx.text)

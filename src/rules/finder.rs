@@ -132,11 +132,10 @@ impl Finder {
         {
             return None;
         }
-        let all: Vec<&str> = words.words().map(|(word, _)| word).collect();
         let present: Vec<&str> = armed
             .words_anywhere(self.id)
             .into_iter()
-            .filter_map(|i| all.get(i).copied())
+            .filter_map(|i| words.word(i))
             .collect();
         // The few words the posting has, looked for in each phrase at once.
         let holds_one = aho_corasick::AhoCorasick::builder()

@@ -1031,6 +1031,11 @@ impl WordList {
         self.case_sensitive
     }
 
+    /// Word `index` of the list, as written.
+    pub fn word(&self, index: usize) -> Option<&str> {
+        self.literals.get(index).map(String::as_str)
+    }
+
     /// The list's words, as written, and whether each is a stem.
     pub fn words(&self) -> impl Iterator<Item = (&str, bool)> {
         self.literals

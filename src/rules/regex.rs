@@ -532,13 +532,12 @@ fn tested_parts(ast: &regex_syntax::ast::Ast) -> Vec<Vec<&regex_syntax::ast::Ast
 
 /// Translates syntax trees as `syntax(reading)` has the parser do.
 fn translator(reading: Reading) -> regex_syntax::hir::translate::Translator {
-    let mut builder = regex_syntax::hir::translate::TranslatorBuilder::new();
-    match reading {
-        Reading::Unicode => builder.case_insensitive(true).utf8(true),
-        Reading::Ascii => builder.case_insensitive(true).utf8(false).unicode(false),
-        Reading::AsciiLowered => builder.case_insensitive(false).utf8(false).unicode(false),
-    };
-    builder.build()
+    let config = syntax(reading);
+    regex_syntax::hir::translate::TranslatorBuilder::new()
+        .case_insensitive(config.get_case_insensitive())
+        .utf8(config.get_utf8())
+        .unicode(config.get_unicode())
+        .build()
 }
 
 /// The largest bound of a counted repeat in `ast` (`{2,50}`: 50; `{3,}`: 3; `*`: none).
