@@ -78,6 +78,13 @@ impl Upgrading {
         self.searched.load(Ordering::Relaxed) >= self.upgrade_after
     }
 
+    /// Counts the run as long from now, when it is known to be before it has read much (a
+    /// folder of many postings): the next search builds the DFA.
+    pub fn mark_long_run(&self) {
+        self.searched
+            .fetch_max(self.upgrade_after, Ordering::Relaxed);
+    }
+
     /// Counts `bytes` more text searched; the call that passes `upgrade_after` builds the
     /// DFA.
     /// An automaton of no patterns is never searched, and counts nothing.
@@ -122,5 +129,16 @@ mod tests {
         assert!(phrases.is_long_run());
         assert_eq!(phrases.automaton().kind(), AhoCorasickKind::DFA);
         assert_eq!(found.map(|m| m.start()), Some(3), "the DFA finds the same");
+    }
+
+    #[test]
+    fn a_run_marked_long_builds_the_dfa_at_its_first_search() {
+        let phrases = Upgrading::new(MatchKind::Standard, vec!["gdpr".into()], 1 << 20);
+        phrases.mark_long_run();
+        assert!(phrases.is_long_run());
+        assert_eq!(phrases.built(), (false, false), "marking builds nothing");
+        let found = phrases.for_search(10).find("per gdpr");
+        assert_eq!(phrases.built(), (false, true), "no NFA on the way");
+        assert_eq!(found.map(|m| m.start()), Some(4));
     }
 }

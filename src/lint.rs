@@ -82,6 +82,7 @@ pub fn lint_job(job: Job) -> Vec<FileReport> {
 /// Lints every job in parallel; the reports come back in the order of `jobs` (the postings
 /// of a JSON file in file order).
 pub fn lint_all(jobs: Vec<Job>) -> Vec<FileReport> {
+    expect_long_run(&jobs);
     jobs.into_par_iter().flat_map_iter(lint_job).collect()
 }
 
@@ -103,7 +104,11 @@ pub fn lint_in_order(pipe: &mut impl Pipe) {
     let (reports_in, reports_out) = std::sync::mpsc::sync_channel::<Vec<FileReport>>(1);
     std::thread::scope(|scope| {
         scope.spawn(move || {
+            let mut first = true;
             for batch in jobs_out {
+                if std::mem::take(&mut first) {
+                    expect_long_run(&batch);
+                }
                 // On a pool thread, so that a lone posting's own parallel work (compiling
                 // what it arms) has both cores rather than waiting on this thread.
                 let reports =
@@ -147,6 +152,37 @@ pub fn lint_in_order(pipe: &mut impl Pipe) {
         }
         drop(jobs_in);
     });
+}
+
+/// A run that starts with this many jobs (a batch holds up to `BATCH`) is long from its start.
+const LONG_RUN_JOBS: usize = 32;
+
+/// A run that starts with this many bytes of a feed's lines is long from its start.
+const LONG_RUN_BYTES: usize = 256 << 10;
+
+/// Counts the run long from its first posting when the jobs it starts with say it will be:
+/// `LONG_RUN_JOBS` files or more, or `LONG_RUN_BYTES` of a feed. A posting on its own (an
+/// editor's save, a hook's few files) builds automata that are quick to build and compiles
+/// only the alternatives its own text can match; a run of many postings would redo that work
+/// for each, where whole automata and alternations, built once, serve them all. A run found
+/// long only once it had read 4 MB (the threshold that stays, for one huge posting) paid the
+/// posting's way for its first 800 postings: starting long, bulk takes 0.90 times as long,
+/// 100 postings 0.85, 30 postings 0.94, and 20 postings 1.16 (whole-process medians).
+pub fn expect_long_run(jobs: &[Job]) -> bool {
+    let held: usize = jobs.iter().map(Job::bytes_held).sum();
+    if jobs.len() < LONG_RUN_JOBS && held < LONG_RUN_BYTES {
+        return false;
+    }
+    let mut marked: Vec<*const crate::rules::RuleSet> = Vec::new();
+    for job in jobs {
+        let rules = &job.settings.rules;
+        if !marked.contains(&Arc::as_ptr(rules)) {
+            marked.push(Arc::as_ptr(rules));
+            rules.mark_long_run();
+        }
+    }
+    crate::document::mark_long_run();
+    true
 }
 
 /// Files linted between two writes: enough that the threads rarely wait for each other at a

@@ -201,3 +201,60 @@ fn a_feed_over_the_size_limit_is_read_line_by_line_and_a_longer_line_is_reported
         Some(&"1 error, 400 warnings in 401 files (2001 checked)")
     );
 }
+
+/// Settings of their own (no rule set shared with another test), as a run loads them.
+fn fresh_settings() -> std::sync::Arc<hirelint::config::Settings> {
+    use hirelint::config::{Builtins, ConfigArgs, Settings};
+    let builtins = Builtins::load().expect("built-in data loads");
+    std::sync::Arc::new(Settings::defaults(&builtins, &ConfigArgs::default()).unwrap())
+}
+
+fn jobs(
+    settings: &std::sync::Arc<hirelint::config::Settings>,
+    count: usize,
+) -> Vec<hirelint::lint::Job> {
+    (0..count)
+        .map(|i| {
+            let candidate = hirelint::discover::Candidate {
+                path: format!("p{i}.md").into(),
+                display: format!("p{i}.md"),
+                format: hirelint::document::Format::Markdown,
+                named: false,
+            };
+            hirelint::lint::Job::new(candidate, std::sync::Arc::clone(settings))
+        })
+        .collect()
+}
+
+#[test]
+fn a_run_that_starts_with_many_files_is_long_from_its_first_posting() {
+    use hirelint::lint::expect_long_run;
+    use hirelint::source::{Origin, Part};
+
+    // A hook's few files: each posting compiles what its own text arms.
+    let few = fresh_settings();
+    assert!(!expect_long_run(&jobs(&few, 31)));
+    assert!(!few.rules.is_long_run());
+
+    // A folder: whole automata and alternations from the first posting on.
+    let many = fresh_settings();
+    assert!(expect_long_run(&jobs(&many, 32)));
+    assert!(many.rules.is_long_run());
+    assert!(
+        !few.rules.is_long_run(),
+        "another run's rules are not marked"
+    );
+
+    // A feed starts with a few large parts.
+    let feed = fresh_settings();
+    let mut parts = jobs(&feed, 4);
+    for job in &mut parts {
+        job.part = Some(Part {
+            bytes: Ok(vec![b'\n'; 64 << 10]),
+            origin: Origin::default(),
+            whole: false,
+        });
+    }
+    assert!(expect_long_run(&parts));
+    assert!(feed.rules.is_long_run());
+}

@@ -166,6 +166,12 @@ fn headings() -> &'static Upgrading {
     AUTOMATON.get_or_init(|| automaton(HEADINGS))
 }
 
+/// Counts the run as long from its start: the next search builds the DFAs.
+pub fn mark_long_run() {
+    phrases().mark_long_run();
+    headings().mark_long_run();
+}
+
 /// Builds the automata now, so that the first posting read does not wait for them.
 pub fn warm() {
     phrases().automaton();

@@ -355,6 +355,12 @@ fn with_structured_data(
     (front_matter, own_title, body, posting.structured)
 }
 
+/// Counts the run as long from its start (see `lint::expect_long_run`): the statement
+/// automata become DFAs at the next search.
+pub fn mark_long_run() {
+    boilerplate::mark_long_run();
+}
+
 /// Builds the automata every posting's reading uses (headings, statements), so that the first
 /// posting read does not wait for them.
 pub fn warm() {

@@ -437,6 +437,14 @@ impl RuleSet {
         self.triggers.as_ref().is_some_and(Triggers::is_long_run)
     }
 
+    /// Counts the run as long from its start: whole automata and whole alternations from the
+    /// first posting on (see `lint::expect_long_run`).
+    pub fn mark_long_run(&self) {
+        if let Some(triggers) = &self.triggers {
+            triggers.mark_long_run();
+        }
+    }
+
     /// How this run reads texts with its regexes: a posting on its own reads its ASCII texts
     /// as ASCII, a long run every text as written (see `rules::regex`).
     pub fn readings(&self) -> Readings {

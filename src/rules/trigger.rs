@@ -258,6 +258,11 @@ impl Triggers {
         self.automata.is_long_run()
     }
 
+    /// Counts the run as long from its start (see `Upgrading::mark_long_run`).
+    pub fn mark_long_run(&self) {
+        self.automata.mark_long_run();
+    }
+
     /// Reads each of the `count` segment texts once and arms the finders whose literals it
     /// holds.
     pub fn scan<'t>(&self, count: usize, segments: impl Iterator<Item = &'t str>) -> Armed {
