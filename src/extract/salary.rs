@@ -866,15 +866,17 @@ fn labelled_right_before(before: &str) -> bool {
     })
 }
 
-/// Whether `near` (lower-cased text) has `word` as whole words. The texts are short, so a
-/// plain scan beats building a substring searcher for each of the many words tried.
+/// Whether `near` (lower-cased text) has `word` as whole words. The texts are short, so
+/// jumping from one of the word's first byte to the next (memchr) beats building a substring
+/// searcher for each of the many words tried, and trying every offset (a fifth of reading
+/// pay on bulk).
 fn has_word(near: &str, word: &str) -> bool {
     let (hay, needle) = (near.as_bytes(), word.as_bytes());
     let Some(&first) = needle.first() else {
         return false;
     };
-    (0..(hay.len() + 1).saturating_sub(needle.len())).any(|at| {
-        hay[at] == first && hay[at..].starts_with(needle) && {
+    memchr::memchr_iter(first, hay).any(|at| {
+        hay[at..].starts_with(needle) && {
             let before = near[..at].chars().next_back();
             let after = near[at + word.len()..].chars().next();
             before.is_none_or(|c| !c.is_alphanumeric())
