@@ -24,6 +24,7 @@ pub mod exit;
 pub mod explain;
 pub mod extract;
 pub mod fix;
+pub mod fxhash;
 pub mod lint;
 pub mod lsp;
 pub mod rules;

@@ -25,41 +25,7 @@ pub use compile::{Check, Report, Rule, RuleSet, Unless};
 pub use finder::{Finder, Hit};
 pub use schema::{Docs, Level, RuleTest};
 
-/// FxHash's mix, eight bytes a step: for what start-up hashes once per run, the literals of
-/// the trigger index (the standard library's SipHash was a third of building it) and the
-/// text of each built-in rule file (`builtin::text_hash`).
-#[derive(Default)]
-pub struct FxHasher(u64);
-
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            self.add(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
-        }
-        let mut tail = [0u8; 8];
-        tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-        self.add(u64::from_le_bytes(tail));
-    }
-
-    fn write_u8(&mut self, byte: u8) {
-        self.add(u64::from(byte));
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
+pub use crate::fxhash::FxHasher;
 
 /// The cell under `key` in `cells`, made (empty) if no one holds it: one per distinct key in
 /// the process, freed with its last holder (a configuration reload drops a rule's regexes).
