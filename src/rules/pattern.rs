@@ -1199,6 +1199,10 @@ pub fn sentence_around(text: &str, range: &Range<usize>) -> Range<usize> {
     let is_end = |i: usize| -> bool {
         crate::work::count(crate::work::Loop::Context, 1);
         let c = bytes[i];
+        // Most bytes end nothing: the byte itself rules them out before its neighbour is read.
+        if !matches!(c, b'!' | b'?' | b';' | b'.') {
+            return false;
+        }
         let followed_by_space = bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace());
         if !followed_by_space {
             return false;
