@@ -104,10 +104,12 @@ pub fn lint_in_order(pipe: &mut impl Pipe) {
     let (reports_in, reports_out) = std::sync::mpsc::sync_channel::<Vec<FileReport>>(1);
     std::thread::scope(|scope| {
         scope.spawn(move || {
-            let mut first = true;
+            let mut long = None;
             for batch in jobs_out {
-                if std::mem::take(&mut first) {
-                    expect_long_run(&batch);
+                // Decided by the first batch; a later one can bring the rule set of a config
+                // found deeper in the walk.
+                if *long.get_or_insert_with(|| expect_long_run(&batch)) {
+                    mark_long_run(&batch);
                 }
                 // On a pool thread, so that a lone posting's own parallel work (compiling
                 // what it arms) has both cores rather than waiting on this thread.
@@ -166,13 +168,20 @@ const LONG_RUN_BYTES: usize = 256 << 10;
 /// only the alternatives its own text can match; a run of many postings would redo that work
 /// for each, where whole automata and alternations, built once, serve them all. A run found
 /// long only once it had read 4 MB (the threshold that stays, for one huge posting) paid the
-/// posting's way for its first 800 postings: starting long, bulk takes 0.90 times as long,
-/// 100 postings 0.85, 30 postings 0.94, and 20 postings 1.16 (whole-process medians).
+/// posting's way for its first 800 postings. Starting long, bulk took 0.90 times as long,
+/// 100 postings 0.85, 30 postings 0.94 of the wall time but 1.14 of the CPU, and 20 postings
+/// 1.16 (whole-process medians): the mark sits between.
 pub fn expect_long_run(jobs: &[Job]) -> bool {
     let held: usize = jobs.iter().map(Job::bytes_held).sum();
     if jobs.len() < LONG_RUN_JOBS && held < LONG_RUN_BYTES {
         return false;
     }
+    mark_long_run(jobs);
+    true
+}
+
+/// Counts the rule sets of `jobs` and the reading of postings long from now on.
+fn mark_long_run(jobs: &[Job]) {
     let mut marked: Vec<*const crate::rules::RuleSet> = Vec::new();
     for job in jobs {
         let rules = &job.settings.rules;
@@ -182,7 +191,6 @@ pub fn expect_long_run(jobs: &[Job]) -> bool {
         }
     }
     crate::document::mark_long_run();
-    true
 }
 
 /// Files linted between two writes: enough that the threads rarely wait for each other at a

@@ -258,3 +258,49 @@ fn a_run_that_starts_with_many_files_is_long_from_its_first_posting() {
     assert!(expect_long_run(&parts));
     assert!(feed.rules.is_long_run());
 }
+
+/// Batches of jobs handed out in turn, reports counted.
+struct Batches {
+    batches: std::collections::VecDeque<Vec<hirelint::lint::Job>>,
+    reports: usize,
+}
+
+impl hirelint::lint::Pipe for Batches {
+    fn next_jobs(&mut self, _max: usize) -> Vec<hirelint::lint::Job> {
+        self.batches.pop_front().unwrap_or_default()
+    }
+
+    fn report(&mut self, _report: hirelint::lint::FileReport) -> bool {
+        self.reports += 1;
+        true
+    }
+}
+
+#[test]
+fn a_rule_set_that_joins_a_long_run_late_is_long_too() {
+    // The first batch makes the run long; a later batch brings the rules of another config
+    // (a folder deeper in the walk with its own rules).
+    let first = fresh_settings();
+    let deeper = fresh_settings();
+    let mut pipe = Batches {
+        batches: [jobs(&first, 32), jobs(&deeper, 1)].into(),
+        reports: 0,
+    };
+    hirelint::lint::lint_in_order(&mut pipe);
+    assert_eq!(
+        pipe.reports, 33,
+        "each job is reported (the files do not exist)"
+    );
+    assert!(first.rules.is_long_run());
+    assert!(deeper.rules.is_long_run());
+
+    // A short run marks nothing, whatever comes after its first batch.
+    let short = fresh_settings();
+    let mut pipe = Batches {
+        batches: [jobs(&short, 2), jobs(&short, 31)].into(),
+        reports: 0,
+    };
+    hirelint::lint::lint_in_order(&mut pipe);
+    assert_eq!(pipe.reports, 33);
+    assert!(!short.rules.is_long_run());
+}
