@@ -50,10 +50,9 @@ pub struct Compiled {
     /// every text from then on.
     ascii: Mutex<Option<(Reading, Arc<Forms>)>>,
     ascii_retired: AtomicBool,
-    /// The non-ASCII characters the source as written can match, when they are few (see
-    /// `unicode_only_chars`); worked out for the first text of a posting on its own that is
-    /// not all ASCII.
-    unicode_only: OnceLock<Option<Vec<(char, char)>>>,
+    /// How the source meets characters beyond ASCII (see `BeyondAscii`); worked out for the
+    /// first text of a posting on its own that is not all ASCII.
+    beyond_ascii: OnceLock<Option<BeyondAscii>>,
 }
 
 /// Which readings a search may use. A long run reads every text as written: it compiles each
@@ -169,71 +168,236 @@ fn reads_lowered(source: &str) -> bool {
     true
 }
 
-/// Non-ASCII code points counted at most in `unicode_only_chars`: Unicode's `\s` has 19, the
-/// case-fold partners of `k` and `s` two.
-const UNICODE_ONLY_MAX: u32 = 256;
+/// Non-ASCII code points the classes of a source may hold at most for its texts beyond ASCII
+/// to be searched as they are (`BeyondAscii::few`): Unicode's `\s` has 19, the case-fold
+/// partners of `k` and `s` two.
+const FEW_BEYOND_ASCII: u32 = 256;
 
-/// The non-ASCII characters that `source`, read as written, can match, as ranges, when they
-/// are few: the case-fold partners of `k` and `s` (the Kelvin sign, the long s), the Unicode
-/// spaces of `\s`, a curly apostrophe named in a class. Every other part of such a source
-/// matches only ASCII, and matches it alike in both readings (its word boundaries are ASCII
-/// ones, `(?-u:\b)`): on a text that holds none of these characters, the ASCII reading
-/// matches exactly where the source as written does. A literal outside ASCII (a caseless
-/// one, `’`) is the same bytes in both readings, or the ASCII reading cannot compile it and
-/// the reading as written answers. `None` when the characters are many (`.`, `\w`, a negated
-/// class) or the source has a Unicode word boundary or cannot be read.
-fn unicode_only_chars(source: &str) -> Option<Vec<(char, char)>> {
-    let ast = regex_syntax::ast::parse::Parser::new().parse(source).ok()?;
-    let hir = translator(Reading::Unicode).translate(source, &ast).ok()?;
-    let mut ranges = Vec::new();
-    if !non_ascii_ranges(&hir, &mut ranges) {
-        return None;
-    }
-    ranges.sort_unstable();
-    let mut merged: Vec<(char, char)> = Vec::with_capacity(ranges.len());
-    for (lo, hi) in ranges {
-        match merged.last_mut() {
-            Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
-            _ => merged.push((lo, hi)),
-        }
-    }
-    let count: u32 = merged
-        .iter()
-        .map(|&(lo, hi)| hi as u32 - lo as u32 + 1)
-        .sum();
-    (count <= UNICODE_ONLY_MAX).then_some(merged)
+/// ASCII bytes that can stand for a character beyond ASCII (see `BeyondAscii::stand_in`): a
+/// control byte (what `[^.;]` and `.` hold and nothing else does: a dash, a bullet), a
+/// vertical tab (what `\s` holds: a no-break space), `_` (what `\w` holds: a letter where no
+/// word boundary is asked for), and the ASCII kin of what sources name in classes: `'` for a
+/// curly apostrophe (`don['’]t`), `"`, `-`, a space.
+const STAND_INS: [u8; 7] = [0x01, 0x0b, b'_', b'\'', b'"', b'-', b' '];
+
+/// How a source read as written meets characters beyond ASCII, for reading a text that is
+/// not all ASCII with the source's ASCII reading, which compiles at a fraction of the cost
+/// (the reading as written of a windowed exception took 2 to 3 ms). The two readings agree
+/// on ASCII; beyond it, the source as written can match a character only through a class
+/// (`[^.;]`, `\w`, `\s`, a case-folded `k` or `s`) or a literal that names it, and its word
+/// boundaries are ASCII ones (`(?-u:\b)`, for which such a character is not a word
+/// character). So a text is read as ASCII, exactly:
+/// - as it is, when none of its characters beyond ASCII is in a class (`few`): such a
+///   character can take no part in a match (a literal that names it is the same bytes in
+///   both readings, or the ASCII reading cannot compile the source and the reading as
+///   written answers);
+/// - else with each of its characters beyond ASCII replaced by an ASCII stand-in that every
+///   class holds or leaves out as it does the character, that no literal names, and that is
+///   no word character where the source has word boundaries; one character for one byte, so
+///   the matches are the same, at offsets mapped back.
+///
+/// `None` for a source with a Unicode word boundary, or that cannot be read.
+#[derive(Debug)]
+struct BeyondAscii {
+    /// The classes' code points beyond ASCII, when they are few.
+    few: Option<Vec<(char, char)>>,
+    classes: Vec<regex_syntax::hir::ClassUnicode>,
+    literal_chars: Vec<char>,
+    literal_ascii: [bool; 128],
+    word_boundaries: bool,
+    /// The stand-in found for each character met so far.
+    stand_ins: Mutex<Vec<(char, Option<u8>)>>,
 }
 
-/// Adds the non-ASCII ranges of `hir`'s classes to `out`; `false` when `hir` can match
-/// something else outside ASCII that a list of characters does not describe.
-fn non_ascii_ranges(hir: &regex_syntax::hir::Hir, out: &mut Vec<(char, char)>) -> bool {
-    use regex_syntax::hir::{Class, HirKind, Look};
-    match hir.kind() {
-        HirKind::Empty | HirKind::Literal(_) => true,
-        HirKind::Class(Class::Unicode(class)) => class.ranges().iter().all(|range| {
-            let lo = range.start().max('\u{80}');
-            if lo <= range.end() {
-                if range.end() as u32 - lo as u32 >= UNICODE_ONLY_MAX {
+impl BeyondAscii {
+    fn new(source: &str) -> Option<BeyondAscii> {
+        let ast = regex_syntax::ast::parse::Parser::new().parse(source).ok()?;
+        let hir = translator(Reading::Unicode).translate(source, &ast).ok()?;
+        let mut beyond = BeyondAscii {
+            few: None,
+            classes: Vec::new(),
+            literal_chars: Vec::new(),
+            literal_ascii: [false; 128],
+            word_boundaries: false,
+            stand_ins: Mutex::default(),
+        };
+        if !beyond.read(&hir) {
+            return None;
+        }
+        let mut ranges: Vec<(char, char)> = beyond
+            .classes
+            .iter()
+            .flat_map(|class| class.ranges())
+            .filter(|range| range.end() > '\u{7f}')
+            .map(|range| (range.start().max('\u{80}'), range.end()))
+            .collect();
+        ranges.sort_unstable();
+        let mut merged: Vec<(char, char)> = Vec::with_capacity(ranges.len());
+        for (lo, hi) in ranges {
+            match merged.last_mut() {
+                Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
+                _ => merged.push((lo, hi)),
+            }
+        }
+        let count: u64 = merged
+            .iter()
+            .map(|&(lo, hi)| u64::from(hi as u32 - lo as u32) + 1)
+            .sum();
+        beyond.few = (count <= u64::from(FEW_BEYOND_ASCII)).then_some(merged);
+        Some(beyond)
+    }
+
+    /// Gathers the classes, literals and word boundaries of `hir`; `false` for a Unicode word
+    /// boundary, or a byte class or literal beyond ASCII that is not UTF-8.
+    fn read(&mut self, hir: &regex_syntax::hir::Hir) -> bool {
+        use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, HirKind, Look};
+        match hir.kind() {
+            HirKind::Empty => true,
+            HirKind::Literal(literal) => match std::str::from_utf8(&literal.0) {
+                Ok(text) => {
+                    for c in text.chars() {
+                        if c.is_ascii() {
+                            self.literal_ascii[c as usize] = true;
+                        } else if !self.literal_chars.contains(&c) {
+                            self.literal_chars.push(c);
+                        }
+                    }
+                    true
+                }
+                Err(_) => false,
+            },
+            HirKind::Class(Class::Unicode(class)) => {
+                if !self.classes.contains(class) {
+                    self.classes.push(class.clone());
+                }
+                true
+            }
+            HirKind::Class(Class::Bytes(class)) => {
+                if class.ranges().iter().any(|r| r.end() > 0x7f) {
                     return false;
                 }
-                out.push((lo, range.end()));
+                let class =
+                    ClassUnicode::new(class.ranges().iter().map(|r| {
+                        ClassUnicodeRange::new(char::from(r.start()), char::from(r.end()))
+                    }));
+                if !self.classes.contains(&class) {
+                    self.classes.push(class);
+                }
+                true
             }
-            true
-        }),
-        HirKind::Class(Class::Bytes(class)) => class.ranges().iter().all(|r| r.end() < 0x80),
-        HirKind::Look(look) => !matches!(
-            look,
-            Look::WordUnicode
+            HirKind::Look(look) => match look {
+                Look::WordUnicode
                 | Look::WordUnicodeNegate
                 | Look::WordStartUnicode
                 | Look::WordEndUnicode
                 | Look::WordStartHalfUnicode
-                | Look::WordEndHalfUnicode
-        ),
-        HirKind::Repetition(repetition) => non_ascii_ranges(&repetition.sub, out),
-        HirKind::Capture(capture) => non_ascii_ranges(&capture.sub, out),
-        HirKind::Concat(parts) | HirKind::Alternation(parts) => {
-            parts.iter().all(|part| non_ascii_ranges(part, out))
+                | Look::WordEndHalfUnicode => false,
+                Look::WordAscii
+                | Look::WordAsciiNegate
+                | Look::WordStartAscii
+                | Look::WordEndAscii
+                | Look::WordStartHalfAscii
+                | Look::WordEndHalfAscii => {
+                    self.word_boundaries = true;
+                    true
+                }
+                _ => true,
+            },
+            HirKind::Repetition(repetition) => self.read(&repetition.sub),
+            HirKind::Capture(capture) => self.read(&capture.sub),
+            HirKind::Concat(parts) | HirKind::Alternation(parts) => {
+                parts.iter().all(|part| self.read(part))
+            }
+        }
+    }
+
+    /// Whether `text` can be searched as it is (see the type).
+    fn searched_as_is(&self, text: &str) -> bool {
+        let Some(few) = &self.few else {
+            return false;
+        };
+        !text
+            .chars()
+            .any(|c| !c.is_ascii() && few.iter().any(|&(lo, hi)| lo <= c && c <= hi))
+    }
+
+    /// The ASCII byte that stands for `c` (see the type), if one does.
+    fn stand_in(&self, c: char) -> Option<u8> {
+        let mut known = self
+            .stand_ins
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(&(_, found)) = known.iter().find(|(of, _)| *of == c) {
+            return found;
+        }
+        let holds = |class: &regex_syntax::hir::ClassUnicode, c: char| {
+            class
+                .ranges()
+                .binary_search_by(|range| {
+                    if range.end() < c {
+                        std::cmp::Ordering::Less
+                    } else if range.start() > c {
+                        std::cmp::Ordering::Greater
+                    } else {
+                        std::cmp::Ordering::Equal
+                    }
+                })
+                .is_ok()
+        };
+        let found = if self.literal_chars.contains(&c) {
+            None
+        } else {
+            STAND_INS.iter().copied().find(|&b| {
+                !self.literal_ascii[usize::from(b)]
+                    && !(self.word_boundaries && (b == b'_' || b.is_ascii_alphanumeric()))
+                    && self
+                        .classes
+                        .iter()
+                        .all(|class| holds(class, c) == holds(class, char::from(b)))
+            })
+        };
+        known.push((c, found));
+        found
+    }
+
+    /// `text` with each character beyond ASCII replaced by its stand-in, and where each of
+    /// its bytes starts in `text` (one more: the end); `None` when a character has none.
+    fn stood_in(&self, text: &str) -> Option<(String, Vec<usize>)> {
+        let mut bytes = Vec::with_capacity(text.len());
+        let mut starts = Vec::with_capacity(text.len() + 1);
+        for (at, c) in text.char_indices() {
+            bytes.push(if c.is_ascii() {
+                c as u8
+            } else {
+                self.stand_in(c)?
+            });
+            starts.push(at);
+        }
+        starts.push(text.len());
+        Some((String::from_utf8(bytes).ok()?, starts))
+    }
+}
+
+/// A text as the ASCII reading searches it: the text itself, or the text with stand-ins and
+/// where each of its bytes starts in the text.
+enum AsciiText<'t> {
+    AsIs(&'t str),
+    StoodIn(String, Vec<usize>),
+}
+
+impl AsciiText<'_> {
+    fn text(&self) -> &str {
+        match self {
+            AsciiText::AsIs(text) => text,
+            AsciiText::StoodIn(text, _) => text,
+        }
+    }
+
+    /// `range` of the searched text, in the text.
+    fn range_in_text(&self, range: Range<usize>) -> Range<usize> {
+        match self {
+            AsciiText::AsIs(_) => range,
+            AsciiText::StoodIn(_, starts) => starts[range.start]..starts[range.end],
         }
     }
 }
@@ -348,24 +512,24 @@ impl Compiled {
             .is_some_and(|(_, forms)| forms.is_built())
     }
 
-    /// The ASCII reading of `source` for `text` under `readings`, or `None`: read it as
-    /// written.
-    fn ascii_for(
+    /// The ASCII reading of `source` for `text` under `readings` and the text as it
+    /// searches it, or `None`: read it as written.
+    fn ascii_for<'t>(
         &self,
         source: &str,
-        text: &str,
+        text: &'t str,
         readings: Readings,
-    ) -> Option<(Reading, Arc<Forms>)> {
+    ) -> Option<(Reading, Arc<Forms>, AsciiText<'t>)> {
         match readings {
             Readings::AsWritten => {
                 self.retire_ascii();
                 None
             }
             Readings::AsciiWhenAscii => {
-                if self.ascii_retired.load(Ordering::Relaxed) || !self.reads_as_ascii(source, text)
-                {
+                if self.ascii_retired.load(Ordering::Relaxed) {
                     return None;
                 }
+                let text = self.ascii_text(source, text)?;
                 let mut slot = self.ascii_slot();
                 // Checked again under the lock: `retire_ascii` sets the flag, then takes.
                 if self.ascii_retired.load(Ordering::Relaxed) {
@@ -373,33 +537,34 @@ impl Compiled {
                 }
                 let (reading, forms) =
                     slot.get_or_insert_with(|| (Reading::ascii(source), Arc::default()));
-                Some((*reading, Arc::clone(forms)))
+                Some((*reading, Arc::clone(forms), text))
             }
         }
     }
 
-    /// Whether the ASCII reading of `source` matches in `text` where the source as written
-    /// does: on an all-ASCII text, and on a text holding none of the non-ASCII characters
-    /// the source can match (most texts that are not all ASCII owe it to a curly apostrophe,
-    /// a dash or a bullet, which few sources name). The reading as written compiled at about
-    /// three and a half times the cost, and a posting on its own compiled half its testers
-    /// so: about 3 ms of CPU a posting over 60 corpus postings.
-    fn reads_as_ascii(&self, source: &str, text: &str) -> bool {
+    /// `text` as the ASCII reading of `source` searches it (see `BeyondAscii`), or `None`:
+    /// read it as written. A posting on its own compiled about half its testers as written
+    /// before (over 60 corpus postings, 3 ms of CPU a posting), mostly for a curly
+    /// apostrophe, a dash or a bullet in the text.
+    fn ascii_text<'t>(&self, source: &str, text: &'t str) -> Option<AsciiText<'t>> {
         if text.is_ascii() {
-            return true;
+            return Some(AsciiText::AsIs(text));
         }
-        let Some(chars) = self.unicode_only.get_or_init(|| unicode_only_chars(source)) else {
-            return false;
-        };
-        !text
-            .chars()
-            .any(|c| !c.is_ascii() && chars.iter().any(|&(lo, hi)| lo <= c && c <= hi))
+        let beyond = self
+            .beyond_ascii
+            .get_or_init(|| BeyondAscii::new(source))
+            .as_ref()?;
+        if beyond.searched_as_is(text) {
+            return Some(AsciiText::AsIs(text));
+        }
+        let (stood_in, starts) = beyond.stood_in(text)?;
+        Some(AsciiText::StoodIn(stood_in, starts))
     }
 
     /// Whether the source matches in `text`. `false` for a source that cannot be compiled.
     pub fn is_match(&self, source: &str, text: &str, readings: Readings) -> bool {
-        if let Some((reading, ascii)) = self.ascii_for(source, text, readings)
-            && let Some(found) = ascii.is_match(source, reading, &reading.text(text))
+        if let Some((reading, ascii, searched)) = self.ascii_for(source, text, readings)
+            && let Some(found) = ascii.is_match(source, reading, &reading.text(searched.text()))
         {
             return found;
         }
@@ -410,10 +575,13 @@ impl Compiled {
 
     /// Every non-empty match in `text`.
     pub fn find_all(&self, source: &str, text: &str, readings: Readings) -> Vec<Range<usize>> {
-        if let Some((reading, ascii)) = self.ascii_for(source, text, readings)
-            && let Some(found) = ascii.find_all(source, reading, &reading.text(text))
+        if let Some((reading, ascii, searched)) = self.ascii_for(source, text, readings)
+            && let Some(found) = ascii.find_all(source, reading, &reading.text(searched.text()))
         {
-            return found;
+            return found
+                .into_iter()
+                .map(|range| searched.range_in_text(range))
+                .collect();
         }
         self.unicode
             .find_all(source, Reading::Unicode, text)
@@ -448,7 +616,7 @@ impl Compiled {
             }
             (Use::Test, Readings::AsciiWhenAscii) => {
                 // An empty text is ASCII: it asks for the ASCII reading.
-                if let Some((reading, ascii)) = self.ascii_for(source, "", readings) {
+                if let Some((reading, ascii, _)) = self.ascii_for(source, "", readings) {
                     let _ = ascii.tester_for(source, reading);
                 }
             }
@@ -1144,14 +1312,31 @@ mod tests {
         "\u{2009}",
         "stra\u{df}e",
         "\u{1F600}",
+        // The stand-ins themselves, in the text.
+        "\u{1}",
+        "\u{b}",
+        "_",
     ];
 
-    /// Pieces of patterns that name characters beyond ASCII, besides `READING_PIECES`.
-    const NON_ASCII_PATTERN_PIECES: &[&str] =
-        &[r"['\u{2019}]", "\u{2019}", "\u{e9}", r"[\s\u{2014}-]"];
+    /// Pieces of patterns that name characters beyond ASCII, or the stand-ins, besides
+    /// `READING_PIECES`.
+    const NON_ASCII_PATTERN_PIECES: &[&str] = &[
+        r"['\u{2019}]",
+        "\u{2019}",
+        "\u{e9}",
+        r"[\s\u{2014}-]",
+        r"\x01",
+        r"_",
+        r"\v",
+        r"[^.;]{0,3}",
+        r"\S",
+        r"\W",
+        r"'",
+        r"[ -]",
+    ];
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(600))]
 
         /// A posting on its own reads a text that is not all ASCII as ASCII when the text
         /// holds none of the characters beyond ASCII the source can match: it then finds
@@ -1199,38 +1384,69 @@ mod tests {
     }
 
     #[test]
-    fn a_text_beyond_ascii_is_read_as_ascii_when_the_source_cannot_match_its_characters() {
+    fn a_text_beyond_ascii_is_read_as_ascii_as_it_is_or_with_stand_ins() {
         let alone = Readings::AsciiWhenAscii;
+        let unicode_built =
+            |cell: &Compiled| cell.unicode.tester().is_some() || cell.unicode.regex.get().is_some();
         let source = r"(?-u:\b)competitive\s+(?:salary|pay)(?-u:\b)";
         // The Unicode spaces of `\s` and the long s, a case-fold partner of `s`; no `k`, so
         // no Kelvin sign.
-        let chars = unicode_only_chars(source).expect("few");
-        assert_eq!(chars.len(), 9, "{chars:?}");
-        assert!(chars.contains(&('\u{a0}', '\u{a0}')) && chars.contains(&('\u{17f}', '\u{17f}')));
+        let few = BeyondAscii::new(source).and_then(|b| b.few).expect("few");
+        assert_eq!(few.len(), 9, "{few:?}");
+        assert!(few.contains(&('\u{a0}', '\u{a0}')) && few.contains(&('\u{17f}', '\u{17f}')));
         assert!(
-            !chars
-                .iter()
+            !few.iter()
                 .any(|&(lo, hi)| lo <= '\u{212a}' && '\u{212a}' <= hi)
         );
+
         let cell = Compiled::default();
+        // A dash and a curly apostrophe: in no class, so the text is searched as it is.
         let text = "We offer a competitive salary \u{2014} and more\u{2019}s to come";
         assert_eq!(
             cell.find_all(source, text, alone),
             vec![Range { start: 11, end: 29 }]
         );
-        assert!(cell.unicode.tester().is_none() && cell.unicode.regex.get().is_none());
-        assert!(ascii_reading(&cell).is_some());
-        // A no-break space is a space as written, not in ASCII: the text is read as written.
+        assert!(!unicode_built(&cell) && ascii_reading(&cell).is_some());
+        // A no-break space is a space as written: a vertical tab stands for it.
         let text = "a competitive\u{a0}salary";
         assert_eq!(
             cell.find_all(source, text, alone),
             vec![Range { start: 2, end: 21 }]
         );
-        assert!(cell.unicode.regex.get().is_some());
+        assert!(!unicode_built(&cell));
+        // The long s is an `s` as written, and nothing in ASCII is: read as written.
+        let text = "a competitive \u{17f}alary";
+        assert_eq!(
+            cell.find_all(source, text, alone),
+            vec![Range { start: 2, end: 21 }]
+        );
+        assert!(unicode_built(&cell));
 
-        for source in [r"\w+", r"[^.;]{0,8}x", r".x", r"\bx", r"x\pL"] {
-            assert_eq!(unicode_only_chars(source), None, "{source}");
+        // A window counts characters: a control byte stands for the dash, one for one.
+        let source = r"(?-u:\b)competitive(?-u:\b)[^.;:\n]{0,6}(?-u:\b)pay";
+        let cell = Compiled::default();
+        let text = "competitive \u{2014}\u{2014}\u{2014} pay";
+        assert_eq!(cell.find_all(source, text, alone).len(), 1);
+        assert!(!unicode_built(&cell));
+
+        // An accented letter is a word character for `\w` but not for `(?-u:\b)`: no byte
+        // stands for it in a source with both.
+        let source = r"(?-u:\b)caf\w+";
+        let cell = Compiled::default();
+        assert_eq!(
+            cell.find_all(source, "un caf\u{e9}!", alone),
+            vec![Range { start: 3, end: 8 }]
+        );
+        assert!(unicode_built(&cell));
+
+        for source in [r"\w+", r"[^.;]{0,8}x", r".x", r"x\pL"] {
+            let beyond = BeyondAscii::new(source).expect("read");
+            assert_eq!(beyond.few, None, "{source}");
         }
+        assert!(
+            BeyondAscii::new(r"\bx").is_none(),
+            "a Unicode word boundary"
+        );
     }
 
     #[test]
