@@ -48,7 +48,7 @@ pub struct Compiled {
     /// Made for the first ASCII text of a posting on its own, and let go for good once the
     /// cell is used in a long run or its full regex as written is compiled, which answers
     /// every text from then on.
-    ascii: Mutex<Option<(Reading, Arc<Forms>)>>,
+    ascii: Mutex<Option<AsciiReading>>,
     ascii_retired: AtomicBool,
     /// How the source meets characters beyond ASCII (see `BeyondAscii`); worked out for the
     /// first text of a posting on its own that is not all ASCII.
@@ -378,6 +378,150 @@ impl BeyondAscii {
     }
 }
 
+/// The ASCII reading of a source: how it reads, what it has compiled, and the source it
+/// compiles (see `ascii_source`).
+#[derive(Debug, Clone)]
+struct AsciiReading {
+    reading: Reading,
+    forms: Arc<Forms>,
+    source: Arc<str>,
+}
+
+impl AsciiReading {
+    fn new(source: &str) -> AsciiReading {
+        let source = ascii_source(source);
+        AsciiReading {
+            reading: Reading::ascii(&source),
+            forms: Arc::default(),
+            source,
+        }
+    }
+}
+
+/// `source` as its ASCII reading compiles it: with the characters beyond ASCII of its
+/// bracketed classes left out (`['’]` reads `[']`), which that reading cannot compile (a
+/// class of bytes holds no character beyond ASCII). The ASCII reading only ever searches
+/// texts that hold none of them: an all-ASCII text, one with stand-ins (all ASCII), or one
+/// searched as it is, which holds no character of any class (see `BeyondAscii`). So it
+/// matches alike. The source itself when it has no such class, or when leaving them out is
+/// not that simple (a class left empty, a range from ASCII beyond it, a class operation):
+/// the ASCII reading then fails to compile and the reading as written answers, as before.
+fn ascii_source(source: &str) -> Arc<str> {
+    if source.is_ascii() {
+        return source.into();
+    }
+    let Ok(mut ast) = regex_syntax::ast::parse::Parser::new().parse(source) else {
+        return source.into();
+    };
+    match ascii_classes(&mut ast) {
+        Ok(true) => {
+            let mut printed = String::new();
+            match regex_syntax::ast::print::Printer::new().print(&ast, &mut printed) {
+                Ok(()) => printed.into(),
+                Err(_) => source.into(),
+            }
+        }
+        _ => source.into(),
+    }
+}
+
+/// Leaves out the characters beyond ASCII of `ast`'s bracketed classes; whether it left out
+/// any, or `Err` when a class cannot simply lose them (see `ascii_source`).
+fn ascii_classes(ast: &mut regex_syntax::ast::Ast) -> Result<bool, ()> {
+    use regex_syntax::ast::{Ast, ClassSet};
+    match ast {
+        Ast::ClassBracketed(class) => {
+            let ClassSet::Item(item) = &mut class.kind else {
+                return if class_set_is_ascii(&class.kind) {
+                    Ok(false)
+                } else {
+                    Err(())
+                };
+            };
+            // Negated too: `[^’x]` reads `[^x]`, alike on ASCII, and a text searched as it is
+            // holds no character such a class holds (nearly all of them).
+            ascii_items(item)
+        }
+        Ast::Repetition(repetition) => ascii_classes(&mut repetition.ast),
+        Ast::Group(group) => ascii_classes(&mut group.ast),
+        Ast::Alternation(alternation) => {
+            let mut changed = false;
+            for ast in &mut alternation.asts {
+                changed |= ascii_classes(ast)?;
+            }
+            Ok(changed)
+        }
+        Ast::Concat(concat) => {
+            let mut changed = false;
+            for ast in &mut concat.asts {
+                changed |= ascii_classes(ast)?;
+            }
+            Ok(changed)
+        }
+        _ => Ok(false),
+    }
+}
+
+/// Whether a class operation (`&&`, `--`, `~~`) names only ASCII characters.
+fn class_set_is_ascii(set: &regex_syntax::ast::ClassSet) -> bool {
+    use regex_syntax::ast::{ClassSet, ClassSetItem};
+    fn item_is_ascii(item: &ClassSetItem) -> bool {
+        match item {
+            ClassSetItem::Literal(literal) => literal.c.is_ascii(),
+            ClassSetItem::Range(range) => range.end.c.is_ascii(),
+            ClassSetItem::Union(union) => union.items.iter().all(item_is_ascii),
+            ClassSetItem::Bracketed(class) => class_set_is_ascii(&class.kind),
+            _ => true,
+        }
+    }
+    match set {
+        ClassSet::Item(item) => item_is_ascii(item),
+        ClassSet::BinaryOp(op) => class_set_is_ascii(&op.lhs) && class_set_is_ascii(&op.rhs),
+    }
+}
+
+/// Leaves out the characters beyond ASCII of one class item; `Err` when that would empty it
+/// or split a range, or for a nested class that names one.
+fn ascii_items(item: &mut regex_syntax::ast::ClassSetItem) -> Result<bool, ()> {
+    use regex_syntax::ast::ClassSetItem;
+    let beyond = |item: &ClassSetItem| -> Result<bool, ()> {
+        match item {
+            ClassSetItem::Literal(literal) => Ok(!literal.c.is_ascii()),
+            ClassSetItem::Range(range) if !range.end.c.is_ascii() => {
+                if range.start.c.is_ascii() {
+                    Err(())
+                } else {
+                    Ok(true)
+                }
+            }
+            ClassSetItem::Bracketed(class) if !class_set_is_ascii(&class.kind) => Err(()),
+            _ => Ok(false),
+        }
+    };
+    match item {
+        ClassSetItem::Union(union) => {
+            let mut leave = Vec::with_capacity(union.items.len());
+            for item in &union.items {
+                leave.push(beyond(item)?);
+            }
+            if !leave.contains(&true) {
+                return Ok(false);
+            }
+            if leave.iter().all(|&l| l) {
+                return Err(());
+            }
+            let mut leave = leave.into_iter();
+            union.items.retain(|_| !leave.next().unwrap_or(false));
+            Ok(true)
+        }
+        // A class of one character beyond ASCII would be left empty.
+        item => match beyond(item)? {
+            true => Err(()),
+            false => Ok(false),
+        },
+    }
+}
+
 /// A text as the ASCII reading searches it: the text itself, or the text with stand-ins and
 /// where each of its bytes starts in the text.
 enum AsciiText<'t> {
@@ -489,7 +633,7 @@ impl Compiled {
         regex
     }
 
-    fn ascii_slot(&self) -> std::sync::MutexGuard<'_, Option<(Reading, Arc<Forms>)>> {
+    fn ascii_slot(&self) -> std::sync::MutexGuard<'_, Option<AsciiReading>> {
         self.ascii
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -509,7 +653,7 @@ impl Compiled {
     fn ascii_built(&self) -> bool {
         self.ascii_slot()
             .as_ref()
-            .is_some_and(|(_, forms)| forms.is_built())
+            .is_some_and(|ascii| ascii.forms.is_built())
     }
 
     /// The ASCII reading of `source` for `text` under `readings` and the text as it
@@ -519,7 +663,7 @@ impl Compiled {
         source: &str,
         text: &'t str,
         readings: Readings,
-    ) -> Option<(Reading, Arc<Forms>, AsciiText<'t>)> {
+    ) -> Option<(AsciiReading, AsciiText<'t>)> {
         match readings {
             Readings::AsWritten => {
                 self.retire_ascii();
@@ -535,9 +679,8 @@ impl Compiled {
                 if self.ascii_retired.load(Ordering::Relaxed) {
                     return None;
                 }
-                let (reading, forms) =
-                    slot.get_or_insert_with(|| (Reading::ascii(source), Arc::default()));
-                Some((*reading, Arc::clone(forms), text))
+                let ascii = slot.get_or_insert_with(|| AsciiReading::new(source));
+                Some((ascii.clone(), text))
             }
         }
     }
@@ -563,8 +706,12 @@ impl Compiled {
 
     /// Whether the source matches in `text`. `false` for a source that cannot be compiled.
     pub fn is_match(&self, source: &str, text: &str, readings: Readings) -> bool {
-        if let Some((reading, ascii, searched)) = self.ascii_for(source, text, readings)
-            && let Some(found) = ascii.is_match(source, reading, &reading.text(searched.text()))
+        if let Some((ascii, searched)) = self.ascii_for(source, text, readings)
+            && let Some(found) = ascii.forms.is_match(
+                &ascii.source,
+                ascii.reading,
+                &ascii.reading.text(searched.text()),
+            )
         {
             return found;
         }
@@ -575,8 +722,12 @@ impl Compiled {
 
     /// Every non-empty match in `text`.
     pub fn find_all(&self, source: &str, text: &str, readings: Readings) -> Vec<Range<usize>> {
-        if let Some((reading, ascii, searched)) = self.ascii_for(source, text, readings)
-            && let Some(found) = ascii.find_all(source, reading, &reading.text(searched.text()))
+        if let Some((ascii, searched)) = self.ascii_for(source, text, readings)
+            && let Some(found) = ascii.forms.find_all(
+                &ascii.source,
+                ascii.reading,
+                &ascii.reading.text(searched.text()),
+            )
         {
             return found
                 .into_iter()
@@ -616,8 +767,8 @@ impl Compiled {
             }
             (Use::Test, Readings::AsciiWhenAscii) => {
                 // An empty text is ASCII: it asks for the ASCII reading.
-                if let Some((reading, ascii, _)) = self.ascii_for(source, "", readings) {
-                    let _ = ascii.tester_for(source, reading);
+                if let Some((ascii, _)) = self.ascii_for(source, "", readings) {
+                    let _ = ascii.forms.tester_for(&ascii.source, ascii.reading);
                 }
             }
         }
@@ -1089,7 +1240,7 @@ mod tests {
     fn ascii_reading(cell: &Compiled) -> Option<Arc<Forms>> {
         cell.ascii_slot()
             .as_ref()
-            .map(|(_, forms)| Arc::clone(forms))
+            .map(|ascii| Arc::clone(&ascii.forms))
     }
 
     #[test]
@@ -1333,6 +1484,10 @@ mod tests {
         r"\W",
         r"'",
         r"[ -]",
+        // Classes that name characters beyond ASCII, which the ASCII reading leaves out.
+        "[^\u{2019}x]",
+        "[x\u{e9}]",
+        "[\u{2014}]",
     ];
 
     proptest::proptest! {
@@ -1447,6 +1602,19 @@ mod tests {
             BeyondAscii::new(r"\bx").is_none(),
             "a Unicode word boundary"
         );
+    }
+
+    #[test]
+    fn the_ascii_reading_leaves_out_the_characters_beyond_ascii_of_its_classes() {
+        assert_eq!(&*ascii_source("(?:don['\u{2019}]?t)"), "(?:don[']?t)");
+        assert_eq!(&*ascii_source("x[a\u{e9}-\u{ff}b]"), "x[ab]");
+        assert_eq!(&*ascii_source("[^\u{2019}x]"), "[^x]");
+        assert!(compile(&ascii_source("don['\u{2019}]t"), Reading::Ascii).is_ok());
+        // Left as written, for the reading as written to answer: a class left empty, a range
+        // from ASCII beyond it.
+        for source in ["[\u{2019}]", "[^\u{2019}]", "[a-\u{e9}]", "plain"] {
+            assert_eq!(&*ascii_source(source), source);
+        }
     }
 
     #[test]
