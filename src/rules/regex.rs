@@ -36,8 +36,8 @@ const NFA_SIZE_LIMIT: usize = 1 << 24;
 const DFA_CACHE: usize = 1 << 20;
 
 /// The compiled forms of one source, each made when first needed, in two readings: as
-/// written (Unicode), and read as ASCII for texts that are all ASCII. On such a text the two
-/// readings match alike: every class of the Unicode reading that a match can use there is
+/// written (Unicode), and read as ASCII for texts that are all ASCII, or made so by
+/// `BeyondAscii`. On such a text the two readings match alike: every class of the Unicode reading that a match can use there is
 /// its ASCII part, and case folding, `\w`, `\s`, `\d`, `.` and `\b` agree on ASCII. The
 /// ASCII reading's automata are a fraction of the size (`[^.;]`, `\w` and a case-folded `k`
 /// or `s` carry multi-byte branches in Unicode), so they compile in about half the time. Most
@@ -45,9 +45,9 @@ const DFA_CACHE: usize = 1 << 20;
 #[derive(Debug, Default)]
 pub struct Compiled {
     unicode: Forms,
-    /// Made for the first ASCII text of a posting on its own, and let go for good once the
-    /// cell is used in a long run or its full regex as written is compiled, which answers
-    /// every text from then on.
+    /// Made for the first text of a posting on its own that the ASCII reading can search, and
+    /// let go for good once the cell is used in a long run or its full regex as written is
+    /// compiled, which answers every text from then on.
     ascii: Mutex<Option<AsciiReading>>,
     ascii_retired: AtomicBool,
     /// How the source meets characters beyond ASCII (see `BeyondAscii`); worked out for the
@@ -58,7 +58,7 @@ pub struct Compiled {
 /// Which readings a search may use. A long run reads every text as written: it compiles each
 /// pattern once for good, and a second reading would only add automata and caches (on bulk,
 /// 8 MB of peak memory and no time saved). A posting on its own pays for every compile, so
-/// its ASCII texts are read as ASCII.
+/// its texts are read as ASCII wherever that matches alike (`Compiled::ascii_text`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Readings {
     #[default]
@@ -71,8 +71,9 @@ pub enum Readings {
 enum Reading {
     /// As written: Unicode classes and case folding, UTF-8.
     Unicode,
-    /// With Unicode off: for texts that are all ASCII. A source that cannot be read so (a
-    /// `\pL`, a non-ASCII letter) is searched in its Unicode reading.
+    /// With Unicode off: for texts that are all ASCII or made so (`BeyondAscii`), and on the
+    /// source with the characters beyond ASCII of its classes left out (`ascii_source`). A
+    /// source that cannot be read so (a `\pL`) is searched in its Unicode reading.
     Ascii,
     /// With Unicode off and case-sensitive, over the text lower-cased: for a source whose
     /// letters are all lower-case (`reads_lowered`). Every letter is then one byte to match,
@@ -444,22 +445,19 @@ fn ascii_classes(ast: &mut regex_syntax::ast::Ast) -> Result<bool, ()> {
         }
         Ast::Repetition(repetition) => ascii_classes(&mut repetition.ast),
         Ast::Group(group) => ascii_classes(&mut group.ast),
-        Ast::Alternation(alternation) => {
-            let mut changed = false;
-            for ast in &mut alternation.asts {
-                changed |= ascii_classes(ast)?;
-            }
-            Ok(changed)
-        }
-        Ast::Concat(concat) => {
-            let mut changed = false;
-            for ast in &mut concat.asts {
-                changed |= ascii_classes(ast)?;
-            }
-            Ok(changed)
-        }
+        Ast::Alternation(alternation) => ascii_classes_of(&mut alternation.asts),
+        Ast::Concat(concat) => ascii_classes_of(&mut concat.asts),
         _ => Ok(false),
     }
+}
+
+/// `ascii_classes` of each of `asts`.
+fn ascii_classes_of(asts: &mut [regex_syntax::ast::Ast]) -> Result<bool, ()> {
+    let mut changed = false;
+    for ast in asts {
+        changed |= ascii_classes(ast)?;
+    }
+    Ok(changed)
 }
 
 /// Whether a class operation (`&&`, `--`, `~~`) names only ASCII characters.
