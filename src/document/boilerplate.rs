@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 use aho_corasick::MatchKind;
 
 use crate::automaton::Upgrading;
+use crate::literal_scan::Found;
 
 use super::{Segment, SegmentKind};
 
@@ -140,8 +141,8 @@ const HEADINGS: &[&str] = &[
     "notice to",
 ];
 
-/// Text marked before the phrase automata become DFAs (see `automaton`). Every body segment
-/// of every posting is searched: on bulk the NFA cost about 7 ns a byte more than the DFA,
+/// Text marked before the phrase tables become DFAs (see `automaton`). Every body segment
+/// of every posting is searched: on bulk an NFA cost about 7 ns a byte more than the DFA,
 /// which takes 2 to 3 ms to build, so the DFA pays after about 400 KB (some thirty postings;
 /// an editor's save or a hook's few files stay below).
 const UPGRADE_AFTER: usize = 512 << 10;
@@ -174,19 +175,20 @@ pub fn mark_long_run() {
 
 /// Builds the automata now, so that the first posting read does not wait for them.
 pub fn warm() {
-    phrases().automaton();
-    headings().automaton();
+    phrases().warm();
+    headings().warm();
 }
 
 /// Whether `text` holds one of `automaton`'s phrases as whole words, ASCII case folded;
-/// `lowered` is a buffer for the lower-cased text.
-fn holds(automaton: &Upgrading, text: &str, lowered: &mut Vec<u8>) -> bool {
+/// `scratch` holds the lower-cased text and the matches.
+fn holds(automaton: &Upgrading, text: &str, scratch: &mut (Vec<u8>, Vec<Found>)) -> bool {
+    let (lowered, found) = scratch;
     lowered.clear();
     lowered.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
-    let automaton = automaton.for_search(text.len());
-    automaton.find_iter(&lowered[..]).any(|m| {
-        let before = text[..m.start()].chars().next_back();
-        let after = text[m.end()..].chars().next();
+    automaton.for_search(text.len()).matches(lowered, found);
+    found.iter().any(|m| {
+        let before = text[..m.start].chars().next_back();
+        let after = text[m.end..].chars().next();
         before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
     })
 }
@@ -194,10 +196,10 @@ fn holds(automaton: &Upgrading, text: &str, lowered: &mut Vec<u8>) -> bool {
 /// Marks the segments that belong to a statement.
 pub fn mark(segments: &mut [Segment]) {
     let mut under_statement_heading = false;
-    let mut lowered = Vec::new();
+    let mut scratch = (Vec::new(), Vec::new());
     for segment in segments.iter_mut() {
         if segment.kind == SegmentKind::Heading {
-            under_statement_heading = holds(headings(), &segment.text, &mut lowered);
+            under_statement_heading = holds(headings(), &segment.text, &mut scratch);
             segment.boilerplate = under_statement_heading;
             continue;
         }
@@ -205,7 +207,7 @@ pub fn mark(segments: &mut [Segment]) {
             continue;
         }
         segment.boilerplate =
-            under_statement_heading || holds(phrases(), &segment.text, &mut lowered);
+            under_statement_heading || holds(phrases(), &segment.text, &mut scratch);
     }
 }
 

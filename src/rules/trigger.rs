@@ -13,19 +13,21 @@ use std::hash::BuildHasherDefault;
 use std::ops::Range;
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::MatchKind;
 
 use super::pattern::{Narrowing, Trigger};
 use crate::automaton::Upgrading;
 use crate::document::span::narrow;
+use crate::literal_scan::Found;
 
 /// The literals of every finder of a rule set, in one automaton.
 #[derive(Debug, Clone)]
 pub struct Triggers {
     /// Over the literals, lower-cased, case-sensitive: `scan` lower-cases the text it reads
-    /// (ASCII only, so offsets do not move), which halves the automaton's build, most of
-    /// start-up. Built on first use (or by `warm` beside other start-up work), and as a DFA
-    /// for runs long enough to pay for building it; shared by a rule set's clones.
+    /// (ASCII only, so offsets do not move). A hash table of them until a run is long
+    /// enough to pay for the DFA (an editor's save waited 1.3 ms for an NFA); built on
+    /// first use (or by `warm` beside other start-up work), and shared by a rule set's
+    /// clones.
     automata: Arc<Upgrading>,
     /// For each literal of the automaton: where it must stand, and the finders it arms.
     literals: Vec<Literal>,
@@ -241,15 +243,12 @@ impl Triggers {
         }
     }
 
-    /// Builds the automaton now, if it is not built: a check calls this beside its other
-    /// start-up work, so that the first posting does not wait for it.
+    /// Builds what the first posting will be read with now, if it is not built: a check
+    /// calls this beside its other start-up work, so that the first posting does not wait.
     pub fn warm(&self) {
-        let _ = self.automaton();
-    }
-
-    /// The DFA once a long run has built it, or else the NFA; `None` without literals.
-    fn automaton(&self) -> Option<&AhoCorasick> {
-        (!self.automata.is_empty()).then(|| self.automata.automaton())
+        if !self.automata.is_empty() {
+            self.automata.warm();
+        }
     }
 
     /// Whether this run has read enough text (`UPGRADE_AFTER`) to pay for whole automata: a
@@ -282,24 +281,26 @@ impl Triggers {
         let mut seen = vec![usize::MAX; self.literals.len()];
         let mut bytes = 0;
         let mut lowered = Vec::new();
+        let mut found = Vec::new();
+        // Nothing is built for a posting with nothing to read.
+        let reader = (count > 0 && !self.automata.is_empty()).then(|| self.automata.reader());
         for (segment, text) in segments.take(count).enumerate() {
             armed.word_starts.push(narrow(armed.words.len()));
             bytes += text.len();
             for &finder in &self.always {
                 armed.arm(finder, segment);
             }
-            let Some(automaton) = self.automaton() else {
+            let Some(reader) = &reader else {
                 continue;
             };
             lowered.clear();
             lowered.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
-            for found in automaton.find_overlapping_iter(&lowered[..]) {
-                let at = found.pattern().as_usize();
+            let mut occurs = |at: usize, start: usize, end: usize| {
                 let literal = &self.literals[at];
-                if literal.starts_word && !at_boundary(text, found.start())
-                    || literal.ends_word && !at_boundary(text, found.end())
+                if literal.starts_word && !at_boundary(text, start)
+                    || literal.ends_word && !at_boundary(text, end)
                 {
-                    continue;
+                    return;
                 }
                 for &(finder, word) in
                     &self.words[literal.words.start as usize..literal.words.end as usize]
@@ -307,12 +308,12 @@ impl Triggers {
                     armed.words.push(Occurrence {
                         finder,
                         word,
-                        start: narrow(found.start()),
-                        end: narrow(found.end()),
+                        start: narrow(start),
+                        end: narrow(end),
                     });
                 }
                 if seen[at] == segment {
-                    continue;
+                    return;
                 }
                 seen[at] = segment;
                 for &finder in
@@ -320,6 +321,15 @@ impl Triggers {
                 {
                     armed.arm(finder as usize, segment);
                 }
+            };
+            reader.matches(&lowered, &mut found);
+            for &Found {
+                literal,
+                start,
+                end,
+            } in &found
+            {
+                occurs(literal as usize, start, end);
             }
         }
         armed.word_starts.push(narrow(armed.words.len()));
