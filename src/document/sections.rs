@@ -5,10 +5,10 @@ use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
-use aho_corasick::AhoCorasick;
 use serde::Serialize;
 
 use crate::fxhash::FxHasher;
+use crate::literal_scan::{Found, LiteralScan};
 
 /// The part of a posting a segment belongs to. Rules scope themselves to sections, so that
 /// "PhD is a plus" under *Nice to have* is not read as a requirement.
@@ -225,15 +225,15 @@ const VOCABULARY: &[(SectionKind, &[&str])] = &[
     ),
 ];
 
-/// Builds the vocabulary's automaton now, so that the first posting read does not wait for it.
+/// Builds the vocabulary's table now, so that the first posting read does not wait for it.
 pub fn warm() {
     vocabulary();
 }
 
-/// Every phrase of the vocabulary in one automaton, with the kind and priority (position in
-/// `VOCABULARY`) of each pattern. Built once per process.
-fn vocabulary() -> &'static (AhoCorasick, Vec<(usize, SectionKind)>) {
-    static AUTOMATON: OnceLock<(AhoCorasick, Vec<(usize, SectionKind)>)> = OnceLock::new();
+/// Every phrase of the vocabulary in one hash table (`literal_scan`), with the kind and
+/// priority (position in `VOCABULARY`) of each phrase. Built once per process.
+fn vocabulary() -> &'static (LiteralScan, Vec<(usize, SectionKind)>) {
+    static AUTOMATON: OnceLock<(LiteralScan, Vec<(usize, SectionKind)>)> = OnceLock::new();
     AUTOMATON.get_or_init(|| {
         let mut phrases = Vec::new();
         let mut kinds = Vec::new();
@@ -244,7 +244,7 @@ fn vocabulary() -> &'static (AhoCorasick, Vec<(usize, SectionKind)>) {
             }
         }
         let automaton =
-            AhoCorasick::new(&phrases).expect("the heading vocabulary is a valid automaton");
+            LiteralScan::new(&phrases).expect("the heading vocabulary has no empty phrase");
         (automaton, kinds)
     })
 }
@@ -288,10 +288,12 @@ fn classify_afresh(heading: &str) -> Option<SectionKind> {
         return None;
     }
     let (automaton, kinds) = vocabulary();
-    automaton
-        .find_overlapping_iter(&normalised)
-        .filter(|m| is_phrase_at(&normalised, m.start(), m.end()))
-        .map(|m| kinds[m.pattern().as_usize()])
+    let mut found = Vec::new();
+    automaton.find_overlapping(normalised.as_bytes(), &mut found);
+    found
+        .iter()
+        .filter(|m| is_phrase_at(&normalised, m.start, m.end))
+        .map(|m| kinds[m.literal as usize])
         .min_by_key(|(priority, _)| *priority)
         .map(|(_, kind)| kind)
 }
@@ -345,11 +347,11 @@ fn heading_coverage(line: &str) -> f64 {
     }
     let (automaton, _) = vocabulary();
     let mut covered = vec![false; normalised.len()];
-    for m in automaton.find_overlapping_iter(&normalised) {
-        if is_phrase_at(&normalised, m.start(), m.end()) {
-            covered[m.start()..m.end()]
-                .iter_mut()
-                .for_each(|c| *c = true);
+    let mut found = Vec::new();
+    automaton.find_overlapping(normalised.as_bytes(), &mut found);
+    for &Found { start, end, .. } in &found {
+        if is_phrase_at(&normalised, start, end) {
+            covered[start..end].iter_mut().for_each(|c| *c = true);
         }
     }
     let letters = |keep: &dyn Fn(usize) -> bool| {
