@@ -66,14 +66,16 @@ impl Builtins {
 
     fn load_with(rules: fn() -> Result<RuleSet, LoadError>) -> Result<Builtins, LoadError> {
         // The rules take most of start-up; the role table and the other tables load beside
-        // them.
+        // them. The rules load on the thread that runs the scope, at once: spawned, they
+        // waited behind the tables (the last spawned task runs first there) while the other
+        // thread was still waking, 0.5 ms of an editor's save.
         let (mut ruleset, mut roles, mut tables) = (None, None, None);
         rayon::scope(|scope| {
-            scope.spawn(|_| ruleset = Some(rules()));
             scope.spawn(|_| roles = Some(RoleTable::builtin()));
             scope.spawn(|_| {
                 tables = Some((bands::builtin(), Technologies::builtin(), Laws::builtin()));
             });
+            ruleset = Some(rules());
         });
         const RAN: &str = "a rayon scope runs every task it spawns";
         let (bands, technologies, laws) = tables.expect(RAN);
