@@ -831,16 +831,12 @@ fn hiring_phrase(text: &str) -> Option<Range<usize>> {
     ];
     // The first cue, then only the words after it lower-cased: the search covers the first
     // body segments of every posting read on its own.
-    static CUE_FINDER: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    static CUE_FINDER: OnceLock<crate::literal_scan::LiteralScan> = OnceLock::new();
     let finder = CUE_FINDER.get_or_init(|| {
-        aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-            .build(CUES)
-            .expect("ten short cues")
+        crate::literal_scan::LiteralScan::ascii_case_insensitive(CUES).expect("ten short cues")
     });
-    let cue = finder.find(text)?;
-    let start = cue.end();
+    let cue = finder.find_first_leftmost(text.as_bytes(), false)?;
+    let start = cue.end;
     // Lower-case from the cue's start, as far as the phrase and a stop word after it reach.
     let window = floor_char_boundary(text, (start + HIRING_REACH).min(text.len()));
     let rest = text[start..window].to_ascii_lowercase();

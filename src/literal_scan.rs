@@ -28,6 +28,8 @@ pub struct LiteralScan {
     starts: [bool; 256],
     /// Those bytes, when there are at most three: `memchr` finds the places to look at.
     few_starts: Option<[u8; 3]>,
+    /// ASCII case folded: the literals are kept lower-case, and text is compared folded.
+    fold_case: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -47,17 +49,37 @@ pub struct Found {
 }
 
 impl LiteralScan {
-    /// The table of `literals`; `None` when one is empty (it would match at every place: the
-    /// caller keeps an automaton for that) or there are more than `u32` can number.
+    /// The table of `literals`, matched as written; `None` when one is empty (it would match
+    /// at every place: the caller keeps an automaton for that) or there are more than `u32`
+    /// can number.
     pub fn new<S: AsRef<[u8]>>(literals: &[S]) -> Option<LiteralScan> {
+        LiteralScan::build(literals, false)
+    }
+
+    /// `new`, matching ASCII letters whatever their case (as aho-corasick's
+    /// `ascii_case_insensitive`).
+    pub fn ascii_case_insensitive<S: AsRef<[u8]>>(literals: &[S]) -> Option<LiteralScan> {
+        LiteralScan::build(literals, true)
+    }
+
+    fn build<S: AsRef<[u8]>>(literals: &[S], fold_case: bool) -> Option<LiteralScan> {
         if literals.iter().any(|l| l.as_ref().is_empty()) || u32::try_from(literals.len()).is_err()
         {
             return None;
         }
+        let literals: Vec<Box<[u8]>> = literals
+            .iter()
+            .map(|l| {
+                let mut bytes = l.as_ref().to_vec();
+                if fold_case {
+                    bytes.make_ascii_lowercase();
+                }
+                bytes.into_boxed_slice()
+            })
+            .collect();
         let mut long: Vec<(u32, u32)> = Vec::new();
         let mut short: Vec<(u8, u32)> = Vec::new();
-        for (index, literal) in literals.iter().enumerate() {
-            let bytes = literal.as_ref();
+        for (index, bytes) in literals.iter().enumerate() {
             let index = index as u32;
             match bytes.first_chunk::<4>() {
                 Some(head) => long.push((u32::from_le_bytes(*head), index)),
@@ -91,8 +113,11 @@ impl LiteralScan {
             short_ids.extend(group.iter().map(|&(_, index)| index));
         }
         let mut starts = [false; 256];
-        for literal in literals {
-            starts[literal.as_ref()[0] as usize] = true;
+        for literal in &literals {
+            starts[literal[0] as usize] = true;
+            if fold_case {
+                starts[literal[0].to_ascii_uppercase() as usize] = true;
+            }
         }
         let first: Vec<u8> = (0..=255u8).filter(|&b| starts[b as usize]).collect();
         let few_starts = match first[..] {
@@ -105,10 +130,8 @@ impl LiteralScan {
         Some(LiteralScan {
             starts,
             few_starts,
-            literals: literals
-                .iter()
-                .map(|l| l.as_ref().to_vec().into_boxed_slice())
-                .collect(),
+            fold_case,
+            literals,
             slots,
             ids,
             shift,
@@ -145,23 +168,54 @@ impl LiteralScan {
         found.clear();
         let mut here = Vec::new();
         let mut from = 0;
+        while let Some(best) = self.leftmost_from(text, from, longest, &mut here) {
+            found.push(best);
+            from = best.end;
+        }
+    }
+
+    /// The first match of a leftmost search (see `find_leftmost`).
+    pub fn find_first_leftmost(&self, text: &[u8], longest: bool) -> Option<Found> {
+        self.leftmost_from(text, 0, longest, &mut Vec::new())
+    }
+
+    /// The leftmost match from `from` on; `here` is a buffer.
+    fn leftmost_from(
+        &self,
+        text: &[u8],
+        mut from: usize,
+        longest: bool,
+        here: &mut Vec<Found>,
+    ) -> Option<Found> {
         while let Some(start) = self.next_start(text, from) {
             here.clear();
-            self.find_at(text, start, &mut here);
+            self.find_at(text, start, here);
             let best = if longest {
                 here.iter()
                     .min_by_key(|f| (std::cmp::Reverse(f.end), f.literal))
             } else {
                 here.iter().min_by_key(|f| f.literal)
             };
-            match best {
-                Some(&best) => {
-                    found.push(best);
-                    from = best.end;
-                }
-                None => from = start + 1,
+            if let Some(&best) = best {
+                return Some(best);
             }
+            from = start + 1;
         }
+        None
+    }
+
+    /// Whether a literal occurs in `text`.
+    pub fn is_match(&self, text: &[u8]) -> bool {
+        let mut here = Vec::new();
+        let mut from = 0;
+        while let Some(start) = self.next_start(text, from) {
+            self.find_at(text, start, &mut here);
+            if !here.is_empty() {
+                return true;
+            }
+            from = start + 1;
+        }
+        false
     }
 
     /// The first place from `from` on whose byte a literal starts with.
@@ -177,14 +231,21 @@ impl LiteralScan {
     /// The literals that start at `start`.
     fn find_at(&self, text: &[u8], start: usize, found: &mut Vec<Found>) {
         let rest = &text[start..];
-        let (at, len) = self.short[rest[0] as usize];
+        let fold = |b: u8| {
+            if self.fold_case {
+                b.to_ascii_lowercase()
+            } else {
+                b
+            }
+        };
+        let (at, len) = self.short[fold(rest[0]) as usize];
         for &index in &self.short_ids[at as usize..(at + len) as usize] {
             self.found_at(index, rest, start, found);
         }
         let Some(head) = rest.first_chunk::<4>() else {
             return;
         };
-        let key = u32::from_le_bytes(*head);
+        let key = u32::from_le_bytes(head.map(fold));
         let mask = self.slots.len() - 1;
         let mut at = slot_of(key, self.shift);
         loop {
@@ -204,7 +265,13 @@ impl LiteralScan {
 
     fn found_at(&self, index: u32, rest: &[u8], start: usize, found: &mut Vec<Found>) {
         let literal = &self.literals[index as usize];
-        if rest.starts_with(literal) {
+        let here = if self.fold_case {
+            rest.get(..literal.len())
+                .is_some_and(|r| r.eq_ignore_ascii_case(literal))
+        } else {
+            rest.starts_with(literal)
+        };
+        if here {
             found.push(Found {
                 literal: index,
                 start,
@@ -231,6 +298,46 @@ mod tests {
             .expect("no empty literal")
             .find_overlapping(text.as_bytes(), &mut found);
         found.iter().map(|f| (f.literal, f.start, f.end)).collect()
+    }
+
+    fn scan_folded(
+        literals: &[&str],
+        text: &str,
+        longest: Option<bool>,
+    ) -> Vec<(u32, usize, usize)> {
+        let scan = LiteralScan::ascii_case_insensitive(literals).expect("no empty literal");
+        let mut found = Vec::new();
+        match longest {
+            None => scan.find_overlapping(text.as_bytes(), &mut found),
+            Some(longest) => scan.find_leftmost(text.as_bytes(), longest, &mut found),
+        }
+        assert_eq!(scan.is_match(text.as_bytes()), !found.is_empty());
+        if let Some(longest) = longest {
+            let first = scan.find_first_leftmost(text.as_bytes(), longest);
+            assert_eq!(first, found.first().copied());
+        }
+        found.iter().map(|f| (f.literal, f.start, f.end)).collect()
+    }
+
+    fn automaton_folded(
+        literals: &[String],
+        text: &str,
+        kind: MatchKind,
+    ) -> Vec<(u32, usize, usize)> {
+        let nfa = AhoCorasick::builder()
+            .match_kind(kind)
+            .ascii_case_insensitive(true)
+            .build(literals)
+            .unwrap();
+        let found: Vec<aho_corasick::Match> = if kind == MatchKind::Standard {
+            nfa.find_overlapping_iter(text).collect()
+        } else {
+            nfa.find_iter(text).collect()
+        };
+        found
+            .iter()
+            .map(|m| (m.pattern().as_u32(), m.start(), m.end()))
+            .collect()
     }
 
     fn leftmost(literals: &[&str], text: &str, longest: bool) -> Vec<(u32, usize, usize)> {
@@ -305,6 +412,23 @@ mod tests {
     }
 
     #[test]
+    fn a_folding_table_matches_ascii_letters_of_either_case() {
+        let literals = ["Go", "golang", "é"];
+        assert_eq!(
+            scan_folded(&literals, "GOLANG, go, É é", None),
+            vec![(0, 0, 2), (1, 0, 6), (0, 8, 10), (2, 15, 17)]
+        );
+        assert_eq!(
+            scan_folded(&literals, "GOLANG", Some(true)),
+            vec![(1, 0, 6)]
+        );
+        assert_eq!(
+            scan_folded(&literals, "GOLANG", Some(false)),
+            vec![(0, 0, 2)]
+        );
+    }
+
+    #[test]
     fn an_empty_literal_is_left_to_an_automaton() {
         assert!(LiteralScan::new(&["a", ""]).is_none());
         assert!(LiteralScan::new::<&str>(&[]).is_some());
@@ -328,6 +452,24 @@ mod tests {
                 leftmost(&refs, &text, false),
                 automaton_leftmost(&literals, &text, MatchKind::LeftmostFirst)
             );
+        }
+
+        #[test]
+        fn a_folding_table_finds_what_a_folding_automaton_finds(
+            literals in proptest::collection::vec("[aAb ’]{1,6}|[a-cA-C]{1,3}", 1..16),
+            text in "[aAbB cC’]{0,40}",
+        ) {
+            let refs: Vec<&str> = literals.iter().map(String::as_str).collect();
+            for (longest, kind) in [
+                (None, MatchKind::Standard),
+                (Some(true), MatchKind::LeftmostLongest),
+                (Some(false), MatchKind::LeftmostFirst),
+            ] {
+                prop_assert_eq!(
+                    scan_folded(&refs, &text, longest),
+                    automaton_folded(&literals, &text, kind)
+                );
+            }
         }
     }
 }

@@ -3,10 +3,10 @@
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
 
 use crate::extract::date::Date;
+use crate::literal_scan::LiteralScan;
 use crate::rules::LoadError;
 
 pub const BUILTIN_PATH: &str = "lints/_technologies.toml";
@@ -39,13 +39,13 @@ struct Entry {
     case_sensitive: bool,
 }
 
-/// Every technology, with its names and aliases in one automaton, built the first time a
-/// posting states years of experience (most runs of one posting never need it).
+/// Every technology, with its names and aliases in one hash table (`literal_scan`), built the
+/// first time a posting states years of experience (most runs of one posting never need it).
 #[derive(Debug, Clone)]
 pub struct Technologies {
     list: Vec<Technology>,
     words: Vec<String>,
-    automaton: std::sync::OnceLock<AhoCorasick>,
+    automaton: std::sync::OnceLock<LiteralScan>,
     /// For each pattern: the technology, and the exact spelling it must have if any.
     patterns: Vec<(usize, Option<String>)>,
 }
@@ -95,29 +95,29 @@ impl Technologies {
         })
     }
 
-    fn automaton(&self) -> &AhoCorasick {
+    fn automaton(&self) -> &LiteralScan {
         self.automaton.get_or_init(|| {
-            AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::LeftmostLongest)
-                .build(&self.words)
-                .expect("technology names are short, non-empty words: a small automaton")
+            LiteralScan::ascii_case_insensitive(&self.words)
+                .expect("technology names are checked non-empty")
         })
     }
 
     /// The first technology named in `text` as whole words, and where.
     pub fn find(&self, text: &str) -> Option<(&Technology, Range<usize>)> {
-        self.automaton().find_iter(text).find_map(|m| {
-            let (index, exact) = &self.patterns[m.pattern().as_usize()];
-            let before = text[..m.start()].chars().next_back();
-            let after = text[m.end()..].chars().next();
+        let mut found = Vec::new();
+        self.automaton()
+            .find_leftmost(text.as_bytes(), true, &mut found);
+        found.into_iter().find_map(|m| {
+            let (index, exact) = &self.patterns[m.literal as usize];
+            let before = text[..m.start].chars().next_back();
+            let after = text[m.end..].chars().next();
             let word = before.is_none_or(|c| !c.is_alphanumeric())
                 && after.is_none_or(|c| !c.is_alphanumeric());
             // An ordinary word spelled as the name: "Go" but not "go" or "Go-to-market".
             let exact_ok = exact.as_ref().is_none_or(|name| {
-                &text[m.range()] == name && after != Some('-') && before != Some('-')
+                &text[m.start..m.end] == name && after != Some('-') && before != Some('-')
             });
-            (word && exact_ok).then(|| (&self.list[*index], m.range()))
+            (word && exact_ok).then(|| (&self.list[*index], m.start..m.end))
         })
     }
 

@@ -138,15 +138,10 @@ impl Finder {
             .filter_map(|i| words.word(i))
             .collect();
         // The few words the posting has, looked for in each phrase at once.
-        let holds_one = aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
-            .prefilter(false)
-            .build(&present)
-            .ok()?;
+        let holds_one = crate::literal_scan::LiteralScan::ascii_case_insensitive(&present)?;
         let keep: Vec<bool> = phrases
             .words()
-            .map(|(phrase, stem)| stem || holds_one.is_match(phrase))
+            .map(|(phrase, stem)| stem || holds_one.is_match(phrase.as_bytes()))
             .collect();
         if keep.iter().all(|&k| k) {
             return None;
