@@ -30,6 +30,19 @@ pub struct LiteralScan {
     few_starts: Option<[u8; 3]>,
     /// ASCII case folded: the literals are kept lower-case, and text is compared folded.
     fold_case: bool,
+    /// A bit for each pair of first two bytes a literal may start with (hashed to
+    /// `PAIR_BITS`): most places of a text with a letter a literal starts with are ruled out
+    /// here, before the table is read.
+    pairs: Box<[u64]>,
+}
+
+/// The pair filter's size: 1 KB.
+const PAIR_BITS: u32 = 13;
+
+/// Where the pair `first`, `second` is in the filter.
+fn pair_bit(first: u8, second: u8) -> usize {
+    ((u32::from(first) << 8 | u32::from(second)).wrapping_mul(0x9e37_79b1) >> (32 - PAIR_BITS))
+        as usize
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -113,10 +126,20 @@ impl LiteralScan {
             short_ids.extend(group.iter().map(|&(_, index)| index));
         }
         let mut starts = [false; 256];
+        let mut pairs = vec![0u64; (1 << PAIR_BITS) / 64].into_boxed_slice();
+        let mut set_pair = |first: u8, second: u8| {
+            let bit = pair_bit(first, second);
+            pairs[bit / 64] |= 1 << (bit % 64);
+        };
         for literal in &literals {
             starts[literal[0] as usize] = true;
             if fold_case {
                 starts[literal[0].to_ascii_uppercase() as usize] = true;
+            }
+            match literal.get(1) {
+                Some(&second) => set_pair(literal[0], second),
+                // A literal of one byte may be followed by anything, or end the text (0).
+                None => (0..=255).for_each(|second| set_pair(literal[0], second)),
             }
         }
         let first: Vec<u8> = (0..=255u8).filter(|&b| starts[b as usize]).collect();
@@ -131,6 +154,7 @@ impl LiteralScan {
             starts,
             few_starts,
             fold_case,
+            pairs,
             literals,
             slots,
             ids,
@@ -151,10 +175,15 @@ impl LiteralScan {
                 }
             }
             None => {
-                for (start, &byte) in text.iter().enumerate() {
-                    if self.starts[byte as usize] {
+                for (start, pair) in text.windows(2).enumerate() {
+                    if self.starts[pair[0] as usize] && self.may_start(pair[0], pair[1]) {
                         self.find_at(text, start, found);
                     }
+                }
+                if let Some(&last) = text.last()
+                    && self.starts[last as usize]
+                {
+                    self.find_at(text, text.len() - 1, found);
                 }
             }
         }
@@ -228,6 +257,18 @@ impl LiteralScan {
         .map(|at| from + at)
     }
 
+    /// Whether a literal may start with bytes `first`, `second` (0 past the end).
+    #[inline]
+    fn may_start(&self, first: u8, second: u8) -> bool {
+        let (first, second) = if self.fold_case {
+            (first.to_ascii_lowercase(), second.to_ascii_lowercase())
+        } else {
+            (first, second)
+        };
+        let bit = pair_bit(first, second);
+        self.pairs[bit / 64] & (1 << (bit % 64)) != 0
+    }
+
     /// The literals that start at `start`.
     fn find_at(&self, text: &[u8], start: usize, found: &mut Vec<Found>) {
         let rest = &text[start..];
@@ -238,6 +279,9 @@ impl LiteralScan {
                 b
             }
         };
+        if !self.may_start(rest[0], rest.get(1).copied().unwrap_or(0)) {
+            return;
+        }
         let (at, len) = self.short[fold(rest[0]) as usize];
         for &index in &self.short_ids[at as usize..(at + len) as usize] {
             self.found_at(index, rest, start, found);
