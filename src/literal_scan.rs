@@ -8,6 +8,8 @@
 //! end, longer first; at one length, by index), and what its leftmost-first and
 //! leftmost-longest searches find, so either can serve a posting.
 
+use crate::work::Loop;
+
 /// Literals of four bytes or more, found through a hash table keyed by their first four;
 /// shorter ones by their first byte.
 #[derive(Debug, Clone)]
@@ -17,13 +19,14 @@ pub struct LiteralScan {
     /// Open addressing over the first four bytes of the long literals (a power of two in
     /// length, at most a quarter full): which literals start with each key.
     slots: Vec<Slot>,
-    /// The literals of a slot, slot after slot (`Slot::ids`).
+    /// The literals of each bucket (a slot's, or a first byte's), bucket after bucket.
     ids: Vec<u32>,
+    /// The lengths of the literals of each large bucket, ascending, bucket after bucket.
+    lengths: Vec<u32>,
     /// `32 - log2(slots.len())`: the hash's top bits pick a slot.
     shift: u32,
-    /// The literals of one to three bytes, by their first byte: `short_ids[short[b]]`.
-    short: Vec<(u32, u32)>,
-    short_ids: Vec<u32>,
+    /// The literals of one to three bytes, by their first byte.
+    short: Vec<Bucket>,
     /// The bytes a literal starts with: a place whose byte is none of them is passed over.
     starts: [bool; 256],
     /// Those bytes, when there are at most three: `memchr` finds the places to look at.
@@ -48,10 +51,25 @@ fn pair_bit(first: u8, second: u8) -> usize {
 #[derive(Debug, Clone, Copy, Default)]
 struct Slot {
     key: u32,
-    start: u32,
-    /// 0 for an empty slot.
-    len: u32,
+    /// Empty for an empty slot.
+    bucket: Bucket,
 }
+
+/// Literals that start alike: `ids[start..start + len]`. A large bucket (more than `MANY`)
+/// is sorted by the literals' bytes and read one length at a time (`lengths[lengths]`), by
+/// binary search: a place costs at most one search per length, however many literals start
+/// alike (a list of a thousand phrases starting "senior" would otherwise make every "senior"
+/// in a text cost a thousand comparisons).
+#[derive(Debug, Clone, Copy, Default)]
+struct Bucket {
+    start: u32,
+    len: u32,
+    lengths: (u32, u32),
+}
+
+/// Buckets larger than this are searched by length (the built-in triggers' largest holds 37;
+/// small in tests, so that both ways are).
+const MANY: usize = if cfg!(test) { 2 } else { 64 };
 
 /// One occurrence: the literal's index, and where it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,25 +123,45 @@ impl LiteralScan {
         let size = (keys * 4).next_power_of_two().max(16);
         let shift = 32 - size.trailing_zeros();
         let mut slots = vec![Slot::default(); size];
-        let mut ids = Vec::with_capacity(long.len());
+        let mut ids = Vec::with_capacity(literals.len());
+        let mut lengths = Vec::new();
+        // A bucket's literals, sorted by their bytes when it is large.
+        let mut bucket = |group: &mut dyn Iterator<Item = u32>| {
+            let start = ids.len();
+            ids.extend(group);
+            let members = &mut ids[start..];
+            let mut lengths_of = (lengths.len() as u32, 0);
+            if members.len() > MANY {
+                members.sort_by(|&a, &b| literals[a as usize].cmp(&literals[b as usize]));
+                let mut all: Vec<u32> = members
+                    .iter()
+                    .map(|&i| literals[i as usize].len() as u32)
+                    .collect();
+                all.sort_unstable();
+                all.dedup();
+                lengths_of.1 = all.len() as u32;
+                lengths.extend(all);
+            }
+            Bucket {
+                start: start as u32,
+                len: members.len() as u32,
+                lengths: lengths_of,
+            }
+        };
         for group in long.chunk_by(|a, b| a.0 == b.0) {
             let key = group[0].0;
             let mut at = slot_of(key, shift);
-            while slots[at].len != 0 {
+            while slots[at].bucket.len != 0 {
                 at = (at + 1) & (size - 1);
             }
             slots[at] = Slot {
                 key,
-                start: ids.len() as u32,
-                len: group.len() as u32,
+                bucket: bucket(&mut group.iter().map(|&(_, index)| index)),
             };
-            ids.extend(group.iter().map(|&(_, index)| index));
         }
-        let mut by_first = vec![(0u32, 0u32); 256];
-        let mut short_ids = Vec::with_capacity(short.len());
+        let mut by_first = vec![Bucket::default(); 256];
         for group in short.chunk_by(|a, b| a.0 == b.0) {
-            by_first[group[0].0 as usize] = (short_ids.len() as u32, group.len() as u32);
-            short_ids.extend(group.iter().map(|&(_, index)| index));
+            by_first[group[0].0 as usize] = bucket(&mut group.iter().map(|&(_, index)| index));
         }
         let mut starts = [false; 256];
         let mut pairs = vec![0u64; (1 << PAIR_BITS) / 64].into_boxed_slice();
@@ -158,9 +196,9 @@ impl LiteralScan {
             literals,
             slots,
             ids,
+            lengths,
             shift,
             short: by_first,
-            short_ids,
         })
     }
 
@@ -282,10 +320,7 @@ impl LiteralScan {
         if !self.may_start(rest[0], rest.get(1).copied().unwrap_or(0)) {
             return;
         }
-        let (at, len) = self.short[fold(rest[0]) as usize];
-        for &index in &self.short_ids[at as usize..(at + len) as usize] {
-            self.found_at(index, rest, start, found);
-        }
+        self.find_in(self.short[fold(rest[0]) as usize], rest, start, found);
         let Some(head) = rest.first_chunk::<4>() else {
             return;
         };
@@ -294,20 +329,58 @@ impl LiteralScan {
         let mut at = slot_of(key, self.shift);
         loop {
             let slot = self.slots[at];
-            if slot.len == 0 {
+            if slot.bucket.len == 0 {
                 return;
             }
             if slot.key == key {
-                for &index in &self.ids[slot.start as usize..(slot.start + slot.len) as usize] {
-                    self.found_at(index, rest, start, found);
-                }
+                self.find_in(slot.bucket, rest, start, found);
                 return;
             }
             at = (at + 1) & mask;
         }
     }
 
+    /// The literals of `bucket` that `rest` starts with.
+    fn find_in(&self, bucket: Bucket, rest: &[u8], start: usize, found: &mut Vec<Found>) {
+        let ids = &self.ids[bucket.start as usize..(bucket.start + bucket.len) as usize];
+        let (from, count) = bucket.lengths;
+        if count == 0 {
+            for &index in ids {
+                self.found_at(index, rest, start, found);
+            }
+            return;
+        }
+        for &len in &self.lengths[from as usize..(from + count) as usize] {
+            let Some(probe) = rest.get(..len as usize) else {
+                return;
+            };
+            let literal = |&index: &u32| &self.literals[index as usize];
+            crate::work::count(Loop::LiteralComparisons, ids.len().ilog2() as usize + 1);
+            let first = ids.partition_point(|i| self.compare(literal(i), probe).is_lt());
+            for &index in &ids[first..] {
+                if self.compare(literal(&index), probe).is_ne() {
+                    break;
+                }
+                found.push(Found {
+                    literal: index,
+                    start,
+                    end: start + probe.len(),
+                });
+            }
+        }
+    }
+
+    /// How a literal sorts against text, folded when the table folds case.
+    fn compare(&self, literal: &[u8], text: &[u8]) -> std::cmp::Ordering {
+        if !self.fold_case {
+            return literal.cmp(text);
+        }
+        let folded = text.iter().map(u8::to_ascii_lowercase);
+        literal.iter().copied().cmp(folded)
+    }
+
     fn found_at(&self, index: u32, rest: &[u8], start: usize, found: &mut Vec<Found>) {
+        crate::work::count(Loop::LiteralComparisons, 1);
         let literal = &self.literals[index as usize];
         let here = if self.fold_case {
             rest.get(..literal.len())
@@ -470,6 +543,25 @@ mod tests {
             scan_folded(&literals, "GOLANG", Some(false)),
             vec![(0, 0, 2)]
         );
+    }
+
+    #[test]
+    fn many_literals_that_start_alike_cost_a_search_per_length_not_a_comparison_each() {
+        let steps = |titles: usize| {
+            let literals: Vec<String> = (0..titles).map(|n| format!("senior title {n}")).collect();
+            let scan = LiteralScan::new(&literals).unwrap();
+            let text = "a senior title 7 or a senior staff engineer; ".repeat(200);
+            let mut found = Vec::new();
+            let steps = crate::work::steps_of(Loop::LiteralComparisons, || {
+                scan.find_overlapping(text.as_bytes(), &mut found);
+            });
+            assert_eq!(found.len(), 200, "\"senior title 7\" each time");
+            steps
+        };
+        let (hundred, thousand) = (steps(100), steps(1000));
+        assert!(hundred > 0);
+        // A comparison per literal would cost ten times as much.
+        assert!(thousand < 3 * hundred, "{hundred} then {thousand} steps");
     }
 
     #[test]

@@ -16,10 +16,12 @@ pub enum Loop {
     Columns,
     /// Segments looked at to find the one after a match.
     NextSegment,
+    /// Literals compared with a text's bytes by `literal_scan`.
+    LiteralComparisons,
 }
 
 #[cfg(test)]
-const LOOPS: usize = 5;
+const LOOPS: usize = 6;
 
 // Which count the steps of this thread go to: `steps_of` opens one, and a task that work is
 // handed to on another thread enters the one it was handed from (`within`). Steps outside
