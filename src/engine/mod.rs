@@ -74,11 +74,12 @@ fn compile_armed(
 ) {
     let enabled: Vec<&Rule> = rules.rules().filter(|r| level_of(r).is_some()).collect();
     let readings = rules.readings();
-    if title.is_some() {
+    if let Some((title, _)) = title {
         Pattern::compile_all(
             enabled
                 .iter()
-                .flat_map(|rule| rule.unless_title.iter().chain(&rule.if_title)),
+                .flat_map(|rule| rule.unless_title.iter().chain(&rule.if_title))
+                .filter(|pattern| pattern.may_match(title)),
             readings,
         );
     }
@@ -114,9 +115,28 @@ fn compile_armed(
     };
     armed.set_narrowing(narrowing);
     let armed = &*armed;
+    // A posting on its own compiles only the searches that may match in a segment that arms
+    // them, as their literals tell (`Pattern::may_match`): most that are armed cannot. The
+    // others compile when a text needs them, if one does.
+    let to_compile: Vec<&Pattern> = if armed.narrowing().alone() {
+        let all: Vec<&Segment> = doc.title.iter().chain(&doc.segments).collect();
+        finders
+            .iter()
+            .flat_map(|finder| {
+                let all = &all;
+                finder.search_patterns().filter(move |pattern| {
+                    all.iter().enumerate().any(|(i, segment)| {
+                        armed.is_armed(finder.id, i) && pattern.may_match(&segment.text)
+                    })
+                })
+            })
+            .collect()
+    } else {
+        searches.clone()
+    };
     // The regexes and the word lists, side by side: neither waits for the other.
     rayon::join(
-        || Pattern::compile_all_in(searches.iter().copied(), armed.narrowing()),
+        || Pattern::compile_all_in(to_compile.iter().copied(), armed.narrowing()),
         || WordList::build_all(finders.iter().flat_map(|f| f.word_lists(armed))),
     );
     for pattern in searches.iter().chain(&exceptions) {

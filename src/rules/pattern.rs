@@ -70,6 +70,119 @@ pub struct Pattern {
     /// next save, reuses it), shared by its clones.
     narrowings: Arc<AtomicUsize>,
     last_narrowed: Arc<Mutex<Option<Narrowed>>>,
+    /// Tells, before anything is compiled, that a text cannot hold a match.
+    filter: Arc<Filter>,
+}
+
+/// The factors of one alternative (see `required_factors`).
+#[derive(Debug, Clone)]
+enum Factors {
+    /// A built-in regex's, from the table made ahead of time.
+    Known(&'static [&'static [(&'static str, bool, bool)]]),
+    Found(Vec<Vec<FactorLiteral>>),
+}
+
+/// Says that a pattern cannot match a text, without compiling it: for every alternative, the
+/// text lacks every literal of one of its factors. A posting on its own tests exceptions on
+/// the sentence around each match, and most sentences that arm a pattern cannot match it: of
+/// the 19 testers a 14 KB posting compiled, 17 never matched (2 of its 10 ms of CPU).
+#[derive(Debug)]
+struct Filter {
+    alternatives: Vec<Factors>,
+    /// Built on first use; `None` inside when an alternative has no factor (any text may
+    /// match it).
+    table: OnceLock<Option<FilterTable>>,
+}
+
+#[derive(Debug)]
+struct FilterTable {
+    /// Every literal of every factor, ASCII case folded.
+    scan: LiteralScan,
+    /// Whether each literal must start and end a word where it stands.
+    edges: Vec<(bool, bool)>,
+    /// For each alternative, each factor's literals (indices into `scan`).
+    alternatives: Vec<Vec<Vec<u32>>>,
+}
+
+impl Filter {
+    fn new(alternatives: Vec<Factors>) -> Filter {
+        Filter {
+            alternatives,
+            table: OnceLock::new(),
+        }
+    }
+
+    /// Whether the pattern may match in `text`: `false` only when it cannot.
+    fn may_match(&self, text: &str) -> bool {
+        let Some(table) = self
+            .table
+            .get_or_init(|| FilterTable::new(&self.alternatives))
+        else {
+            return true;
+        };
+        // A case-insensitive regex folds the Kelvin sign to `k` and the long s to `s`, which
+        // the table, folding ASCII only, does not.
+        if text.contains(['\u{212a}', '\u{17f}']) {
+            return true;
+        }
+        let mut found = Vec::new();
+        table.scan.find_overlapping(text.as_bytes(), &mut found);
+        if found.is_empty() {
+            return false;
+        }
+        let mut present = vec![false; table.edges.len()];
+        for occurrence in &found {
+            let (starts_word, ends_word) = table.edges[occurrence.literal as usize];
+            if (!starts_word || super::trigger::at_boundary(text, occurrence.start))
+                && (!ends_word || super::trigger::at_boundary(text, occurrence.end))
+            {
+                present[occurrence.literal as usize] = true;
+            }
+        }
+        table.alternatives.iter().any(|factors| {
+            factors
+                .iter()
+                .all(|set| set.iter().any(|&literal| present[literal as usize]))
+        })
+    }
+}
+
+impl FilterTable {
+    fn new<'a>(alternatives: &'a [Factors]) -> Option<FilterTable> {
+        type Literal<'a> = (&'a str, bool, bool);
+        let mut index: HashMap<Literal<'a>, u32> = HashMap::new();
+        let mut literals: Vec<Literal<'a>> = Vec::new();
+        let mut sets_of = Vec::with_capacity(alternatives.len());
+        for factors in alternatives {
+            let sets: Vec<Vec<Literal<'a>>> = match factors {
+                Factors::Known(known) => known.iter().map(|set| set.to_vec()).collect(),
+                Factors::Found(found) => found
+                    .iter()
+                    .map(|set| set.iter().map(|(l, s, e)| (l.as_str(), *s, *e)).collect())
+                    .collect(),
+            };
+            if sets.is_empty() || sets.iter().any(Vec::is_empty) {
+                return None;
+            }
+            let mut id = |literal: Literal<'a>| -> u32 {
+                *index.entry(literal).or_insert_with(|| {
+                    literals.push(literal);
+                    (literals.len() - 1) as u32
+                })
+            };
+            sets_of.push(
+                sets.iter()
+                    .map(|set| set.iter().map(|&literal| id(literal)).collect())
+                    .collect(),
+            );
+        }
+        let strings: Vec<&str> = literals.iter().map(|&(l, ..)| l).collect();
+        Some(FilterTable {
+            scan: LiteralScan::ascii_case_insensitive(&strings)?,
+            edges: literals.iter().map(|&(_, s, e)| (s, e)).collect(),
+            alternatives: sets_of,
+        })
+    }
 }
 
 /// How many narrowed alternations a pattern compiles before it compiles its whole one: a
@@ -181,12 +294,18 @@ impl Pattern {
     ) -> Result<Option<Pattern>, PatternError> {
         let mut alternatives: Vec<(String, Option<Vec<String>>)> = Vec::new();
         let mut literals = Some(Vec::new());
+        let mut factors = Vec::new();
         for (index, pattern) in patterns.into_iter().enumerate() {
             // The built-in rules' regexes were parsed when the table was made.
-            let found = match known_literals(pattern) {
-                Some(found) => found,
-                None => literals_of(pattern).map_err(|reason| PatternError { index, reason })?,
+            let (found, factors_of) = match known_literals(pattern) {
+                Some(known) => known,
+                None => {
+                    let (found, factors) = literals_and_factors_of(pattern)
+                        .map_err(|reason| PatternError { index, reason })?;
+                    (found, Factors::Found(factors))
+                }
             };
+            factors.push(factors_of);
             let part_literals = found
                 .as_ref()
                 .map(|found| found.iter().map(|t| t.literal.clone()).collect());
@@ -227,6 +346,7 @@ impl Pattern {
             alternatives,
             narrowings: Arc::default(),
             last_narrowed: Arc::default(),
+            filter: Arc::new(Filter::new(factors)),
         }))
     }
 
@@ -356,10 +476,18 @@ impl Pattern {
 
     /// Every non-empty match, searched with what `narrowing` holds for this pattern.
     pub fn find_all_in(&self, text: &str, narrowing: &Narrowing) -> Vec<Range<usize>> {
-        self.searched_with(narrowing)
-            .map_or_else(Vec::new, |(source, cell)| {
+        match self.searched_with(narrowing) {
+            Some((source, cell)) if cell.is_built() || self.filter.may_match(text) => {
                 cell.find_all(source, text, narrowing.readings())
-            })
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether this pattern may match in `text`, as its literals tell without compiling it:
+    /// `false` only when it cannot.
+    pub fn may_match(&self, text: &str) -> bool {
+        self.filter.may_match(text)
     }
 
     /// Whether anything matches in `text` (tested without finding where, unless the full
@@ -370,14 +498,17 @@ impl Pattern {
 
     /// `is_match`, with the readings the posting's run allows (see `rules::regex`).
     pub fn is_match_as(&self, text: &str, readings: Readings) -> bool {
-        self.compiled.is_match(&self.source, text, readings)
+        (self.compiled.is_built() || self.filter.may_match(text))
+            && self.compiled.is_match(&self.source, text, readings)
     }
 
     /// Whether anything matches in `text`, searched with what `narrowing` holds for this
     /// pattern.
     pub fn is_match_in(&self, text: &str, narrowing: &Narrowing) -> bool {
-        self.searched_with(narrowing)
-            .is_some_and(|(source, cell)| cell.is_match(source, text, narrowing.readings()))
+        self.searched_with(narrowing).is_some_and(|(source, cell)| {
+            (cell.is_built() || self.filter.may_match(text))
+                && cell.is_match(source, text, narrowing.readings())
+        })
     }
 
     /// Every non-empty match.
@@ -432,21 +563,117 @@ pub fn without_overlaps(mut found: Vec<Range<usize>>) -> Vec<Range<usize>> {
 /// The trigger literals of one regex: one of them is in every match (`None`: no such set), or
 /// why the regex does not parse.
 pub fn literals_of(pattern: &str) -> Result<Option<Vec<Trigger>>, String> {
+    Ok(literals_and_factors_of(pattern)?.0)
+}
+
+/// `literals_of`, and the regex's factors (see `required_factors`).
+fn literals_and_factors_of(pattern: &str) -> Result<LiteralsAndFactors, String> {
     let hir = regex_syntax::ParserBuilder::new()
         .build()
         .parse(pattern)
         .map_err(|e| regex_reason(&e.to_string()))?;
-    Ok(required_literals(&hir, Bounds::default()))
+    Ok((
+        required_literals(&hir, Bounds::default()),
+        required_factors(&hir, Bounds::default()),
+    ))
 }
 
-/// The literals of a built-in rule's regex, from the table made ahead of time (parsing every
-/// regex and extracting its literals was most of the start-up); `None` for another regex.
-fn known_literals(pattern: &str) -> Option<Option<Vec<Trigger>>> {
+type LiteralsAndFactors = (Option<Vec<Trigger>>, Vec<Vec<FactorLiteral>>);
+
+/// Sets of literals (lower-cased ASCII) such that every match of `hir` holds one literal of
+/// each set, with whether it stands at a word's start or end there (as `Trigger`): each part
+/// of a concatenation adds its own (`\bcompetitive\b[^.]{0,50}(?:salary|\$)` needs the word
+/// "competitive" and one of "salary", "$"), an alternation one set of a set from each branch.
+/// A text that lacks every literal of one set cannot match, and the regex need not be
+/// compiled to say so (see `Filter`). Characters beyond ASCII are left out of the literals
+/// (the runs of ASCII between them are each required): the filter folds ASCII case only.
+fn required_factors(hir: &regex_syntax::hir::Hir, bounds: Bounds) -> Vec<Vec<FactorLiteral>> {
+    use regex_syntax::hir::HirKind;
+    let bounds = Bounds {
+        before: bounds.before || starts_with_non_word(hir),
+        after: bounds.after || ends_in_non_word(hir),
+    };
+    let word = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
+    match hir.kind() {
+        HirKind::Literal(literal) => {
+            let bytes = &literal.0;
+            let mut runs = Vec::new();
+            let mut start = 0;
+            for (at, b) in bytes.iter().enumerate().chain([(bytes.len(), &0x80)]) {
+                if b.is_ascii() {
+                    continue;
+                }
+                if start < at {
+                    let run = &bytes[start..at];
+                    runs.push(vec![(
+                        String::from_utf8_lossy(run).to_ascii_lowercase(),
+                        start == 0 && bounds.before && word(run.first()),
+                        at == bytes.len() && bounds.after && word(run.last()),
+                    )]);
+                }
+                start = at + 1;
+            }
+            runs
+        }
+        HirKind::Concat(parts) => parts
+            .iter()
+            .enumerate()
+            .flat_map(|(i, part)| {
+                let part_bounds = Bounds {
+                    before: if i == 0 {
+                        bounds.before
+                    } else {
+                        ends_in_non_word(&parts[i - 1])
+                    },
+                    after: match parts.get(i + 1) {
+                        Some(next) => starts_with_non_word(next),
+                        None => bounds.after,
+                    },
+                };
+                required_factors(part, part_bounds)
+            })
+            .collect(),
+        HirKind::Capture(capture) => required_factors(&capture.sub, bounds),
+        HirKind::Repetition(repetition) if repetition.min >= 1 => {
+            required_factors(&repetition.sub, Bounds::default())
+        }
+        HirKind::Alternation(branches) => {
+            // From each branch the set whose shortest literal is longest (the rarest).
+            let chosen: Option<Vec<Vec<FactorLiteral>>> = branches
+                .iter()
+                .map(|branch| {
+                    required_factors(branch, bounds)
+                        .into_iter()
+                        .max_by_key(|set| set.iter().map(|(l, ..)| l.len()).min())
+                })
+                .collect();
+            chosen
+                .map(|sets| {
+                    let mut union = sets.concat();
+                    union.sort();
+                    union.dedup();
+                    union
+                })
+                .into_iter()
+                .collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// A literal of a factor: lower-cased ASCII, and whether it starts and ends a word.
+type FactorLiteral = (String, bool, bool);
+
+/// The literals and factors of a built-in rule's regex, from the table made ahead of time
+/// (parsing every regex and extracting its literals was most of the start-up); `None` for
+/// another regex.
+fn known_literals(pattern: &str) -> Option<(Option<Vec<Trigger>>, Factors)> {
     let table = super::literal_table::BUILTIN_LITERALS;
     let at = table
-        .binary_search_by(|(known, _)| (*known).cmp(pattern))
+        .binary_search_by(|(known, ..)| (*known).cmp(pattern))
         .ok()?;
-    Some(table[at].1.map(|literals| {
+    let (_, literals, factors) = table[at];
+    let literals = literals.map(|literals| {
         literals
             .iter()
             .map(|&(literal, starts_word, ends_word)| Trigger {
@@ -456,7 +683,8 @@ fn known_literals(pattern: &str) -> Option<Option<Vec<Trigger>>> {
                 word: None,
             })
             .collect()
-    }))
+    });
+    Some((literals, Factors::Known(factors)))
 }
 
 /// The source of `rules/literal_table.rs` for these regexes (sorted, each once).
@@ -466,16 +694,31 @@ pub fn literal_table_source<'a>(patterns: impl IntoIterator<Item = &'a str>) -> 
         "//! The trigger literals of every regex of the built-in rules, made ahead of time so that\n\
          //! start-up does not parse them (`rules::pattern::known_literals`). Generated: run\n\
          //! `HIRELINT_BLESS=1 cargo test --test generated_tables` after changing a rule's regexes.\n\n\
-         /// A regex of the built-in rules and its trigger literals: (literal, starts a word,\n\
-         /// ends a word), or `None` when no set is in every match.\n\
-         pub type KnownLiterals = (&'static str, Option<&'static [(&'static str, bool, bool)]>);\n\n\
+         /// A regex of the built-in rules, its trigger literals: (literal, starts a word, ends a\n\
+         /// word), or `None` when no set is in every match; and its factors: sets of literals\n\
+         /// every match holds one of each of (`rules::pattern::required_factors`).\n\
+         pub type KnownLiterals = (\n\
+         \x20   &'static str,\n\
+         \x20   Option<&'static [(&'static str, bool, bool)]>,\n\
+         \x20   &'static [&'static [(&'static str, bool, bool)]],\n\
+         );\n\n\
          #[rustfmt::skip]\n\
          pub const BUILTIN_LITERALS: &[KnownLiterals] = &[\n",
     );
     for pattern in sorted {
-        let Ok(found) = literals_of(pattern) else {
+        let Ok((found, factors)) = literals_and_factors_of(pattern) else {
             continue;
         };
+        let factors: Vec<String> = factors
+            .iter()
+            .map(|set| {
+                let items: Vec<String> = set
+                    .iter()
+                    .map(|(l, starts, ends)| format!("({l:?}, {starts}, {ends})"))
+                    .collect();
+                format!("&[{}]", items.join(", "))
+            })
+            .collect();
         let found = match found {
             None => "None".to_string(),
             Some(list) => {
@@ -486,7 +729,10 @@ pub fn literal_table_source<'a>(patterns: impl IntoIterator<Item = &'a str>) -> 
                 format!("Some(&[{}])", items.join(", "))
             }
         };
-        out.push_str(&format!("    ({pattern:?}, {found}),\n"));
+        out.push_str(&format!(
+            "    ({pattern:?}, {found}, &[{}]),\n",
+            factors.join(", ")
+        ));
     }
     out.push_str("];\n");
     out
@@ -1252,6 +1498,152 @@ pub fn ceil_boundary(text: &str, mut at: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn factors(pattern: &str) -> Vec<Vec<(String, bool, bool)>> {
+        literals_and_factors_of(pattern).unwrap().1
+    }
+
+    fn set(literals: &[(&str, bool, bool)]) -> Vec<(String, bool, bool)> {
+        literals
+            .iter()
+            .map(|&(l, s, e)| (l.to_string(), s, e))
+            .collect()
+    }
+
+    #[test]
+    fn every_part_of_a_concatenation_adds_a_factor_and_an_alternation_one_of_its_branches() {
+        assert_eq!(
+            factors(r"\bcompetitive(?:ly)?\b[^.;]{0,50}\b(?:salary|pay\b|\$)"),
+            vec![
+                set(&[("competitive", true, false)]),
+                set(&[
+                    ("$", false, false),
+                    ("pay", true, true),
+                    ("salary", true, false)
+                ]),
+            ]
+        );
+        // From each branch its rarest factor; an optional part and a class add none.
+        assert_eq!(
+            factors(r"(?:market[- ]rate|top)\s+pay(?:ing)?"),
+            vec![
+                set(&[("market", false, true), ("top", false, true)]),
+                set(&[("pay", true, false)]),
+            ]
+        );
+        // The runs of ASCII around a character beyond it, each required.
+        assert_eq!(
+            factors(r"\brésumé\b"),
+            vec![set(&[("r", true, false)]), set(&[("sum", false, false)])]
+        );
+        // A branch without a factor leaves the alternation without one.
+        assert_eq!(
+            factors(r"(?:salary|\d+)k"),
+            vec![set(&[("k", false, false)])]
+        );
+    }
+
+    #[test]
+    fn a_text_without_a_factor_of_any_alternative_is_answered_without_compiling() {
+        let pattern = Pattern::parse([
+            r"\bcompetitive\b[^.;]{0,50}\b(?:salary|pay)\b",
+            r"\bhot\s+(?:chicks?|babes?)\b",
+        ])
+        .unwrap()
+        .unwrap();
+        let narrowing = Narrowing::default();
+        // "competitive" without pay, "hot" without the rest, "pay" inside a word.
+        for text in [
+            "A competitive market.",
+            "A hot topic.",
+            "Competitive repayment",
+        ] {
+            assert!(!pattern.may_match(text), "{text}");
+            assert!(!pattern.is_match_in(text, &narrowing));
+        }
+        assert!(!pattern.compiled.is_built(), "nothing compiled for them");
+        assert!(pattern.may_match("Competitive PAY and equity"));
+        assert!(pattern.is_match_in("Competitive PAY and equity", &narrowing));
+        assert!(pattern.compiled.is_built());
+    }
+
+    #[test]
+    fn the_kelvin_sign_and_the_long_s_leave_the_filter_to_the_regex() {
+        // A case-insensitive regex folds them to `k` and `s`; the filter folds ASCII only.
+        let pattern = Pattern::parse([r"salary"]).unwrap().unwrap();
+        let text = "competitive \u{17f}alary";
+        assert!(pattern.may_match(text));
+        assert!(pattern.is_match(text));
+        let pattern = Pattern::parse([r"401k"]).unwrap().unwrap();
+        assert!(pattern.is_match("a 401\u{212a} plan"));
+        assert!(pattern.may_match("a 401\u{212a} plan"));
+    }
+
+    const FILTER_PIECES: &[&str] = &[
+        r"\b",
+        r"pay",
+        r"s?",
+        r"(?:ing|ed)",
+        r"[^.;]{0,8}",
+        r"\s+",
+        r"(?:\w+\s+){0,2}?",
+        r"(?:salary|\$|bonus)",
+        r"ph\.?d",
+        r"é",
+        r"\d+",
+        r"(?:top|market[- ]rate)",
+        r"x?",
+        r"(?-i:[A-Z][a-z]+)",
+        r"|",
+    ];
+
+    const FILTER_TEXTS: &[&str] = &[
+        "pay",
+        "PAY",
+        "paying",
+        "salary",
+        "$",
+        "Bonus",
+        "phd",
+        "Ph.D",
+        " ",
+        ".",
+        "é",
+        "É",
+        "10",
+        "top",
+        "market-rate",
+        "Market",
+        "x",
+        "\u{17f}",
+        "\u{212a}",
+        "repay",
+        "_",
+        "-",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+
+        /// The filter says a text cannot match only where the regex finds nothing.
+        #[test]
+        fn the_filter_never_rules_out_a_text_the_regex_matches(
+            pattern in proptest::collection::vec(0..FILTER_PIECES.len(), 1..8),
+            texts in proptest::collection::vec(
+                proptest::collection::vec(0..FILTER_TEXTS.len(), 0..10), 1..6),
+        ) {
+            let source: String = pattern.iter().map(|&i| FILTER_PIECES[i]).collect();
+            let Ok(Some(parsed)) = Pattern::parse([source.as_str()]) else {
+                return Ok(());
+            };
+            for text in &texts {
+                let text: String = text.iter().map(|&i| FILTER_TEXTS[i]).collect();
+                if parsed.regex().is_ok_and(|r| r.is_match(&text)) {
+                    proptest::prop_assert!(parsed.may_match(&text), "{source:?} on {text:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn patterns_of_one_source_share_their_compiled_regex() {

@@ -351,7 +351,7 @@ struct Occurrence {
 /// Whether `at` is not between two ASCII letters or digits. It is a prefilter, so it may say
 /// yes too often but never no wrongly: a word list's edge (no letter of any script on one
 /// side) and a pattern's `\b` (no ASCII word character on one side) both pass.
-fn at_boundary(text: &str, at: usize) -> bool {
+pub(super) fn at_boundary(text: &str, at: usize) -> bool {
     let bytes = text.as_bytes();
     let word = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
     !(at > 0 && word(bytes.get(at - 1)) && word(bytes.get(at)))
