@@ -196,12 +196,26 @@ impl RoleTable {
         let narrowing = std::cell::OnceCell::new();
         let narrowing = || {
             narrowing.get_or_init(|| {
-                let narrowing = match &hiring {
-                    Some(hiring) => self.narrowing(doc, &candidates, hiring.clone()),
-                    None => Narrowing::default(),
-                };
-                self.compile(&narrowing);
-                narrowing
+                match &hiring {
+                    Some(hiring) => {
+                        let (narrowing, read) = self.narrowing(doc, &candidates, hiring.clone());
+                        // Only the entries that may match what is read (see
+                        // `Pattern::may_match`): the others compile if a text needs them.
+                        Pattern::compile_all_in(
+                            self.entries
+                                .iter()
+                                .map(|(_, pattern)| pattern)
+                                .filter(|pattern| pattern.may_match(&read)),
+                            &narrowing,
+                        );
+                        narrowing
+                    }
+                    None => {
+                        let whole = Narrowing::default();
+                        self.compile(&whole);
+                        whole
+                    }
+                }
             })
         };
         for key in ["role", "family"] {
@@ -311,13 +325,13 @@ impl RoleTable {
     /// match (see `Pattern::narrowed_for`): the `role` and `family` fields, the title
     /// candidates and the hiring phrase. They are a few short lines, where the whole posting
     /// named most roles somewhere and kept most alternatives, whose compiling was most of
-    /// classifying a posting.
+    /// classifying a posting. With those texts, one per line, lower-cased.
     fn narrowing(
         &self,
         doc: &Document,
         candidates: &[Candidate<'_>],
         hiring: Option<(&Segment, Range<usize>)>,
-    ) -> Narrowing {
+    ) -> (Narrowing, String) {
         let mut read = String::new();
         for key in ["role", "family"] {
             if let Some(field) = doc.front_matter.get(key) {
@@ -333,7 +347,9 @@ impl RoleTable {
             read.push_str(&segment.text[phrase]);
         }
         read.make_ascii_lowercase();
-        Narrowing::for_posting(self.entries.iter().map(|(_, p)| p), || Some(read.as_str()))
+        let narrowing =
+            Narrowing::for_posting(self.entries.iter().map(|(_, p)| p), || Some(read.as_str()));
+        (narrowing, read)
     }
 
     /// Reads one title: picks the part that names the role in a header line ("Acme | ML
