@@ -75,11 +75,13 @@ fn compile_armed(
     let enabled: Vec<&Rule> = rules.rules().filter(|r| level_of(r).is_some()).collect();
     let readings = rules.readings();
     if let Some((title, _)) = title {
+        // A posting on its own only those that may match its title (see `Pattern::may_match`).
+        let alone = readings != Readings::AsWritten;
         Pattern::compile_all(
             enabled
                 .iter()
                 .flat_map(|rule| rule.unless_title.iter().chain(&rule.if_title))
-                .filter(|pattern| pattern.may_match(title)),
+                .filter(|pattern| !alone || pattern.may_match(title)),
             readings,
         );
     }
