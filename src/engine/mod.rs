@@ -126,10 +126,12 @@ fn compile_armed(
             .iter()
             .flat_map(|finder| {
                 let all = &all;
+                // One compiled already (an editor's earlier save) needs no filter.
                 finder.search_patterns().filter(move |pattern| {
-                    all.iter().enumerate().any(|(i, segment)| {
-                        armed.is_armed(finder.id, i) && pattern.may_match(&segment.text)
-                    })
+                    !pattern.is_compiled_in(armed.narrowing())
+                        && all.iter().enumerate().any(|(i, segment)| {
+                            armed.is_armed(finder.id, i) && pattern.may_match(&segment.text)
+                        })
                 })
             })
             .collect()

@@ -102,7 +102,16 @@ struct Filter {
     /// Built on first use; `None` inside when an alternative has no factor (any text may
     /// match it).
     table: OnceLock<Option<FilterTable>>,
+    /// Texts asked about so far: past `FILTER_BUDGET`, the filter stops answering and the
+    /// pattern compiles (see `alternatives_for`).
+    asked: AtomicUsize,
 }
+
+/// Texts a pattern's filter answers for. A posting's searches ask it once per segment that
+/// arms them, and that pays; the language server asks it again at every change, and after a
+/// few changes compiling the pattern once costs less than reading each text for its
+/// literals (the filter was a fifth of a 41-lint session's instructions).
+const FILTER_BUDGET: usize = 64;
 
 #[derive(Debug)]
 struct FilterTable {
@@ -119,6 +128,7 @@ impl Filter {
         Filter {
             alternatives,
             table: OnceLock::new(),
+            asked: AtomicUsize::new(0),
         }
     }
 
@@ -131,6 +141,9 @@ impl Filter {
     /// Which alternatives may match in `text` (`false` only for one that cannot); `None`
     /// when the filter cannot tell for any.
     fn alternatives_for(&self, text: &str) -> Option<Vec<bool>> {
+        if self.asked.fetch_add(1, Ordering::Relaxed) >= FILTER_BUDGET {
+            return None;
+        }
         let table = self
             .table
             .get_or_init(|| FilterTable::new(&self.alternatives))
@@ -504,6 +517,13 @@ impl Pattern {
             }
             _ => Vec::new(),
         }
+    }
+
+    /// Whether what this pattern searches with under `narrowing` is compiled (or nothing
+    /// can match).
+    pub fn is_compiled_in(&self, narrowing: &Narrowing) -> bool {
+        self.searched_with(narrowing)
+            .is_none_or(|(_, cell)| cell.is_built())
     }
 
     /// Whether this pattern may match in `text`, as its literals tell without compiling it:
