@@ -709,20 +709,7 @@ fn required_factors(hir: &regex_syntax::hir::Hir, bounds: Bounds) -> Vec<Vec<Fac
         HirKind::Concat(parts) => parts
             .iter()
             .enumerate()
-            .flat_map(|(i, part)| {
-                let part_bounds = Bounds {
-                    before: if i == 0 {
-                        bounds.before
-                    } else {
-                        ends_in_non_word(&parts[i - 1])
-                    },
-                    after: match parts.get(i + 1) {
-                        Some(next) => starts_with_non_word(next),
-                        None => bounds.after,
-                    },
-                };
-                required_factors(part, part_bounds)
-            })
+            .flat_map(|(i, part)| required_factors(part, part_bounds(parts, i, bounds)))
             .collect(),
         HirKind::Capture(capture) => required_factors(&capture.sub, bounds),
         HirKind::Repetition(repetition) if repetition.min >= 1 => {
@@ -860,18 +847,7 @@ fn required_literals(hir: &regex_syntax::hir::Hir, bounds: Bounds) -> Option<Vec
     match hir.kind() {
         HirKind::Concat(parts) => {
             for (i, part) in parts.iter().enumerate() {
-                let part_bounds = Bounds {
-                    before: if i == 0 {
-                        bounds.before
-                    } else {
-                        ends_in_non_word(&parts[i - 1])
-                    },
-                    after: match parts.get(i + 1) {
-                        Some(next) => starts_with_non_word(next),
-                        None => bounds.after,
-                    },
-                };
-                consider(required_literals(part, part_bounds));
+                consider(required_literals(part, part_bounds(parts, i, bounds)));
             }
         }
         HirKind::Capture(capture) => consider(required_literals(&capture.sub, bounds)),
@@ -889,6 +865,21 @@ fn required_literals(hir: &regex_syntax::hir::Hir, bounds: Bounds) -> Option<Vec
         _ => {}
     }
     best
+}
+
+/// What stands around part `i` of a concatenation that `bounds` stands around.
+fn part_bounds(parts: &[regex_syntax::hir::Hir], i: usize, bounds: Bounds) -> Bounds {
+    Bounds {
+        before: if i == 0 {
+            bounds.before
+        } else {
+            ends_in_non_word(&parts[i - 1])
+        },
+        after: match parts.get(i + 1) {
+            Some(next) => starts_with_non_word(next),
+            None => bounds.after,
+        },
+    }
 }
 
 /// Whether every match of `hir` starts with a word boundary or a character that is not a
