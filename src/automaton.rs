@@ -2,10 +2,10 @@
 //! postings and should not wait for an automaton, while a postings repository reads
 //! megabytes and repays a DFA many times. So each starts as a hash table of its phrases
 //! (`literal_scan`: it builds in a few hundredths of an Aho-Corasick NFA's time, 0.05 ms
-//! against 1.3 ms over the 1,700 trigger literals, and reads a posting in about the NFA's
-//! time), built on first use, and the search that passes `upgrade_after` bytes builds the
-//! DFA, which later searches use (other threads go on with the table meanwhile). A set with
-//! an empty phrase, which the table cannot hold, starts as aho-corasick's noncontiguous NFA.
+//! against 1.3 ms over the 1,700 trigger literals), built on first use; past `NFA_AFTER`
+//! bytes the NFA takes over, and the search that passes `upgrade_after` bytes builds the DFA,
+//! which later searches use (other threads go on meanwhile). A set with an empty phrase,
+//! which the table cannot hold, starts as aho-corasick's noncontiguous NFA.
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};

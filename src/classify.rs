@@ -174,7 +174,7 @@ impl RoleTable {
     /// The family for a title, and the words that decided it (a range of `title`).
     pub fn classify_title(&self, title: &str) -> Option<(Family, Range<usize>)> {
         let whole = Narrowing::default();
-        self.compile(&whole);
+        self.compile(&whole, None);
         self.read_title(title, &whole)
             .map(|read| (read.family, read.evidence))
     }
@@ -196,26 +196,15 @@ impl RoleTable {
         let narrowing = std::cell::OnceCell::new();
         let narrowing = || {
             narrowing.get_or_init(|| {
-                match &hiring {
+                let (narrowing, read) = match &hiring {
                     Some(hiring) => {
                         let (narrowing, read) = self.narrowing(doc, &candidates, hiring.clone());
-                        // Only the entries that may match what is read (see
-                        // `Pattern::may_match`): the others compile if a text needs them.
-                        Pattern::compile_all_in(
-                            self.entries
-                                .iter()
-                                .map(|(_, pattern)| pattern)
-                                .filter(|pattern| pattern.may_match(&read)),
-                            &narrowing,
-                        );
-                        narrowing
+                        (narrowing, Some(read))
                     }
-                    None => {
-                        let whole = Narrowing::default();
-                        self.compile(&whole);
-                        whole
-                    }
-                }
+                    None => (Narrowing::default(), None),
+                };
+                self.compile(&narrowing, read.as_deref());
+                narrowing
             })
         };
         for key in ["role", "family"] {
@@ -316,9 +305,17 @@ impl RoleTable {
     }
 
     /// Every title is read with every entry: compiled together, on every core, each as
-    /// `narrowing` holds it, once per posting before its first title is read.
-    fn compile(&self, narrowing: &Narrowing) {
-        Pattern::compile_all_in(self.entries.iter().map(|(_, pattern)| pattern), narrowing);
+    /// `narrowing` holds it, once per posting before its first title is read; with `read`
+    /// (the texts titles are read from), only the entries that may match it (see
+    /// `Pattern::may_match`: the others compile if a text needs them).
+    fn compile(&self, narrowing: &Narrowing, read: Option<&str>) {
+        Pattern::compile_all_in(
+            self.entries
+                .iter()
+                .map(|(_, pattern)| pattern)
+                .filter(|pattern| read.is_none_or(|read| pattern.may_match(read))),
+            narrowing,
+        );
     }
 
     /// The entries' alternatives that the texts `classify_narrowed` reads titles from can

@@ -1235,8 +1235,9 @@ impl WordList {
             .get_or_init(|| {
                 // Every occurrence, overlaps included: a long match that is not a whole word
                 // must not hide a shorter one that is. A hash table of the words builds in a
-                // few hundredths of an Aho-Corasick NFA's time and reads text about as fast
-                // (see `literal_scan`). A list that folds case holds its words lower-cased
+                // few hundredths of an Aho-Corasick NFA's time (see `literal_scan`); with the
+                // filter of first byte pairs, a long run's searches cost what the contiguous
+                // NFAs' did (500 postings: 1,237.9 against 1,238.0 M instructions). A list that folds case holds its words lower-cased
                 // and reads text lower-cased (ASCII only, so offsets do not move).
                 let lowered: Vec<String>;
                 let words = if self.case_sensitive {
