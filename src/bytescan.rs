@@ -35,10 +35,15 @@ pub fn positions<'a>(
             if chunk >= bytes.len() {
                 return None;
             }
-            let mut word = [0u8; 8];
-            let end = (chunk + 8).min(bytes.len());
-            word[..end - chunk].copy_from_slice(&bytes[chunk..end]);
-            let word = u64::from_le_bytes(word);
+            let word = match bytes.get(chunk..chunk + 8) {
+                // Whole words are read straight; only the last, short one is copied out.
+                Some(whole) => u64::from_le_bytes(whole.try_into().unwrap_or_default()),
+                None => {
+                    let mut word = [0u8; 8];
+                    word[..bytes.len() - chunk].copy_from_slice(&bytes[chunk..]);
+                    u64::from_le_bytes(word)
+                }
+            };
             mask = ranges
                 .iter()
                 .fold(0, |mask, &(lo, hi)| mask | in_range(word, lo, hi));
