@@ -304,14 +304,35 @@ impl<'a> Fill<'a> {
         Fill { detail, ..self }
     }
 
+    /// `template` with each placeholder filled in, in one pass: a filled-in text that
+    /// holds a placeholder's name (a posting's words can) stays as written.
     fn apply(&self, template: &str) -> String {
-        template
-            .replace("{detail}", self.detail)
-            .replace("{match}", self.words)
-            .replace("{title}", self.title)
-            .replace("{replacement}", self.replacement)
-            .replace("{count}", &self.count.to_string())
-            .replace("{against}", &self.against.to_string())
+        let mut out = String::with_capacity(template.len() + self.words.len());
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            rest = &rest[open..];
+            let Some(close) = rest.find('}') else {
+                break;
+            };
+            match &rest[1..close] {
+                "detail" => out.push_str(self.detail),
+                "match" => out.push_str(self.words),
+                "title" => out.push_str(self.title),
+                "replacement" => out.push_str(self.replacement),
+                "count" => out.push_str(&self.count.to_string()),
+                "against" => out.push_str(&self.against.to_string()),
+                // Not a placeholder: the brace is text.
+                _ => {
+                    out.push('{');
+                    rest = &rest[1..];
+                    continue;
+                }
+            }
+            rest = &rest[close + 1..];
+        }
+        out.push_str(rest);
+        out
     }
 }
 
@@ -650,4 +671,29 @@ pub fn role_context(role: &Role) -> String {
 /// Whitespace runs (line breaks inside a match) as single spaces, for messages.
 pub(crate) fn squash(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Fill;
+
+    #[test]
+    fn a_template_is_filled_in_one_pass() {
+        let fill = Fill {
+            count: 3,
+            against: 1,
+            ..Fill::new("Data Engineer", "rockstar")
+        };
+        assert_eq!(
+            fill.apply("\"{title}\" asks for a {match} ({count} against {against})"),
+            "\"Data Engineer\" asks for a rockstar (3 against 1)"
+        );
+        // A posting's words that read like a placeholder are not filled in again, and braces
+        // that are no placeholder stay as written.
+        let odd = Fill::new("{match}", "{title}");
+        assert_eq!(
+            odd.apply("{title} / {match} / {json} / {unclosed"),
+            "{match} / {title} / {json} / {unclosed"
+        );
+    }
 }
