@@ -4,6 +4,7 @@
 //! phrases such statements are made of, or when it sits under a heading that opens one
 //! ("Equal Opportunity", "Our commitment to diversity"); lexical rules skip such segments.
 
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use aho_corasick::MatchKind;
@@ -141,6 +142,59 @@ const HEADINGS: &[&str] = &[
     "notice to",
 ];
 
+/// Parts of words of which every phrase holds one (a test checks it), few and rare enough for
+/// one SIMD pass over a posting's body text to find the segments worth searching for the
+/// phrases: most segments hold none, and the phrase automaton reads every byte it searches.
+/// Each starts where its first three bytes are rare in postings ("rotected", not
+/// "protected"): the SIMD pass looks closer wherever those three occur.
+const ANCHORS: &[&str] = &[
+    "qual opp",
+    "qual emp",
+    "eeo",
+    "eoe",
+    "gard",
+    "irrespective",
+    "rotected",
+    "affirmative",
+    "e-verify",
+    "ofccp",
+    "rimina",
+    "orientation",
+    "gender",
+    "marital",
+    "l origin",
+    "genetic",
+    "veteran",
+    "isabilit",
+    "mmodat",
+    "adjustments",
+    "assistance with",
+    "represented",
+    "marginalized",
+    "ncourage",
+    "qualified applicants",
+    "nclusive",
+    "diversity",
+    "hiring decisions",
+    "automated employment",
+    "official website",
+    "ruitment",
+    "fraudulent",
+    "never ask",
+    "syndrome",
+    "meet every",
+    "ery single",
+    "fair chance",
+    "onviction",
+    "ckground check",
+    "right to work",
+    "vacy",
+    "gdpr",
+    "unsolicited",
+    "ncy fees",
+    "at-will",
+];
+
 /// Text marked before the phrase tables become DFAs (see `automaton`). Every body segment
 /// of every posting is searched: on bulk an NFA cost about 7 ns a byte more than the DFA,
 /// which takes 2 to 3 ms to build, so the DFA pays after about 400 KB (some thirty postings;
@@ -155,6 +209,43 @@ fn automaton(list: &'static [&'static str]) -> Upgrading {
         list.iter().map(|p| p.to_string()).collect(),
         UPGRADE_AFTER,
     )
+}
+
+/// The anchors' searcher: SIMD (Teddy) where the processor has it, else an automaton.
+enum Anchors {
+    Packed(aho_corasick::packed::Searcher),
+    Automaton(aho_corasick::AhoCorasick),
+}
+
+impl Anchors {
+    /// The starts of the anchors in `haystack` (non-overlapping, leftmost first).
+    fn starts<'h>(&'h self, haystack: &'h [u8]) -> Box<dyn Iterator<Item = usize> + 'h> {
+        match self {
+            Anchors::Packed(searcher) => Box::new(searcher.find_iter(haystack).map(|m| m.start())),
+            Anchors::Automaton(automaton) => {
+                Box::new(automaton.find_iter(haystack).map(|m| m.start()))
+            }
+        }
+    }
+}
+
+fn anchors() -> &'static Anchors {
+    static ANCHORS_SEARCHER: OnceLock<Anchors> = OnceLock::new();
+    ANCHORS_SEARCHER.get_or_init(|| {
+        match aho_corasick::packed::Config::new()
+            .builder()
+            .extend(ANCHORS)
+            .build()
+        {
+            Some(searcher) => Anchors::Packed(searcher),
+            None => Anchors::Automaton(
+                aho_corasick::AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .build(ANCHORS)
+                    .expect("the anchors are a few short words"),
+            ),
+        }
+    })
 }
 
 fn phrases() -> &'static Upgrading {
@@ -177,14 +268,12 @@ pub fn mark_long_run() {
 pub fn warm() {
     phrases().warm();
     headings().warm();
+    anchors();
 }
 
-/// Whether `text` holds one of `automaton`'s phrases as whole words, ASCII case folded;
-/// `scratch` holds the lower-cased text and the matches.
-fn holds(automaton: &Upgrading, text: &str, scratch: &mut (Vec<u8>, Vec<Found>)) -> bool {
-    let (lowered, found) = scratch;
-    lowered.clear();
-    lowered.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
+/// Whether `text` holds one of `automaton`'s phrases as whole words, ASCII case folded:
+/// `lowered` is `text` lower-cased (ASCII only, so offsets do not move).
+fn holds(automaton: &Upgrading, text: &str, lowered: &[u8], found: &mut Vec<Found>) -> bool {
     automaton.for_search(text.len()).matches(lowered, found);
     found.iter().any(|m| {
         let before = text[..m.start].chars().next_back();
@@ -196,18 +285,48 @@ fn holds(automaton: &Upgrading, text: &str, scratch: &mut (Vec<u8>, Vec<Found>))
 /// Marks the segments that belong to a statement.
 pub fn mark(segments: &mut [Segment]) {
     let mut under_statement_heading = false;
-    let mut scratch = (Vec::new(), Vec::new());
-    for segment in segments.iter_mut() {
-        if segment.kind == SegmentKind::Heading {
-            under_statement_heading = holds(headings(), &segment.text, &mut scratch);
-            segment.boilerplate = under_statement_heading;
+    let mut found = Vec::new();
+    // The body segments not under a statement heading, lower-cased one after the other (a
+    // line break between), with their index and range there.
+    let mut lowered = Vec::new();
+    let mut searched: Vec<(usize, Range<usize>)> = Vec::new();
+    for (i, segment) in segments.iter_mut().enumerate() {
+        match segment.kind {
+            SegmentKind::Heading => {
+                let heading: Vec<u8> = segment
+                    .text
+                    .bytes()
+                    .map(|b| b.to_ascii_lowercase())
+                    .collect();
+                under_statement_heading = holds(headings(), &segment.text, &heading, &mut found);
+                segment.boilerplate = under_statement_heading;
+            }
+            SegmentKind::Body if under_statement_heading => segment.boilerplate = true,
+            SegmentKind::Body => {
+                let start = lowered.len();
+                lowered.extend(segment.text.bytes().map(|b| b.to_ascii_lowercase()));
+                searched.push((i, start..lowered.len()));
+                lowered.push(b'\n');
+            }
+            _ => {}
+        }
+    }
+    // Only a segment that holds an anchor can hold a phrase.
+    let mut last = None;
+    for at in anchors().starts(&lowered) {
+        let k = searched.partition_point(|(_, range)| range.end <= at);
+        if last == Some(k) {
             continue;
         }
-        if segment.kind != SegmentKind::Body {
-            continue;
-        }
-        segment.boilerplate =
-            under_statement_heading || holds(phrases(), &segment.text, &mut scratch);
+        last = Some(k);
+        let (i, range) = &searched[k];
+        let segment = &mut segments[*i];
+        segment.boilerplate = holds(
+            phrases(),
+            &segment.text,
+            &lowered[range.clone()],
+            &mut found,
+        );
     }
 }
 
@@ -266,6 +385,26 @@ mod tests {
         let mut one = vec![segment(SegmentKind::Body, "Geeon and peeoo")];
         mark(&mut one);
         assert!(!one[0].boilerplate);
+    }
+
+    #[test]
+    fn every_phrase_holds_an_anchor() {
+        // A phrase without one would never be searched for.
+        for phrase in PHRASES {
+            assert!(
+                ANCHORS.iter().any(|anchor| phrase.contains(anchor)),
+                "{phrase}"
+            );
+        }
+        // Anchors that are not phrases mark nothing, wherever they are.
+        let mut segments = vec![
+            segment(SegmentKind::Body, "Protected time for deep work."),
+            segment(SegmentKind::Body, "Privacy engineering for our apps."),
+            segment(SegmentKind::Body, "We value privacy policy work and GDPR."),
+        ];
+        mark(&mut segments);
+        let marked: Vec<bool> = segments.iter().map(|s| s.boilerplate).collect();
+        assert_eq!(marked, [false, false, true]);
     }
 
     #[test]
