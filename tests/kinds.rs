@@ -167,6 +167,28 @@ fn balance_fires_once_with_every_counted_word_labelled() {
     assert!(found.is_empty());
 }
 
+/// Exceptions drop words from either side of the balance: one excepted word `against` can be
+/// what lets the rule fire, and excepted words of its own what keeps it silent.
+#[test]
+fn balance_counts_the_words_that_survive_the_exceptions() {
+    let check = "[check]\nkind = \"balance\"\nwords = [\"compet*\", \"dominant\", \"driven\"]\nagainst = [\"support*\", \"together*\"]\nmin-difference = 3\nword-label = \"m\"\nagainst-label = \"f\"\nexceptions = ['\\bboard games?\\b']";
+    let fired = |text: &str| -> Vec<String> {
+        let (_, found) = lint(check, "", text);
+        found.iter().map(|d| d.message.clone()).collect()
+    };
+    // Four against two, one of the two in a sentence the exception drops: four against one.
+    assert_eq!(
+        fired(
+            "# Closer\n\nA competitive, dominant, driven closer who competes and supports us. We play board games together."
+        ),
+        ["competitive →  (4/1)"]
+    );
+    // Four against two is under the bar.
+    assert!(fired("# Closer\n\nA competitive, dominant, driven closer who competes and supports us. We work together.").is_empty());
+    // Four words, two of them dropped: two against none is under the bar.
+    assert!(fired("# Closer\n\nA competitive and dominant closer. Driven to win board games and competing at board games.").is_empty());
+}
+
 #[test]
 fn count_reports_a_section_with_too_many_items() {
     let check = "[check]\nkind = \"count\"\nmax = 3";

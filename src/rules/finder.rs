@@ -35,6 +35,31 @@ pub struct Finder {
     pub exceptions_next: Option<Pattern>,
 }
 
+/// A finder's matches before the exceptions (see `Finder::candidates`).
+pub struct Candidates<'d> {
+    /// The title, then the segments.
+    all: Vec<&'d Segment>,
+    /// Per segment with matches: its index in `all`, and the ranges in order.
+    found_in: Vec<(usize, Vec<Range<usize>>)>,
+}
+
+impl Candidates<'_> {
+    /// How many there are, a segment whose text repeats an earlier one's counted once (as
+    /// the checks count survivors): no fewer than the survivors so counted.
+    pub fn distinct_count(&self) -> usize {
+        let mut seen: std::collections::HashSet<(&str, usize)> = std::collections::HashSet::new();
+        self.found_in
+            .iter()
+            .flat_map(|(i, found)| {
+                found
+                    .iter()
+                    .map(move |r| (self.all[*i].text.as_str(), r.start))
+            })
+            .filter(|key| seen.insert(*key))
+            .count()
+    }
+}
+
 /// One match: the segment it is in and its range in that segment's text.
 #[derive(Debug, Clone)]
 pub struct Hit<'d> {
@@ -157,9 +182,20 @@ impl Finder {
         in_scope: &dyn Fn(&Segment) -> bool,
         armed: &Armed,
     ) -> Vec<Hit<'d>> {
+        self.survivors(self.candidates(doc, in_scope, armed), armed.narrowing())
+    }
+
+    /// The matches before anything drops one (addresses, `not-words`, `not-phrases`,
+    /// exceptions), per segment, in document order: what `survivors` then filters. A check
+    /// that needs a number of matches can stop here when there are too few.
+    pub fn candidates<'d>(
+        &self,
+        doc: &'d Document,
+        in_scope: &dyn Fn(&Segment) -> bool,
+        armed: &Armed,
+    ) -> Candidates<'d> {
         let all: Vec<&Segment> = doc.title.iter().chain(doc.segments.iter()).collect();
-        let mut hits = Vec::new();
-        let mut next_bodies = None;
+        let mut found_in = Vec::new();
         for (i, segment) in all.iter().enumerate() {
             if !armed.is_armed(self.id, i) || !in_scope(segment) {
                 continue;
@@ -173,10 +209,33 @@ impl Finder {
                     found.extend(matcher.find_all_with(&segment.text, None, armed.narrowing()));
                 }
             }
-            if found.is_empty() {
-                continue;
+            if !found.is_empty() {
+                found_in.push((i, without_overlaps(found)));
             }
-            let mut found = without_overlaps(found);
+        }
+        Candidates { all, found_in }
+    }
+
+    /// The `candidates` that survive the exceptions, in document order.
+    pub fn survivors<'d>(&self, candidates: Candidates<'d>, narrowing: &Narrowing) -> Vec<Hit<'d>> {
+        self.survivors_up_to(candidates, narrowing, usize::MAX)
+    }
+
+    /// `survivors`, stopping at the first that makes more than `max` distinct ones (a
+    /// segment whose text repeats an earlier one's counts once, as `distinct_count`): a check
+    /// that only needs to know whether there are at most `max` does not test the rest.
+    pub fn survivors_up_to<'d>(
+        &self,
+        candidates: Candidates<'d>,
+        narrowing: &Narrowing,
+        max: usize,
+    ) -> Vec<Hit<'d>> {
+        let Candidates { all, found_in } = candidates;
+        let mut seen: std::collections::HashSet<(&str, usize)> = std::collections::HashSet::new();
+        let mut hits = Vec::new();
+        let mut next_bodies = None;
+        for (i, mut found) in found_in {
+            let segment = all[i];
             // A word inside a web address or an e-mail address is not prose.
             found.retain(|r| !in_address(&segment.text, r));
             if let Some(not_words) = &self.not_words {
@@ -185,7 +244,7 @@ impl Finder {
             if let Some(not_phrases) = self
                 .not_phrases
                 .as_ref()
-                .and_then(|list| armed.narrowing().phrases(list))
+                .and_then(|list| narrowing.phrases(list))
             {
                 found.retain(|r| !not_phrases.covers_range(&segment.text, r));
             }
@@ -197,15 +256,22 @@ impl Finder {
                 let excepted = match &last {
                     Some((seen, verdict)) if *seen == sentence => *verdict,
                     _ => {
-                        let verdict =
-                            self.is_excepted(segment, &sentence, next_segment, armed.narrowing());
+                        let verdict = self.is_excepted(segment, &sentence, next_segment, narrowing);
                         last = Some((sentence, verdict));
                         verdict
                     }
                 };
-                if !excepted {
-                    hits.push(Hit { segment, range });
+                if excepted {
+                    continue;
                 }
+                if max != usize::MAX
+                    && seen.insert((segment.text.as_str(), range.start))
+                    && seen.len() > max
+                {
+                    hits.push(Hit { segment, range });
+                    return hits;
+                }
+                hits.push(Hit { segment, range });
             }
         }
         hits
@@ -213,7 +279,10 @@ impl Finder {
 
     /// Whether anything survives in the segments the rule searches.
     pub fn any(&self, doc: &Document, in_scope: &dyn Fn(&Segment) -> bool, armed: &Armed) -> bool {
-        !self.find(doc, in_scope, armed).is_empty()
+        // The first survivor answers: the exceptions are not tested on the rest.
+        !self
+            .survivors_up_to(self.candidates(doc, in_scope, armed), armed.narrowing(), 0)
+            .is_empty()
     }
 
     /// Whether a match in `sentence` (a range of the segment's text) is dropped.
