@@ -536,9 +536,9 @@ fn check_rule(
 
 /// Hits without those of a segment whose text repeats an earlier segment's.
 fn distinct(hits: Vec<crate::rules::Hit<'_>>) -> Vec<crate::rules::Hit<'_>> {
-    let mut seen: std::collections::HashSet<(&str, usize)> = std::collections::HashSet::new();
+    let mut seen = crate::rules::finder::Distinct::default();
     hits.into_iter()
-        .filter(|h| seen.insert((h.segment.text.as_str(), h.range.start)))
+        .filter(|h| seen.insert(&h.segment.text, h.range.start))
         .collect()
 }
 

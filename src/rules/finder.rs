@@ -47,16 +47,52 @@ impl Candidates<'_> {
     /// How many there are, a segment whose text repeats an earlier one's counted once (as
     /// the checks count survivors): no fewer than the survivors so counted.
     pub fn distinct_count(&self) -> usize {
-        let mut seen: std::collections::HashSet<(&str, usize)> = std::collections::HashSet::new();
-        self.found_in
-            .iter()
-            .flat_map(|(i, found)| {
-                found
-                    .iter()
-                    .map(move |r| (self.all[*i].text.as_str(), r.start))
-            })
-            .filter(|key| seen.insert(*key))
-            .count()
+        let mut distinct = Distinct::default();
+        for (i, found) in &self.found_in {
+            for range in found {
+                distinct.insert(&self.all[*i].text, range.start);
+            }
+        }
+        distinct.len()
+    }
+}
+
+/// Matches counted once each, a match at the same place in a segment whose text repeats an
+/// earlier one's counted as that one (job boards duplicate paragraphs).
+#[derive(Default)]
+pub struct Distinct<'d> {
+    seen: std::collections::HashSet<TextAt<'d>, std::hash::BuildHasherDefault<super::FxHasher>>,
+}
+
+impl<'d> Distinct<'d> {
+    /// Whether the match at `start` of a segment with `text` is new.
+    pub fn insert(&mut self, text: &'d str, start: usize) -> bool {
+        self.seen.insert(TextAt(text, start))
+    }
+
+    pub fn len(&self) -> usize {
+        self.seen.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.seen.is_empty()
+    }
+}
+
+/// A segment's text and a place in it, as a set key: hashed by the text's length and ends
+/// (equal keys still compare the whole text), so that a long segment is not hashed whole
+/// once per match (it was: SipHash over every paragraph with a match, 1.6% of a long run).
+#[derive(PartialEq, Eq)]
+struct TextAt<'d>(&'d str, usize);
+
+impl std::hash::Hash for TextAt<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let bytes = self.0.as_bytes();
+        const ENDS: usize = 16;
+        state.write_usize(bytes.len());
+        state.write(&bytes[..bytes.len().min(ENDS)]);
+        state.write(&bytes[bytes.len().saturating_sub(ENDS)..]);
+        state.write_usize(self.1);
     }
 }
 
@@ -231,7 +267,7 @@ impl Finder {
         max: usize,
     ) -> Vec<Hit<'d>> {
         let Candidates { all, found_in } = candidates;
-        let mut seen: std::collections::HashSet<(&str, usize)> = std::collections::HashSet::new();
+        let mut distinct = Distinct::default();
         let mut hits = Vec::new();
         let mut next_bodies = None;
         for (i, mut found) in found_in {
@@ -265,8 +301,8 @@ impl Finder {
                     continue;
                 }
                 if max != usize::MAX
-                    && seen.insert((segment.text.as_str(), range.start))
-                    && seen.len() > max
+                    && distinct.insert(&segment.text, range.start)
+                    && distinct.len() > max
                 {
                     hits.push(Hit { segment, range });
                     return hits;
