@@ -323,7 +323,7 @@ pub fn mark(segments: &mut [Segment]) {
             SegmentKind::Body if under_statement_heading => segment.boilerplate = true,
             SegmentKind::Body => {
                 let start = lowered.len();
-                lowered.extend(segment.text.bytes().map(|b| b.to_ascii_lowercase()));
+                crate::bytescan::push_lowered(&mut lowered, &segment.text);
                 searched.push((i, start..lowered.len()));
                 lowered.push(b'\n');
             }

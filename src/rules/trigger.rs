@@ -294,7 +294,7 @@ impl Triggers {
                 continue;
             };
             lowered.clear();
-            lowered.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
+            crate::bytescan::push_lowered(&mut lowered, text);
             let mut occurs = |at: usize, start: usize, end: usize| {
                 let literal = &self.literals[at];
                 if literal.starts_word && !at_boundary(text, start)
