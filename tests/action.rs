@@ -8,6 +8,12 @@ use std::process::Command;
 mod support;
 use support::temp_dir;
 
+/// Held by each test that copies the binary and then runs it. Another test's child process,
+/// between its fork and its exec, holds every file this process has open for writing, and
+/// running the copy then fails with "Text file busy" (ETXTBSY): tests here must not fork
+/// while a copy is being written.
+static COPY_THEN_RUN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// A folder holding `bin/hirelint`, as the cache restores it.
 fn cached_install(dir: &Path) -> PathBuf {
     let root = dir.join("hirelint");
@@ -37,6 +43,7 @@ fn the_action_names_its_steps_and_they_exist() {
 
 #[test]
 fn install_uses_the_cached_binary_and_puts_it_on_the_path() {
+    let _alone = COPY_THEN_RUN.lock().unwrap_or_else(|e| e.into_inner());
     let dir = temp_dir("install");
     let root = cached_install(&dir);
     let github_path = dir.join("github_path");
@@ -62,6 +69,7 @@ fn install_uses_the_cached_binary_and_puts_it_on_the_path() {
 
 #[test]
 fn the_lint_step_annotates_writes_sarif_and_fails_on_findings() {
+    let _alone = COPY_THEN_RUN.lock().unwrap_or_else(|e| e.into_inner());
     let dir = temp_dir("run");
     let root = cached_install(&dir);
     let postings = dir.join("postings");
