@@ -1524,7 +1524,6 @@ pub fn sentence_around(text: &str, range: &Range<usize>) -> Range<usize> {
     let bytes = text.as_bytes();
     let floor = ceil_boundary(text, range.start.saturating_sub(SENTENCE_REACH));
     let is_end = |i: usize| -> bool {
-        crate::work::count(crate::work::Loop::Context, 1);
         let c = bytes[i];
         // Most bytes end nothing: the byte itself rules them out before its neighbour is read.
         if !matches!(c, b'!' | b'?' | b';' | b'.') {
@@ -1553,13 +1552,36 @@ pub fn sentence_around(text: &str, range: &Range<usize>) -> Range<usize> {
         text,
         range.end.saturating_add(SENTENCE_REACH).min(text.len()),
     );
-    let start = (floor..range.start)
-        .rev()
-        .find(|&i| is_end(i))
-        .map_or(floor, |i| i + 1);
-    let end = (range.end.max(range.start + 1).min(ceiling)..ceiling)
-        .find(|&i| is_end(i))
-        .map_or(ceiling, |i| i + 1);
+    // Only the four bytes that can end a sentence are looked at, found with memchr: the
+    // bytes between are skipped (looked at one by one, they were 2% of a long run).
+    let mut before = range.start;
+    let start = loop {
+        let window = &bytes[floor..before];
+        crate::work::count(crate::work::Loop::Context, window.len());
+        let last = memchr::memrchr3(b'.', b'!', b'?', window).max(memchr::memrchr(b';', window));
+        match last.map(|at| floor + at) {
+            Some(at) if is_end(at) => break at + 1,
+            Some(at) => before = at,
+            None => break floor,
+        }
+    };
+    let mut after = range.end.max(range.start + 1).min(ceiling);
+    let end = loop {
+        let window = &bytes[after..ceiling];
+        crate::work::count(crate::work::Loop::Context, window.len());
+        let first = match (
+            memchr::memchr3(b'.', b'!', b'?', window),
+            memchr::memchr(b';', window),
+        ) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        match first.map(|at| after + at) {
+            Some(at) if is_end(at) => break at + 1,
+            Some(at) => after = at + 1,
+            None => break ceiling,
+        }
+    };
     start..end.max(range.end)
 }
 
