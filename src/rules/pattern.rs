@@ -75,7 +75,17 @@ pub struct Pattern {
     /// For a posting on its own: the alternations of the alternatives that may match one
     /// tested text, when they are fewer than its narrowing holds (see `is_match_in`).
     tested_parts: Arc<Mutex<Vec<TestedPart>>>,
+    /// A long run's answers for the texts it has tested (see `is_match_in`), shared by clones.
+    verdicts: Arc<Mutex<Verdicts>>,
 }
+
+/// Texts a long run has tested a pattern on, with the answers: about half of bulk's
+/// exception tests repeat an earlier one (companies and job boards repeat their sentences).
+/// At most `VERDICTS` texts of at most `VERDICT_TEXT` bytes each, forgotten all at once when
+/// full, so that memory stays flat however long the run.
+type Verdicts = HashMap<Box<str>, bool, std::hash::BuildHasherDefault<crate::fxhash::FxHasher>>;
+const VERDICTS: usize = 1024;
+const VERDICT_TEXT: usize = 400;
 
 /// The alternatives a text may match, their alternation, and its compiled cell.
 type TestedPart = (Vec<bool>, String, Arc<Compiled>);
@@ -379,6 +389,7 @@ impl Pattern {
             last_narrowed: Arc::default(),
             filter: Arc::new(Filter::new(factors)),
             tested_parts: Arc::default(),
+            verdicts: Arc::default(),
         }))
     }
 
@@ -552,7 +563,10 @@ impl Pattern {
             return false;
         };
         let readings = narrowing.readings();
-        if !narrowing.alone() || cell.is_built() {
+        if !narrowing.alone() {
+            return self.remembered(text, || cell.is_match(source, text, readings));
+        }
+        if cell.is_built() {
             return cell.is_match(source, text, readings);
         }
         let Some(kept) = self.filter.alternatives_for(text) else {
@@ -574,6 +588,29 @@ impl Pattern {
             return compiled.is_match(&part, text, readings);
         }
         cell.is_match(source, text, readings)
+    }
+
+    /// `test`'s answer for `text`, remembered for the next time a long run tests the same
+    /// text (a short one: see `Verdicts`).
+    fn remembered(&self, text: &str, test: impl FnOnce() -> bool) -> bool {
+        if text.len() > VERDICT_TEXT {
+            return test();
+        }
+        let lock = || {
+            self.verdicts
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some(&verdict) = lock().get(text) {
+            return verdict;
+        }
+        let verdict = test();
+        let mut verdicts = lock();
+        if verdicts.len() >= VERDICTS {
+            verdicts.clear();
+        }
+        verdicts.insert(text.into(), verdict);
+        verdict
     }
 
     /// The alternation of the `kept` alternatives, compiled for tests, while fewer than
@@ -2064,6 +2101,30 @@ mod tests {
         assert_eq!(found(&same), found(&folding));
         assert!(Arc::ptr_eq(&cell(&same), &cell(&folding)));
         assert!(!Arc::ptr_eq(&cell(&as_written), &cell(&folding)));
+    }
+
+    #[test]
+    fn a_long_run_remembers_its_answers_within_bounds() {
+        let pattern = Pattern::parse([r"\bboard games?\b"]).unwrap().unwrap();
+        assert!(pattern.remembered("We play board games.", || true));
+        // Asked again, the answer is remembered: the test does not run.
+        assert!(pattern.remembered("We play board games.", || unreachable!()));
+        // A long text is not remembered.
+        let long = "x ".repeat(VERDICT_TEXT);
+        assert!(pattern.remembered(&long, || true));
+        assert!(!pattern.remembered(&long, || false));
+        // When full, everything is forgotten at once.
+        for i in 0..VERDICTS {
+            pattern.remembered(&format!("sentence {i}"), || false);
+        }
+        assert!(!pattern.remembered("We play board games.", || false));
+        assert!(pattern.verdicts.lock().unwrap().len() <= VERDICTS);
+        // And a long run's test gives what the regex says.
+        let narrowing = Narrowing::default();
+        assert!(!narrowing.alone());
+        assert!(pattern.is_match_in("Board games on Fridays", &narrowing));
+        assert!(!pattern.is_match_in("Boards and games", &narrowing));
+        assert!(pattern.is_match_in("Board games on Fridays", &narrowing));
     }
 
     #[test]
