@@ -305,6 +305,7 @@ fn holds(automaton: &Upgrading, text: &str, lowered: &[u8], found: &mut Vec<Foun
 pub fn mark(segments: &mut [Segment]) {
     let mut under_statement_heading = false;
     let mut found = Vec::new();
+    let mut heading = Vec::new();
     // The body segments not under a statement heading, lower-cased one after the other (a
     // line break between), with their index and range there.
     let mut lowered = Vec::new();
@@ -312,11 +313,8 @@ pub fn mark(segments: &mut [Segment]) {
     for (i, segment) in segments.iter_mut().enumerate() {
         match segment.kind {
             SegmentKind::Heading => {
-                let heading: Vec<u8> = segment
-                    .text
-                    .bytes()
-                    .map(|b| b.to_ascii_lowercase())
-                    .collect();
+                heading.clear();
+                crate::bytescan::push_lowered(&mut heading, &segment.text);
                 under_statement_heading = holds(headings(), &segment.text, &heading, &mut found);
                 segment.boilerplate = under_statement_heading;
             }

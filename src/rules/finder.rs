@@ -300,14 +300,14 @@ impl Finder {
                 if excepted {
                     continue;
                 }
+                let start = range.start;
+                hits.push(Hit { segment, range });
                 if max != usize::MAX
-                    && distinct.insert(&segment.text, range.start)
+                    && distinct.insert(&segment.text, start)
                     && distinct.len() > max
                 {
-                    hits.push(Hit { segment, range });
                     return hits;
                 }
-                hits.push(Hit { segment, range });
             }
         }
         hits

@@ -580,8 +580,7 @@ impl Pattern {
         // compile in a fraction of the narrowed whole (gender-coded-wording's exceptions:
         // 0.85 ms for a posting's narrowed alternation). Alternatives that cannot match in
         // the text change no answer there.
-        if narrowing.alone()
-            && kept.len() == self.alternatives.len()
+        if kept.len() == self.alternatives.len()
             && kept.iter().any(|&k| !k)
             && let Some((part, compiled)) = self.tested_part(kept)
         {
