@@ -2,6 +2,7 @@
 //! words checked with Unicode-aware neighbours) and regexes (case-insensitive, with `\b` read
 //! as an ASCII word boundary so the fast DFA keeps working on non-ASCII postings).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -64,7 +65,7 @@ pub struct Pattern {
     compiled: Arc<Compiled>,
     /// Each alternative (when there are several) and the literals one of which its every
     /// match holds (`None`: no such set), for `narrowed_for`.
-    alternatives: Vec<(String, Option<Vec<String>>)>,
+    alternatives: Vec<(String, Option<Vec<Cow<'static, str>>>)>,
     /// How many narrowed alternations this pattern has compiled, and the last one (kept
     /// alive, so that the next posting that can match the same alternatives, an editor's
     /// next save, reuses it), shared by its clones.
@@ -333,7 +334,7 @@ impl Pattern {
     pub fn parse<'a>(
         patterns: impl IntoIterator<Item = &'a str>,
     ) -> Result<Option<Pattern>, PatternError> {
-        let mut alternatives: Vec<(String, Option<Vec<String>>)> = Vec::new();
+        let mut alternatives: Vec<(String, Option<Vec<Cow<'static, str>>>)> = Vec::new();
         let mut literals = Some(Vec::new());
         let mut factors = Vec::new();
         for (index, pattern) in patterns.into_iter().enumerate() {
@@ -658,7 +659,9 @@ const MIN_TRIGGER_LEN: usize = 2;
 /// stand at the start or the end of a word there (the words of a word list do).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Trigger {
-    pub literal: String,
+    /// Borrowed from the table made ahead of time for a built-in rule's regex (see
+    /// `known_literals`): the catalogue holds about 1,800, and copying each was start-up work.
+    pub literal: Cow<'static, str>,
     pub starts_word: bool,
     pub ends_word: bool,
     /// The index of the word in the finder's word list, when the literal is one: the trigger
@@ -791,7 +794,7 @@ fn known_literals(pattern: &str) -> Option<(Option<Vec<Trigger>>, Factors)> {
         literals
             .iter()
             .map(|&(literal, starts_word, ends_word)| Trigger {
-                literal: literal.to_string(),
+                literal: Cow::Borrowed(literal),
                 starts_word,
                 ends_word,
                 word: None,
@@ -1165,7 +1168,7 @@ fn literal_set(
             let at_start = prefix || whole;
             let at_end = !prefix || whole;
             Trigger {
-                literal: String::from_utf8_lossy(ascii).to_ascii_lowercase(),
+                literal: Cow::Owned(String::from_utf8_lossy(ascii).to_ascii_lowercase()),
                 starts_word: bounds.before && at_start && is_word_byte(ascii.first()),
                 ends_word: bounds.after && at_end && is_word_byte(ascii.last()),
                 word: None,
@@ -1208,19 +1211,22 @@ pub struct WordList {
 
 impl WordList {
     /// `None` for an empty list; an error names a word that is empty or too long.
-    pub fn new(words: &[String]) -> Result<Option<WordList>, String> {
+    pub fn new<S: AsRef<str>>(words: &[S]) -> Result<Option<WordList>, String> {
         WordList::with_case(words, false)
     }
 
     /// A list matched case-insensitively (ASCII) or only as written.
-    pub fn with_case(words: &[String], case_sensitive: bool) -> Result<Option<WordList>, String> {
+    pub fn with_case<S: AsRef<str>>(
+        words: &[S],
+        case_sensitive: bool,
+    ) -> Result<Option<WordList>, String> {
         if words.is_empty() {
             return Ok(None);
         }
         let mut literals = Vec::with_capacity(words.len());
         let mut stems = Vec::with_capacity(words.len());
         for word in words {
-            let (literal, stem) = WordList::check_word(word)?;
+            let (literal, stem) = WordList::check_word(word.as_ref())?;
             literals.push(literal.to_string());
             stems.push(stem);
         }
@@ -1453,13 +1459,13 @@ pub struct Matcher {
 }
 
 impl Matcher {
-    pub fn new(words: &[String], regex: Option<Pattern>) -> Result<Matcher, String> {
+    pub fn new<S: AsRef<str>>(words: &[S], regex: Option<Pattern>) -> Result<Matcher, String> {
         Matcher::with_case(words, regex, false)
     }
 
     /// A matcher whose words match only as written.
-    pub fn with_case(
-        words: &[String],
+    pub fn with_case<S: AsRef<str>>(
+        words: &[S],
         regex: Option<Pattern>,
         case_sensitive: bool,
     ) -> Result<Matcher, String> {
@@ -1517,7 +1523,7 @@ impl Matcher {
         if let Some(words) = &self.words {
             all.extend(words.literals.iter().zip(&words.stems).enumerate().map(
                 |(index, (word, stem))| Trigger {
-                    literal: word.to_ascii_lowercase(),
+                    literal: Cow::Owned(word.to_ascii_lowercase()),
                     starts_word: true,
                     ends_word: !stem,
                     word: Some(index),
@@ -2179,7 +2185,12 @@ mod trigger_tests {
     use super::*;
 
     fn literals(patterns: &[&str]) -> Option<Vec<String>> {
-        Some(triggers(patterns)?.into_iter().map(|t| t.literal).collect())
+        Some(
+            triggers(patterns)?
+                .into_iter()
+                .map(|t| t.literal.into_owned())
+                .collect(),
+        )
     }
 
     fn triggers(patterns: &[&str]) -> Option<Vec<Trigger>> {

@@ -243,6 +243,12 @@ impl<T> Spanned<T> {
     }
 }
 
+impl AsRef<str> for Spanned<String> {
+    fn as_ref(&self) -> &str {
+        &self.value
+    }
+}
+
 /// The names by which the `toml` deserializer recognises a spanned value and hands over its
 /// span (serde_spanned's protocol, which `toml::Spanned` reads too).
 const SPANNED: &str = "$__serde_spanned_private_Spanned";

@@ -190,12 +190,12 @@ impl Triggers {
             };
             for trigger in triggers {
                 let key = (
-                    trigger.literal.as_str(),
+                    trigger.literal.as_ref(),
                     trigger.starts_word,
                     trigger.ends_word,
                 );
                 let at = *index.entry(key).or_insert_with(|| {
-                    patterns.push(trigger.literal.as_str());
+                    patterns.push(trigger.literal.as_ref());
                     literals.push(Literal {
                         starts_word: trigger.starts_word,
                         ends_word: trigger.ends_word,
@@ -371,7 +371,7 @@ mod tests {
         Some(
             list.iter()
                 .map(|w| Trigger {
-                    literal: w.to_string(),
+                    literal: w.to_string().into(),
                     starts_word: false,
                     ends_word: false,
                     word: None,
