@@ -364,14 +364,7 @@ impl Pattern {
             return Ok(None);
         }
         if let Some(list) = &mut literals {
-            list.sort_by(|a, b| {
-                (&a.literal, a.starts_word, a.ends_word).cmp(&(
-                    &b.literal,
-                    b.starts_word,
-                    b.ends_word,
-                ))
-            });
-            list.dedup();
+            sort_triggers(list);
         }
         let source = alternatives
             .iter()
@@ -781,6 +774,14 @@ fn required_factors(hir: &regex_syntax::hir::Hir, bounds: Bounds) -> Vec<Vec<Fac
 /// A literal of a factor: lower-cased ASCII, and whether it starts and ends a word.
 type FactorLiteral = (String, bool, bool);
 
+/// Sorts triggers by literal, then where they must stand, and drops repeats.
+fn sort_triggers(list: &mut Vec<Trigger>) {
+    list.sort_by(|a, b| {
+        (&a.literal, a.starts_word, a.ends_word).cmp(&(&b.literal, b.starts_word, b.ends_word))
+    });
+    list.dedup();
+}
+
 /// The literals and factors of a built-in rule's regex, from the table made ahead of time
 /// (parsing every regex and extracting its literals was most of the start-up); `None` for
 /// another regex.
@@ -838,7 +839,10 @@ pub fn literal_table_source<'a>(patterns: impl IntoIterator<Item = &'a str>) -> 
             .collect();
         let found = match found {
             None => "None".to_string(),
-            Some(list) => {
+            Some(mut list) => {
+                // In the order `Pattern::parse` keeps them: its sort of a catalogue's
+                // literals then finds them (nearly) sorted already.
+                sort_triggers(&mut list);
                 let items: Vec<String> = list
                     .iter()
                     .map(|t| format!("({:?}, {}, {})", t.literal, t.starts_word, t.ends_word))
