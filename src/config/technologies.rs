@@ -39,10 +39,19 @@ struct Entry {
     case_sensitive: bool,
 }
 
-/// Every technology, with its names and aliases in one hash table (`literal_scan`), built the
-/// first time a posting states years of experience (most runs of one posting never need it).
+/// The technology table, read the first time a posting states years of experience: most runs
+/// of one posting never need it, and reading its TOML was an eighth of start-up.
 #[derive(Debug, Clone)]
 pub struct Technologies {
+    path: &'static str,
+    text: &'static str,
+    read: std::sync::OnceLock<Option<Read>>,
+}
+
+/// Every technology, with its names and aliases in one hash table (`literal_scan`), built on
+/// first use too.
+#[derive(Debug, Clone)]
+struct Read {
     list: Vec<Technology>,
     words: Vec<String>,
     automaton: std::sync::OnceLock<LiteralScan>,
@@ -51,11 +60,49 @@ pub struct Technologies {
 }
 
 impl Technologies {
+    /// The built-in table, read on first use; the tests read it whole (`parse`).
     pub fn builtin() -> Result<Technologies, LoadError> {
-        Technologies::parse(BUILTIN_PATH, BUILTIN)
+        Ok(Technologies {
+            path: BUILTIN_PATH,
+            text: BUILTIN,
+            read: std::sync::OnceLock::new(),
+        })
     }
 
-    pub fn parse(path: &str, text: &str) -> Result<Technologies, LoadError> {
+    /// Reads the table in `text` now, or says why it cannot be read.
+    pub fn parse(path: &'static str, text: &'static str) -> Result<Technologies, LoadError> {
+        let read = Read::parse(path, text)?;
+        Ok(Technologies {
+            path,
+            text,
+            read: Some(read).into(),
+        })
+    }
+
+    /// The table, read now if it was not; `None` if it does not read (the tests read the
+    /// built-in one).
+    fn read(&self) -> Option<&Read> {
+        self.read
+            .get_or_init(|| Read::parse(self.path, self.text).ok())
+            .as_ref()
+    }
+
+    /// The first technology named in `text` as whole words, and where.
+    pub fn find(&self, text: &str) -> Option<(&Technology, Range<usize>)> {
+        self.read()?.find(text)
+    }
+
+    pub fn len(&self) -> usize {
+        self.read().map_or(0, |read| read.list.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Read {
+    fn parse(path: &str, text: &str) -> Result<Read, LoadError> {
         let file: File = toml::from_str(text).map_err(|e| LoadError::from_toml(path, text, &e))?;
         let mut list = Vec::new();
         let mut words = Vec::new();
@@ -87,7 +134,7 @@ impl Technologies {
                 format!("technology {at}: an empty name"),
             ));
         }
-        Ok(Technologies {
+        Ok(Read {
             list,
             words,
             automaton: std::sync::OnceLock::new(),
@@ -102,8 +149,7 @@ impl Technologies {
         })
     }
 
-    /// The first technology named in `text` as whole words, and where.
-    pub fn find(&self, text: &str) -> Option<(&Technology, Range<usize>)> {
+    fn find(&self, text: &str) -> Option<(&Technology, Range<usize>)> {
         let mut found = Vec::new();
         self.automaton()
             .find_leftmost(text.as_bytes(), true, &mut found);
@@ -120,14 +166,6 @@ impl Technologies {
             (word && exact_ok).then(|| (&self.list[*index], m.start..m.end))
         })
     }
-
-    pub fn len(&self) -> usize {
-        self.list.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.list.is_empty()
-    }
 }
 
 #[cfg(test)]
@@ -136,7 +174,7 @@ mod tests {
 
     #[test]
     fn names_aliases_and_ordinary_words() {
-        let table = Technologies::builtin().unwrap();
+        let table = Technologies::parse(BUILTIN_PATH, BUILTIN).unwrap();
         assert!(table.len() >= 80);
         let name = |text: &str| table.find(text).map(|(t, _)| t.name.as_str());
         assert_eq!(name("kubernetes and Terraform"), Some("Kubernetes"));
@@ -146,5 +184,28 @@ mod tests {
         assert_eq!(name("Golang services"), Some("Go"));
         assert_eq!(name("LLMs in production"), Some("Large language models"));
         assert_eq!(name("Reactive systems"), None);
+    }
+
+    #[test]
+    fn the_built_in_table_is_read_on_first_use() {
+        let table = Technologies::builtin().unwrap();
+        assert!(table.read.get().is_none());
+        assert_eq!(
+            table.find("5 years of Rust").map(|(t, _)| t.name.as_str()),
+            Some("Rust")
+        );
+        assert!(table.len() >= 80);
+    }
+
+    #[test]
+    fn a_table_that_does_not_read_is_an_error_at_its_value() {
+        let text = "[[technology]]\nname = \"Rust\"\nreleased = \"soon\"\nsource = \"x\"\n";
+        let error = Technologies::parse("t.toml", text).unwrap_err();
+        assert!(
+            error.message.contains("expected a TOML datetime"),
+            "{}",
+            error.message
+        );
+        assert_eq!(&text[error.span.clone().unwrap()], "\"soon\"");
     }
 }
