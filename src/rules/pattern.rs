@@ -1184,10 +1184,14 @@ fn literal_set(
 
 /// The automaton cell of a list of `words` with this case rule: one per distinct list in the
 /// process, freed when no list holds it.
-fn shared_word_automaton(words: &[String], case_sensitive: bool) -> Arc<OnceLock<LiteralScan>> {
-    type Cells = HashMap<(bool, Vec<String>), std::sync::Weak<OnceLock<LiteralScan>>>;
+fn shared_word_automaton(
+    words: &Arc<[String]>,
+    case_sensitive: bool,
+) -> Arc<OnceLock<LiteralScan>> {
+    type Cells = super::Cells<(bool, Arc<[String]>), OnceLock<LiteralScan>>;
     static CELLS: OnceLock<Mutex<Cells>> = OnceLock::new();
-    super::shared_cell(&CELLS, &(case_sensitive, words.to_vec()))
+    // The key holds the list itself (shared, not copied): equal lists share an automaton.
+    super::shared_cell(&CELLS, &(case_sensitive, Arc::clone(words)))
 }
 
 /// The longest word or phrase a word list may hold, in bytes: the automaton's build time grows
@@ -1203,7 +1207,8 @@ pub struct WordList {
     /// and case (a balance rule's two sides share their `not-phrases`).
     automaton: OnceLock<Arc<OnceLock<LiteralScan>>>,
     stems: Vec<bool>,
-    literals: Vec<String>,
+    /// Shared by the list's clones and, as its key, by the automaton's cell.
+    literals: Arc<[String]>,
     /// The longest word's length: how far a match can be covered from (`covers_range`).
     longest: usize,
     /// Match only as written ("Github" but not "github").
@@ -1239,7 +1244,7 @@ impl WordList {
             narrowings: Arc::default(),
             stems,
             longest: literals.iter().map(String::len).max().unwrap_or(0),
-            literals,
+            literals: literals.into(),
             case_sensitive,
         }))
     }
@@ -1286,7 +1291,7 @@ impl WordList {
                 // NFAs' did (500 postings: 1,237.9 against 1,238.0 M instructions). A list that folds case holds its words lower-cased
                 // and reads text lower-cased (ASCII only, so offsets do not move).
                 let lowered: Vec<String>;
-                let words = if self.case_sensitive {
+                let words: &[String] = if self.case_sensitive {
                     &self.literals
                 } else {
                     lowered = self
@@ -1437,7 +1442,7 @@ impl WordList {
             narrowings: Arc::default(),
             stems: kept.iter().map(|&i| self.stems[i]).collect(),
             longest: literals.iter().map(String::len).max().unwrap_or(0),
-            literals,
+            literals: literals.into(),
             case_sensitive: self.case_sensitive,
         })
     }

@@ -14,10 +14,9 @@
 //!   asks it first for its searches too, and compiles the full regex only for a text that
 //!   matches.
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, OnceLock, Weak};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use regex_automata::hybrid;
 use regex_automata::meta::{self, Regex};
@@ -776,7 +775,7 @@ impl Compiled {
 /// The cell of a source, shared while any pattern holds it (a regex no rule holds any more,
 /// after a configuration reload, is freed).
 pub fn cell(source: &str) -> Arc<Compiled> {
-    static CELLS: OnceLock<Mutex<HashMap<String, Weak<Compiled>>>> = OnceLock::new();
+    static CELLS: OnceLock<Mutex<super::Cells<String, Compiled>>> = OnceLock::new();
     super::shared_cell(&CELLS, source)
 }
 
