@@ -15,8 +15,8 @@ use crate::work::Loop;
 /// shorter ones by their first byte.
 #[derive(Debug, Clone)]
 pub struct LiteralScan {
-    /// Every literal, by index.
-    literals: Vec<Box<[u8]>>,
+    /// Every literal, by index (see `Literals`).
+    literals: Literals,
     /// Open addressing over the first four bytes of the long literals (a power of two in
     /// length, at most a quarter full): which literals start with each key.
     slots: Vec<Slot>,
@@ -38,6 +38,50 @@ pub struct LiteralScan {
     /// `PAIR_BITS`): most places of a text with a letter a literal starts with are ruled out
     /// here, before the table is read.
     pairs: Box<[u64]>,
+}
+
+/// Literals in one buffer, one after another: a table is built for every armed word list and
+/// for the catalogue's 1,800 triggers, and an allocation per literal was a tenth of the build.
+#[derive(Debug, Clone)]
+struct Literals {
+    bytes: Box<[u8]>,
+    /// Where each literal starts in `bytes`, and then where the last one ends.
+    bounds: Box<[u32]>,
+}
+
+impl Literals {
+    /// `literals`, lower-cased (ASCII) when `fold_case`; `None` past 4 GB.
+    fn new<S: AsRef<[u8]>>(literals: &[S], fold_case: bool) -> Option<Literals> {
+        let total: usize = literals.iter().map(|l| l.as_ref().len()).sum();
+        u32::try_from(total).ok()?;
+        let mut bytes = Vec::with_capacity(total);
+        let mut bounds = Vec::with_capacity(literals.len() + 1);
+        bounds.push(0);
+        for literal in literals {
+            bytes.extend_from_slice(literal.as_ref());
+            bounds.push(bytes.len() as u32);
+        }
+        if fold_case {
+            bytes.make_ascii_lowercase();
+        }
+        Some(Literals {
+            bytes: bytes.into(),
+            bounds: bounds.into(),
+        })
+    }
+
+    fn get(&self, index: u32) -> &[u8] {
+        let index = index as usize;
+        &self.bytes[self.bounds[index] as usize..self.bounds[index + 1] as usize]
+    }
+
+    fn len(&self) -> usize {
+        self.bounds.len() - 1
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &[u8]> {
+        (0..self.len() as u32).map(|index| self.get(index))
+    }
 }
 
 /// The pair filter's size: 1 KB.
@@ -99,16 +143,7 @@ impl LiteralScan {
         {
             return None;
         }
-        let literals: Vec<Box<[u8]>> = literals
-            .iter()
-            .map(|l| {
-                let mut bytes = l.as_ref().to_vec();
-                if fold_case {
-                    bytes.make_ascii_lowercase();
-                }
-                bytes.into_boxed_slice()
-            })
-            .collect();
+        let literals = Literals::new(literals, fold_case)?;
         let mut long: Vec<(u32, u32)> = Vec::new();
         let mut short: Vec<(u8, u32)> = Vec::new();
         for (index, bytes) in literals.iter().enumerate() {
@@ -133,10 +168,10 @@ impl LiteralScan {
             let members = &mut ids[start..];
             let mut lengths_of = (lengths.len() as u32, 0);
             if members.len() > MANY {
-                members.sort_by(|&a, &b| literals[a as usize].cmp(&literals[b as usize]));
+                members.sort_by(|&a, &b| literals.get(a).cmp(literals.get(b)));
                 let mut all: Vec<u32> = members
                     .iter()
-                    .map(|&i| literals[i as usize].len() as u32)
+                    .map(|&i| literals.get(i).len() as u32)
                     .collect();
                 all.sort_unstable();
                 all.dedup();
@@ -170,7 +205,7 @@ impl LiteralScan {
             let bit = pair_bit(first, second);
             pairs[bit / 64] |= 1 << (bit % 64);
         };
-        for literal in &literals {
+        for literal in literals.iter() {
             starts[literal[0] as usize] = true;
             if fold_case {
                 starts[literal[0].to_ascii_uppercase() as usize] = true;
@@ -346,7 +381,7 @@ impl LiteralScan {
             let Some(probe) = rest.get(..len as usize) else {
                 return;
             };
-            let literal = |&index: &u32| &self.literals[index as usize];
+            let literal = |&index: &u32| self.literals.get(index);
             crate::work::count(Loop::LiteralComparisons, ids.len().ilog2() as usize + 1);
             let first = ids.partition_point(|i| self.compare(literal(i), probe).is_lt());
             for &index in &ids[first..] {
@@ -373,7 +408,7 @@ impl LiteralScan {
 
     fn found_at(&self, index: u32, rest: &[u8], start: usize, found: &mut Vec<Found>) {
         crate::work::count(Loop::LiteralComparisons, 1);
-        let literal = &self.literals[index as usize];
+        let literal = self.literals.get(index);
         let here = if self.fold_case {
             rest.get(..literal.len())
                 .is_some_and(|r| r.eq_ignore_ascii_case(literal))
