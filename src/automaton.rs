@@ -7,6 +7,7 @@
 //! which later searches use (other threads go on meanwhile). A set with an empty phrase,
 //! which the table cannot hold, starts as aho-corasick's noncontiguous NFA.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -29,7 +30,9 @@ pub const DENSE_DEPTH: usize = 2;
 #[derive(Debug)]
 pub struct Upgrading {
     match_kind: MatchKind,
-    patterns: Vec<String>,
+    /// Borrowed where they are static (the statement phrases, the trigger literals of the
+    /// built-in regexes).
+    patterns: Vec<Cow<'static, str>>,
     upgrade_after: usize,
     /// `None` inside when a pattern is empty.
     table: OnceLock<Option<LiteralScan>>,
@@ -78,7 +81,11 @@ impl Upgrading {
     /// `patterns`, lower-case, matched case-sensitively (the caller lower-cases the text it
     /// searches, ASCII only, so offsets do not move: half the transitions of an ASCII
     /// case-insensitive automaton, half the build); built when first needed.
-    pub fn new(match_kind: MatchKind, patterns: Vec<String>, upgrade_after: usize) -> Self {
+    pub fn new(
+        match_kind: MatchKind,
+        patterns: Vec<Cow<'static, str>>,
+        upgrade_after: usize,
+    ) -> Self {
         Upgrading {
             match_kind,
             patterns,
@@ -100,7 +107,7 @@ impl Upgrading {
             .match_kind(self.match_kind)
             .kind(Some(kind))
             .dense_depth(DENSE_DEPTH)
-            .build(&self.patterns)
+            .build(self.patterns.iter().map(|p| p.as_bytes()))
             .expect("phrases are checked non-empty and short, and form a valid automaton")
     }
 
@@ -111,7 +118,10 @@ impl Upgrading {
             return Reader::Automaton(dfa);
         }
         if self.searched.load(Ordering::Relaxed) < NFA_AFTER
-            && let Some(table) = self.table.get_or_init(|| LiteralScan::new(&self.patterns))
+            && let Some(table) = self.table.get_or_init(|| {
+                let patterns: Vec<&[u8]> = self.patterns.iter().map(|p| p.as_bytes()).collect();
+                LiteralScan::new(&patterns)
+            })
         {
             return Reader::Table(table, self.match_kind);
         }
@@ -247,7 +257,7 @@ mod tests {
 
     #[test]
     fn a_set_with_an_empty_phrase_starts_with_the_nfa() {
-        let phrases = Upgrading::new(MatchKind::Standard, vec![String::new(), "a".into()], 100);
+        let phrases = Upgrading::new(MatchKind::Standard, vec!["".into(), "a".into()], 100);
         let reader = phrases.reader();
         assert!(
             matches!(reader, Reader::Automaton(a) if a.kind() == AhoCorasickKind::NoncontiguousNFA)

@@ -208,7 +208,7 @@ fn automaton(list: &'static [&'static str]) -> Upgrading {
     // offsets do not move): half the transitions of an ASCII case-insensitive automaton.
     Upgrading::new(
         MatchKind::LeftmostLongest,
-        list.iter().map(|p| p.to_string()).collect(),
+        list.iter().map(|&p| p.into()).collect(),
         UPGRADE_AFTER,
     )
 }

@@ -422,7 +422,7 @@ impl RuleSet {
                 literals.push(finder.triggers());
             }
         }
-        self.triggers = Some(Triggers::new(&literals));
+        self.triggers = Some(Triggers::new(literals));
     }
 
     /// Builds the trigger automaton now (see `Triggers::warm`).

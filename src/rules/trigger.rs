@@ -171,13 +171,15 @@ struct Literal {
 impl Triggers {
     /// The triggers of finders `0..finders.len()`: each one's literals, or `None` for a finder
     /// that must search everywhere.
-    pub fn new(finders: &[Option<Vec<Trigger>>]) -> Triggers {
+    pub fn new(mut finders: Vec<Option<Vec<Trigger>>>) -> Triggers {
         // Sized for every literal at once: the catalogue has about 1,800.
         let count: usize = finders.iter().flatten().map(Vec::len).sum();
         let mut index: HashMap<(&str, bool, bool), usize, BuildHasherDefault<super::FxHasher>> =
             HashMap::with_capacity_and_hasher(count, BuildHasherDefault::default());
         let mut word_lists = vec![false; finders.len()];
-        let mut patterns: Vec<&str> = Vec::with_capacity(count);
+        // Where each literal is first held (finder, trigger): moved out into the automaton
+        // once the index is done with them.
+        let mut first_held: Vec<(usize, usize)> = Vec::with_capacity(count);
         let mut literals: Vec<Literal> = Vec::with_capacity(count);
         // (literal, finder, word) for every trigger, gathered per literal below: one vector
         // for all, where a vector per literal made two allocations for each.
@@ -188,14 +190,14 @@ impl Triggers {
                 always.push(finder);
                 continue;
             };
-            for trigger in triggers {
+            for (held, trigger) in triggers.iter().enumerate() {
                 let key = (
                     trigger.literal.as_ref(),
                     trigger.starts_word,
                     trigger.ends_word,
                 );
                 let at = *index.entry(key).or_insert_with(|| {
-                    patterns.push(trigger.literal.as_ref());
+                    first_held.push((finder, held));
                     literals.push(Literal {
                         starts_word: trigger.starts_word,
                         ends_word: trigger.ends_word,
@@ -228,18 +230,23 @@ impl Triggers {
             literal.owners = narrow(owners_from)..narrow(owners.len());
             literal.words = narrow(words_from)..narrow(words.len());
         }
+        drop(index);
+        let finder_count = finders.len();
+        let patterns = first_held
+            .into_iter()
+            .map(|(finder, held)| {
+                let trigger = finders[finder].as_mut().map(|t| &mut t[held]);
+                trigger.map_or_else(Default::default, |t| std::mem::take(&mut t.literal))
+            })
+            .collect();
         Triggers {
-            automata: Arc::new(Upgrading::new(
-                MatchKind::Standard,
-                patterns.iter().map(|p| p.to_string()).collect(),
-                UPGRADE_AFTER,
-            )),
+            automata: Arc::new(Upgrading::new(MatchKind::Standard, patterns, UPGRADE_AFTER)),
             literals,
             owners,
             words,
             word_lists,
             always,
-            finders: finders.len(),
+            finders: finder_count,
         }
     }
 
@@ -382,7 +389,7 @@ mod tests {
 
     #[test]
     fn a_finder_is_armed_only_where_its_literals_occur() {
-        let triggers = Triggers::new(&[words(&["phd", "doctorate"]), words(&["ninja"]), None]);
+        let triggers = Triggers::new(vec![words(&["phd", "doctorate"]), words(&["ninja"]), None]);
         let armed = triggers
             .scan_all(["Senior Engineer", "A PhD is required.", "Be a coding NINJA"].into_iter());
         assert!(!armed.is_armed(0, 0));
@@ -396,7 +403,7 @@ mod tests {
 
     #[test]
     fn overlapping_literals_arm_every_owner() {
-        let triggers = Triggers::new(&[words(&["lead"]), words(&["leader"]), words(&["ad"])]);
+        let triggers = Triggers::new(vec![words(&["lead"]), words(&["leader"]), words(&["ad"])]);
         let armed = triggers.scan_all(["a natural leader"].into_iter());
         assert!(armed.is_armed(0, 0) && armed.is_armed(1, 0) && armed.is_armed(2, 0));
     }
@@ -409,7 +416,7 @@ mod tests {
             ends_word: true,
             word: None,
         };
-        let triggers = Triggers::new(&[Some(vec![he])]);
+        let triggers = Triggers::new(vec![Some(vec![he])]);
         let armed =
             triggers.scan_all(["the help", "so he said", "He.", "_he", "\u{e7}he"].into_iter());
         assert!(!armed.is_armed(0, 0));
@@ -421,7 +428,7 @@ mod tests {
 
     #[test]
     fn the_automaton_is_built_for_the_first_text_or_by_warm() {
-        let triggers = Triggers::new(&[words(&["ninja"])]);
+        let triggers = Triggers::new(vec![words(&["ninja"])]);
         // An empty posting, a check with nothing to read: no automaton.
         let armed = triggers.scan_all(std::iter::empty());
         assert!(!armed.is_armed(0, 0));
@@ -430,18 +437,18 @@ mod tests {
         assert!(armed.is_armed(0, 0));
         assert_eq!(triggers.automata.built(), (true, false));
 
-        let warmed = Triggers::new(&[words(&["ninja"])]);
+        let warmed = Triggers::new(vec![words(&["ninja"])]);
         warmed.warm();
         assert_eq!(warmed.automata.built(), (true, false));
         // Literals of no finder: nothing to build.
-        let none = Triggers::new(&[None]);
+        let none = Triggers::new(vec![None]);
         none.warm();
         assert_eq!(none.automata.built(), (false, false));
     }
 
     #[test]
     fn a_long_run_switches_to_the_dfa_and_arms_the_same() {
-        let triggers = Triggers::new(&[words(&["phd"]), words(&["ninja"])]);
+        let triggers = Triggers::new(vec![words(&["phd"]), words(&["ninja"])]);
         let texts = ["A PhD is required", "rockstar ninjas", "nothing here"];
         let before: Vec<bool> = (0..2)
             .flat_map(|f| {
@@ -467,7 +474,7 @@ mod tests {
     fn more_than_sixty_four_finders() {
         let mut finders = vec![words(&["zzz"]); 130];
         finders[129] = words(&["needle"]);
-        let armed = Triggers::new(&finders).scan_all(["hay", "a needle"].into_iter());
+        let armed = Triggers::new(finders).scan_all(["hay", "a needle"].into_iter());
         assert!(armed.is_armed(129, 1));
         assert!(!armed.is_armed(129, 0));
         assert!(!armed.is_armed(128, 1));
