@@ -192,31 +192,35 @@ impl Filter {
 impl FilterTable {
     fn new<'a>(alternatives: &'a [Factors]) -> Option<FilterTable> {
         type Literal<'a> = (&'a str, bool, bool);
-        let mut index: HashMap<Literal<'a>, u32> = HashMap::new();
+        let mut index: HashMap<Literal<'a>, u32, std::hash::BuildHasherDefault<super::FxHasher>> =
+            HashMap::default();
         let mut literals: Vec<Literal<'a>> = Vec::new();
+        let mut id = |literal: Literal<'a>| -> u32 {
+            *index.entry(literal).or_insert_with(|| {
+                literals.push(literal);
+                (literals.len() - 1) as u32
+            })
+        };
         let mut sets_of = Vec::with_capacity(alternatives.len());
         for factors in alternatives {
-            let sets: Vec<Vec<Literal<'a>>> = match factors {
-                Factors::Known(known) => known.iter().map(|set| set.to_vec()).collect(),
+            let sets: Vec<Vec<u32>> = match factors {
+                Factors::Known(known) => known
+                    .iter()
+                    .map(|set| set.iter().map(|&literal| id(literal)).collect())
+                    .collect(),
                 Factors::Found(found) => found
                     .iter()
-                    .map(|set| set.iter().map(|(l, s, e)| (l.as_str(), *s, *e)).collect())
+                    .map(|set| {
+                        set.iter()
+                            .map(|(l, s, e)| id((l.as_str(), *s, *e)))
+                            .collect()
+                    })
                     .collect(),
             };
             if sets.is_empty() || sets.iter().any(Vec::is_empty) {
                 return None;
             }
-            let mut id = |literal: Literal<'a>| -> u32 {
-                *index.entry(literal).or_insert_with(|| {
-                    literals.push(literal);
-                    (literals.len() - 1) as u32
-                })
-            };
-            sets_of.push(
-                sets.iter()
-                    .map(|set| set.iter().map(|&literal| id(literal)).collect())
-                    .collect(),
-            );
+            sets_of.push(sets);
         }
         let strings: Vec<&str> = literals.iter().map(|&(l, ..)| l).collect();
         Some(FilterTable {
@@ -272,8 +276,18 @@ impl Narrowing {
         };
         let patterns: Vec<&Pattern> = patterns.into_iter().filter(|p| p.may_narrow()).collect();
         if let Some(lowered) = (!patterns.is_empty()).then(lowered).flatten() {
+            // Whether the posting holds each literal, asked once: the alternatives of a
+            // posting's patterns share many ("engineer", "lead"), and each answer is a search
+            // of the whole posting.
+            let mut held: HashMap<&str, bool, std::hash::BuildHasherDefault<super::FxHasher>> =
+                HashMap::default();
+            let mut holds = |literal: &'p str| {
+                *held.entry(literal).or_insert_with(|| {
+                    memchr::memmem::find(lowered.as_bytes(), literal.as_bytes()).is_some()
+                })
+            };
             for pattern in patterns {
-                if let Some(narrowed) = pattern.narrowed_for(lowered) {
+                if let Some(narrowed) = pattern.narrowed_with(&mut holds) {
                     narrowing.insert(pattern, narrowed);
                 }
             }
@@ -450,6 +464,15 @@ impl Pattern {
     /// match, when they are fewer than all and this pattern has narrowings left; `None`:
     /// search with the whole alternation.
     pub fn narrowed_for(&self, lowered: &str) -> Option<Narrowed> {
+        // memchr's vectorised search: `str::contains` over the whole posting, once per
+        // literal, was a tenth of a 500-posting run.
+        self.narrowed_with(&mut |literal: &str| {
+            memchr::memmem::find(lowered.as_bytes(), literal.as_bytes()).is_some()
+        })
+    }
+
+    /// `narrowed_for`, with `holds` saying whether the posting holds a literal.
+    fn narrowed_with<'p>(&'p self, holds: &mut impl FnMut(&'p str) -> bool) -> Option<Narrowed> {
         if !self.may_narrow() {
             return None;
         }
@@ -457,13 +480,9 @@ impl Pattern {
             .alternatives
             .iter()
             .filter(|(_, literals)| {
-                // memchr's vectorised search: `str::contains` over the whole posting, once
-                // per literal, was a tenth of a 500-posting run.
-                literals.as_ref().is_none_or(|l| {
-                    l.iter().any(|literal| {
-                        memchr::memmem::find(lowered.as_bytes(), literal.as_bytes()).is_some()
-                    })
-                })
+                literals
+                    .as_ref()
+                    .is_none_or(|l| l.iter().any(|literal| holds(literal)))
             })
             .map(|(source, _)| source.as_str())
             .collect();
