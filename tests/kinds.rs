@@ -23,7 +23,7 @@ fn lint(check: &str, extra: &str, text: &str) -> (std::sync::Arc<SourceFile>, Ve
         [RuleSource {
             path: "lints/culture/probe.toml".into(),
             category: "culture".into(),
-            text: rule,
+            text: rule.into(),
         }],
     )
     .unwrap_or_else(|e| panic!("{}", e.message));

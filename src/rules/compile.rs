@@ -259,7 +259,7 @@ pub struct Rule {
     /// Where the rule came from (a path under `lints/` for built-ins).
     pub origin: String,
     /// The rule file's text, so that test failures can point into it.
-    pub source: String,
+    pub source: std::borrow::Cow<'static, str>,
     /// Embedded tests with their span in `source`.
     pub tests: Vec<(Range<usize>, RuleTest)>,
     /// Span of the `name` value in `source`.
@@ -370,7 +370,7 @@ impl RuleSet {
         let sources = super::builtin::RULES.iter().map(|file| RuleSource {
             path: file.path.to_string(),
             category: file.category().to_string(),
-            text: text(file).to_string(),
+            text: text(file).into(),
         });
         RuleSet::load(
             super::builtin::CATEGORIES_PATH,
@@ -609,7 +609,7 @@ impl RuleSet {
             docs: file.docs,
             check: ctx.check(&file.check)?,
             origin: ctx.path.to_string(),
-            source: ctx.text.to_string(),
+            source: source.text.clone(),
             name_span: file.name.span(),
             replaces: None,
             tests: file
@@ -982,7 +982,7 @@ mod tests {
                 let source = RuleSource {
                     path: file.path.to_string(),
                     category: file.category().to_string(),
-                    text: text.to_string(),
+                    text: text.into(),
                 };
                 assert!(is_builtin_source(&source), "{}", file.path);
             }
@@ -990,7 +990,7 @@ mod tests {
         let edited = RuleSource {
             path: crate::rules::builtin::RULES[0].path.to_string(),
             category: "culture".to_string(),
-            text: "name = \"edited\"".to_string(),
+            text: "name = \"edited\"".into(),
         };
         assert!(!is_builtin_source(&edited));
     }
@@ -1001,7 +1001,7 @@ mod tests {
         let source = RuleSource {
             path: "lints/role/my-rule.toml".into(),
             category: "role".into(),
-            text: text.into(),
+            text: text.to_string().into(),
         };
         RuleSet::load("_categories.toml", CATEGORIES, [source])
     }

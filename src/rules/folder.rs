@@ -62,7 +62,7 @@ pub fn read(dir: &Path) -> Result<FolderContents, LoadError> {
         sources.push(RuleSource {
             path: display_path(path),
             category,
-            text: read_text(path)?,
+            text: read_text(path)?.into(),
         });
     }
     Ok((categories, sources))

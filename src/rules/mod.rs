@@ -57,7 +57,8 @@ where
 pub struct RuleSource {
     pub path: String,
     pub category: String,
-    pub text: String,
+    /// Borrowed for a built-in rule file: the catalogue's text is not copied at start-up.
+    pub text: std::borrow::Cow<'static, str>,
 }
 
 /// A rule or data file that cannot be loaded: where, and why. Rendered as a codespan
