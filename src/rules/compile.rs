@@ -552,7 +552,7 @@ impl RuleSet {
             .then(|| super::builtin::preparsed(ctx.path, ctx.text))
             .flatten();
         let file: RuleFile = match preparsed {
-            Some(json) => serde_json::from_str(json)
+            Some(json) => super::schema::read_bare(json)
                 .map_err(|e| ctx.err(None, format!("the parsed table does not read: {e}")))?,
             None => toml::from_str(ctx.text)
                 .map_err(|e| LoadError::from_toml(ctx.path, ctx.text, &e))?,
