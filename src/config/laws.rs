@@ -46,17 +46,46 @@ struct Entry {
 }
 
 /// Laws by jurisdiction code.
+/// The law table, read the first time a run names a jurisdiction: without one (most runs,
+/// and every editor save without a config that names one) no law applies, and reading its
+/// TOML was a twentieth of start-up.
 #[derive(Debug, Clone, Default)]
 pub struct Laws {
-    by_code: BTreeMap<String, Law>,
+    source: Option<(&'static str, &'static str)>,
+    read: std::sync::OnceLock<ByCode>,
 }
 
+type ByCode = BTreeMap<String, Law>;
+
 impl Laws {
+    /// The built-in table, read on first use; the tests read it whole (`parse`).
     pub fn builtin() -> Result<Laws, LoadError> {
-        Laws::parse(BUILTIN_PATH, BUILTIN)
+        Ok(Laws {
+            source: Some((BUILTIN_PATH, BUILTIN)),
+            read: std::sync::OnceLock::new(),
+        })
     }
 
-    pub fn parse(path: &str, text: &str) -> Result<Laws, LoadError> {
+    /// Reads the table in `text` now, or says why it cannot be read.
+    pub fn parse(path: &'static str, text: &'static str) -> Result<Laws, LoadError> {
+        let by_code = Laws::read_table(path, text)?;
+        Ok(Laws {
+            source: Some((path, text)),
+            read: by_code.into(),
+        })
+    }
+
+    /// The laws by code, read now if they were not; none if the table does not read (the
+    /// tests read the built-in one).
+    fn by_code(&self) -> &ByCode {
+        self.read.get_or_init(|| {
+            self.source
+                .and_then(|(path, text)| Laws::read_table(path, text).ok())
+                .unwrap_or_default()
+        })
+    }
+
+    fn read_table(path: &str, text: &str) -> Result<ByCode, LoadError> {
         let raw: BTreeMap<String, toml::Spanned<Entry>> =
             toml::from_str(text).map_err(|e| LoadError::from_toml(path, text, &e))?;
         let mut by_code = BTreeMap::new();
@@ -78,7 +107,7 @@ impl Laws {
                 },
             );
         }
-        Ok(Laws { by_code })
+        Ok(by_code)
     }
 
     /// The laws in force on `date` in the `configured` jurisdictions that require
@@ -89,8 +118,11 @@ impl Laws {
         date: Date,
         requirement: Requirement,
     ) -> Vec<&'l Law> {
+        if configured.is_empty() {
+            return Vec::new();
+        }
         let mut found: Vec<&Law> = self
-            .by_code
+            .by_code()
             .values()
             .filter(|law| law.in_force <= date && law.requires.contains(&requirement))
             .filter(|law| {
@@ -107,7 +139,7 @@ impl Laws {
 
     /// Whether some law of the table covers `code` (the code itself or a place inside it).
     pub fn knows(&self, code: &str) -> bool {
-        self.by_code.keys().any(|k| {
+        self.by_code().keys().any(|k| {
             k == code
                 || code
                     .strip_prefix(k.as_str())
@@ -122,8 +154,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn laws_apply_in_their_places_from_their_dates() {
+    fn the_built_in_table_is_read_when_a_jurisdiction_is_named() {
         let laws = Laws::builtin().unwrap();
+        let day = Date::parse("2025-06-01").unwrap();
+        assert!(laws.requiring(&[], day, Requirement::PayRange).is_empty());
+        assert!(laws.read.get().is_none(), "no jurisdiction, no table");
+        let found = laws.requiring(&["US-CO".to_string()], day, Requirement::PayRange);
+        assert_eq!(
+            found.iter().map(|l| l.code.as_str()).collect::<Vec<_>>(),
+            ["US-CO"]
+        );
+        assert!(laws.knows("US-NY-NYC") && !laws.knows("XX"));
+    }
+
+    #[test]
+    fn laws_apply_in_their_places_from_their_dates() {
+        let laws = Laws::parse(BUILTIN_PATH, BUILTIN).unwrap();
         let day = |s| Date::parse(s).unwrap();
         let codes = |found: Vec<&Law>| found.iter().map(|l| l.code.clone()).collect::<Vec<_>>();
         let nyc = vec!["US-NY-NYC".to_string()];
