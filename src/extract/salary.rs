@@ -548,15 +548,36 @@ fn is_word_byte(b: u8) -> bool {
 /// The value of digits with grouping separators: the last separator is a decimal mark when
 /// one or two digits follow it and the number ends there.
 fn number(raw: &str) -> Option<f64> {
-    let seps: Vec<(usize, char)> = raw
-        .char_indices()
-        .filter(|(_, c)| !c.is_ascii_digit())
-        .collect();
-    let mut cleaned = String::with_capacity(raw.len());
-    let decimal = seps.last().and_then(|&(at, c)| {
+    let last_separator = raw.char_indices().rfind(|(_, c)| !c.is_ascii_digit());
+    let decimal = last_separator.and_then(|(at, c)| {
         let tail = raw[at + c.len_utf8()..].len();
         (matches!(c, '.' | ',') && (1..=2).contains(&tail)).then_some(at)
     });
+    // The digits, and a point for the decimal mark, on the stack: every number of every
+    // segment is read here, most of them years, counts and dates.
+    let mut cleaned = [0u8; 64];
+    let mut len = 0;
+    for (at, byte) in raw.bytes().enumerate() {
+        let kept = if byte.is_ascii_digit() {
+            byte
+        } else if Some(at) == decimal {
+            b'.'
+        } else {
+            continue;
+        };
+        if len == cleaned.len() {
+            // Longer than any amount: read as written, the slow way.
+            return number_slowly(raw, decimal);
+        }
+        cleaned[len] = kept;
+        len += 1;
+    }
+    std::str::from_utf8(&cleaned[..len]).ok()?.parse().ok()
+}
+
+/// `number` for digits that do not fit its buffer.
+fn number_slowly(raw: &str, decimal: Option<usize>) -> Option<f64> {
+    let mut cleaned = String::with_capacity(raw.len());
     for (at, c) in raw.char_indices() {
         if c.is_ascii_digit() {
             cleaned.push(c);
@@ -575,9 +596,17 @@ fn magnitude(text: &str, end: usize) -> (Option<f64>, usize) {
     let rest_plus = rest.strip_prefix('+').unwrap_or(rest);
     let trimmed = rest_plus.strip_prefix(' ').unwrap_or(rest_plus);
     let skipped = rest.len() - trimmed.len();
-    let lower = trimmed
-        .get(..12.min(trimmed.len()))
-        .map(str::to_ascii_lowercase);
+    // Lower-cased on the stack: every number of every segment is read here.
+    let mut buffer = [0u8; 12];
+    let lower: Option<&str> = match trimmed.get(..12.min(trimmed.len())) {
+        Some(window) => {
+            let bytes = &mut buffer[..window.len()];
+            bytes.copy_from_slice(window.as_bytes());
+            bytes.make_ascii_lowercase();
+            std::str::from_utf8(bytes).ok()
+        }
+        None => None,
+    };
     for (word, factor) in [
         ("millions", 1e6),
         ("million", 1e6),
@@ -591,7 +620,7 @@ fn magnitude(text: &str, end: usize) -> (Option<f64>, usize) {
         ("mrd", 1e9),
         ("bn", 1e9),
     ] {
-        if let Some(lower) = &lower
+        if let Some(lower) = lower
             && let Some(after) = lower.strip_prefix(word)
             && !after.starts_with(|c: char| c.is_alphanumeric())
         {
