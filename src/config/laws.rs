@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use super::on_first_use::OnFirstUse;
 use crate::extract::date::Date;
 use crate::rules::LoadError;
 
@@ -45,14 +46,12 @@ struct Entry {
     source: String,
 }
 
-/// Laws by jurisdiction code.
-/// The law table, read the first time a run names a jurisdiction: without one (most runs,
-/// and every editor save without a config that names one) no law applies, and reading its
-/// TOML was a twentieth of start-up.
+/// Laws by jurisdiction code, read the first time a run names a jurisdiction: without one
+/// (most runs, and every editor save without a config that names one) no law applies, and
+/// reading the table's TOML was a twentieth of start-up.
 #[derive(Debug, Clone, Default)]
 pub struct Laws {
-    source: Option<(&'static str, &'static str)>,
-    read: std::sync::OnceLock<ByCode>,
+    table: OnFirstUse<ByCode>,
 }
 
 type ByCode = BTreeMap<String, Law>;
@@ -61,28 +60,21 @@ impl Laws {
     /// The built-in table, read on first use; the tests read it whole (`parse`).
     pub fn builtin() -> Result<Laws, LoadError> {
         Ok(Laws {
-            source: Some((BUILTIN_PATH, BUILTIN)),
-            read: std::sync::OnceLock::new(),
+            table: OnFirstUse::new(BUILTIN_PATH, BUILTIN),
         })
     }
 
     /// Reads the table in `text` now, or says why it cannot be read.
     pub fn parse(path: &'static str, text: &'static str) -> Result<Laws, LoadError> {
-        let by_code = Laws::read_table(path, text)?;
         Ok(Laws {
-            source: Some((path, text)),
-            read: by_code.into(),
+            table: OnFirstUse::read_now(path, text, Laws::read_table)?,
         })
     }
 
-    /// The laws by code, read now if they were not; none if the table does not read (the
-    /// tests read the built-in one).
+    /// The laws by code; none if there is no table or it does not read.
     fn by_code(&self) -> &ByCode {
-        self.read.get_or_init(|| {
-            self.source
-                .and_then(|(path, text)| Laws::read_table(path, text).ok())
-                .unwrap_or_default()
-        })
+        static NONE: ByCode = BTreeMap::new();
+        self.table.get(Laws::read_table).unwrap_or(&NONE)
     }
 
     fn read_table(path: &str, text: &str) -> Result<ByCode, LoadError> {
@@ -158,7 +150,7 @@ mod tests {
         let laws = Laws::builtin().unwrap();
         let day = Date::parse("2025-06-01").unwrap();
         assert!(laws.requiring(&[], day, Requirement::PayRange).is_empty());
-        assert!(laws.read.get().is_none(), "no jurisdiction, no table");
+        assert!(!laws.table.is_read(), "no jurisdiction, no table");
         let found = laws.requiring(&["US-CO".to_string()], day, Requirement::PayRange);
         assert_eq!(
             found.iter().map(|l| l.code.as_str()).collect::<Vec<_>>(),

@@ -6,6 +6,7 @@
 
 pub mod bands;
 pub mod laws;
+pub mod on_first_use;
 pub mod schema;
 pub mod technologies;
 

@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use serde::Deserialize;
 
+use super::on_first_use::OnFirstUse;
 use crate::extract::date::Date;
 use crate::literal_scan::LiteralScan;
 use crate::rules::LoadError;
@@ -43,9 +44,7 @@ struct Entry {
 /// of one posting never need it, and reading its TOML was an eighth of start-up.
 #[derive(Debug, Clone)]
 pub struct Technologies {
-    path: &'static str,
-    text: &'static str,
-    read: std::sync::OnceLock<Option<Read>>,
+    table: OnFirstUse<Read>,
 }
 
 /// Every technology, with its names and aliases in one hash table (`literal_scan`), built on
@@ -63,28 +62,19 @@ impl Technologies {
     /// The built-in table, read on first use; the tests read it whole (`parse`).
     pub fn builtin() -> Result<Technologies, LoadError> {
         Ok(Technologies {
-            path: BUILTIN_PATH,
-            text: BUILTIN,
-            read: std::sync::OnceLock::new(),
+            table: OnFirstUse::new(BUILTIN_PATH, BUILTIN),
         })
     }
 
     /// Reads the table in `text` now, or says why it cannot be read.
     pub fn parse(path: &'static str, text: &'static str) -> Result<Technologies, LoadError> {
-        let read = Read::parse(path, text)?;
         Ok(Technologies {
-            path,
-            text,
-            read: Some(read).into(),
+            table: OnFirstUse::read_now(path, text, Read::parse)?,
         })
     }
 
-    /// The table, read now if it was not; `None` if it does not read (the tests read the
-    /// built-in one).
     fn read(&self) -> Option<&Read> {
-        self.read
-            .get_or_init(|| Read::parse(self.path, self.text).ok())
-            .as_ref()
+        self.table.get(Read::parse)
     }
 
     /// The first technology named in `text` as whole words, and where.
@@ -189,7 +179,7 @@ mod tests {
     #[test]
     fn the_built_in_table_is_read_on_first_use() {
         let table = Technologies::builtin().unwrap();
-        assert!(table.read.get().is_none());
+        assert!(!table.table.is_read());
         assert_eq!(
             table.find("5 years of Rust").map(|(t, _)| t.name.as_str()),
             Some("Rust")

@@ -553,39 +553,24 @@ fn number(raw: &str) -> Option<f64> {
         let tail = raw[at + c.len_utf8()..].len();
         (matches!(c, '.' | ',') && (1..=2).contains(&tail)).then_some(at)
     });
-    // The digits, and a point for the decimal mark, on the stack: every number of every
-    // segment is read here, most of them years, counts and dates.
-    let mut cleaned = [0u8; 64];
+    // The digits, and a point for the decimal mark, on the stack (on the heap past 64
+    // bytes): every number of every segment is read here, most of them years and counts.
+    let mut stack = [0u8; 64];
+    let mut heap = Vec::new();
+    let cleaned: &mut [u8] = if raw.len() <= stack.len() {
+        &mut stack
+    } else {
+        heap.resize(raw.len(), 0);
+        &mut heap
+    };
     let mut len = 0;
     for (at, byte) in raw.bytes().enumerate() {
-        let kept = if byte.is_ascii_digit() {
-            byte
-        } else if Some(at) == decimal {
-            b'.'
-        } else {
-            continue;
-        };
-        if len == cleaned.len() {
-            // Longer than any amount: read as written, the slow way.
-            return number_slowly(raw, decimal);
+        if byte.is_ascii_digit() || Some(at) == decimal {
+            cleaned[len] = if byte.is_ascii_digit() { byte } else { b'.' };
+            len += 1;
         }
-        cleaned[len] = kept;
-        len += 1;
     }
     std::str::from_utf8(&cleaned[..len]).ok()?.parse().ok()
-}
-
-/// `number` for digits that do not fit its buffer.
-fn number_slowly(raw: &str, decimal: Option<usize>) -> Option<f64> {
-    let mut cleaned = String::with_capacity(raw.len());
-    for (at, c) in raw.char_indices() {
-        if c.is_ascii_digit() {
-            cleaned.push(c);
-        } else if Some(at) == decimal {
-            cleaned.push('.');
-        }
-    }
-    cleaned.parse().ok()
 }
 
 /// A magnitude right after the digits ("120k", "6M", "2 billion"): its factor and where the

@@ -810,14 +810,6 @@ fn drop_repeated_triggers(list: &mut Vec<Trigger>) {
     list.retain(|_| first.next().unwrap_or(true));
 }
 
-/// Sorts triggers by literal, then where they must stand, and drops repeats.
-fn sort_triggers(list: &mut Vec<Trigger>) {
-    list.sort_by(|a, b| {
-        (&a.literal, a.starts_word, a.ends_word).cmp(&(&b.literal, b.starts_word, b.ends_word))
-    });
-    list.dedup();
-}
-
 /// The literals and factors of a built-in rule's regex, from the table made ahead of time
 /// (parsing every regex and extracting its literals was most of the start-up); `None` for
 /// another regex.
@@ -875,10 +867,7 @@ pub fn literal_table_source<'a>(patterns: impl IntoIterator<Item = &'a str>) -> 
             .collect();
         let found = match found {
             None => "None".to_string(),
-            Some(mut list) => {
-                // In the order `Pattern::parse` keeps them: its sort of a catalogue's
-                // literals then finds them (nearly) sorted already.
-                sort_triggers(&mut list);
+            Some(list) => {
                 let items: Vec<String> = list
                     .iter()
                     .map(|t| format!("({:?}, {}, {})", t.literal, t.starts_word, t.ends_word))
@@ -2238,14 +2227,17 @@ mod trigger_tests {
         )
     }
 
-    /// The pattern's triggers, sorted (their order is not part of what they say).
+    /// The pattern's triggers, sorted by literal, then where they must stand (their order is
+    /// not part of what they say).
     fn triggers(patterns: &[&str]) -> Option<Vec<Trigger>> {
         let mut list = Pattern::parse(patterns.iter().copied())
             .unwrap()
             .unwrap()
             .literals()
             .map(<[Trigger]>::to_vec)?;
-        sort_triggers(&mut list);
+        list.sort_by(|a, b| {
+            (&a.literal, a.starts_word, a.ends_word).cmp(&(&b.literal, b.starts_word, b.ends_word))
+        });
         Some(list)
     }
 

@@ -235,8 +235,10 @@ impl Triggers {
         let patterns = first_held
             .into_iter()
             .map(|(finder, held)| {
-                let trigger = finders[finder].as_mut().map(|t| &mut t[held]);
-                trigger.map_or_else(Default::default, |t| std::mem::take(&mut t.literal))
+                let triggers = finders[finder]
+                    .as_mut()
+                    .expect("a literal's finder has triggers");
+                std::mem::take(&mut triggers[held].literal)
             })
             .collect();
         Triggers {
