@@ -751,6 +751,7 @@ impl<'a> Walker<'a> {
                     text,
                     map,
                     block.top_item,
+                    None,
                 );
             }
         }

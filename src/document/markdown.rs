@@ -263,7 +263,14 @@ impl State {
             }
             None => {
                 let (text, map) = block.finish();
-                runin::push_block(&mut self.segments, &mut self.sections, text, map, item);
+                runin::push_block(
+                    &mut self.segments,
+                    &mut self.sections,
+                    text,
+                    map,
+                    item,
+                    self.file.as_ref(),
+                );
             }
         }
         if let Some(file) = &self.file {
@@ -517,6 +524,30 @@ continued here\n\n> A quote\n\n```\ncode\n\n# not a heading: a fence\n```\n\n\
         assert_eq!(
             texts,
             [("T", true), ("We hire.", true), ("We hire.", false)]
+        );
+    }
+
+    #[test]
+    fn the_pieces_of_a_block_with_run_in_headings_share_the_file_text() {
+        let file = Arc::new(SourceFile::new(
+            "p.md",
+            "# T\n\nRequirements: Rust. Benefits: *free* lunch.\n",
+        ));
+        let body = parse_shared(&file, 0);
+        let texts: Vec<(&str, bool)> = body
+            .segments
+            .iter()
+            .map(|s| (s.text.as_str(), s.text.is_shared()))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                ("T", true),
+                ("Requirements:", true),
+                ("Rust.", true),
+                ("Benefits:", true),
+                ("free lunch.", false)
+            ]
         );
     }
 

@@ -143,12 +143,7 @@ impl Segment {
         if self.text.is_shared() {
             return;
         }
-        let Some(range) = self.map.verbatim_source() else {
-            return;
-        };
-        if file.text.get(range.clone()) == Some(self.text.as_str())
-            && let Some(shared) = SegmentText::shared(file, range)
-        {
+        if let Some(shared) = SegmentText::verbatim_in(file, &self.text, &self.map) {
             self.text = shared;
         }
     }

@@ -20,7 +20,7 @@ pub fn parse(text: &str, body_start: usize) -> Body {
         let is_item = std::mem::take(item);
         if !done.is_blank() {
             let (text, map) = done.finish();
-            runin::push_block(&mut body.segments, sections, text, map, is_item);
+            runin::push_block(&mut body.segments, sections, text, map, is_item, None);
         }
     };
     for raw in text[body_start..].split_inclusive('\n') {

@@ -6,9 +6,11 @@
 //! reader sees: run-in headings, and, in flattened text, the lines that were glued together.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use super::sections::{SectionKind, SectionTracker, classify_heading, looks_like_heading_line};
-use super::{Segment, SegmentKind, SpanMap};
+use super::{Segment, SegmentKind, SegmentText, SpanMap};
+use crate::source::SourceFile;
 
 /// A block shorter than this is never treated as flattened: a real paragraph can hold a
 /// camel-cased name or two ("spaCy", "useState") without having lost its line breaks.
@@ -26,12 +28,16 @@ const LABEL_MAX_WORDS: usize = 7;
 /// (a bullet "Skills: Rust" under *Nice to have* does not end that section); in a flattened
 /// block, which is usually a whole posting, its headings move the section tracker as real
 /// headings do.
+///
+/// `file`, when given, is the file the block was read from: a piece that is a verbatim stretch
+/// of it shares its text rather than copying it.
 pub fn push_block(
     segments: &mut Vec<Segment>,
     sections: &mut SectionTracker,
     text: String,
     map: SpanMap,
     item: bool,
+    file: Option<&Arc<SourceFile>>,
 ) {
     let mut item = item;
     // Short blocks are never flattened text: their glue is not looked for.
@@ -42,11 +48,19 @@ pub fn push_block(
     };
     let flattened = glues.len() >= FLATTENED_MIN_GLUES;
     // Each glue point is a lost line break; an ordinary block is one line.
-    let no_glue: &[usize] = &[];
-    let lines = split_at(&text, if flattened { &glues } else { no_glue });
+    let whole = 0..text.len();
+    let glued;
+    let lines: &[Range<usize>] = if flattened {
+        glued = split_at(&text, &glues);
+        &glued
+    } else {
+        std::slice::from_ref(&whole)
+    };
     let mut local: Option<SectionKind> = None;
+    let mut pieces = Vec::new();
     for line in lines {
-        for piece in split_line(&text, line, flattened) {
+        split_line(&text, line.clone(), flattened, &mut pieces);
+        for piece in pieces.drain(..) {
             let section = match piece.heading {
                 Some(kind) if flattened => {
                     sections.heading(SectionTracker::LINE_RANK, &text[piece.range.clone()]);
@@ -64,11 +78,16 @@ pub fn push_block(
             } else {
                 SegmentKind::Body
             };
+            let piece_map = map.slice(piece.range.clone());
+            let piece_text = &text[piece.range];
+            let piece_text = file
+                .and_then(|file| SegmentText::verbatim_in(file, piece_text, &piece_map))
+                .unwrap_or_else(|| piece_text.into());
             segments.push(Segment {
                 kind,
                 section,
-                text: text[piece.range.clone()].into(),
-                map: map.slice(piece.range),
+                text: piece_text,
+                map: piece_map,
                 // The first body piece of a list item starts the item.
                 item: std::mem::take(&mut item) && kind == SegmentKind::Body,
                 boilerplate: false,
@@ -87,21 +106,21 @@ struct Piece {
 
 /// Splits one line (the whole block, or one line of a flattened block) into a heading line,
 /// or run-in labels and the text after each.
-fn split_line(text: &str, line: Range<usize>, flattened: bool) -> Vec<Piece> {
+fn split_line(text: &str, line: Range<usize>, flattened: bool, pieces: &mut Vec<Piece>) {
     let line = trim_range(text, line);
     if line.is_empty() {
-        return Vec::new();
+        return;
     }
     let content = &text[line.clone()];
     // A line of a flattened block that reads as a heading on its own ("Benefits", "In
     // addition, the following would be an advantage:").
     if flattened && looks_like_heading_line(content) {
-        return vec![Piece {
+        pieces.push(Piece {
             heading: Some(classify_heading(content)),
             range: line,
-        }];
+        });
+        return;
     }
-    let mut pieces = Vec::new();
     let mut body_start = line.start;
     for start in label_starts(text, line.clone()) {
         let Some(colon) = label_end(text, start, line.end) else {
@@ -114,15 +133,14 @@ fn split_line(text: &str, line: Range<usize>, flattened: bool) -> Vec<Piece> {
         let Some(kind) = classify_heading(label) else {
             continue;
         };
-        push_body(text, &mut pieces, body_start..start);
+        push_body(text, pieces, body_start..start);
         pieces.push(Piece {
             range: start..colon + 1,
             heading: Some(Some(kind)),
         });
         body_start = colon + 1;
     }
-    push_body(text, &mut pieces, body_start..line.end);
-    pieces
+    push_body(text, pieces, body_start..line.end);
 }
 
 fn push_body(text: &str, pieces: &mut Vec<Piece>, range: Range<usize>) {
@@ -137,27 +155,24 @@ fn push_body(text: &str, pieces: &mut Vec<Piece>, range: Range<usize>) {
 
 /// Where a label may start in a line: its start, after a sentence end (". "), and after a
 /// bullet character that lost its line break ("• ").
-fn label_starts(text: &str, line: Range<usize>) -> Vec<usize> {
-    let mut starts = vec![line.start];
+fn label_starts(text: &str, line: Range<usize>) -> impl Iterator<Item = usize> + '_ {
     let bytes = &text.as_bytes()[..line.end];
-    for i in sentence_or_bullet_bytes(bytes, line.start) {
+    let after = sentence_or_bullet_bytes(bytes, line.start).filter_map(move |i| {
         let c = bytes[i];
-        if matches!(c, b'.' | b'!' | b'?' | b';') && i + 1 < line.end && bytes[i + 1] == b' ' {
-            let next = skip_spaces(text, i + 1, line.end);
-            if next < line.end {
-                starts.push(next);
-            }
-        } else if c == 0xE2
-            && (bytes[i..].starts_with("\u{2022}".as_bytes())
-                || bytes[i..].starts_with("\u{25aa}".as_bytes()))
-        {
-            let next = skip_spaces(text, i + 3, line.end);
-            if next < line.end {
-                starts.push(next);
-            }
-        }
-    }
-    starts
+        let next =
+            if matches!(c, b'.' | b'!' | b'?' | b';') && i + 1 < line.end && bytes[i + 1] == b' ' {
+                skip_spaces(text, i + 1, line.end)
+            } else if c == 0xE2
+                && (bytes[i..].starts_with("\u{2022}".as_bytes())
+                    || bytes[i..].starts_with("\u{25aa}".as_bytes()))
+            {
+                skip_spaces(text, i + 3, line.end)
+            } else {
+                return None;
+            };
+        (next < line.end).then_some(next)
+    });
+    std::iter::once(line.start).chain(after)
 }
 
 /// The positions from `from` on of the bytes that can end a sentence (`.`, `!`, `?`, `;`)
@@ -411,7 +426,7 @@ mod tests {
         let (text, map) = b.finish();
         let mut segments = Vec::new();
         let mut sections = SectionTracker::default();
-        push_block(&mut segments, &mut sections, text.clone(), map, false);
+        push_block(&mut segments, &mut sections, text.clone(), map, false, None);
         for s in &segments {
             // Every piece maps back to exactly its own source bytes.
             assert_eq!(&text[s.source_range()], s.text);

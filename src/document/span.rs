@@ -145,15 +145,11 @@ impl SpanMap {
         let last = self
             .runs()
             .partition_point(|run| run.text().start < range.end);
-        let mut runs = Vec::with_capacity(last.saturating_sub(first));
-        for run in &self.runs()[first..] {
-            if run.text().start >= range.end {
-                break;
-            }
+        let piece = |run: &Run| -> Option<Run> {
             let start = run.text().start.max(range.start);
             let end = run.text().end.min(range.end);
             if start >= end {
-                continue;
+                return None;
             }
             let src = if run.verbatim {
                 let skip = start - run.text().start;
@@ -161,11 +157,27 @@ impl SpanMap {
             } else {
                 run.src()
             };
-            runs.push(Run::new(
+            Some(Run::new(
                 start - range.start..end - range.start,
                 src,
                 run.verbatim,
-            ));
+            ))
+        };
+        // Most pieces lie in one run: their map is kept inline, with no vector on the way
+        // (every block of every posting is sliced here).
+        if last == first + 1
+            && let Some(run) = piece(&self.runs()[first])
+        {
+            return SpanMap {
+                runs: Runs::One(run),
+            };
+        }
+        let mut runs = Vec::with_capacity(last.saturating_sub(first));
+        for run in &self.runs()[first..] {
+            if run.text().start >= range.end {
+                break;
+            }
+            runs.extend(piece(run));
         }
         SpanMap::from_runs(runs)
     }

@@ -6,6 +6,7 @@ use std::fmt;
 use std::ops::{Deref, Range};
 use std::sync::Arc;
 
+use super::SpanMap;
 use crate::source::SourceFile;
 
 /// Reads as a `&str` (`Deref`); either its own copy or a range of the file's text.
@@ -33,6 +34,15 @@ impl SegmentText {
             start: u32::try_from(range.start).ok()?,
             end: u32::try_from(range.end).ok()?,
         }))
+    }
+
+    /// `text`, whose map is `map`, shared with `file` when it is a verbatim stretch of it.
+    pub fn verbatim_in(file: &Arc<SourceFile>, text: &str, map: &SpanMap) -> Option<SegmentText> {
+        let range = map.verbatim_source()?;
+        if file.text.get(range.clone()) != Some(text) {
+            return None;
+        }
+        SegmentText::shared(file, range)
     }
 
     pub fn as_str(&self) -> &str {
