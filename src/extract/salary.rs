@@ -827,13 +827,23 @@ fn period_before(before: &str) -> Option<Period> {
 /// -". Figures without a currency are pay only right after one. Most figures are not pay
 /// (years, counts), so only the last words are read, from the end, each lower-cased.
 fn labelled_right_before(before: &str) -> bool {
-    let mut words = before
+    // Lower-cased on the stack: every number of every segment without a currency is read
+    // here. No word of either list is longer than the buffer, so a longer word is a label
+    // that is not a pay word.
+    let mut buffer = [0u8; 16];
+    for word in before
         .rsplit(|c: char| c.is_whitespace() || matches!(c, ':' | '-' | '(' | '*' | '='))
         .filter(|w| !w.is_empty())
-        .map(str::to_ascii_lowercase);
-    let label = words.find(|word| {
-        !matches!(
-            word.as_str(),
+    {
+        let Some(lower) = buffer.get_mut(..word.len()) else {
+            return false;
+        };
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        // ASCII lower-casing keeps a `str` a `str`.
+        let lower = std::str::from_utf8(lower).unwrap_or_default();
+        if matches!(
+            lower,
             "range"
                 | "band"
                 | "expectations"
@@ -854,11 +864,11 @@ fn labelled_right_before(before: &str) -> bool {
                 | "around"
                 | "usd"
                 | "eur"
-        )
-    });
-    label.is_some_and(|w| {
-        matches!(
-            w.as_str(),
+        ) {
+            continue;
+        }
+        return matches!(
+            lower,
             "salary"
                 | "salaries"
                 | "pay"
@@ -876,8 +886,9 @@ fn labelled_right_before(before: &str) -> bool {
                 | "salary_range"
                 | "salary_min"
                 | "salary_max"
-        )
-    })
+        );
+    }
+    false
 }
 
 /// Whether `near` (lower-cased text) has `word` as whole words. The texts are short, so
