@@ -26,6 +26,7 @@ pub mod extract;
 pub mod fix;
 pub mod fxhash;
 pub mod lint;
+pub mod literal_dfa;
 pub mod literal_scan;
 pub mod lsp;
 pub mod rules;

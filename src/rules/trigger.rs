@@ -152,9 +152,9 @@ impl Armed {
     }
 }
 
-/// Bytes scanned before the DFA is built. A DFA of the whole catalogue takes about 15 ms to
-/// build and scans about twice as fast as the contiguous NFA (which builds in a few ms), so
-/// it pays after a few megabytes: a whole postings repository, not a save in an editor.
+/// Bytes scanned before the DFA is built. The DFA of the whole catalogue (`LiteralDfa`, 1.9
+/// MB of table) takes about 4 ms to build and scans several times as fast as the NFA, so it
+/// pays after a few megabytes: a whole postings repository, not a save in an editor.
 const UPGRADE_AFTER: usize = 4 << 20;
 
 #[derive(Debug, Clone)]
