@@ -861,6 +861,7 @@ type MakeCaches = Box<dyn Fn() -> Caches + Send + Sync>;
 /// bulk (gender-coded-wording's exceptions). A match of any part is a match of the whole.
 pub struct Tester {
     parts: Vec<Automata>,
+    gate: Option<Gate>,
 }
 
 impl std::fmt::Debug for Tester {
@@ -879,11 +880,17 @@ impl Tester {
             .parse(source)
             .map_err(|e| regex_reason(&e.to_string()))?;
         let mut translator = translator(reading);
-        let parts = tested_parts(&ast)
-            .into_iter()
+        let mut as_written = regex_syntax::hir::translate::TranslatorBuilder::new()
+            .case_insensitive(false)
+            .utf8(syntax(reading).get_utf8())
+            .unicode(syntax(reading).get_unicode())
+            .build();
+        let split = tested_parts(&ast);
+        let parts = split
+            .iter()
             .map(|alternatives| {
                 let hirs = alternatives
-                    .into_iter()
+                    .iter()
                     .map(|a| translator.translate(source, a))
                     .collect::<Result<Vec<_>, _>>()
                     .map_err(|e| regex_reason(&e.to_string()))?;
@@ -898,11 +905,128 @@ impl Tester {
             .iter()
             .map(|hir| Automata::new(hir, cache))
             .collect::<Result<_, _>>()?;
-        Ok(Tester { parts })
+        let gate = Gate::new(source, &split, &mut as_written);
+        Ok(Tester { parts, gate })
     }
 
     fn is_match(&self, text: &str) -> bool {
-        self.parts.iter().any(|part| part.is_match(text))
+        // The Kelvin sign and the long s fold to `k` and `s` in a case-insensitive regex,
+        // which the gate, folding ASCII only, does not: such a text is not gated.
+        let admitted = self
+            .gate
+            .as_ref()
+            .filter(|_| !text.contains(['\u{212a}', '\u{17f}']))
+            .map(|gate| gate.admitted(text));
+        self.parts.iter().enumerate().any(|(i, part)| {
+            admitted.as_ref().is_none_or(|admitted| admitted[i]) && part.is_match(text)
+        })
+    }
+}
+
+/// The most literals one side of a part's gate holds: a part that can start (or end) with
+/// more is not gated on that side.
+const GATE_LITERALS: usize = 64;
+
+/// What a text must hold for each windowed part of a tester to match: one of the literals
+/// every match of the part starts with and one of those every match ends with, ASCII case
+/// folded. A windowed part such as gender-coded-wording's "competitive … within 50
+/// characters … salary" makes a lazy DFA of many states, which new sentences keep extending,
+/// and most sentences hold no "competitive". One scan of the text for every part's literals
+/// decides which parts are searched at all. Parts without a window are not gated: their DFA
+/// soon holds every state a text needs, and a scan first would only add to it.
+#[derive(Debug)]
+struct Gate {
+    literals: aho_corasick::AhoCorasick,
+    /// Per part: the literals (indices into `literals`) one of which starts its matches, and
+    /// those one of which ends them; `None` for a side (or a part) that is not gated.
+    sides: Vec<[Option<Vec<u32>>; 2]>,
+}
+
+impl Gate {
+    /// The gate of a tester's parts (each a list of alternatives of `source`), read
+    /// case-sensitively with `as_written` (a case-insensitive reading spells each literal in
+    /// every case); `None` when no part is gated. A side is not gated when its literals are
+    /// too many, empty (anything can start a match) or beyond ASCII (ASCII case folding would
+    /// miss their other cases).
+    fn new(
+        source: &str,
+        parts: &[Vec<&regex_syntax::ast::Ast>],
+        as_written: &mut regex_syntax::hir::translate::Translator,
+    ) -> Option<Gate> {
+        use regex_syntax::hir::literal::{ExtractKind, Extractor};
+        let mut literals: Vec<Vec<u8>> = Vec::new();
+        let mut side_of = |hir: &regex_syntax::hir::Hir, kind: ExtractKind| -> Option<Vec<u32>> {
+            let seq = Extractor::new().kind(kind).extract(hir);
+            let found = seq.literals()?;
+            if found.is_empty()
+                || found.len() > GATE_LITERALS
+                || found
+                    .iter()
+                    .any(|l| l.as_bytes().is_empty() || !l.as_bytes().is_ascii())
+            {
+                return None;
+            }
+            let mut ids: Vec<u32> = found
+                .iter()
+                .map(|l| {
+                    let lowered = l.as_bytes().to_ascii_lowercase();
+                    let at = literals.iter().position(|known| *known == lowered);
+                    let at = at.unwrap_or_else(|| {
+                        literals.push(lowered);
+                        literals.len() - 1
+                    });
+                    u32::try_from(at).unwrap_or(u32::MAX)
+                })
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            Some(ids)
+        };
+        let sides: Vec<[Option<Vec<u32>>; 2]> = parts
+            .iter()
+            .map(|alternatives| {
+                if alternatives.iter().all(|a| max_repeat(a) < WINDOW_MIN) {
+                    return [None, None];
+                }
+                let Ok(hirs) = alternatives
+                    .iter()
+                    .map(|a| as_written.translate(source, a))
+                    .collect::<Result<Vec<_>, _>>()
+                else {
+                    return [None, None];
+                };
+                let hir = regex_syntax::hir::Hir::alternation(hirs);
+                [
+                    side_of(&hir, ExtractKind::Prefix),
+                    side_of(&hir, ExtractKind::Suffix),
+                ]
+            })
+            .collect();
+        if literals.is_empty() {
+            return None;
+        }
+        let literals = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&literals)
+            .ok()?;
+        Some(Gate { literals, sides })
+    }
+
+    /// Which parts may match in `text` (`false` only for one that cannot).
+    fn admitted(&self, text: &str) -> Vec<bool> {
+        let mut present = vec![false; self.literals.patterns_len()];
+        for found in self.literals.find_overlapping_iter(text) {
+            present[found.pattern().as_usize()] = true;
+        }
+        self.sides
+            .iter()
+            .map(|sides| {
+                sides.iter().all(|side| {
+                    side.as_ref()
+                        .is_none_or(|ids| ids.iter().any(|&id| present[id as usize]))
+                })
+            })
+            .collect()
     }
 }
 
@@ -1076,6 +1200,65 @@ mod tests {
                     "{source} on {text:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn a_part_is_searched_only_in_texts_that_hold_one_of_its_first_and_one_of_its_last_literals() {
+        let source = concat!(
+            r"(?:(?-u:\b)competitive(?:ly)?(?-u:\b)[^.;:\n]{0,50}(?-u:\b)(?:salar|pay(?-u:\b)))",
+            r"|(?:(?-u:\b)(?:salary|pay|benefits?)(?-u:\b)[^.;:\n]{0,50}(?-u:\b)competitive)",
+            r"|(?:é\w*[^.]{0,20} noir)|(?:sumo logic)"
+        );
+        let tester = Tester::new(source, Reading::Unicode).unwrap();
+        let gate = tester.gate.as_ref().unwrap();
+        let gated: Vec<(bool, bool)> = gate
+            .sides
+            .iter()
+            .map(|[starts, ends]| (starts.is_some(), ends.is_some()))
+            .collect();
+        // The third starts with "é" (beyond ASCII: not gated), and the last has no window.
+        assert_eq!(
+            gated,
+            [(true, true), (true, true), (false, true), (false, false)]
+        );
+        let first = |text: &str| gate.admitted(text)[0];
+        assert!(!first("We lead the market and pay well"));
+        assert!(!first("A competitive market"), "no pay word at its end");
+        assert!(first("COMPETITIVE base PAY"));
+        assert_eq!(
+            gate.admitted("Our benefits are competitive"),
+            [false, true, false, true]
+        );
+        let regex = compile(source, Reading::Unicode).unwrap();
+        for text in [
+            "We lead the market and pay well",
+            "Competitively paid",
+            "competitive salary",
+            "Salary: competitive",
+            "benefits that are competitive",
+            "a sumo logic shop",
+            "un ÉTÉ NOIR",
+            "",
+        ] {
+            assert_eq!(tester.is_match(text), regex.is_match(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_text_with_a_kelvin_sign_or_a_long_s_is_not_gated() {
+        // Case-insensitive, `k` matches the Kelvin sign and `s` the long s; folding ASCII
+        // only, the gates would not see "backend" or "stack" in these texts.
+        let source = r"(?:backend[^.]{0,20}work)|(?:work[^.]{0,20}stack)";
+        let tester = Tester::new(source, Reading::Unicode).unwrap();
+        let regex = compile(source, Reading::Unicode).unwrap();
+        for text in [
+            "BAC\u{212a}END work",
+            "work on the \u{17f}tack",
+            "backend work",
+        ] {
+            assert!(regex.is_match(text), "{text:?}");
+            assert!(tester.is_match(text), "{text:?}");
         }
     }
 
