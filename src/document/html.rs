@@ -1011,6 +1011,20 @@ mod tests {
     }
 
     #[test]
+    fn plain_text_between_tags_maps_as_one_verbatim_stretch() {
+        // One verbatim stretch is what lets a fix replace the words in place.
+        let html = "<ul>\n  <li>Ruby on rails development</li>\n</ul>";
+        let body = parse(html, 0);
+        let item = &body.segments[0];
+        assert_eq!(&*item.text, "Ruby on rails development");
+        let at = html.find("Ruby").unwrap();
+        assert_eq!(
+            item.map.verbatim_source(),
+            Some(at..at + "Ruby on rails development".len())
+        );
+    }
+
+    #[test]
     fn every_list_item_is_its_own_body_segment() {
         let html = "<h2>Qualifications</h2><ol>\n<li>Experience with Rust</li>\n\
             <li>Requirements gathering with <em>customers</em>\n<li>BENEFITS ADMINISTRATION</ol>\

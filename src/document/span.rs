@@ -269,6 +269,19 @@ impl TextBuilder {
         }
         let start = self.text.len();
         self.text.push_str(text);
+        // Text that goes on where the last verbatim run ends, in the source too, extends it
+        // (the Markdown parser splits a paragraph's text at quotes, brackets and the like):
+        // a map of one run is kept inline and its text can share the file's.
+        if verbatim
+            && let Some(last) = self.runs.last_mut()
+            && last.verbatim
+            && last.src_end as usize == src.start
+            && last.text_end as usize == start
+        {
+            last.text_end = narrow(self.text.len());
+            last.src_end = narrow(src.end);
+            return;
+        }
         self.runs
             .push(Run::new(start..self.text.len(), src, verbatim));
     }
@@ -289,6 +302,36 @@ impl TextBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn verbatim_text_that_goes_on_in_the_source_extends_the_last_run() {
+        let source = "Ruby on rails, &amp; more";
+        let mut b = TextBuilder::new();
+        b.push_verbatim("Ruby on ", 0);
+        b.push_verbatim("rails", 8);
+        b.push_verbatim(",", 13);
+        let (_, map) = b.finish();
+        assert_eq!(
+            map.verbatim_source(),
+            Some(0..14),
+            "one run, the file's bytes"
+        );
+        let mut b = TextBuilder::new();
+        b.push_verbatim("Ruby on rails", 0);
+        b.push_decoded("&", 15..20);
+        b.push_verbatim(" more", 20);
+        let (text, map) = b.finish();
+        assert_eq!(text, "Ruby on rails& more");
+        assert_eq!(map.verbatim_source(), None, "a decoded run stays its own");
+        assert_eq!(&source[map.to_source(13..14)], "&amp;");
+        // Verbatim text from elsewhere in the source starts a run of its own.
+        let mut b = TextBuilder::new();
+        b.push_verbatim("Ruby", 0);
+        b.push_verbatim(" more", 20);
+        let (_, map) = b.finish();
+        assert_eq!(map.verbatim_source(), None);
+        assert_eq!(&source[map.to_source(2..6)], "by on rails, &amp; m");
+    }
 
     #[test]
     fn verbatim_runs_map_offsets_one_to_one() {
