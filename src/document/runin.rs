@@ -57,10 +57,8 @@ pub fn push_block(
         std::slice::from_ref(&whole)
     };
     let mut local: Option<SectionKind> = None;
-    let mut pieces = Vec::new();
     for line in lines {
-        split_line(&text, line.clone(), flattened, &mut pieces);
-        for piece in pieces.drain(..) {
+        split_line(&text, line.clone(), flattened, &mut |piece: Piece| {
             let section = match piece.heading {
                 Some(kind) if flattened => {
                     sections.heading(SectionTracker::LINE_RANK, &text[piece.range.clone()]);
@@ -92,7 +90,7 @@ pub fn push_block(
                 item: std::mem::take(&mut item) && kind == SegmentKind::Body,
                 boilerplate: false,
             });
-        }
+        });
     }
 }
 
@@ -105,8 +103,9 @@ struct Piece {
 }
 
 /// Splits one line (the whole block, or one line of a flattened block) into a heading line,
-/// or run-in labels and the text after each.
-fn split_line(text: &str, line: Range<usize>, flattened: bool, pieces: &mut Vec<Piece>) {
+/// or run-in labels and the text after each, handed to `piece` in order (not gathered: most
+/// blocks are one piece, and a vector for it was made and freed for every block).
+fn split_line(text: &str, line: Range<usize>, flattened: bool, piece: &mut impl FnMut(Piece)) {
     let line = trim_range(text, line);
     if line.is_empty() {
         return;
@@ -115,7 +114,7 @@ fn split_line(text: &str, line: Range<usize>, flattened: bool, pieces: &mut Vec<
     // A line of a flattened block that reads as a heading on its own ("Benefits", "In
     // addition, the following would be an advantage:").
     if flattened && looks_like_heading_line(content) {
-        pieces.push(Piece {
+        piece(Piece {
             heading: Some(classify_heading(content)),
             range: line,
         });
@@ -133,20 +132,20 @@ fn split_line(text: &str, line: Range<usize>, flattened: bool, pieces: &mut Vec<
         let Some(kind) = classify_heading(label) else {
             continue;
         };
-        push_body(text, pieces, body_start..start);
-        pieces.push(Piece {
+        push_body(text, piece, body_start..start);
+        piece(Piece {
             range: start..colon + 1,
             heading: Some(Some(kind)),
         });
         body_start = colon + 1;
     }
-    push_body(text, pieces, body_start..line.end);
+    push_body(text, piece, body_start..line.end);
 }
 
-fn push_body(text: &str, pieces: &mut Vec<Piece>, range: Range<usize>) {
+fn push_body(text: &str, piece: &mut impl FnMut(Piece), range: Range<usize>) {
     let range = trim_range(text, range);
     if text[range.clone()].chars().any(char::is_alphanumeric) {
-        pieces.push(Piece {
+        piece(Piece {
             range,
             heading: None,
         });

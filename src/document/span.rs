@@ -235,11 +235,17 @@ impl SpanMap {
     }
 }
 
+/// The bytes a text being built starts with: a typical paragraph or list item.
+const TEXT_START_CAPACITY: usize = 256;
+
 /// Builds a segment's text and its `SpanMap` together, so the two cannot drift apart.
 #[derive(Debug, Default)]
 pub struct TextBuilder {
     text: String,
-    runs: Vec<Run>,
+    /// The first run apart: most texts are one run, and their map then needs no vector
+    /// (a vector made and freed for every block of every posting).
+    first: Option<Run>,
+    rest: Vec<Run>,
 }
 
 impl TextBuilder {
@@ -268,12 +274,16 @@ impl TextBuilder {
             return;
         }
         let start = self.text.len();
+        // Room for a paragraph at once, not grown from 8 bytes through every power of two.
+        if self.text.capacity() == 0 {
+            self.text.reserve(text.len().max(TEXT_START_CAPACITY));
+        }
         self.text.push_str(text);
         // Text that goes on where the last verbatim run ends, in the source too, extends it
         // (the Markdown parser splits a paragraph's text at quotes, brackets and the like):
         // a map of one run is kept inline and its text can share the file's.
         if verbatim
-            && let Some(last) = self.runs.last_mut()
+            && let Some(last) = self.rest.last_mut().or(self.first.as_mut())
             && last.verbatim
             && last.src_end as usize == src.start
             && last.text_end as usize == start
@@ -282,8 +292,12 @@ impl TextBuilder {
             last.src_end = narrow(src.end);
             return;
         }
-        self.runs
-            .push(Run::new(start..self.text.len(), src, verbatim));
+        let run = Run::new(start..self.text.len(), src, verbatim);
+        if self.first.is_none() {
+            self.first = Some(run);
+        } else {
+            self.rest.push(run);
+        }
     }
 
     pub fn is_blank(&self) -> bool {
@@ -295,7 +309,18 @@ impl TextBuilder {
     }
 
     pub fn finish(self) -> (String, SpanMap) {
-        (self.text, SpanMap::from_runs(self.runs))
+        let map = match (self.first, self.rest) {
+            (Some(run), rest) if rest.is_empty() => SpanMap {
+                runs: Runs::One(run),
+            },
+            (first, mut rest) => {
+                if let Some(run) = first {
+                    rest.insert(0, run);
+                }
+                SpanMap::from_runs(rest)
+            }
+        };
+        (self.text, map)
     }
 }
 
