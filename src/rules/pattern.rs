@@ -693,13 +693,16 @@ struct Bounds {
 /// Sorted by start, longest first; a match inside an earlier one is dropped.
 pub fn without_overlaps(mut found: Vec<Range<usize>>) -> Vec<Range<usize>> {
     found.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
-    let mut kept: Vec<Range<usize>> = Vec::with_capacity(found.len());
-    for r in found {
-        if kept.last().is_none_or(|last| r.start >= last.end) {
-            kept.push(r);
+    // In place: every segment's matches of every finder pass here.
+    let mut kept_end: Option<usize> = None;
+    found.retain(|r| {
+        let keep = kept_end.is_none_or(|end| r.start >= end);
+        if keep {
+            kept_end = Some(r.end);
         }
-    }
-    kept
+        keep
+    });
+    found
 }
 
 /// The trigger literals of one regex: one of them is in every match (`None`: no such set), or
@@ -1333,16 +1336,22 @@ impl WordList {
     /// The occurrences of the list's words in `text`, lower-cased first when the list folds
     /// case.
     fn raw_matches(&self, text: &str) -> Vec<Found> {
-        let lowered: String;
-        let haystack = if self.case_sensitive {
-            text
+        // Lower-cased on the stack when short: the texts here are mostly a word, or the
+        // window around a match that `covers_range` reads.
+        let mut stack = [0u8; 256];
+        let heap: Vec<u8>;
+        let haystack: &[u8] = if self.case_sensitive {
+            text.as_bytes()
+        } else if let Some(lowered) = stack.get_mut(..text.len()) {
+            lowered.copy_from_slice(text.as_bytes());
+            lowered.make_ascii_lowercase();
+            lowered
         } else {
-            lowered = text.to_ascii_lowercase();
-            &lowered
+            heap = text.as_bytes().to_ascii_lowercase();
+            &heap
         };
         let mut found = Vec::new();
-        self.automaton()
-            .find_overlapping(haystack.as_bytes(), &mut found);
+        self.automaton().find_overlapping(haystack, &mut found);
         found
     }
 
@@ -1476,13 +1485,16 @@ impl WordList {
 /// Matches without overlaps: at each place the longest (then the first listed).
 fn longest_first(mut all: Vec<(usize, Range<usize>)>) -> Vec<(usize, Range<usize>)> {
     all.sort_by_key(|(index, r)| (r.start, std::cmp::Reverse(r.end), *index));
-    let mut kept: Vec<(usize, Range<usize>)> = Vec::with_capacity(all.len());
-    for (index, r) in all {
-        if kept.last().is_none_or(|(_, last)| r.start >= last.end) {
-            kept.push((index, r));
+    // In place, as `without_overlaps`.
+    let mut kept_end: Option<usize> = None;
+    all.retain(|(_, r)| {
+        let keep = kept_end.is_none_or(|end| r.start >= end);
+        if keep {
+            kept_end = Some(r.end);
         }
-    }
-    kept
+        keep
+    });
+    all
 }
 
 /// Finds words (a `WordList`) and regex matches.
@@ -1536,16 +1548,17 @@ impl Matcher {
         raw_words: Option<&[(usize, Range<usize>)]>,
         narrowing: &Narrowing,
     ) -> Vec<Range<usize>> {
-        let mut found = Vec::new();
-        if let Some(words) = &self.words {
-            let matches = match raw_words {
-                Some(raw) => words.find_iter_in(text, raw),
-                None => words.find_iter(text),
-            };
-            found.extend(matches.into_iter().map(|(_, r)| r));
-        }
-        if let Some(regex) = &self.regex {
-            found.extend(regex.find_all_in(text, narrowing));
+        let words = self.words.as_ref().map(|words| match raw_words {
+            Some(raw) => words.find_iter_in(text, raw),
+            None => words.find_iter(text),
+        });
+        // A matcher with one of the two (most) keeps its vector: no third one to merge into.
+        let mut found = match &self.regex {
+            Some(regex) => regex.find_all_in(text, narrowing),
+            None => Vec::new(),
+        };
+        if let Some(words) = words {
+            found.extend(words.into_iter().map(|(_, r)| r));
         }
         without_overlaps(found)
     }
