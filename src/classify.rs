@@ -767,8 +767,10 @@ const LEAD_TITLE_REACH: usize = 60;
 
 /// "Job Title: Senior ML Engineer", "Position: …", "Role: …": the range after the colon.
 fn labelled_title(text: &str) -> Option<Range<usize>> {
-    let colon = text.find(':')?;
-    let label = text[..colon].trim().to_ascii_lowercase();
+    // Every segment read for a title comes here: the colon found with `memchr`, the label
+    // compared without a lower-cased copy.
+    let colon = memchr::memchr(b':', text.as_bytes())?;
+    let label = text[..colon].trim();
     const LABELS: &[&str] = &[
         "job title",
         "title",
@@ -785,7 +787,7 @@ fn labelled_title(text: &str) -> Option<Range<usize>> {
         "hiring",
         "now hiring",
     ];
-    if !LABELS.contains(&label.as_str()) {
+    if !LABELS.iter().any(|known| known.eq_ignore_ascii_case(label)) {
         return None;
     }
     let rest = &text[colon + 1..];

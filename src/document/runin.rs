@@ -219,7 +219,7 @@ fn label_end(text: &str, start: usize, end: usize) -> Option<usize> {
     // A label is short: look for its colon only as far as a label reaches, so that a long
     // paragraph is not read to its end once for every sentence in it.
     let reach = floor_char(rest, LABEL_MAX_BYTES);
-    let colon = rest[..reach].find(':')?;
+    let colon = memchr::memchr(b':', &rest.as_bytes()[..reach])?;
     let label = &rest[..colon];
     if label.is_empty()
         || label.contains(['.', '!', '?', ';', ',', '(', ')', '"'])
