@@ -515,42 +515,38 @@ continued here\n\n> A quote\n\n```\ncode\n\n# not a heading: a fence\n```\n\n\
         }
     }
 
-    #[test]
-    fn verbatim_segments_share_the_file_text() {
-        let file = Arc::new(SourceFile::new("p.md", "# T\n\nWe hire.\n\nWe *hire*.\n"));
+    /// Asserts each segment's text of `markdown`, read as a file, and whether it shares the
+    /// file's text.
+    fn assert_sharing(markdown: &str, expected: &[(&str, bool)]) {
+        let file = Arc::new(SourceFile::new("p.md", markdown));
         let body = parse_shared(&file, 0);
         let texts: Vec<(&str, bool)> = body
             .segments
             .iter()
             .map(|s| (s.text.as_str(), s.text.is_shared()))
             .collect();
-        assert_eq!(
-            texts,
-            [("T", true), ("We hire.", true), ("We hire.", false)]
+        assert_eq!(texts, expected);
+    }
+
+    #[test]
+    fn verbatim_segments_share_the_file_text() {
+        assert_sharing(
+            "# T\n\nWe hire.\n\nWe *hire*.\n",
+            &[("T", true), ("We hire.", true), ("We hire.", false)],
         );
     }
 
     #[test]
     fn the_pieces_of_a_block_with_run_in_headings_share_the_file_text() {
-        let file = Arc::new(SourceFile::new(
-            "p.md",
+        assert_sharing(
             "# T\n\nRequirements: Rust. Benefits: *free* lunch.\n",
-        ));
-        let body = parse_shared(&file, 0);
-        let texts: Vec<(&str, bool)> = body
-            .segments
-            .iter()
-            .map(|s| (s.text.as_str(), s.text.is_shared()))
-            .collect();
-        assert_eq!(
-            texts,
-            [
+            &[
                 ("T", true),
                 ("Requirements:", true),
                 ("Rust.", true),
                 ("Benefits:", true),
-                ("free lunch.", false)
-            ]
+                ("free lunch.", false),
+            ],
         );
     }
 
