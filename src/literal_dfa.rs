@@ -300,6 +300,17 @@ mod tests {
         assert!(LiteralDfa::new(&["", "a"]).is_none());
     }
 
+    #[test]
+    fn a_set_whose_table_could_pass_the_limit_has_no_dfa() {
+        // 250 literals of 100 bytes over 200 byte values: up to 25,001 states of 201
+        // classes, past `MAX_TRANSITIONS`; the caller keeps Aho-Corasick's DFA.
+        let literals: Vec<Vec<u8>> = (0..250u32)
+            .map(|i| (0..100u32).map(|j| (32 + (i + j) % 200) as u8).collect())
+            .collect();
+        assert!(LiteralDfa::new(&literals).is_none());
+        assert!(LiteralDfa::new(&literals[..10]).is_some());
+    }
+
     proptest::proptest! {
         #[test]
         fn finds_what_aho_corasick_finds(
