@@ -48,9 +48,12 @@ fn with_placeholders(bytes: &[u8]) -> String {
 /// Where lines start: after `\n`, and after a `\r` that is not part of `\r\n` (old Mac
 /// files end lines with CR alone, and the readers break lines there too).
 pub fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0)
-        .chain(line_breaks(text.as_bytes()))
-        .collect()
+    // Room for a line in every 48 bytes (a posting's lines run 40–80), so that the list is
+    // seldom copied to grow; pages it does not reach are not memory the process holds.
+    let mut starts = Vec::with_capacity(1 + text.len() / 48);
+    starts.push(0);
+    starts.extend(line_breaks(text.as_bytes()));
+    starts
 }
 
 /// The offsets just after each line end of `bytes` (see `line_starts`). Every file is read
@@ -217,12 +220,15 @@ pub fn read_posting(path: &std::path::Path) -> Result<Vec<u8>, ReadError> {
     }
     let mut bytes = Vec::with_capacity(size as usize);
     let mut reader = file.take(limit + 1);
-    let mut first = [0u8; SNIFF_BYTES];
-    let n = read_full(&mut reader, &mut first).map_err(io)?;
-    if let Some(error) = refused(&first[..n]) {
+    // The first bytes read straight into the posting's buffer (a buffer of their own was
+    // zeroed for every file, then copied).
+    let n = (&mut reader)
+        .take(SNIFF_BYTES as u64)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if let Some(error) = refused(&bytes[..n]) {
         return Err(error);
     }
-    bytes.extend_from_slice(&first[..n]);
     reader.read_to_end(&mut bytes).map_err(io)?;
     if bytes.len() as u64 > limit {
         return Err(ReadError::TooLarge {
@@ -437,20 +443,6 @@ pub fn read_config_text(path: &std::path::Path) -> std::io::Result<String> {
 /// A UTF-16 byte-order mark (little or big endian) at the start.
 fn is_utf16(bytes: &[u8]) -> bool {
     bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff])
-}
-
-/// Reads until `buf` is full or the input ends.
-fn read_full(reader: &mut impl std::io::Read, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match reader.read(&mut buf[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(n)
 }
 
 /// `1048576`, `512K`, `10M`, `1G` (powers of 1,024) as bytes.
