@@ -5,8 +5,9 @@
 //! against 1.3 ms over the 1,700 trigger literals), built on first use; past `NFA_AFTER`
 //! bytes the NFA takes over, and the search that passes `upgrade_after` bytes builds the DFA,
 //! which later searches use (other threads go on meanwhile): for every occurrence (standard
-//! semantics) a `LiteralDfa`, which reads a byte with one table lookup, else Aho-Corasick's. A set with an empty phrase,
-//! which the table cannot hold, starts as aho-corasick's noncontiguous NFA.
+//! semantics) a `LiteralDfa`, which reads a byte with one table lookup, else Aho-Corasick's.
+//! A set with an empty phrase, which the table cannot hold, starts as aho-corasick's
+//! noncontiguous NFA.
 
 use std::borrow::Cow;
 use std::sync::OnceLock;
@@ -122,7 +123,7 @@ impl Upgrading {
             .match_kind(self.match_kind)
             .kind(Some(kind))
             .dense_depth(DENSE_DEPTH)
-            .build(self.patterns.iter().map(|p| p.as_bytes()))
+            .build(self.pattern_bytes())
             .expect("phrases are checked non-empty and short, and form a valid automaton")
     }
 
@@ -135,10 +136,9 @@ impl Upgrading {
             None => {}
         }
         if self.searched.load(Ordering::Relaxed) < NFA_AFTER
-            && let Some(table) = self.table.get_or_init(|| {
-                let patterns: Vec<&[u8]> = self.patterns.iter().map(|p| p.as_bytes()).collect();
-                LiteralScan::new(&patterns)
-            })
+            && let Some(table) = self
+                .table
+                .get_or_init(|| LiteralScan::new(&self.pattern_bytes()))
         {
             return Reader::Table(table, self.match_kind);
         }
@@ -187,13 +187,16 @@ impl Upgrading {
     }
 
     fn build_dfa(&self) -> Dfa {
-        if self.match_kind == MatchKind::Standard {
-            let patterns: Vec<&[u8]> = self.patterns.iter().map(|p| p.as_bytes()).collect();
-            if let Some(dfa) = LiteralDfa::new(&patterns) {
-                return Dfa::Overlapping(Box::new(dfa));
-            }
+        if self.match_kind == MatchKind::Standard
+            && let Some(dfa) = LiteralDfa::new(&self.pattern_bytes())
+        {
+            return Dfa::Overlapping(Box::new(dfa));
         }
         Dfa::AhoCorasick(self.build(AhoCorasickKind::DFA))
+    }
+
+    fn pattern_bytes(&self) -> Vec<&[u8]> {
+        self.patterns.iter().map(|p| p.as_bytes()).collect()
     }
 
     /// Whether the table or the NFA, the DFA, is built (for tests).

@@ -61,6 +61,27 @@ pub fn push_lowered(out: &mut Vec<u8>, text: &str) {
     out[start..].make_ascii_lowercase();
 }
 
+/// `text` lower-cased (ASCII letters only, so offsets do not move) into `buffer`, which the
+/// caller keeps on its stack; `None` when it does not fit. Short texts on hot paths (a word
+/// before a figure, the letters after one, the window around a match) were each lower-cased
+/// into a `String` of their own.
+#[inline]
+pub fn lowered_in<'b>(text: &str, buffer: &'b mut [u8]) -> Option<&'b str> {
+    let lowered = buffer.get_mut(..text.len())?;
+    lowered.copy_from_slice(text.as_bytes());
+    lowered.make_ascii_lowercase();
+    // ASCII lower-casing keeps a `str` a `str`.
+    std::str::from_utf8(lowered).ok()
+}
+
+/// Whether `text` holds a character beyond ASCII that a case-insensitive regex folds to an
+/// ASCII letter (the Kelvin sign to `k`, the long s to `s`): literals compared with ASCII case
+/// folding cannot say that such a text lacks them.
+#[inline]
+pub fn folds_into_ascii(text: &str) -> bool {
+    text.contains(['\u{212a}', '\u{17f}'])
+}
+
 /// Characters in `bytes`: the bytes that do not continue a multi-byte character (any byte
 /// range, not only one on character boundaries). A continuation byte is 0b10xx_xxxx, its high
 /// bit set and the next one clear.

@@ -62,9 +62,8 @@ impl LiteralDfa {
         let class_of = |b: u8| usize::from(classes[usize::from(b)]);
 
         // The trie: state `s`'s row is `trie[s * stride..]`; 0 is "no child" (the root is
-        // nobody's child).
-        // Room for the most states the literals can make, so that the table is never copied
-        // to grow (pages not written to are not memory the process holds).
+        // nobody's child). Room for the most states the literals can make, so that the table
+        // is never copied to grow (pages not written to are not memory the process holds).
         let most_states = 1 + literals.iter().map(|l| l.as_ref().len()).sum::<usize>();
         if most_states.saturating_mul(stride) > MAX_TRANSITIONS {
             return None;
@@ -107,6 +106,7 @@ impl LiteralDfa {
         let mut fail = vec![0u32; states];
         let mut dict = vec![NONE; states];
         let mut queue: Vec<u32> = Vec::with_capacity(states);
+        // The root's children first; they fail to the root (`fail` starts at 0).
         queue.extend(trie[..stride].iter().copied().filter(|&t| t != 0));
         let mut next_in_queue = 0;
         while let Some(&s) = queue.get(next_in_queue) {
@@ -120,13 +120,11 @@ impl LiteralDfa {
                     trie[s * stride + c] = through_fail;
                     continue;
                 }
-                // The root's children, queued first, fail to the root (0).
-                let child_fail = through_fail;
-                fail[child as usize] = child_fail;
-                dict[child as usize] = if owns(child_fail as usize) {
-                    child_fail
+                fail[child as usize] = through_fail;
+                dict[child as usize] = if owns(through_fail as usize) {
+                    through_fail
                 } else {
-                    dict[child_fail as usize]
+                    dict[through_fail as usize]
                 };
                 queue.push(child);
             }
@@ -209,7 +207,7 @@ impl LiteralDfa {
     /// The next match state the search enters from `state` reading `haystack[at..]`, and
     /// where (the end of the byte that entered it). The loop is kept apart from the matches'
     /// bookkeeping so that its few values stay in registers (not inlined: inlined, they were
-    /// spilled to the stack and a byte cost 14 instructions instead of 7).
+    /// spilled to the stack and a byte cost 14 instructions instead of 11).
     #[inline(never)]
     fn next_match(&self, haystack: &[u8], at: usize, state: u32) -> Option<(usize, u32)> {
         let (classes, transitions, first_match) =

@@ -231,7 +231,6 @@ impl State {
             return;
         }
         let item = std::mem::take(&mut self.item_start);
-        let filed = self.segments.len();
         let text = block.text().trim();
         let bold_line =
             strong > 0 && plain == 0 && text.chars().count() <= 80 && !text.contains('\n');
@@ -255,11 +254,12 @@ impl State {
                 } else {
                     self.sections.heading(rank, text);
                 }
-                self.segments.push(Segment::new(
-                    SegmentKind::Heading,
-                    self.sections.current(),
-                    block,
-                ));
+                let mut heading =
+                    Segment::new(SegmentKind::Heading, self.sections.current(), block);
+                if let Some(file) = &self.file {
+                    heading.share(file);
+                }
+                self.segments.push(heading);
             }
             None => {
                 let (text, map) = block.finish();
@@ -271,11 +271,6 @@ impl State {
                     item,
                     self.file.as_ref(),
                 );
-            }
-        }
-        if let Some(file) = &self.file {
-            for segment in &mut self.segments[filed..] {
-                segment.share(file);
             }
         }
     }

@@ -73,11 +73,18 @@ impl Eq for SpanMap {}
 
 impl SpanMap {
     fn from_runs(mut runs: Vec<Run>) -> SpanMap {
-        let runs = match runs.len() {
-            1 => Runs::One(runs.pop().expect("one run")),
-            _ => Runs::Many(runs.into_boxed_slice()),
-        };
-        SpanMap { runs }
+        match runs.len() {
+            1 => SpanMap::of_one(runs.pop().expect("one run")),
+            _ => SpanMap {
+                runs: Runs::Many(runs.into_boxed_slice()),
+            },
+        }
+    }
+
+    fn of_one(run: Run) -> SpanMap {
+        SpanMap {
+            runs: Runs::One(run),
+        }
     }
 
     fn runs(&self) -> &[Run] {
@@ -168,9 +175,7 @@ impl SpanMap {
         if last == first + 1
             && let Some(run) = piece(&self.runs()[first])
         {
-            return SpanMap {
-                runs: Runs::One(run),
-            };
+            return SpanMap::of_one(run);
         }
         let mut runs = Vec::with_capacity(last.saturating_sub(first));
         for run in &self.runs()[first..] {
@@ -310,9 +315,7 @@ impl TextBuilder {
 
     pub fn finish(self) -> (String, SpanMap) {
         let map = match (self.first, self.rest) {
-            (Some(run), rest) if rest.is_empty() => SpanMap {
-                runs: Runs::One(run),
-            },
+            (Some(run), rest) if rest.is_empty() => SpanMap::of_one(run),
             (first, mut rest) => {
                 if let Some(run) = first {
                     rest.insert(0, run);

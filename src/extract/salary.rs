@@ -583,15 +583,9 @@ fn magnitude(text: &str, end: usize) -> (Option<f64>, usize) {
     let skipped = rest.len() - trimmed.len();
     // Lower-cased on the stack: every number of every segment is read here.
     let mut buffer = [0u8; 12];
-    let lower: Option<&str> = match trimmed.get(..12.min(trimmed.len())) {
-        Some(window) => {
-            let bytes = &mut buffer[..window.len()];
-            bytes.copy_from_slice(window.as_bytes());
-            bytes.make_ascii_lowercase();
-            std::str::from_utf8(bytes).ok()
-        }
-        None => None,
-    };
+    let lower = trimmed
+        .get(..buffer.len().min(trimmed.len()))
+        .and_then(|window| crate::bytescan::lowered_in(window, &mut buffer));
     for (word, factor) in [
         ("millions", 1e6),
         ("million", 1e6),
@@ -835,13 +829,9 @@ fn labelled_right_before(before: &str) -> bool {
         .rsplit(|c: char| c.is_whitespace() || matches!(c, ':' | '-' | '(' | '*' | '='))
         .filter(|w| !w.is_empty())
     {
-        let Some(lower) = buffer.get_mut(..word.len()) else {
+        let Some(lower) = crate::bytescan::lowered_in(word, &mut buffer) else {
             return false;
         };
-        lower.copy_from_slice(word.as_bytes());
-        lower.make_ascii_lowercase();
-        // ASCII lower-casing keeps a `str` a `str`.
-        let lower = std::str::from_utf8(lower).unwrap_or_default();
         if matches!(
             lower,
             "range"

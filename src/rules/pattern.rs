@@ -161,7 +161,7 @@ impl Filter {
             .as_ref()?;
         // A case-insensitive regex folds the Kelvin sign to `k` and the long s to `s`, which
         // the table, folding ASCII only, does not.
-        if text.contains(['\u{212a}', '\u{17f}']) {
+        if crate::bytescan::folds_into_ascii(text) {
             return None;
         }
         let mut found = Vec::new();
@@ -693,16 +693,22 @@ struct Bounds {
 /// Sorted by start, longest first; a match inside an earlier one is dropped.
 pub fn without_overlaps(mut found: Vec<Range<usize>>) -> Vec<Range<usize>> {
     found.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
-    // In place: every segment's matches of every finder pass here.
+    drop_overlapped(&mut found, |r| r);
+    found
+}
+
+/// Drops, from `sorted` (by start, longest first), each item whose range overlaps the last
+/// one kept. In place: every segment's matches of every finder pass here.
+fn drop_overlapped<T>(sorted: &mut Vec<T>, range: impl Fn(&T) -> &Range<usize>) {
     let mut kept_end: Option<usize> = None;
-    found.retain(|r| {
+    sorted.retain(|item| {
+        let r = range(item);
         let keep = kept_end.is_none_or(|end| r.start >= end);
         if keep {
             kept_end = Some(r.end);
         }
         keep
     });
-    found
 }
 
 /// The trigger literals of one regex: one of them is in every match (`None`: no such set), or
@@ -1342,10 +1348,8 @@ impl WordList {
         let heap: Vec<u8>;
         let haystack: &[u8] = if self.case_sensitive {
             text.as_bytes()
-        } else if let Some(lowered) = stack.get_mut(..text.len()) {
-            lowered.copy_from_slice(text.as_bytes());
-            lowered.make_ascii_lowercase();
-            lowered
+        } else if let Some(lowered) = crate::bytescan::lowered_in(text, &mut stack) {
+            lowered.as_bytes()
         } else {
             heap = text.as_bytes().to_ascii_lowercase();
             &heap
@@ -1485,15 +1489,7 @@ impl WordList {
 /// Matches without overlaps: at each place the longest (then the first listed).
 fn longest_first(mut all: Vec<(usize, Range<usize>)>) -> Vec<(usize, Range<usize>)> {
     all.sort_by_key(|(index, r)| (r.start, std::cmp::Reverse(r.end), *index));
-    // In place, as `without_overlaps`.
-    let mut kept_end: Option<usize> = None;
-    all.retain(|(_, r)| {
-        let keep = kept_end.is_none_or(|end| r.start >= end);
-        if keep {
-            kept_end = Some(r.end);
-        }
-        keep
-    });
+    drop_overlapped(&mut all, |(_, r)| r);
     all
 }
 

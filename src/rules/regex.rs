@@ -880,11 +880,6 @@ impl Tester {
             .parse(source)
             .map_err(|e| regex_reason(&e.to_string()))?;
         let mut translator = translator(reading);
-        let mut as_written = regex_syntax::hir::translate::TranslatorBuilder::new()
-            .case_insensitive(false)
-            .utf8(syntax(reading).get_utf8())
-            .unicode(syntax(reading).get_unicode())
-            .build();
         let split = tested_parts(&ast);
         let parts = split
             .iter()
@@ -905,7 +900,7 @@ impl Tester {
             .iter()
             .map(|hir| Automata::new(hir, cache))
             .collect::<Result<_, _>>()?;
-        let gate = Gate::new(source, &split, &mut as_written);
+        let gate = Gate::new(source, &split, reading);
         Ok(Tester { parts, gate })
     }
 
@@ -915,7 +910,7 @@ impl Tester {
         let admitted = self
             .gate
             .as_ref()
-            .filter(|_| !text.contains(['\u{212a}', '\u{17f}']))
+            .filter(|_| !crate::bytescan::folds_into_ascii(text))
             .map(|gate| gate.admitted(text));
         self.parts.iter().enumerate().any(|(i, part)| {
             admitted.as_ref().is_none_or(|admitted| admitted[i]) && part.is_match(text)
@@ -943,17 +938,19 @@ struct Gate {
 }
 
 impl Gate {
-    /// The gate of a tester's parts (each a list of alternatives of `source`), read
-    /// case-sensitively with `as_written` (a case-insensitive reading spells each literal in
-    /// every case); `None` when no part is gated. A side is not gated when its literals are
+    /// The gate of a tester's parts (each a list of alternatives of `source`), read as
+    /// `reading` reads them but case-sensitively (a case-insensitive reading spells each
+    /// literal in every case); `None` when no part is gated. A side is not gated when its literals are
     /// too many, empty (anything can start a match) or beyond ASCII (ASCII case folding would
     /// miss their other cases).
-    fn new(
-        source: &str,
-        parts: &[Vec<&regex_syntax::ast::Ast>],
-        as_written: &mut regex_syntax::hir::translate::Translator,
-    ) -> Option<Gate> {
+    fn new(source: &str, parts: &[Vec<&regex_syntax::ast::Ast>], reading: Reading) -> Option<Gate> {
         use regex_syntax::hir::literal::{ExtractKind, Extractor};
+        let config = syntax(reading);
+        let mut as_written = regex_syntax::hir::translate::TranslatorBuilder::new()
+            .case_insensitive(false)
+            .utf8(config.get_utf8())
+            .unicode(config.get_unicode())
+            .build();
         let mut literals: Vec<Vec<u8>> = Vec::new();
         let mut side_of = |hir: &regex_syntax::hir::Hir, kind: ExtractKind| -> Option<Vec<u32>> {
             let seq = Extractor::new().kind(kind).extract(hir);
