@@ -1025,8 +1025,9 @@ fn edge_is_non_word(hir: &regex_syntax::hir::Hir, start: bool) -> bool {
 }
 
 /// How rarely a set of literals can be expected in prose: longer shortest literal first,
-/// then fewer literals. A word every posting uses counts as one byte long; a literal that
-/// must start or end a word counts two bytes longer for each.
+/// then fewer literals. A word every posting uses counts as one byte long, a word most
+/// postings use as two; a literal that must start or end a word counts two bytes longer
+/// for each.
 fn rarity(set: &[Trigger]) -> (usize, std::cmp::Reverse<usize>) {
     let length = |trigger: &Trigger| {
         let word = trigger
@@ -1034,6 +1035,8 @@ fn rarity(set: &[Trigger]) -> (usize, std::cmp::Reverse<usize>) {
             .trim_matches(|c: char| !c.is_ascii_alphanumeric());
         if COMMON_WORDS.contains(&word) {
             1
+        } else if POSTING_WORDS.contains(&word) {
+            2
         } else {
             trigger.literal.len()
                 + 2 * usize::from(trigger.starts_word)
@@ -1166,6 +1169,79 @@ const COMMON_WORDS: &[&str] = &[
     "work",
     "working",
     "years",
+];
+
+/// Words of most postings (each in at least 30% of the corpus's bulk postings, against all
+/// but a few for `COMMON_WORDS`): rare beside those, common beside any other word. As
+/// triggers, "lead" or "salary" armed searches in a third of all segments where the other
+/// side of their pattern ("tech lead", "af" after an adjective) is rare.
+const POSTING_WORDS: &[&str] = &[
+    "age",
+    "application",
+    "benefits",
+    "business",
+    "cloud",
+    "compensation",
+    "competitive",
+    "create",
+    "culture",
+    "customer",
+    "customers",
+    "data",
+    "degree",
+    "design",
+    "disability",
+    "drive",
+    "driven",
+    "employees",
+    "engineer",
+    "engineering",
+    "engineers",
+    "environment",
+    "every",
+    "excellent",
+    "expertise",
+    "first",
+    "growth",
+    "health",
+    "high",
+    "implement",
+    "including",
+    "industry",
+    "infrastructure",
+    "job",
+    "lead",
+    "level",
+    "life",
+    "looking",
+    "maintain",
+    "needs",
+    "paid",
+    "people",
+    "platform",
+    "position",
+    "problem",
+    "problems",
+    "process",
+    "product",
+    "provide",
+    "qualifications",
+    "range",
+    "related",
+    "responsibilities",
+    "salary",
+    "science",
+    "security",
+    "senior",
+    "software",
+    "stack",
+    "system",
+    "teams",
+    "technical",
+    "time",
+    "user",
+    "web",
+    "world",
 ];
 
 /// The prefixes or suffixes of `hir` as a finite set of literals, cut to their ASCII part
@@ -2274,6 +2350,24 @@ mod trigger_tests {
         assert_eq!(
             literals(&[r"\b(?:must|is)\s+(?:use|work in)\s+(?:emacs|vim)\b"]).unwrap(),
             ["emacs", "vim"]
+        );
+    }
+
+    #[test]
+    fn a_word_most_postings_use_makes_its_set_common_but_less_so_than_an_everyday_word() {
+        // "driven" is in a third of all postings: the short, rare "af" is taken.
+        assert_eq!(
+            literals(&[r"\b(?:smart|driven|hungry)\s+af\b"]).unwrap(),
+            ["af"]
+        );
+        assert_eq!(
+            literals(&[r"\b(?:tech|software|dev)\s+leads?\b"]).unwrap(),
+            ["lead"]
+        );
+        // "your" is in nearly every posting, "customers" in a third of them.
+        assert_eq!(
+            literals(&[r"\byour\s+(?:customers|clients)\b"]).unwrap(),
+            ["clients", "customers"]
         );
     }
 
