@@ -208,22 +208,9 @@ fn write_diagnostic(out: &mut Vec<u8>, report: &FileReport, d: &Diagnostic, dept
     entry.optional("family", report.role.as_ref().map(|r| r.family.name()));
     entry.optional("role_context", d.role_context.as_deref());
     entry.span(&report.source, &d.range, None);
-    entry.key("secondary");
-    if d.secondary.is_empty() {
-        entry.out.extend_from_slice(b"[]");
-    } else {
-        entry.out.push(b'[');
-        for (i, secondary) in d.secondary.iter().enumerate() {
-            entry
-                .out
-                .extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-            let mut span = Object::open(entry.out, entry.depth + 2);
-            span.span(&report.source, &secondary.range, secondary.label.as_deref());
-            span.close();
-        }
-        newline(entry.out, entry.depth + 1);
-        entry.out.push(b']');
-    }
+    entry.objects("secondary", &d.secondary, |span, secondary| {
+        span.span(&report.source, &secondary.range, secondary.label.as_deref());
+    });
     entry.key("fix");
     match &d.fix {
         None => entry.out.extend_from_slice(b"null"),
@@ -236,21 +223,10 @@ fn write_diagnostic(out: &mut Vec<u8>, report: &FileReport, d: &Diagnostic, dept
                     Applicability::Unsafe => "unsafe",
                 },
             );
-            object.key("edits");
-            object.out.push(b'[');
-            for (i, edit) in fix.edits.iter().enumerate() {
-                object
-                    .out
-                    .extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-                let mut entry = Object::open(object.out, object.depth + 2);
+            object.objects("edits", &fix.edits, |entry, edit| {
                 entry.span(&report.source, &edit.range, None);
                 entry.string("replacement", &edit.replacement);
-                entry.close();
-            }
-            if !fix.edits.is_empty() {
-                newline(object.out, object.depth + 1);
-            }
-            object.out.push(b']');
+            });
             object.close();
         }
     }
@@ -308,6 +284,23 @@ impl<'o> Object<'o> {
                 self.out.extend_from_slice(b"null");
             }
         }
+    }
+
+    /// A field whose value is an array of objects, each written by `write`.
+    fn objects<T>(&mut self, key: &str, items: &[T], mut write: impl FnMut(&mut Object, &T)) {
+        self.key(key);
+        self.out.push(b'[');
+        for (i, item) in items.iter().enumerate() {
+            self.out
+                .extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+            let mut object = Object::open(self.out, self.depth + 2);
+            write(&mut object, item);
+            object.close();
+        }
+        if !items.is_empty() {
+            newline(self.out, self.depth + 1);
+        }
+        self.out.push(b']');
     }
 
     fn number(&mut self, key: &str, value: usize) {
