@@ -74,6 +74,14 @@ pub fn lowered_in<'b>(text: &str, buffer: &'b mut [u8]) -> Option<&'b str> {
     std::str::from_utf8(lowered).ok()
 }
 
+/// Whether `bytes` hold a template tag's opening, `{` followed by one of `seconds` (`{%`,
+/// `{{`): one vectorised search for `{`, which prose seldom has, where a substring search
+/// per tag read the whole text each.
+pub fn holds_tag_opening(bytes: &[u8], seconds: &[u8]) -> bool {
+    memchr::memchr_iter(b'{', bytes)
+        .any(|at| bytes.get(at + 1).is_some_and(|b| seconds.contains(b)))
+}
+
 /// Whether `text` holds a character beyond ASCII that a case-insensitive regex folds to an
 /// ASCII letter (the Kelvin sign to `k`, the long s to `s`): literals compared with ASCII case
 /// folding cannot say that such a text lacks them.
@@ -102,6 +110,17 @@ pub fn count_chars(bytes: &[u8]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tag_opening_is_a_brace_then_one_of_the_given_bytes() {
+        let holds = |text: &str, seconds: &[u8]| holds_tag_opening(text.as_bytes(), seconds);
+        assert!(holds("pay {% include pay.html %}", b"%"));
+        assert!(holds("{{ salary }}", b"%{"));
+        assert!(!holds("{{ salary }}", b"%"));
+        assert!(!holds("a { % b", b"%{"));
+        assert!(!holds("ends with {", b"%{"));
+        assert!(!holds("", b"%{"));
+    }
 
     #[test]
     fn lowered_text_keeps_its_offsets() {

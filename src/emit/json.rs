@@ -351,9 +351,7 @@ impl<'o> Object<'o> {
 }
 
 fn indent(out: &mut Vec<u8>, depth: usize) {
-    for _ in 0..depth {
-        out.extend_from_slice(b"  ");
-    }
+    out.extend_from_slice(super::indent(depth).as_bytes());
 }
 
 fn newline(out: &mut Vec<u8>, depth: usize) {

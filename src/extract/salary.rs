@@ -1234,10 +1234,8 @@ fn field_role(key: &str) -> FieldRole {
 /// outside `{% comment %}` blocks: the page shows pay even though the source has no figure.
 pub fn template_includes(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    // Most postings have no tag: a vectorised search for `{`, which prose seldom has, rules
-    // that out (`find` reads byte by byte).
-    let bytes = text.as_bytes();
-    if !memchr::memchr_iter(b'{', bytes).any(|at| bytes.get(at + 1) == Some(&b'%')) {
+    // Most postings have no tag.
+    if !crate::bytescan::holds_tag_opening(text.as_bytes(), b"%") {
         return out;
     }
     let mut i = 0;
