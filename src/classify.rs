@@ -731,9 +731,12 @@ fn title_candidates(doc: &Document) -> Vec<Candidate<'_>> {
     }
     for segment in early.take(6) {
         let text = segment.text.trim();
+        // A paragraph is no title: its words are not counted.
+        if text.len() > 120 {
+            continue;
+        }
         let words = text.split_whitespace().count();
-        let title_shaped = text.len() <= 120
-            && !text.ends_with(['.', '!', '?', ':'])
+        let title_shaped = !text.ends_with(['.', '!', '?', ':'])
             && crate::document::sections::classify_heading(text).is_none();
         // A short line at the top can be the title; a short sentence about the team
         // ("Join our team of researchers") cannot.
