@@ -129,9 +129,9 @@ fn compile_armed(
                 // One compiled already (an editor's earlier save) needs no filter.
                 finder.search_patterns().filter(move |pattern| {
                     !pattern.is_compiled_in(armed.narrowing())
-                        && all.iter().enumerate().any(|(i, segment)| {
-                            armed.is_armed(finder.id, i) && pattern.may_match(&segment.text)
-                        })
+                        && armed
+                            .segments_of(finder.id, all.len())
+                            .any(|i| pattern.may_match(&all[i].text))
                 })
             })
             .collect()

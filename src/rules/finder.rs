@@ -38,7 +38,7 @@ pub struct Finder {
 /// A finder's matches before the exceptions (see `Finder::candidates`).
 pub struct Candidates<'d> {
     /// The title, then the segments.
-    all: Vec<&'d Segment>,
+    all: Segments<'d>,
     /// Per segment with matches: its index in `all`, and the ranges in order.
     found_in: Vec<(usize, Vec<Range<usize>>)>,
 }
@@ -50,7 +50,7 @@ impl Candidates<'_> {
         let mut distinct = Distinct::default();
         for (i, found) in &self.found_in {
             for range in found {
-                distinct.insert(&self.all[*i].text, range.start);
+                distinct.insert(&self.all.get(*i).text, range.start);
             }
         }
         distinct.len()
@@ -70,7 +70,7 @@ impl<'d> Distinct<'d> {
         self.seen.insert(TextAt(text, start))
     }
 
-    pub fn len(&self) -> usize {
+    fn len(&self) -> usize {
         self.seen.len()
     }
 
@@ -230,10 +230,11 @@ impl Finder {
         in_scope: &dyn Fn(&Segment) -> bool,
         armed: &Armed,
     ) -> Candidates<'d> {
-        let all: Vec<&Segment> = doc.title.iter().chain(doc.segments.iter()).collect();
+        let all = Segments::of(doc);
         let mut found_in = Vec::new();
-        for (i, segment) in all.iter().enumerate() {
-            if !armed.is_armed(self.id, i) || !in_scope(segment) {
+        for i in armed.segments_of(self.id, all.len()) {
+            let segment = all.get(i);
+            if !in_scope(segment) {
                 continue;
             }
             let raw_words = armed.words(self.id, i);
@@ -271,7 +272,7 @@ impl Finder {
         let mut hits = Vec::new();
         let mut next_bodies = None;
         for (i, mut found) in found_in {
-            let segment = all[i];
+            let segment = all.get(i);
             // A word inside a web address or an e-mail address is not prose.
             found.retain(|r| !in_address(&segment.text, r));
             if let Some(not_words) = &self.not_words {
@@ -284,7 +285,7 @@ impl Finder {
             {
                 found.retain(|r| !not_phrases.covers_range(&segment.text, r));
             }
-            let next_segment = next_body(&mut next_bodies, &all, i);
+            let next_segment = next_body(&mut next_bodies, all, i);
             // Matches in one sentence share its verdict: the exceptions run once per sentence.
             let mut last: Option<(Range<usize>, bool)> = None;
             for range in found {
@@ -390,17 +391,14 @@ fn in_address(text: &str, range: &Range<usize>) -> bool {
 /// segment before `body`, and the segments are crossed once however many matches ask.
 fn next_body<'d>(
     last: &mut Option<(usize, Option<usize>)>,
-    all: &[&'d Segment],
+    all: Segments<'d>,
     i: usize,
 ) -> Option<&'d Segment> {
     let body = match *last {
         Some((after, body)) if after <= i && body.is_none_or(|j| j > i) => body,
         _ => {
             let from = i + 1;
-            let body = all[from.min(all.len())..]
-                .iter()
-                .position(|s| s.kind == SegmentKind::Body)
-                .map(|k| from + k);
+            let body = (from..all.len()).find(|&j| all.get(j).kind == SegmentKind::Body);
             crate::work::count(
                 crate::work::Loop::NextSegment,
                 body.map_or(all.len(), |j| j + 1).saturating_sub(from),
@@ -409,7 +407,37 @@ fn next_body<'d>(
             body
         }
     };
-    body.map(|j| all[j])
+    body.map(|j| all.get(j))
+}
+
+/// A document's title, then its segments: numbered as `Armed` numbers them, without a list
+/// made for each search.
+#[derive(Debug, Clone, Copy)]
+struct Segments<'d> {
+    title: Option<&'d Segment>,
+    rest: &'d [Segment],
+}
+
+impl<'d> Segments<'d> {
+    fn of(doc: &'d Document) -> Segments<'d> {
+        Segments {
+            title: doc.title.as_ref(),
+            rest: &doc.segments,
+        }
+    }
+
+    fn len(&self) -> usize {
+        usize::from(self.title.is_some()) + self.rest.len()
+    }
+
+    /// Segment `i` (the title is 0 when there is one); panics past the end, as indexing does.
+    fn get(&self, i: usize) -> &'d Segment {
+        match (self.title, i) {
+            (Some(title), 0) => title,
+            (Some(_), i) => &self.rest[i - 1],
+            (None, i) => &self.rest[i],
+        }
+    }
 }
 
 /// How far a web or e-mail address reaches on each side of a match, in bytes.

@@ -46,10 +46,11 @@ pub struct Triggers {
 /// as `Finder::find` walks them), and the occurrences of their listed words.
 #[derive(Debug, Clone)]
 pub struct Armed {
-    /// `u64` words per segment.
+    /// `u64` words per finder: a bit per segment, so that a finder's segments are read off a
+    /// word or two (most of a posting's finders are armed in few of its segments).
     stride: usize,
     bits: Vec<u64>,
-    /// The finders armed in any segment (`stride` words).
+    /// The finders armed in any segment (a bit per finder).
     anywhere: Vec<u64>,
     everywhere: bool,
     /// Every occurrence of a listed word, segment by segment: one flat list and where each
@@ -132,9 +133,34 @@ impl Armed {
         if self.everywhere {
             return true;
         }
-        self.bits
-            .get(segment * self.stride + finder / 64)
-            .is_some_and(|word| word & (1 << (finder % 64)) != 0)
+        segment / 64 < self.stride
+            && self
+                .bits
+                .get(finder * self.stride + segment / 64)
+                .is_some_and(|word| word & (1 << (segment % 64)) != 0)
+    }
+
+    /// The segments, of the first `count`, where finder `finder` may match, in order.
+    pub fn segments_of(&self, finder: usize, count: usize) -> impl Iterator<Item = usize> + '_ {
+        let words = match self.everywhere {
+            true => &[][..],
+            false => self
+                .bits
+                .get(finder * self.stride..(finder + 1) * self.stride)
+                .unwrap_or(&[]),
+        };
+        let set_bits = words.iter().enumerate().flat_map(|(w, &word)| {
+            let mut rest = word;
+            std::iter::from_fn(move || {
+                (rest != 0).then(|| {
+                    let bit = rest.trailing_zeros() as usize;
+                    rest &= rest - 1;
+                    w * 64 + bit
+                })
+            })
+        });
+        let all = self.everywhere.then_some(0..count).into_iter().flatten();
+        all.chain(set_bits.take_while(move |&segment| segment < count))
     }
 
     /// Whether finder `finder` may match in some segment.
@@ -147,7 +173,7 @@ impl Armed {
     }
 
     fn arm(&mut self, finder: usize, segment: usize) {
-        self.bits[segment * self.stride + finder / 64] |= 1 << (finder % 64);
+        self.bits[finder * self.stride + segment / 64] |= 1 << (segment % 64);
         self.anywhere[finder / 64] |= 1 << (finder % 64);
     }
 }
@@ -274,11 +300,11 @@ impl Triggers {
     /// Reads each of the `count` segment texts once and arms the finders whose literals it
     /// holds.
     pub fn scan<'t>(&self, count: usize, segments: impl Iterator<Item = &'t str>) -> Armed {
-        let stride = self.finders.div_ceil(64).max(1);
+        let stride = count.div_ceil(64).max(1);
         let mut armed = Armed {
             stride,
-            bits: vec![0; stride * count],
-            anywhere: vec![0; stride],
+            bits: vec![0; stride * self.finders],
+            anywhere: vec![0; self.finders.div_ceil(64).max(1)],
             everywhere: false,
             words: Vec::new(),
             word_starts: Vec::with_capacity(count + 1),
@@ -287,7 +313,7 @@ impl Triggers {
         };
         // Owners already armed in this segment are skipped, so a literal that occurs a
         // hundred times costs one lookup per occurrence, not one per owner.
-        let mut seen = vec![usize::MAX; self.literals.len()];
+        let mut seen = SeenLiterals::take(self.literals.len());
         let mut bytes = 0;
         let mut lowered = Vec::new();
         let mut found = Vec::new();
@@ -296,6 +322,7 @@ impl Triggers {
         for (segment, text) in segments.take(count).enumerate() {
             armed.word_starts.push(narrow(armed.words.len()));
             bytes += text.len();
+            seen.next_segment();
             for &finder in &self.always {
                 armed.arm(finder, segment);
             }
@@ -321,10 +348,9 @@ impl Triggers {
                         end: narrow(end),
                     });
                 }
-                if seen[at] == segment {
+                if !seen.first_time(at) {
                     return;
                 }
-                seen[at] = segment;
                 for &finder in
                     &self.owners[literal.owners.start as usize..literal.owners.end as usize]
                 {
@@ -342,8 +368,57 @@ impl Triggers {
             }
         }
         armed.word_starts.push(narrow(armed.words.len()));
+        seen.give_back();
         self.automata.note_searched(bytes);
         armed
+    }
+}
+
+/// Which literals a segment has already armed for: a stamp per literal, the segment's stamp
+/// when seen in it. The table is kept by the thread from posting to posting and stamps only
+/// grow, so no posting pays for clearing one entry per literal of the catalogue.
+#[derive(Default)]
+struct SeenLiterals {
+    stamps: Vec<u32>,
+    stamp: u32,
+}
+
+thread_local! {
+    static SEEN_LITERALS: std::cell::RefCell<SeenLiterals> =
+        const { std::cell::RefCell::new(SeenLiterals { stamps: Vec::new(), stamp: 0 }) };
+}
+
+impl SeenLiterals {
+    /// The thread's table, with room for `literals` (entries added are unseen: stamp 0).
+    fn take(literals: usize) -> SeenLiterals {
+        let mut seen = SEEN_LITERALS.with(|cell| std::mem::take(&mut *cell.borrow_mut()));
+        if seen.stamps.len() < literals {
+            seen.stamps.resize(literals, 0);
+        }
+        seen
+    }
+
+    /// A new segment: nothing is seen in it yet.
+    fn next_segment(&mut self) {
+        if self.stamp == u32::MAX {
+            // Once in four billion segments, the stamps start again from a clean table.
+            self.stamps.fill(0);
+            self.stamp = 0;
+        }
+        self.stamp += 1;
+    }
+
+    /// Whether literal `at` is seen for the first time in the current segment (it is
+    /// seen from now on).
+    fn first_time(&mut self, at: usize) -> bool {
+        let first = self.stamps[at] != self.stamp;
+        self.stamps[at] = self.stamp;
+        first
+    }
+
+    /// Returns the table to the thread for its next posting.
+    fn give_back(self) {
+        SEEN_LITERALS.with(|cell| *cell.borrow_mut() = self);
     }
 }
 
@@ -401,6 +476,45 @@ mod tests {
         assert!(armed.is_armed(1, 2));
         // No literals: every segment.
         assert!((0..3).all(|s| armed.is_armed(2, s)));
+    }
+
+    #[test]
+    fn a_finder_lists_its_segments_in_order_past_a_word_of_bits() {
+        let triggers = Triggers::new(vec![words(&["phd"]), words(&["ninja"]), None]);
+        // 130 segments: three words of bits per finder.
+        let texts: Vec<&str> = (0..130)
+            .map(|i| match i {
+                0 | 63 | 64 | 129 => "A PhD",
+                5 => "a ninja, a PhD",
+                _ => "Senior Engineer",
+            })
+            .collect();
+        let armed = triggers.scan_all(texts.iter().copied());
+        let of = |finder, count| armed.segments_of(finder, count).collect::<Vec<_>>();
+        assert_eq!(of(0, 130), [0, 5, 63, 64, 129]);
+        assert_eq!(of(1, 130), [5]);
+        assert_eq!(of(2, 130), (0..130).collect::<Vec<_>>());
+        // Only the first `count`; a segment past the posting is armed for no finder.
+        assert_eq!(of(0, 64), [0, 5, 63]);
+        assert!(!armed.is_armed(0, 192) && !armed.is_armed(1, 130));
+        assert_eq!(
+            Armed::everywhere().segments_of(0, 3).collect::<Vec<_>>(),
+            [0, 1, 2]
+        );
+    }
+
+    #[test]
+    fn a_literal_arms_again_in_every_segment_and_every_posting() {
+        // The table of literals seen in a segment is kept from posting to posting.
+        let triggers = Triggers::new(vec![words(&["phd"]), words(&["phd", "ninja"])]);
+        for _ in 0..3 {
+            let armed = triggers.scan_all(["PhD, PhD", "ninja", "phd"].into_iter());
+            assert_eq!(armed.segments_of(0, 3).collect::<Vec<_>>(), [0, 2]);
+            assert_eq!(armed.segments_of(1, 3).collect::<Vec<_>>(), [0, 1, 2]);
+        }
+        let other = Triggers::new(vec![words(&["a", "b", "c", "phd"])]);
+        let armed = other.scan_all(["phd"].into_iter());
+        assert_eq!(armed.segments_of(0, 1).collect::<Vec<_>>(), [0]);
     }
 
     #[test]
