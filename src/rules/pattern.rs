@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use regex_automata::meta::Regex;
 
 use super::regex::{Compiled, Readings, Use, build_all, cell as compiled_cell, regex_reason};
+use crate::automaton::Upgrading;
 use crate::literal_scan::{Found, LiteralScan};
 
 /// Rewrites `\b` and `\B` outside character classes to their ASCII forms `(?-u:\b)`.
@@ -1294,15 +1295,18 @@ fn literal_set(
 
 /// The automaton cell of a list of `words` with this case rule: one per distinct list in the
 /// process, freed when no list holds it.
-fn shared_word_automaton(
-    words: &Arc<[String]>,
-    case_sensitive: bool,
-) -> Arc<OnceLock<LiteralScan>> {
-    type Cells = super::Cells<(bool, Arc<[String]>), OnceLock<LiteralScan>>;
+fn shared_word_automaton(words: &Arc<[String]>, case_sensitive: bool) -> Arc<OnceLock<Upgrading>> {
+    type Cells = super::Cells<(bool, Arc<[String]>), OnceLock<Upgrading>>;
     static CELLS: OnceLock<Mutex<Cells>> = OnceLock::new();
     // The key holds the list itself (shared, not copied): equal lists share an automaton.
     super::shared_cell(&CELLS, &(case_sensitive, Arc::clone(words)))
 }
+
+/// Bytes a word list reads with its table before it builds its DFA: past what a posting's
+/// searches read (bulk's `not-phrases` windows read megabytes), and short of the automaton's
+/// switch to its NFA (64 KB), so that a thread searching while another builds the DFA keeps
+/// the table.
+const WORD_LIST_DFA_AFTER: usize = 32 << 10;
 
 /// The longest word or phrase a word list may hold, in bytes: the automaton's build time grows
 /// with the square of a long repetitive word, and no posting phrase is this long.
@@ -1315,7 +1319,7 @@ pub const MAX_WORD_LEN: usize = 100;
 pub struct WordList {
     /// Built on first use, like `Pattern`'s regex, and shared by every list of the same words
     /// and case (a balance rule's two sides share their `not-phrases`).
-    automaton: OnceLock<Arc<OnceLock<LiteralScan>>>,
+    automaton: OnceLock<Arc<OnceLock<Upgrading>>>,
     stems: Vec<bool>,
     /// Shared by the list's clones and, as its key, by the automaton's cell.
     literals: Arc<[String]>,
@@ -1384,34 +1388,35 @@ impl WordList {
             .filter(|list| list.automaton.get().is_none())
             .collect();
         if waiting.len() > 1 {
-            waiting.par_iter().for_each(|list| {
-                list.automaton();
-            });
+            waiting.par_iter().for_each(|list| list.automaton().warm());
         }
     }
 
-    fn automaton(&self) -> &LiteralScan {
+    fn automaton(&self) -> &Upgrading {
         self.automaton
             .get_or_init(|| shared_word_automaton(&self.literals, self.case_sensitive))
             .get_or_init(|| {
                 // Every occurrence, overlaps included: a long match that is not a whole word
                 // must not hide a shorter one that is. A hash table of the words builds in a
-                // few hundredths of an Aho-Corasick NFA's time (see `literal_scan`); with the
-                // filter of first byte pairs, a long run's searches cost what the contiguous
-                // NFAs' did (500 postings: 1,237.9 against 1,238.0 M instructions). A list that folds case holds its words lower-cased
-                // and reads text lower-cased (ASCII only, so offsets do not move).
-                let lowered: Vec<String>;
-                let words: &[String] = if self.case_sensitive {
-                    &self.literals
-                } else {
-                    lowered = self
-                        .literals
-                        .iter()
-                        .map(|w| w.to_ascii_lowercase())
-                        .collect();
-                    &lowered
-                };
-                LiteralScan::new(words).expect("words are checked non-empty and few")
+                // few hundredths of an Aho-Corasick NFA's time (see `literal_scan`), and reads
+                // a posting's text; a list that has read `WORD_LIST_DFA_AFTER` bytes (a long
+                // run's, not an editor's) builds its DFA, which reads a byte with one lookup
+                // where the table took about 35 instructions. A list that folds case holds its
+                // words lower-cased and reads text lower-cased (ASCII only, so offsets do not
+                // move).
+                let words: Vec<Cow<'static, str>> = self
+                    .literals
+                    .iter()
+                    .map(|w| match self.case_sensitive {
+                        true => Cow::Owned(w.clone()),
+                        false => Cow::Owned(w.to_ascii_lowercase()),
+                    })
+                    .collect();
+                Upgrading::new(
+                    aho_corasick::MatchKind::Standard,
+                    words,
+                    WORD_LIST_DFA_AFTER,
+                )
             })
     }
 
@@ -1431,7 +1436,9 @@ impl WordList {
             &heap
         };
         let mut found = Vec::new();
-        self.automaton().find_overlapping(haystack, &mut found);
+        let automaton = self.automaton();
+        automaton.reader().matches(haystack, &mut found);
+        automaton.note_searched(haystack.len());
         found
     }
 
@@ -2269,6 +2276,64 @@ mod tests {
         // A phrase next to the match does not cover it.
         let text = "tech lead support";
         assert!(!phrases.covers_range(text, &at(text, "support")));
+    }
+
+    #[test]
+    fn a_word_list_reads_alike_before_and_after_it_builds_its_dfa() {
+        let text = "A Quokka Wrangler wrangles; quokkas, wranglers' WRANGLING, \
+                    quokka-wrangler, ex-quokka wrangler and Githubbing on GitHub or Github.";
+        let folded = WordList::new(&["quokka wrangler", "wrangl*", "quokka", "github"])
+            .unwrap()
+            .unwrap();
+        let as_written = WordList::with_case(&["GitHub", "Quokka Wrangler"], true)
+            .unwrap()
+            .unwrap();
+        let read = |list: &WordList| {
+            let covered: Vec<bool> = [2..8, 9..17, 18..26, 113..119]
+                .iter()
+                .map(|r| list.covers_range(text, r))
+                .collect();
+            (list.find_overlapping(text), list.find_iter(text), covered)
+        };
+        for list in [&folded, &as_written] {
+            let before = read(list);
+            assert_eq!(list.automaton().built(), (true, false));
+            // Each read searches the text about five times; 32 KB is a few hundred reads.
+            for _ in 0..1000 {
+                if list.automaton().built().1 {
+                    break;
+                }
+                assert_eq!(read(list), before);
+            }
+            assert!(list.automaton().built().1);
+            assert_eq!(read(list), before);
+        }
+        let (overlapping, _, covered) = read(&folded);
+        let words: Vec<&str> = overlapping.iter().map(|(_, r)| &text[r.clone()]).collect();
+        assert_eq!(
+            words,
+            // By where the raw match ends: a stem's ("wrangl") before the phrase's; the
+            // hyphen is not the phrase's space, and "Githubbing" is not a whole word.
+            [
+                "Quokka",
+                "Wrangler",
+                "Quokka Wrangler",
+                "wrangles",
+                "wranglers",
+                "WRANGLING",
+                "quokka",
+                "wrangler",
+                "quokka",
+                "wrangler",
+                "quokka wrangler",
+                "GitHub",
+                "Github"
+            ]
+        );
+        assert_eq!(covered, [true, true, true, true]);
+        let (overlapping, _, covered) = read(&as_written);
+        assert_eq!(overlapping, [(1, 2..17), (0, 113..119)]);
+        assert_eq!(covered, [true, true, false, true]);
     }
 
     #[test]
