@@ -65,6 +65,27 @@ pub enum Reader<'a> {
 }
 
 impl Reader<'_> {
+    /// `matches` of `haystack`, `haystack[..split]`'s into `first` and the rest's into
+    /// `second`, where no match spans `split` (the caller ends the first part with a byte no
+    /// pattern holds): the DFA reads the two parts side by side (see
+    /// `LiteralDfa::find_overlapping_in_lanes`); the others read the whole into `first`.
+    /// Either way `first` then `second` is `matches`' order.
+    pub fn matches_in_lanes(
+        &self,
+        haystack: &[u8],
+        split: usize,
+        first: &mut Vec<Found>,
+        second: &mut Vec<Found>,
+    ) {
+        match *self {
+            Reader::Dfa(dfa) => dfa.find_overlapping_in_lanes(haystack, split, first, second),
+            _ => {
+                self.matches(haystack, first);
+                second.clear();
+            }
+        }
+    }
+
     /// The matches of the match kind in `haystack`: every occurrence, overlapping ones too,
     /// for standard semantics (by end; at one end, longer first); else the leftmost ones
     /// without overlaps.

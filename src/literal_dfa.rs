@@ -204,6 +204,57 @@ impl LiteralDfa {
         }
     }
 
+    /// `find_overlapping` of `haystack` read in two lanes side by side: `haystack[..split]`'s
+    /// matches into `first`, the rest's into `second`. Each byte's lookup waits for the one
+    /// before it, so one lane leaves the core idle between loads; two independent lanes fill
+    /// that time. The caller guarantees that no literal spans `split`: the byte before it
+    /// is in no literal, so the search is back at the start state there.
+    pub fn find_overlapping_in_lanes(
+        &self,
+        haystack: &[u8],
+        split: usize,
+        first: &mut Vec<Found>,
+        second: &mut Vec<Found>,
+    ) {
+        first.clear();
+        second.clear();
+        // The lanes step together over the shorter one's length, noting the match states
+        // they enter (where, and which) without leaving the loop; the longer lane finishes
+        // alone. The notes become matches afterwards.
+        let steps = split.min(haystack.len() - split);
+        let mut entered_a: Vec<(usize, u32)> = Vec::new();
+        let mut entered_b: Vec<(usize, u32)> = Vec::new();
+        let (classes, transitions, first_match) =
+            (&self.classes, &self.transitions[..], self.first_match);
+        let (mut state_a, mut state_b) = (0u32, 0u32);
+        let (lane_a, lane_b) = (&haystack[..steps], &haystack[split..split + steps]);
+        for (i, (&byte_a, &byte_b)) in lane_a.iter().zip(lane_b).enumerate() {
+            state_a = transitions[state_a as usize + usize::from(classes[usize::from(byte_a)])];
+            state_b = transitions[state_b as usize + usize::from(classes[usize::from(byte_b)])];
+            if state_a >= first_match {
+                entered_a.push((i + 1, state_a));
+            }
+            if state_b >= first_match {
+                entered_b.push((split + i + 1, state_b));
+            }
+        }
+        for &(end, state) in &entered_a {
+            self.push_ends(state, end, first);
+        }
+        let (mut a, mut b) = (steps, split + steps);
+        while let Some((end, matched)) = self.next_match(&haystack[..split], a, state_a) {
+            self.push_ends(matched, end, first);
+            (a, state_a) = (end, matched);
+        }
+        for &(end, state) in &entered_b {
+            self.push_ends(state, end, second);
+        }
+        while let Some((end, matched)) = self.next_match(haystack, b, state_b) {
+            self.push_ends(matched, end, second);
+            (b, state_b) = (end, matched);
+        }
+    }
+
     /// The next match state the search enters from `state` reading `haystack[at..]`, and
     /// where (the end of the byte that entered it). The loop is kept apart from the matches'
     /// bookkeeping so that its few values stay in registers (not inlined: inlined, they were
@@ -317,6 +368,26 @@ mod tests {
         ) {
             let literals: Vec<&str> = literals.iter().map(String::as_str).collect();
             proptest::prop_assert_eq!(found(&literals, &haystack), reference(&literals, &haystack));
+        }
+
+        /// Two parts joined by a byte no literal holds, read in two lanes: the matches of
+        /// the whole, the first part's in `first` and the rest's in `second`.
+        #[test]
+        fn two_lanes_find_what_one_finds(
+            literals in proptest::collection::vec("[abc ]{1,4}", 1..12),
+            head in "[abcd ]{0,60}",
+            tail in "[abcd ]{0,60}",
+        ) {
+            let literals: Vec<&str> = literals.iter().map(String::as_str).collect();
+            let haystack = format!("{head}\0{tail}");
+            let dfa = LiteralDfa::new(&literals).unwrap();
+            let (mut first, mut second) = (vec![Found { literal: 9, start: 0, end: 0 }], Vec::new());
+            let split = head.len() + 1;
+            dfa.find_overlapping_in_lanes(haystack.as_bytes(), split, &mut first, &mut second);
+            proptest::prop_assert!(first.iter().all(|f| f.end < split));
+            proptest::prop_assert!(second.iter().all(|f| f.start >= split));
+            first.extend(second);
+            proptest::prop_assert_eq!(first, reference(&literals, &haystack));
         }
     }
 }

@@ -170,8 +170,8 @@ impl Filter {
         let mut present = vec![false; table.edges.len()];
         for occurrence in &found {
             let (starts_word, ends_word) = table.edges[occurrence.literal as usize];
-            if (!starts_word || super::trigger::at_boundary(text, occurrence.start))
-                && (!ends_word || super::trigger::at_boundary(text, occurrence.end))
+            if (!starts_word || super::trigger::at_boundary(text.as_bytes(), occurrence.start))
+                && (!ends_word || super::trigger::at_boundary(text.as_bytes(), occurrence.end))
             {
                 present[occurrence.literal as usize] = true;
             }

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use aho_corasick::MatchKind;
 
 use super::pattern::{Narrowing, Trigger};
-use crate::automaton::Upgrading;
+use crate::automaton::{Reader, Upgrading};
 use crate::document::span::narrow;
 use crate::literal_scan::Found;
 
@@ -315,62 +315,150 @@ impl Triggers {
         // hundred times costs one lookup per occurrence, not one per owner.
         let mut seen = SeenLiterals::take(self.literals.len());
         let mut bytes = 0;
-        let mut lowered = Vec::new();
-        let mut found = Vec::new();
         // Nothing is built for a posting with nothing to read.
         let reader = (count > 0 && !self.automata.is_empty()).then(|| self.automata.reader());
-        for (segment, text) in segments.take(count).enumerate() {
-            armed.word_starts.push(narrow(armed.words.len()));
+        let mut chunk = Chunk::default();
+        for text in segments.take(count) {
             bytes += text.len();
-            seen.next_segment();
-            for &finder in &self.always {
-                armed.arm(finder, segment);
-            }
-            let Some(reader) = &reader else {
+            if reader.is_none() {
+                self.read_segment(&mut armed, &mut seen, &[], &mut std::iter::empty());
                 continue;
-            };
-            lowered.clear();
-            crate::bytescan::push_lowered(&mut lowered, text);
-            let mut occurs = |at: usize, start: usize, end: usize| {
-                let literal = &self.literals[at];
-                if literal.starts_word && !at_boundary(text, start)
-                    || literal.ends_word && !at_boundary(text, end)
-                {
-                    return;
-                }
-                for &(finder, word) in
-                    &self.words[literal.words.start as usize..literal.words.end as usize]
-                {
-                    armed.words.push(Occurrence {
-                        finder,
-                        word,
-                        start: narrow(start),
-                        end: narrow(end),
-                    });
-                }
-                if !seen.first_time(at) {
-                    return;
-                }
-                for &finder in
-                    &self.owners[literal.owners.start as usize..literal.owners.end as usize]
-                {
-                    armed.arm(finder as usize, segment);
-                }
-            };
-            reader.matches(&lowered, &mut found);
-            for &Found {
-                literal,
-                start,
-                end,
-            } in &found
-            {
-                occurs(literal as usize, start, end);
+            }
+            chunk.push(text);
+            if chunk.lowered.len() >= CHUNK_BYTES {
+                self.read_chunk(&mut chunk, reader.as_ref(), &mut armed, &mut seen);
             }
         }
+        self.read_chunk(&mut chunk, reader.as_ref(), &mut armed, &mut seen);
         armed.word_starts.push(narrow(armed.words.len()));
         seen.give_back();
         self.automata.note_searched(bytes);
         armed
+    }
+
+    /// Searches the chunk's segments at once and arms for each in turn.
+    fn read_chunk(
+        &self,
+        chunk: &mut Chunk,
+        reader: Option<&Reader<'_>>,
+        armed: &mut Armed,
+        seen: &mut SeenLiterals,
+    ) {
+        let (Some(reader), false) = (reader, chunk.ranges.is_empty()) else {
+            return;
+        };
+        reader.matches_in_lanes(
+            &chunk.lowered,
+            chunk.middle_start(),
+            &mut chunk.first,
+            &mut chunk.second,
+        );
+        // By end: each segment's matches come before the next one's.
+        let mut found = chunk.first.iter().chain(&chunk.second).peekable();
+        for range in &chunk.ranges {
+            let mut own =
+                std::iter::from_fn(|| found.next_if(|f| f.end <= range.end)).map(|f| Found {
+                    literal: f.literal,
+                    start: f.start - range.start,
+                    end: f.end - range.start,
+                });
+            self.read_segment(armed, seen, &chunk.lowered[range.clone()], &mut own);
+        }
+        chunk.clear();
+    }
+
+    /// Arms for the next segment, whose lower-cased text is `text`, with its literals' matches
+    /// (ranges of `text`, by end).
+    fn read_segment(
+        &self,
+        armed: &mut Armed,
+        seen: &mut SeenLiterals,
+        text: &[u8],
+        found: &mut dyn Iterator<Item = Found>,
+    ) {
+        let segment = armed.word_starts.len();
+        armed.word_starts.push(narrow(armed.words.len()));
+        seen.next_segment();
+        for &finder in &self.always {
+            armed.arm(finder, segment);
+        }
+        for Found {
+            literal: at,
+            start,
+            end,
+        } in found
+        {
+            let at = at as usize;
+            let literal = &self.literals[at];
+            if literal.starts_word && !at_boundary(text, start)
+                || literal.ends_word && !at_boundary(text, end)
+            {
+                continue;
+            }
+            for &(finder, word) in
+                &self.words[literal.words.start as usize..literal.words.end as usize]
+            {
+                armed.words.push(Occurrence {
+                    finder,
+                    word,
+                    start: narrow(start),
+                    end: narrow(end),
+                });
+            }
+            if !seen.first_time(at) {
+                continue;
+            }
+            for &finder in &self.owners[literal.owners.start as usize..literal.owners.end as usize]
+            {
+                armed.arm(finder as usize, segment);
+            }
+        }
+    }
+}
+
+/// How many bytes of segments one search of the trigger pass reads at most (past one
+/// segment): most postings are one search, and a huge one is not copied whole.
+const CHUNK_BYTES: usize = 32 << 10;
+
+/// Put after each segment's text in a chunk: a byte that no UTF-8 text holds, so no literal
+/// (a `str`) holds it, no match spans two segments, and a search starts afresh after it.
+const SEPARATOR: u8 = 0xff;
+
+/// Segments' lower-cased texts one after another, each followed by `SEPARATOR`, searched at
+/// once: one search per posting, not one per segment (a posting has dozens, most of them a
+/// line long), and long enough to be read in two lanes.
+#[derive(Default)]
+struct Chunk {
+    lowered: Vec<u8>,
+    /// Each segment's text in `lowered`.
+    ranges: Vec<Range<usize>>,
+    /// The matches of the two lanes.
+    first: Vec<Found>,
+    second: Vec<Found>,
+}
+
+impl Chunk {
+    fn push(&mut self, text: &str) {
+        let start = self.lowered.len();
+        crate::bytescan::push_lowered(&mut self.lowered, text);
+        self.ranges.push(start..self.lowered.len());
+        self.lowered.push(SEPARATOR);
+    }
+
+    /// The start of the segment nearest the chunk's middle (the end when there is one
+    /// segment): where the second lane starts, right after a separator.
+    fn middle_start(&self) -> usize {
+        let middle = self.lowered.len() / 2;
+        self.ranges[1..]
+            .iter()
+            .map(|r| r.start)
+            .min_by_key(|&start| start.abs_diff(middle))
+            .unwrap_or(self.lowered.len())
+    }
+
+    fn clear(&mut self) {
+        self.lowered.clear();
+        self.ranges.clear();
     }
 }
 
@@ -435,8 +523,7 @@ struct Occurrence {
 /// Whether `at` is not between two ASCII letters or digits. It is a prefilter, so it may say
 /// yes too often but never no wrongly: a word list's edge (no letter of any script on one
 /// side) and a pattern's `\b` (no ASCII word character on one side) both pass.
-pub(super) fn at_boundary(text: &str, at: usize) -> bool {
-    let bytes = text.as_bytes();
+pub(super) fn at_boundary(bytes: &[u8], at: usize) -> bool {
     let word = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
     !(at > 0 && word(bytes.get(at - 1)) && word(bytes.get(at)))
 }
@@ -515,6 +602,74 @@ mod tests {
         let other = Triggers::new(vec![words(&["a", "b", "c", "phd"])]);
         let armed = other.scan_all(["phd"].into_iter());
         assert_eq!(armed.segments_of(0, 1).collect::<Vec<_>>(), [0]);
+    }
+
+    #[test]
+    fn segments_read_together_arm_and_list_words_as_each_read_alone() {
+        let word = |literal: &str, word| Trigger {
+            literal: literal.to_string().into(),
+            starts_word: true,
+            ends_word: true,
+            word: Some(word),
+        };
+        let new = || {
+            Triggers::new(vec![
+                Some(vec![word("phd", 0), word("doctorate", 1)]),
+                words(&["ninja"]),
+            ])
+        };
+        // Read with the table a posting on its own uses, and with the DFA (in two lanes) of
+        // a long run.
+        let long_run = new();
+        long_run.mark_long_run();
+        long_run.scan_all(["a PhD"].into_iter());
+        assert!(long_run.automata.built().1);
+        for triggers in [new(), long_run] {
+            // Past two chunks, with literals at the segments' edges (a match may not join two),
+            // and some segments empty.
+            let filler = "Senior Engineer building data tools. ".repeat(100);
+            let mut texts: Vec<String> = Vec::new();
+            for i in 0..120 {
+                texts.push(match i % 6 {
+                    0 => "PhD".to_string(),
+                    1 => format!("{filler}doctorate"),
+                    2 => String::new(),
+                    3 => "ninja PhD, a doctorate".to_string(),
+                    4 => "ph".to_string(),
+                    _ => "d nin".to_string(),
+                });
+            }
+            assert!(texts.iter().map(String::len).sum::<usize>() > 2 * CHUNK_BYTES);
+            let together = triggers.scan_all(texts.iter().map(String::as_str));
+            for (i, text) in texts.iter().enumerate() {
+                let alone = triggers.scan_all(std::iter::once(text.as_str()));
+                for finder in 0..2 {
+                    assert_eq!(
+                        together.is_armed(finder, i),
+                        alone.is_armed(finder, 0),
+                        "{i}"
+                    );
+                }
+                assert_eq!(together.words(0, i), alone.words(0, 0), "{i}");
+            }
+            assert_eq!(together.words(0, 3), Some(vec![(0, 6..9), (1, 13..22)]));
+            assert!(
+                !together.is_armed(0, 4) && !together.is_armed(0, 5) && !together.is_armed(1, 5)
+            );
+        }
+    }
+
+    #[test]
+    fn no_match_joins_two_segments_whatever_bytes_they_hold() {
+        // "ÿ" is two bytes in UTF-8, neither the separator; a NUL is text like any other.
+        let triggers = Triggers::new(vec![words(&["a\0b"]), words(&["ab"]), words(&["\u{ff}"])]);
+        let armed = triggers.scan_all(["xa\0b", "a", "b\u{ff}", "\u{ff}a", "b"].into_iter());
+        assert_eq!(armed.segments_of(0, 5).collect::<Vec<_>>(), [0]);
+        assert_eq!(
+            armed.segments_of(1, 5).collect::<Vec<_>>(),
+            [] as [usize; 0]
+        );
+        assert_eq!(armed.segments_of(2, 5).collect::<Vec<_>>(), [2, 3]);
     }
 
     #[test]
