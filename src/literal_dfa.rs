@@ -218,12 +218,9 @@ impl LiteralDfa {
     ) {
         first.clear();
         second.clear();
-        // The lanes step together over the shorter one's length, noting the match states
-        // they enter (where, and which) without leaving the loop; the longer lane finishes
-        // alone. The notes become matches afterwards.
+        // The lanes step together over the shorter one's length; the longer lane finishes
+        // alone.
         let steps = split.min(haystack.len() - split);
-        let mut entered_a: Vec<(usize, u32)> = Vec::new();
-        let mut entered_b: Vec<(usize, u32)> = Vec::new();
         let (classes, transitions, first_match) =
             (&self.classes, &self.transitions[..], self.first_match);
         let (mut state_a, mut state_b) = (0u32, 0u32);
@@ -232,22 +229,16 @@ impl LiteralDfa {
             state_a = transitions[state_a as usize + usize::from(classes[usize::from(byte_a)])];
             state_b = transitions[state_b as usize + usize::from(classes[usize::from(byte_b)])];
             if state_a >= first_match {
-                entered_a.push((i + 1, state_a));
+                self.push_ends(state_a, i + 1, first);
             }
             if state_b >= first_match {
-                entered_b.push((split + i + 1, state_b));
+                self.push_ends(state_b, split + i + 1, second);
             }
-        }
-        for &(end, state) in &entered_a {
-            self.push_ends(state, end, first);
         }
         let (mut a, mut b) = (steps, split + steps);
         while let Some((end, matched)) = self.next_match(&haystack[..split], a, state_a) {
             self.push_ends(matched, end, first);
             (a, state_a) = (end, matched);
-        }
-        for &(end, state) in &entered_b {
-            self.push_ends(state, end, second);
         }
         while let Some((end, matched)) = self.next_match(haystack, b, state_b) {
             self.push_ends(matched, end, second);

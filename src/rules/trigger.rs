@@ -317,7 +317,13 @@ impl Triggers {
         let mut bytes = 0;
         // Nothing is built for a posting with nothing to read.
         let reader = (count > 0 && !self.automata.is_empty()).then(|| self.automata.reader());
-        let mut chunk = Chunk::default();
+        // Room for a typical posting (bulk's average 5 KB, 43 segments), grown past it.
+        let mut chunk = Chunk {
+            lowered: Vec::with_capacity(8 << 10),
+            ranges: Vec::with_capacity(count.min(64)),
+            first: Vec::with_capacity(256),
+            second: Vec::with_capacity(256),
+        };
         for text in segments.take(count) {
             bytes += text.len();
             if reader.is_none() {
@@ -427,7 +433,6 @@ const SEPARATOR: u8 = 0xff;
 /// Segments' lower-cased texts one after another, each followed by `SEPARATOR`, searched at
 /// once: one search per posting, not one per segment (a posting has dozens, most of them a
 /// line long), and long enough to be read in two lanes.
-#[derive(Default)]
 struct Chunk {
     lowered: Vec<u8>,
     /// Each segment's text in `lowered`.
