@@ -597,10 +597,15 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let line = self.line_of(offset);
         let start = self.line_starts[line];
-        (
-            self.origin.line + line + 1,
-            self.chars_before(offset) - self.chars_before(start) + 1,
-        )
+        // Within a block, the line's characters are counted directly: one short count
+        // instead of two counts from the block starts.
+        let chars = if offset - start <= CHAR_BLOCK {
+            crate::work::count(crate::work::Loop::Columns, 1 + offset - start);
+            crate::bytescan::count_chars(&self.text.as_bytes()[start..offset])
+        } else {
+            self.chars_before(offset) - self.chars_before(start)
+        };
+        (self.origin.line + line + 1, chars + 1)
     }
 
     /// The 0-based line holding byte `offset` (at most the text's length).
