@@ -11,7 +11,7 @@ use crate::config::technologies::Technologies;
 use crate::diagnostic::{Diagnostic, Edit, Fix, Secondary};
 use crate::document::{Document, Segment, SegmentKind};
 use crate::extract::date::Date;
-use crate::rules::finder::Finder;
+use crate::rules::finder::{Finder, Segments};
 use crate::rules::pattern::{Narrowing, Pattern, WordList};
 use crate::rules::regex::Readings;
 use crate::rules::trigger::Armed;
@@ -121,17 +121,16 @@ fn compile_armed(
     // them, as their literals tell (`Pattern::may_match`): most that are armed cannot. The
     // others compile when a text needs them, if one does.
     let to_compile: Vec<&Pattern> = if armed.narrowing().alone() {
-        let all: Vec<&Segment> = doc.title.iter().chain(&doc.segments).collect();
+        let all = Segments::of(doc);
         finders
             .iter()
             .flat_map(|finder| {
-                let all = &all;
                 // One compiled already (an editor's earlier save) needs no filter.
                 finder.search_patterns().filter(move |pattern| {
                     !pattern.is_compiled_in(armed.narrowing())
                         && armed
                             .segments_of(finder.id, all.len())
-                            .any(|i| pattern.may_match(&all[i].text))
+                            .any(|i| pattern.may_match(&all.get(i).text))
                 })
             })
             .collect()

@@ -458,13 +458,10 @@ impl RuleSet {
     /// Which finders may match in which segment of `doc`.
     pub fn arm(&self, doc: &crate::document::Document) -> super::trigger::Armed {
         match &self.triggers {
-            Some(triggers) => triggers.scan(
-                usize::from(doc.title.is_some()) + doc.segments.len(),
-                doc.title
-                    .iter()
-                    .chain(doc.segments.iter())
-                    .map(|s| s.text.as_str()),
-            ),
+            Some(triggers) => {
+                let segments = super::finder::Segments::of(doc);
+                triggers.scan(segments.len(), segments.iter().map(|s| s.text.as_str()))
+            }
             None => super::trigger::Armed::everywhere(),
         }
     }

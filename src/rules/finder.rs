@@ -410,28 +410,37 @@ fn next_body<'d>(
     body.map(|j| all.get(j))
 }
 
-/// A document's title, then its segments: numbered as `Armed` numbers them, without a list
-/// made for each search.
+/// A document's title, then its segments: numbered as the trigger pass numbers them (`Armed`
+/// and every search that reads it), without a list made for each search.
 #[derive(Debug, Clone, Copy)]
-struct Segments<'d> {
+pub struct Segments<'d> {
     title: Option<&'d Segment>,
     rest: &'d [Segment],
 }
 
 impl<'d> Segments<'d> {
-    fn of(doc: &'d Document) -> Segments<'d> {
+    pub fn of(doc: &'d Document) -> Segments<'d> {
         Segments {
             title: doc.title.as_ref(),
             rest: &doc.segments,
         }
     }
 
-    fn len(&self) -> usize {
+    pub fn len(&self) -> usize {
         usize::from(self.title.is_some()) + self.rest.len()
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// In their order.
+    pub fn iter(&self) -> impl Iterator<Item = &'d Segment> + use<'d> {
+        self.title.into_iter().chain(self.rest)
+    }
+
     /// Segment `i` (the title is 0 when there is one); panics past the end, as indexing does.
-    fn get(&self, i: usize) -> &'d Segment {
+    pub fn get(&self, i: usize) -> &'d Segment {
         match (self.title, i) {
             (Some(title), 0) => title,
             (Some(_), i) => &self.rest[i - 1],

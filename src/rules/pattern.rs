@@ -1407,9 +1407,11 @@ impl WordList {
                 let words: Vec<Cow<'static, str>> = self
                     .literals
                     .iter()
-                    .map(|w| match self.case_sensitive {
-                        true => Cow::Owned(w.clone()),
-                        false => Cow::Owned(w.to_ascii_lowercase()),
+                    .map(|w| {
+                        Cow::Owned(match self.case_sensitive {
+                            true => w.clone(),
+                            false => w.to_ascii_lowercase(),
+                        })
                     })
                     .collect();
                 Upgrading::new(

@@ -327,7 +327,7 @@ impl Triggers {
         for text in segments.take(count) {
             bytes += text.len();
             if reader.is_none() {
-                self.read_segment(&mut armed, &mut seen, &[], &mut std::iter::empty());
+                self.read_segment(&mut armed, &mut seen, &[], std::iter::empty());
                 continue;
             }
             chunk.push(text);
@@ -362,13 +362,12 @@ impl Triggers {
         // By end: each segment's matches come before the next one's.
         let mut found = chunk.first.iter().chain(&chunk.second).peekable();
         for range in &chunk.ranges {
-            let mut own =
-                std::iter::from_fn(|| found.next_if(|f| f.end <= range.end)).map(|f| Found {
-                    literal: f.literal,
-                    start: f.start - range.start,
-                    end: f.end - range.start,
-                });
-            self.read_segment(armed, seen, &chunk.lowered[range.clone()], &mut own);
+            let own = std::iter::from_fn(|| found.next_if(|f| f.end <= range.end)).map(|f| Found {
+                literal: f.literal,
+                start: f.start - range.start,
+                end: f.end - range.start,
+            });
+            self.read_segment(armed, seen, &chunk.lowered[range.clone()], own);
         }
         chunk.clear();
     }
@@ -380,7 +379,7 @@ impl Triggers {
         armed: &mut Armed,
         seen: &mut SeenLiterals,
         text: &[u8],
-        found: &mut dyn Iterator<Item = Found>,
+        found: impl Iterator<Item = Found>,
     ) {
         let segment = armed.word_starts.len();
         armed.word_starts.push(narrow(armed.words.len()));
