@@ -143,10 +143,12 @@ const HEADINGS: &[&str] = &[
 ];
 
 /// Parts of words of which every phrase holds one (a test checks it), few and rare enough for
-/// one SIMD pass over a posting's body text to find the segments worth searching for the
-/// phrases: most segments hold none, and the phrase automaton reads every byte it searches.
-/// Each starts where its first three bytes are rare in postings ("rotected", not
-/// "protected"): the SIMD pass looks closer wherever those three occur.
+/// one SIMD pass over a posting's body text to find where a phrase can be: each phrase is
+/// compared in place around every anchor it holds, so no automaton reads the segments (one
+/// did, every segment with an anchor, for 2.8% of bulk's time). Each starts where its first
+/// three bytes are rare in postings ("rotected", not "protected"): the SIMD pass looks closer
+/// wherever those three occur. None is the start of another, so at most one starts at a
+/// position (a test checks it).
 const ANCHORS: &[&str] = &[
     "qual opp",
     "qual emp",
@@ -197,10 +199,9 @@ const ANCHORS: &[&str] = &[
 /// when every anchor has them, and three let through about one position in nine).
 const SHORT_ANCHORS: &[&str] = &["eeo", "eoe"];
 
-/// Text marked before the phrase tables become DFAs (see `automaton`). Every body segment
-/// of every posting is searched: on bulk an NFA cost about 7 ns a byte more than the DFA,
-/// which takes 2 to 3 ms to build, so the DFA pays after about 400 KB (some thirty postings;
-/// an editor's save or a hook's few files stay below).
+/// Headings read before the heading table becomes a DFA (see `automaton`): the DFA takes a
+/// few milliseconds to build, which a run of some thirty postings repays (an editor's save or
+/// a hook's few files stay below).
 const UPGRADE_AFTER: usize = 512 << 10;
 
 fn automaton(list: &'static [&'static str]) -> Upgrading {
@@ -225,22 +226,70 @@ enum LongAnchors {
     Automaton(aho_corasick::AhoCorasick),
 }
 
+/// An anchor found: its index (the long anchors, then the short ones) and where it starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct AnchorAt {
+    start: usize,
+    anchor: usize,
+}
+
 impl Anchors {
-    /// The starts of anchors in `haystack`: every one for the long anchors, where each
-    /// search goes on after the one before; every one for each short anchor; unordered.
-    fn starts(&self, haystack: &[u8], out: &mut Vec<usize>) {
-        match &self.long {
-            LongAnchors::Packed(searcher) => {
-                out.extend(searcher.find_iter(haystack).map(|m| m.start()));
-            }
-            LongAnchors::Automaton(automaton) => {
-                out.extend(automaton.find_iter(haystack).map(|m| m.start()));
-            }
+    /// Every anchor in `haystack`, overlapping ones too (a search goes on from the byte after
+    /// a match's start, not from its end: an anchor inside another's match is the one some
+    /// phrase holds), for each short anchor too; unordered.
+    fn find_all(&self, haystack: &[u8], out: &mut Vec<AnchorAt>) {
+        let mut from = 0;
+        while from < haystack.len() {
+            let found = match &self.long {
+                LongAnchors::Packed(searcher) => searcher
+                    .find_in(haystack, aho_corasick::Span::from(from..haystack.len()))
+                    .map(|m| (m.start(), m.pattern().as_usize())),
+                LongAnchors::Automaton(automaton) => automaton
+                    .find(aho_corasick::Input::new(haystack).range(from..))
+                    .map(|m| (m.start(), m.pattern().as_usize())),
+            };
+            let Some((start, anchor)) = found else { break };
+            out.push(AnchorAt { start, anchor });
+            from = start + 1;
         }
-        for finder in &self.short {
-            out.extend(finder.find_iter(haystack));
+        for (k, finder) in self.short.iter().enumerate() {
+            let anchor = ANCHORS.len() + k;
+            out.extend(
+                finder
+                    .find_iter(haystack)
+                    .map(|start| AnchorAt { start, anchor }),
+            );
         }
     }
+}
+
+/// Per anchor (the long ones, then the short ones): each phrase that holds it, with the
+/// anchor's offset in it (every offset, should a phrase hold it twice).
+fn phrases_by_anchor() -> &'static [Vec<(usize, &'static str)>] {
+    static BY_ANCHOR: OnceLock<Vec<Vec<(usize, &'static str)>>> = OnceLock::new();
+    BY_ANCHOR.get_or_init(|| {
+        ANCHORS
+            .iter()
+            .chain(SHORT_ANCHORS)
+            .map(|anchor| {
+                PHRASES
+                    .iter()
+                    .flat_map(|&phrase| {
+                        phrase
+                            .match_indices(anchor)
+                            .map(move |(offset, _)| (offset, phrase))
+                    })
+                    .collect()
+            })
+            .collect()
+    })
+}
+
+/// Whether `text[range]` stands as whole words: no letter or digit just before or after.
+fn is_whole_words(text: &str, range: Range<usize>) -> bool {
+    let before = text[..range.start].chars().next_back();
+    let after = text[range.end..].chars().next();
+    before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
 }
 
 fn anchors() -> &'static Anchors {
@@ -267,11 +316,6 @@ fn anchors() -> &'static Anchors {
     })
 }
 
-fn phrases() -> &'static Upgrading {
-    static AUTOMATON: OnceLock<Upgrading> = OnceLock::new();
-    AUTOMATON.get_or_init(|| automaton(PHRASES))
-}
-
 fn headings() -> &'static Upgrading {
     static AUTOMATON: OnceLock<Upgrading> = OnceLock::new();
     AUTOMATON.get_or_init(|| automaton(HEADINGS))
@@ -279,26 +323,21 @@ fn headings() -> &'static Upgrading {
 
 /// Counts the run as long from its start: the next search builds the DFAs.
 pub fn mark_long_run() {
-    phrases().mark_long_run();
     headings().mark_long_run();
 }
 
 /// Builds the automata now, so that the first posting read does not wait for them.
 pub fn warm() {
-    phrases().warm();
     headings().warm();
     anchors();
+    phrases_by_anchor();
 }
 
 /// Whether `text` holds one of `automaton`'s phrases as whole words, ASCII case folded:
 /// `lowered` is `text` lower-cased (ASCII only, so offsets do not move).
 fn holds(automaton: &Upgrading, text: &str, lowered: &[u8], found: &mut Vec<Found>) -> bool {
     automaton.for_search(text.len()).matches(lowered, found);
-    found.iter().any(|m| {
-        let before = text[..m.start].chars().next_back();
-        let after = text[m.end..].chars().next();
-        before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
-    })
+    found.iter().any(|m| is_whole_words(text, m.start..m.end))
 }
 
 /// Marks the segments that belong to a statement.
@@ -308,8 +347,10 @@ pub fn mark(segments: &mut [Segment]) {
     let mut heading = Vec::new();
     // The body segments not under a statement heading, lower-cased one after the other (a
     // line break between), with their index and range there.
-    let mut lowered = Vec::new();
-    let mut searched: Vec<(usize, Range<usize>)> = Vec::new();
+    let body = segments.iter().filter(|s| s.kind == SegmentKind::Body);
+    let (count, bytes) = body.fold((0, 0), |(n, b), s| (n + 1, b + s.text.len() + 1));
+    let mut lowered = Vec::with_capacity(bytes);
+    let mut searched: Vec<(usize, Range<usize>)> = Vec::with_capacity(count);
     for (i, segment) in segments.iter_mut().enumerate() {
         match segment.kind {
             SegmentKind::Heading => {
@@ -328,24 +369,30 @@ pub fn mark(segments: &mut [Segment]) {
             _ => {}
         }
     }
-    // Only a segment that holds an anchor can hold a phrase.
-    let mut starts = Vec::new();
-    anchors().starts(&lowered, &mut starts);
-    let mut candidates: Vec<usize> = starts
-        .iter()
-        .map(|&at| searched.partition_point(|(_, range)| range.end <= at))
-        .collect();
-    candidates.sort_unstable();
-    candidates.dedup();
-    for k in candidates {
+    // A phrase is where one of its anchors is: each anchor found is looked around for the
+    // phrases that hold it. (No phrase holds a line break, so none spans two segments.)
+    let mut found_anchors = Vec::new();
+    anchors().find_all(&lowered, &mut found_anchors);
+    found_anchors.sort_unstable();
+    let by_anchor = phrases_by_anchor();
+    for AnchorAt { start, anchor } in found_anchors {
+        let k = searched.partition_point(|(_, range)| range.end <= start);
         let (i, range) = &searched[k];
         let segment = &mut segments[*i];
-        segment.boilerplate = holds(
-            phrases(),
-            &segment.text,
-            &lowered[range.clone()],
-            &mut found,
-        );
+        if segment.boilerplate {
+            continue;
+        }
+        segment.boilerplate = by_anchor[anchor].iter().any(|&(offset, phrase)| {
+            let Some(phrase_start) = start.checked_sub(offset).filter(|&s| s >= range.start) else {
+                return false;
+            };
+            let phrase_end = phrase_start + phrase.len();
+            lowered.get(phrase_start..phrase_end) == Some(phrase.as_bytes())
+                && is_whole_words(
+                    &segment.text,
+                    phrase_start - range.start..phrase_end - range.start,
+                )
+        });
     }
 }
 
@@ -420,6 +467,12 @@ mod tests {
         }
         // Four bytes each, or the SIMD pass compares only three.
         assert!(ANCHORS.iter().all(|anchor| anchor.len() >= 4));
+        // None starts another: a search reports one anchor at a position.
+        for a in ANCHORS.iter().chain(SHORT_ANCHORS) {
+            for b in ANCHORS.iter().chain(SHORT_ANCHORS) {
+                assert!(a == b || !b.starts_with(a), "{a} starts {b}");
+            }
+        }
         // Anchors that are not phrases mark nothing, wherever they are.
         let mut segments = vec![
             segment(SegmentKind::Body, "Protected time for deep work."),
@@ -429,6 +482,32 @@ mod tests {
         mark(&mut segments);
         let marked: Vec<bool> = segments.iter().map(|s| s.boilerplate).collect();
         assert_eq!(marked, [false, false, true]);
+    }
+
+    #[test]
+    fn anchors_are_found_inside_each_other() {
+        // "every single qualification" is anchored by "ery single", which starts inside
+        // "meet every": a search going on from a match's end would miss it.
+        let haystack = b"you meet every single qualification";
+        let mut found = Vec::new();
+        anchors().find_all(haystack, &mut found);
+        let at: Vec<(usize, &str)> = found
+            .iter()
+            .map(|a| {
+                (
+                    a.start,
+                    ANCHORS.iter().chain(SHORT_ANCHORS).nth(a.anchor).unwrap(),
+                )
+            })
+            .map(|(start, anchor)| (start, *anchor))
+            .collect();
+        assert_eq!(at, [(4, "meet every"), (11, "ery single")]);
+        let mut segments = vec![segment(
+            SegmentKind::Body,
+            "Apply even without every single qualification.",
+        )];
+        mark(&mut segments);
+        assert!(segments[0].boilerplate);
     }
 
     #[test]
