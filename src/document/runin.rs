@@ -246,7 +246,7 @@ fn glue_points(text: &str) -> Vec<usize> {
     let mut word_start = 0;
     let mut known = 1;
     // Glue starts only at a capital or a digit: the bytes between are skipped in words.
-    for i in crate::bytescan::positions(bytes, 1, &[(b'A', b'Z'), (b'0', b'9')]) {
+    for i in crate::bytescan::positions(bytes, 1, [(b'A', b'Z'), (b'0', b'9')]) {
         if let Some(last) = bytes[known - 1..i]
             .iter()
             .rposition(|b| !b.is_ascii_alphabetic())

@@ -464,7 +464,7 @@ fn figures(text: &str) -> Vec<Figure> {
     while i < bytes.len() {
         if !bytes[i].is_ascii_digit() {
             // Every segment is read here: the words up to the next digit are skipped.
-            i = crate::bytescan::positions(bytes, i, &[(b'0', b'9')])
+            i = crate::bytescan::positions(bytes, i, [(b'0', b'9')])
                 .next()
                 .unwrap_or(bytes.len());
             continue;
