@@ -1,5 +1,6 @@
 //! One file through the pipe: read → parse → classify → lint. Runs per file on rayon threads,
-//! sharing one `&RuleSet` and one `&RoleTable`.
+//! sharing one `&RuleSet` and one `&RoleTable`; a long run takes its files a few at a time,
+//! each stage over all of them before the next, and their rules rule by rule.
 
 use rayon::prelude::*;
 
@@ -79,6 +80,66 @@ pub fn lint_job(job: Job) -> Vec<FileReport> {
     reports
 }
 
+/// Lints the jobs of a long run, in order: each is read and parsed, the postings are
+/// classified and read by the trigger pass one after the other, and their rules run rule by
+/// rule over them all (`engine::lint_together`), a few postings at a time.
+pub fn lint_jobs_together(mut jobs: Vec<Job>) -> Vec<FileReport> {
+    let parts: Vec<Option<Part>> = jobs.iter_mut().map(|job| job.part.take()).collect();
+    let mut steps: Vec<Step<'_>> = Vec::new();
+    for (job, part) in jobs.iter().zip(parts) {
+        match part {
+            None => {
+                let read = crate::source::read_posting(&job.candidate.path);
+                steps.extend(read_steps(
+                    &job.candidate,
+                    read,
+                    &job.settings,
+                    Origin::default(),
+                ));
+            }
+            Some(part) => {
+                let whole = part.whole;
+                let read = read_steps(&job.candidate, part.bytes, &job.settings, part.origin);
+                // A part without a posting says nothing: the other parts of the file may have
+                // some.
+                steps.extend(
+                    read.into_iter().filter(|step| {
+                        whole || !matches!(step, Step::Done(report) if report.skipped)
+                    }),
+                );
+            }
+        }
+    }
+    let mut reports = Vec::with_capacity(steps.len());
+    let mut pending: Vec<Parsed<'_>> = Vec::new();
+    for step in steps {
+        match step {
+            Step::Parsed(parsed) => {
+                // Postings linted together share a rule set.
+                if pending.len() == TOGETHER
+                    || pending.first().is_some_and(|first| {
+                        !Arc::ptr_eq(&first.settings.rules, &parsed.settings.rules)
+                    })
+                {
+                    reports.extend(lint_parsed_together(std::mem::take(&mut pending)));
+                }
+                pending.push(parsed);
+            }
+            Step::Done(report) => {
+                reports.extend(lint_parsed_together(std::mem::take(&mut pending)));
+                reports.push(report);
+            }
+        }
+    }
+    reports.extend(lint_parsed_together(pending));
+    reports
+}
+
+/// Postings whose rules run rule by rule over them all: enough that a rule's automata are
+/// read from the processor's caches for most of them, few enough that their texts stay there
+/// beside.
+const TOGETHER: usize = 16;
+
 /// Lints every job in parallel; the reports come back in the order of `jobs` (the postings
 /// of a JSON file in file order).
 pub fn lint_all(jobs: Vec<Job>) -> Vec<FileReport> {
@@ -113,8 +174,24 @@ pub fn lint_in_order(pipe: &mut impl Pipe) {
                 }
                 // On a pool thread, so that a lone posting's own parallel work (compiling
                 // what it arms) has both cores rather than waiting on this thread.
-                let reports =
-                    rayon::scope(|_| batch.into_par_iter().flat_map_iter(lint_job).collect());
+                let reports = rayon::scope(|_| {
+                    if long == Some(true) {
+                        // Files a few at a time; a feed's parts, which hold many postings
+                        // each, one at a time.
+                        let files = if batch.iter().any(|job| job.part.is_some()) {
+                            1
+                        } else {
+                            TOGETHER
+                        };
+                        batch
+                            .into_par_iter()
+                            .chunks(files)
+                            .flat_map_iter(lint_jobs_together)
+                            .collect()
+                    } else {
+                        batch.into_par_iter().flat_map_iter(lint_job).collect()
+                    }
+                });
                 if reports_in.send(reports).is_err() {
                     break;
                 }
@@ -214,10 +291,50 @@ fn lint_read(
     settings: &Settings,
     origin: Origin,
 ) -> Vec<FileReport> {
+    lint_steps(read_steps(candidate, read, settings, origin))
+}
+
+/// What was read from the file of `candidate` (from `origin` on), parsed into postings.
+fn read_steps<'s>(
+    candidate: &'s Candidate,
+    read: Result<Vec<u8>, ReadError>,
+    settings: &'s Settings,
+    origin: Origin,
+) -> Vec<Step<'s>> {
     match read {
-        Ok(bytes) => lint_bytes_at(candidate, bytes, settings, true, origin),
-        Err(error) => vec![not_read(candidate, error, settings, origin)],
+        Ok(bytes) => bytes_steps(candidate, bytes, settings, true, origin),
+        Err(error) => vec![Step::Done(not_read(candidate, error, settings, origin))],
     }
+}
+
+/// A posting read and parsed, waiting for its rules.
+struct Parsed<'s> {
+    source: Arc<SourceFile>,
+    /// Where the posting is in a JSON file.
+    posting: Option<String>,
+    doc: Document,
+    format: Format,
+    settings: &'s Settings,
+    /// The file on disk, for per-path levels.
+    file: Option<&'s Path>,
+}
+
+/// What reading a file gives, in the order of its reports: a report made already (a file
+/// that cannot be read or parsed, or one left out), or a posting to lint.
+enum Step<'s> {
+    Done(FileReport),
+    Parsed(Parsed<'s>),
+}
+
+/// Lints the postings of `steps`, one by one; the reports in order.
+fn lint_steps(steps: Vec<Step<'_>>) -> Vec<FileReport> {
+    steps
+        .into_iter()
+        .map(|step| match step {
+            Step::Done(report) => report,
+            Step::Parsed(parsed) => lint_document(parsed),
+        })
+        .collect()
 }
 
 /// What could not be read or decoded: a binary file found by walking is left out quietly,
@@ -253,17 +370,32 @@ fn lint_bytes_at(
     by_path: bool,
     origin: Origin,
 ) -> Vec<FileReport> {
+    lint_steps(bytes_steps(candidate, bytes, settings, by_path, origin))
+}
+
+/// The bytes of `candidate` from `origin` on, parsed into postings.
+fn bytes_steps<'s>(
+    candidate: &'s Candidate,
+    bytes: Vec<u8>,
+    settings: &'s Settings,
+    by_path: bool,
+    origin: Origin,
+) -> Vec<Step<'s>> {
     let file = by_path.then_some(candidate.path.as_path());
     match SourceFile::from_bytes(candidate.display.clone(), bytes) {
         Ok(source) => {
-            let mut reports = lint_source(source.at(origin), candidate.format, settings, file);
+            let mut steps = source_steps(source.at(origin), candidate.format, settings, file);
             // Only a file the user named deserves a word about why it was left out.
             if !candidate.named {
-                reports.iter_mut().for_each(|r| r.skip_reason = None);
+                for step in &mut steps {
+                    if let Step::Done(report) = step {
+                        report.skip_reason = None;
+                    }
+                }
             }
-            reports
+            steps
         }
-        Err(error) => vec![not_read(candidate, error, settings, origin)],
+        Err(error) => vec![Step::Done(not_read(candidate, error, settings, origin))],
     }
 }
 
@@ -409,27 +541,53 @@ pub fn lint_source(
     settings: &Settings,
     file: Option<&Path>,
 ) -> Vec<FileReport> {
+    lint_steps(source_steps(source, format, settings, file))
+}
+
+/// Text in memory parsed into its postings, and the reports of what does not parse.
+fn source_steps<'s>(
+    source: SourceFile,
+    format: Format,
+    settings: &'s Settings,
+    file: Option<&'s Path>,
+) -> Vec<Step<'s>> {
     let source = Arc::new(source);
+    let parsed = |posting, doc| {
+        Step::Parsed(Parsed {
+            source: Arc::clone(&source),
+            posting,
+            doc,
+            format,
+            settings,
+            file,
+        })
+    };
     if !matches!(format, Format::Json | Format::JsonLines) {
         let doc = Document::parse(&source, format);
-        return vec![lint_document(&source, None, doc, format, settings, file)];
+        return vec![parsed(None, doc)];
     }
     let postings = Document::parse_all(&source, format);
-    let mut reports: Vec<FileReport> = postings
+    let mut steps: Vec<Step<'s>> = postings
         .documents
         .into_iter()
-        .map(|(path, doc)| lint_document(&source, path, doc, format, settings, file))
+        .map(|(path, doc)| parsed(path, doc))
         .collect();
     for error in postings.errors {
-        reports.push(unparsable(&source, error, format, settings, file));
+        steps.push(Step::Done(unparsable(
+            &source, error, format, settings, file,
+        )));
     }
-    if reports.is_empty() {
+    if steps.is_empty() {
         // JSON without a posting (a package manifest found while walking): nothing to say.
         let why = "no job posting in it (a schema.org JobPosting, or an object with a title and \
                    a description)";
-        reports.push(FileReport::skipped(source, format, Some(why.to_string())));
+        steps.push(Step::Done(FileReport::skipped(
+            source,
+            format,
+            Some(why.to_string()),
+        )));
     }
-    reports
+    steps
 }
 
 /// JSON that does not parse: an `unreadable-file` error where parsing failed.
@@ -459,26 +617,79 @@ fn unparsable(
 }
 
 /// Classifies and lints one parsed posting.
-fn lint_document(
-    source: &Arc<SourceFile>,
-    posting: Option<String>,
-    doc: Document,
-    format: Format,
-    settings: &Settings,
-    file: Option<&Path>,
-) -> FileReport {
+fn lint_document(parsed: Parsed<'_>) -> FileReport {
+    let Parsed {
+        doc,
+        settings,
+        file,
+        ..
+    } = &parsed;
     // A posting on its own has both cores: the trigger pass reads it while its role is
     // classified (neither needs the other). A long run's threads each lint their own.
-    let classify = |narrow| settings.roles.classify_narrowed(&doc, narrow);
+    let classify = |narrow| settings.roles.classify_narrowed(doc, narrow);
     let (role, armed) = if settings.rules.is_long_run() {
-        (classify(false), settings.rules.arm(&doc))
+        (classify(false), settings.rules.arm(doc))
     } else {
-        rayon::join(|| classify(true), || settings.rules.arm(&doc))
+        rayon::join(|| classify(true), || settings.rules.arm(doc))
     };
-    let level_of = |rule: &Rule| settings.rule_level(rule, file).level;
-    let ctx = engine::Context::new(settings, &doc);
-    let diagnostics = engine::lint_armed(&doc, &role, &settings.rules, armed, &ctx, &level_of);
-    let mut diagnostics = diagnostics;
+    let level_of = |rule: &Rule| settings.rule_level(rule, *file).level;
+    let ctx = engine::Context::new(settings, doc);
+    let diagnostics = engine::lint_armed(doc, &role, &settings.rules, armed, &ctx, &level_of);
+    posting_report(parsed, role, diagnostics)
+}
+
+/// `lint_document` for postings of a long run that share a rule set, their rules run rule
+/// by rule over them all (`engine::lint_together`).
+fn lint_parsed_together(postings: Vec<Parsed<'_>>) -> Vec<FileReport> {
+    let Some(first) = postings.first() else {
+        return Vec::new();
+    };
+    let rules = Arc::clone(&first.settings.rules);
+    // Each stage over every posting before the next: the role tables, then the trigger
+    // automaton, stay in the processor's caches.
+    let roles: Vec<Role> = postings
+        .iter()
+        .map(|p| p.settings.roles.classify_narrowed(&p.doc, false))
+        .collect();
+    let armed: Vec<_> = postings.iter().map(|p| rules.arm(&p.doc)).collect();
+    let levels: Vec<_> = postings
+        .iter()
+        .map(|p| move |rule: &Rule| p.settings.rule_level(rule, p.file).level)
+        .collect();
+    let ready = postings
+        .iter()
+        .zip(&roles)
+        .zip(armed)
+        .zip(&levels)
+        .map(|(((p, role), armed), level_of)| engine::ArmedPosting {
+            doc: &p.doc,
+            role,
+            armed,
+            ctx: engine::Context::new(p.settings, &p.doc),
+            level_of,
+        })
+        .collect();
+    let found = engine::lint_together(ready, &rules);
+    drop(levels);
+    postings
+        .into_iter()
+        .zip(roles)
+        .zip(found)
+        .map(|((p, role), diagnostics)| posting_report(p, role, diagnostics))
+        .collect()
+}
+
+/// The report of a posting linted: its findings with the front matter's own, suppressions
+/// applied.
+fn posting_report(parsed: Parsed<'_>, role: Role, mut diagnostics: Vec<Diagnostic>) -> FileReport {
+    let Parsed {
+        source,
+        posting,
+        doc,
+        format,
+        settings,
+        file,
+    } = parsed;
     if let Some(fence) = doc.front_matter.unclosed.clone()
         && let Some(level) = settings.meta_level(MetaRule::UnclosedFrontMatter, file)
     {
@@ -498,7 +709,7 @@ fn lint_document(
             },
         );
     }
-    let diagnostics = suppress::apply(source, &doc.directives, diagnostics, settings, file);
+    let diagnostics = suppress::apply(&source, &doc.directives, diagnostics, settings, file);
     let title = role
         .title
         .as_ref()
@@ -510,7 +721,7 @@ fn lint_document(
         posting,
         role: Some(role),
         diagnostics,
-        ..FileReport::bare(Arc::clone(source), format)
+        ..FileReport::bare(source, format)
     }
 }
 

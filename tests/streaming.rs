@@ -304,3 +304,64 @@ fn a_rule_set_that_joins_a_long_run_late_is_long_too() {
     assert_eq!(pipe.reports, 33);
     assert!(!short.rules.is_long_run());
 }
+
+#[test]
+fn postings_linted_together_rule_by_rule_find_what_they_find_one_by_one() {
+    use hirelint::lint::{Job, expect_long_run, lint_job, lint_jobs_together};
+
+    // Every fixture (Markdown, text, HTML, JSON, JSON Lines, front matter, CRLF), a file
+    // that is not there, twice over and under two rule sets: postings of both sets, and
+    // reports made before linting, sit between postings linted together.
+    let (first, second) = (fresh_settings(), fresh_settings());
+    let mut paths: Vec<std::path::PathBuf> = ["fixtures/postings", "fixtures/edge"]
+        .iter()
+        .flat_map(|dir| {
+            std::fs::read_dir(dir)
+                .expect("fixtures")
+                .map(|e| e.unwrap().path())
+        })
+        .collect();
+    paths.sort();
+    paths.insert(3, "fixtures/postings/not-there.md".into());
+    let jobs: Vec<Job> = paths
+        .iter()
+        .chain(&paths)
+        .enumerate()
+        .map(|(i, path)| {
+            let candidate = hirelint::discover::Candidate {
+                path: path.clone(),
+                display: path.display().to_string(),
+                format: hirelint::document::Format::detect(path)
+                    .unwrap_or(hirelint::document::Format::Markdown),
+                named: true,
+            };
+            let settings = if i % 5 == 0 { &second } else { &first };
+            Job::new(candidate, std::sync::Arc::clone(settings))
+        })
+        .collect();
+    assert!(expect_long_run(&jobs), "{} jobs", jobs.len());
+    let one_by_one: Vec<_> = jobs.clone().into_iter().flat_map(lint_job).collect();
+    let together = lint_jobs_together(jobs);
+    let facts = |r: &hirelint::lint::FileReport| {
+        (
+            r.source.name.clone(),
+            r.posting.clone(),
+            format!("{:?} {:?} {:?}", r.role, r.title, r.pay),
+            r.diagnostics.clone(),
+            r.error.clone(),
+            r.skipped,
+        )
+    };
+    assert_eq!(together.len(), one_by_one.len());
+    assert!(
+        one_by_one
+            .iter()
+            .map(|r| r.diagnostics.len())
+            .sum::<usize>()
+            > 50
+    );
+    assert!(one_by_one.iter().any(|r| r.error.is_some()));
+    for (a, b) in together.iter().zip(&one_by_one) {
+        assert_eq!(facts(a), facts(b));
+    }
+}
