@@ -63,7 +63,9 @@ impl<'a> Context<'a> {
 /// enabled rules (when there is a title), then the search patterns and word lists of the
 /// finders that the trigger pass armed in a rule that runs. (Compiling the armed finders'
 /// exceptions too, before any match needs one, costs a seventh more work for no time saved
-/// on two cores.)
+/// on two cores.) Returns the level each rule of `rules` runs at on this posting, in their
+/// order: `None` for a rule that is off (`level_of`) or does not apply to the posting's role
+/// and title (asked once here, not again by each rule's run).
 fn compile_armed(
     doc: &Document,
     role: &Role,
@@ -71,8 +73,14 @@ fn compile_armed(
     rules: &RuleSet,
     armed: &mut Armed,
     level_of: &dyn Fn(&Rule) -> Option<Level>,
-) {
-    let enabled: Vec<&Rule> = rules.rules().filter(|r| level_of(r).is_some()).collect();
+) -> Vec<Option<Level>> {
+    let levels: Vec<Option<Level>> = rules.rules().map(level_of).collect();
+    let enabled: Vec<&Rule> = rules
+        .rules()
+        .zip(&levels)
+        .filter(|(_, level)| level.is_some())
+        .map(|(rule, _)| rule)
+        .collect();
     let readings = rules.readings();
     if let Some((title, _)) = title {
         // A posting on its own only those that may match its title (see `Pattern::may_match`).
@@ -85,10 +93,17 @@ fn compile_armed(
             readings,
         );
     }
-    let finders: Vec<&Finder> = enabled
-        .iter()
-        .filter(|rule| rule.applies(role.family, title.map(|(t, _)| t.as_str()), readings))
-        .flat_map(|rule| rule.check.finders())
+    let title_text = title.map(|(t, _)| t.as_str());
+    let runs: Vec<Option<Level>> = rules
+        .rules()
+        .zip(levels)
+        .map(|(rule, level)| level.filter(|_| rule.applies(role.family, title_text, readings)))
+        .collect();
+    let finders: Vec<&Finder> = rules
+        .rules()
+        .zip(&runs)
+        .filter(|(_, level)| level.is_some())
+        .flat_map(|(rule, _)| rule.check.finders())
         .filter(|finder| armed.is_armed_anywhere(finder.id))
         .collect();
     let searches: Vec<&Pattern> = finders.iter().flat_map(|f| f.search_patterns()).collect();
@@ -145,6 +160,7 @@ fn compile_armed(
     for pattern in searches.iter().chain(&exceptions) {
         pattern.release_narrowed();
     }
+    runs
 }
 
 /// Runs every applicable rule over one document, at the level `level_of` gives each rule
@@ -170,10 +186,8 @@ pub fn lint_armed(
     level_of: &(dyn Fn(&Rule) -> Option<Level> + Sync),
 ) -> Vec<Diagnostic> {
     let title = job_title(doc, role);
-    compile_armed(doc, role, title.as_ref(), rules, &mut armed, level_of);
+    let runs = compile_armed(doc, role, title.as_ref(), rules, &mut armed, level_of);
     let read_as: std::sync::Arc<str> = role_context(role).into();
-    let readings = armed.narrowing().readings();
-    let title_text = title.as_ref().map(|(t, _)| t.as_str());
     let posting = Posting {
         doc,
         role,
@@ -182,27 +196,28 @@ pub fn lint_armed(
         armed: &armed,
         read_as,
     };
-    let check = |rule: &Rule| -> Vec<Diagnostic> {
-        if !rule.applies(role.family, title_text, readings) {
-            return Vec::new();
-        }
-        let Some(level) = level_of(rule) else {
-            return Vec::new();
-        };
-        posting.diagnostics(rule, level)
-    };
+    let running: Vec<(&Rule, Level)> = rules
+        .rules()
+        .zip(runs)
+        .filter_map(|(rule, level)| Some((rule, level?)))
+        .collect();
     // A posting on its own has both cores to itself: its rules (and the exceptions they
     // compile on a first match) run side by side. A long run's threads each lint their own
     // postings already.
     let mut out: Vec<Diagnostic> = if armed.narrowing().alone() {
         use rayon::prelude::*;
-        let all: Vec<&Rule> = rules.rules().collect();
         let scope = crate::work::scope();
-        all.par_iter()
-            .flat_map_iter(|rule| crate::work::within(scope, || check(rule)))
+        running
+            .par_iter()
+            .flat_map_iter(|&(rule, level)| {
+                crate::work::within(scope, || posting.diagnostics(rule, level))
+            })
             .collect()
     } else {
-        rules.rules().flat_map(check).collect()
+        running
+            .iter()
+            .flat_map(|&(rule, level)| posting.diagnostics(rule, level))
+            .collect()
     };
     sort_findings(&mut out);
     out
@@ -230,7 +245,7 @@ pub fn lint_together(postings: Vec<ArmedPosting<'_>>, rules: &RuleSet) -> Vec<Ve
         .into_iter()
         .map(|mut posting| {
             let title = job_title(posting.doc, posting.role);
-            compile_armed(
+            let runs = compile_armed(
                 posting.doc,
                 posting.role,
                 title.as_ref(),
@@ -239,12 +254,12 @@ pub fn lint_together(postings: Vec<ArmedPosting<'_>>, rules: &RuleSet) -> Vec<Ve
                 posting.level_of,
             );
             let read_as: std::sync::Arc<str> = role_context(posting.role).into();
-            (posting, title, read_as)
+            (posting, title, read_as, runs)
         })
         .collect();
     let views: Vec<Posting<'_>> = ready
         .iter()
-        .map(|(posting, title, read_as)| Posting {
+        .map(|(posting, title, read_as, _)| Posting {
             doc: posting.doc,
             role: posting.role,
             title: title.as_ref(),
@@ -254,14 +269,9 @@ pub fn lint_together(postings: Vec<ArmedPosting<'_>>, rules: &RuleSet) -> Vec<Ve
         })
         .collect();
     let mut out: Vec<Vec<Diagnostic>> = views.iter().map(|_| Vec::new()).collect();
-    for rule in rules.rules() {
-        for ((view, (posting, _, _)), found) in views.iter().zip(&ready).zip(&mut out) {
-            let readings = view.armed.narrowing().readings();
-            let title = view.title.map(|(t, _)| t.as_str());
-            if !rule.applies(view.role.family, title, readings) {
-                continue;
-            }
-            if let Some(level) = (posting.level_of)(rule) {
+    for (i, rule) in rules.rules().enumerate() {
+        for ((view, (_, _, _, runs)), found) in views.iter().zip(&ready).zip(&mut out) {
+            if let Some(level) = runs[i] {
                 found.extend(view.diagnostics(rule, level));
             }
         }
