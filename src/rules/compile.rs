@@ -338,7 +338,10 @@ struct CategoryEntry {
 /// Every loaded rule, by name (a `BTreeMap` keeps output order stable), and the categories.
 #[derive(Debug, Clone, Default)]
 pub struct RuleSet {
-    rules: BTreeMap<String, Rule>,
+    /// In name order. A vector, not a map: every posting walks the rules several times (a
+    /// map's steps were 0.5% of bulk's instructions), and a few dozen names are found by
+    /// binary search.
+    rules: Vec<Rule>,
     categories: BTreeMap<String, String>,
     /// The literals of every finder, numbered by `Finder::id` (see `rules::trigger`).
     triggers: Option<Triggers>,
@@ -416,7 +419,7 @@ impl RuleSet {
     /// whenever the rules change.
     fn index_finders(&mut self) {
         let mut literals = Vec::new();
-        for rule in self.rules.values_mut() {
+        for rule in &mut self.rules {
             for finder in rule.check.finders_mut() {
                 finder.id = literals.len();
                 literals.push(finder.triggers());
@@ -487,7 +490,7 @@ impl RuleSet {
             .collect();
         for (source, rule) in sources.iter().zip(compiled) {
             let mut rule = rule?;
-            if let Some(existing) = self.rules.get(&rule.name) {
+            if let Some(existing) = self.get(&rule.name) {
                 if !existing.is_builtin() || rule.is_builtin() {
                     let msg = format!(
                         "duplicate rule name `{}` (also defined in {})",
@@ -498,17 +501,30 @@ impl RuleSet {
                 }
                 rule.replaces = Some(existing.origin.clone());
             }
-            self.rules.insert(rule.name.clone(), rule);
+            self.put(rule);
         }
         Ok(())
     }
 
+    /// Adds `rule` in its place by name, replacing a rule of the same name.
+    fn put(&mut self, rule: Rule) {
+        match self.position(&rule.name) {
+            Ok(at) => self.rules[at] = rule,
+            Err(at) => self.rules.insert(at, rule),
+        }
+    }
+
+    fn position(&self, name: &str) -> Result<usize, usize> {
+        self.rules.binary_search_by(|r| r.name.as_str().cmp(name))
+    }
+
+    /// The rules, in name order.
     pub fn rules(&self) -> impl Iterator<Item = &Rule> {
-        self.rules.values()
+        self.rules.iter()
     }
 
     pub fn get(&self, name: &str) -> Option<&Rule> {
-        self.rules.get(name)
+        self.position(name).ok().map(|at| &self.rules[at])
     }
 
     pub fn categories(&self) -> &BTreeMap<String, String> {
@@ -518,7 +534,7 @@ impl RuleSet {
     /// The same categories, no rules: the base for testing one rule folder on its own.
     pub fn categories_only(&self) -> RuleSet {
         RuleSet {
-            rules: BTreeMap::new(),
+            rules: Vec::new(),
             categories: self.categories.clone(),
             triggers: None,
         }
@@ -526,7 +542,7 @@ impl RuleSet {
 
     /// Adds one already-compiled rule (rule self-tests lint with a set of one).
     pub fn insert_for_test(&mut self, rule: Rule) {
-        self.rules.insert(rule.name.clone(), rule);
+        self.put(rule);
         self.index_finders();
     }
 
