@@ -904,15 +904,20 @@ fn has_word(near: &str, word: &str) -> bool {
 /// How far back from a figure its sentence is read, in bytes.
 const BEFORE_REACH: usize = 400;
 
+/// Where the sentence holding byte `at` starts, read back at most `BEFORE_REACH` bytes: text
+/// that lost its line breaks has "sentences" of thousands of bytes and hundreds of figures.
+/// The bytes that end a sentence are ASCII, so two vectorised searches find the last one
+/// (a search for a set of characters, decoding each, was most of reading pay).
+fn sentence_start(text: &str, at: usize) -> usize {
+    let reach = ceil_boundary(text, at.saturating_sub(BEFORE_REACH));
+    let bytes = &text.as_bytes()[reach..at];
+    let last =
+        memchr::memrchr3(b'.', b'!', b'?', bytes).max(memchr::memrchr3(b';', b'\n', b'|', bytes));
+    last.map_or(reach, |i| reach + i + 1)
+}
+
 /// One pay statement from one figure or a pair, or `None` when the figures are not pay.
 fn read_statement(text: &str, a: &Figure, b: &Figure, pair: bool) -> Option<Pay> {
-    // The sentence before the figure, read back at most `BEFORE_REACH` bytes: text that lost
-    // its line breaks has "sentences" of thousands of bytes and hundreds of figures.
-    let reach = ceil_boundary(text, a.range.start.saturating_sub(BEFORE_REACH));
-    let sentence_start = text[reach..a.range.start]
-        .rfind(['.', '!', '?', ';', '\n', '|'])
-        .map_or(reach, |i| reach + i + 1);
-    let before = &text[sentence_start..a.range.start];
     // "5 years", "2024", "team of 40": most numbers carry no currency, and without one only a
     // figure right after a pay word is pay ("Salary: 50,000-60,000 per year"), not any number
     // in a sentence that mentions pay ("paid 14 times a year").
@@ -921,9 +926,11 @@ fn read_statement(text: &str, a: &Figure, b: &Figure, pair: bool) -> Option<Pay>
         (a, b) => a.or(b),
     };
     let magnitude = b.magnitude.or(a.magnitude);
-    if currency.is_none()
-        && (a.value < 100.0 && magnitude.is_none() || !labelled_right_before(before))
-    {
+    if currency.is_none() && a.value < 100.0 && magnitude.is_none() {
+        return None;
+    }
+    let before = &text[sentence_start(text, a.range.start)..a.range.start];
+    if currency.is_none() && !labelled_right_before(before) {
         return None;
     }
     let before_lower = before.to_ascii_lowercase();
