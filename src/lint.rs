@@ -68,16 +68,24 @@ impl Job {
 }
 
 /// Lints one job: its file from disk, or the part of a file it holds.
-pub fn lint_job(job: Job) -> Vec<FileReport> {
-    let Some(part) = job.part else {
-        return lint_one(&job.candidate, &job.settings);
+pub fn lint_job(mut job: Job) -> Vec<FileReport> {
+    let part = job.part.take();
+    lint_steps(job_steps(&job, part))
+}
+
+/// What one job reads (`part`, or else its file from disk), parsed into postings.
+fn job_steps(job: &Job, part: Option<Part>) -> Vec<Step<'_>> {
+    let Some(part) = part else {
+        let read = crate::source::read_posting(&job.candidate.path);
+        return read_steps(&job.candidate, read, &job.settings, Origin::default());
     };
-    let mut reports = lint_read(&job.candidate, part.bytes, &job.settings, part.origin);
-    if !part.whole {
+    let whole = part.whole;
+    let mut steps = read_steps(&job.candidate, part.bytes, &job.settings, part.origin);
+    if !whole {
         // A part without a posting says nothing: the other parts of the file may have some.
-        reports.retain(|r| !r.skipped);
+        steps.retain(|step| !matches!(step, Step::Done(report) if report.skipped));
     }
-    reports
+    steps
 }
 
 /// Lints the jobs of a long run, in order: each is read and parsed, the postings are
@@ -85,31 +93,11 @@ pub fn lint_job(job: Job) -> Vec<FileReport> {
 /// rule over them all (`engine::lint_together`), a few postings at a time.
 pub fn lint_jobs_together(mut jobs: Vec<Job>) -> Vec<FileReport> {
     let parts: Vec<Option<Part>> = jobs.iter_mut().map(|job| job.part.take()).collect();
-    let mut steps: Vec<Step<'_>> = Vec::new();
-    for (job, part) in jobs.iter().zip(parts) {
-        match part {
-            None => {
-                let read = crate::source::read_posting(&job.candidate.path);
-                steps.extend(read_steps(
-                    &job.candidate,
-                    read,
-                    &job.settings,
-                    Origin::default(),
-                ));
-            }
-            Some(part) => {
-                let whole = part.whole;
-                let read = read_steps(&job.candidate, part.bytes, &job.settings, part.origin);
-                // A part without a posting says nothing: the other parts of the file may have
-                // some.
-                steps.extend(
-                    read.into_iter().filter(|step| {
-                        whole || !matches!(step, Step::Done(report) if report.skipped)
-                    }),
-                );
-            }
-        }
-    }
+    let steps: Vec<Step<'_>> = jobs
+        .iter()
+        .zip(parts)
+        .flat_map(|(job, part)| job_steps(job, part))
+        .collect();
     let mut reports = Vec::with_capacity(steps.len());
     let mut pending: Vec<Parsed<'_>> = Vec::new();
     for step in steps {
