@@ -264,24 +264,23 @@ impl Anchors {
 }
 
 /// Per anchor (the long ones, then the short ones): each phrase that holds it, with the
-/// anchor's offset in it (every offset, should a phrase hold it twice).
+/// anchor's offset in it (every offset, should a phrase hold it twice). Found by the
+/// anchors' own searcher over each phrase: a substring search for every anchor in every
+/// phrase (5,000 of them) was a fifth of an empty posting's start-up.
 fn phrases_by_anchor() -> &'static [Vec<(usize, &'static str)>] {
     static BY_ANCHOR: OnceLock<Vec<Vec<(usize, &'static str)>>> = OnceLock::new();
     BY_ANCHOR.get_or_init(|| {
-        ANCHORS
-            .iter()
-            .chain(SHORT_ANCHORS)
-            .map(|anchor| {
-                PHRASES
-                    .iter()
-                    .flat_map(|&phrase| {
-                        phrase
-                            .match_indices(anchor)
-                            .map(move |(offset, _)| (offset, phrase))
-                    })
-                    .collect()
-            })
-            .collect()
+        let mut by_anchor = vec![Vec::new(); ANCHORS.len() + SHORT_ANCHORS.len()];
+        let mut found = Vec::new();
+        for &phrase in PHRASES {
+            found.clear();
+            anchors().find_all(phrase.as_bytes(), &mut found);
+            found.sort_unstable();
+            for at in &found {
+                by_anchor[at.anchor].push((at.start, phrase));
+            }
+        }
+        by_anchor
     })
 }
 
@@ -467,6 +466,14 @@ mod tests {
         }
         // Four bytes each, or the SIMD pass compares only three.
         assert!(ANCHORS.iter().all(|anchor| anchor.len() >= 4));
+        // Each phrase is listed under every anchor it holds, where it holds it.
+        for (anchor, listed) in ANCHORS.iter().chain(SHORT_ANCHORS).zip(phrases_by_anchor()) {
+            let expected: Vec<(usize, &str)> = PHRASES
+                .iter()
+                .flat_map(|&p| p.match_indices(anchor).map(move |(at, _)| (at, p)))
+                .collect();
+            assert_eq!(*listed, expected, "{anchor}");
+        }
         // None starts another: a search reports one anchor at a position.
         for a in ANCHORS.iter().chain(SHORT_ANCHORS) {
             for b in ANCHORS.iter().chain(SHORT_ANCHORS) {
