@@ -658,6 +658,7 @@ fn lint_parsed_together(postings: Vec<Parsed<'_>>) -> Vec<FileReport> {
         })
         .collect();
     let found = engine::lint_together(ready, &rules);
+    // The level closures borrow the postings, which go into their reports next.
     drop(levels);
     postings
         .into_iter()

@@ -268,7 +268,7 @@ pub fn lint_together(postings: Vec<ArmedPosting<'_>>, rules: &RuleSet) -> Vec<Ve
             read_as: std::sync::Arc::clone(read_as),
         })
         .collect();
-    let mut out: Vec<Vec<Diagnostic>> = views.iter().map(|_| Vec::new()).collect();
+    let mut out: Vec<Vec<Diagnostic>> = vec![Vec::new(); views.len()];
     for (i, rule) in rules.rules().enumerate() {
         for ((view, (_, _, _, runs)), found) in views.iter().zip(&ready).zip(&mut out) {
             if let Some(level) = runs[i] {

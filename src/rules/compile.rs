@@ -335,7 +335,7 @@ struct CategoryEntry {
     description: String,
 }
 
-/// Every loaded rule, by name (a `BTreeMap` keeps output order stable), and the categories.
+/// Every loaded rule, in name order (which keeps output order stable), and the categories.
 #[derive(Debug, Clone, Default)]
 pub struct RuleSet {
     /// In name order. A vector, not a map: every posting walks the rules several times (a
