@@ -305,14 +305,14 @@ fn a_rule_set_that_joins_a_long_run_late_is_long_too() {
     assert!(!short.rules.is_long_run());
 }
 
-#[test]
-fn postings_linted_together_rule_by_rule_find_what_they_find_one_by_one() {
-    use hirelint::lint::{Job, expect_long_run, lint_job, lint_jobs_together};
-
-    // Every fixture (Markdown, text, HTML, JSON, JSON Lines, front matter, CRLF), a file
-    // that is not there, twice over and under two rule sets: postings of both sets, and
-    // reports made before linting, sit between postings linted together.
-    let (first, second) = (fresh_settings(), fresh_settings());
+/// Every fixture (Markdown, text, HTML, JSON, JSON Lines, front matter, CRLF) and a file that
+/// is not there, `times` over, every fifth job under the `second` rule set: postings of both
+/// sets, and reports made before linting, sit between postings linted together.
+fn fixture_jobs(
+    first: &std::sync::Arc<hirelint::config::Settings>,
+    second: &std::sync::Arc<hirelint::config::Settings>,
+    times: usize,
+) -> Vec<hirelint::lint::Job> {
     let mut paths: Vec<std::path::PathBuf> = ["fixtures/postings", "fixtures/edge"]
         .iter()
         .flat_map(|dir| {
@@ -323,9 +323,8 @@ fn postings_linted_together_rule_by_rule_find_what_they_find_one_by_one() {
         .collect();
     paths.sort();
     paths.insert(3, "fixtures/postings/not-there.md".into());
-    let jobs: Vec<Job> = paths
-        .iter()
-        .chain(&paths)
+    std::iter::repeat_n(&paths, times)
+        .flatten()
         .enumerate()
         .map(|(i, path)| {
             let candidate = hirelint::discover::Candidate {
@@ -335,23 +334,42 @@ fn postings_linted_together_rule_by_rule_find_what_they_find_one_by_one() {
                     .unwrap_or(hirelint::document::Format::Markdown),
                 named: true,
             };
-            let settings = if i % 5 == 0 { &second } else { &first };
-            Job::new(candidate, std::sync::Arc::clone(settings))
+            let settings = if i % 5 == 0 { second } else { first };
+            hirelint::lint::Job::new(candidate, std::sync::Arc::clone(settings))
         })
-        .collect();
+        .collect()
+}
+
+/// What a report says, for comparing two ways of linting.
+fn facts(
+    r: &hirelint::lint::FileReport,
+) -> (
+    String,
+    Option<String>,
+    String,
+    Vec<hirelint::diagnostic::Diagnostic>,
+    Option<String>,
+    bool,
+) {
+    (
+        r.source.name.clone(),
+        r.posting.clone(),
+        format!("{:?} {:?} {:?}", r.role, r.title, r.pay),
+        r.diagnostics.clone(),
+        r.error.clone(),
+        r.skipped,
+    )
+}
+
+#[test]
+fn postings_linted_together_rule_by_rule_find_what_they_find_one_by_one() {
+    use hirelint::lint::{expect_long_run, lint_job, lint_jobs_together};
+
+    let (first, second) = (fresh_settings(), fresh_settings());
+    let jobs = fixture_jobs(&first, &second, 2);
     assert!(expect_long_run(&jobs), "{} jobs", jobs.len());
     let one_by_one: Vec<_> = jobs.clone().into_iter().flat_map(lint_job).collect();
     let together = lint_jobs_together(jobs);
-    let facts = |r: &hirelint::lint::FileReport| {
-        (
-            r.source.name.clone(),
-            r.posting.clone(),
-            format!("{:?} {:?} {:?}", r.role, r.title, r.pay),
-            r.diagnostics.clone(),
-            r.error.clone(),
-            r.skipped,
-        )
-    };
     assert_eq!(together.len(), one_by_one.len());
     assert!(
         one_by_one
@@ -364,4 +382,104 @@ fn postings_linted_together_rule_by_rule_find_what_they_find_one_by_one() {
     for (a, b) in together.iter().zip(&one_by_one) {
         assert_eq!(facts(a), facts(b));
     }
+}
+
+/// Jobs handed out as many at a time as asked for; the reports kept.
+struct Handed {
+    jobs: std::collections::VecDeque<hirelint::lint::Job>,
+    asked: usize,
+    reports: Vec<hirelint::lint::FileReport>,
+}
+
+impl hirelint::lint::Pipe for Handed {
+    fn next_jobs(&mut self, max: usize) -> Vec<hirelint::lint::Job> {
+        self.asked += 1;
+        let n = max.min(self.jobs.len());
+        self.jobs.drain(..n).collect()
+    }
+
+    fn report(&mut self, report: hirelint::lint::FileReport) -> bool {
+        self.reports.push(report);
+        true
+    }
+}
+
+#[test]
+fn a_long_run_of_several_batches_reports_in_order_what_linting_one_by_one_finds() {
+    use hirelint::lint::{lint_in_order, lint_job};
+
+    let (first, second) = (fresh_settings(), fresh_settings());
+    // More jobs than a batch (128), so the walk is asked again while the first is linted.
+    let jobs = fixture_jobs(&first, &second, 6);
+    assert!(jobs.len() > 128, "{} jobs", jobs.len());
+    let mut pipe = Handed {
+        jobs: jobs.clone().into(),
+        asked: 0,
+        reports: Vec::new(),
+    };
+    lint_in_order(&mut pipe);
+    assert!(first.rules.is_long_run() && second.rules.is_long_run());
+    assert!(pipe.asked > 2, "asked {} times", pipe.asked);
+    // Linted one by one once the run is long, as the run lints them sixteen at a time.
+    let one_by_one: Vec<_> = jobs.into_iter().flat_map(lint_job).collect();
+    assert_eq!(pipe.reports.len(), one_by_one.len());
+    assert!(one_by_one.iter().any(|r| r.error.is_some()));
+    for (a, b) in pipe.reports.iter().zip(&one_by_one) {
+        assert_eq!(facts(a), facts(b));
+    }
+}
+
+#[test]
+fn one_thread_lints_a_long_run_as_two_do() {
+    let dir = many_postings("streaming-one-thread", 300);
+    let run = |threads: &str| {
+        support::outcome(
+            support::hirelint()
+                .current_dir(&dir)
+                .env("RAYON_NUM_THREADS", threads)
+                .args(["check", "--no-config", "--format", "json", "."]),
+        )
+    };
+    let (one, two) = (run("1"), run("2"));
+    assert_eq!(one.0, 1);
+    assert_eq!(one, two);
+    assert_eq!(json(&one.1)["summary"]["files"], 300);
+}
+
+/// A pipe whose writing fails with a panic at its first report.
+struct Breaks {
+    jobs: Vec<hirelint::lint::Job>,
+}
+
+impl hirelint::lint::Pipe for Breaks {
+    fn next_jobs(&mut self, max: usize) -> Vec<hirelint::lint::Job> {
+        let n = max.min(self.jobs.len());
+        self.jobs.drain(..n).collect()
+    }
+
+    fn report(&mut self, _report: hirelint::lint::FileReport) -> bool {
+        panic!("the writer broke");
+    }
+}
+
+#[test]
+fn a_writer_that_panics_in_a_long_run_ends_it_rather_than_leaving_the_linting_waiting() {
+    let settings = fresh_settings();
+    let mut pipe = Breaks {
+        jobs: fixture_jobs(&settings, &settings, 6),
+    };
+    // On a thread of its own, so that a run that hangs fails the test instead of stalling it.
+    let (ended, end) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            hirelint::lint::lint_in_order(&mut pipe)
+        }));
+        let _ =
+            ended.send(run.map_err(|panic| panic.downcast_ref::<&str>().map(|s| s.to_string())));
+    });
+    let run = end
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the run ends");
+    assert_eq!(run, Err(Some("the writer broke".to_string())));
+    assert!(settings.rules.is_long_run());
 }
