@@ -145,80 +145,111 @@ pub trait Pipe {
 }
 
 /// Lints the jobs of `pipe` on the rayon pool and hands it the reports in the order of the
-/// jobs. The jobs go in batches of `BATCH`: while the caller writes one batch's reports and
-/// gathers the next jobs, the pool lints the batch before, so the walk, the linting and the
-/// output overlap, and memory stays flat however many files a run has.
+/// jobs, as each is done with those before it; the walk, the linting and the output overlap,
+/// and memory stays flat however many files a run has. A run whose first batch makes it long
+/// (`expect_long_run`) goes as units of work (`lint_units_in_order`); a short one (a hook's or
+/// an editor's few files) lints its postings one by one, each posting's own work on both
+/// cores.
 pub fn lint_in_order(pipe: &mut impl Pipe) {
-    let (jobs_in, jobs_out) = std::sync::mpsc::sync_channel::<Vec<Job>>(1);
-    let (reports_in, reports_out) = std::sync::mpsc::sync_channel::<Vec<FileReport>>(1);
-    std::thread::scope(|scope| {
-        scope.spawn(move || {
-            let mut long = None;
-            for batch in jobs_out {
-                // Decided by the first batch; a later one can bring the rule set of a config
-                // found deeper in the walk.
-                if *long.get_or_insert_with(|| expect_long_run(&batch)) {
-                    mark_long_run(&batch);
-                }
-                // On a pool thread, so that a lone posting's own parallel work (compiling
-                // what it arms) has both cores rather than waiting on this thread.
-                let reports = rayon::scope(|_| {
-                    if long == Some(true) {
-                        // Files a few at a time; a feed's parts, which hold many postings
-                        // each, one at a time.
-                        let files = if batch.iter().any(|job| job.part.is_some()) {
-                            1
-                        } else {
-                            TOGETHER
-                        };
-                        batch
-                            .into_par_iter()
-                            .chunks(files)
-                            .flat_map_iter(lint_jobs_together)
-                            .collect()
-                    } else {
-                        batch.into_par_iter().flat_map_iter(lint_job).collect()
-                    }
-                });
-                if reports_in.send(reports).is_err() {
-                    break;
-                }
-            }
-        });
-        let mut in_flight = 0;
-        let mut open = true;
-        loop {
-            let batch = if open {
-                pipe.next_jobs(BATCH)
-            } else {
-                Vec::new()
-            };
-            let more = !batch.is_empty();
-            if more {
-                // Fails only if the linting thread is gone: then nothing more is linted.
-                if jobs_in.send(batch).is_err() {
-                    break;
-                }
-                in_flight += 1;
-            }
-            // One batch is linted while the one before it is written.
-            if in_flight > usize::from(more) {
-                let Ok(reports) = reports_out.recv() else {
-                    break;
-                };
-                in_flight -= 1;
-                for report in reports {
-                    if open && !pipe.report(report) {
-                        open = false;
-                    }
-                }
-            }
-            if !more && in_flight == 0 {
-                break;
+    let first = pipe.next_jobs(BATCH);
+    if expect_long_run(&first) {
+        lint_units_in_order(pipe, first);
+        return;
+    }
+    let mut batch = first;
+    while !batch.is_empty() {
+        // On a pool thread, so that a lone posting's own parallel work (compiling what it
+        // arms) has both cores rather than waiting on this thread.
+        let reports: Vec<FileReport> =
+            rayon::scope(|_| batch.into_par_iter().flat_map_iter(lint_job).collect());
+        for report in reports {
+            if !pipe.report(report) {
+                return;
             }
         }
-        drop(jobs_in);
-    });
+        batch = pipe.next_jobs(BATCH);
+    }
+}
+
+/// Units of work handed to the pool and not yet written: enough that the threads rarely wait
+/// while this one writes, few enough that their texts take little memory.
+const IN_FLIGHT: usize = 16;
+
+/// Lints a long run's jobs (`first`, then the rest of `pipe`'s) as units of `TOGETHER` files
+/// (a feed's part alone: it holds many postings), each a task of its own on the pool
+/// (`lint_jobs_together`), and writes the reports in order as each unit and every one before
+/// it are done. Each thread takes the next unit as soon as it is free: batches linted to the
+/// last before the next began left a core idle at the end of each.
+fn lint_units_in_order(pipe: &mut impl Pipe, first: Vec<Job>) {
+    type Done = std::thread::Result<Vec<FileReport>>;
+    let (done_in, done_out) = std::sync::mpsc::channel::<(usize, Done)>();
+    let mut first = Some(first);
+    let (mut handed_out, mut written) = (0, 0);
+    let mut more = true;
+    let mut done: std::collections::BTreeMap<usize, Vec<FileReport>> = Default::default();
+    loop {
+        while more && handed_out - written < IN_FLIGHT {
+            let jobs = first.take().unwrap_or_else(|| pipe.next_jobs(TOGETHER));
+            if jobs.is_empty() {
+                more = false;
+                break;
+            }
+            // A later batch can bring the rule set of a config found deeper in the walk.
+            mark_long_run(&jobs);
+            for unit in units(jobs) {
+                let (done_in, seq) = (done_in.clone(), handed_out);
+                rayon::spawn(move || {
+                    // A panic comes back to this thread, which raises it again, as a scope
+                    // would; the pool's own handler would abort the process.
+                    let reports = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        lint_jobs_together(unit)
+                    }));
+                    // The run may have stopped writing (its output was closed).
+                    let _ = done_in.send((seq, reports));
+                });
+                handed_out += 1;
+            }
+        }
+        if written == handed_out {
+            return;
+        }
+        // This thread holds a sender: a receive ends only with a unit done.
+        let Ok((seq, reports)) = done_out.recv() else {
+            return;
+        };
+        done.insert(
+            seq,
+            reports.unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        );
+        while let Some(reports) = done.remove(&written) {
+            written += 1;
+            for report in reports {
+                if !pipe.report(report) {
+                    // The output was closed: the units still out finish unwritten.
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// The jobs of a long run as units of work: files `TOGETHER` at a time, each part of a feed
+/// alone.
+fn units(jobs: Vec<Job>) -> Vec<Vec<Job>> {
+    let mut units: Vec<Vec<Job>> = Vec::new();
+    for job in jobs {
+        match units.last_mut() {
+            Some(unit)
+                if job.part.is_none()
+                    && unit.len() < TOGETHER
+                    && unit.iter().all(|j| j.part.is_none()) =>
+            {
+                unit.push(job);
+            }
+            _ => units.push(vec![job]),
+        }
+    }
+    units
 }
 
 /// A run that starts with this many jobs (a batch holds up to `BATCH`) is long from its start.
@@ -258,8 +289,8 @@ fn mark_long_run(jobs: &[Job]) {
     crate::document::mark_long_run();
 }
 
-/// Files linted between two writes: enough that the threads rarely wait for each other at a
-/// batch's end, few enough that a batch's texts take little memory.
+/// Jobs asked of the walk at first, which decide whether the run is long (`LONG_RUN_JOBS`),
+/// and at a time in a short run.
 const BATCH: usize = 128;
 
 /// Bytes of parts held by a batch's jobs at most (parts of a JSON Lines feed are read before
