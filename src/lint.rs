@@ -239,11 +239,8 @@ fn units(jobs: Vec<Job>) -> Vec<Vec<Job>> {
     let mut units: Vec<Vec<Job>> = Vec::new();
     for job in jobs {
         match units.last_mut() {
-            Some(unit)
-                if job.part.is_none()
-                    && unit.len() < TOGETHER
-                    && unit.iter().all(|j| j.part.is_none()) =>
-            {
+            // A unit that starts with a part holds only it.
+            Some(unit) if job.part.is_none() && unit.len() < TOGETHER && unit[0].part.is_none() => {
                 unit.push(job);
             }
             _ => units.push(vec![job]),

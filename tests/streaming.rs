@@ -384,11 +384,24 @@ fn postings_linted_together_rule_by_rule_find_what_they_find_one_by_one() {
     }
 }
 
-/// Jobs handed out as many at a time as asked for; the reports kept.
+/// Jobs handed out as many at a time as asked for; the reports kept, or, for a pipe that
+/// `breaks`, a panic at the first one (a writer that fails).
 struct Handed {
     jobs: std::collections::VecDeque<hirelint::lint::Job>,
     asked: usize,
     reports: Vec<hirelint::lint::FileReport>,
+    breaks: bool,
+}
+
+impl Handed {
+    fn new(jobs: Vec<hirelint::lint::Job>, breaks: bool) -> Handed {
+        Handed {
+            jobs: jobs.into(),
+            asked: 0,
+            reports: Vec::new(),
+            breaks,
+        }
+    }
 }
 
 impl hirelint::lint::Pipe for Handed {
@@ -399,6 +412,7 @@ impl hirelint::lint::Pipe for Handed {
     }
 
     fn report(&mut self, report: hirelint::lint::FileReport) -> bool {
+        assert!(!self.breaks, "the writer broke");
         self.reports.push(report);
         true
     }
@@ -412,11 +426,7 @@ fn a_long_run_of_several_batches_reports_in_order_what_linting_one_by_one_finds(
     // More jobs than a batch (128), so the walk is asked again while the first is linted.
     let jobs = fixture_jobs(&first, &second, 6);
     assert!(jobs.len() > 128, "{} jobs", jobs.len());
-    let mut pipe = Handed {
-        jobs: jobs.clone().into(),
-        asked: 0,
-        reports: Vec::new(),
-    };
+    let mut pipe = Handed::new(jobs.clone(), false);
     lint_in_order(&mut pipe);
     assert!(first.rules.is_long_run() && second.rules.is_long_run());
     assert!(pipe.asked > 2, "asked {} times", pipe.asked);
@@ -446,28 +456,10 @@ fn one_thread_lints_a_long_run_as_two_do() {
     assert_eq!(json(&one.1)["summary"]["files"], 300);
 }
 
-/// A pipe whose writing fails with a panic at its first report.
-struct Breaks {
-    jobs: Vec<hirelint::lint::Job>,
-}
-
-impl hirelint::lint::Pipe for Breaks {
-    fn next_jobs(&mut self, max: usize) -> Vec<hirelint::lint::Job> {
-        let n = max.min(self.jobs.len());
-        self.jobs.drain(..n).collect()
-    }
-
-    fn report(&mut self, _report: hirelint::lint::FileReport) -> bool {
-        panic!("the writer broke");
-    }
-}
-
 #[test]
 fn a_writer_that_panics_in_a_long_run_ends_it_rather_than_leaving_the_linting_waiting() {
     let settings = fresh_settings();
-    let mut pipe = Breaks {
-        jobs: fixture_jobs(&settings, &settings, 6),
-    };
+    let mut pipe = Handed::new(fixture_jobs(&settings, &settings, 6), true);
     // On a thread of its own, so that a run that hangs fails the test instead of stalling it.
     let (ended, end) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
