@@ -548,7 +548,38 @@ impl AsciiText<'_> {
 #[derive(Debug, Default)]
 struct Forms {
     regex: OnceLock<Result<Regex, String>>,
+    /// The full regex's cache that the threads share (see `SharedCache`).
+    cache: SharedCache<meta::Cache>,
     tester: Mutex<Option<Arc<Result<Tester, String>>>>,
+}
+
+/// A lazy DFA's cache shared by the threads: whichever thread searches builds the states the
+/// other's next search then finds. With a cache per thread (the regex's own pool), each of a
+/// long run's two threads built every state again, a third more states over bulk, and
+/// building a state costs thousands of instructions. A thread that finds the cache in use
+/// searches with its own from the pool instead, so no search waits for another; the
+/// answers are the same with either cache.
+#[derive(Debug)]
+struct SharedCache<C> {
+    cache: OnceLock<Mutex<C>>,
+}
+
+impl<C> Default for SharedCache<C> {
+    fn default() -> Self {
+        SharedCache {
+            cache: OnceLock::new(),
+        }
+    }
+}
+
+impl<C> SharedCache<C> {
+    /// The shared cache, made by `make` on first use, when no other thread holds it.
+    fn try_take(&self, make: impl FnOnce() -> C) -> Option<std::sync::MutexGuard<'_, C>> {
+        self.cache
+            .get_or_init(|| Mutex::new(make()))
+            .try_lock()
+            .ok()
+    }
 }
 
 /// What a cell is compiled for: finding matches, or telling whether there is one.
@@ -589,13 +620,39 @@ impl Forms {
     /// already, else with the tester; `None` when this reading cannot compile the source.
     fn is_match(&self, source: &str, reading: Reading, text: &str) -> Option<bool> {
         if let Some(regex) = self.regex.get() {
-            return regex.as_ref().ok().map(|r| r.is_match(text));
+            return regex.as_ref().ok().map(|r| self.regex_is_match(r, text));
         }
         match self.tester_for(source, reading) {
             Some(tester) => tester.as_ref().as_ref().ok().map(|t| t.is_match(text)),
             // The full regex was compiled meanwhile.
-            None => self.regex(source, reading).ok().map(|r| r.is_match(text)),
+            None => self
+                .regex(source, reading)
+                .ok()
+                .map(|r| self.regex_is_match(r, text)),
         }
+    }
+
+    fn regex_is_match(&self, regex: &Regex, text: &str) -> bool {
+        match self.cache.try_take(|| regex.create_cache()) {
+            Some(mut cache) => regex.is_match_with(&mut cache, &Input::new(text)),
+            None => regex.is_match(text),
+        }
+    }
+
+    /// Every non-empty match of `regex` in `text`, as `find_iter` finds them.
+    fn regex_find_all(&self, regex: &Regex, text: &str) -> Vec<Range<usize>> {
+        let Some(mut cache) = self.cache.try_take(|| regex.create_cache()) else {
+            return regex
+                .find_iter(text)
+                .map(|m| m.range())
+                .filter(|r| !r.is_empty())
+                .collect();
+        };
+        let mut searcher = regex_automata::util::iter::Searcher::new(Input::new(text));
+        std::iter::from_fn(|| searcher.advance(|input| Ok(regex.search_with(&mut cache, input))))
+            .map(|m| m.range())
+            .filter(|r| !r.is_empty())
+            .collect()
     }
 
     /// Every non-empty match in `text`, or `None` when this reading cannot compile the
@@ -607,13 +664,7 @@ impl Forms {
             return Some(Vec::new());
         }
         let regex = self.regex(source, reading).ok()?;
-        Some(
-            regex
-                .find_iter(text)
-                .map(|m| m.range())
-                .filter(|r| !r.is_empty())
-                .collect(),
-        )
+        Some(self.regex_find_all(regex, text))
     }
 
     fn is_built(&self) -> bool {
@@ -1098,6 +1149,8 @@ struct Automata {
     dfa: Option<hybrid::dfa::DFA>,
     backtracker: BoundedBacktracker,
     vm: PikeVM,
+    /// The caches the threads share, and each thread's own for when they are in use.
+    shared: SharedCache<Caches>,
     caches: Pool<Caches, MakeCaches>,
 }
 
@@ -1139,14 +1192,28 @@ impl Automata {
             dfa,
             backtracker,
             vm,
+            shared: SharedCache::default(),
             caches: Pool::new(make),
         })
     }
 
     fn is_match(&self, text: &str) -> bool {
+        let make = || {
+            (
+                self.dfa.as_ref().map(hybrid::dfa::DFA::create_cache),
+                self.backtracker.create_cache(),
+                self.vm.create_cache(),
+            )
+        };
+        match self.shared.try_take(make) {
+            Some(mut caches) => self.is_match_with(&mut caches, text),
+            None => self.is_match_with(&mut self.caches.get(), text),
+        }
+    }
+
+    fn is_match_with(&self, caches: &mut Caches, text: &str) -> bool {
         let input = Input::new(text).earliest(true);
-        let mut caches = self.caches.get();
-        let (dfa_cache, backtrack_cache, vm_cache) = &mut *caches;
+        let (dfa_cache, backtrack_cache, vm_cache) = caches;
         if let (Some(dfa), Some(cache)) = (&self.dfa, dfa_cache.as_mut())
             && let Ok(found) = dfa.try_search_fwd(cache, &input)
         {
@@ -1168,6 +1235,75 @@ impl Automata {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_search_while_the_shared_cache_is_in_use_answers_alike_from_the_pool() {
+        let source = r"(?i)(?-u:\b)competitive(?-u:\b)[^.;]{0,50}(?-u:\b)(?:salary|pay)(?-u:\b)";
+        let text = "A competitive salary. Then COMPETITIVE base pay; competitive spirit only.";
+        let forms = Forms::default();
+        let regex = forms.regex(source, Reading::Unicode).unwrap();
+        let with_shared = forms.regex_find_all(regex, text);
+        assert_eq!(with_shared, [2..20, 27..47]);
+        assert!(forms.regex_is_match(regex, text));
+        // Another search holds the shared cache: this one takes its own from the pool.
+        let held = forms
+            .cache
+            .try_take(|| unreachable!("made by the first search"));
+        assert!(held.is_some());
+        assert_eq!(forms.regex_find_all(regex, text), with_shared);
+        assert!(forms.regex_is_match(regex, text));
+        assert!(!forms.regex_is_match(regex, "Competitive spirit; no pay."));
+        drop(held);
+
+        let tester = Tester::new(source, Reading::Unicode).unwrap();
+        assert!(tester.is_match(text));
+        let held: Vec<_> = tester
+            .parts
+            .iter()
+            .map(|part| {
+                part.shared
+                    .try_take(|| unreachable!("made by the first search"))
+            })
+            .collect();
+        assert!(held.iter().all(Option::is_some));
+        assert!(tester.is_match(text));
+        assert!(!tester.is_match("Competitive spirit; no pay."));
+    }
+
+    #[test]
+    fn threads_searching_at_once_find_what_one_finds() {
+        let source = r"(?-u:\b)(?:rock ?stars?|ninjas?|gurus?)(?-u:\b)";
+        let texts: Vec<String> = (0..400)
+            .map(|i| match i % 4 {
+                0 => format!("We want a rockstar, #{i}, and a ninja."),
+                1 => format!("No match in text {i} at all — café."),
+                2 => format!("Gurus {i}: rock stars welcome"),
+                _ => format!("ninjas{i} are not ninjas"),
+            })
+            .collect();
+        let forms = Forms::default();
+        let regex = forms.regex(source, Reading::Unicode).unwrap();
+        let alone: Vec<Vec<Range<usize>>> = texts
+            .iter()
+            .map(|t| regex.find_iter(t).map(|m| m.range()).collect())
+            .collect();
+        let together: Vec<Vec<Vec<Range<usize>>>> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..4)
+                .map(|_| {
+                    scope.spawn(|| {
+                        texts
+                            .iter()
+                            .map(|t| forms.regex_find_all(regex, t))
+                            .collect()
+                    })
+                })
+                .collect();
+            workers.into_iter().map(|w| w.join().unwrap()).collect()
+        });
+        for found in together {
+            assert_eq!(found, alone);
+        }
+    }
 
     #[test]
     fn the_tester_answers_as_the_full_regex() {
