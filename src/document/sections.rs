@@ -425,7 +425,8 @@ pub fn looks_like_heading_line(line: &str) -> bool {
     {
         return false;
     }
-    let words = line.split_whitespace().count();
+    // Counted no further than the largest count it is compared with.
+    let words = line.split_whitespace().take(11).count();
     // A short line introducing what follows ("Tech stack:", "You may be a good fit if you:")
     // is a heading even when its words are not in the vocabulary: it ends the section above.
     if line.ends_with(':') {
@@ -437,8 +438,11 @@ pub fn looks_like_heading_line(line: &str) -> bool {
         return true;
     }
     // An all-caps line of a few words ("BENEFITS") is a heading even if the vocabulary misses it.
-    let letters: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 4 && words <= 6 && letters.iter().all(|c| c.is_uppercase())
+    if words > 6 {
+        return false;
+    }
+    let mut letters = line.chars().filter(|c| c.is_alphabetic());
+    letters.clone().take(4).count() == 4 && letters.all(char::is_uppercase)
 }
 
 #[cfg(test)]
