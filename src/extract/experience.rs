@@ -160,11 +160,15 @@ pub fn find(text: &str) -> Vec<Statement> {
         }
         let subject_start = subject_start
             + (lower[subject_start..].len() - lower[subject_start..].trim_start().len());
-        let clause = &lower[subject_start..];
-        let clause_end = clause
-            .find(['.', ';', ':', '!', '?', '\n', '('])
-            .unwrap_or(clause.len())
-            .min(SUBJECT_REACH);
+        // Looked for only as far as a subject reaches: a paragraph of statements with no
+        // clause end was read to its end once for each of them (quadratic: 1.3 MB of them
+        // took 78 s). The marks are ASCII, so a byte search finds them.
+        let clause = &lower.as_bytes()[subject_start..];
+        let reach = &clause[..clause.len().min(SUBJECT_REACH)];
+        let clause_end = reach
+            .iter()
+            .position(|b| matches!(b, b'.' | b';' | b':' | b'!' | b'?' | b'\n' | b'('))
+            .unwrap_or(reach.len());
         let subject_end = floor_boundary(text, subject_start + clause_end);
         let subject_end = subject_start + text[subject_start..subject_end].trim_end().len();
         out.push(Statement {
