@@ -731,6 +731,46 @@ fn strip_period(text: &str) -> &str {
     }
 }
 
+/// Period markers after a figure, lower case.
+const PERIOD_MARKERS: &[(&str, Period)] = &[
+    ("/yr", Period::Year),
+    ("/year", Period::Year),
+    ("/ year", Period::Year),
+    ("/annum", Period::Year),
+    ("per year", Period::Year),
+    ("per annum", Period::Year),
+    ("a year", Period::Year),
+    ("an year", Period::Year),
+    ("each year", Period::Year),
+    ("annually", Period::Year),
+    ("annual", Period::Year),
+    ("yearly", Period::Year),
+    ("p.a.", Period::Year),
+    ("p.a", Period::Year),
+    ("pa", Period::Year),
+    ("/hr", Period::Hour),
+    ("/hour", Period::Hour),
+    ("/h", Period::Hour),
+    ("per hour", Period::Hour),
+    ("an hour", Period::Hour),
+    ("a hour", Period::Hour),
+    ("hourly", Period::Hour),
+    ("/mo", Period::Month),
+    ("/month", Period::Month),
+    ("per month", Period::Month),
+    ("a month", Period::Month),
+    ("monthly", Period::Month),
+    ("/wk", Period::Week),
+    ("/week", Period::Week),
+    ("per week", Period::Week),
+    ("a week", Period::Week),
+    ("weekly", Period::Week),
+    ("/day", Period::Day),
+    ("per day", Period::Day),
+    ("a day", Period::Day),
+    ("daily", Period::Day),
+];
+
 /// A period marker at the start of `text` and its length. Compared in place, ASCII case
 /// folded: `text` is the rest of the segment after a figure, and lower-casing a copy of it
 /// for every figure made a long paragraph of figures quadratic (a 1.3 MB one took 4 s).
@@ -748,45 +788,7 @@ fn period_after(text: &str) -> Option<(Period, usize)> {
     let lead = text.len() - trimmed.len();
     // "/ hour" as "/hour": only a marker that starts with `/` can follow.
     let slash_spaced = trimmed.strip_prefix("/ ");
-    const MARKERS: &[(&str, Period)] = &[
-        ("/yr", Period::Year),
-        ("/year", Period::Year),
-        ("/ year", Period::Year),
-        ("/annum", Period::Year),
-        ("per year", Period::Year),
-        ("per annum", Period::Year),
-        ("a year", Period::Year),
-        ("an year", Period::Year),
-        ("each year", Period::Year),
-        ("annually", Period::Year),
-        ("annual", Period::Year),
-        ("yearly", Period::Year),
-        ("p.a.", Period::Year),
-        ("p.a", Period::Year),
-        ("pa", Period::Year),
-        ("/hr", Period::Hour),
-        ("/hour", Period::Hour),
-        ("/h", Period::Hour),
-        ("per hour", Period::Hour),
-        ("an hour", Period::Hour),
-        ("a hour", Period::Hour),
-        ("hourly", Period::Hour),
-        ("/mo", Period::Month),
-        ("/month", Period::Month),
-        ("per month", Period::Month),
-        ("a month", Period::Month),
-        ("monthly", Period::Month),
-        ("/wk", Period::Week),
-        ("/week", Period::Week),
-        ("per week", Period::Week),
-        ("a week", Period::Week),
-        ("weekly", Period::Week),
-        ("/day", Period::Day),
-        ("per day", Period::Day),
-        ("a day", Period::Day),
-        ("daily", Period::Day),
-    ];
-    MARKERS.iter().find_map(|(marker, period)| {
+    PERIOD_MARKERS.iter().find_map(|(marker, period)| {
         let after = match slash_spaced {
             Some(rest) => strip_prefix_folded(rest, marker.strip_prefix('/')?)?,
             None => strip_prefix_folded(trimmed, marker)?,
@@ -1400,45 +1402,7 @@ mod tests {
             trimmed = &spaced;
             lead += 1;
         }
-        const MARKERS: &[(&str, Period)] = &[
-            ("/yr", Period::Year),
-            ("/year", Period::Year),
-            ("/ year", Period::Year),
-            ("/annum", Period::Year),
-            ("per year", Period::Year),
-            ("per annum", Period::Year),
-            ("a year", Period::Year),
-            ("an year", Period::Year),
-            ("each year", Period::Year),
-            ("annually", Period::Year),
-            ("annual", Period::Year),
-            ("yearly", Period::Year),
-            ("p.a.", Period::Year),
-            ("p.a", Period::Year),
-            ("pa", Period::Year),
-            ("/hr", Period::Hour),
-            ("/hour", Period::Hour),
-            ("/h", Period::Hour),
-            ("per hour", Period::Hour),
-            ("an hour", Period::Hour),
-            ("a hour", Period::Hour),
-            ("hourly", Period::Hour),
-            ("/mo", Period::Month),
-            ("/month", Period::Month),
-            ("per month", Period::Month),
-            ("a month", Period::Month),
-            ("monthly", Period::Month),
-            ("/wk", Period::Week),
-            ("/week", Period::Week),
-            ("per week", Period::Week),
-            ("a week", Period::Week),
-            ("weekly", Period::Week),
-            ("/day", Period::Day),
-            ("per day", Period::Day),
-            ("a day", Period::Day),
-            ("daily", Period::Day),
-        ];
-        MARKERS.iter().find_map(|(marker, period)| {
+        PERIOD_MARKERS.iter().find_map(|(marker, period)| {
             let after = trimmed.strip_prefix(marker)?;
             // A whole marker: "pa" is not "pay", "/h" is not "/hybrid".
             (!after.starts_with(|c: char| c.is_ascii_alphanumeric()))
