@@ -18,10 +18,15 @@ pub enum Loop {
     NextSegment,
     /// Literals compared with a text's bytes by `literal_scan`.
     LiteralComparisons,
+    /// Bytes read after a pay figure for its period, and after an experience statement for
+    /// the end of its clause.
+    AfterFigure,
+    /// Bytes of segment texts read to tell repeated paragraphs apart, and matches counted.
+    DistinctMatches,
 }
 
 #[cfg(test)]
-const LOOPS: usize = 6;
+const LOOPS: usize = 8;
 
 // Which count the steps of this thread go to: `steps_of` opens one, and a task that work is
 // handed to on another thread enters the one it was handed from (`within`). Steps outside
@@ -190,6 +195,38 @@ mod tests {
     fn columns_on_one_long_line_cost_steps_linear_in_the_findings() {
         let make = |n: usize| format!("# Engineer\n\n{}\n", "rockstar é ".repeat(n));
         assert_linear(Loop::Columns, Format::Text, make, 500);
+    }
+
+    #[test]
+    fn many_figures_in_one_paragraph_cost_steps_linear_in_the_figures() {
+        // No sentence or clause end anywhere: the rest of the paragraph after each figure is
+        // long, and was read (lower-cased, searched) whole for each.
+        let pay = |n: usize| {
+            let items: String = (0..n)
+                .map(|i| format!("item ${i} and more words, "))
+                .collect();
+            format!("# Engineer\n\n{items}\n")
+        };
+        assert_linear(Loop::AfterFigure, Format::Markdown, pay, 200);
+        let experience = |n: usize| {
+            format!(
+                "# Engineer\n\n{}\n",
+                "5+ years of Python and 3 years of Rust, ".repeat(n)
+            )
+        };
+        assert_linear(Loop::AfterFigure, Format::Markdown, experience, 200);
+    }
+
+    #[test]
+    fn many_matches_in_one_paragraph_are_told_apart_in_steps_linear_in_the_matches() {
+        let make = |n: usize| {
+            format!(
+                "# Engineer\n\n{}\n\n{}\n",
+                "We need a strong, competitive and dominant leader who is supportive. ".repeat(n),
+                "We want a rockstar and a ninja. ".repeat(n)
+            )
+        };
+        assert_linear(Loop::DistinctMatches, Format::Markdown, make, 200);
     }
 
     #[test]

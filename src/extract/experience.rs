@@ -165,6 +165,7 @@ pub fn find(text: &str) -> Vec<Statement> {
         // took 78 s). The marks are ASCII, so a byte search finds them.
         let clause = &lower.as_bytes()[subject_start..];
         let reach = &clause[..clause.len().min(SUBJECT_REACH)];
+        crate::work::count(crate::work::Loop::AfterFigure, reach.len());
         let clause_end = reach
             .iter()
             .position(|b| matches!(b, b'.' | b';' | b':' | b'!' | b'?' | b'\n' | b'('))

@@ -786,6 +786,8 @@ fn period_after(text: &str) -> Option<(Period, usize)> {
         }
     }
     let lead = text.len() - trimmed.len();
+    // What is read: the white space and filler, then a marker's length at most.
+    crate::work::count(crate::work::Loop::AfterFigure, lead + 16);
     // "/ hour" as "/hour": only a marker that starts with `/` can follow.
     let slash_spaced = trimmed.strip_prefix("/ ");
     PERIOD_MARKERS.iter().find_map(|(marker, period)| {

@@ -79,8 +79,13 @@ impl<'d> Distinct<'d> {
     pub fn insert(&mut self, text: &'d str, start: usize) -> bool {
         let address = (text.as_ptr() as usize, text.len());
         let id = match self.ids.get(&address) {
-            Some(&id) => id,
+            Some(&id) => {
+                crate::work::count(crate::work::Loop::DistinctMatches, 1);
+                id
+            }
             None => {
+                // Hashed by its ends, compared whole with a text of the same hash.
+                crate::work::count(crate::work::Loop::DistinctMatches, text.len());
                 let next = self.contents.len();
                 let id = *self.contents.entry(Content(text)).or_insert(next);
                 self.ids.insert(address, id);
