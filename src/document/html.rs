@@ -748,8 +748,8 @@ impl<'a> Walker<'a> {
                 runin::push_block(
                     &mut self.segments,
                     &mut self.sections,
-                    text,
-                    map,
+                    &text,
+                    &map,
                     block.top_item,
                     None,
                 );

@@ -221,17 +221,17 @@ impl State {
 
     /// Ends the current block and files it as a heading or body segment.
     fn flush(&mut self) {
-        let block = std::mem::take(&mut self.block);
         let heading = self.heading.take();
         let (strong, plain) = (
             std::mem::take(&mut self.strong_bytes),
             std::mem::take(&mut self.plain_bytes),
         );
-        if block.is_blank() {
+        if self.block.is_blank() {
+            self.block.clear();
             return;
         }
         let item = std::mem::take(&mut self.item_start);
-        let text = block.text().trim();
+        let text = self.block.text().trim();
         let bold_line =
             strong > 0 && plain == 0 && text.chars().count() <= 80 && !text.contains('\n');
         let rank = match heading {
@@ -254,6 +254,7 @@ impl State {
                 } else {
                     self.sections.heading(rank, text);
                 }
+                let block = std::mem::take(&mut self.block);
                 let mut heading =
                     Segment::new(SegmentKind::Heading, self.sections.current(), block);
                 if let Some(file) = &self.file {
@@ -262,15 +263,16 @@ impl State {
                 self.segments.push(heading);
             }
             None => {
-                let (text, map) = block.finish();
+                let map = self.block.map();
                 runin::push_block(
                     &mut self.segments,
                     &mut self.sections,
-                    text,
-                    map,
+                    self.block.text(),
+                    &map,
                     item,
                     self.file.as_ref(),
                 );
+                self.block.clear();
             }
         }
     }

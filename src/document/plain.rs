@@ -16,12 +16,20 @@ pub fn parse(text: &str, body_start: usize) -> Body {
                  body: &mut Body,
                  sections: &mut SectionTracker,
                  item: &mut bool| {
-        let done = std::mem::take(block);
         let is_item = std::mem::take(item);
-        if !done.is_blank() {
-            let (text, map) = done.finish();
-            runin::push_block(&mut body.segments, sections, text, map, is_item, None);
+        if !block.is_blank() {
+            let map = block.map();
+            runin::push_block(
+                &mut body.segments,
+                sections,
+                block.text(),
+                &map,
+                is_item,
+                None,
+            );
         }
+        // Kept for the next block, its buffers with it.
+        block.clear();
     };
     for raw in text[body_start..].split_inclusive('\n') {
         let start = offset;

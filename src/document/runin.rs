@@ -34,15 +34,15 @@ const LABEL_MAX_WORDS: usize = 7;
 pub fn push_block(
     segments: &mut Vec<Segment>,
     sections: &mut SectionTracker,
-    text: String,
-    map: SpanMap,
+    text: &str,
+    map: &SpanMap,
     item: bool,
     file: Option<&Arc<SourceFile>>,
 ) {
     let mut item = item;
     // Short blocks are never flattened text: their glue is not looked for.
     let glues = if text.len() >= FLATTENED_MIN_LEN {
-        glue_points(&text)
+        glue_points(text)
     } else {
         Vec::new()
     };
@@ -51,14 +51,14 @@ pub fn push_block(
     let whole = 0..text.len();
     let glued;
     let lines: &[Range<usize>] = if flattened {
-        glued = split_at(&text, &glues);
+        glued = split_at(text, &glues);
         &glued
     } else {
         std::slice::from_ref(&whole)
     };
     let mut local: Option<SectionKind> = None;
     for line in lines {
-        split_line(&text, line.clone(), flattened, &mut |piece: Piece| {
+        split_line(text, line.clone(), flattened, &mut |piece: Piece| {
             let section = match piece.heading {
                 Some(kind) if flattened => {
                     sections.heading(SectionTracker::LINE_RANK, &text[piece.range.clone()]);
@@ -425,7 +425,7 @@ mod tests {
         let (text, map) = b.finish();
         let mut segments = Vec::new();
         let mut sections = SectionTracker::default();
-        push_block(&mut segments, &mut sections, text.clone(), map, false, None);
+        push_block(&mut segments, &mut sections, &text, &map, false, None);
         for s in &segments {
             // Every piece maps back to exactly its own source bytes.
             assert_eq!(&text[s.source_range()], s.text);

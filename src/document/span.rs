@@ -313,6 +313,24 @@ impl TextBuilder {
         &self.text
     }
 
+    /// The map of the text built so far, the builder kept: a reader that files one block
+    /// after another reads each through the same builder, whose buffers are then made once
+    /// (a text made and freed for every block, whose pieces mostly share the file's text
+    /// anyway, was most of a run's allocations).
+    pub fn map(&self) -> SpanMap {
+        match (&self.first, &self.rest) {
+            (Some(run), rest) if rest.is_empty() => SpanMap::of_one(run.clone()),
+            (first, rest) => SpanMap::from_runs(first.iter().chain(rest).cloned().collect()),
+        }
+    }
+
+    /// Empties the builder for the next text, keeping its buffers.
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.first = None;
+        self.rest.clear();
+    }
+
     pub fn finish(self) -> (String, SpanMap) {
         let map = match (self.first, self.rest) {
             (Some(run), rest) if rest.is_empty() => SpanMap::of_one(run),
@@ -330,6 +348,32 @@ impl TextBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_builder_cleared_for_the_next_text_maps_it_as_a_new_builder_would() {
+        let source = "Ruby &amp; Rails. Go on";
+        let build = |b: &mut TextBuilder| {
+            b.push_verbatim("Ruby ", 0);
+            b.push_decoded("&", 5..10);
+            b.push_verbatim(" Rails.", 10);
+        };
+        let mut reused = TextBuilder::new();
+        build(&mut reused);
+        let (text, map) = {
+            let mut fresh = TextBuilder::new();
+            build(&mut fresh);
+            fresh.finish()
+        };
+        assert_eq!(reused.text(), text);
+        assert_eq!(reused.map(), map);
+        assert_eq!(map.to_source(5..6), 5..10);
+        reused.clear();
+        assert!(reused.is_blank());
+        reused.push_verbatim("Go on", 18);
+        assert_eq!(reused.text(), "Go on");
+        assert_eq!(reused.map().verbatim_source(), Some(18..23));
+        assert_eq!(&source[18..23], "Go on");
+    }
 
     #[test]
     fn verbatim_text_that_goes_on_in_the_source_extends_the_last_run() {
