@@ -332,15 +332,7 @@ impl TextBuilder {
     }
 
     pub fn finish(self) -> (String, SpanMap) {
-        let map = match (self.first, self.rest) {
-            (Some(run), rest) if rest.is_empty() => SpanMap::of_one(run),
-            (first, mut rest) => {
-                if let Some(run) = first {
-                    rest.insert(0, run);
-                }
-                SpanMap::from_runs(rest)
-            }
-        };
+        let map = self.map();
         (self.text, map)
     }
 }

@@ -903,6 +903,19 @@ fn build_error(size_limit: Option<usize>, error: &dyn std::fmt::Display) -> Stri
 }
 
 type Caches = (Option<hybrid::dfa::Cache>, backtrack::Cache, pikevm::Cache);
+
+/// A set of caches for one automaton's engines.
+fn create_caches(
+    dfa: Option<&hybrid::dfa::DFA>,
+    backtracker: &BoundedBacktracker,
+    vm: &PikeVM,
+) -> Caches {
+    (
+        dfa.map(hybrid::dfa::DFA::create_cache),
+        backtracker.create_cache(),
+        vm.create_cache(),
+    )
+}
 type MakeCaches = Box<dyn Fn() -> Caches + Send + Sync>;
 
 /// Tells whether a source matches, without finding where. An alternation of several
@@ -1181,13 +1194,7 @@ impl Automata {
             .map_err(|e| regex_reason(&e.to_string()))?;
         let vm = PikeVM::new_from_nfa(nfa).map_err(|e| regex_reason(&e.to_string()))?;
         let (d, b, v) = (dfa.clone(), backtracker.clone(), vm.clone());
-        let make: MakeCaches = Box::new(move || {
-            (
-                d.as_ref().map(hybrid::dfa::DFA::create_cache),
-                b.create_cache(),
-                v.create_cache(),
-            )
-        });
+        let make: MakeCaches = Box::new(move || create_caches(d.as_ref(), &b, &v));
         Ok(Automata {
             dfa,
             backtracker,
@@ -1198,13 +1205,7 @@ impl Automata {
     }
 
     fn is_match(&self, text: &str) -> bool {
-        let make = || {
-            (
-                self.dfa.as_ref().map(hybrid::dfa::DFA::create_cache),
-                self.backtracker.create_cache(),
-                self.vm.create_cache(),
-            )
-        };
+        let make = || create_caches(self.dfa.as_ref(), &self.backtracker, &self.vm);
         match self.shared.try_take(make) {
             Some(mut caches) => self.is_match_with(&mut caches, text),
             None => self.is_match_with(&mut self.caches.get(), text),
