@@ -29,6 +29,9 @@ pub fn parse(text: &str, body_start: usize) -> Body {
 /// top-level block must start, so a huge posting costs a chunk's tree, not its own.
 const CHUNK_BYTES: usize = 1 << 20;
 
+/// Bytes of Markdown per segment, about: what the segments' room is reserved by.
+const SEGMENT_BYTES: usize = 96;
+
 fn read(text: &str, body_start: usize, file: Option<&Arc<SourceFile>>) -> Body {
     read_in_chunks(text, body_start, file, CHUNK_BYTES)
 }
@@ -45,6 +48,12 @@ fn read_in_chunks(
     let masked = mask_templates(text, body_start);
     let mut state = State {
         file: file.cloned(),
+        // About a segment per 120 bytes of a posting (bulk's average): grown from empty, the
+        // segments were copied five times a posting.
+        // (A huge posting's grow as they are found.)
+        segments: Vec::with_capacity(
+            (text.len().saturating_sub(body_start) / SEGMENT_BYTES + 4).min(1024),
+        ),
         ..State::default()
     };
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
