@@ -264,6 +264,23 @@ impl LiteralScan {
         found.sort_unstable_by_key(|f| (f.end, f.start, f.literal));
     }
 
+    /// `find_overlapping`'s matches that start at one of `starts` (ascending places of
+    /// `text`): a caller that only keeps matches starting a word probes only word starts.
+    pub fn find_overlapping_at(
+        &self,
+        text: &[u8],
+        starts: impl Iterator<Item = usize>,
+        found: &mut Vec<Found>,
+    ) {
+        found.clear();
+        for start in starts {
+            if self.starts[text[start] as usize] {
+                self.find_at(text, start, found);
+            }
+        }
+        found.sort_unstable_by_key(|f| (f.end, f.start, f.literal));
+    }
+
     /// The matches of a leftmost search, without overlaps: at the leftmost place where a
     /// literal starts, the longest one there (`longest`) or else the first in the list; then
     /// on from its end.
@@ -603,6 +620,22 @@ mod tests {
                 leftmost(&refs, &text, false),
                 automaton_matches(&literals, &text, MatchKind::LeftmostFirst, false)
             );
+        }
+
+        /// Probing some places finds exactly the matches that start at them.
+        #[test]
+        fn probing_some_places_finds_the_matches_that_start_there(
+            literals in proptest::collection::vec("[ab ’]{1,7}|[a-z]{1,3}", 1..24),
+            text in "[ab c’]{0,40}",
+            every in 1usize..4,
+        ) {
+            let Some(table) = LiteralScan::new(&literals) else { return Ok(()) };
+            let places: Vec<usize> = (0..text.len()).step_by(every).collect();
+            let (mut all, mut some) = (Vec::new(), Vec::new());
+            table.find_overlapping(text.as_bytes(), &mut all);
+            table.find_overlapping_at(text.as_bytes(), places.iter().copied(), &mut some);
+            all.retain(|f| places.contains(&f.start));
+            prop_assert_eq!(some, all);
         }
 
         #[test]

@@ -289,7 +289,9 @@ fn classify_afresh(heading: &str) -> Option<SectionKind> {
     }
     let (automaton, kinds) = vocabulary();
     let mut found = Vec::new();
-    automaton.find_overlapping(normalised.as_bytes(), &mut found);
+    // A phrase counts only where it starts a word (`is_phrase_at`): only word starts are
+    // probed, not every byte (a fresh heading cost about 3,300 instructions, 1.5% of bulk).
+    automaton.find_overlapping_at(normalised.as_bytes(), word_starts(&normalised), &mut found);
     found
         .iter()
         .filter(|m| is_phrase_at(&normalised, m.start, m.end))
@@ -327,6 +329,17 @@ fn normalise(heading: &str) -> String {
     } else {
         kept.to_string()
     }
+}
+
+/// The places of `text` where a word may start (`is_phrase_at`): its start, and each
+/// character after one that is not alphanumeric.
+fn word_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let mut previous_alphanumeric = false;
+    text.char_indices().filter_map(move |(at, c)| {
+        let starts = !previous_alphanumeric;
+        previous_alphanumeric = c.is_alphanumeric();
+        starts.then_some(at)
+    })
 }
 
 /// A phrase found at `start..end` counts when it starts a word (so "pay" is not found in
