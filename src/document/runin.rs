@@ -120,6 +120,12 @@ fn split_line(text: &str, line: Range<usize>, flattened: bool, piece: &mut impl 
         });
         return;
     }
+    // A run-in label ends at a colon: a line without one is body text, and its sentence ends
+    // and bullets are not looked for (most lines of most postings).
+    if memchr::memchr(b':', content.as_bytes()).is_none() {
+        push_body(text, piece, line);
+        return;
+    }
     let mut body_start = line.start;
     for start in label_starts(text, line.clone()) {
         let Some(colon) = label_end(text, start, line.end) else {
@@ -247,6 +253,14 @@ fn glue_points(text: &str) -> Vec<usize> {
     let mut known = 1;
     // Glue starts only at a capital or a digit: the bytes between are skipped in words.
     for i in crate::bytescan::positions(bytes, 1, [(b'A', b'Z'), (b'0', b'9')]) {
+        // Every kind of glue below has a letter or a sentence end right before it: a capital
+        // or a digit after a space (most of them) starts a word. The word start is found
+        // from `known` on at the next place looked at, so each byte is still read once.
+        if !bytes[i - 1].is_ascii_alphabetic()
+            && !matches!(bytes[i - 1], b'.' | b'!' | b'?' | b')' | b':')
+        {
+            continue;
+        }
         if let Some(last) = bytes[known - 1..i]
             .iter()
             .rposition(|b| !b.is_ascii_alphabetic())
