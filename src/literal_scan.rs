@@ -11,6 +11,18 @@
 
 use crate::work::Loop;
 
+/// The places of `text` where a word may start: its start, and each character after one
+/// that is not alphanumeric (Unicode). A caller that keeps only matches starting a word
+/// probes these (`LiteralScan::find_overlapping_at`).
+pub fn word_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let mut previous_alphanumeric = false;
+    text.char_indices().filter_map(move |(at, c)| {
+        let starts = !previous_alphanumeric;
+        previous_alphanumeric = c.is_alphanumeric();
+        starts.then_some(at)
+    })
+}
+
 /// Literals of four bytes or more, found through a hash table keyed by their first four;
 /// shorter ones by their first byte.
 #[derive(Debug, Clone)]

@@ -291,7 +291,11 @@ fn classify_afresh(heading: &str) -> Option<SectionKind> {
     let mut found = Vec::new();
     // A phrase counts only where it starts a word (`is_phrase_at`): only word starts are
     // probed, not every byte (a fresh heading cost about 3,300 instructions, 1.5% of bulk).
-    automaton.find_overlapping_at(normalised.as_bytes(), word_starts(&normalised), &mut found);
+    automaton.find_overlapping_at(
+        normalised.as_bytes(),
+        crate::literal_scan::word_starts(&normalised),
+        &mut found,
+    );
     found
         .iter()
         .filter(|m| is_phrase_at(&normalised, m.start, m.end))
@@ -303,18 +307,21 @@ fn classify_afresh(heading: &str) -> Option<SectionKind> {
 /// Lowercase, curly apostrophes straightened, markup and trailing colons dropped.
 fn normalise(heading: &str) -> String {
     let heading = heading.trim();
-    let mut out = String::with_capacity(heading.len());
     let markup = |c: char| matches!(c, '*' | '_' | '#' | '`');
-    if heading.is_ascii() {
+    let out = if heading.is_ascii() {
         // Every run-in label candidate of every block comes here: ASCII (nearly all of
-        // them) is lower-cased a byte at a time, not through Unicode case mapping.
-        out.extend(
+        // them) is lower-cased a byte at a time, not through Unicode case mapping, and
+        // gathered as bytes, not pushed as characters.
+        let mut bytes = Vec::with_capacity(heading.len());
+        bytes.extend(
             heading
-                .chars()
-                .filter(|&c| !markup(c))
-                .map(|c| c.to_ascii_lowercase()),
+                .bytes()
+                .filter(|&b| !markup(char::from(b)))
+                .map(|b| b.to_ascii_lowercase()),
         );
+        String::from_utf8(bytes).unwrap_or_default()
     } else {
+        let mut out = String::with_capacity(heading.len());
         for c in heading.chars() {
             match c {
                 '\u{2019}' | '\u{2018}' => out.push('\''),
@@ -322,24 +329,14 @@ fn normalise(heading: &str) -> String {
                 c => out.extend(c.to_lowercase()),
             }
         }
-    }
+        out
+    };
     let kept = out.trim().trim_end_matches([':', '.', '!', '?']).trim();
     if kept.len() == out.len() {
         out
     } else {
         kept.to_string()
     }
-}
-
-/// The places of `text` where a word may start (`is_phrase_at`): its start, and each
-/// character after one that is not alphanumeric.
-fn word_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
-    let mut previous_alphanumeric = false;
-    text.char_indices().filter_map(move |(at, c)| {
-        let starts = !previous_alphanumeric;
-        previous_alphanumeric = c.is_alphanumeric();
-        starts.then_some(at)
-    })
 }
 
 /// A phrase found at `start..end` counts when it starts a word (so "pay" is not found in
