@@ -1495,7 +1495,10 @@ mod tests {
                 "{near:?}"
             );
         }
-        assert_eq!(not_pay_words_by_table("a budget of"), ["budget", "budget of"]);
+        assert_eq!(
+            not_pay_words_by_table("a budget of"),
+            ["budget", "budget of"]
+        );
         assert!(not_pay_words_by_table("the recovered budgets").is_empty());
     }
 
