@@ -276,8 +276,9 @@ impl LiteralScan {
         found.sort_unstable_by_key(|f| (f.end, f.start, f.literal));
     }
 
-    /// `find_overlapping`'s matches that start at one of `starts` (ascending places of
-    /// `text`): a caller that only keeps matches starting a word probes only word starts.
+    /// `find_overlapping`'s matches that start at one of `starts` (distinct places of `text`;
+    /// one past its end finds nothing): a caller that only keeps matches starting a word
+    /// probes only word starts.
     pub fn find_overlapping_at(
         &self,
         text: &[u8],
@@ -286,7 +287,7 @@ impl LiteralScan {
     ) {
         found.clear();
         for start in starts {
-            if self.starts[text[start] as usize] {
+            if text.get(start).is_some_and(|&b| self.starts[b as usize]) {
                 self.find_at(text, start, found);
             }
         }

@@ -48,9 +48,9 @@ fn read_in_chunks(
     let masked = mask_templates(text, body_start);
     let mut state = State {
         file: file.cloned(),
-        // About a segment per 120 bytes of a posting (bulk's average): grown from empty, the
-        // segments were copied five times a posting.
-        // (A huge posting's grow as they are found.)
+        // Room for a segment per `SEGMENT_BYTES` (bulk averages one per 120 bytes), capped
+        // for a huge posting, whose segments grow as they are found: grown from empty, they
+        // were copied five times a posting.
         segments: Vec::with_capacity(
             (text.len().saturating_sub(body_start) / SEGMENT_BYTES + 4).min(1024),
         ),
