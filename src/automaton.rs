@@ -43,6 +43,9 @@ pub struct Upgrading {
     searched: AtomicUsize,
     upgrading: AtomicBool,
     dfa: OnceLock<Dfa>,
+    /// Per pattern: whether the caller keeps its occurrences only where a word starts (see
+    /// `with_word_starts`); empty for none.
+    word_start: Vec<bool>,
 }
 
 /// What a long run reads with.
@@ -132,7 +135,17 @@ impl Upgrading {
             searched: AtomicUsize::new(0),
             upgrading: AtomicBool::new(false),
             dfa: OnceLock::new(),
+            word_start: Vec::new(),
         }
+    }
+
+    /// These patterns, where the caller keeps an occurrence of pattern `i` with
+    /// `word_start[i]` only where a word starts: the DFA a long run builds then does not
+    /// find it elsewhere (`LiteralDfa::with_word_starts`; the table and the NFA still do,
+    /// and the caller's check drops those).
+    pub fn with_word_starts(mut self, word_start: Vec<bool>) -> Self {
+        self.word_start = word_start;
+        self
     }
 
     pub fn is_empty(&self) -> bool {
@@ -209,7 +222,7 @@ impl Upgrading {
 
     fn build_dfa(&self) -> Dfa {
         if self.match_kind == MatchKind::Standard
-            && let Some(dfa) = LiteralDfa::new(&self.pattern_bytes())
+            && let Some(dfa) = LiteralDfa::with_word_starts(&self.pattern_bytes(), &self.word_start)
         {
             return Dfa::Overlapping(Box::new(dfa));
         }

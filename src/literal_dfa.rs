@@ -39,10 +39,47 @@ pub struct LiteralDfa {
     ends: Vec<(u32, u32)>,
 }
 
+/// Whether a byte can be inside a word, as the trigger pass's boundaries say (ASCII letters
+/// and digits).
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+}
+
 impl LiteralDfa {
     /// The DFA of `literals`; `None` when one is empty (it would match at every place) or
     /// the table could pass `MAX_TRANSITIONS` (one state for each byte of the literals).
     pub fn new(literals: &[impl AsRef<[u8]>]) -> Option<LiteralDfa> {
+        LiteralDfa::build(literals, &[])
+    }
+
+    /// `new`, where literal `i` with `word_start[i]` that starts with a letter or digit is
+    /// found only where a word starts: at the text's start or after a byte that is not a
+    /// letter or digit. The trigger pass keeps no other (two in three of its hits over bulk
+    /// were inside words: "he" in "the"), and none of them is now looked at.
+    ///
+    /// It is the DFA of the text with a mark (a symbol no byte is) at its start and after
+    /// every byte that is not a letter or digit, where such a literal starts with the mark,
+    /// and every literal has the mark after each such byte of its own; the mark is read in
+    /// the same step as the byte before it, so the table still has one row per state and
+    /// one column per byte class.
+    pub fn with_word_starts(
+        literals: &[impl AsRef<[u8]>],
+        word_start: &[bool],
+    ) -> Option<LiteralDfa> {
+        LiteralDfa::build(literals, word_start)
+    }
+
+    fn build(literals: &[impl AsRef<[u8]>], word_start: &[bool]) -> Option<LiteralDfa> {
+        let marked = |i: usize| {
+            word_start.get(i).copied().unwrap_or(false)
+                && literals[i]
+                    .as_ref()
+                    .first()
+                    .copied()
+                    .is_some_and(is_word_byte)
+        };
+        // With no literal that must start a word, the mark changes nothing: not added.
+        let marking = (0..literals.len()).any(marked);
         let mut classes = [0u16; 256];
         for literal in literals {
             if literal.as_ref().is_empty() {
@@ -59,12 +96,50 @@ impl LiteralDfa {
                 stride += 1;
             }
         }
+        // Marking, class 0 holds only bytes that are not in words; the letters and digits no
+        // literal holds share a class of their own.
+        if marking && (0..=255u8).any(|b| classes[usize::from(b)] == 0 && is_word_byte(b)) {
+            let word_others = u16::try_from(stride).ok()?;
+            for b in (0..=255u8).filter(|&b| is_word_byte(b)) {
+                if classes[usize::from(b)] == 0 {
+                    classes[usize::from(b)] = word_others;
+                }
+            }
+            stride += 1;
+        }
+        let mut word_class = vec![false; stride];
+        for b in 0..=255u8 {
+            word_class[usize::from(classes[usize::from(b)])] = is_word_byte(b);
+        }
+        // The mark's class, past the bytes' while the trie is built.
+        let mark = stride;
+        let real_stride = stride;
+        let stride = if marking { stride + 1 } else { stride };
         let class_of = |b: u8| usize::from(classes[usize::from(b)]);
+        // A literal as the trie holds it: marked at its start if it must start a word, and
+        // after each of its bytes that is not in a word.
+        let symbols = |i: usize| -> Vec<usize> {
+            let literal = literals[i].as_ref();
+            let mut out = Vec::with_capacity(literal.len() + 1);
+            if marking && marked(i) {
+                out.push(mark);
+            }
+            for &b in literal {
+                out.push(class_of(b));
+                if marking && !is_word_byte(b) {
+                    out.push(mark);
+                }
+            }
+            out
+        };
 
         // The trie: state `s`'s row is `trie[s * stride..]`; 0 is "no child" (the root is
         // nobody's child). Room for the most states the literals can make, so that the table
         // is never copied to grow (pages not written to are not memory the process holds).
-        let most_states = 1 + literals.iter().map(|l| l.as_ref().len()).sum::<usize>();
+        let most_states = 2 + literals
+            .iter()
+            .map(|l| l.as_ref().len() * if marking { 2 } else { 1 })
+            .sum::<usize>();
         if most_states.saturating_mul(stride) > MAX_TRANSITIONS {
             return None;
         }
@@ -74,8 +149,8 @@ impl LiteralDfa {
         let mut ending: Vec<(u32, u32, u32)> = Vec::with_capacity(literals.len());
         for (id, literal) in literals.iter().enumerate() {
             let mut state = 0usize;
-            for &b in literal.as_ref() {
-                let at = state * stride + class_of(b);
+            for class in symbols(id) {
+                let at = state * stride + class;
                 if trie[at] == 0 {
                     let child = trie.len() / stride;
                     trie[at] = u32::try_from(child).ok()?;
@@ -130,11 +205,34 @@ impl LiteralDfa {
             }
         }
 
-        // Renumbered: the states that end no literal first (the root stays 0), then the match
-        // states; ids premultiplied.
+        // Marking, the mark is read in the same step as each byte not in a word, and the
+        // search starts past the mark at the text's start. (No literal ends at the state
+        // before such a mark: every such byte of a literal has the mark after it.)
+        let (trie, stride, start) = if marking {
+            // Composed in place, row after row, each written no further on than it is read
+            // (a second table beside this one was megabytes more peak memory); the mark's
+            // column is kept apart first, as rows before the one being read are rewritten.
+            let after_mark: Vec<u32> = (0..states).map(|s| trie[s * stride + mark]).collect();
+            let mut trie = trie;
+            for s in 0..states {
+                for (c, &in_word) in word_class.iter().enumerate() {
+                    let t = trie[s * stride + c];
+                    trie[s * real_stride + c] = if in_word { t } else { after_mark[t as usize] };
+                }
+            }
+            trie.truncate(states * real_stride);
+            (trie, real_stride, after_mark[0] as usize)
+        } else {
+            (trie, stride, 0)
+        };
+
+        // Renumbered: the start state first (id 0), the other states that end no literal,
+        // then the match states; ids premultiplied.
         let is_match = |s: usize| owns(s) || dict[s] != NONE;
         let mut renumbered = vec![0u32; states];
-        let mut order: Vec<usize> = (0..states).filter(|&s| !is_match(s)).collect();
+        let mut order: Vec<usize> = std::iter::once(start)
+            .chain((0..states).filter(|&s| s != start && !is_match(s)))
+            .collect();
         let first_match = order.len();
         order.extend((0..states).filter(|&s| is_match(s)));
         for (new, &old) in order.iter().enumerate() {
@@ -171,10 +269,31 @@ impl LiteralDfa {
         let mut next = Vec::with_capacity(states - first_match);
         let mut ends = Vec::with_capacity(ending.len());
         own.push(0);
+        let own_ends = |s: usize| {
+            ending[own_start[s] as usize..own_start[s + 1] as usize]
+                .iter()
+                .map(|&(_, id, len)| (id, len))
+        };
         for &old in &order[first_match..] {
-            let from = own_start[old] as usize;
-            let to = own_start[old + 1] as usize;
-            ends.extend(ending[from..to].iter().map(|&(_, id, len)| (id, len)));
+            if marking {
+                // A marked literal's state is a symbol deeper than an unmarked one of its
+                // length: a state's literals and its chain's are held together, longer
+                // first, then in literal order (Aho-Corasick's order at one end).
+                let start = ends.len();
+                let mut s = old;
+                loop {
+                    ends.extend(own_ends(s));
+                    match dict[s] {
+                        NONE => break,
+                        d => s = d as usize,
+                    }
+                }
+                ends[start..].sort_unstable_by_key(|&(id, len)| (std::cmp::Reverse(len), id));
+                own.push(u32::try_from(ends.len()).ok()?);
+                next.push(NONE);
+                continue;
+            }
+            ends.extend(own_ends(old));
             own.push(u32::try_from(ends.len()).ok()?);
             next.push(match dict[old] {
                 NONE => NONE,
@@ -335,6 +454,46 @@ mod tests {
         assert_eq!(found(&literals, haystack), reference(&literals, haystack));
     }
 
+    /// `reference`, keeping of each marked literal that starts with a letter or digit only
+    /// the occurrences that start a word.
+    fn reference_at_word_starts(literals: &[&str], marked: &[bool], haystack: &str) -> Vec<Found> {
+        let bytes = haystack.as_bytes();
+        let mut all = reference(literals, haystack);
+        all.retain(|f| {
+            let literal = literals[f.literal as usize].as_bytes();
+            !(marked[f.literal as usize] && is_word_byte(literal[0]))
+                || f.start == 0
+                || !is_word_byte(bytes[f.start - 1])
+        });
+        all
+    }
+
+    fn found_at_word_starts(literals: &[&str], marked: &[bool], haystack: &str) -> Vec<Found> {
+        let mut found = Vec::new();
+        LiteralDfa::with_word_starts(literals, marked)
+            .unwrap()
+            .find_overlapping(haystack.as_bytes(), &mut found);
+        found
+    }
+
+    #[test]
+    fn a_literal_marked_to_start_a_word_is_found_only_where_one_starts() {
+        let literals = ["he", "she", "c++", "he said", ".net", "e.g. he", "a b"];
+        let marked = [true, true, true, false, true, true, false];
+        let haystack = "he said the shell, then she (he) c++ c++he .net asp.net e.g. he: ta b";
+        let dfa = found_at_word_starts(&literals, &marked, haystack);
+        assert_eq!(dfa, reference_at_word_starts(&literals, &marked, haystack));
+        let spans: Vec<&str> = dfa.iter().map(|f| &haystack[f.start..f.end]).collect();
+        assert_eq!(
+            spans,
+            [
+                "he", "he said", "she", "she", "he", "c++", "c++", "he", ".net", ".net", "e.g. he",
+                "he", "a b"
+            ],
+            "not the \"he\" of \"the\" or \"then\"; \"she\" of \"shell\" starts a word; \"he\" after \"+\"; \".net\" anywhere"
+        );
+    }
+
     #[test]
     fn an_empty_literal_has_no_dfa() {
         assert!(LiteralDfa::new(&["", "a"]).is_none());
@@ -379,6 +538,29 @@ mod tests {
             proptest::prop_assert!(second.iter().all(|f| f.start >= split));
             first.extend(second);
             proptest::prop_assert_eq!(first, reference(&literals, &haystack));
+        }
+
+        /// Letters, digits, spaces, punctuation and bytes beyond ASCII, in literals that
+        /// must start a word and in those that need not.
+        #[test]
+        fn finds_at_word_starts_what_aho_corasick_finds_there(
+            literals in proptest::collection::vec("[ab1 .é]{1,4}", 1..12),
+            marked in proptest::collection::vec(proptest::bool::ANY, 12),
+            head in "[ab1c .é]{0,50}",
+            tail in "[ab1c .é]{0,50}",
+        ) {
+            let literals: Vec<&str> = literals.iter().map(String::as_str).collect();
+            proptest::prop_assert_eq!(
+                found_at_word_starts(&literals, &marked, &head),
+                reference_at_word_starts(&literals, &marked, &head)
+            );
+            // Two lanes, the second starting after a byte no literal holds.
+            let haystack = format!("{head}\0{tail}");
+            let dfa = LiteralDfa::with_word_starts(&literals, &marked).unwrap();
+            let (mut first, mut second) = (Vec::new(), Vec::new());
+            dfa.find_overlapping_in_lanes(haystack.as_bytes(), head.len() + 1, &mut first, &mut second);
+            first.extend(second);
+            proptest::prop_assert_eq!(first, reference_at_word_starts(&literals, &marked, &haystack));
         }
     }
 }

@@ -267,8 +267,14 @@ impl Triggers {
                 std::mem::take(&mut triggers[held].literal)
             })
             .collect();
+        // Two in three of the pass's hits over bulk were inside a word ("he" in "the"), which
+        // the check in `read_segment` drops: the long run's DFA does not find them.
+        let word_start = literals.iter().map(|l| l.starts_word).collect();
         Triggers {
-            automata: Arc::new(Upgrading::new(MatchKind::Standard, patterns, UPGRADE_AFTER)),
+            automata: Arc::new(
+                Upgrading::new(MatchKind::Standard, patterns, UPGRADE_AFTER)
+                    .with_word_starts(word_start),
+            ),
             literals,
             owners,
             words,
