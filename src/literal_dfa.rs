@@ -41,9 +41,10 @@ pub struct LiteralDfa {
     ends: Vec<(u32, u32)>,
 }
 
-/// Whether a byte can be inside a word, as the trigger pass's boundaries say (ASCII letters
-/// and digits).
-fn is_word_byte(b: u8) -> bool {
+/// Whether a byte can be inside a word (ASCII letters and digits): the one definition the
+/// trigger pass's boundary check (`rules::trigger::at_boundary`) and this DFA's word starts
+/// share, so that the DFA drops only what the check would.
+pub fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric()
 }
 

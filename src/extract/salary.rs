@@ -905,14 +905,23 @@ fn has_word(near: &str, word: &str) -> bool {
         return false;
     };
     memchr::memchr_iter(first, hay).any(|at| {
-        hay[at..].starts_with(needle) && {
-            let before = near[..at].chars().next_back();
-            let after = near[at + word.len()..].chars().next();
-            before.is_none_or(|c| !c.is_alphanumeric())
-                && (after.is_none_or(|c| !c.is_alphanumeric())
-                    || word.ends_with(|c: char| !c.is_alphanumeric()))
-        }
+        hay[at..].starts_with(needle)
+            && near[..at]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+            && ends_a_word(near, at + word.len(), word)
     })
+}
+
+/// Whether `word`, found in `near` up to `end`, ends there as a word: nothing alphanumeric
+/// follows, or the word itself ends in punctuation ("bonus:").
+fn ends_a_word(near: &str, end: usize, word: &str) -> bool {
+    near[end..]
+        .chars()
+        .next()
+        .is_none_or(|c| !c.is_alphanumeric())
+        || word.ends_with(|c: char| !c.is_alphanumeric())
 }
 
 /// The entries of `NOT_PAY_BEFORE` that `near` (lower-cased, a few words) has as whole
@@ -931,10 +940,7 @@ fn not_pay_words_in(near: &str) -> impl Iterator<Item = &'static str> {
     );
     found.into_iter().filter_map(move |f| {
         let word = NOT_PAY_BEFORE[f.literal as usize];
-        let after = near[f.end..].chars().next();
-        (after.is_none_or(|c| !c.is_alphanumeric())
-            || word.ends_with(|c: char| !c.is_alphanumeric()))
-        .then_some(word)
+        ends_a_word(near, f.end, word).then_some(word)
     })
 }
 

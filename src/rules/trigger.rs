@@ -534,7 +534,7 @@ struct Occurrence {
 /// yes too often but never no wrongly: a word list's edge (no letter of any script on one
 /// side) and a pattern's `\b` (no ASCII word character on one side) both pass.
 pub(super) fn at_boundary(bytes: &[u8], at: usize) -> bool {
-    let word = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
+    let word = |b: Option<&u8>| b.copied().is_some_and(crate::literal_dfa::is_word_byte);
     !(at > 0 && word(bytes.get(at - 1)) && word(bytes.get(at)))
 }
 
