@@ -189,6 +189,46 @@ fn balance_counts_the_words_that_survive_the_exceptions() {
     assert!(fired("# Closer\n\nA competitive and dominant closer. Driven to win board games and competing at board games.").is_empty());
 }
 
+/// A word in a `not-phrases` phrase, a `not-words` word or a web address counts on neither
+/// side, before or after the exceptions are tested.
+#[test]
+fn balance_counts_no_word_that_not_phrases_not_words_or_an_address_drop() {
+    let check = "[check]\nkind = \"balance\"\nwords = [\"compet*\", \"dominant\", \"driven\"]\nagainst = [\"support*\", \"together*\"]\nmin-difference = 3\nword-label = \"m\"\nagainst-label = \"f\"\nnot-words = [\"competence\"]\nnot-phrases = [\"competitive salary\", \"support engineer\"]\nexceptions = ['\\bboard games?\\b']";
+    let fired = |text: &str| -> Vec<String> {
+        let (_, found) = lint(check, "", text);
+        found.iter().map(|d| d.message.clone()).collect()
+    };
+    // Seven masculine candidates, four of them dropped without a sentence tested: three
+    // against none.
+    assert_eq!(
+        fired(
+            "# Closer\n\nA competitive salary and another competitive salary. Competence matters; see https://compete.example. A dominant, driven closer who competes."
+        ),
+        ["dominant →  (3/0)"]
+    );
+    // The support engineer is no feminine word, the supportive team is one: three against one.
+    assert_eq!(
+        fired("# Closer\n\nA dominant, driven closer who competes, with a support engineer.").len(),
+        1
+    );
+    assert!(
+        fired("# Closer\n\nA dominant, driven closer who competes, in a supportive team.")
+            .is_empty()
+    );
+    // Three left after the drops, one of them in an excepted sentence: two against none.
+    assert!(
+        fired(
+            "# Closer\n\nA competitive salary. A dominant, driven closer. Competing at board games."
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        fired("# Closer\n\nA competitive salary. A dominant, driven closer. Competing at chess.")
+            .len(),
+        1
+    );
+}
+
 #[test]
 fn count_reports_a_section_with_too_many_items() {
     let check = "[check]\nkind = \"count\"\nmax = 3";

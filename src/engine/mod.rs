@@ -544,9 +544,14 @@ fn check_rule(
             // Exceptions only drop matches, and they cost most of the check
             // (gender-coded-wording's were a tenth of a long run): the candidates bound the
             // count, so too few of them end the check, and once more words `against`
-            // survive than that bound allows, neither list needs testing further.
+            // survive than that bound allows, neither list needs testing further. The
+            // bound is taken after the drops that test no sentence (`Finder::screen`).
             let narrowing = armed.narrowing();
             let candidates = finder.candidates(doc, &in_scope, armed);
+            if candidates.distinct_count() < *min_difference {
+                return;
+            }
+            let candidates = finder.screen(candidates, narrowing);
             let at_most = candidates.distinct_count();
             if at_most < *min_difference {
                 return;
