@@ -969,6 +969,30 @@ mod tests {
         }
     }
 
+    /// The German, French, Spanish and Portuguese titles' match runs to the end of the word,
+    /// through letters beyond ASCII and combining accents, and stops at a dash or a space.
+    #[test]
+    fn a_title_in_another_language_names_the_whole_word() {
+        let table = RoleTable::builtin().unwrap();
+        let nfd = "Ge\u{0301}ra\u{0308}teentwickler (m/w/d)";
+        let cases = [
+            ("Softwareentwicklerin (m/w/d)", "Softwareentwicklerin"),
+            ("Geräteentwickler:in", "Geräteentwickler"),
+            (nfd, "Ge\u{0301}ra\u{0308}teentwickler"),
+            ("Full-Stack-Entwickler_in", "Entwickler_in"),
+            ("Ingénieure logiciel", "Ingénieure"),
+            ("Desenvolvedora Sênior", "Desenvolvedora"),
+        ];
+        for (title, evidence) in cases {
+            let (family, range) = table.classify_title(title).expect(title);
+            assert_eq!(
+                (family, &title[range]),
+                (Family::Engineer, evidence),
+                "{title}"
+            );
+        }
+    }
+
     #[test]
     fn titles_map_to_families() {
         let table = RoleTable::builtin().unwrap();
