@@ -44,6 +44,12 @@ fn words(source: &SourceFile, found: &[Diagnostic]) -> Vec<String> {
         .collect()
 }
 
+/// The messages of the findings of one rule whose `[check]` table is `check` on `text`.
+fn messages(check: &str, text: &str) -> Vec<String> {
+    let (_, found) = lint(check, "", text);
+    found.iter().map(|d| d.message.clone()).collect()
+}
+
 #[test]
 fn stems_not_words_and_not_phrases() {
     let check = "[check]\nkind = \"pattern\"\nwords = [\"analy*\", \"commit*\", \"support*\"]\nnot-words = [\"analyst\", \"analytics\"]\nnot-phrases = [\"git commit\", \"support engineer\"]";
@@ -172,10 +178,7 @@ fn balance_fires_once_with_every_counted_word_labelled() {
 #[test]
 fn balance_counts_the_words_that_survive_the_exceptions() {
     let check = "[check]\nkind = \"balance\"\nwords = [\"compet*\", \"dominant\", \"driven\"]\nagainst = [\"support*\", \"together*\"]\nmin-difference = 3\nword-label = \"m\"\nagainst-label = \"f\"\nexceptions = ['\\bboard games?\\b']";
-    let fired = |text: &str| -> Vec<String> {
-        let (_, found) = lint(check, "", text);
-        found.iter().map(|d| d.message.clone()).collect()
-    };
+    let fired = |text: &str| messages(check, text);
     // Four against two, one of the two in a sentence the exception drops: four against one.
     assert_eq!(
         fired(
@@ -194,10 +197,7 @@ fn balance_counts_the_words_that_survive_the_exceptions() {
 #[test]
 fn balance_counts_no_word_that_not_phrases_not_words_or_an_address_drop() {
     let check = "[check]\nkind = \"balance\"\nwords = [\"compet*\", \"dominant\", \"driven\"]\nagainst = [\"support*\", \"together*\"]\nmin-difference = 3\nword-label = \"m\"\nagainst-label = \"f\"\nnot-words = [\"competence\"]\nnot-phrases = [\"competitive salary\", \"support engineer\"]\nexceptions = ['\\bboard games?\\b']";
-    let fired = |text: &str| -> Vec<String> {
-        let (_, found) = lint(check, "", text);
-        found.iter().map(|d| d.message.clone()).collect()
-    };
+    let fired = |text: &str| messages(check, text);
     // Seven masculine candidates, four of them dropped without a sentence tested: three
     // against none.
     assert_eq!(
