@@ -67,11 +67,11 @@ impl Builtins {
 
     fn load_with(rules: fn() -> Result<RuleSet, LoadError>) -> Result<Builtins, LoadError> {
         // The rules take most of start-up; the role table and the other tables load beside
-        // them. The rules load on the thread that runs the scope, at once: spawned, they
-        // waited behind the tables (the last spawned task runs first there) while the other
-        // thread was still waking, 0.5 ms of an editor's save.
+        // them. The rules load on the calling thread, at once: spawned, they waited behind
+        // the tables (the last spawned task runs first there) while the other thread was
+        // still waking, 0.5 ms of an editor's save.
         let (mut ruleset, mut roles, mut tables) = (None, None, None);
-        rayon::scope(|scope| {
+        rayon::in_place_scope(|scope| {
             scope.spawn(|_| roles = Some(RoleTable::builtin()));
             scope.spawn(|_| {
                 tables = Some((bands::builtin(), Technologies::builtin(), Laws::builtin()));
@@ -91,14 +91,17 @@ impl Builtins {
 
     /// `load`, for a command that only lints (a check, the language server): the rules come
     /// without their embedded tests, a third of their TOML; and the automata that reading
-    /// and arming the first posting need are built on the pool's threads beside the caller's
-    /// own work (finding and reading the files), where they would otherwise be built one
-    /// after the other as the posting comes.
+    /// and arming the first posting need are built on the pool's threads beside other work,
+    /// where they would otherwise be built one after the other as the posting comes: those
+    /// that read a document beside the rules' compiling, the rules' own after it, beside the
+    /// caller's (finding and reading the files).
     pub fn load_for_linting() -> Result<Builtins, LoadError> {
-        let builtins = Builtins::load_with(RuleSet::builtin_for_linting)?;
+        let builtins = rayon::in_place_scope(|scope| {
+            scope.spawn(|_| crate::document::warm());
+            Builtins::load_with(RuleSet::builtin_for_linting)
+        })?;
         let rules = Arc::clone(&builtins.rules);
         rayon::spawn(move || rules.warm());
-        rayon::spawn(crate::document::warm);
         Ok(builtins)
     }
 }
