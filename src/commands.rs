@@ -85,6 +85,9 @@ pub fn check(args: &CheckArgs, io: &mut Io<'_>) -> ExitStatus {
         if args.fix || args.diff {
             return fix_stdin(args, io, &candidate, bytes, &settings);
         }
+        // Built on the pool while this thread parses the posting (see `lint::lint_in_order`).
+        let rules = std::sync::Arc::clone(&settings.rules);
+        rayon::spawn(move || rules.warm());
         let reports = lint::lint_bytes(&candidate, bytes, &settings, named);
         let catalogue = catalogue(&resolver);
         return emit_and_exit(args, io, &reports, false, &catalogue);

@@ -91,18 +91,15 @@ impl Builtins {
 
     /// `load`, for a command that only lints (a check, the language server): the rules come
     /// without their embedded tests, a third of their TOML; and the automata that reading
-    /// and arming the first posting need are built on the pool's threads beside other work,
-    /// where they would otherwise be built one after the other as the posting comes: those
-    /// that read a document beside the rules' compiling, the rules' own after it, beside the
-    /// caller's (finding and reading the files).
+    /// the first posting needs are built on the pool's threads beside the rules' compiling,
+    /// where they would otherwise be built as the posting comes. The rules' own (the trigger
+    /// pass's) are built by the caller beside its first posting's reading and parsing
+    /// (`RuleSet::warm`; see `lint::lint_in_order`).
     pub fn load_for_linting() -> Result<Builtins, LoadError> {
-        let builtins = rayon::in_place_scope(|scope| {
+        rayon::in_place_scope(|scope| {
             scope.spawn(|_| crate::document::warm());
             Builtins::load_with(RuleSet::builtin_for_linting)
-        })?;
-        let rules = Arc::clone(&builtins.rules);
-        rayon::spawn(move || rules.warm());
-        Ok(builtins)
+        })
     }
 }
 
