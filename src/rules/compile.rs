@@ -423,7 +423,7 @@ impl RuleSet {
         for rule in &mut self.rules {
             for finder in rule.check.finders_mut() {
                 finder.id = literals.len();
-                literals.push(finder.triggers());
+                literals.push(finder.take_triggers());
             }
         }
         self.triggers = Some(Arc::new(LazyTriggers::new(literals)));
@@ -979,7 +979,7 @@ impl RuleFileCtx<'_> {
                 in_sections.push((*section, matcher));
             }
         }
-        Ok(Finder {
+        let mut finder = Finder {
             id: 0,
             matcher,
             in_sections,
@@ -987,7 +987,10 @@ impl RuleFileCtx<'_> {
             not_phrases: word_list(&spec.not_phrases)?,
             exceptions: self.regexes(&spec.exceptions)?,
             exceptions_next: self.regexes(&spec.exceptions_next)?,
-        })
+            made_triggers: None,
+        };
+        finder.make_triggers();
+        Ok(finder)
     }
 }
 
@@ -1139,6 +1142,20 @@ instead = "engineer"
             "duplicate rule name `my-rule` (also defined in team/role/my-rule.toml)"
         );
         assert_eq!(&GOOD[e.span.unwrap()], "\"my-rule\"");
+    }
+
+    #[test]
+    fn the_index_takes_the_triggers_made_at_compile_and_a_copy_makes_them_again() {
+        let set = load(GOOD).unwrap();
+        let finder = set.get("my-rule").unwrap().check.finders()[0];
+        assert!(finder.made_triggers.is_none(), "the index took them");
+        // A rule copied into another set (a rule's self-test) is indexed again.
+        let again = finder
+            .clone()
+            .take_triggers()
+            .expect("a word list has triggers");
+        let literals: Vec<&str> = again.iter().map(|t| t.literal.as_ref()).collect();
+        assert_eq!(literals, ["ninja"]);
     }
 
     #[test]
