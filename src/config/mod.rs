@@ -93,8 +93,8 @@ impl Builtins {
     /// without their embedded tests, a third of their TOML; and the automata that reading
     /// the first posting needs are built on the pool's threads beside the rules' compiling,
     /// where they would otherwise be built as the posting comes. The rules' own (the trigger
-    /// pass's) are built by the caller beside its first posting's reading and parsing
-    /// (`RuleSet::warm`; see `lint::lint_in_order`).
+    /// pass's) are queued after the first postings, to be built beside their reading and
+    /// parsing (`RuleSet::warm`; see `lint::lint_in_order`).
     pub fn load_for_linting() -> Result<Builtins, LoadError> {
         rayon::in_place_scope(|scope| {
             scope.spawn(|_| crate::document::warm());

@@ -499,7 +499,7 @@ impl RuleSet {
         let compiled = self.compile_all(&sources);
         // Checked in the files' order, then sorted by name where they are: put in the set one
         // by one, each moved the rules after its place, into memory touched for the first
-        // time (0.1 ms of start-up for the catalogue).
+        // time.
         let mut added: Vec<Rule> = Vec::with_capacity(sources.len());
         // Where each name is in `added`: a later rule of that name takes its place.
         let mut named: std::collections::HashMap<String, usize> = Default::default();
@@ -591,8 +591,8 @@ impl RuleSet {
     /// Compiles every source on every core, in their order: parsing the patterns of a
     /// catalogue is most of start-up. The calling thread starts at once and each pool thread
     /// joins in as it comes free, taking the next source from a shared counter: from outside
-    /// the pool, a parallel iterator left the calling thread idle while the pool's threads
-    /// started (about 0.5 ms of an editor's save).
+    /// the pool, a parallel iterator left the calling thread idle until a pool thread woke to
+    /// take the work.
     fn compile_all(
         &self,
         sources: &[RuleSource],
