@@ -86,8 +86,7 @@ pub fn check(args: &CheckArgs, io: &mut Io<'_>) -> ExitStatus {
             return fix_stdin(args, io, &candidate, bytes, &settings);
         }
         // Built on the pool while this thread parses the posting (see `lint::lint_in_order`).
-        let rules = std::sync::Arc::clone(&settings.rules);
-        rayon::spawn(move || rules.warm());
+        settings.rules.warm_on_pool();
         let reports = lint::lint_bytes(&candidate, bytes, &settings, named);
         let catalogue = catalogue(&resolver);
         return emit_and_exit(args, io, &reports, false, &catalogue);

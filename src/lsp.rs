@@ -48,8 +48,7 @@ pub fn serve(options: &ConfigOptions, stderr: &mut dyn Write) -> ExitStatus {
         }
     };
     // Built while the editor starts the session, not when its first posting comes.
-    let rules = std::sync::Arc::clone(&builtins.rules);
-    rayon::spawn(move || rules.warm());
+    builtins.rules.warm_on_pool();
     let (connection, threads) = Connection::stdio();
     let served = Server::start(connection, builtins, options).and_then(Server::run);
     // After `exit` the reader has stopped; after a failure it may wait on stdin forever, so

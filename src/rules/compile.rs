@@ -436,6 +436,12 @@ impl RuleSet {
         }
     }
 
+    /// `warm`, on a pool thread, while the caller goes on.
+    pub fn warm_on_pool(self: &Arc<Self>) {
+        let rules = Arc::clone(self);
+        rayon::spawn(move || rules.warm());
+    }
+
     /// Whether the run has read enough text to pay for whole automata (see `Triggers`).
     pub fn is_long_run(&self) -> bool {
         self.triggers.as_ref().is_some_and(|t| t.is_long_run())
@@ -505,8 +511,9 @@ impl RuleSet {
         let mut named: std::collections::HashMap<String, usize> = Default::default();
         for (source, rule) in sources.iter().zip(compiled) {
             let mut rule = rule?;
-            let existing = match named.get(&rule.name) {
-                Some(&at) => Some(&added[at]),
+            let earlier = named.get(&rule.name).copied();
+            let existing = match earlier {
+                Some(at) => Some(&added[at]),
                 None => self.get(&rule.name),
             };
             if let Some(existing) = existing {
@@ -520,8 +527,8 @@ impl RuleSet {
                 }
                 rule.replaces = Some(existing.origin.clone());
             }
-            match named.get(&rule.name) {
-                Some(&at) => added[at] = rule,
+            match earlier {
+                Some(at) => added[at] = rule,
                 None => {
                     named.insert(rule.name.clone(), added.len());
                     added.push(rule);
@@ -603,12 +610,10 @@ impl RuleSet {
         let slots: Vec<OnceLock<Result<Rule, LoadError>>> =
             sources.iter().map(|_| OnceLock::new()).collect();
         let work = || {
-            loop {
-                let at = next.fetch_add(1, Ordering::Relaxed);
-                let Some(source) = sources.get(at) else {
-                    break;
-                };
+            let mut at = next.fetch_add(1, Ordering::Relaxed);
+            while let Some(source) = sources.get(at) {
                 let _ = slots[at].set(self.compile(source));
+                at = next.fetch_add(1, Ordering::Relaxed);
             }
         };
         rayon::in_place_scope(|scope| {

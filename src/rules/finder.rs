@@ -34,7 +34,7 @@ pub struct Finder {
     /// A match is dropped when the sentence or item after its sentence matches this.
     pub exceptions_next: Option<Pattern>,
     /// `triggers`, made where the rule compiles, until the rule set's index takes them.
-    pub made_triggers: Option<Option<Vec<Trigger>>>,
+    pub(super) made_triggers: Option<Option<Vec<Trigger>>>,
 }
 
 /// A finder's matches before the exceptions (see `Finder::candidates`).

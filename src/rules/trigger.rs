@@ -56,7 +56,9 @@ impl LazyTriggers {
                 .expect("the literals are taken once, by the build");
             Triggers::new(finders)
         });
-        if self.long_run.load(Ordering::Relaxed) {
+        // A mark made while they were being built; once it holds, nothing is written (this
+        // runs for every posting).
+        if self.long_run.load(Ordering::Relaxed) && !triggers.is_long_run() {
             triggers.mark_long_run();
         }
         triggers
