@@ -586,7 +586,7 @@ pub fn rules(args: &RulesArgs, io: &mut Io<'_>) -> ExitStatus {
             source: eff.source.name(),
             origin: "built-in".to_string(),
             replaces: None,
-            summary: meta.docs().what,
+            summary: meta.docs().what.into_owned(),
         });
     }
     let config = settings

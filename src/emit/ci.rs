@@ -327,7 +327,7 @@ impl super::Sink for Sarif {
                 let help = rule
                     .help
                     .clone()
-                    .unwrap_or_else(|| rule.docs.instead.clone());
+                    .unwrap_or_else(|| rule.docs.instead.to_string());
                 json!({
                     "id": rule.name,
                     "name": pascal_case(&rule.name),

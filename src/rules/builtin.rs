@@ -1,6 +1,8 @@
 //! The rule files shipped with hirelint, embedded at build time. `tests/rules.rs` checks that
 //! this list and the files under `lints/` agree, so a new rule file cannot be forgotten.
 
+use super::schema::Docs;
+
 /// One embedded rule file.
 #[derive(Debug, Clone, Copy)]
 pub struct BuiltinFile {
@@ -49,16 +51,26 @@ impl BuiltinFile {
 }
 
 /// The linting part of built-in rule file `path`, parsed ahead of time (`rules::parsed_table`):
-/// its `RuleFile` as JSON, when `text` is the part the table was made from. Reading TOML was
-/// a third of start-up; the same file as JSON reads in a fraction of the time. `None` (then
+/// its `RuleFile` as JSON with empty docs, and the docs, when `text` is the part the table was
+/// made from. Reading TOML was a third of start-up; the same file as JSON reads in a fraction
+/// of the time. The docs are the executable's own text: a third of the JSON, mostly escaped
+/// prose, was read and copied at every start for the few findings that show it. `None` (then
 /// the TOML is read) for a file edited since, a file with its tests, or another file.
-pub fn preparsed(path: &str, text: &str) -> Option<&'static str> {
-    let &(_, _, hash, json) = parsed_entry(path)?;
-    (text_hash(text) == hash).then_some(json)
+pub fn preparsed(path: &str, text: &str) -> Option<(&'static str, Docs)> {
+    let &(_, _, hash, json, [what, why, example, instead]) = parsed_entry(path)?;
+    (text_hash(text) == hash).then(|| {
+        let docs = Docs {
+            what: what.into(),
+            why: why.into(),
+            example: example.into(),
+            instead: instead.into(),
+        };
+        (json, docs)
+    })
 }
 
 /// The parsed table's entry for built-in rule file `path`.
-fn parsed_entry(path: &str) -> Option<&'static (&'static str, usize, u64, &'static str)> {
+fn parsed_entry(path: &str) -> Option<&'static super::parsed_table::Parsed> {
     let table = super::parsed_table::PARSED;
     let at = table
         .binary_search_by(|(known, ..)| (*known).cmp(path))
@@ -84,22 +96,29 @@ pub fn parsed_table_source() -> String {
          //! JSON rather than TOML (`rules::builtin::preparsed`). Generated: run\n\
          //! `HIRELINT_BLESS=1 cargo test --test generated_tables` after changing a rule file.\n\n\
          /// (path, where its tests start, `text_hash` of the file without its tests, its\n\
-         /// `RuleFile` as JSON)\n\
+         /// `RuleFile` as JSON with empty docs, its docs: what, why, example, instead)\n\
+         pub type Parsed = (&'static str, usize, u64, &'static str, [&'static str; 4]);\n\n\
          #[rustfmt::skip]\n\
-         pub const PARSED: &[(&str, usize, u64, &str)] = &[\n",
+         pub const PARSED: &[Parsed] = &[\n",
     );
     for file in RULES {
         let part = file.scan_without_tests();
-        let parsed: super::schema::RuleFile = toml::from_str(part).expect(file.path);
+        let mut parsed: super::schema::RuleFile = toml::from_str(part).expect(file.path);
+        let docs = std::mem::take(&mut parsed.docs);
+        let docs = [&docs.what, &docs.why, &docs.example, &docs.instead].map(|text| {
+            assert!(!text.contains("\"#####"), "{}", file.path);
+            format!("r#####\"{text}\"#####")
+        });
         let mut value = serde_json::to_value(&parsed).expect("a rule file serialises");
         strip_spans(&mut value);
         let json = value.to_string();
         assert!(!json.contains("\"#####"), "{}", file.path);
         out.push_str(&format!(
-            "    ({:?}, {}, {:#018x}, r#####\"{json}\"#####),\n",
+            "    ({:?}, {}, {:#018x}, r#####\"{json}\"#####, [{}]),\n",
             file.path,
             part.len(),
-            text_hash(part)
+            text_hash(part),
+            docs.join(", ")
         ));
     }
     out.push_str("];\n");
@@ -199,8 +218,15 @@ mod tests {
         };
         for file in RULES {
             let part = file.without_tests();
-            let json = preparsed(file.path, part).expect("every built-in file is pre-parsed");
-            let read: RuleFile = crate::rules::schema::read_bare(json).unwrap();
+            let (json, docs) =
+                preparsed(file.path, part).expect("every built-in file is pre-parsed");
+            let mut read: RuleFile = crate::rules::schema::read_bare(json).unwrap();
+            assert_eq!(
+                read.docs.what, "",
+                "{}: the JSON leaves the docs out",
+                file.path
+            );
+            read.docs = docs;
             let parsed: RuleFile = toml::from_str(part).unwrap();
             assert_eq!(
                 without_spans(&read),

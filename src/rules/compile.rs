@@ -641,7 +641,8 @@ impl RuleSet {
             .then(|| super::builtin::preparsed(ctx.path, ctx.text))
             .flatten();
         let file: RuleFile = match preparsed {
-            Some(json) => super::schema::read_bare(json)
+            Some((json, docs)) => super::schema::read_bare(json)
+                .map(|read: RuleFile| RuleFile { docs, ..read })
                 .map_err(|e| ctx.err(None, format!("the parsed table does not read: {e}")))?,
             None => toml::from_str(ctx.text)
                 .map_err(|e| LoadError::from_toml(ctx.path, ctx.text, &e))?,

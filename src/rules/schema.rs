@@ -1,6 +1,7 @@
 //! The rule-file schema: what a `lints/<category>/<name>.toml` may say. Unknown keys are
 //! errors, so a typo in a rule never makes it silently do nothing.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -177,18 +178,19 @@ pub struct CheckSpec {
     pub report: Option<Spanned<String>>,
 }
 
-/// Documentation, shown by `hirelint explain` and in notes and help lines.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// Documentation, shown by `hirelint explain` and in notes and help lines. A built-in rule's
+/// docs are the executable's own text (`rules::builtin::preparsed`); a rule file's are read.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Docs {
     /// What the rule checks.
-    pub what: String,
+    pub what: Cow<'static, str>,
     /// Why it matters, for the people who write postings.
-    pub why: String,
+    pub why: Cow<'static, str>,
     /// A posting excerpt that fires.
-    pub example: String,
+    pub example: Cow<'static, str>,
     /// What to write instead (must not fire).
-    pub instead: String,
+    pub instead: Cow<'static, str>,
 }
 
 /// An embedded test: the text must produce exactly the `expect`ed matches.
