@@ -66,7 +66,7 @@ pub struct Pattern {
     compiled: Arc<Compiled>,
     /// Each alternative (when there are several) and the literals one of which its every
     /// match holds (`None`: no such set), for `narrowed_for`.
-    alternatives: Vec<(String, Option<Vec<Cow<'static, str>>>)>,
+    alternatives: Vec<Alternative>,
     /// How many narrowed alternations this pattern has compiled, and the last one (kept
     /// alive, so that the next posting that can match the same alternatives, an editor's
     /// next save, reuses it), shared by its clones.
@@ -88,6 +88,10 @@ pub struct Pattern {
 type Verdicts = HashMap<Box<str>, bool, std::hash::BuildHasherDefault<crate::fxhash::FxHasher>>;
 const VERDICTS: usize = 1024;
 const VERDICT_TEXT: usize = 400;
+
+/// One regex of a pattern list as its alternation holds it (`alternative_of`; borrowed from
+/// the literal table for a built-in regex), and its trigger literals, if it has a set.
+type Alternative = (Cow<'static, str>, Option<Vec<Cow<'static, str>>>);
 
 /// The alternatives a text may match, their alternation, and its compiled cell.
 type TestedPart = (Vec<bool>, String, Arc<Compiled>);
@@ -349,17 +353,21 @@ impl Pattern {
     pub fn parse<'a>(
         patterns: impl IntoIterator<Item = &'a str>,
     ) -> Result<Option<Pattern>, PatternError> {
-        let mut alternatives: Vec<(String, Option<Vec<Cow<'static, str>>>)> = Vec::new();
+        let mut alternatives: Vec<Alternative> = Vec::new();
         let mut literals = Some(Vec::new());
         let mut factors = Vec::new();
         for (index, pattern) in patterns.into_iter().enumerate() {
-            // The built-in rules' regexes were parsed when the table was made.
-            let (found, factors_of) = match known_literals(pattern) {
+            // The built-in rules' regexes were parsed and rewritten when the table was made.
+            let (found, factors_of, alternative) = match known_literals(pattern) {
                 Some(known) => known,
                 None => {
                     let (found, factors) = literals_and_factors_of(pattern)
                         .map_err(|reason| PatternError { index, reason })?;
-                    (found, Factors::Found(factors))
+                    (
+                        found,
+                        Factors::Found(factors),
+                        Cow::Owned(alternative_of(pattern)),
+                    )
                 }
             };
             factors.push(factors_of);
@@ -373,7 +381,7 @@ impl Pattern {
                 }
                 _ => None,
             };
-            alternatives.push((format!("(?:{})", ascii_boundaries(pattern)), part_literals));
+            alternatives.push((alternative, part_literals));
         }
         if alternatives.is_empty() {
             return Ok(None);
@@ -383,7 +391,7 @@ impl Pattern {
         }
         let source = alternatives
             .iter()
-            .map(|(part, _)| part.as_str())
+            .map(|(part, _)| part.as_ref())
             .collect::<Vec<_>>()
             .join("|");
         if alternatives.len() < 2 {
@@ -485,7 +493,7 @@ impl Pattern {
                     .as_ref()
                     .is_none_or(|l| l.iter().any(|literal| holds(literal)))
             })
-            .map(|(source, _)| source.as_str())
+            .map(|(source, _)| source.as_ref())
             .collect();
         if kept.len() == self.alternatives.len() {
             return None;
@@ -644,7 +652,7 @@ impl Pattern {
             .iter()
             .zip(&kept)
             .filter(|(_, k)| **k)
-            .map(|((source, _), _)| source.as_str())
+            .map(|((source, _), _)| source.as_ref())
             .collect::<Vec<_>>()
             .join("|");
         let compiled = compiled_cell(&source);
@@ -820,15 +828,21 @@ fn drop_repeated_triggers(list: &mut Vec<Trigger>) {
     list.retain(|_| first.next().unwrap_or(true));
 }
 
-/// The literals and factors of a built-in rule's regex, from the table made ahead of time
-/// (parsing every regex and extracting its literals was most of the start-up); `None` for
-/// another regex.
-fn known_literals(pattern: &str) -> Option<(Option<Vec<Trigger>>, Factors)> {
+/// A regex as an alternative of its list's alternation: in a group of its own, with ASCII
+/// word boundaries where they are the same (`ascii_boundaries`).
+fn alternative_of(pattern: &str) -> String {
+    format!("(?:{})", ascii_boundaries(pattern))
+}
+
+/// The literals, factors and alternative (`alternative_of`) of a built-in rule's regex, from
+/// the table made ahead of time (parsing every regex and extracting its literals was most of
+/// the start-up, and rewriting it a tenth of the rest); `None` for another regex.
+fn known_literals(pattern: &str) -> Option<(Option<Vec<Trigger>>, Factors, Cow<'static, str>)> {
     let table = super::literal_table::BUILTIN_LITERALS;
     let at = table
         .binary_search_by(|(known, ..)| (*known).cmp(pattern))
         .ok()?;
-    let (_, literals, factors) = table[at];
+    let (_, literals, factors, alternative) = table[at];
     let literals = literals.map(|literals| {
         literals
             .iter()
@@ -840,7 +854,11 @@ fn known_literals(pattern: &str) -> Option<(Option<Vec<Trigger>>, Factors)> {
             })
             .collect()
     });
-    Some((literals, Factors::Known(factors)))
+    Some((
+        literals,
+        Factors::Known(factors),
+        Cow::Borrowed(alternative),
+    ))
 }
 
 /// The source of `rules/literal_table.rs` for these regexes (sorted, each once).
@@ -852,11 +870,13 @@ pub fn literal_table_source<'a>(patterns: impl IntoIterator<Item = &'a str>) -> 
          //! `HIRELINT_BLESS=1 cargo test --test generated_tables` after changing a rule's regexes.\n\n\
          /// A regex of the built-in rules, its trigger literals: (literal, starts a word, ends a\n\
          /// word), or `None` when no set is in every match; and its factors: sets of literals\n\
-         /// every match holds one of each of (`rules::pattern::required_factors`).\n\
+         /// every match holds one of each of (`rules::pattern::required_factors`); and the regex\n\
+         /// as its list's alternation holds it (`rules::pattern::alternative_of`).\n\
          pub type KnownLiterals = (\n\
          \x20   &'static str,\n\
          \x20   Option<&'static [(&'static str, bool, bool)]>,\n\
          \x20   &'static [&'static [(&'static str, bool, bool)]],\n\
+         \x20   &'static str,\n\
          );\n\n\
          #[rustfmt::skip]\n\
          pub const BUILTIN_LITERALS: &[KnownLiterals] = &[\n",
@@ -886,8 +906,9 @@ pub fn literal_table_source<'a>(patterns: impl IntoIterator<Item = &'a str>) -> 
             }
         };
         out.push_str(&format!(
-            "    ({pattern:?}, {found}, &[{}]),\n",
-            factors.join(", ")
+            "    ({pattern:?}, {found}, &[{}], {:?}),\n",
+            factors.join(", "),
+            alternative_of(pattern)
         ));
     }
     out.push_str("];\n");
