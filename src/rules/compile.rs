@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::finder::Finder;
 use super::pattern::{Matcher, Pattern, WordList};
 use super::regex::Readings;
-use super::schema::{CheckSpec, Docs, LawSpec, Level, RuleFile, RuleTest, Spanned};
+use super::schema::{CheckSpec, Docs, LawSpec, Level, RuleFile, RuleTest, Spanned, Word};
 use super::trigger::LazyTriggers;
 use super::{LoadError, RuleSource};
 use crate::classify::Family;
@@ -822,7 +822,7 @@ impl RuleFileCtx<'_> {
                             format!("`{word}`: a swapped word is a literal word or phrase"),
                         ));
                     }
-                    words.push(Spanned::new(replacement.span(), word.clone()));
+                    words.push(Spanned::new(replacement.span(), Word::from(word.as_str())));
                     let key = if spec.case_sensitive {
                         word.clone()
                     } else {
@@ -962,17 +962,17 @@ impl RuleFileCtx<'_> {
     }
 
     /// The search of a check: `words` (or the given list), patterns and the filters.
-    fn finder(&self, spec: &CheckSpec, words: &[Spanned<String>]) -> Result<Finder, LoadError> {
+    fn finder(&self, spec: &CheckSpec, words: &[Spanned<Word>]) -> Result<Finder, LoadError> {
         let at_kind = Some(spec.kind.span());
         // Each word is checked here, where its span is known; the lists read the words in
         // place (a catalogue holds thousands: a copy of each was a tenth of start-up).
-        let check_words = |list: &[Spanned<String>]| -> Result<(), LoadError> {
+        let check_words = |list: &[Spanned<Word>]| -> Result<(), LoadError> {
             for w in list {
                 WordList::check_word(w.get_ref()).map_err(|e| self.err(Some(w.span()), e))?;
             }
             Ok(())
         };
-        let word_list = |list: &[Spanned<String>]| -> Result<Option<WordList>, LoadError> {
+        let word_list = |list: &[Spanned<Word>]| -> Result<Option<WordList>, LoadError> {
             check_words(list)?;
             WordList::new(list).map_err(|e| self.err(at_kind.clone(), e))
         };
@@ -1004,7 +1004,12 @@ impl RuleFileCtx<'_> {
 
 /// The `[check]` keys a rule file sets, with a span to point at.
 fn present_keys(spec: &CheckSpec) -> Vec<(&'static str, Option<Range<usize>>)> {
-    let list = |name, v: &[Spanned<String>]| v.first().map(|s| (name, Some(s.span())));
+    fn list<T>(
+        name: &'static str,
+        v: &[Spanned<T>],
+    ) -> Option<(&'static str, Option<Range<usize>>)> {
+        v.first().map(|s| (name, Some(s.span())))
+    }
     [
         list("words", &spec.words),
         list("patterns", &spec.patterns),

@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use regex_automata::meta::Regex;
 
 use super::regex::{Compiled, Readings, Use, build_all, cell as compiled_cell, regex_reason};
+use super::schema::{Spanned, Word};
 use crate::automaton::Upgrading;
 use crate::literal_scan::{Found, LiteralScan};
 
@@ -1316,8 +1317,11 @@ fn literal_set(
 
 /// The automaton cell of a list of `words` with this case rule: one per distinct list in the
 /// process, freed when no list holds it.
-fn shared_word_automaton(words: &Arc<[String]>, case_sensitive: bool) -> Arc<OnceLock<Upgrading>> {
-    type Cells = super::Cells<(bool, Arc<[String]>), OnceLock<Upgrading>>;
+fn shared_word_automaton(
+    words: &Arc<[Cow<'static, str>]>,
+    case_sensitive: bool,
+) -> Arc<OnceLock<Upgrading>> {
+    type Cells = super::Cells<(bool, Arc<[Cow<'static, str>]>), OnceLock<Upgrading>>;
     static CELLS: OnceLock<Mutex<Cells>> = OnceLock::new();
     // The key holds the list itself (shared, not copied): equal lists share an automaton.
     super::shared_cell(&CELLS, &(case_sensitive, Arc::clone(words)))
@@ -1342,8 +1346,9 @@ pub struct WordList {
     /// and case (a balance rule's two sides share their `not-phrases`).
     automaton: OnceLock<Arc<OnceLock<Upgrading>>>,
     stems: Vec<bool>,
-    /// Shared by the list's clones and, as its key, by the automaton's cell.
-    literals: Arc<[String]>,
+    /// Shared by the list's clones and, as its key, by the automaton's cell; a built-in
+    /// list's words are the executable's own text (`schema::Word`).
+    literals: Arc<[Cow<'static, str>]>,
     /// The longest word's length: how far a match can be covered from (`covers_range`).
     longest: usize,
     /// Match only as written ("Github" but not "github").
@@ -1355,12 +1360,12 @@ pub struct WordList {
 
 impl WordList {
     /// `None` for an empty list; an error names a word that is empty or too long.
-    pub fn new<S: AsRef<str>>(words: &[S]) -> Result<Option<WordList>, String> {
+    pub fn new<S: ListWord>(words: &[S]) -> Result<Option<WordList>, String> {
         WordList::with_case(words, false)
     }
 
     /// A list matched case-insensitively (ASCII) or only as written.
-    pub fn with_case<S: AsRef<str>>(
+    pub fn with_case<S: ListWord>(
         words: &[S],
         case_sensitive: bool,
     ) -> Result<Option<WordList>, String> {
@@ -1370,15 +1375,21 @@ impl WordList {
         let mut literals = Vec::with_capacity(words.len());
         let mut stems = Vec::with_capacity(words.len());
         for word in words {
-            let (literal, stem) = WordList::check_word(word.as_ref())?;
-            literals.push(literal.to_string());
+            let word = word.list_word();
+            let (range, stem) = WordList::literal_range(&word)?;
+            // The literal is the word itself, but for a stem's `*` and spaces around it.
+            literals.push(match word {
+                Cow::Borrowed(word) => Cow::Borrowed(&word[range]),
+                Cow::Owned(word) if range.len() == word.len() => Cow::Owned(word),
+                Cow::Owned(word) => Cow::Owned(word[range].to_string()),
+            });
             stems.push(stem);
         }
         Ok(Some(WordList {
             automaton: OnceLock::new(),
             narrowings: Arc::default(),
             stems,
-            longest: literals.iter().map(String::len).max().unwrap_or(0),
+            longest: literals.iter().map(|w| w.len()).max().unwrap_or(0),
             literals: literals.into(),
             case_sensitive,
         }))
@@ -1386,8 +1397,16 @@ impl WordList {
 
     /// A word's literal and whether it is a stem (`analy*`), or why it cannot be one.
     pub fn check_word(word: &str) -> Result<(&str, bool), String> {
+        WordList::literal_range(word).map(|(range, stem)| (&word[range], stem))
+    }
+
+    /// `check_word`, with the literal as a range of `word`.
+    fn literal_range(word: &str) -> Result<(Range<usize>, bool), String> {
         let stem = word.strip_suffix('*');
-        let literal = stem.unwrap_or(word).trim();
+        let base = stem.unwrap_or(word);
+        let start = base.len() - base.trim_start().len();
+        let end = base.trim_end().len().max(start);
+        let literal = &base[start..end];
         if literal.is_empty() {
             return Err(format!("empty word `{word}`"));
         }
@@ -1398,7 +1417,7 @@ impl WordList {
                 literal.chars().take(24).collect::<String>()
             ));
         }
-        Ok((literal, stem.is_some()))
+        Ok((start..end, stem.is_some()))
     }
 
     /// Builds the automata of `lists` not built yet, on every core.
@@ -1428,11 +1447,9 @@ impl WordList {
                 let words: Vec<Cow<'static, str>> = self
                     .literals
                     .iter()
-                    .map(|w| {
-                        Cow::Owned(match self.case_sensitive {
-                            true => w.clone(),
-                            false => w.to_ascii_lowercase(),
-                        })
+                    .map(|w| match self.case_sensitive {
+                        true => w.clone(),
+                        false => ascii_lowercase(w),
                     })
                     .collect();
                 Upgrading::new(
@@ -1517,7 +1534,7 @@ impl WordList {
         } else {
             return None;
         };
-        (!self.case_sensitive || text[range.start..].starts_with(&self.literals[index]))
+        (!self.case_sensitive || text[range.start..].starts_with(&*self.literals[index]))
             .then_some((index, range))
     }
 
@@ -1555,14 +1572,14 @@ impl WordList {
 
     /// Word `index` of the list, as written.
     pub fn word(&self, index: usize) -> Option<&str> {
-        self.literals.get(index).map(String::as_str)
+        self.literals.get(index).map(|w| w.as_ref())
     }
 
     /// The list's words, as written, and whether each is a stem.
     pub fn words(&self) -> impl Iterator<Item = (&str, bool)> {
         self.literals
             .iter()
-            .map(String::as_str)
+            .map(|w| w.as_ref())
             .zip(self.stems.iter().copied())
     }
 
@@ -1580,15 +1597,57 @@ impl WordList {
     /// The words of this list that `keep` keeps (by index), or `None` when it keeps none.
     pub fn subset(&self, keep: impl Fn(usize) -> bool) -> Option<WordList> {
         let kept: Vec<usize> = (0..self.literals.len()).filter(|&i| keep(i)).collect();
-        let literals: Vec<String> = kept.iter().map(|&i| self.literals[i].clone()).collect();
+        let literals: Vec<Cow<'static, str>> =
+            kept.iter().map(|&i| self.literals[i].clone()).collect();
         (!kept.is_empty()).then(|| WordList {
             automaton: OnceLock::new(),
             narrowings: Arc::default(),
             stems: kept.iter().map(|&i| self.stems[i]).collect(),
-            longest: literals.iter().map(String::len).max().unwrap_or(0),
+            longest: literals.iter().map(|w| w.len()).max().unwrap_or(0),
             literals: literals.into(),
             case_sensitive: self.case_sensitive,
         })
+    }
+}
+
+/// A word of a word list, as the list keeps it (`WordList::with_case`).
+pub trait ListWord {
+    /// The word, borrowed when it is the executable's own text.
+    fn list_word(&self) -> Cow<'static, str>;
+}
+
+impl ListWord for Word {
+    fn list_word(&self) -> Cow<'static, str> {
+        self.0.clone()
+    }
+}
+
+impl ListWord for Spanned<Word> {
+    fn list_word(&self) -> Cow<'static, str> {
+        self.get_ref().0.clone()
+    }
+}
+
+impl ListWord for String {
+    fn list_word(&self) -> Cow<'static, str> {
+        Cow::Owned(self.clone())
+    }
+}
+
+impl ListWord for &'static str {
+    fn list_word(&self) -> Cow<'static, str> {
+        Cow::Borrowed(self)
+    }
+}
+
+/// `word` with ASCII letters lower-cased: the same word, not a copy, when it has no capital
+/// (nearly every word of the catalogue).
+#[allow(clippy::ptr_arg)] // The `Cow` itself is what a word without capitals clones.
+fn ascii_lowercase(word: &Cow<'static, str>) -> Cow<'static, str> {
+    if word.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(word.to_ascii_lowercase())
+    } else {
+        word.clone()
     }
 }
 
@@ -1607,12 +1666,12 @@ pub struct Matcher {
 }
 
 impl Matcher {
-    pub fn new<S: AsRef<str>>(words: &[S], regex: Option<Pattern>) -> Result<Matcher, String> {
+    pub fn new<S: ListWord>(words: &[S], regex: Option<Pattern>) -> Result<Matcher, String> {
         Matcher::with_case(words, regex, false)
     }
 
     /// A matcher whose words match only as written.
-    pub fn with_case<S: AsRef<str>>(
+    pub fn with_case<S: ListWord>(
         words: &[S],
         regex: Option<Pattern>,
         case_sensitive: bool,
@@ -1672,7 +1731,7 @@ impl Matcher {
         if let Some(words) = &self.words {
             all.extend(words.literals.iter().zip(&words.stems).enumerate().map(
                 |(index, (word, stem))| Trigger {
-                    literal: Cow::Owned(word.to_ascii_lowercase()),
+                    literal: ascii_lowercase(word),
                     starts_word: true,
                     ends_word: !stem,
                     word: Some(index),
@@ -2230,6 +2289,42 @@ mod tests {
         assert!(!list.covers("leadership"));
         assert!(WordList::new(&["x".repeat(101)]).is_err());
         assert!(WordList::new(&["*".to_string()]).is_err());
+    }
+
+    #[test]
+    fn a_list_keeps_borrowed_words_borrowed_and_its_triggers_too_when_lower_case() {
+        let list = WordList::new(&["guru*", " rock star ", "GitHub", "ninja"])
+            .unwrap()
+            .unwrap();
+        let words: Vec<(&str, bool)> = list.words().collect();
+        assert_eq!(
+            words,
+            [
+                ("guru", true),
+                ("rock star", false),
+                ("GitHub", false),
+                ("ninja", false)
+            ]
+        );
+        assert!(list.literals.iter().all(|w| matches!(w, Cow::Borrowed(_))));
+        let matcher = Matcher {
+            words: Some(list),
+            regex: None,
+        };
+        let triggers = matcher.triggers().unwrap();
+        let literals: Vec<&str> = triggers.iter().map(|t| t.literal.as_ref()).collect();
+        assert_eq!(literals, ["guru", "rock star", "github", "ninja"]);
+        let borrowed: Vec<bool> = triggers
+            .iter()
+            .map(|t| matches!(t.literal, Cow::Borrowed(_)))
+            .collect();
+        assert_eq!(borrowed, [true, true, false, true]);
+        // A word of its own (read from a rule file) is kept, not copied, when it is its
+        // literal; trimmed otherwise.
+        let owned = WordList::new(&["lead".to_string(), "tech lead ".to_string()])
+            .unwrap()
+            .unwrap();
+        assert_eq!(owned.word(1), Some("tech lead"));
     }
 
     #[test]

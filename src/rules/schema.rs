@@ -103,13 +103,13 @@ pub struct CheckSpec {
     pub kind: Spanned<String>,
     /// Literal words or phrases: case-insensitive, whole words; `analy*` is a stem.
     #[serde(default)]
-    pub words: Vec<Spanned<String>>,
+    pub words: Vec<Spanned<Word>>,
     /// Matched words dropped whatever matched them ("analyst" for `analy*`); stems allowed.
     #[serde(default)]
-    pub not_words: Vec<Spanned<String>>,
+    pub not_words: Vec<Spanned<Word>>,
     /// A match inside one of these phrases is dropped ("git commit", "support engineer").
     #[serde(default)]
-    pub not_phrases: Vec<Spanned<String>>,
+    pub not_phrases: Vec<Spanned<Word>>,
     /// `substitution`: each word or phrase and what to write instead.
     #[serde(default)]
     pub swap: BTreeMap<String, Spanned<String>>,
@@ -122,7 +122,7 @@ pub struct CheckSpec {
     pub fix: Option<Spanned<String>>,
     /// `balance`: the second word list, counted against `words`.
     #[serde(default)]
-    pub against: Vec<Spanned<String>>,
+    pub against: Vec<Spanned<Word>>,
     /// `balance`: report when `words` outnumber `against` by at least this much.
     #[serde(default)]
     pub min_difference: Option<Spanned<i64>>,
@@ -251,6 +251,12 @@ impl AsRef<str> for Spanned<String> {
     }
 }
 
+impl AsRef<str> for Spanned<Word> {
+    fn as_ref(&self) -> &str {
+        &self.value
+    }
+}
+
 /// The names by which the `toml` deserializer recognises a spanned value and hands over its
 /// span (serde_spanned's protocol, which `toml::Spanned` reads too).
 const SPANNED: &str = "$__serde_spanned_private_Spanned";
@@ -267,20 +273,82 @@ impl<T: Serialize> Serialize for Spanned<T> {
 thread_local! {
     /// Set while this thread reads the pre-parsed catalogue (`read_bare`).
     static BARE_SPANS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// The pre-parsed JSON this thread reads (`read_bare`), which its `Word`s borrow from.
+    static READING: std::cell::Cell<Option<&'static str>> = const { std::cell::Cell::new(None) };
 }
 
 /// Reads JSON whose spanned values are bare (see `strip_spans` in `rules::builtin`): their
-/// spans read as `0..0`.
-pub fn read_bare<T: serde::de::DeserializeOwned>(json: &str) -> serde_json::Result<T> {
+/// spans read as `0..0`. Its `Word`s written without escapes are borrowed from `json`.
+pub fn read_bare<T: serde::de::DeserializeOwned>(json: &'static str) -> serde_json::Result<T> {
     struct Reset;
     impl Drop for Reset {
         fn drop(&mut self) {
             BARE_SPANS.set(false);
+            READING.set(None);
         }
     }
     BARE_SPANS.set(true);
+    READING.set(Some(json));
     let _reset = Reset;
     serde_json::from_str(json)
+}
+
+/// A word or phrase of a word list. Read from the pre-parsed catalogue it borrows the
+/// executable's own text (the catalogue's 1,300 words were each copied twice at every
+/// start: read, then kept by their list); read from a rule file it is its own.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Word(pub Cow<'static, str>);
+
+impl std::ops::Deref for Word {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Word {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for Word {
+    fn from(word: &str) -> Word {
+        Word(Cow::Owned(word.to_string()))
+    }
+}
+
+impl<'de> Deserialize<'de> for Word {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Word, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Word;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a word or phrase")
+            }
+            fn visit_str<E: serde::de::Error>(self, word: &str) -> Result<Word, E> {
+                Ok(Word(match static_part(word) {
+                    Some(part) => Cow::Borrowed(part),
+                    None => Cow::Owned(word.to_string()),
+                }))
+            }
+            fn visit_string<E: serde::de::Error>(self, word: String) -> Result<Word, E> {
+                Ok(Word(Cow::Owned(word)))
+            }
+        }
+        deserializer.deserialize_str(Visitor)
+    }
+}
+
+/// `text` as a part of the JSON this thread reads (`READING`), when it is one: the same
+/// bytes at the same place, found by offset (no `unsafe`), so a copy made while unescaping
+/// is never mistaken for it.
+fn static_part(text: &str) -> Option<&'static str> {
+    let json = READING.get()?;
+    let start = (text.as_ptr() as usize).checked_sub(json.as_ptr() as usize)?;
+    let part = json.get(start..start.checked_add(text.len())?)?;
+    (part.as_ptr() == text.as_ptr()).then_some(part)
 }
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
@@ -351,5 +419,43 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
             &[SPAN_START, SPAN_END, SPAN_VALUE],
             Visitor(std::marker::PhantomData),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Deserialize)]
+    struct Words {
+        words: Vec<Spanned<Word>>,
+    }
+
+    static JSON: &str = r#"{"words": ["rockstar", "guru*", "caf\u00e9 \"lead\""]}"#;
+
+    #[test]
+    fn words_of_the_preparsed_catalogue_borrow_its_text_unless_unescaped() {
+        let read: Words = read_bare(JSON).unwrap();
+        let words: Vec<&Cow<'static, str>> = read.words.iter().map(|w| &w.get_ref().0).collect();
+        assert_eq!(words, ["rockstar", "guru*", "café \"lead\""]);
+        assert!(matches!(words[0], Cow::Borrowed(_)));
+        assert!(matches!(words[1], Cow::Borrowed(_)));
+        // Unescaped into a buffer of its own: copied, never taken for a part of the JSON.
+        assert!(matches!(words[2], Cow::Owned(_)));
+        // Read again outside `read_bare`, the same text is the reader's own.
+        let toml: Words = toml::from_str(r#"words = ["rockstar"]"#).unwrap();
+        assert!(matches!(toml.words[0].get_ref().0, Cow::Owned(_)));
+        assert_eq!(toml.words[0].get_ref().as_ref(), "rockstar");
+    }
+
+    #[test]
+    fn a_part_of_the_json_is_found_by_place_not_by_content() {
+        READING.set(Some(JSON));
+        let inside = &JSON[12..20];
+        let copy = inside.to_string();
+        assert_eq!(static_part(inside), Some("rockstar"));
+        assert_eq!(static_part(&copy), None);
+        READING.set(None);
+        assert_eq!(static_part(inside), None);
     }
 }
