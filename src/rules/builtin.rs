@@ -122,7 +122,35 @@ pub fn parsed_table_source() -> String {
         ));
     }
     out.push_str("];\n");
+    let categories: std::collections::BTreeMap<String, CategoryEntry> =
+        toml::from_str(CATEGORIES).expect(CATEGORIES_PATH);
+    out.push_str(&format!(
+        "\n/// `lints/_categories.toml` (its `text_hash`, then each category and its description),\n\
+         /// which start-up read as TOML before any rule file.\n\
+         pub const CATEGORIES_HASH: u64 = {:#018x};\n\n\
+         #[rustfmt::skip]\n\
+         pub const CATEGORIES: &[(&str, &str)] = &[\n",
+        text_hash(CATEGORIES)
+    ));
+    for (name, entry) in &categories {
+        out.push_str(&format!("    ({name:?}, {:?}),\n", entry.description));
+    }
+    out.push_str("];\n");
     out
+}
+
+/// A category of `_categories.toml`.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryEntry {
+    pub description: String,
+}
+
+/// The categories of categories file `text` when it is the built-in one, read ahead of time
+/// (`rules::parsed_table`); `None` (then the TOML is read) for another text.
+pub fn preparsed_categories(text: &str) -> Option<&'static [(&'static str, &'static str)]> {
+    let table = super::parsed_table::CATEGORIES;
+    (text_hash(text) == super::parsed_table::CATEGORIES_HASH).then_some(table)
 }
 
 /// Replaces each spanned value `[start, end, value]` under `value` by the bare value (read
@@ -239,6 +267,24 @@ mod tests {
         // Spanned values read with their spans again once the catalogue is read.
         let parsed: RuleFile = toml::from_str(RULES[0].without_tests()).unwrap();
         assert_ne!(parsed.name.span(), 0..0);
+    }
+
+    #[test]
+    fn the_preparsed_categories_are_the_categories_file_and_only_for_it() {
+        let parsed: std::collections::BTreeMap<String, CategoryEntry> =
+            toml::from_str(CATEGORIES).unwrap();
+        let parsed: Vec<(&str, &str)> = parsed
+            .iter()
+            .map(|(name, entry)| (name.as_str(), entry.description.as_str()))
+            .collect();
+        assert_eq!(preparsed_categories(CATEGORIES), Some(&parsed[..]));
+        let edited = CATEGORIES.replace("[pay]", "[salary]");
+        assert_eq!(preparsed_categories(&edited), None);
+        // A rule set loaded from an edited file reads it.
+        let sources: [crate::rules::RuleSource; 0] = [];
+        let set = crate::rules::RuleSet::load(CATEGORIES_PATH, &edited, sources).unwrap();
+        assert!(set.categories().contains_key("salary"));
+        assert!(!set.categories().contains_key("pay"));
     }
 
     #[test]

@@ -5,8 +5,6 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
 
-use serde::Deserialize;
-
 use super::finder::Finder;
 use super::pattern::{Matcher, Pattern, WordList};
 use super::regex::Readings;
@@ -330,12 +328,6 @@ impl Rule {
     }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CategoryEntry {
-    description: String,
-}
-
 /// Every loaded rule, in name order (which keeps output order stable), and the categories.
 #[derive(Debug, Clone, Default)]
 pub struct RuleSet {
@@ -490,7 +482,17 @@ impl RuleSet {
     }
 
     fn add_categories(&mut self, path: &str, text: &str) -> Result<(), LoadError> {
-        let categories: BTreeMap<String, CategoryEntry> =
+        // The built-in file was read when the parsed table was made: reading its TOML here
+        // held up every rule file's compiling.
+        if let Some(table) = super::builtin::preparsed_categories(text) {
+            self.categories.extend(
+                table
+                    .iter()
+                    .map(|&(name, description)| (name.to_string(), description.to_string())),
+            );
+            return Ok(());
+        }
+        let categories: BTreeMap<String, super::builtin::CategoryEntry> =
             toml::from_str(text).map_err(|e| LoadError::from_toml(path, text, &e))?;
         self.categories
             .extend(categories.into_iter().map(|(k, v)| (k, v.description)));

@@ -296,3 +296,19 @@ You will build our dashboard in Javascript and Typescript, with the code on Gith
 
 You will build our dashboard in JavaScript and TypeScript, with the code on GitHub."#####]),
 ];
+
+/// `lints/_categories.toml` (its `text_hash`, then each category and its description),
+/// which start-up read as TOML before any rule file.
+pub const CATEGORIES_HASH: u64 = 0x1e793cb6260ee9c7;
+
+#[rustfmt::skip]
+pub const CATEGORIES: &[(&str, &str)] = &[
+    ("culture", "Culture and clarity: jargon titles, bro culture, hollow perks, overwork and other wording that puts people off."),
+    ("inclusive", "Inclusive language: gender-coded, gendered, ageist and ableist wording, and physical demands without accommodation."),
+    ("meta", "Findings about the run itself: files that cannot be read."),
+    ("pay", "Pay transparency: a real range in the posting, no pay-history questions, benefits where the law asks."),
+    ("requirements", "Realistic requirements: experience a technology cannot have, experience for entry-level jobs, too many must-haves."),
+    ("role", "Role coherence: does the posting ask for what the role family actually needs?"),
+    ("structured", "Structured data: what a schema.org JobPosting (JSON, JSON-LD) needs for Google for Jobs, and that it agrees with the page."),
+    ("technology", "Technology names: misspellings, legacy technology named as current, a mandated development environment."),
+];

@@ -1404,8 +1404,17 @@ impl WordList {
     fn literal_range(word: &str) -> Result<(Range<usize>, bool), String> {
         let stem = word.strip_suffix('*');
         let base = stem.unwrap_or(word);
-        let start = base.len() - base.trim_start().len();
-        let end = base.trim_end().len().max(start);
+        // Nearly every word starts and ends with a letter: nothing to trim, and no need to
+        // decode its characters to know.
+        let untrimmed =
+            |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii() && !char::from(b).is_whitespace());
+        let bytes = base.as_bytes();
+        let (start, end) = if untrimmed(bytes.first()) && untrimmed(bytes.last()) {
+            (0, base.len())
+        } else {
+            let start = base.len() - base.trim_start().len();
+            (start, base.trim_end().len().max(start))
+        };
         let literal = &base[start..end];
         if literal.is_empty() {
             return Err(format!("empty word `{word}`"));
