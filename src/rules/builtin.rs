@@ -90,6 +90,10 @@ pub fn text_hash(text: &str) -> u64 {
 
 /// The source of `rules/parsed_table.rs`: every built-in rule file's linting part as JSON.
 pub fn parsed_table_source() -> String {
+    // Each regex is written as its place in the literal table made from the same files.
+    let regexes = builtin_regexes();
+    let entries = super::pattern::literal_table_entries(regexes.iter().map(String::as_str));
+    let place = |regex: &str| entries.binary_search(&regex).ok();
     let mut out = String::from(
         "//! The built-in rule files without their tests, parsed ahead of time so that start-up \
          reads\n\
@@ -111,6 +115,7 @@ pub fn parsed_table_source() -> String {
         });
         let mut value = serde_json::to_value(&parsed).expect("a rule file serialises");
         strip_spans(&mut value);
+        regexes_as_places(&mut value, false, &place);
         let json = value.to_string();
         assert!(!json.contains("\"#####"), "{}", file.path);
         out.push_str(&format!(
@@ -151,6 +156,74 @@ pub struct CategoryEntry {
 pub fn preparsed_categories(text: &str) -> Option<&'static [(&'static str, &'static str)]> {
     let table = super::parsed_table::CATEGORIES;
     (text_hash(text) == super::parsed_table::CATEGORIES_HASH).then_some(table)
+}
+
+/// The keys of a rule file whose values are regexes (lists, or tables of lists).
+pub const REGEX_KEYS: &[&str] = &[
+    "patterns",
+    "patterns-in",
+    "exceptions",
+    "exceptions-next",
+    "unless",
+    "unless-title",
+    "if-title",
+];
+
+/// Every regex of the built-in rule files and of the role table's titles: what the literal
+/// table (`rules::literal_table`) is made from.
+pub fn builtin_regexes() -> Vec<String> {
+    fn collect(value: &toml::Value, under_regex_key: bool, out: &mut Vec<String>) {
+        match value {
+            toml::Value::String(s) if under_regex_key => out.push(s.clone()),
+            toml::Value::Array(items) => {
+                items.iter().for_each(|v| collect(v, under_regex_key, out));
+            }
+            toml::Value::Table(table) => {
+                for (key, v) in table {
+                    let under = under_regex_key || REGEX_KEYS.contains(&key.as_str());
+                    collect(v, under, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for text in RULES
+        .iter()
+        .map(|file| file.text)
+        .chain([crate::classify::BUILTIN_ROLES])
+    {
+        let file: toml::Value = toml::from_str(text).expect("a built-in data file parses");
+        collect(&file, false, &mut out);
+    }
+    out
+}
+
+/// Replaces each regex under `value` (a string under one of `REGEX_KEYS`) by its place in the
+/// literal table, which `schema::Regex` reads back.
+fn regexes_as_places(
+    value: &mut serde_json::Value,
+    under_regex_key: bool,
+    place: &dyn Fn(&str) -> Option<usize>,
+) {
+    use serde_json::Value;
+    match value {
+        Value::String(regex) if under_regex_key => {
+            if let Some(at) = place(regex) {
+                *value = Value::from(at);
+            }
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|v| regexes_as_places(v, under_regex_key, place)),
+        Value::Object(fields) => {
+            for (key, v) in fields.iter_mut() {
+                let under = under_regex_key || REGEX_KEYS.contains(&key.as_str());
+                regexes_as_places(v, under, place);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Replaces each spanned value `[start, end, value]` under `value` by the bare value (read

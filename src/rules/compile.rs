@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::finder::Finder;
 use super::pattern::{Matcher, Pattern, WordList};
 use super::regex::Readings;
-use super::schema::{CheckSpec, Docs, LawSpec, Level, RuleFile, RuleTest, Spanned, Word};
+use super::schema::{CheckSpec, Docs, LawSpec, Level, Regex, RuleFile, RuleTest, Spanned, Word};
 use super::trigger::LazyTriggers;
 use super::{LoadError, RuleSource};
 use crate::classify::Family;
@@ -730,8 +730,11 @@ impl RuleFileCtx<'_> {
 
     /// Parses a list of patterns into one alternation, compiled on first use; a bad one is
     /// reported at its span.
-    fn regexes(&self, list: &[Spanned<String>]) -> Result<Option<Pattern>, LoadError> {
-        let pattern = Pattern::parse(list.iter().map(|p| p.get_ref().as_str())).map_err(|e| {
+    fn regexes(&self, list: &[Spanned<Regex>]) -> Result<Option<Pattern>, LoadError> {
+        let regexes = list
+            .iter()
+            .map(|p| (p.get_ref().as_str(), p.get_ref().known()));
+        let pattern = Pattern::parse_known(regexes).map_err(|e| {
             self.err(
                 Some(list[e.index].span()),
                 format!("invalid regex: {}", e.reason),

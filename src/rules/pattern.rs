@@ -354,12 +354,20 @@ impl Pattern {
     pub fn parse<'a>(
         patterns: impl IntoIterator<Item = &'a str>,
     ) -> Result<Option<Pattern>, PatternError> {
+        Pattern::parse_known(patterns.into_iter().map(|pattern| (pattern, None)))
+    }
+
+    /// `parse`, with each regex's place in the literal table when the caller knows it (the
+    /// pre-parsed catalogue's regexes, `schema::Regex`).
+    pub fn parse_known<'a>(
+        patterns: impl IntoIterator<Item = (&'a str, Option<usize>)>,
+    ) -> Result<Option<Pattern>, PatternError> {
         let mut alternatives: Vec<Alternative> = Vec::new();
         let mut literals = Some(Vec::new());
         let mut factors = Vec::new();
-        for (index, pattern) in patterns.into_iter().enumerate() {
+        for (index, (pattern, known)) in patterns.into_iter().enumerate() {
             // The built-in rules' regexes were parsed and rewritten when the table was made.
-            let (found, factors_of, alternative) = match known_literals(pattern) {
+            let (found, factors_of, alternative) = match known_literals(pattern, known) {
                 Some(known) => known,
                 None => {
                     let (found, factors) = literals_and_factors_of(pattern)
@@ -837,12 +845,19 @@ fn alternative_of(pattern: &str) -> String {
 
 /// The literals, factors and alternative (`alternative_of`) of a built-in rule's regex, from
 /// the table made ahead of time (parsing every regex and extracting its literals was most of
-/// the start-up, and rewriting it a tenth of the rest); `None` for another regex.
-fn known_literals(pattern: &str) -> Option<(Option<Vec<Trigger>>, Factors, Cow<'static, str>)> {
+/// the start-up, and rewriting it a tenth of the rest); `None` for another regex. `known`:
+/// its place in the table, when the caller has it.
+fn known_literals(
+    pattern: &str,
+    known: Option<usize>,
+) -> Option<(Option<Vec<Trigger>>, Factors, Cow<'static, str>)> {
     let table = super::literal_table::BUILTIN_LITERALS;
-    let at = table
-        .binary_search_by(|(known, ..)| (*known).cmp(pattern))
-        .ok()?;
+    let at = match known {
+        Some(at) if table.get(at).is_some_and(|(text, ..)| *text == pattern) => at,
+        _ => table
+            .binary_search_by(|(text, ..)| (*text).cmp(pattern))
+            .ok()?,
+    };
     let (_, literals, factors, alternative) = table[at];
     let literals = literals.map(|literals| {
         literals
@@ -862,9 +877,19 @@ fn known_literals(pattern: &str) -> Option<(Option<Vec<Trigger>>, Factors, Cow<'
     ))
 }
 
-/// The source of `rules/literal_table.rs` for these regexes (sorted, each once).
-pub fn literal_table_source<'a>(patterns: impl IntoIterator<Item = &'a str>) -> String {
+/// The regexes of `rules/literal_table.rs` made from these, in its order: sorted, each once,
+/// without those whose literals cannot be read (which do not compile either).
+pub fn literal_table_entries<'a>(patterns: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
     let sorted: std::collections::BTreeSet<&str> = patterns.into_iter().collect();
+    sorted
+        .into_iter()
+        .filter(|pattern| literals_and_factors_of(pattern).is_ok())
+        .collect()
+}
+
+/// The source of `rules/literal_table.rs` for these regexes (see `literal_table_entries`).
+pub fn literal_table_source<'a>(patterns: impl IntoIterator<Item = &'a str>) -> String {
+    let sorted = literal_table_entries(patterns);
     let mut out = String::from(
         "//! The trigger literals of every regex of the built-in rules, made ahead of time so that\n\
          //! start-up does not parse them (`rules::pattern::known_literals`). Generated: run\n\

@@ -49,10 +49,10 @@ pub struct RuleFile {
     pub scope: Vec<SegmentKind>,
     /// The rule does not apply when the title matches one of these (internships, residencies).
     #[serde(default)]
-    pub unless_title: Vec<Spanned<String>>,
+    pub unless_title: Vec<Spanned<Regex>>,
     /// The rule applies only when the job title matches one of these (entry-level rules).
     #[serde(default)]
-    pub if_title: Vec<Spanned<String>>,
+    pub if_title: Vec<Spanned<Regex>>,
     /// Also search equal-opportunity, diversity and legal statements (default: no; they use
     /// words such as "women" and "age" legitimately).
     #[serde(default)]
@@ -152,22 +152,22 @@ pub struct CheckSpec {
     pub unless_pay: bool,
     /// Regexes: case-insensitive, `\b` is an ASCII word boundary.
     #[serde(default)]
-    pub patterns: Vec<Spanned<String>>,
+    pub patterns: Vec<Spanned<Regex>>,
     /// Regexes matched only in segments of the named section (`[check.patterns-in]`,
     /// `requirements = [...]`): "PhD in physics" is a requirement under *Requirements* and
     /// nothing in particular elsewhere.
     #[serde(default)]
-    pub patterns_in: BTreeMap<SectionKind, Vec<Spanned<String>>>,
+    pub patterns_in: BTreeMap<SectionKind, Vec<Spanned<Regex>>>,
     /// Regexes; a match whose sentence contains one of these is dropped.
     #[serde(default)]
-    pub exceptions: Vec<Spanned<String>>,
+    pub exceptions: Vec<Spanned<Regex>>,
     /// Regexes; a match is dropped when the sentence or list item after its sentence matches
     /// one of these (anchor them with `^`): an alternative offered in the next bullet.
     #[serde(default)]
-    pub exceptions_next: Vec<Spanned<String>>,
+    pub exceptions_next: Vec<Spanned<Regex>>,
     /// Regexes; if any matches in the document, the rule is silent (`pattern` only).
     #[serde(default)]
-    pub unless: Vec<Spanned<String>>,
+    pub unless: Vec<Spanned<Regex>>,
     /// The sections `unless` is looked for in (default: everywhere, title included): what
     /// cancels "engineering duties" is a research duty, not a wish about the candidate.
     #[serde(default)]
@@ -341,6 +341,68 @@ impl<'de> Deserialize<'de> for Word {
     }
 }
 
+/// A regex of a rule file. The pre-parsed catalogue writes each as its place in the literal
+/// table (`rules::literal_table`), whose text it borrows: read as JSON strings, their
+/// escapes (`\b`, `\s`, hundreds of them) were undone a character at a time at every start,
+/// and then each regex was looked up in that table by its text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Regex {
+    text: Cow<'static, str>,
+    /// Its place in the literal table, when it was read as one.
+    known: Option<usize>,
+}
+
+impl Regex {
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Its place in the literal table, when the pre-parsed catalogue gave it as one.
+    pub fn known(&self) -> Option<usize> {
+        self.known
+    }
+}
+
+impl Serialize for Regex {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
+    }
+}
+
+impl<'de> Deserialize<'de> for Regex {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Regex, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Regex;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a regex")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Regex, E> {
+                self.visit_string(text.to_string())
+            }
+            fn visit_string<E: serde::de::Error>(self, text: String) -> Result<Regex, E> {
+                Ok(Regex {
+                    text: Cow::Owned(text),
+                    known: None,
+                })
+            }
+            /// Only in the pre-parsed catalogue: a rule file's regex is text.
+            fn visit_u64<E: serde::de::Error>(self, at: u64) -> Result<Regex, E> {
+                let table = super::literal_table::BUILTIN_LITERALS;
+                let known = usize::try_from(at).ok().filter(|_| READING.get().is_some());
+                match known.and_then(|at| Some((at, table.get(at)?.0))) {
+                    Some((at, text)) => Ok(Regex {
+                        text: Cow::Borrowed(text),
+                        known: Some(at),
+                    }),
+                    None => Err(E::invalid_type(serde::de::Unexpected::Unsigned(at), &self)),
+                }
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
 /// `text` as a part of the JSON this thread reads (`READING`), when it is one: the same
 /// bytes at the same place, found by offset (no `unsafe`), so a copy made while unescaping
 /// is never mistaken for it.
@@ -446,6 +508,30 @@ mod tests {
         let toml: Words = toml::from_str(r#"words = ["rockstar"]"#).unwrap();
         assert!(matches!(toml.words[0].get_ref().0, Cow::Owned(_)));
         assert_eq!(toml.words[0].get_ref().as_ref(), "rockstar");
+    }
+
+    #[derive(Deserialize)]
+    struct Regexes {
+        patterns: Vec<Spanned<Regex>>,
+    }
+
+    #[test]
+    fn a_regex_of_the_preparsed_catalogue_is_its_place_in_the_literal_table() {
+        let table = super::super::literal_table::BUILTIN_LITERALS;
+        let read: Regexes = read_bare(r#"{"patterns": [2, "\\bninja\\b"]}"#).unwrap();
+        let [known, text] = &read.patterns[..] else {
+            panic!("two regexes")
+        };
+        assert_eq!(known.get_ref().as_str(), table[2].0);
+        assert_eq!(known.get_ref().known(), Some(2));
+        assert!(matches!(known.get_ref().text, Cow::Borrowed(_)));
+        assert_eq!(text.get_ref().as_str(), r"\bninja\b");
+        assert_eq!(text.get_ref().known(), None);
+        // Past the table's end, and in a rule file, a number is no regex.
+        assert!(table.len() < 1 << 20);
+        assert!(read_bare::<Regexes>(r#"{"patterns": [1048576]}"#).is_err());
+        let error = toml::from_str::<Regexes>("patterns = [2]").err().unwrap();
+        assert!(error.to_string().contains("expected a regex"), "{error}");
     }
 
     #[test]
