@@ -116,6 +116,7 @@ pub fn parsed_table_source() -> String {
         let mut value = serde_json::to_value(&parsed).expect("a rule file serialises");
         strip_spans(&mut value);
         regexes_as_places(&mut value, false, &place);
+        drop_defaults(&mut value);
         let json = value.to_string();
         assert!(!json.contains("\"#####"), "{}", file.path);
         out.push_str(&format!(
@@ -222,6 +223,26 @@ fn regexes_as_places(
                 regexes_as_places(v, under, place);
             }
         }
+        _ => {}
+    }
+}
+
+/// Leaves out every field that reads back as its default when absent (`null`, an empty list
+/// or table; not `false`, since `enabled` is on by default): half the catalogue's fields,
+/// each a key to match against the struct's names at every start.
+fn drop_defaults(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Object(fields) => {
+            fields.retain(|_, v| match v {
+                Value::Null => false,
+                Value::Array(items) => !items.is_empty(),
+                Value::Object(inner) => !inner.is_empty(),
+                _ => true,
+            });
+            fields.values_mut().for_each(drop_defaults);
+        }
+        Value::Array(items) => items.iter_mut().for_each(drop_defaults),
         _ => {}
     }
 }
