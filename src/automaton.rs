@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::literal_dfa::LiteralDfa;
-use crate::literal_scan::{Found, LiteralScan};
+use crate::literal_scan::{Found, LiteralScan, SplitScan};
 
 /// Text searched with the table before the NFA is built: the table builds in a few hundredths
 /// of the NFA's time but reads the catalogue's triggers 2.6 times as slowly, so a session that
@@ -38,7 +38,7 @@ pub struct Upgrading {
     patterns: Vec<Cow<'static, str>>,
     upgrade_after: usize,
     /// `None` inside when a pattern is empty.
-    table: OnceLock<Option<LiteralScan>>,
+    table: OnceLock<Option<Table>>,
     nfa: OnceLock<AhoCorasick>,
     searched: AtomicUsize,
     upgrading: AtomicBool,
@@ -46,6 +46,14 @@ pub struct Upgrading {
     /// Per pattern: whether the caller keeps its occurrences only where a word starts (see
     /// `with_word_starts`); empty for none.
     word_start: Vec<bool>,
+}
+
+/// What the first searches read with.
+#[derive(Debug)]
+enum Table {
+    Whole(Box<LiteralScan>),
+    /// Every occurrence, the word-start patterns' only where a word starts.
+    Split(Box<SplitScan>),
 }
 
 /// What a long run reads with.
@@ -62,6 +70,9 @@ enum Dfa {
 #[derive(Debug, Clone, Copy)]
 pub enum Reader<'a> {
     Table(&'a LiteralScan, MatchKind),
+    /// Every occurrence, overlapping ones too, of patterns some of which count only where a
+    /// word starts (`Upgrading::with_word_starts`).
+    Split(&'a SplitScan),
     Automaton(&'a AhoCorasick),
     /// Every occurrence, overlapping ones too.
     Dfa(&'a LiteralDfa),
@@ -99,6 +110,7 @@ impl Reader<'_> {
                 table.find_leftmost(haystack, true, found);
             }
             Reader::Table(table, _) => table.find_leftmost(haystack, false, found),
+            Reader::Split(table) => table.find_overlapping(haystack, found),
             Reader::Dfa(dfa) => dfa.find_overlapping(haystack, found),
             Reader::Automaton(automaton) => {
                 found.clear();
@@ -140,9 +152,9 @@ impl Upgrading {
     }
 
     /// These patterns, where the caller keeps an occurrence of pattern `i` with
-    /// `word_start[i]` only where a word starts: the DFA a long run builds then does not
-    /// find it elsewhere (`LiteralDfa::with_word_starts`; the table and the NFA still do,
-    /// and the caller's check drops those).
+    /// `word_start[i]` only where a word starts: the table (`SplitScan`) and the DFA a long
+    /// run builds (`LiteralDfa::with_word_starts`) then do not find it elsewhere (the NFA
+    /// still does, and the caller's check drops those).
     pub fn with_word_starts(mut self, word_start: Vec<bool>) -> Self {
         self.word_start = word_start;
         self
@@ -170,11 +182,12 @@ impl Upgrading {
             None => {}
         }
         if self.searched.load(Ordering::Relaxed) < NFA_AFTER
-            && let Some(table) = self
-                .table
-                .get_or_init(|| LiteralScan::new(&self.pattern_bytes()))
+            && let Some(table) = self.table.get_or_init(|| self.build_table())
         {
-            return Reader::Table(table, self.match_kind);
+            return match table {
+                Table::Whole(table) => Reader::Table(table, self.match_kind),
+                Table::Split(table) => Reader::Split(table),
+            };
         }
         Reader::Automaton(
             self.nfa
@@ -218,6 +231,14 @@ impl Upgrading {
         }
         // Only the thread that flipped `upgrading` gets here: `set` cannot fail.
         let _ = self.dfa.set(self.build_dfa());
+    }
+
+    fn build_table(&self) -> Option<Table> {
+        let patterns = self.pattern_bytes();
+        if self.match_kind == MatchKind::Standard && self.word_start.contains(&true) {
+            return SplitScan::new(&patterns, &self.word_start).map(|t| Table::Split(Box::new(t)));
+        }
+        LiteralScan::new(&patterns).map(|t| Table::Whole(Box::new(t)))
     }
 
     fn build_dfa(&self) -> Dfa {

@@ -128,6 +128,73 @@ struct Bucket {
 /// small in tests, so that both ways are).
 const MANY: usize = if cfg!(test) { 2 } else { 64 };
 
+/// A table of literals of which some count only where a word starts (at the text's start or
+/// after a byte that is not an ASCII letter or digit; see `LiteralDfa::with_word_starts`,
+/// whose rule this is): those are looked for only there, in a table of their own, and the
+/// others everywhere. The trigger pass keeps nine in ten of the catalogue's literals only at
+/// word starts, and probing every place for all of them was most of arming one posting.
+/// It finds what `LiteralScan::find_overlapping` finds but those occurrences, in its order.
+#[derive(Debug, Clone)]
+pub struct SplitScan {
+    /// Each part's table and the index of each of its literals in the whole list.
+    anywhere: Option<(LiteralScan, Box<[u32]>)>,
+    at_word_starts: Option<(LiteralScan, Box<[u32]>)>,
+}
+
+impl SplitScan {
+    /// The table of `literals`, literal `i` found only where a word starts when
+    /// `word_start[i]` and it starts with a letter or digit; `None` as for `LiteralScan::new`.
+    pub fn new<S: AsRef<[u8]>>(literals: &[S], word_start: &[bool]) -> Option<SplitScan> {
+        let at_word_starts = |i: usize| {
+            word_start.get(i).copied().unwrap_or(false)
+                && literals[i]
+                    .as_ref()
+                    .first()
+                    .copied()
+                    .is_some_and(crate::literal_dfa::is_word_byte)
+        };
+        let part = |word_starts: bool| -> Option<Option<(LiteralScan, Box<[u32]>)>> {
+            let ids: Vec<u32> = (0..literals.len())
+                .filter(|&i| at_word_starts(i) == word_starts)
+                .map(|i| u32::try_from(i).ok())
+                .collect::<Option<_>>()?;
+            if ids.is_empty() {
+                return Some(None);
+            }
+            let own: Vec<&[u8]> = ids.iter().map(|&i| literals[i as usize].as_ref()).collect();
+            Some(Some((LiteralScan::new(&own)?, ids.into())))
+        };
+        Some(SplitScan {
+            anywhere: part(false)?,
+            at_word_starts: part(true)?,
+        })
+    }
+
+    /// Every occurrence of every literal in `text` (but those of a word-start literal inside
+    /// a word), in `LiteralScan::find_overlapping`'s order.
+    pub fn find_overlapping(&self, text: &[u8], found: &mut Vec<Found>) {
+        found.clear();
+        let mut part = Vec::new();
+        let mut add = |part: &[Found], ids: &[u32]| {
+            found.extend(part.iter().map(|f| Found {
+                literal: ids[f.literal as usize],
+                ..*f
+            }));
+        };
+        if let Some((scan, ids)) = &self.anywhere {
+            scan.find_overlapping(text, &mut part);
+            add(&part, ids);
+        }
+        if let Some((scan, ids)) = &self.at_word_starts {
+            let word = crate::literal_dfa::is_word_byte;
+            let starts = (0..text.len()).filter(|&i| i == 0 || !word(text[i - 1]));
+            scan.find_overlapping_at(text, starts, &mut part);
+            add(&part, ids);
+        }
+        found.sort_unstable_by_key(|f| (f.end, f.start, f.literal));
+    }
+}
+
 /// One occurrence: the literal's index, and where it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Found {
@@ -610,6 +677,36 @@ mod tests {
     }
 
     #[test]
+    fn a_split_table_looks_for_word_start_literals_only_where_a_word_starts() {
+        let literals = ["lead", "ead", "go", "star", "-go"];
+        let split = SplitScan::new(&literals, &[true, false, true, true, true]).unwrap();
+        let text = "leadership: we lead, go-go goal; rockstar stars";
+        let mut found = Vec::new();
+        split.find_overlapping(text.as_bytes(), &mut found);
+        let found: Vec<(&str, &str)> = found
+            .iter()
+            .map(|f| (literals[f.literal as usize], &text[f.start..f.end]))
+            .collect();
+        // "ead" anywhere; "lead", "go" and "star" at word starts only ("go" inside "go-go"
+        // starts a word after the hyphen; "star" in "rockstar" does not); "-go" starts
+        // with no letter, so it is not held to word starts.
+        assert_eq!(
+            found,
+            [
+                ("lead", "lead"),
+                ("ead", "ead"),
+                ("lead", "lead"),
+                ("ead", "ead"),
+                ("go", "go"),
+                ("-go", "-go"),
+                ("go", "go"),
+                ("go", "go"),
+                ("star", "star"),
+            ]
+        );
+    }
+
+    #[test]
     fn an_empty_literal_is_left_to_an_automaton() {
         assert!(LiteralScan::new(&["a", ""]).is_none());
         assert!(LiteralScan::new::<&str>(&[]).is_some());
@@ -649,6 +746,30 @@ mod tests {
             table.find_overlapping_at(text.as_bytes(), places.iter().copied(), &mut some);
             all.retain(|f| places.contains(&f.start));
             prop_assert_eq!(some, all);
+        }
+
+        /// A split table finds what the whole one finds but a word-start literal's
+        /// occurrences inside a word, in the same order.
+        #[test]
+        fn a_split_table_finds_the_whole_tables_matches_less_those_inside_words(
+            literals in proptest::collection::vec("[ab1 ’]{1,7}|[a-z]{1,3}", 1..24),
+            word_start in proptest::collection::vec(any::<bool>(), 24),
+            text in "[ab1 c’-]{0,40}",
+        ) {
+            let Some(whole) = LiteralScan::new(&literals) else { return Ok(()) };
+            let split = SplitScan::new(&literals, &word_start).expect("as the whole");
+            let (bytes, word) = (text.as_bytes(), crate::literal_dfa::is_word_byte);
+            let (mut all, mut kept) = (Vec::new(), Vec::new());
+            whole.find_overlapping(bytes, &mut all);
+            all.retain(|f| {
+                let literal = literals[f.literal as usize].as_bytes();
+                !(word_start[f.literal as usize]
+                    && word(literal[0])
+                    && f.start > 0
+                    && word(bytes[f.start - 1]))
+            });
+            split.find_overlapping(bytes, &mut kept);
+            prop_assert_eq!(kept, all);
         }
 
         #[test]
