@@ -48,6 +48,13 @@ pub fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric()
 }
 
+/// Whether `literal`, marked as one that must start a word, is found only where one starts:
+/// when it starts with a letter or digit (one that starts with another byte starts no word
+/// inside one). The one rule of this DFA and of `literal_scan::SplitScan`.
+pub fn held_to_word_starts(literal: &[u8], marked: bool) -> bool {
+    marked && literal.first().copied().is_some_and(is_word_byte)
+}
+
 impl LiteralDfa {
     /// The DFA of `literals`; `None` when one is empty (it would match at every place) or
     /// the table could pass `MAX_TRANSITIONS` (one state for each byte of the literals).
@@ -74,12 +81,10 @@ impl LiteralDfa {
 
     fn build(literals: &[impl AsRef<[u8]>], word_start: &[bool]) -> Option<LiteralDfa> {
         let marked = |i: usize| {
-            word_start.get(i).copied().unwrap_or(false)
-                && literals[i]
-                    .as_ref()
-                    .first()
-                    .copied()
-                    .is_some_and(is_word_byte)
+            held_to_word_starts(
+                literals[i].as_ref(),
+                word_start.get(i).copied().unwrap_or(false),
+            )
         };
         // With no literal that must start a word, the mark changes nothing: not added.
         let marking = (0..literals.len()).any(marked);

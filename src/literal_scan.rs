@@ -146,12 +146,10 @@ impl SplitScan {
     /// `word_start[i]` and it starts with a letter or digit; `None` as for `LiteralScan::new`.
     pub fn new<S: AsRef<[u8]>>(literals: &[S], word_start: &[bool]) -> Option<SplitScan> {
         let at_word_starts = |i: usize| {
-            word_start.get(i).copied().unwrap_or(false)
-                && literals[i]
-                    .as_ref()
-                    .first()
-                    .copied()
-                    .is_some_and(crate::literal_dfa::is_word_byte)
+            crate::literal_dfa::held_to_word_starts(
+                literals[i].as_ref(),
+                word_start.get(i).copied().unwrap_or(false),
+            )
         };
         let part = |word_starts: bool| -> Option<Option<(LiteralScan, Box<[u32]>)>> {
             let ids: Vec<u32> = (0..literals.len())
