@@ -908,9 +908,8 @@ pub fn literal_table_source<'a>(patterns: impl IntoIterator<Item = &'a str>) -> 
          pub const BUILTIN_LITERALS: &[KnownLiterals] = &[\n",
     );
     for pattern in sorted {
-        let Ok((found, factors)) = literals_and_factors_of(pattern) else {
-            continue;
-        };
+        let (found, factors) =
+            literals_and_factors_of(pattern).expect("`literal_table_entries` keeps these only");
         let factors: Vec<String> = factors
             .iter()
             .map(|set| {
@@ -1648,12 +1647,6 @@ impl WordList {
 pub trait ListWord {
     /// The word, borrowed when it is the executable's own text.
     fn list_word(&self) -> Cow<'static, str>;
-}
-
-impl ListWord for Word {
-    fn list_word(&self) -> Cow<'static, str> {
-        self.0.clone()
-    }
 }
 
 impl ListWord for Spanned<Word> {

@@ -245,18 +245,6 @@ impl<T> Spanned<T> {
     }
 }
 
-impl AsRef<str> for Spanned<String> {
-    fn as_ref(&self) -> &str {
-        &self.value
-    }
-}
-
-impl AsRef<str> for Spanned<Word> {
-    fn as_ref(&self) -> &str {
-        &self.value
-    }
-}
-
 /// The names by which the `toml` deserializer recognises a spanned value and hands over its
 /// span (serde_spanned's protocol, which `toml::Spanned` reads too).
 const SPANNED: &str = "$__serde_spanned_private_Spanned";
@@ -271,9 +259,8 @@ impl<T: Serialize> Serialize for Spanned<T> {
 }
 
 thread_local! {
-    /// Set while this thread reads the pre-parsed catalogue (`read_bare`).
-    static BARE_SPANS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-    /// The pre-parsed JSON this thread reads (`read_bare`), which its `Word`s borrow from.
+    /// The pre-parsed JSON this thread reads (`read_bare`), if any: its spanned values are
+    /// bare, its `Word`s borrow from it and its `Regex`es are places in the literal table.
     static READING: std::cell::Cell<Option<&'static str>> = const { std::cell::Cell::new(None) };
 }
 
@@ -283,11 +270,9 @@ pub fn read_bare<T: serde::de::DeserializeOwned>(json: &'static str) -> serde_js
     struct Reset;
     impl Drop for Reset {
         fn drop(&mut self) {
-            BARE_SPANS.set(false);
             READING.set(None);
         }
     }
-    BARE_SPANS.set(true);
     READING.set(Some(json));
     let _reset = Reset;
     serde_json::from_str(json)
@@ -473,7 +458,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
             T::deserialize(value).map(|value| Spanned::new(0..0, value))
         }
 
-        if BARE_SPANS.get() {
+        if READING.get().is_some() {
             return bare(deserializer);
         }
         deserializer.deserialize_struct(
