@@ -309,13 +309,16 @@ impl RoleTable {
     /// (the texts titles are read from), only the entries that may match it (see
     /// `Pattern::may_match`: the others compile if a text needs them).
     fn compile(&self, narrowing: &Narrowing, read: Option<&str>) {
-        Pattern::compile_all_in(
-            self.entries
-                .iter()
-                .map(|(_, pattern)| pattern)
-                .filter(|pattern| read.is_none_or(|read| pattern.may_match(read))),
-            narrowing,
-        );
+        let entries = self.entries.iter().map(|(_, pattern)| pattern);
+        match read {
+            // An entry whose words those texts hold most likely matches one: its full regex
+            // at once (a tester first, then the regex, cost 1.5 times the regex alone).
+            Some(read) => Pattern::compile_all_to_find(
+                entries.filter(|pattern| pattern.may_match(read)),
+                narrowing,
+            ),
+            None => Pattern::compile_all_in(entries, narrowing),
+        }
     }
 
     /// The entries' alternatives that the texts `classify_narrowed` reads titles from can

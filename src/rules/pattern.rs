@@ -460,6 +460,24 @@ impl Pattern {
         );
     }
 
+    /// Compiles, on every core, the full regexes `find_all_in` will search `patterns` with
+    /// under `narrowing`, for patterns that will most likely match (a role entry whose words
+    /// the posting's title holds): the tester, asked first, would answer yes and the full
+    /// regex compile after it anyway.
+    pub fn compile_all_to_find<'p>(
+        patterns: impl IntoIterator<Item = &'p Pattern>,
+        narrowing: &'p Narrowing,
+    ) {
+        build_all(
+            patterns
+                .into_iter()
+                .filter_map(|p| p.searched_with(narrowing))
+                .collect(),
+            Use::Find,
+            narrowing.readings(),
+        );
+    }
+
     /// Whether `narrowed_for` may narrow this pattern: it has alternatives, its whole
     /// alternation is not compiled, and it has narrowings left or one to reuse.
     pub fn may_narrow(&self) -> bool {

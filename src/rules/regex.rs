@@ -795,7 +795,14 @@ impl Compiled {
     /// Whether what `purpose` needs under `readings` is compiled.
     fn is_built_for(&self, purpose: Use, readings: Readings) -> bool {
         match (purpose, readings) {
-            (Use::Find, _) => self.unicode.regex.get().is_some(),
+            (Use::Find, Readings::AsWritten) => self.unicode.regex.get().is_some(),
+            (Use::Find, Readings::AsciiWhenAscii) => {
+                self.ascii_retired.load(Ordering::Relaxed)
+                    || self
+                        .ascii_slot()
+                        .as_ref()
+                        .is_some_and(|ascii| ascii.forms.regex.get().is_some())
+            }
             (Use::Test, Readings::AsWritten) => self.unicode.is_built(),
             (Use::Test, Readings::AsciiWhenAscii) => {
                 self.ascii_retired.load(Ordering::Relaxed) || self.ascii_built()
@@ -807,8 +814,13 @@ impl Compiled {
     /// under `AsciiWhenAscii`, the ASCII reading's, and the other when a text needs it.
     fn build_for(&self, purpose: Use, readings: Readings, source: &str) {
         match (purpose, readings) {
-            (Use::Find, _) => {
+            (Use::Find, Readings::AsWritten) => {
                 let _ = self.regex(source);
+            }
+            (Use::Find, Readings::AsciiWhenAscii) => {
+                if let Some((ascii, _)) = self.ascii_for(source, "", readings) {
+                    let _ = ascii.forms.regex(&ascii.source, ascii.reading);
+                }
             }
             (Use::Test, Readings::AsWritten) => {
                 let _ = self.unicode.tester_for(source, Reading::Unicode);
@@ -1595,6 +1607,29 @@ mod tests {
             vec![0..25]
         );
         assert!(cell.unicode.is_built());
+    }
+
+    #[test]
+    fn compiled_to_find_for_a_posting_on_its_own_the_ascii_reading_needs_no_tester() {
+        let cell = Arc::new(Compiled::default());
+        let source = r"(?-u:\b)(?:developers?|programmers?)(?-u:\b)";
+        let alone = Readings::AsciiWhenAscii;
+        build_all(vec![(source, &cell)], Use::Find, alone);
+        assert!(cell.is_built_for(Use::Find, alone));
+        let ascii = ascii_reading(&cell).expect("the ASCII reading is made");
+        assert!(ascii.regex.get().is_some() && ascii.tester().is_none());
+        assert!(
+            !cell.unicode.is_built(),
+            "nothing is compiled as written for it"
+        );
+        assert_eq!(
+            cell.find_all(source, "Senior Developer, Programmers", alone),
+            vec![7..16, 18..29]
+        );
+        assert!(
+            ascii.tester().is_none(),
+            "the search asked the full regex, not a tester"
+        );
     }
 
     #[test]
