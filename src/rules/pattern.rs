@@ -1014,18 +1014,83 @@ fn required_literals(hir: &regex_syntax::hir::Hir, bounds: Bounds) -> Option<Vec
     best
 }
 
-/// What stands around part `i` of a concatenation that `bounds` stands around.
+/// What stands around part `i` of a concatenation that `bounds` stands around. A part that
+/// may match nothing (`(?:completed\s+)?`, `\s*`) is looked past: what stands before `ph` in
+/// `^\s*(?:completed\s+)?ph` is the end of "completed ", whitespace or the text's start,
+/// a word's edge each time; taken for no edge, "ph" armed the doctorate rules in every
+/// segment with "graph" or "alpha" in it.
 fn part_bounds(parts: &[regex_syntax::hir::Hir], i: usize, bounds: Bounds) -> Bounds {
     Bounds {
-        before: if i == 0 {
-            bounds.before
+        before: edge_of_neighbours(parts[..i].iter().rev(), false, bounds.before),
+        after: edge_of_neighbours(parts[i + 1..].iter(), true, bounds.after),
+    }
+}
+
+/// Whether the parts next to a part (nearest first) put a word's edge beside it: the
+/// nearest one that always matches something decides (its edge toward the part, `start`:
+/// its start), those between it and the part may match nothing but otherwise have such an
+/// edge too, and with none that always matches, what stands around the whole (`outer`).
+fn edge_of_neighbours<'h>(
+    neighbours: impl Iterator<Item = &'h regex_syntax::hir::Hir>,
+    start: bool,
+    outer: bool,
+) -> bool {
+    for part in neighbours {
+        if may_match_nothing(part) {
+            if !edge_when_not_empty(part, start) {
+                return false;
+            }
         } else {
-            ends_in_non_word(&parts[i - 1])
-        },
-        after: match parts.get(i + 1) {
-            Some(next) => starts_with_non_word(next),
-            None => bounds.after,
-        },
+            return edge_is_non_word(part, start);
+        }
+    }
+    outer
+}
+
+/// Whether `hir` can match the empty string without asserting anything there (a
+/// look-around asserts: `\b` or `^` is an edge itself, and decides as a part that matches).
+fn may_match_nothing(hir: &regex_syntax::hir::Hir) -> bool {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Empty => true,
+        HirKind::Look(_) | HirKind::Literal(_) | HirKind::Class(_) => false,
+        HirKind::Repetition(repetition) => {
+            repetition.min == 0 || may_match_nothing(&repetition.sub)
+        }
+        HirKind::Capture(capture) => may_match_nothing(&capture.sub),
+        HirKind::Concat(parts) => parts.iter().all(may_match_nothing),
+        HirKind::Alternation(branches) => branches.iter().any(may_match_nothing),
+    }
+}
+
+/// Whether every match of `hir` that is not empty starts (`start`) or ends with a word's
+/// edge or a character that is not a word character.
+fn edge_when_not_empty(hir: &regex_syntax::hir::Hir, start: bool) -> bool {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Empty => true,
+        HirKind::Repetition(repetition) => edge_when_not_empty(&repetition.sub, start),
+        HirKind::Capture(capture) => edge_when_not_empty(&capture.sub, start),
+        HirKind::Alternation(branches) => branches.iter().all(|b| edge_when_not_empty(b, start)),
+        HirKind::Concat(parts) => {
+            // The first part that matches something, looked for from that end.
+            let ordered: Vec<&regex_syntax::hir::Hir> = if start {
+                parts.iter().collect()
+            } else {
+                parts.iter().rev().collect()
+            };
+            for part in ordered {
+                if may_match_nothing(part) {
+                    if !edge_when_not_empty(part, start) {
+                        return false;
+                    }
+                } else {
+                    return edge_is_non_word(part, start);
+                }
+            }
+            true
+        }
+        _ => edge_is_non_word(hir, start),
     }
 }
 
@@ -2125,6 +2190,50 @@ mod tests {
             }
         }
 
+        /// Every match holds one of the pattern's trigger literals, standing where the
+        /// trigger pass asks it to (at a word's edge when it must): the pass never keeps a
+        /// pattern from a segment it matches in. (Not on texts with the Kelvin sign or the
+        /// long s, which the pass, folding ASCII case only, does not read as `k` and `s`.)
+        #[test]
+        fn every_match_holds_a_trigger_where_the_pass_looks_for_it(
+            pattern in proptest::collection::vec(0..FILTER_PIECES.len(), 1..8),
+            texts in proptest::collection::vec(
+                proptest::collection::vec(0..FILTER_TEXTS.len(), 0..10), 1..6),
+        ) {
+            let source: String = pattern.iter().map(|&i| FILTER_PIECES[i]).collect();
+            let Ok(Some(parsed)) = Pattern::parse([source.as_str()]) else {
+                return Ok(());
+            };
+            let (Some(triggers), Ok(regex)) = (parsed.literals(), parsed.regex()) else {
+                return Ok(());
+            };
+            for text in &texts {
+                let text: String = text.iter().map(|&i| FILTER_TEXTS[i]).collect();
+                if text.contains(['\u{17f}', '\u{212a}']) {
+                    continue;
+                }
+                let lowered = text.to_ascii_lowercase();
+                let bytes = lowered.as_bytes();
+                for found in regex.find_iter(&text).filter(|m| !m.is_empty()) {
+                    let held = triggers.iter().any(|t| {
+                        let literal = t.literal.as_bytes();
+                        (found.start()..found.end().saturating_sub(literal.len() - 1)).any(|at| {
+                            bytes[at..].starts_with(literal)
+                                && at + literal.len() <= found.end()
+                                && (!t.starts_word || crate::rules::trigger::at_boundary(bytes, at))
+                                && (!t.ends_word
+                                    || crate::rules::trigger::at_boundary(bytes, at + literal.len()))
+                        })
+                    });
+                    proptest::prop_assert!(
+                        held,
+                        "{source:?} matches {:?} in {text:?} without a trigger",
+                        &text[found.range()]
+                    );
+                }
+            }
+        }
+
         /// A posting on its own tests each text with the alternatives that may match it, and
         /// answers as the whole alternation. (Not on texts with the Kelvin sign or the long s:
         /// the posting's narrowing, like the trigger pass, folds ASCII case only, and leaves
@@ -2661,6 +2770,44 @@ mod trigger_tests {
         assert_eq!(shown(&[r"(?:ninja|guru)s?"]), ["guru", "ninja"]);
         // A prefix cut before a non-ASCII letter does not reach the end of the match.
         assert_eq!(shown(&[r"\bcafé\b"]), ["<caf"]);
+    }
+
+    #[test]
+    fn parts_that_may_match_nothing_are_looked_past_for_a_words_edge() {
+        let shown = |pattern: &str| -> Vec<String> {
+            triggers(&[pattern])
+                .unwrap()
+                .iter()
+                .map(|t| {
+                    let start = if t.starts_word { "<" } else { "" };
+                    let end = if t.ends_word { ">" } else { "" };
+                    format!("{start}{}{end}", t.literal)
+                })
+                .collect()
+        };
+        // The start of the text, white space or the end of "completed " comes before "ph";
+        // "degree" or white space after "doctorate".
+        assert_eq!(
+            shown(r"^\s*(?:completed\s+)?(?:ph\.?\s?d|doctorate)(?:\s+degree)?\s+in"),
+            ["<doctorate>", "<ph"]
+        );
+        // An optional part that may end in a letter leaves the edge open...
+        assert_eq!(
+            shown(r"\b(?:\w+)?(?:screening|vetting)\b"),
+            ["screening>", "vetting>"]
+        );
+        // (one that ends in a hyphen does not).
+        assert_eq!(
+            shown(r"\b(?:\w+-)?(?:screening|vetting)\b"),
+            ["<screening>", "<vetting>"]
+        );
+        // ...and so does a text edge not asked for: `(?:x\s+)?` may be empty at any place.
+        assert_eq!(
+            shown(r"(?:very\s+)?(?:rockstar|ninja)s?"),
+            ["ninja", "rockstar"]
+        );
+        // A look-around decides as a part that matches: `\B` is no edge.
+        assert_eq!(shown(r"\B(?:-\s*)?(?:guru|wizard)\b"), ["guru>", "wizard>"]);
     }
 
     #[test]
