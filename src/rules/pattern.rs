@@ -1399,17 +1399,9 @@ fn literal_set(
         .map(|lit| {
             let bytes = lit.as_bytes();
             let ascii = if prefix {
-                let end = bytes
-                    .iter()
-                    .position(|b| !b.is_ascii())
-                    .unwrap_or(bytes.len());
-                &bytes[..end]
+                &bytes[..foldless_prefix(bytes)]
             } else {
-                let start = bytes
-                    .iter()
-                    .rposition(|b| !b.is_ascii())
-                    .map_or(0, |i| i + 1);
-                &bytes[start..]
+                &bytes[foldless_suffix_start(bytes)..]
             };
             // A literal that reaches the edge of the match is bounded there when the pattern
             // is; an exact literal reaches both edges.
@@ -1424,7 +1416,86 @@ fn literal_set(
             }
         })
         .collect();
-    (!cut.is_empty() && cut.iter().all(|l| l.literal.len() >= MIN_TRIGGER_LEN)).then_some(cut)
+    if cut.is_empty() || cut.iter().any(|l| l.literal.len() < MIN_TRIGGER_LEN) {
+        return None;
+    }
+    Some(without_longer_spellings(cut))
+}
+
+/// `set` without the literals that start with another of it that asks nothing of its end
+/// ("ph.d." beside "ph.d"): wherever the longer one stands, the shorter one does too, so the
+/// set is found in the same places with fewer literals for the automata.
+fn without_longer_spellings(set: Vec<Trigger>) -> Vec<Trigger> {
+    let covered = |t: &Trigger| {
+        set.iter().any(|shorter| {
+            shorter.literal.len() < t.literal.len()
+                && !shorter.ends_word
+                && (shorter.starts_word == t.starts_word || !shorter.starts_word)
+                && t.literal.starts_with(shorter.literal.as_ref())
+        })
+    };
+    let keep: Vec<bool> = set.iter().map(|t| !covered(t)).collect();
+    set.into_iter()
+        .zip(keep)
+        .filter_map(|(t, keep)| keep.then_some(t))
+        .collect()
+}
+
+/// How many bytes from the start of `bytes` read the same under ASCII case folding as under
+/// the regexes' Unicode case folding: up to the first character beyond ASCII that has a case
+/// partner (`é`, the Kelvin sign), or that is not a whole character of UTF-8. A character
+/// without one (a no-break space, `’`, `–`) matches only itself, byte for byte, in the trigger
+/// pass's lower-cased text, so the literal goes on past it.
+fn foldless_prefix(bytes: &[u8]) -> usize {
+    let mut end = 0;
+    while end < bytes.len() {
+        match next_foldless(&bytes[end..]) {
+            Some(len) => end += len,
+            None => break,
+        }
+    }
+    end
+}
+
+/// Where the longest such run at the end of `bytes` starts (see `foldless_prefix`).
+fn foldless_suffix_start(bytes: &[u8]) -> usize {
+    let mut start = bytes.len();
+    while start > 0 {
+        // The character that ends at `start`: back over UTF-8 continuation bytes.
+        let mut at = start - 1;
+        while at > 0 && bytes[at] & 0xc0 == 0x80 && start - at < 4 {
+            at -= 1;
+        }
+        match next_foldless(&bytes[at..start]) {
+            Some(len) if at + len == start => start = at,
+            _ => break,
+        }
+    }
+    start
+}
+
+/// The length of the character `bytes` starts with when case folding leaves it alone
+/// beyond ASCII case (an ASCII byte, or a character with no case partner), else `None`.
+fn next_foldless(bytes: &[u8]) -> Option<usize> {
+    let first = *bytes.first()?;
+    if first.is_ascii() {
+        return Some(1);
+    }
+    let len = match first {
+        0xc0..=0xdf => 2,
+        0xe0..=0xef => 3,
+        0xf0..=0xf7 => 4,
+        _ => return None,
+    };
+    let c = std::str::from_utf8(bytes.get(..len)?)
+        .ok()?
+        .chars()
+        .next()?;
+    let mut class =
+        regex_syntax::hir::ClassUnicode::new([regex_syntax::hir::ClassUnicodeRange::new(c, c)]);
+    class.case_fold_simple();
+    (class.ranges().len() == 1 && class.ranges()[0].start() == c && class.ranges()[0].end() == c)
+        .then_some(len)
 }
 
 /// The automaton cell of a list of `words` with this case rule: one per distinct list in the
@@ -2140,6 +2211,7 @@ mod tests {
         r"(?:top|market[- ]rate)",
         r"x?",
         r"(?-i:[A-Z][a-z]+)",
+        r"[ \x{a0}]?’",
         r"|",
     ];
 
@@ -2166,6 +2238,8 @@ mod tests {
         "repay",
         "_",
         "-",
+        "\u{a0}",
+        "’",
     ];
 
     proptest::proptest! {
@@ -2832,6 +2906,23 @@ mod trigger_tests {
         // The prefix "F" is too short once cut at "ü"; the suffix after it is kept.
         assert_eq!(literals(&["Führungskraft"]).unwrap(), ["hrungskraft"]);
         assert_eq!(literals(&["GitHub"]).unwrap(), ["github"]);
+    }
+
+    #[test]
+    fn characters_without_a_case_partner_stay_in_a_literal() {
+        // A no-break space and a curly apostrophe match only themselves, byte for byte;
+        // "é" has "É", which the pass's ASCII folding would miss, so the literal stops there.
+        assert_eq!(
+            literals(&[r"\bph\.?[ \x{a0}]?d\b"]).unwrap(),
+            ["ph d", "ph. d", "ph.d", "ph.\u{a0}d", "phd", "ph\u{a0}d"]
+        );
+        assert_eq!(
+            literals(&["rock[’']n[’']roll"]).unwrap(),
+            ["rock'n'roll", "rock'n’roll", "rock’n'roll", "rock’n’roll"]
+        );
+        assert_eq!(literals(&[r"\bcafé au lait\b"]).unwrap(), [" au lait"]);
+        // A literal that only adds to another of its set ("ph.d." to "ph.d") is left out.
+        assert_eq!(literals(&[r"\bph\.?d\.?"]).unwrap(), ["ph.d", "phd"]);
     }
 
     #[test]
