@@ -1072,24 +1072,10 @@ fn edge_when_not_empty(hir: &regex_syntax::hir::Hir, start: bool) -> bool {
         HirKind::Repetition(repetition) => edge_when_not_empty(&repetition.sub, start),
         HirKind::Capture(capture) => edge_when_not_empty(&capture.sub, start),
         HirKind::Alternation(branches) => branches.iter().all(|b| edge_when_not_empty(b, start)),
-        HirKind::Concat(parts) => {
-            // The first part that matches something, looked for from that end.
-            let ordered: Vec<&regex_syntax::hir::Hir> = if start {
-                parts.iter().collect()
-            } else {
-                parts.iter().rev().collect()
-            };
-            for part in ordered {
-                if may_match_nothing(part) {
-                    if !edge_when_not_empty(part, start) {
-                        return false;
-                    }
-                } else {
-                    return edge_is_non_word(part, start);
-                }
-            }
-            true
-        }
+        // The first part that matches something, looked for from that end; all of them
+        // empty is no match to ask about.
+        HirKind::Concat(parts) if start => edge_of_neighbours(parts.iter(), start, true),
+        HirKind::Concat(parts) => edge_of_neighbours(parts.iter().rev(), start, true),
         _ => edge_is_non_word(hir, start),
     }
 }
