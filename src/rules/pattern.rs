@@ -2115,13 +2115,7 @@ mod tests {
         assert!(pattern.is_match_in("Autonomous robots, at scale", &narrowing));
         assert!(!pattern.is_match_in("Autonomous work, at home", &narrowing));
         assert!(pattern.is_match_in("We work hard", &narrowing));
-        let parts: Vec<String> = pattern
-            .tested_parts
-            .lock()
-            .unwrap()
-            .iter()
-            .map(|(_, source, _)| source.clone())
-            .collect();
+        let parts = tested_sources(&pattern);
         assert_eq!(
             parts,
             [
@@ -2135,6 +2129,17 @@ mod tests {
             !cell.is_built(),
             "the posting's narrowed alternation is not compiled"
         );
+    }
+
+    /// The alternations a posting on its own has compiled for the texts it tested.
+    fn tested_sources(pattern: &Pattern) -> Vec<String> {
+        pattern
+            .tested_parts
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(_, source, _)| source.clone())
+            .collect()
     }
 
     #[test]
@@ -2156,13 +2161,7 @@ mod tests {
         assert!(!pattern.is_match_in("Code on Github", &narrowing));
         assert!(pattern.is_match_in("CODE ON GITHUB", &narrowing));
         assert!(pattern.is_match_in("see https://github.com/acme", &narrowing));
-        let parts: Vec<String> = pattern
-            .tested_parts
-            .lock()
-            .unwrap()
-            .iter()
-            .map(|(_, source, _)| source.clone())
-            .collect();
+        let parts = tested_sources(&pattern);
         assert_eq!(
             parts,
             [r"(?:(?-i)^[^a-z]*$)"],
