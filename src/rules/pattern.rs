@@ -209,6 +209,18 @@ impl FilterTable {
         };
         let mut sets_of = Vec::with_capacity(alternatives.len());
         for factors in alternatives {
+            // An alternative without a factor (`(?-i)^[^a-z]*$`) may match any text: it is
+            // always kept (no factor to ask), its literals are not looked for, and the others
+            // are still told apart (one such exception made tech-term-spelling compile its
+            // whole list, 0.4 ms, for a sentence with no web address in it).
+            let any_text = match factors {
+                Factors::Known(known) => known.is_empty() || known.iter().any(|s| s.is_empty()),
+                Factors::Found(found) => found.is_empty() || found.iter().any(Vec::is_empty),
+            };
+            if any_text {
+                sets_of.push(Vec::new());
+                continue;
+            }
             let sets: Vec<Vec<u32>> = match factors {
                 Factors::Known(known) => known
                     .iter()
@@ -223,12 +235,7 @@ impl FilterTable {
                     })
                     .collect(),
             };
-            // An alternative without a factor (`(?-i)^[^a-z]*$`) may match any text: it is
-            // always kept, and the others are still told apart (one such exception made
-            // tech-term-spelling compile its whole list, 0.4 ms, for a sentence with no web
-            // address in it).
-            let any_text = sets.is_empty() || sets.iter().any(Vec::is_empty);
-            sets_of.push(if any_text { Vec::new() } else { sets });
+            sets_of.push(sets);
         }
         if sets_of.iter().all(Vec::is_empty) {
             return None;
@@ -446,18 +453,12 @@ impl Pattern {
         patterns: impl IntoIterator<Item = &'p Pattern>,
         narrowing: &'p Narrowing,
     ) {
-        build_all(
-            patterns
-                .into_iter()
-                .filter_map(|p| p.searched_with(narrowing))
-                .collect(),
-            if narrowing.alone {
-                Use::Test
-            } else {
-                Use::Find
-            },
-            narrowing.readings(),
-        );
+        let purpose = if narrowing.alone {
+            Use::Test
+        } else {
+            Use::Find
+        };
+        Pattern::compile_searched(patterns, narrowing, purpose);
     }
 
     /// Compiles, on every core, the full regexes `find_all_in` will search `patterns` with
@@ -468,12 +469,22 @@ impl Pattern {
         patterns: impl IntoIterator<Item = &'p Pattern>,
         narrowing: &'p Narrowing,
     ) {
+        Pattern::compile_searched(patterns, narrowing, Use::Find);
+    }
+
+    /// Compiles for `purpose`, on every core, what each of `patterns` is searched with under
+    /// `narrowing`.
+    fn compile_searched<'p>(
+        patterns: impl IntoIterator<Item = &'p Pattern>,
+        narrowing: &'p Narrowing,
+        purpose: Use,
+    ) {
         build_all(
             patterns
                 .into_iter()
                 .filter_map(|p| p.searched_with(narrowing))
                 .collect(),
-            Use::Find,
+            purpose,
             narrowing.readings(),
         );
     }
@@ -1416,7 +1427,7 @@ fn without_longer_spellings(set: Vec<Trigger>) -> Vec<Trigger> {
         set.iter().any(|shorter| {
             shorter.literal.len() < t.literal.len()
                 && !shorter.ends_word
-                && (shorter.starts_word == t.starts_word || !shorter.starts_word)
+                && (!shorter.starts_word || t.starts_word)
                 && t.literal.starts_with(shorter.literal.as_ref())
         })
     };
@@ -1433,55 +1444,40 @@ fn without_longer_spellings(set: Vec<Trigger>) -> Vec<Trigger> {
 /// without one (a no-break space, `’`, `–`) matches only itself, byte for byte, in the trigger
 /// pass's lower-cased text, so the literal goes on past it.
 fn foldless_prefix(bytes: &[u8]) -> usize {
-    let mut end = 0;
-    while end < bytes.len() {
-        match next_foldless(&bytes[end..]) {
-            Some(len) => end += len,
-            None => break,
-        }
-    }
-    end
+    let valid = bytes.utf8_chunks().next().map_or("", |chunk| chunk.valid());
+    valid
+        .char_indices()
+        .find(|&(_, c)| !is_foldless(c))
+        .map_or(valid.len(), |(at, _)| at)
 }
 
 /// Where the longest such run at the end of `bytes` starts (see `foldless_prefix`).
 fn foldless_suffix_start(bytes: &[u8]) -> usize {
-    let mut start = bytes.len();
-    while start > 0 {
-        // The character that ends at `start`: back over UTF-8 continuation bytes.
-        let mut at = start - 1;
-        while at > 0 && bytes[at] & 0xc0 == 0x80 && start - at < 4 {
-            at -= 1;
-        }
-        match next_foldless(&bytes[at..start]) {
-            Some(len) if at + len == start => start = at,
-            _ => break,
-        }
+    let Some(last) = bytes.utf8_chunks().last() else {
+        return 0;
+    };
+    if !last.invalid().is_empty() {
+        return bytes.len();
     }
-    start
+    let valid = last.valid();
+    let base = bytes.len() - valid.len();
+    base + valid
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !is_foldless(c))
+        .map_or(0, |(at, c)| at + c.len_utf8())
 }
 
-/// The length of the character `bytes` starts with when case folding leaves it alone
-/// beyond ASCII case (an ASCII byte, or a character with no case partner), else `None`.
-fn next_foldless(bytes: &[u8]) -> Option<usize> {
-    let first = *bytes.first()?;
-    if first.is_ascii() {
-        return Some(1);
+/// Whether case folding leaves `c` alone beyond ASCII case: an ASCII character, or one
+/// without a case partner.
+fn is_foldless(c: char) -> bool {
+    if c.is_ascii() {
+        return true;
     }
-    let len = match first {
-        0xc0..=0xdf => 2,
-        0xe0..=0xef => 3,
-        0xf0..=0xf7 => 4,
-        _ => return None,
-    };
-    let c = std::str::from_utf8(bytes.get(..len)?)
-        .ok()?
-        .chars()
-        .next()?;
     let mut class =
         regex_syntax::hir::ClassUnicode::new([regex_syntax::hir::ClassUnicodeRange::new(c, c)]);
     class.case_fold_simple();
-    (class.ranges().len() == 1 && class.ranges()[0].start() == c && class.ranges()[0].end() == c)
-        .then_some(len)
+    class.ranges() == [regex_syntax::hir::ClassUnicodeRange::new(c, c)]
 }
 
 /// The automaton cell of a list of `words` with this case rule: one per distinct list in the
