@@ -1157,10 +1157,13 @@ fn edge_is_non_word(hir: &regex_syntax::hir::Hir, start: bool) -> bool {
 }
 
 /// How rarely a set of literals can be expected in prose: longer shortest literal first,
-/// then fewer literals. A word every posting uses counts as one byte long, a word most
-/// postings use as two; a literal that must start or end a word counts two bytes longer
-/// for each.
-fn rarity(set: &[Trigger]) -> (usize, std::cmp::Reverse<usize>) {
+/// then fewer literals, then more word edges to check. A word every posting uses counts as
+/// one byte long, a word most postings use as two; a literal that must start or end a word
+/// counts two bytes longer for each. The edges decide between sets of the same words: the
+/// suffixes of vague-salary's "competitive\s+(?:salary|pay|rates?…)" and the same words as
+/// the part after `\s+`, which starts a word; "rate" taken without its start armed the rule
+/// in every segment with "accurate" or "corporate".
+fn rarity(set: &[Trigger]) -> (usize, std::cmp::Reverse<usize>, usize) {
     let length = |trigger: &Trigger| {
         let word = trigger
             .literal
@@ -1176,7 +1179,11 @@ fn rarity(set: &[Trigger]) -> (usize, std::cmp::Reverse<usize>) {
         }
     };
     let shortest = set.iter().map(length).min().unwrap_or(0);
-    (shortest, std::cmp::Reverse(set.len()))
+    let edges = set
+        .iter()
+        .map(|t| usize::from(t.starts_word) + usize::from(t.ends_word))
+        .sum();
+    (shortest, std::cmp::Reverse(set.len()), edges)
 }
 
 /// Words nearly every posting holds: as triggers they arm a search almost everywhere.
