@@ -263,13 +263,13 @@ impl State {
                 } else {
                     self.sections.heading(rank, text);
                 }
-                let block = std::mem::take(&mut self.block);
-                let mut heading =
-                    Segment::new(SegmentKind::Heading, self.sections.current(), block);
-                if let Some(file) = &self.file {
-                    heading.share(file);
-                }
-                self.segments.push(heading);
+                self.segments.push(Segment::of_block(
+                    SegmentKind::Heading,
+                    self.sections.current(),
+                    &self.block,
+                    self.file.as_ref(),
+                ));
+                self.block.clear();
             }
             None => {
                 let map = self.block.map();
@@ -537,6 +537,21 @@ continued here\n\n> A quote\n\n```\ncode\n\n# not a heading: a fence\n```\n\n\
         assert_sharing(
             "# T\n\nWe hire.\n\nWe *hire*.\n",
             &[("T", true), ("We hire.", true), ("We hire.", false)],
+        );
+    }
+
+    #[test]
+    fn a_heading_that_is_not_verbatim_owns_its_text_and_the_next_block_starts_afresh() {
+        // The heading's builder is cleared for the next block, not replaced.
+        assert_sharing(
+            "# T\n\n## Pay &amp; *perks*\n\nWe hire.\n\n### Benefits\n\nLunch.\n",
+            &[
+                ("T", true),
+                ("Pay & perks", false),
+                ("We hire.", true),
+                ("Benefits", true),
+                ("Lunch.", true),
+            ],
         );
     }
 

@@ -120,6 +120,29 @@ impl Segment {
         }
     }
 
+    /// A segment of the text `block` holds, shared with `file` when it is a verbatim stretch
+    /// of it; the builder keeps its buffers for the next block (a heading moved into its
+    /// segment and then shared had its text shrunk, freed and its buffers made again).
+    pub fn of_block(
+        kind: SegmentKind,
+        section: SectionKind,
+        block: &TextBuilder,
+        file: Option<&Arc<SourceFile>>,
+    ) -> Segment {
+        let map = block.map();
+        let text = file
+            .and_then(|file| SegmentText::verbatim_in(file, block.text(), &map))
+            .unwrap_or_else(|| block.text().into());
+        Segment {
+            kind,
+            section,
+            text,
+            map,
+            item: false,
+            boilerplate: false,
+        }
+    }
+
     /// A segment whose text is the exact source slice at `range`.
     pub fn verbatim(
         kind: SegmentKind,
