@@ -52,7 +52,8 @@ impl Candidates<'_> {
     /// How many there are, a segment whose text repeats an earlier one's counted once (as
     /// the checks count survivors): no fewer than the survivors so counted.
     pub fn distinct_count(&self) -> usize {
-        let mut distinct = Distinct::default();
+        let matches = self.found_in.iter().map(|(_, found)| found.len()).sum();
+        let mut distinct = Distinct::with_capacity(self.found_in.len(), matches);
         for (i, found) in &self.found_in {
             for range in found {
                 distinct.insert(&self.all.get(*i).text, range.start);
@@ -80,6 +81,16 @@ type HashMap<K, V> =
 type HashSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<super::FxHasher>>;
 
 impl<'d> Distinct<'d> {
+    /// Room for the matches of `segments` segments, `matches` in all: the sets were grown
+    /// from empty, rehashed a few times for every count of every posting.
+    fn with_capacity(segments: usize, matches: usize) -> Distinct<'d> {
+        Distinct {
+            ids: HashMap::with_capacity_and_hasher(segments, Default::default()),
+            contents: HashMap::with_capacity_and_hasher(segments, Default::default()),
+            seen: HashSet::with_capacity_and_hasher(matches, Default::default()),
+        }
+    }
+
     /// Whether the match at `start` of a segment with `text` is new.
     pub fn insert(&mut self, text: &'d str, start: usize) -> bool {
         let address = (text.as_ptr() as usize, text.len());
