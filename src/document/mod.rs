@@ -110,10 +110,20 @@ pub struct Segment {
 impl Segment {
     pub fn new(kind: SegmentKind, section: SectionKind, builder: TextBuilder) -> Segment {
         let (text, map) = builder.finish();
+        Segment::of_text(kind, section, text.into(), map)
+    }
+
+    /// A segment of `text`, mapped by `map`: no list item, no statement.
+    fn of_text(
+        kind: SegmentKind,
+        section: SectionKind,
+        text: SegmentText,
+        map: SpanMap,
+    ) -> Segment {
         Segment {
             kind,
             section,
-            text: text.into(),
+            text,
             map,
             item: false,
             boilerplate: false,
@@ -133,14 +143,7 @@ impl Segment {
         let text = file
             .and_then(|file| SegmentText::verbatim_in(file, block.text(), &map))
             .unwrap_or_else(|| block.text().into());
-        Segment {
-            kind,
-            section,
-            text,
-            map,
-            item: false,
-            boilerplate: false,
-        }
+        Segment::of_text(kind, section, text, map)
     }
 
     /// A segment whose text is the exact source slice at `range`.

@@ -145,7 +145,7 @@ macro_rules! finders_of {
 
 impl Check {
     /// The check's searches, in a fixed order.
-    pub fn finders(&self) -> impl Iterator<Item = &Finder> + Clone {
+    pub fn finders(&self) -> impl Iterator<Item = &Finder> {
         finders_of!(self, as_ref)
     }
 

@@ -1383,10 +1383,7 @@ mod tests {
             .collect();
         let forms = Forms::default();
         let regex = forms.regex(source, Reading::Unicode).unwrap();
-        let alone: Vec<Vec<Range<usize>>> = texts
-            .iter()
-            .map(|t| regex.find_iter(t).map(|m| m.range()).collect())
-            .collect();
+        let alone: Vec<Vec<Range<usize>>> = texts.iter().map(|t| ranges(regex, t)).collect();
         let together: Vec<Vec<Vec<Range<usize>>>> = std::thread::scope(|scope| {
             let workers: Vec<_> = (0..4)
                 .map(|_| {
@@ -1835,10 +1832,9 @@ mod tests {
         for text in texts {
             let text: String = text.iter().map(|&i| ASCII_TEXT_PIECES[i]).collect();
             let searched = reading.text(&text);
-            let found = |r: &Regex, t: &str| r.find_iter(t).map(|m| m.range()).collect::<Vec<_>>();
             alike(
-                found(&regex, &searched),
-                found(written, &text),
+                ranges(&regex, &searched),
+                ranges(written, &text),
                 source,
                 &text,
             )?;
