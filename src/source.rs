@@ -68,7 +68,7 @@ fn line_breaks(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
 fn refused(bytes: &[u8]) -> Option<ReadError> {
     if is_utf16(bytes) {
         Some(ReadError::Utf16)
-    } else if bytes.contains(&0) {
+    } else if memchr::memchr(0, bytes).is_some() {
         Some(ReadError::Binary)
     } else {
         None
