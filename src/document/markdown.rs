@@ -247,9 +247,8 @@ impl State {
             Some(rank) => Some(rank),
             // A list item is prose ("- Candidates must be under 30" is not a heading), unless it
             // is bold only.
-            None if bold_line
-                || (self.lists == 0 && !text.contains(". ") && looks_like_heading_line(text)) =>
-            {
+            // (`looks_like_heading_line` turns down a long paragraph before it looks for ". ".)
+            None if bold_line || (self.lists == 0 && looks_like_heading_line(text)) => {
                 Some(SectionTracker::LINE_RANK)
             }
             None => None,
