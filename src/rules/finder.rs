@@ -162,6 +162,9 @@ impl Hit<'_> {
     }
 }
 
+/// The highest `Trigger::group` the trigger pass reads: two bits of a `u64` per conjunct.
+pub const MAX_GROUP: u32 = 64;
+
 impl Finder {
     /// Whether the finder has anything to look for.
     pub fn is_empty(&self) -> bool {
@@ -173,7 +176,18 @@ impl Finder {
     pub fn triggers(&self) -> Option<Vec<Trigger>> {
         let mut all = self.matcher.triggers()?;
         for (_, matcher) in &self.in_sections {
-            all.extend(matcher.triggers()?);
+            // Each matcher numbers its conjuncts from 0: the next ones follow the last.
+            let offset = 2 * all.iter().map(|t| t.group.div_ceil(2)).max().unwrap_or(0);
+            all.extend(matcher.triggers()?.into_iter().filter_map(|t| {
+                let group = if t.group == 0 { 0 } else { t.group + offset };
+                match group {
+                    // Past the pass's 32 conjuncts a finder: its trigger set arms alone,
+                    // and the set that confirmed it is left out.
+                    g if g > MAX_GROUP && !g.is_multiple_of(2) => Some(Trigger { group: 0, ..t }),
+                    g if g > MAX_GROUP => None,
+                    g => Some(Trigger { group: g, ..t }),
+                }
+            }));
         }
         Some(all)
     }

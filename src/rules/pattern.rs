@@ -109,6 +109,36 @@ enum Factors {
     Found(Vec<Vec<FactorLiteral>>),
 }
 
+impl Factors {
+    fn len(&self) -> usize {
+        match self {
+            Factors::Known(sets) => sets.len(),
+            Factors::Found(sets) => sets.len(),
+        }
+    }
+
+    /// Set `at` as triggers (each arming alone: `group` 0).
+    fn set(&self, at: usize) -> Vec<Trigger> {
+        let trigger = |literal: Cow<'static, str>, starts_word: bool, ends_word: bool| Trigger {
+            literal,
+            starts_word,
+            ends_word,
+            word: None,
+            group: 0,
+        };
+        match self {
+            Factors::Known(sets) => sets[at]
+                .iter()
+                .map(|&(literal, starts, ends)| trigger(Cow::Borrowed(literal), starts, ends))
+                .collect(),
+            Factors::Found(sets) => sets[at]
+                .iter()
+                .map(|(literal, starts, ends)| trigger(Cow::Owned(literal.clone()), *starts, *ends))
+                .collect(),
+        }
+    }
+}
+
 /// Says that a pattern cannot match a text, without compiling it: for every alternative, the
 /// text lacks every literal of one of its factors. A posting on its own tests exceptions on
 /// the sentence around each match, and most sentences that arm a pattern cannot match it: of
@@ -377,24 +407,47 @@ impl Pattern {
         let mut alternatives: Vec<Alternative> = Vec::new();
         let mut literals = Some(Vec::new());
         let mut factors = Vec::new();
+        let mut conjuncts = 0;
         for (index, (pattern, known)) in patterns.into_iter().enumerate() {
             // The built-in rules' regexes were parsed and rewritten when the table was made.
-            let (found, factors_of, alternative) = match known_literals(pattern, known) {
+            let (found, factors_of, alternative, confirming) = match known_literals(pattern, known)
+            {
                 Some(known) => known,
                 None => {
                     let (found, factors) = literals_and_factors_of(pattern)
                         .map_err(|reason| PatternError { index, reason })?;
+                    let factors = Factors::Found(factors);
+                    let confirming = found
+                        .as_deref()
+                        .and_then(|found| confirming_factor(found, &factors));
                     (
                         found,
-                        Factors::Found(factors),
+                        factors,
                         Cow::Owned(alternative_of(pattern)),
+                        confirming,
                     )
                 }
             };
-            factors.push(factors_of);
-            let part_literals = found
+            let part_literals: Option<Vec<Cow<'static, str>>> = found
                 .as_ref()
                 .map(|found| found.iter().map(|t| t.literal.clone()).collect());
+            let found = found.map(|mut found| {
+                if conjuncts < MAX_CONJUNCTS
+                    && let Some(confirming) = confirming.map(|at| factors_of.set(at))
+                {
+                    let k = u32::try_from(conjuncts).unwrap_or(u32::MAX);
+                    conjuncts += 1;
+                    for trigger in &mut found {
+                        trigger.group = 2 * k + 1;
+                    }
+                    found.extend(confirming.into_iter().map(|trigger| Trigger {
+                        group: 2 * k + 2,
+                        ..trigger
+                    }));
+                }
+                found
+            });
+            factors.push(factors_of);
             literals = match (literals, found) {
                 (Some(mut all), Some(found)) => {
                     all.extend(found);
@@ -731,6 +784,11 @@ pub struct Trigger {
     /// The index of the word in the finder's word list, when the literal is one: the trigger
     /// pass then hands the finder every occurrence, and the list is not searched again.
     pub word: Option<usize>,
+    /// 0: the literal arms its finder alone. Otherwise it arms with others (see
+    /// `Pattern::parse_known`): `2k + 1` for the trigger set of a finder's conjunct `k`,
+    /// `2k + 2` for the set that confirms it, and the conjunct arms where a literal of
+    /// each occurs.
+    pub group: u32,
 }
 
 /// What stands right before and after a part of a pattern: a word boundary (`\b`, or a
@@ -854,17 +912,57 @@ fn required_factors(hir: &regex_syntax::hir::Hir, bounds: Bounds) -> Vec<Vec<Fac
 /// A literal of a factor: lower-cased ASCII, and whether it starts and ends a word.
 type FactorLiteral = (String, bool, bool);
 
+/// The most conjuncts one pattern arms with (see `Trigger::group`); its later alternatives
+/// arm with their trigger sets alone.
+const MAX_CONJUNCTS: usize = 16;
+
+/// The least rarity (`rarity`'s first key) a confirming set must have: a set of words every
+/// posting holds would cost the trigger pass a hit on every line and confirm everything.
+const CONFIRMING_RARITY: usize = 2;
+
+/// Which of an alternative's factors (`required_factors`: sets of literals its every match
+/// holds one of each of) confirms its trigger set `triggers`: the rarest that shares no
+/// words with the trigger set. The trigger pass then arms the alternative only where a
+/// literal of each occurs. The factors of "current … salary" are {current, present,
+/// previous, …} and {salary, pay, compensation, …}: either alone is in most postings, both
+/// in one segment in few. Worked out when the literal table is made for the built-in rules
+/// (at start-up it cost a third of a posting's instructions).
+fn confirming_factor(triggers: &[Trigger], factors: &Factors) -> Option<usize> {
+    let sets: Vec<Vec<Trigger>> = (0..factors.len()).map(|at| factors.set(at)).collect();
+    // A set one of whose literals a trigger literal holds (or the other way round) is met
+    // by the same words as the trigger set, in part: "linux" arms, and confirms.
+    let implied = |set: &[Trigger]| {
+        triggers.iter().any(|t| {
+            set.iter().any(|c| {
+                t.literal.contains(c.literal.as_ref()) || c.literal.contains(t.literal.as_ref())
+            })
+        })
+    };
+    sets.iter()
+        .enumerate()
+        .filter(|(_, set)| {
+            !set.is_empty()
+                && set.iter().all(|t| t.literal.len() >= MIN_TRIGGER_LEN)
+                && !implied(set)
+        })
+        .map(|(at, set)| (rarity(set), at))
+        // Of equally rare sets, the last (the part nearer the match's end).
+        .max_by_key(|&(rarity, at)| (rarity, at))
+        .filter(|(rarity, _)| rarity.0 >= CONFIRMING_RARITY)
+        .map(|(_, at)| at)
+}
+
 /// Drops the triggers that repeat an earlier one, keeping the order: the trigger automaton
 /// numbers its literals itself, so the order only has to be the same from run to run. (A
 /// sort, for the literals of every pattern of the catalogue, was 7% of start-up.)
 fn drop_repeated_triggers(list: &mut Vec<Trigger>) {
     let first: Vec<bool> = {
         let mut seen: std::collections::HashSet<
-            (&str, bool, bool),
+            (&str, bool, bool, u32),
             std::hash::BuildHasherDefault<super::FxHasher>,
         > = std::collections::HashSet::with_capacity_and_hasher(list.len(), Default::default());
         list.iter()
-            .map(|t| seen.insert((t.literal.as_ref(), t.starts_word, t.ends_word)))
+            .map(|t| seen.insert((t.literal.as_ref(), t.starts_word, t.ends_word, t.group)))
             .collect()
     };
     let mut first = first.into_iter();
@@ -877,14 +975,20 @@ fn alternative_of(pattern: &str) -> String {
     format!("(?:{})", ascii_boundaries(pattern))
 }
 
+/// A regex's trigger literals, factors, alternative (`alternative_of`) and confirming
+/// factor (`confirming_factor`).
+type Known = (
+    Option<Vec<Trigger>>,
+    Factors,
+    Cow<'static, str>,
+    Option<usize>,
+);
+
 /// The literals, factors and alternative (`alternative_of`) of a built-in rule's regex, from
 /// the table made ahead of time (parsing every regex and extracting its literals was most of
 /// the start-up, and rewriting it a tenth of the rest); `None` for another regex. `known`:
 /// its place in the table, when the caller has it.
-fn known_literals(
-    pattern: &str,
-    known: Option<usize>,
-) -> Option<(Option<Vec<Trigger>>, Factors, Cow<'static, str>)> {
+fn known_literals(pattern: &str, known: Option<usize>) -> Option<Known> {
     let table = super::literal_table::BUILTIN_LITERALS;
     let at = match known {
         Some(at) if table.get(at).is_some_and(|(text, ..)| *text == pattern) => at,
@@ -892,7 +996,7 @@ fn known_literals(
             .binary_search_by(|(text, ..)| (*text).cmp(pattern))
             .ok()?,
     };
-    let (_, literals, factors, alternative) = table[at];
+    let (_, literals, factors, alternative, confirming) = table[at];
     let literals = literals.map(|literals| {
         literals
             .iter()
@@ -901,6 +1005,7 @@ fn known_literals(
                 starts_word,
                 ends_word,
                 word: None,
+                group: 0,
             })
             .collect()
     });
@@ -908,6 +1013,7 @@ fn known_literals(
         literals,
         Factors::Known(factors),
         Cow::Borrowed(alternative),
+        confirming,
     ))
 }
 
@@ -931,12 +1037,14 @@ pub fn literal_table_source<'a>(patterns: impl IntoIterator<Item = &'a str>) -> 
          /// A regex of the built-in rules, its trigger literals: (literal, starts a word, ends a\n\
          /// word), or `None` when no set is in every match; and its factors: sets of literals\n\
          /// every match holds one of each of (`rules::pattern::required_factors`); and the regex\n\
-         /// as its list's alternation holds it (`rules::pattern::alternative_of`).\n\
+         /// as its list's alternation holds it (`rules::pattern::alternative_of`); and which factor\n\
+         /// confirms the trigger literals (`rules::pattern::confirming_factor`).\n\
          pub type KnownLiterals = (\n\
          \x20   &'static str,\n\
          \x20   Option<&'static [(&'static str, bool, bool)]>,\n\
          \x20   &'static [&'static [(&'static str, bool, bool)]],\n\
          \x20   &'static str,\n\
+         \x20   Option<usize>,\n\
          );\n\n\
          #[rustfmt::skip]\n\
          pub const BUILTIN_LITERALS: &[KnownLiterals] = &[\n",
@@ -944,6 +1052,9 @@ pub fn literal_table_source<'a>(patterns: impl IntoIterator<Item = &'a str>) -> 
     for pattern in sorted {
         let (found, factors) =
             literals_and_factors_of(pattern).expect("`literal_table_entries` keeps these only");
+        let confirming = found
+            .as_deref()
+            .and_then(|found| confirming_factor(found, &Factors::Found(factors.clone())));
         let factors: Vec<String> = factors
             .iter()
             .map(|set| {
@@ -965,7 +1076,7 @@ pub fn literal_table_source<'a>(patterns: impl IntoIterator<Item = &'a str>) -> 
             }
         };
         out.push_str(&format!(
-            "    ({pattern:?}, {found}, &[{}], {:?}),\n",
+            "    ({pattern:?}, {found}, &[{}], {:?}, {confirming:?}),\n",
             factors.join(", "),
             alternative_of(pattern)
         ));
@@ -1417,6 +1528,7 @@ fn literal_set(
                 starts_word: bounds.before && at_start && is_word_byte(ascii.first()),
                 ends_word: bounds.after && at_end && is_word_byte(ascii.last()),
                 word: None,
+                group: 0,
             }
         })
         .collect();
@@ -1910,6 +2022,7 @@ impl Matcher {
                     starts_word: true,
                     ends_word: !stem,
                     word: Some(index),
+                    group: 0,
                 },
             ));
         }
@@ -2733,9 +2846,16 @@ mod trigger_tests {
         Some(
             triggers(patterns)?
                 .into_iter()
+                .filter(|t| !confirms(t))
                 .map(|t| t.literal.into_owned())
                 .collect(),
         )
+    }
+
+    /// Whether a trigger is in a set that confirms another (`Trigger::group`), not in a
+    /// trigger set.
+    fn confirms(trigger: &Trigger) -> bool {
+        trigger.group != 0 && trigger.group.is_multiple_of(2)
     }
 
     /// The pattern's triggers, sorted by literal, then where they must stand (their order is
@@ -2750,6 +2870,51 @@ mod trigger_tests {
             (&a.literal, a.starts_word, a.ends_word).cmp(&(&b.literal, b.starts_word, b.ends_word))
         });
         Some(list)
+    }
+
+    #[test]
+    fn an_alternative_with_two_rare_factors_arms_on_both() {
+        // "current … salary": the first words are the trigger set, the pay words confirm it.
+        let pattern = Pattern::parse([
+            r"\b(?:current|previous)\s+(?:salary|compensation)\b",
+            r"\bninja\b",
+        ])
+        .unwrap()
+        .unwrap();
+        let shown: Vec<(&str, u32)> = pattern
+            .literals()
+            .unwrap()
+            .iter()
+            .map(|t| (t.literal.as_ref(), t.group))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("current", 1),
+                ("previous", 1),
+                ("compensation", 2),
+                ("salary", 2),
+                ("ninja", 0)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_factor_that_shares_words_with_the_trigger_set_does_not_confirm_it() {
+        // The OS names arm; the set after them holds "macs" and "windows" too, so it would
+        // confirm wherever they occur: no conjunct.
+        let pattern =
+            Pattern::parse([r"\buse\s+(?:macs|windows|linux)\s+(?:macs|windows|laptops)\b"])
+                .unwrap()
+                .unwrap();
+        let groups: Vec<(&str, u32)> = pattern
+            .literals()
+            .unwrap()
+            .iter()
+            .map(|t| (t.literal.as_ref(), t.group))
+            .collect();
+        // Nor does the common word "use": it would be a hit on every other line.
+        assert!(groups.iter().all(|&(_, group)| group == 0), "{groups:?}");
     }
 
     #[test]

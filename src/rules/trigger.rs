@@ -99,6 +99,9 @@ pub struct Triggers {
     owners: Vec<u32>,
     /// The listed words of each literal, literal after literal (see `Literal::words`).
     words: Vec<(u32, u32)>,
+    /// (finder, group) of each literal's grouped finders, literal after literal (see
+    /// `Literal::grouped`).
+    grouped: Vec<(u32, u32)>,
     /// Finders without literals: armed in every segment.
     always: Vec<usize>,
     /// Finders whose word lists are read by the pass.
@@ -256,6 +259,9 @@ struct Literal {
     /// (finder, index in its word list) of each list that holds this word:
     /// `Triggers::words[words]`.
     words: Range<u32>,
+    /// The finders it arms only with others, and in which group: `Triggers::grouped[grouped]`
+    /// (see `Trigger::group`).
+    grouped: Range<u32>,
 }
 
 impl Triggers {
@@ -273,7 +279,7 @@ impl Triggers {
         let mut literals: Vec<Literal> = Vec::with_capacity(count);
         // (literal, finder, word) for every trigger, gathered per literal below: one vector
         // for all, where a vector per literal made two allocations for each.
-        let mut links: Vec<(u32, u32, Option<u32>)> = Vec::with_capacity(count);
+        let mut links: Vec<(u32, u32, Option<u32>, u32)> = Vec::with_capacity(count);
         let mut always = Vec::new();
         for (finder, triggers) in finders.iter().enumerate() {
             let Some(triggers) = triggers else {
@@ -293,10 +299,16 @@ impl Triggers {
                         ends_word: trigger.ends_word,
                         owners: 0..0,
                         words: 0..0,
+                        grouped: 0..0,
                     });
                     literals.len() - 1
                 });
-                links.push((narrow(at), narrow(finder), trigger.word.map(narrow)));
+                links.push((
+                    narrow(at),
+                    narrow(finder),
+                    trigger.word.map(narrow),
+                    trigger.group,
+                ));
                 if trigger.word.is_some() {
                     word_lists[finder] = true;
                 }
@@ -306,11 +318,18 @@ impl Triggers {
         links.sort_by_key(|&(literal, ..)| literal);
         let mut owners: Vec<u32> = Vec::with_capacity(links.len());
         let mut words: Vec<(u32, u32)> = Vec::new();
+        let mut grouped: Vec<(u32, u32)> = Vec::new();
         for group in links.chunk_by(|a, b| a.0 == b.0) {
             let literal = &mut literals[group[0].0 as usize];
-            let (owners_from, words_from) = (owners.len(), words.len());
-            for &(_, finder, word) in group {
-                if owners.len() == owners_from || owners.last() != Some(&finder) {
+            let (owners_from, words_from, grouped_from) =
+                (owners.len(), words.len(), grouped.len());
+            for &(_, finder, word, in_group) in group {
+                if in_group != 0 {
+                    if grouped.len() == grouped_from || grouped.last() != Some(&(finder, in_group))
+                    {
+                        grouped.push((finder, in_group));
+                    }
+                } else if owners.len() == owners_from || owners.last() != Some(&finder) {
                     owners.push(finder);
                 }
                 if let Some(word) = word {
@@ -319,6 +338,7 @@ impl Triggers {
             }
             literal.owners = narrow(owners_from)..narrow(owners.len());
             literal.words = narrow(words_from)..narrow(words.len());
+            literal.grouped = narrow(grouped_from)..narrow(grouped.len());
         }
         drop(index);
         let finder_count = finders.len();
@@ -342,6 +362,7 @@ impl Triggers {
             literals,
             owners,
             words,
+            grouped,
             word_lists,
             always,
             finders: finder_count,
@@ -487,6 +508,13 @@ impl Triggers {
             {
                 armed.arm(finder as usize, segment);
             }
+            for &(finder, group) in
+                &self.grouped[literal.grouped.start as usize..literal.grouped.end as usize]
+            {
+                if seen.group_completes(finder, group) {
+                    armed.arm(finder as usize, segment);
+                }
+            }
         }
     }
 }
@@ -543,11 +571,18 @@ impl Chunk {
 struct SeenLiterals {
     stamps: Vec<u32>,
     stamp: u32,
+    /// The groups seen in the current segment, per finder (a bit per group: `group - 1`).
+    groups: Vec<(u32, u64)>,
 }
 
 thread_local! {
-    static SEEN_LITERALS: std::cell::RefCell<SeenLiterals> =
-        const { std::cell::RefCell::new(SeenLiterals { stamps: Vec::new(), stamp: 0 }) };
+    static SEEN_LITERALS: std::cell::RefCell<SeenLiterals> = const {
+        std::cell::RefCell::new(SeenLiterals {
+            stamps: Vec::new(),
+            stamp: 0,
+            groups: Vec::new(),
+        })
+    };
 }
 
 impl SeenLiterals {
@@ -568,6 +603,25 @@ impl SeenLiterals {
             self.stamp = 0;
         }
         self.stamp += 1;
+        self.groups.clear();
+    }
+
+    /// Notes group `group` of `finder` as seen in the current segment, and tells whether a
+    /// conjunct of the finder now has both its sets (see `Trigger::group`).
+    fn group_completes(&mut self, finder: u32, group: u32) -> bool {
+        let bit = 1u64 << (group - 1);
+        let groups = match self.groups.iter_mut().find(|(f, _)| *f == finder) {
+            Some((_, groups)) => {
+                *groups |= bit;
+                *groups
+            }
+            None => {
+                self.groups.push((finder, bit));
+                bit
+            }
+        };
+        // A conjunct's trigger set is bit 2k, its confirming set bit 2k + 1.
+        groups & (groups >> 1) & 0x5555_5555_5555_5555 != 0
     }
 
     /// Whether literal `at` is seen for the first time in the current segment (it is
@@ -620,6 +674,7 @@ mod tests {
                     starts_word: false,
                     ends_word: false,
                     word: None,
+                    group: 0,
                 })
                 .collect(),
         )
@@ -702,6 +757,7 @@ mod tests {
             starts_word: true,
             ends_word: true,
             word: Some(word),
+            group: 0,
         };
         let new = || {
             Triggers::new(vec![
@@ -771,12 +827,52 @@ mod tests {
     }
 
     #[test]
+    fn a_conjunct_arms_only_where_its_trigger_and_its_confirming_set_both_occur() {
+        let grouped = |literal: &str, group| Trigger {
+            literal: literal.to_string().into(),
+            starts_word: true,
+            ends_word: true,
+            word: None,
+            group,
+        };
+        // Finder 0: ("current" and "salary") or ("history" and "pay"); finder 1: "ninja" alone.
+        let triggers = Triggers::new(vec![
+            Some(vec![
+                grouped("current", 1),
+                grouped("salary", 2),
+                grouped("history", 3),
+                grouped("pay", 4),
+            ]),
+            Some(vec![grouped("ninja", 0)]),
+        ]);
+        let armed = triggers.scan_all(
+            [
+                "Your current salary, please.",
+                "Our current team and a fair salary.",
+                "The current stack.",
+                "A competitive salary.",
+                "Pay history is not asked.",
+                "Current pay; salary history.",
+                "Salary history? No: the current role's pay.",
+                "A ninja.",
+            ]
+            .into_iter(),
+        );
+        let finder_0: Vec<usize> = (0..8).filter(|&s| armed.is_armed(0, s)).collect();
+        // Segment 5 holds "current" and "history", "pay" and "salary": both conjuncts.
+        assert_eq!(finder_0, [0, 1, 4, 5, 6]);
+        let finder_1: Vec<usize> = (0..8).filter(|&s| armed.is_armed(1, s)).collect();
+        assert_eq!(finder_1, [7]);
+    }
+
+    #[test]
     fn a_word_trigger_needs_word_boundaries() {
         let he = Trigger {
             literal: "he".into(),
             starts_word: true,
             ends_word: true,
             word: None,
+            group: 0,
         };
         let triggers = Triggers::new(vec![Some(vec![he])]);
         let armed =
