@@ -2872,21 +2872,24 @@ mod trigger_tests {
         Some(list)
     }
 
+    /// The pattern's trigger literals with their groups (`Trigger::group`), in its order.
+    fn groups(patterns: &[&str]) -> Vec<(String, u32)> {
+        let pattern = Pattern::parse(patterns.iter().copied()).unwrap().unwrap();
+        let literals = pattern.literals().unwrap();
+        literals
+            .iter()
+            .map(|t| (t.literal.to_string(), t.group))
+            .collect()
+    }
+
     #[test]
     fn an_alternative_with_two_rare_factors_arms_on_both() {
         // "current … salary": the first words are the trigger set, the pay words confirm it.
-        let pattern = Pattern::parse([
+        let shown = groups(&[
             r"\b(?:current|previous)\s+(?:salary|compensation)\b",
             r"\bninja\b",
-        ])
-        .unwrap()
-        .unwrap();
-        let shown: Vec<(&str, u32)> = pattern
-            .literals()
-            .unwrap()
-            .iter()
-            .map(|t| (t.literal.as_ref(), t.group))
-            .collect();
+        ]);
+        let shown: Vec<(&str, u32)> = shown.iter().map(|(l, g)| (l.as_str(), *g)).collect();
         assert_eq!(
             shown,
             [
@@ -2903,16 +2906,7 @@ mod trigger_tests {
     fn a_factor_that_shares_words_with_the_trigger_set_does_not_confirm_it() {
         // The OS names arm; the set after them holds "macs" and "windows" too, so it would
         // confirm wherever they occur: no conjunct.
-        let pattern =
-            Pattern::parse([r"\buse\s+(?:macs|windows|linux)\s+(?:macs|windows|laptops)\b"])
-                .unwrap()
-                .unwrap();
-        let groups: Vec<(&str, u32)> = pattern
-            .literals()
-            .unwrap()
-            .iter()
-            .map(|t| (t.literal.as_ref(), t.group))
-            .collect();
+        let groups = groups(&[r"\buse\s+(?:macs|windows|linux)\s+(?:macs|windows|laptops)\b"]);
         // Nor does the common word "use": it would be a hit on every other line.
         assert!(groups.iter().all(|&(_, group)| group == 0), "{groups:?}");
     }
