@@ -38,12 +38,10 @@ const NUMBER_WORDS: &[(&str, f64)] = &[
 
 /// Every statement in `text`.
 pub fn find(text: &str) -> Vec<Statement> {
-    // Every statement has a year word ("year", "yr"), and most segments have no "ye" or "yr"
-    // in any case: they cost no lower-cased copy.
-    let bytes = text.as_bytes();
-    if !memchr::memchr2_iter(b'y', b'Y', bytes)
-        .any(|i| matches!(bytes.get(i + 1), Some(b'e' | b'E' | b'r' | b'R')))
-    {
+    // Every statement has a year word ("year", "yr") where a word starts, and most segments
+    // have none in any case: they cost no lower-cased copy. ("ye" alone let through every
+    // "employee".)
+    if !may_hold_year_word(text.as_bytes()) {
         return Vec::new();
     }
     let lower = text.to_ascii_lowercase();
@@ -182,6 +180,21 @@ pub fn find(text: &str) -> Vec<Statement> {
 }
 
 /// The next "year"/"years"/"yr"/"yrs" as a whole word at or after `from`.
+/// Whether `bytes` may hold a year word (`find_year_word`): "year" or "yr" in any case, not
+/// after an ASCII letter or digit. (A character beyond ASCII before it is let through: the
+/// full check tells.)
+fn may_hold_year_word(bytes: &[u8]) -> bool {
+    memchr::memchr2_iter(b'y', b'Y', bytes).any(|i| {
+        let starts_word = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+        let rest = &bytes[i + 1..];
+        starts_word
+            && (rest.first().is_some_and(|b| b.eq_ignore_ascii_case(&b'r'))
+                || rest
+                    .get(..3)
+                    .is_some_and(|r| r.eq_ignore_ascii_case(b"ear")))
+    })
+}
+
 fn find_year_word(lower: &str, from: usize) -> Option<Range<usize>> {
     let mut i = from;
     while let Some(pos) = lower[i..].find('y') {
@@ -274,6 +287,25 @@ mod tests {
             .into_iter()
             .map(|s| (s.years, &text[s.range], &text[s.subject]))
             .collect()
+    }
+
+    #[test]
+    fn the_gate_lets_through_every_year_word_and_no_employee() {
+        for text in [
+            "5 years of Rust",
+            "5 Years of Rust",
+            "3-5 YRS in Go",
+            "(5+ yr.) backend",
+            "year",
+            "\u{2019}Year",
+        ] {
+            assert!(may_hold_year_word(text.as_bytes()), "{text}");
+        }
+        for text in ["our employees and players", "yet you", "slayer Eyre", "kyr"] {
+            assert!(!may_hold_year_word(text.as_bytes()), "{text}");
+        }
+        // What the gate turns away, the full reading finds nothing in.
+        assert!(find("Employees with 5 yearly reviews").is_empty());
     }
 
     #[test]

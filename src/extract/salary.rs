@@ -584,6 +584,15 @@ fn magnitude(text: &str, end: usize) -> (Option<f64>, usize) {
     let rest_plus = rest.strip_prefix('+').unwrap_or(rest);
     let trimmed = rest_plus.strip_prefix(' ').unwrap_or(rest_plus);
     let skipped = rest.len() - trimmed.len();
+    // Every magnitude below starts with one of these: most figures ("5 years", "2024") are
+    // told apart by their next byte.
+    if !trimmed
+        .as_bytes()
+        .first()
+        .is_some_and(|b| matches!(b, b'm' | b'M' | b'b' | b'B' | b'k' | b'K'))
+    {
+        return (None, end);
+    }
     // Lower-cased on the stack: every number of every segment is read here.
     let mut buffer = [0u8; 12];
     let lower = trimmed
@@ -694,6 +703,10 @@ fn joins(text: &str, a: &Figure, b: &Figure) -> bool {
     let Some(between) = text.get(a.range.end..b.range.start) else {
         return false;
     };
+    // Farther apart, they are two figures (most pairs: "5 years … 2024").
+    if between.len() > 16 {
+        return false;
+    }
     // "from €60,000 EUR Gross - up to €65,000 EUR": the words around the dash are filler.
     let lower = between.to_ascii_lowercase();
     let mut between = strip_period(lower.trim()).trim();
@@ -723,7 +736,7 @@ fn joins(text: &str, a: &Figure, b: &Figure) -> bool {
     let bare_small = a.currency.is_none()
         && b.currency.is_some()
         && a_scaled * 20.0 < b.value * b.magnitude.unwrap_or(1.0);
-    (dash || and) && !bare_small && b.range.start - a.range.end <= 16
+    (dash || and) && !bare_small
 }
 
 /// `text` without a leading period marker ("/hr", "per hour").
