@@ -196,8 +196,10 @@ const ANCHORS: &[&str] = &[
 ];
 
 /// The phrases too short to hold an anchor of four bytes (the SIMD pass compares four bytes
-/// when every anchor has them, and three let through about one position in nine).
+/// when every anchor has them, and three let through about one position in nine). Both hold
+/// `SHORT_CORE`: one SIMD search finds it, and its neighbours tell which they are.
 const SHORT_ANCHORS: &[&str] = &["eeo", "eoe"];
+const SHORT_CORE: &[u8] = b"eo";
 
 /// Headings read before the heading table becomes a DFA (see `automaton`): the DFA takes a
 /// few milliseconds to build, which a run of some thirty postings repays (an editor's save or
@@ -215,10 +217,11 @@ fn automaton(list: &'static [&'static str]) -> Upgrading {
 }
 
 /// The anchors' searchers: SIMD (Teddy) where the processor has it, else an automaton; and
-/// one SIMD substring search for each short anchor.
+/// one SIMD substring search for the short anchors' core (two searches, one per short
+/// anchor, read each posting's text twice for two three-letter words).
 struct Anchors {
     long: LongAnchors,
-    short: Vec<memchr::memmem::Finder<'static>>,
+    short_core: memchr::memmem::Finder<'static>,
 }
 
 enum LongAnchors {
@@ -252,15 +255,35 @@ impl Anchors {
             out.push(AnchorAt { start, anchor });
             from = start + 1;
         }
-        for (k, finder) in self.short.iter().enumerate() {
-            let anchor = ANCHORS.len() + k;
-            out.extend(
-                finder
-                    .find_iter(haystack)
-                    .map(|start| AnchorAt { start, anchor }),
-            );
+        // Each short anchor as a substring search finds it: every occurrence, but none that
+        // overlaps the one found before it ("eoeoe" holds one "eoe").
+        let mut next_start = [0; SHORT_ANCHORS.len()];
+        for core in self.short_core.find_iter(haystack) {
+            for (k, short) in SHORT_ANCHORS.iter().enumerate() {
+                let Some(start) = core.checked_sub(short_core_offset(short)) else {
+                    continue;
+                };
+                if start >= next_start[k]
+                    && haystack.get(start..start + short.len()) == Some(short.as_bytes())
+                {
+                    out.push(AnchorAt {
+                        start,
+                        anchor: ANCHORS.len() + k,
+                    });
+                    next_start[k] = start + short.len();
+                }
+            }
         }
     }
+}
+
+/// Where `SHORT_CORE` starts in a short anchor (every short anchor holds it: see the test).
+fn short_core_offset(short: &str) -> usize {
+    short
+        .as_bytes()
+        .windows(SHORT_CORE.len())
+        .position(|w| w == SHORT_CORE)
+        .unwrap_or_default()
 }
 
 /// Per anchor (the long ones, then the short ones): each phrase that holds it, with the
@@ -307,11 +330,10 @@ fn anchors() -> &'static Anchors {
                     .expect("the anchors are a few short words"),
             ),
         };
-        let short = SHORT_ANCHORS
-            .iter()
-            .map(|a| memchr::memmem::Finder::new(a.as_bytes()))
-            .collect();
-        Anchors { long, short }
+        Anchors {
+            long,
+            short_core: memchr::memmem::Finder::new(SHORT_CORE),
+        }
     })
 }
 
@@ -404,6 +426,38 @@ mod tests {
         let mut b = TextBuilder::new();
         b.push_verbatim(text, 0);
         Segment::new(kind, SectionKind::Other, b)
+    }
+
+    #[test]
+    fn short_anchors_are_found_as_a_substring_search_finds_them() {
+        assert!(
+            SHORT_ANCHORS
+                .iter()
+                .all(|a| a.as_bytes().windows(2).any(|w| w == SHORT_CORE))
+        );
+        let mut found = Vec::new();
+        // "eoeoe" holds one "eoe" for a search that goes on after each match, as before.
+        anchors().find_all(b"eoeoe, eeo; geo eoe", &mut found);
+        found.sort_unstable();
+        let eeo = ANCHORS.len();
+        let eoe = eeo + 1;
+        assert_eq!(
+            found,
+            [
+                AnchorAt {
+                    start: 0,
+                    anchor: eoe
+                },
+                AnchorAt {
+                    start: 7,
+                    anchor: eeo
+                },
+                AnchorAt {
+                    start: 16,
+                    anchor: eoe
+                },
+            ]
+        );
     }
 
     #[test]
