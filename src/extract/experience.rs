@@ -179,7 +179,6 @@ pub fn find(text: &str) -> Vec<Statement> {
     out
 }
 
-/// The next "year"/"years"/"yr"/"yrs" as a whole word at or after `from`.
 /// Whether `bytes` may hold a year word (`find_year_word`): "year" or "yr" in any case, not
 /// after an ASCII letter or digit. (A character beyond ASCII before it is let through: the
 /// full check tells.)
@@ -195,6 +194,7 @@ fn may_hold_year_word(bytes: &[u8]) -> bool {
     })
 }
 
+/// The next "year"/"years"/"yr"/"yrs" as a whole word at or after `from`.
 fn find_year_word(lower: &str, from: usize) -> Option<Range<usize>> {
     let mut i = from;
     while let Some(pos) = lower[i..].find('y') {
