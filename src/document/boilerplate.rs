@@ -222,6 +222,8 @@ fn automaton(list: &'static [&'static str]) -> Upgrading {
 struct Anchors {
     long: LongAnchors,
     short_core: memchr::memmem::Finder<'static>,
+    /// Where `SHORT_CORE` starts in each short anchor.
+    short_offsets: [usize; SHORT_ANCHORS.len()],
 }
 
 enum LongAnchors {
@@ -260,7 +262,7 @@ impl Anchors {
         let mut next_start = [0; SHORT_ANCHORS.len()];
         for core in self.short_core.find_iter(haystack) {
             for (k, short) in SHORT_ANCHORS.iter().enumerate() {
-                let Some(start) = core.checked_sub(short_core_offset(short)) else {
+                let Some(start) = core.checked_sub(self.short_offsets[k]) else {
                     continue;
                 };
                 if start >= next_start[k]
@@ -333,6 +335,7 @@ fn anchors() -> &'static Anchors {
         Anchors {
             long,
             short_core: memchr::memmem::Finder::new(SHORT_CORE),
+            short_offsets: std::array::from_fn(|k| short_core_offset(SHORT_ANCHORS[k])),
         }
     })
 }

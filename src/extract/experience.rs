@@ -185,21 +185,24 @@ pub fn find(text: &str) -> Vec<Statement> {
 fn may_hold_year_word(bytes: &[u8]) -> bool {
     memchr::memchr2_iter(b'y', b'Y', bytes).any(|i| {
         let starts_word = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
-        let rest = &bytes[i + 1..];
         starts_word
-            && (rest.first().is_some_and(|b| b.eq_ignore_ascii_case(&b'r'))
-                || rest
-                    .get(..3)
-                    .is_some_and(|r| r.eq_ignore_ascii_case(b"ear")))
+            && YEAR_WORDS.iter().any(|word| {
+                bytes
+                    .get(i..i + word.len())
+                    .is_some_and(|b| b.eq_ignore_ascii_case(word.as_bytes()))
+            })
     })
 }
+
+/// The words a count of years ends with, longest of each first.
+const YEAR_WORDS: [&str; 4] = ["years", "year", "yrs", "yr"];
 
 /// The next "year"/"years"/"yr"/"yrs" as a whole word at or after `from`.
 fn find_year_word(lower: &str, from: usize) -> Option<Range<usize>> {
     let mut i = from;
     while let Some(pos) = lower[i..].find('y') {
         let at = i + pos;
-        for word in ["years", "year", "yrs", "yr"] {
+        for word in YEAR_WORDS {
             if lower[at..].starts_with(word) {
                 let end = at + word.len();
                 let before_ok = lower[..at]
