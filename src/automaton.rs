@@ -223,7 +223,10 @@ impl Upgrading {
     /// DFA.
     /// An automaton of no patterns is never searched, and counts nothing.
     pub fn note_searched(&self, bytes: usize) {
+        // Once upgraded, nothing is counted: the count is shared by every thread, and an
+        // atomic add to it from both cores moves its cache line back and forth.
         if self.patterns.is_empty()
+            || self.upgrading.load(Ordering::Relaxed)
             || self.searched.fetch_add(bytes, Ordering::Relaxed) + bytes < self.upgrade_after
             || self.upgrading.swap(true, Ordering::Relaxed)
         {

@@ -1,6 +1,6 @@
 //! Section kinds and the heading vocabulary that recognises them.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
@@ -283,45 +283,57 @@ pub fn classify_heading(heading: &str) -> Option<SectionKind> {
 }
 
 fn classify_afresh(heading: &str) -> Option<SectionKind> {
-    let normalised = normalise(heading);
-    if normalised.is_empty() || normalised.len() > 80 {
-        return None;
+    // The normalised text and the matches go in buffers this thread keeps: every run-in
+    // label candidate of every block comes here (45,000 on bulk), two allocations each.
+    thread_local! {
+        static BUFFERS: Cell<(String, Vec<Found>)> = const { Cell::new((String::new(), Vec::new())) };
     }
-    let (automaton, kinds) = vocabulary();
-    let mut found = Vec::new();
-    // A phrase counts only where it starts a word (`is_phrase_at`): only word starts are
-    // probed, not every byte.
-    automaton.find_overlapping_at(
-        normalised.as_bytes(),
-        crate::literal_scan::word_starts(&normalised),
-        &mut found,
-    );
-    found
-        .iter()
-        .filter(|m| is_phrase_at(&normalised, m.start, m.end))
-        .map(|m| kinds[m.literal as usize])
-        .min_by_key(|(priority, _)| *priority)
-        .map(|(_, kind)| kind)
+    let (mut buffer, mut found) = BUFFERS.take();
+    let normalised = normalise_into(heading, &mut buffer);
+    let kind = if normalised.is_empty() || normalised.len() > 80 {
+        None
+    } else {
+        let (automaton, kinds) = vocabulary();
+        // A phrase counts only where it starts a word (`is_phrase_at`): only word starts are
+        // probed, not every byte.
+        automaton.find_overlapping_at(
+            normalised.as_bytes(),
+            crate::literal_scan::word_starts(normalised),
+            &mut found,
+        );
+        found
+            .iter()
+            .filter(|m| is_phrase_at(normalised, m.start, m.end))
+            .map(|m| kinds[m.literal as usize])
+            .min_by_key(|(priority, _)| *priority)
+            .map(|(_, kind)| kind)
+    };
+    found.clear();
+    BUFFERS.set((buffer, found));
+    kind
 }
 
 /// Lowercase, curly apostrophes straightened, markup and trailing colons dropped.
 fn normalise(heading: &str) -> String {
+    normalise_into(heading, &mut String::new()).to_string()
+}
+
+/// `normalise`, written into `out` (cleared first): the normalised text is `out`'s start,
+/// returned.
+fn normalise_into<'o>(heading: &str, out: &'o mut String) -> &'o str {
+    out.clear();
     let heading = heading.trim();
     let markup = |c: char| matches!(c, '*' | '_' | '#' | '`');
-    let out = if heading.is_ascii() {
+    if heading.is_ascii() {
         // Every run-in label candidate of every block comes here: ASCII (nearly all of
-        // them) is lower-cased a byte at a time, not through Unicode case mapping, and
-        // gathered as bytes, not pushed as characters.
-        let mut bytes = Vec::with_capacity(heading.len());
-        bytes.extend(
+        // them) is lower-cased a byte at a time, not through Unicode case mapping.
+        out.extend(
             heading
                 .bytes()
                 .filter(|&b| !markup(char::from(b)))
-                .map(|b| b.to_ascii_lowercase()),
+                .map(|b| char::from(b.to_ascii_lowercase())),
         );
-        String::from_utf8(bytes).unwrap_or_default()
     } else {
-        let mut out = String::with_capacity(heading.len());
         for c in heading.chars() {
             match c {
                 '\u{2019}' | '\u{2018}' => out.push('\''),
@@ -329,14 +341,15 @@ fn normalise(heading: &str) -> String {
                 c => out.extend(c.to_lowercase()),
             }
         }
-        out
-    };
-    let kept = out.trim().trim_end_matches([':', '.', '!', '?']).trim();
-    if kept.len() == out.len() {
-        out
-    } else {
-        kept.to_string()
     }
+    // Markup dropped from the ends may have left spaces there.
+    let start = out.len() - out.trim_start().len();
+    let len = out[start..]
+        .trim_end()
+        .trim_end_matches([':', '.', '!', '?'])
+        .trim_end()
+        .len();
+    &out[start..start + len]
 }
 
 /// A phrase found at `start..end` counts when it starts a word (so "pay" is not found in
@@ -468,6 +481,28 @@ mod tests {
         assert_eq!(normalise("_Benefits_ :"), "benefits");
         assert_eq!(normalise("Benefits"), "benefits");
         assert_eq!(normalise(" :: "), "");
+    }
+
+    #[test]
+    fn headings_read_afresh_one_after_another_share_no_text() {
+        // Each reading reuses this thread's buffers: a long heading, a short one, one beyond
+        // ASCII and one with nothing left must each be read as if alone.
+        let asked = [
+            (
+                "**What you will be doing in this role, day to day:**",
+                Some(SectionKind::Responsibilities),
+            ),
+            ("Perks", Some(SectionKind::Compensation)),
+            (
+                "What You\u{2019}ll Do:",
+                Some(SectionKind::Responsibilities),
+            ),
+            (" ** ", None),
+            ("Requirements", Some(SectionKind::Requirements)),
+        ];
+        for (heading, kind) in asked {
+            assert_eq!(classify_afresh(heading), kind, "{heading}");
+        }
     }
 
     #[test]
