@@ -364,10 +364,12 @@ fn is_phrase_at(text: &str, start: usize, end: usize) -> bool {
 
 /// The share of a line's letters that are heading-vocabulary phrases (0.0 when none is).
 fn heading_coverage(line: &str) -> f64 {
-    let normalised = normalise(line);
-    if normalised.is_empty() || normalised.len() > 80 || classify_heading(line).is_none() {
+    // Asked first: most lines asked about are no heading, and the answer is kept (a heading
+    // normalised to nothing or past 80 bytes is none either).
+    if classify_heading(line).is_none() {
         return 0.0;
     }
+    let normalised = normalise(line);
     let (automaton, _) = vocabulary();
     let mut covered = vec![false; normalised.len()];
     let mut found = Vec::new();

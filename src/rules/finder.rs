@@ -299,15 +299,18 @@ impl Finder {
     ) -> Candidates<'d> {
         let all = Segments::of(doc);
         let mut found_in = Vec::new();
+        let mut raw_words = Vec::new();
         for i in armed.segments_of(self.id, all.len()) {
             let segment = all.get(i);
             if !in_scope(segment) {
                 continue;
             }
-            let raw_words = armed.words(self.id, i);
-            let mut found =
-                self.matcher
-                    .find_all_with(&segment.text, raw_words.as_deref(), armed.narrowing());
+            let read = armed.words_into(self.id, i, &mut raw_words);
+            let mut found = self.matcher.find_all_with(
+                &segment.text,
+                read.then_some(&raw_words[..]),
+                armed.narrowing(),
+            );
             for (section, matcher) in &self.in_sections {
                 if *section == segment.section && segment.kind != SegmentKind::Title {
                     found.extend(matcher.find_all_with(&segment.text, None, armed.narrowing()));

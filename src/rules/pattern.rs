@@ -1846,18 +1846,36 @@ impl WordList {
         longest_first(self.find_overlapping(text))
     }
 
-    /// Like `find_iter`, from the raw occurrences of the list's words that the trigger pass
-    /// already found in `text` (see `rules::trigger`), without searching again.
-    pub fn find_iter_in(
+    /// The ranges of `find_iter`, pushed onto `found`; from `raw`, the raw occurrences of the
+    /// list's words that the trigger pass already found in `text` (see `rules::trigger`),
+    /// without searching again, when given. Every segment a word list is armed in comes here:
+    /// pushed onto the caller's vector, they cost no vector of their own.
+    pub fn push_ranges(
         &self,
         text: &str,
-        raw: &[(usize, Range<usize>)],
-    ) -> Vec<(usize, Range<usize>)> {
-        longest_first(
-            raw.iter()
-                .filter_map(|(index, range)| self.accept(text, *index, range.clone()))
-                .collect(),
-        )
+        raw: Option<&[(usize, Range<usize>)]>,
+        found: &mut Vec<Range<usize>>,
+    ) {
+        let start = found.len();
+        match raw {
+            Some(raw) => found.extend(
+                raw.iter()
+                    .filter_map(|(index, range)| self.accept(text, *index, range.clone()))
+                    .map(|(_, range)| range),
+            ),
+            None => found.extend(self.find_overlapping(text).into_iter().map(|(_, r)| r)),
+        }
+        // `longest_first` of the pushed ranges: the word indices it also sorts by only
+        // choose between equal ranges.
+        found[start..].sort_unstable_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+        let mut kept = start;
+        for i in start..found.len() {
+            if kept == start || found[i].start >= found[kept - 1].end {
+                found.swap(kept, i);
+                kept += 1;
+            }
+        }
+        found.truncate(kept);
     }
 
     /// Whether the whole of `word` is one of the list's words (or starts with one of its
@@ -2006,17 +2024,13 @@ impl Matcher {
         raw_words: Option<&[(usize, Range<usize>)]>,
         narrowing: &Narrowing,
     ) -> Vec<Range<usize>> {
-        let words = self.words.as_ref().map(|words| match raw_words {
-            Some(raw) => words.find_iter_in(text, raw),
-            None => words.find_iter(text),
-        });
-        // A matcher with one of the two (most) keeps its vector: no third one to merge into.
+        // The regex's matches, then the words' (each without overlaps), in one vector.
         let mut found = match &self.regex {
             Some(regex) => regex.find_all_in(text, narrowing),
             None => Vec::new(),
         };
-        if let Some(words) = words {
-            found.extend(words.into_iter().map(|(_, r)| r));
+        if let Some(words) = &self.words {
+            words.push_ranges(text, raw_words, &mut found);
         }
         without_overlaps(found)
     }
@@ -2637,6 +2651,38 @@ mod tests {
             !fresh.take_narrowing(),
             "a list whose automaton is built is searched whole"
         );
+    }
+
+    #[test]
+    fn ranges_pushed_from_the_trigger_pass_are_those_a_search_finds() {
+        let list = WordList::new(&["data", "data science", "science team", "lead*"])
+            .unwrap()
+            .unwrap();
+        let text = "Data science team leads; metadata, leaders and a science team.";
+        let searched: Vec<Range<usize>> =
+            list.find_iter(text).into_iter().map(|(_, r)| r).collect();
+        // The raw occurrences as the trigger pass hands them over: every occurrence, inside
+        // words too, by end.
+        let raw: Vec<(usize, Range<usize>)> = ["data", "data science", "science team", "lead"]
+            .iter()
+            .enumerate()
+            .flat_map(|(i, w)| {
+                let lower = text.to_ascii_lowercase();
+                lower
+                    .match_indices(w)
+                    .map(|(at, _)| (i, at..at + w.len()))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        for given in [None, Some(&raw[..])] {
+            // Pushed after what the vector holds, which stays.
+            let mut found = vec![0..1, 1..2];
+            list.push_ranges(text, given, &mut found);
+            assert_eq!(found[..2], [0..1, 1..2]);
+            assert_eq!(found[2..], searched[..], "{given:?}");
+        }
+        let words: Vec<&str> = searched.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(words, ["Data science", "leads", "leaders", "science team"]);
     }
 
     #[test]

@@ -176,13 +176,29 @@ impl Armed {
     /// range, unfiltered), or `None` when the pass did not read them and the finder must
     /// search itself.
     pub fn words(&self, finder: usize, segment: usize) -> Option<Vec<(usize, Range<usize>)>> {
-        if !self.reads_words(finder) {
-            return None;
-        }
-        let start = *self.word_starts.get(segment)? as usize;
-        let end = *self.word_starts.get(segment + 1)? as usize;
-        Some(
-            self.words[start..end]
+        let mut words = Vec::new();
+        self.words_into(finder, segment, &mut words)
+            .then_some(words)
+    }
+
+    /// `words`, into `words` (cleared first), which the caller keeps from segment to
+    /// segment; `false` for `None`.
+    pub fn words_into(
+        &self,
+        finder: usize,
+        segment: usize,
+        words: &mut Vec<(usize, Range<usize>)>,
+    ) -> bool {
+        words.clear();
+        let (true, Some(&start), Some(&end)) = (
+            self.reads_words(finder),
+            self.word_starts.get(segment),
+            self.word_starts.get(segment + 1),
+        ) else {
+            return false;
+        };
+        words.extend(
+            self.words[start as usize..end as usize]
                 .iter()
                 .filter(|found| found.finder as usize == finder)
                 .map(|found| {
@@ -190,9 +206,9 @@ impl Armed {
                         found.word as usize,
                         found.start as usize..found.end as usize,
                     )
-                })
-                .collect(),
-        )
+                }),
+        );
+        true
     }
 
     /// Whether finder `finder` may match in segment `segment`.
@@ -408,13 +424,7 @@ impl Triggers {
         let mut bytes = 0;
         // Nothing is built for a posting with nothing to read.
         let reader = (count > 0 && !self.automata.is_empty()).then(|| self.automata.reader());
-        // Room for a typical posting (bulk's average 5 KB, 43 segments), grown past it.
-        let mut chunk = Chunk {
-            lowered: Vec::with_capacity(8 << 10),
-            ranges: Vec::with_capacity(count.min(64)),
-            first: Vec::with_capacity(256),
-            second: Vec::with_capacity(256),
-        };
+        let mut chunk = Chunk::take();
         for text in segments.take(count) {
             bytes += text.len();
             if reader.is_none() {
@@ -429,6 +439,7 @@ impl Triggers {
         self.read_chunk(&mut chunk, reader.as_ref(), &mut armed, &mut seen);
         armed.word_starts.push(narrow(armed.words.len()));
         seen.give_back();
+        chunk.give_back();
         self.automata.note_searched(bytes);
         armed
     }
@@ -539,7 +550,39 @@ struct Chunk {
     second: Vec<Found>,
 }
 
+thread_local! {
+    static CHUNK: std::cell::Cell<Option<Chunk>> = const { std::cell::Cell::new(None) };
+}
+
 impl Chunk {
+    /// The thread's chunk, empty: its buffers are kept from posting to posting (four
+    /// allocations a posting, and their growth past a typical one, before).
+    fn take() -> Chunk {
+        CHUNK.take().unwrap_or_else(|| Chunk {
+            // Room for a typical posting (bulk's average 5 KB, 43 segments), grown past it.
+            lowered: Vec::with_capacity(8 << 10),
+            ranges: Vec::with_capacity(64),
+            first: Vec::with_capacity(256),
+            second: Vec::with_capacity(256),
+        })
+    }
+
+    /// Returns the chunk to the thread for its next posting, unless a huge one grew it: a
+    /// thread does not keep megabytes for a run's one long posting.
+    fn give_back(mut self) {
+        const KEPT_BYTES: usize = 1 << 20;
+        if self.lowered.capacity() > KEPT_BYTES
+            || (self.first.capacity() + self.second.capacity()) * std::mem::size_of::<Found>()
+                > KEPT_BYTES
+        {
+            return;
+        }
+        self.clear();
+        self.first.clear();
+        self.second.clear();
+        CHUNK.set(Some(self));
+    }
+
     fn push(&mut self, text: &str) {
         let start = self.lowered.len();
         crate::bytescan::push_lowered(&mut self.lowered, text);
