@@ -1054,12 +1054,7 @@ fn read_statement(text: &str, a: &Figure, b: &Figure, pair: bool) -> Option<Pay>
         .join(" ");
     if not_pay_words_in(&near_before)
         .any(|w| !(matches!(w, "in" | "by" | "over" | "more than" | "v") && currency.is_some()))
-        && !{
-            // Latest word first, as this check has always read them, so "stipend of" is not
-            // found here (it is in `labelled` below); joined once, not once per pay word.
-            let latest_first = last_words.join(" ");
-            PAY_WORDS.iter().any(|w| has_word(&latest_first, w))
-        }
+        && !PAY_WORDS.iter().any(|w| has_word(&near_before, w))
     {
         // "budget of $1,000", "raised $120 million", "team of 40"; but "pay of up to $X".
         if !has_word(&near_before, "salary") {
