@@ -547,11 +547,17 @@ fn check_rule(
             // survive than that bound allows, neither list needs testing further. The
             // bound is taken after the drops that test no sentence (`Finder::screen`).
             let narrowing = armed.narrowing();
+            // Each bound is first counted as found, which bounds the distinct count: most
+            // postings have too few for that to matter, and the distinct count hashes texts.
             let candidates = finder.candidates(doc, &in_scope, armed);
-            if candidates.distinct_count() < *min_difference {
+            if candidates.count() < *min_difference || candidates.distinct_count() < *min_difference
+            {
                 return;
             }
             let candidates = finder.screen(candidates, narrowing);
+            if candidates.count() < *min_difference {
+                return;
+            }
             let at_most = candidates.distinct_count();
             if at_most < *min_difference {
                 return;

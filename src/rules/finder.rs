@@ -49,6 +49,12 @@ pub struct Candidates<'d> {
 }
 
 impl Candidates<'_> {
+    /// How many there are, repeated segments counted each time: no fewer than
+    /// `distinct_count`, and counted without reading a text.
+    pub fn count(&self) -> usize {
+        self.found_in.iter().map(|(_, found)| found.len()).sum()
+    }
+
     /// How many there are, a segment whose text repeats an earlier one's counted once (as
     /// the checks count survivors): no fewer than the survivors so counted.
     pub fn distinct_count(&self) -> usize {
