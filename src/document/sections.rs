@@ -249,11 +249,56 @@ fn vocabulary() -> &'static (LiteralScan, Vec<(usize, SectionKind)>) {
     })
 }
 
-/// Headings a thread keeps the answer for, at most; the table starts over when full.
-const KNOWN_HEADINGS: usize = 4096;
+/// Headings a thread keeps the answer for, at most, and the bytes of their text: the table
+/// starts over when either is full. Bulk holds about 15,800 distinct headings and run-in
+/// label candidates; with room for 4,096 a thread classified 26,800 afresh, with room for
+/// all of them 15,800.
+const KNOWN_HEADINGS: usize = 16_384;
+const KNOWN_HEADING_BYTES: usize = 512 << 10;
 
 /// Headings longer than this (in bytes) are classified afresh each time: they seldom repeat.
 const KNOWN_HEADING_LEN: usize = 96;
+
+/// The headings a thread has classified, and the answers. Their texts sit one after another
+/// in one string, found through the hash of each: a `Box<str>` per heading was an allocation
+/// each and about twice the memory.
+#[derive(Default)]
+struct KnownHeadings {
+    texts: String,
+    /// By the heading's hash: where its text is in `texts`, and the answer. Two headings of
+    /// one hash keep the first; the other is classified afresh each time.
+    answers: HashMap<u64, (u32, u8, Option<SectionKind>), BuildHasherDefault<FxHasher>>,
+}
+
+impl KnownHeadings {
+    fn hash(heading: &str) -> u64 {
+        use std::hash::Hasher;
+        let mut hasher = FxHasher::default();
+        hasher.write(heading.as_bytes());
+        hasher.finish()
+    }
+
+    fn get(&self, hash: u64, heading: &str) -> Option<Option<SectionKind>> {
+        let &(start, len, kind) = self.answers.get(&hash)?;
+        let start = start as usize;
+        (self.texts.get(start..start + usize::from(len)) == Some(heading)).then_some(kind)
+    }
+
+    fn insert(&mut self, hash: u64, heading: &str, kind: Option<SectionKind>) {
+        if self.answers.len() >= KNOWN_HEADINGS || self.texts.len() >= KNOWN_HEADING_BYTES {
+            self.answers.clear();
+            self.texts.clear();
+        }
+        let (Ok(start), Ok(len)) = (u32::try_from(self.texts.len()), u8::try_from(heading.len()))
+        else {
+            return;
+        };
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.answers.entry(hash) {
+            self.texts.push_str(heading);
+            slot.insert((start, len, kind));
+        }
+    }
+}
 
 /// The section a heading opens, if its wording says. Headings repeat from posting to posting
 /// ("Requirements", "About the role"), and each is asked about several times (reading, run-in
@@ -261,23 +306,19 @@ const KNOWN_HEADING_LEN: usize = 96;
 /// classifying a heading afresh cost about 2,300 instructions (lower-casing a copy, an
 /// overlapping search), 4% of the run.
 pub fn classify_heading(heading: &str) -> Option<SectionKind> {
-    type Known = HashMap<Box<str>, Option<SectionKind>, BuildHasherDefault<FxHasher>>;
     thread_local! {
-        static KNOWN: RefCell<Known> = RefCell::default();
+        static KNOWN: RefCell<KnownHeadings> = RefCell::default();
     }
     if heading.len() > KNOWN_HEADING_LEN {
         return classify_afresh(heading);
     }
+    let hash = KnownHeadings::hash(heading);
     KNOWN.with(|known| {
-        if let Some(&kind) = known.borrow().get(heading) {
+        if let Some(kind) = known.borrow().get(hash, heading) {
             return kind;
         }
         let kind = classify_afresh(heading);
-        let mut known = known.borrow_mut();
-        if known.len() >= KNOWN_HEADINGS {
-            known.clear();
-        }
-        known.insert(heading.into(), kind);
+        known.borrow_mut().insert(hash, heading, kind);
         kind
     })
 }
@@ -532,6 +573,28 @@ mod tests {
         let long = format!("Requirements{}", " ".repeat(KNOWN_HEADING_LEN));
         assert_eq!(classify_heading(&long), Some(SectionKind::Requirements));
         assert_eq!(classify_heading(&long), Some(SectionKind::Requirements));
+    }
+
+    #[test]
+    fn a_heading_whose_hash_another_holds_is_not_given_its_answer() {
+        let mut known = KnownHeadings::default();
+        known.insert(7, "Benefits", Some(SectionKind::Compensation));
+        assert_eq!(
+            known.get(7, "Benefits"),
+            Some(Some(SectionKind::Compensation))
+        );
+        // Another heading of the same hash: not answered from the table, and not put in it.
+        assert_eq!(known.get(7, "Overview"), None);
+        known.insert(7, "Overview", Some(SectionKind::Summary));
+        assert_eq!(known.get(7, "Overview"), None);
+        assert_eq!(
+            known.get(7, "Benefits"),
+            Some(Some(SectionKind::Compensation))
+        );
+        // FxHash pads the last eight bytes with zeros: these two meet, and each is read alike.
+        assert_eq!(KnownHeadings::hash("Perks"), KnownHeadings::hash("Perks\0"));
+        assert_eq!(classify_heading("Perks"), Some(SectionKind::Compensation));
+        assert_eq!(classify_heading("Perks\0"), classify_afresh("Perks\0"));
     }
 
     #[test]
