@@ -810,15 +810,19 @@ pub fn without_overlaps(mut found: Vec<Range<usize>>) -> Vec<Range<usize>> {
 /// Drops, from `sorted` (by start, longest first), each item whose range overlaps the last
 /// one kept. In place: every segment's matches of every finder pass here.
 fn drop_overlapped<T>(sorted: &mut Vec<T>, range: impl Fn(&T) -> &Range<usize>) {
-    let mut kept_end: Option<usize> = None;
-    sorted.retain(|item| {
-        let r = range(item);
-        let keep = kept_end.is_none_or(|end| r.start >= end);
-        if keep {
-            kept_end = Some(r.end);
+    drop_overlapped_from(sorted, 0, range);
+}
+
+/// `drop_overlapped` of `items[from..]`, which is sorted so; the items before stay.
+fn drop_overlapped_from<T>(items: &mut Vec<T>, from: usize, range: impl Fn(&T) -> &Range<usize>) {
+    let mut kept = from;
+    for i in from..items.len() {
+        if kept == from || range(&items[i]).start >= range(&items[kept - 1]).end {
+            items.swap(kept, i);
+            kept += 1;
         }
-        keep
-    });
+    }
+    items.truncate(kept);
 }
 
 /// The trigger literals of one regex: one of them is in every match (`None`: no such set), or
@@ -1868,14 +1872,7 @@ impl WordList {
         // `longest_first` of the pushed ranges: the word indices it also sorts by only
         // choose between equal ranges.
         found[start..].sort_unstable_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
-        let mut kept = start;
-        for i in start..found.len() {
-            if kept == start || found[i].start >= found[kept - 1].end {
-                found.swap(kept, i);
-                kept += 1;
-            }
-        }
-        found.truncate(kept);
+        drop_overlapped_from(found, start, |r| r);
     }
 
     /// Whether the whole of `word` is one of the list's words (or starts with one of its

@@ -172,17 +172,17 @@ impl Armed {
             .collect()
     }
 
-    /// Every occurrence of finder `finder`'s listed words in segment `segment` (word index and
-    /// range, unfiltered), or `None` when the pass did not read them and the finder must
-    /// search itself.
+    /// `words_into`, as a vector of its own, or `None` for `false`.
+    #[cfg(test)]
     pub fn words(&self, finder: usize, segment: usize) -> Option<Vec<(usize, Range<usize>)>> {
         let mut words = Vec::new();
         self.words_into(finder, segment, &mut words)
             .then_some(words)
     }
 
-    /// `words`, into `words` (cleared first), which the caller keeps from segment to
-    /// segment; `false` for `None`.
+    /// Every occurrence of finder `finder`'s listed words in segment `segment` (word index and
+    /// range, unfiltered), into `words` (cleared first), which the caller keeps from segment
+    /// to segment; `false` when the pass did not read them and the finder must search itself.
     pub fn words_into(
         &self,
         finder: usize,
