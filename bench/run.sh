@@ -15,8 +15,8 @@
 #                                     SINGLE_RUNS (default 41) for the one posting, whose
 #                                     milliseconds a median of five does not hold still
 #
-# Prints, per set: the median and best wall time, files/s, MB/s, peak RSS (/usr/bin/time -v,
-# one run), and the ratios to cat and rg (medians, same run). The page cache holds the files
+# Prints, per set: the median and best wall time, files/s, MB/s, peak RSS and CPU time (user
+# and system; /usr/bin/time -v, one run), and the ratios to cat and rg (medians, same run). The page cache holds the files
 # after the warm-up, so this measures hirelint, not the disk. Nothing here asserts a time: the
 # figures go in README.md, notes and reviews.
 set -euo pipefail
@@ -73,9 +73,13 @@ times_of() {
 }
 best() { head -1; }
 median() { awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-# Peak resident memory of one run, in MB.
-peak_mb() {
-  { /usr/bin/time -v "$@" 2>&1 >/dev/null || true; } | awk -F: '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }'
+# Peak resident memory of one run, in MB, and its CPU time (user and system), in seconds:
+# "PEAK CPU". CPU time against wall time says how much of the cores the run kept busy.
+peak_and_cpu() {
+  { /usr/bin/time -v "$@" 2>&1 >/dev/null || true; } | awk -F: '
+    /Maximum resident set size/ { peak = $2 / 1024 }
+    /User time \(seconds\)/ || /System time \(seconds\)/ { cpu += $2 }
+    END { printf "%.1f %.4f\n", peak, cpu }'
 }
 
 echo "machine   $(nproc) cores, $(awk -F: '/model name/ { sub(/^ +/, "", $2); print $2; exit }' /proc/cpuinfo), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
@@ -91,27 +95,27 @@ bench_set() {
   else
     printf '%s\0' "$target" >"$list"
   fi
-  local files bytes lint read_all peak rg_line=""
+  local files bytes lint read_all peak cpu rg_line=""
   files=$(tr -cd '\0' <"$list" | wc -c)
   bytes=$(xargs -0 cat <"$list" | wc -c)
   lint=$(times_of "$bin" check --no-config --format json "$target")
   read_all=$(times_of sh -c "xargs -0 cat <'$list' >/dev/null")
-  peak=$(peak_mb "$bin" check --no-config --format json "$target")
+  read -r peak cpu < <(peak_and_cpu "$bin" check --no-config --format json "$target")
   if [ "$have_rg" = yes ] && [ -s "$words" ]; then
     local rg_times
     # Without -w: with it, ripgrep checks word ends outside its fast path (15 s on bulk).
     rg_times=$(times_of sh -c "xargs -0 rg -i -c -F -f '$words' <'$list' >/dev/null")
     rg_line=$(echo "$rg_times" | median)
   fi
-  awk -v n="$name" -v f="$files" -v b="$bytes" -v p="$peak" -v rg="$rg_line" \
+  awk -v n="$name" -v f="$files" -v b="$bytes" -v p="$peak" -v c="$cpu" -v rg="$rg_line" \
     -v lb="$(echo "$lint" | best)" -v lm="$(echo "$lint" | median)" \
     -v cm="$(echo "$read_all" | median)" '
   # Under a tenth of a second in milliseconds, to the tenth: the goal for one posting is 5 ms.
   function t(s) { return s < 0.1 ? sprintf("%5.1f ms", s * 1e3) : sprintf("%6.3f s", s) }
   BEGIN {
     size = b >= 1e6 ? sprintf("%6.1f MB", b / 1e6) : sprintf("%6.1f KB", b / 1e3)
-    printf "%-7s %6d files %s | hirelint %s (best %s) %7.0f files/s %6.1f MB/s peak %6.1f MB | %5.1fx cat (%s)",
-      n, f, size, t(lm), t(lb), f / lm, b / 1e6 / lm, p, lm / cm, t(cm)
+    printf "%-7s %6d files %s | hirelint %s (best %s) %7.0f files/s %6.1f MB/s peak %6.1f MB cpu %s | %5.1fx cat (%s)",
+      n, f, size, t(lm), t(lb), f / lm, b / 1e6 / lm, p, t(c), lm / cm, t(cm)
     if (rg != "") printf " | %4.1fx rg -f (%s)", lm / rg, t(rg)
     printf "\n"
   }'
@@ -140,16 +144,17 @@ with open(feed, "w") as out:
             if written >= goal:
                 break
 PY
-  local lines bytes read_all report wall peak
+  local lines bytes read_all report wall peak cpu
   lines=$(wc -l <"$feed")
   bytes=$(wc -c <"$feed")
   read_all=$(times_of cat "$feed" | median)
   report=$({ /usr/bin/time -v "$bin" check --no-config --format json "$feed" 2>&1 >/dev/null || true; })
   wall=$(echo "$report" | awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }')
   peak=$(echo "$report" | awk -F: '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }')
-  awk -v f="$lines" -v b="$bytes" -v w="$wall" -v p="$peak" -v cm="$read_all" 'BEGIN {
-    printf "%-7s %6d lines %6.1f MB | hirelint %7.3f s (one run) %7.0f postings/s %6.1f MB/s peak %6.1f MB | %5.1fx cat (%.3f s)\n",
-      "feed", f, b / 1e6, w, f / w, b / 1e6 / w, p, w / cm, cm
+  cpu=$(echo "$report" | awk -F: '/User time \(seconds\)/ || /System time \(seconds\)/ { c += $2 } END { printf "%.3f", c }')
+  awk -v f="$lines" -v b="$bytes" -v w="$wall" -v p="$peak" -v c="$cpu" -v cm="$read_all" 'BEGIN {
+    printf "%-7s %6d lines %6.1f MB | hirelint %7.3f s (one run) %7.0f postings/s %6.1f MB/s peak %6.1f MB cpu %.3f s | %5.1fx cat (%.3f s)\n",
+      "feed", f, b / 1e6, w, f / w, b / 1e6 / w, p, c, w / cm, cm
   }'
   rm -f "$feed"
 }
