@@ -313,7 +313,7 @@ impl RoleTable {
         match read {
             // An entry whose words those texts hold most likely matches one: its full regex
             // at once (a tester first, then the regex, cost 1.5 times the regex alone).
-            Some(read) => Pattern::compile_all_to_find(
+            Some(read) => Pattern::compile_all_in(
                 entries.filter(|pattern| pattern.may_match(read)),
                 narrowing,
             ),

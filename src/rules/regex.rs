@@ -794,7 +794,7 @@ impl Compiled {
     }
 
     /// Whether what `purpose` needs under `readings` is compiled.
-    fn is_built_for(&self, purpose: Use, readings: Readings) -> bool {
+    pub(super) fn is_built_for(&self, purpose: Use, readings: Readings) -> bool {
         match (purpose, readings) {
             (Use::Find, Readings::AsWritten) => self.unicode.regex.get().is_some(),
             (Use::Find, Readings::AsciiWhenAscii) => {
