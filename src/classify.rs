@@ -310,15 +310,10 @@ impl RoleTable {
     /// `Pattern::may_match`: the others compile if a text needs them).
     fn compile(&self, narrowing: &Narrowing, read: Option<&str>) {
         let entries = self.entries.iter().map(|(_, pattern)| pattern);
-        match read {
-            // An entry whose words those texts hold most likely matches one: its full regex
-            // at once (a tester first, then the regex, cost 1.5 times the regex alone).
-            Some(read) => Pattern::compile_all_in(
-                entries.filter(|pattern| pattern.may_match(read)),
-                narrowing,
-            ),
-            None => Pattern::compile_all_in(entries, narrowing),
-        }
+        Pattern::compile_all_in(
+            entries.filter(|pattern| read.is_none_or(|read| pattern.may_match(read))),
+            narrowing,
+        );
     }
 
     /// The entries' alternatives that the texts `classify_narrowed` reads titles from can

@@ -25,6 +25,7 @@ pub mod explain;
 pub mod extract;
 pub mod fix;
 pub mod fxhash;
+pub mod kept;
 pub mod lint;
 pub mod literal_dfa;
 pub mod literal_scan;

@@ -329,18 +329,18 @@ fn classify_afresh(heading: &str) -> Option<SectionKind> {
     thread_local! {
         static BUFFERS: Cell<(String, Vec<Found>)> = const { Cell::new((String::new(), Vec::new())) };
     }
-    let (mut buffer, mut found) = BUFFERS.take();
-    let normalised = normalise_into(heading, &mut buffer);
-    let kind = if normalised.is_empty() || normalised.len() > 80 {
-        None
-    } else {
+    crate::kept::with_kept(&BUFFERS, |(buffer, found)| {
+        let normalised = normalise_into(heading, buffer);
+        if normalised.is_empty() || normalised.len() > 80 {
+            return None;
+        }
         let (automaton, kinds) = vocabulary();
         // A phrase counts only where it starts a word (`is_phrase_at`): only word starts are
         // probed, not every byte.
         automaton.find_overlapping_at(
             normalised.as_bytes(),
             crate::literal_scan::word_starts(normalised),
-            &mut found,
+            found,
         );
         found
             .iter()
@@ -348,13 +348,11 @@ fn classify_afresh(heading: &str) -> Option<SectionKind> {
             .map(|m| kinds[m.literal as usize])
             .min_by_key(|(priority, _)| *priority)
             .map(|(_, kind)| kind)
-    };
-    found.clear();
-    BUFFERS.set((buffer, found));
-    kind
+    })
 }
 
 /// Lowercase, curly apostrophes straightened, markup and trailing colons dropped.
+#[cfg(test)]
 fn normalise(heading: &str) -> String {
     normalise_into(heading, &mut String::new()).to_string()
 }
@@ -410,13 +408,14 @@ fn heading_coverage(line: &str) -> f64 {
     if classify_heading(line).is_none() {
         return 0.0;
     }
-    let normalised = normalise(line);
+    let mut buffer = String::new();
+    let normalised = normalise_into(line, &mut buffer);
     let (automaton, _) = vocabulary();
     let mut covered = vec![false; normalised.len()];
     let mut found = Vec::new();
     automaton.find_overlapping(normalised.as_bytes(), &mut found);
     for &Found { start, end, .. } in &found {
-        if is_phrase_at(&normalised, start, end) {
+        if is_phrase_at(normalised, start, end) {
             covered[start..end].iter_mut().for_each(|c| *c = true);
         }
     }

@@ -1764,14 +1764,13 @@ impl WordList {
             heap = text.as_bytes().to_ascii_lowercase();
             &heap
         };
-        let mut found = FOUND.take();
-        let automaton = self.automaton();
-        automaton.reader().matches(haystack, &mut found);
-        automaton.note_searched(haystack.len());
-        let result = read(&found);
-        found.clear();
-        FOUND.set(found);
-        result
+        crate::kept::with_kept(&FOUND, |found| {
+            found.clear();
+            let automaton = self.automaton();
+            automaton.reader().matches(haystack, found);
+            automaton.note_searched(haystack.len());
+            read(found)
+        })
     }
 
     /// Every whole-word match, overlaps included: the index of the word in the list and the
