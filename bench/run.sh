@@ -114,8 +114,9 @@ bench_set() {
   function t(s) { return s < 0.1 ? sprintf("%5.1f ms", s * 1e3) : sprintf("%6.3f s", s) }
   BEGIN {
     size = b >= 1e6 ? sprintf("%6.1f MB", b / 1e6) : sprintf("%6.1f KB", b / 1e3)
-    printf "%-7s %6d files %s | hirelint %s (best %s) %7.0f files/s %6.1f MB/s peak %6.1f MB cpu %s | %5.1fx cat (%s)",
-      n, f, size, t(lm), t(lb), f / lm, b / 1e6 / lm, p, t(c), lm / cm, t(cm)
+    # CPU time to the hundredth of a second: what /usr/bin/time reports.
+    printf "%-7s %6d files %s | hirelint %s (best %s) %7.0f files/s %6.1f MB/s peak %6.1f MB cpu %6.2f s | %5.1fx cat (%s)",
+      n, f, size, t(lm), t(lb), f / lm, b / 1e6 / lm, p, c, lm / cm, t(cm)
     if (rg != "") printf " | %4.1fx rg -f (%s)", lm / rg, t(rg)
     printf "\n"
   }'
@@ -151,9 +152,9 @@ PY
   report=$({ /usr/bin/time -v "$bin" check --no-config --format json "$feed" 2>&1 >/dev/null || true; })
   wall=$(echo "$report" | awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }')
   peak=$(echo "$report" | awk -F: '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }')
-  cpu=$(echo "$report" | awk -F: '/User time \(seconds\)/ || /System time \(seconds\)/ { c += $2 } END { printf "%.3f", c }')
+  cpu=$(echo "$report" | awk -F: '/User time \(seconds\)/ || /System time \(seconds\)/ { c += $2 } END { printf "%.2f", c }')
   awk -v f="$lines" -v b="$bytes" -v w="$wall" -v p="$peak" -v c="$cpu" -v cm="$read_all" 'BEGIN {
-    printf "%-7s %6d lines %6.1f MB | hirelint %7.3f s (one run) %7.0f postings/s %6.1f MB/s peak %6.1f MB cpu %.3f s | %5.1fx cat (%.3f s)\n",
+    printf "%-7s %6d lines %6.1f MB | hirelint %7.3f s (one run) %7.0f postings/s %6.1f MB/s peak %6.1f MB cpu %.2f s | %5.1fx cat (%.3f s)\n",
       "feed", f, b / 1e6, w, f / w, b / 1e6 / w, p, c, w / cm, cm
   }'
   rm -f "$feed"
