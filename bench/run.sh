@@ -16,7 +16,8 @@
 #                                     milliseconds a median of five does not hold still
 #
 # Prints, per set: the median and best wall time, files/s, MB/s, peak RSS and CPU time (user
-# and system; /usr/bin/time -v, one run), and the ratios to cat and rg (medians, same run). The page cache holds the files
+# and system; /usr/bin/time -v, one run), and the ratios to cat and rg (medians of runs made
+# in turn with hirelint's, one of each a round). The page cache holds the files
 # after the warm-up, so this measures hirelint, not the disk. Nothing here asserts a time: the
 # figures go in README.md, notes and reviews.
 set -euo pipefail
@@ -59,18 +60,40 @@ for path in pathlib.Path("lints").rglob("*.toml"):
 pathlib.Path(sys.argv[1]).write_text("\n".join(sorted(out)) + "\n")
 PY
 
-# Wall time of RUNS runs of a command, one per line, sorted, after a warm-up. The clock is
-# bash's own (no `date` process around each run: its start-up was a tenth of one posting).
+# Wall time of one run of a command. The clock is bash's own (no `date` process around each
+# run: its start-up was a tenth of one posting).
+wall_of() {
+  local start end
+  start=$EPOCHREALTIME
+  "$@" >/dev/null 2>&1 || true
+  end=$EPOCHREALTIME
+  awk -v s="${start/,/.}" -v e="${end/,/.}" 'BEGIN { printf "%.4f\n", e - s }'
+}
+# Wall time of RUNS runs of a command, one per line, sorted, after a warm-up.
 times_of() {
   "$@" >/dev/null 2>&1 || true
-  for _ in $(seq "$runs"); do
-    local start end
-    start=$EPOCHREALTIME
-    "$@" >/dev/null 2>&1 || true
-    end=$EPOCHREALTIME
-    awk -v s="${start/,/.}" -v e="${end/,/.}" 'BEGIN { printf "%.4f\n", e - s }'
-  done | sort -n
+  for _ in $(seq "$runs"); do wall_of "$@"; done | sort -n
 }
+# RUNS rounds after a warm-up round, each round one run of every command named (shell
+# functions), so that all of them meet the machine as it is at that moment: on a shared
+# machine whose speed drifts, the medians of two blocks of runs taken a minute apart gave
+# ratios that moved with the drift. Each command's sorted times go to $work/times.NAME.
+times_alternating() {
+  local f
+  for f in "$@"; do
+    "$f" >/dev/null 2>&1 || true
+    : >"$work/times.$f"
+  done
+  for _ in $(seq "$runs"); do
+    for f in "$@"; do wall_of "$f" >>"$work/times.$f"; done
+  done
+  for f in "$@"; do sort -n -o "$work/times.$f" "$work/times.$f"; done
+}
+# The commands a set is timed with; they read bench_set's `target` and `list`.
+lint_run() { "$bin" check --no-config --format json "$target"; }
+read_run() { sh -c "xargs -0 cat <'$list' >/dev/null"; }
+# Without -w: with it, ripgrep checks word ends outside its fast path (15 s on bulk).
+rg_run() { sh -c "xargs -0 rg -i -c -F -f '$words' <'$list' >/dev/null"; }
 best() { head -1; }
 median() { awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 # Peak resident memory of one run, in MB, and its CPU time (user and system), in seconds:
@@ -98,15 +121,15 @@ bench_set() {
   local files bytes lint read_all peak cpu rg_line=""
   files=$(tr -cd '\0' <"$list" | wc -c)
   bytes=$(xargs -0 cat <"$list" | wc -c)
-  lint=$(times_of "$bin" check --no-config --format json "$target")
-  read_all=$(times_of sh -c "xargs -0 cat <'$list' >/dev/null")
-  read -r peak cpu < <(peak_and_cpu "$bin" check --no-config --format json "$target")
   if [ "$have_rg" = yes ] && [ -s "$words" ]; then
-    local rg_times
-    # Without -w: with it, ripgrep checks word ends outside its fast path (15 s on bulk).
-    rg_times=$(times_of sh -c "xargs -0 rg -i -c -F -f '$words' <'$list' >/dev/null")
-    rg_line=$(echo "$rg_times" | median)
+    times_alternating lint_run read_run rg_run
+    rg_line=$(median <"$work/times.rg_run")
+  else
+    times_alternating lint_run read_run
   fi
+  lint=$(cat "$work/times.lint_run")
+  read_all=$(cat "$work/times.read_run")
+  read -r peak cpu < <(peak_and_cpu "$bin" check --no-config --format json "$target")
   awk -v n="$name" -v f="$files" -v b="$bytes" -v p="$peak" -v c="$cpu" -v rg="$rg_line" \
     -v lb="$(echo "$lint" | best)" -v lm="$(echo "$lint" | median)" \
     -v cm="$(echo "$read_all" | median)" '
