@@ -96,13 +96,15 @@ read_run() { sh -c "xargs -0 cat <'$list' >/dev/null"; }
 rg_run() { sh -c "xargs -0 rg -i -c -F -f '$words' <'$list' >/dev/null"; }
 best() { head -1; }
 median() { awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-# Peak resident memory of one run, in MB, and its CPU time (user and system), in seconds:
-# "PEAK CPU". CPU time against wall time says how much of the cores the run kept busy.
-peak_and_cpu() {
-  { /usr/bin/time -v "$@" 2>&1 >/dev/null || true; } | awk -F: '
+# One run under /usr/bin/time -v: its peak resident memory in MB, its CPU time (user and
+# system) and its wall time in seconds, "PEAK CPU WALL". CPU time against wall time says how
+# much of the cores the run kept busy.
+peak_cpu_wall() {
+  { /usr/bin/time -v "$@" 2>&1 >/dev/null || true; } | awk -F': ' '
     /Maximum resident set size/ { peak = $2 / 1024 }
     /User time \(seconds\)/ || /System time \(seconds\)/ { cpu += $2 }
-    END { printf "%.1f %.4f\n", peak, cpu }'
+    /Elapsed \(wall clock\)/ { n = split($2, t, ":"); for (i = 1; i <= n; i++) wall = wall * 60 + t[i] }
+    END { printf "%.1f %.4f %.4f\n", peak, cpu, wall }'
 }
 
 echo "machine   $(nproc) cores, $(awk -F: '/model name/ { sub(/^ +/, "", $2); print $2; exit }' /proc/cpuinfo), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
@@ -129,7 +131,7 @@ bench_set() {
   fi
   lint=$(cat "$work/times.lint_run")
   read_all=$(cat "$work/times.read_run")
-  read -r peak cpu < <(peak_and_cpu "$bin" check --no-config --format json "$target")
+  read -r peak cpu _ < <(peak_cpu_wall "$bin" check --no-config --format json "$target")
   awk -v n="$name" -v f="$files" -v b="$bytes" -v p="$peak" -v c="$cpu" -v rg="$rg_line" \
     -v lb="$(echo "$lint" | best)" -v lm="$(echo "$lint" | median)" \
     -v cm="$(echo "$read_all" | median)" '
@@ -168,14 +170,11 @@ with open(feed, "w") as out:
             if written >= goal:
                 break
 PY
-  local lines bytes read_all report wall peak cpu
+  local lines bytes read_all wall peak cpu
   lines=$(wc -l <"$feed")
   bytes=$(wc -c <"$feed")
   read_all=$(times_of cat "$feed" | median)
-  report=$({ /usr/bin/time -v "$bin" check --no-config --format json "$feed" 2>&1 >/dev/null || true; })
-  wall=$(echo "$report" | awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }')
-  peak=$(echo "$report" | awk -F: '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }')
-  cpu=$(echo "$report" | awk -F: '/User time \(seconds\)/ || /System time \(seconds\)/ { c += $2 } END { printf "%.2f", c }')
+  read -r peak cpu wall < <(peak_cpu_wall "$bin" check --no-config --format json "$feed")
   awk -v f="$lines" -v b="$bytes" -v w="$wall" -v p="$peak" -v c="$cpu" -v cm="$read_all" 'BEGIN {
     printf "%-7s %6d lines %6.1f MB | hirelint %7.3f s (one run) %7.0f postings/s %6.1f MB/s peak %6.1f MB cpu %.2f s | %5.1fx cat (%.3f s)\n",
       "feed", f, b / 1e6, w, f / w, b / 1e6 / w, p, c, w / cm, cm

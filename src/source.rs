@@ -77,12 +77,11 @@ fn refused(bytes: &[u8]) -> Option<ReadError> {
 
 /// Opens a regular file: never a device or a FIFO, which could be read forever.
 fn open_regular(path: &std::path::Path) -> Result<(std::fs::File, u64), ReadError> {
-    let io = |e: std::io::Error| ReadError::Io(e.to_string());
-    let metadata = std::fs::metadata(path).map_err(io)?;
+    let metadata = std::fs::metadata(path)?;
     if !metadata.is_file() {
         return Err(ReadError::NotAFile);
     }
-    Ok((std::fs::File::open(path).map_err(io)?, metadata.len()))
+    Ok((std::fs::File::open(path)?, metadata.len()))
 }
 
 /// The text as a terminal may be shown it: control characters (ESC, a bare CR, C1 controls)
@@ -187,6 +186,13 @@ pub enum ReadError {
     LineTooLarge { limit: u64 },
 }
 
+/// An OS error reading a file, as the message it reports.
+impl From<std::io::Error> for ReadError {
+    fn from(e: std::io::Error) -> ReadError {
+        ReadError::Io(e.to_string())
+    }
+}
+
 /// The largest posting read, in bytes (`--max-file-size`; 10 MiB by default). One setting
 /// for the process: the command line sets it once, before any file is read.
 static MAX_FILE_BYTES: std::sync::atomic::AtomicU64 =
@@ -212,7 +218,6 @@ const SNIFF_BYTES: usize = 8 << 10;
 /// file is told from its first block (past `ONE_READ_BYTES`, without reading the rest).
 pub fn read_posting(path: &std::path::Path) -> Result<Vec<u8>, ReadError> {
     use std::io::Read;
-    let io = |e: std::io::Error| ReadError::Io(e.to_string());
     let (file, size) = open_regular(path)?;
     let limit = max_file_bytes();
     if size > limit {
@@ -227,16 +232,20 @@ pub fn read_posting(path: &std::path::Path) -> Result<Vec<u8>, ReadError> {
     // zeroed for every file, then copied).
     let n = (&mut reader)
         .take(SNIFF_BYTES as u64)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
+        .read_to_end(&mut bytes)?;
     if let Some(error) = refused(&bytes[..n]) {
         return Err(error);
     }
     // A first block short of `SNIFF_BYTES` ended at the end of the file (or past the limit):
     // asking again would cost a read that returns nothing (a third of a run's reads).
     if n == SNIFF_BYTES {
-        reader.read_to_end(&mut bytes).map_err(io)?;
+        reader.read_to_end(&mut bytes)?;
     }
+    within_limit(bytes, limit)
+}
+
+/// The bytes of a file that may have grown past the limit while it was read.
+fn within_limit(bytes: Vec<u8>, limit: u64) -> Result<Vec<u8>, ReadError> {
     if bytes.len() as u64 > limit {
         return Err(ReadError::TooLarge {
             size: bytes.len() as u64,
@@ -261,7 +270,6 @@ fn read_small(
     limit: u64,
 ) -> Result<Vec<u8>, ReadError> {
     use std::io::Read;
-    let io = |e: std::io::Error| ReadError::Io(e.to_string());
     let mut bytes = vec![0u8; size + 1];
     let mut filled = 0;
     loop {
@@ -269,7 +277,7 @@ fn read_small(
             Ok(0) => break,
             Ok(n) => filled += n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(io(e)),
+            Err(e) => return Err(e.into()),
         }
         if filled >= size {
             break;
@@ -278,18 +286,12 @@ fn read_small(
     let grew = filled > size;
     bytes.truncate(filled);
     if grew {
-        reader.read_to_end(&mut bytes).map_err(io)?;
+        reader.read_to_end(&mut bytes)?;
     }
     if let Some(error) = refused(&bytes[..bytes.len().min(SNIFF_BYTES)]) {
         return Err(error);
     }
-    if bytes.len() as u64 > limit {
-        return Err(ReadError::TooLarge {
-            size: bytes.len() as u64,
-            limit,
-        });
-    }
-    Ok(bytes)
+    within_limit(bytes, limit)
 }
 
 /// The most a config or rule file may hold: they are a few kilobytes.
@@ -465,7 +467,7 @@ impl Iterator for LineParts {
                 Err(e) => {
                     // The lines read before are still linted; then the failure is reported.
                     self.file = None;
-                    self.failed = Some(ReadError::Io(e.to_string()));
+                    self.failed = Some(e.into());
                 }
             }
         }
