@@ -605,14 +605,14 @@ fn the_readme_configuration_example_is_valid() {
     );
 }
 
-/// A pattern can parse and still be too large to compile (`\w{1,5000}`): a team's rule is
+/// A pattern can parse and still be too large to compile (`\pL{1,5000}`): a team's rule is
 /// compiled when it loads, so that is a load error at the patterns, not a rule that finds
 /// nothing without a word.
 #[test]
 fn a_pattern_too_large_to_compile_is_a_load_error_at_its_place() {
     let huge = TEAM_RULE.replace(
         "words = [\"code monkey\"]\n",
-        "words = [\"code monkey\"]\npatterns = ['\\w{1,5000}']\n",
+        "words = [\"code monkey\"]\npatterns = ['\\pL{1,5000}']\n",
     );
     assert_ne!(huge, TEAM_RULE, "the team rule has a words list");
     let dir = repo(
@@ -635,6 +635,6 @@ fn a_pattern_too_large_to_compile_is_a_load_error_at_its_place() {
             "{args:?}: {err}"
         );
         assert!(err.contains("code-monkey.toml:"), "{args:?}: {err}");
-        assert!(err.contains("\\w{1,5000}"), "{args:?}: {err}");
+        assert!(err.contains("\\pL{1,5000}"), "{args:?}: {err}");
     }
 }

@@ -721,7 +721,7 @@ struct RuleFileCtx<'a> {
     path: &'a str,
     text: &'a str,
     /// Compile the regexes at load rather than on first use: a user's pattern that parses
-    /// but is too large to compile (`\w{1,5000}`) is then a load error, not a rule that
+    /// but is too large to compile (`\pL{1,5000}`) is then a load error, not a rule that
     /// silently finds nothing. The built-in ones are compiled by the tests.
     compile_now: bool,
 }

@@ -2063,7 +2063,7 @@ mod tests {
 
     #[test]
     fn a_source_too_large_is_an_error_for_both() {
-        let source = r"\w{1,5000}";
+        let source = r"\pL{1,5000}";
         assert!(
             compile(source, Reading::Unicode)
                 .unwrap_err()

@@ -47,7 +47,7 @@ pub fn run_rule(rule: &Rule, roles: &RoleTable) -> Vec<TestFailure> {
         message,
     };
     // A check compiles its patterns on first use and skips one that cannot be compiled (one
-    // that parses but is too large: `\w{1,5000}`); here every pattern is compiled.
+    // that parses but is too large: `\pL{1,5000}`); here every pattern is compiled.
     for reason in rule.patterns().into_iter().filter_map(|p| p.regex().err()) {
         failures.push(fail(
             0,
