@@ -31,7 +31,7 @@ use crate::literal_scan::{Found, LiteralScan};
 ///
 /// Start-up rewrites every built-in regex, so the text between the bytes that matter
 /// (`\\`, `[`, `]`, all ASCII and never part of a longer character) is copied whole.
-pub fn ascii_boundaries(pattern: &str) -> String {
+pub fn ascii_escapes(pattern: &str) -> String {
     let bytes = pattern.as_bytes();
     let mut out = String::with_capacity(pattern.len() + 16);
     let mut class_depth = 0usize;
@@ -987,10 +987,10 @@ fn drop_repeated_triggers(list: &mut Vec<Trigger>) {
     list.retain(|_| first.next().unwrap_or(true));
 }
 
-/// A regex as an alternative of its list's alternation: in a group of its own, with ASCII
-/// word boundaries where they are the same (`ascii_boundaries`).
+/// A regex as an alternative of its list's alternation: in a group of its own, with
+/// `\b`, `\w` and `\d` in their ASCII forms (`ascii_escapes`).
 fn alternative_of(pattern: &str) -> String {
-    format!("(?:{})", ascii_boundaries(pattern))
+    format!("(?:{})", ascii_escapes(pattern))
 }
 
 /// A regex's trigger literals, factors, alternative (`alternative_of`) and confirming
@@ -2607,12 +2607,12 @@ mod tests {
 
     #[test]
     fn boundaries_become_ascii_outside_classes() {
-        assert_eq!(ascii_boundaries(r"\bphd\b"), r"(?-u:\b)phd(?-u:\b)");
-        assert_eq!(ascii_boundaries(r"a\\b[\b]"), r"a\\b[\b]");
-        assert_eq!(ascii_boundaries(r"\Bx\."), r"(?-u:\B)x\.");
-        assert_eq!(ascii_boundaries(r"[[a]\b]\b\é\"), r"[[a]\b](?-u:\b)\é\");
+        assert_eq!(ascii_escapes(r"\bphd\b"), r"(?-u:\b)phd(?-u:\b)");
+        assert_eq!(ascii_escapes(r"a\\b[\b]"), r"a\\b[\b]");
+        assert_eq!(ascii_escapes(r"\Bx\."), r"(?-u:\B)x\.");
+        assert_eq!(ascii_escapes(r"[[a]\b]\b\é\"), r"[[a]\b](?-u:\b)\é\");
         assert_eq!(
-            ascii_boundaries(r"\w+\W\d\D[\w-][^\W\d]\\w"),
+            ascii_escapes(r"\w+\W\d\D[\w-][^\W\d]\\w"),
             r"(?-u:\w)+(?-i:[^0-9A-Za-z_])(?-u:\d)[^0-9][[:word:]-][^[:^word:][:digit:]]\\w"
         );
     }
@@ -2638,21 +2638,19 @@ mod tests {
         assert_eq!(matches(r"\W", "Kk\u{212A}"), Some("\u{212A}".into()));
     }
 
-    fn ascii_escape_of(letter: char, in_class: bool) -> Option<&'static str> {
-        u8::try_from(letter)
-            .ok()
-            .and_then(|b| ascii_escape(b, in_class))
-    }
-
-    /// `ascii_boundaries` defined a character at a time.
-    fn ascii_boundaries_by_char(pattern: &str) -> String {
+    /// `ascii_escapes` defined a character at a time.
+    fn ascii_escapes_by_char(pattern: &str) -> String {
         let mut out = String::new();
         let mut chars = pattern.chars();
         let mut class_depth = 0usize;
         while let Some(c) = chars.next() {
             match c {
                 '\\' => match chars.next() {
-                    Some(next) if let Some(ascii) = ascii_escape_of(next, class_depth > 0) => {
+                    Some(next)
+                        if let Some(ascii) = u8::try_from(next)
+                            .ok()
+                            .and_then(|b| ascii_escape(b, class_depth > 0)) =>
+                    {
                         out.push_str(ascii);
                     }
                     Some(next) => {
@@ -2690,7 +2688,7 @@ mod tests {
             ),
         ) {
             let pattern: String = pieces.concat();
-            proptest::prop_assert_eq!(ascii_boundaries(&pattern), ascii_boundaries_by_char(&pattern));
+            proptest::prop_assert_eq!(ascii_escapes(&pattern), ascii_escapes_by_char(&pattern));
         }
     }
 

@@ -150,7 +150,7 @@ pub struct CheckSpec {
     /// only when no range is given).
     #[serde(default)]
     pub unless_pay: bool,
-    /// Regexes: case-insensitive; `\b`, `\w` and `\d` are ASCII (`rules::pattern::ascii_boundaries`).
+    /// Regexes: case-insensitive; `\b`, `\w` and `\d` are ASCII (`rules::pattern::ascii_escapes`).
     #[serde(default)]
     pub patterns: Vec<Spanned<Regex>>,
     /// Regexes matched only in segments of the named section (`[check.patterns-in]`,
