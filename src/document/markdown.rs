@@ -9,7 +9,7 @@ use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::directives::{Directive, scan_comments};
 use super::sections::{SectionTracker, looks_like_heading_line};
-use super::{Body, Segment, SegmentKind, TextBuilder, runin};
+use super::{Body, Segment, SegmentKind, TextBuilder, runin, simple_markdown};
 use crate::source::SourceFile;
 
 /// Parses the Markdown body that starts at `body_start` in `file`, each segment that is a
@@ -33,7 +33,17 @@ const CHUNK_BYTES: usize = 1 << 20;
 const SEGMENT_BYTES: usize = 96;
 
 fn read(text: &str, body_start: usize, file: Option<&Arc<SourceFile>>) -> Body {
-    read_in_chunks(text, body_start, file, CHUNK_BYTES)
+    read_in_chunks(text, body_start, file, CHUNK_BYTES, Reader::Simple)
+}
+
+/// Which parser reads a body: the one-pass reader of the Markdown most postings are written
+/// in (`simple_markdown`), falling back to pulldown-cmark for a body it declines, or
+/// pulldown-cmark always (what the tests compare the first with).
+#[derive(Clone, Copy, PartialEq)]
+enum Reader {
+    Simple,
+    #[cfg(test)]
+    Pulldown,
 }
 
 fn read_in_chunks(
@@ -41,12 +51,13 @@ fn read_in_chunks(
     body_start: usize,
     file: Option<&Arc<SourceFile>>,
     chunk_bytes: usize,
+    reader: Reader,
 ) -> Body {
     // Template tags are blanked with spaces of the same byte length, so every offset the
     // parser reports is still an offset into the original text, and the blanked text is read
     // as the source: the words around a tag keep their exact spans.
     let masked = mask_templates(text, body_start);
-    let mut state = State {
+    let new_state = || State {
         file: file.cloned(),
         // Room for a segment per `SEGMENT_BYTES` (bulk averages one per 120 bytes), capped
         // for a huge posting, whose segments grow as they are found: grown from empty, they
@@ -56,6 +67,18 @@ fn read_in_chunks(
         ),
         ..State::default()
     };
+    if reader == Reader::Simple && masked.len() - body_start <= chunk_bytes {
+        // What the simple reader filed before it declined is dropped, and pulldown-cmark
+        // starts afresh.
+        let mut state = new_state();
+        let read = simple_markdown::read(&masked, body_start, |event, range| {
+            state.event(event, range, &masked);
+        });
+        if read.is_some() {
+            return state.finish();
+        }
+    }
+    let mut state = new_state();
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let mut start = body_start;
     'chunks: for end in chunk_ends(&masked, body_start, chunk_bytes) {
@@ -100,14 +123,7 @@ fn read_in_chunks(
         }
         start = end;
     }
-    state.flush();
-    Body {
-        segments: state.segments,
-        title: state.title,
-        directives: state.directives,
-        code: state.code,
-        structured: Vec::new(),
-    }
+    state.finish()
 }
 
 #[derive(Default)]
@@ -138,6 +154,17 @@ struct State {
 }
 
 impl State {
+    fn finish(mut self) -> Body {
+        self.flush();
+        Body {
+            segments: self.segments,
+            title: self.title,
+            directives: self.directives,
+            code: self.code,
+            structured: Vec::new(),
+        }
+    }
+
     fn event(&mut self, event: Event<'_>, range: Range<usize>, source: &str) {
         match event {
             // Suppression comments live in raw HTML, never in code.
@@ -393,6 +420,175 @@ fn is_comment_tag(tag: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// Every Markdown posting under `dir`, recursively.
+    fn postings_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|entry| entry.path().extension().is_some_and(|e| e == "md"))
+            .map(|entry| entry.into_path())
+            .collect()
+    }
+
+    /// The body both ways, as `Debug` prints it (every segment's text, kind, section and span
+    /// map, the title, directives and code ranges); `None` when the simple reader declines.
+    fn both_ways(text: &str) -> Option<(String, String)> {
+        let body_start = crate::document::frontmatter::parse(text).1;
+        simple_markdown::read(text, body_start, |_, _| {})?;
+        let simple = read_in_chunks(text, body_start, None, CHUNK_BYTES, Reader::Simple);
+        let pulldown = read_in_chunks(text, body_start, None, CHUNK_BYTES, Reader::Pulldown);
+        Some((format!("{simple:#?}"), format!("{pulldown:#?}")))
+    }
+
+    /// Pieces of Markdown that the simple reader reads or declines, and their neighbours:
+    /// emphasis runs, brackets and links, code, escapes, entities, breaks, list markers,
+    /// headings, underlines, and characters beyond ASCII on either side of a delimiter.
+    const MARKDOWN_PIECES: &[&str] = &[
+        "word",
+        "We hire",
+        " ",
+        "  ",
+        "\n",
+        "\n\n",
+        "\n  ",
+        "\n    ",
+        "*",
+        "**",
+        "***",
+        "_",
+        "__",
+        "*a*",
+        "**b**",
+        "_c_",
+        "a*b",
+        "[",
+        "]",
+        "](https://x.test/a_b)",
+        "](u)",
+        "[l](u)",
+        "`",
+        "``",
+        "`code`",
+        "\\",
+        "\\*",
+        "\\_",
+        "\\[",
+        "\\\n",
+        "&amp;",
+        "&nbsp;",
+        "&#39;",
+        "&x;",
+        "R&D",
+        "# ",
+        "## ",
+        "#",
+        "- ",
+        "* ",
+        "+ ",
+        "1. ",
+        "2) ",
+        "---",
+        "===",
+        "- - -",
+        "* * *",
+        "  ",
+        "\u{2019}",
+        "\u{2014}",
+        "\u{e9}",
+        "\u{1f30e}",
+        "\u{a0}",
+        ".",
+        "(",
+        ")",
+        "!",
+        ":",
+        "|",
+        "#hashtag",
+        "-",
+        "=",
+        "1.",
+        "  * ",
+        "    - ",
+        "   ",
+        "\n- ",
+        "\n1. ",
+        "\n## ",
+        "\n\n  ",
+        "a_b_c",
+        "*\u{2019}",
+        "\u{301}",
+        "\u{200b}",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
+
+        /// Whatever the simple reader accepts, it reads as pulldown-cmark does.
+        #[test]
+        fn the_simple_reader_reads_generated_markdown_as_pulldown_cmark_does(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::sample::select(MARKDOWN_PIECES),
+                    proptest::sample::select(FRAGMENTS),
+                ],
+                0..40,
+            ),
+        ) {
+            let text = pieces.concat();
+            if let Some((simple, pulldown)) = both_ways(&text) {
+                proptest::prop_assert_eq!(simple, pulldown, "{:?}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn the_simple_reader_reads_postings_as_pulldown_cmark_does() {
+        let roots = ["fixtures", "../shared/corpus/bulk", "../shared/corpus/open"];
+        let mut read = 0;
+        let mut accepted = 0;
+        let mut differ = Vec::new();
+        for root in roots {
+            for path in postings_under(std::path::Path::new(root)) {
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                read += 1;
+                if let Some((simple, pulldown)) = both_ways(&text) {
+                    accepted += 1;
+                    if simple != pulldown {
+                        differ.push((path, simple, pulldown));
+                    }
+                }
+            }
+        }
+        eprintln!(
+            "simple reader: {accepted} of {read} postings, {} differ",
+            differ.len()
+        );
+        if let Some((path, simple, pulldown)) = differ.first() {
+            let line = simple
+                .lines()
+                .zip(pulldown.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or(0);
+            let around = |s: &str| {
+                s.lines()
+                    .skip(line.saturating_sub(12))
+                    .take(24)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            panic!(
+                "{} of {accepted} differ; first {}:\nsimple:\n{}\npulldown:\n{}",
+                differ.len(),
+                path.display(),
+                around(simple),
+                around(pulldown)
+            );
+        }
+        assert!(read > 0, "no postings found");
+    }
+
     /// A careers page of many roles, with every block that a blank line does not end.
     const PAGE: &str = "# Careers at Acme\n\nWe build *tools* for [teams](https://acme.test).\n\n\
 ## Backend Engineer\n\nRequirements:\n\n- Go or **Rust**\n- On-call one week a month\n  \
@@ -430,8 +626,8 @@ continued here\n\n> A quote\n\n```\ncode\n\n# not a heading: a fence\n```\n\n\
 
     #[test]
     fn a_body_read_in_chunks_reads_as_the_whole() {
-        let whole = read_in_chunks(PAGE, 0, None, usize::MAX);
-        let chunked = read_in_chunks(PAGE, 0, None, 1);
+        let whole = read_in_chunks(PAGE, 0, None, usize::MAX, Reader::Pulldown);
+        let chunked = read_in_chunks(PAGE, 0, None, 1, Reader::Pulldown);
         let view = |body: &Body| {
             body.segments
                 .iter()
@@ -503,8 +699,8 @@ continued here\n\n> A quote\n\n```\ncode\n\n# not a heading: a fence\n```\n\n\
             chunk in 1usize..40,
         ) {
             let text: String = picks.iter().map(|&i| FRAGMENTS[i]).collect();
-            let whole = read_in_chunks(&text, 0, None, usize::MAX);
-            let chunked = read_in_chunks(&text, 0, None, chunk);
+            let whole = read_in_chunks(&text, 0, None, usize::MAX, Reader::Pulldown);
+            let chunked = read_in_chunks(&text, 0, None, chunk, Reader::Pulldown);
             let view = |body: &Body| {
                 body.segments
                     .iter()

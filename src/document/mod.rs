@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod plain;
 pub mod runin;
 pub mod sections;
+pub mod simple_markdown;
 pub mod span;
 pub mod text;
 
