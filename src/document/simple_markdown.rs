@@ -36,8 +36,9 @@ pub fn read<'a>(
         sink,
         lists: Vec::new(),
         paragraph: None,
-        runs: Vec::new(),
-        pieces: Vec::new(),
+        runs: Vec::with_capacity(16),
+        pieces: Vec::with_capacity(64),
+        scratch: Scratch::default(),
     };
     let mut start = body_start;
     while start < text.len() {
@@ -70,9 +71,19 @@ struct Reader<'a, F> {
     lists: Vec<List>,
     /// The open paragraph: where its text starts and where its last line ends.
     paragraph: Option<(usize, usize)>,
-    /// Scratch for the inline reader, kept between blocks.
+    /// The inline reader's buffers, kept from block to block: made for each block, they were
+    /// about half of its allocations.
     runs: Vec<Run>,
     pieces: Vec<Piece>,
+    scratch: Scratch,
+}
+
+#[derive(Default)]
+struct Scratch {
+    brackets: Vec<usize>,
+    outer: Vec<usize>,
+    inner: Vec<usize>,
+    openers: Vec<Opener>,
 }
 
 impl<'a, F: FnMut(Event<'a>, Range<usize>)> Reader<'a, F> {
@@ -262,7 +273,8 @@ impl<'a, F: FnMut(Event<'a>, Range<usize>)> Reader<'a, F> {
         let mut pos = start;
         // Open brackets (the piece that holds each); those below `open_from` may no longer
         // open a link (one formed after them).
-        let mut brackets: Vec<usize> = Vec::new();
+        let mut brackets = std::mem::take(&mut self.scratch.brackets);
+        brackets.clear();
         let mut open_from = 0;
         // Backtick run lengths no closing run of follows from where it was looked for:
         // looked for once, so a text of unmatched runs is not searched again and again.
@@ -421,6 +433,7 @@ impl<'a, F: FnMut(Event<'a>, Range<usize>)> Reader<'a, F> {
             }
         }
         self.push_text(text_from, last);
+        self.scratch.brackets = brackets;
         self.emphasis();
         self.emit();
         Some(())
@@ -435,15 +448,21 @@ impl<'a, F: FnMut(Event<'a>, Range<usize>)> Reader<'a, F> {
     /// Matches the delimiter runs of each level (the text outside links, and each link's
     /// text) as pulldown-cmark does.
     fn emphasis(&mut self) {
-        let mut outer: Vec<usize> = Vec::new();
-        let mut inner: Vec<usize> = Vec::new();
+        let Scratch {
+            outer,
+            inner,
+            openers,
+            ..
+        } = &mut self.scratch;
+        outer.clear();
+        inner.clear();
         let mut in_link = false;
         for piece in &self.pieces {
             match piece {
                 Piece::LinkStart => in_link = true,
                 Piece::LinkEnd => {
                     in_link = false;
-                    match_runs(&mut self.runs, &inner);
+                    match_runs(&mut self.runs, inner, openers);
                     inner.clear();
                 }
                 Piece::Delimiters(run) if in_link => inner.push(*run),
@@ -451,7 +470,7 @@ impl<'a, F: FnMut(Event<'a>, Range<usize>)> Reader<'a, F> {
                 _ => {}
             }
         }
-        match_runs(&mut self.runs, &outer);
+        match_runs(&mut self.runs, outer, openers);
     }
 
     fn emit(&mut self) {
@@ -654,8 +673,8 @@ struct Opener {
 
 /// pulldown-cmark's emphasis matching (`handle_emphasis_and_hard_break` with its stack's
 /// lower bounds), for `*` and `_`.
-fn match_runs(runs: &mut [Run], level: &[usize]) {
-    let mut stack: Vec<Opener> = Vec::new();
+fn match_runs(runs: &mut [Run], level: &[usize], stack: &mut Vec<Opener>) {
+    stack.clear();
     // Lower bounds: `_` not both, `*` not both, `*` by length mod 3, `_` by length mod 3.
     let mut bounds = [0usize; 8];
     let bound_index = |delimiter: u8, length: usize| -> (usize, usize) {
