@@ -30,6 +30,11 @@ pub fn read<'a>(
     if memchr::memchr3(b'\t', b'\r', 0, &text.as_bytes()[body_start..]).is_some() {
         return None;
     }
+    // A table needs a delimiter row (`|---|:--|`); without one a `|` is text.
+    let body = &text[body_start..];
+    if memchr::memchr(b'|', body.as_bytes()).is_some() && body.lines().any(is_delimiter_row) {
+        return None;
+    }
     let mut reader = Reader {
         text,
         bytes: text.as_bytes(),
@@ -48,11 +53,6 @@ pub fn read<'a>(
     }
     reader.close_paragraph()?;
     reader.close_lists(0);
-    // A table needs a delimiter row (`|---|:--|`); without one a `|` is text.
-    let body = &text[body_start..];
-    if memchr::memchr(b'|', body.as_bytes()).is_some() && body.lines().any(is_delimiter_row) {
-        return None;
-    }
     Some(())
 }
 
