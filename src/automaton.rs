@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
-use crate::literal_dfa::LiteralDfa;
+use crate::literal_dfa::{LANES, LiteralDfa};
 use crate::literal_scan::{Found, LiteralScan, SplitScan};
 
 /// Text searched with the table before the NFA is built: the table builds in a few hundredths
@@ -79,23 +79,25 @@ pub enum Reader<'a> {
 }
 
 impl Reader<'_> {
-    /// `matches` of `haystack`, `haystack[..split]`'s into `first` and the rest's into
-    /// `second`, where no match spans `split` (the caller ends the first part with a byte no
-    /// pattern holds): the DFA reads the two parts side by side (see
-    /// `LiteralDfa::find_overlapping_in_lanes`); the others read the whole into `first`.
-    /// Either way `first` then `second` is `matches`' order.
+    /// `matches` of `haystack`, each lane's into its own vector (lane `k` from `starts[k]`,
+    /// where no match spans a start: the caller puts a byte no pattern holds before each):
+    /// the DFA reads the lanes side by side (see `LiteralDfa::find_overlapping_in_lanes`); the
+    /// others read the whole into the first. Either way the lanes in order are `matches`'
+    /// order.
     pub fn matches_in_lanes(
         &self,
         haystack: &[u8],
-        split: usize,
-        first: &mut Vec<Found>,
-        second: &mut Vec<Found>,
+        starts: [usize; LANES],
+        found: &mut [Vec<Found>; LANES],
     ) {
         match *self {
-            Reader::Dfa(dfa) => dfa.find_overlapping_in_lanes(haystack, split, first, second),
+            Reader::Dfa(dfa) => dfa.find_overlapping_in_lanes(haystack, starts, found),
             _ => {
-                self.matches(haystack, first);
-                second.clear();
+                let (first, rest) = found.split_at_mut(1);
+                self.matches(haystack, &mut first[0]);
+                for lane in rest {
+                    lane.clear();
+                }
             }
         }
     }

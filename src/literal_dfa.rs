@@ -20,6 +20,11 @@ const MAX_TRANSITIONS: usize = 1 << 22;
 /// No state: the end of a dictionary-link chain.
 const NONE: u32 = u32::MAX;
 
+/// How many lanes `LiteralDfa::find_overlapping_in_lanes` reads side by side.
+pub const LANES: usize = 4;
+// Its loop steps the four lanes by hand, one variable each, so that they stay in registers.
+const _: () = assert!(LANES == 4);
+
 #[derive(Debug)]
 pub struct LiteralDfa {
     /// The class of each byte: every byte a literal holds has one of its own, the others
@@ -331,58 +336,59 @@ impl LiteralDfa {
         }
     }
 
-    /// `find_overlapping` of `haystack` read in two lanes side by side: `haystack[..split]`'s
-    /// matches into `first`, the rest's into `second`. Each byte's lookup waits for the one
-    /// before it, so one lane leaves the core idle between loads; two independent lanes fill
-    /// that time. The caller guarantees that no literal spans `split`: the byte before it
-    /// is in no literal, so the search is back at the start state there.
+    /// `find_overlapping` of `haystack` read in `LANES` lanes side by side: lane `k` is
+    /// `haystack[starts[k]..starts[k + 1]]` (the last to the end) and its matches go to
+    /// `found[k]`. Each byte's lookup waits for the one before it, so one lane leaves the
+    /// core idle between loads; independent lanes fill that time (four read bulk's segments
+    /// in two thirds of the time two took). The caller guarantees that `starts[0]` is 0, that
+    /// the starts do not decrease, and that no literal spans one: the byte before each is in
+    /// no literal, so the search is back at the start state there.
     pub fn find_overlapping_in_lanes(
         &self,
         haystack: &[u8],
-        split: usize,
-        first: &mut Vec<Found>,
-        second: &mut Vec<Found>,
+        starts: [usize; LANES],
+        found: &mut [Vec<Found>; LANES],
     ) {
-        first.clear();
-        second.clear();
-        // The lanes step together over the shorter one's length; the longer lane finishes
-        // alone.
-        let steps = split.min(haystack.len() - split);
+        for lane in found.iter_mut() {
+            lane.clear();
+        }
+        let ends = [starts[1], starts[2], starts[3], haystack.len()];
+        // The lanes step together over the shortest one's length; the others finish alone.
+        let steps = (0..LANES).map(|k| ends[k] - starts[k]).min().unwrap_or(0);
         let (classes, transitions, first_match) =
             (&self.classes, &self.transitions[..], self.first_match);
-        let (mut state_a, mut state_b) = (0u32, 0u32);
-        let (lane_a, lane_b) = (&haystack[..steps], &haystack[split..split + steps]);
+        let lane = |k: usize| &haystack[starts[k]..starts[k] + steps];
+        let (l0, l1, l2, l3) = (lane(0), lane(1), lane(2), lane(3));
+        let mut states = [0u32; LANES];
         let mut i = 0;
         while i < steps {
-            // The lanes step until either enters a match state, with no call in the loop:
-            // its values then stay in registers (with the matches pushed inside it, the
-            // loop's count and table were read from the stack at every step, 12.5
-            // instructions a byte).
+            // The lanes step until one enters a match state, with no call in the loop: its
+            // values then stay in registers (with the matches pushed inside it, the loop's
+            // count and table were read from the stack at every step).
+            let [mut s0, mut s1, mut s2, mut s3] = states;
             while i < steps {
-                state_a =
-                    transitions[state_a as usize + usize::from(classes[usize::from(lane_a[i])])];
-                state_b =
-                    transitions[state_b as usize + usize::from(classes[usize::from(lane_b[i])])];
+                s0 = transitions[s0 as usize + usize::from(classes[usize::from(l0[i])])];
+                s1 = transitions[s1 as usize + usize::from(classes[usize::from(l1[i])])];
+                s2 = transitions[s2 as usize + usize::from(classes[usize::from(l2[i])])];
+                s3 = transitions[s3 as usize + usize::from(classes[usize::from(l3[i])])];
                 i += 1;
-                if state_a.max(state_b) >= first_match {
+                if s0.max(s1).max(s2.max(s3)) >= first_match {
                     break;
                 }
             }
-            if state_a >= first_match {
-                self.push_ends(state_a, i, first);
-            }
-            if state_b >= first_match {
-                self.push_ends(state_b, split + i, second);
+            states = [s0, s1, s2, s3];
+            for k in 0..LANES {
+                if states[k] >= first_match {
+                    self.push_ends(states[k], starts[k] + i, &mut found[k]);
+                }
             }
         }
-        let (mut a, mut b) = (steps, split + steps);
-        while let Some((end, matched)) = self.next_match(&haystack[..split], a, state_a) {
-            self.push_ends(matched, end, first);
-            (a, state_a) = (end, matched);
-        }
-        while let Some((end, matched)) = self.next_match(haystack, b, state_b) {
-            self.push_ends(matched, end, second);
-            (b, state_b) = (end, matched);
+        for k in 0..LANES {
+            let (mut at, mut state) = (starts[k] + steps, states[k]);
+            while let Some((end, matched)) = self.next_match(&haystack[..ends[k]], at, state) {
+                self.push_ends(matched, end, &mut found[k]);
+                (at, state) = (end, matched);
+            }
         }
     }
 
@@ -429,6 +435,43 @@ mod tests {
     use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
     /// Aho-Corasick's overlapping search, for comparison.
+    /// Where part `k` of `parts` joined by NUL starts and ends.
+    fn lane_bounds(parts: &[impl AsRef<str>], k: usize) -> (usize, usize) {
+        let start: usize = parts[..k.min(parts.len())]
+            .iter()
+            .map(|p| p.as_ref().len() + 1)
+            .sum();
+        let len = parts.get(k).map_or(0, |p| p.as_ref().len());
+        (
+            start.min(joined_len(parts)),
+            (start + len).min(joined_len(parts)),
+        )
+    }
+
+    fn joined_len(parts: &[impl AsRef<str>]) -> usize {
+        parts.iter().map(|p| p.as_ref().len()).sum::<usize>() + parts.len().saturating_sub(1)
+    }
+
+    /// `parts` joined by NUL, read in lanes that start where the parts do (lanes past the
+    /// last part are empty, at the end).
+    fn in_lanes(dfa: &LiteralDfa, parts: &[impl AsRef<str>]) -> [Vec<Found>; LANES] {
+        let haystack = parts
+            .iter()
+            .map(AsRef::as_ref)
+            .collect::<Vec<_>>()
+            .join("\0");
+        let starts = std::array::from_fn(|k| lane_bounds(parts, k).0);
+        let mut found = std::array::from_fn(|_| {
+            vec![Found {
+                literal: 9,
+                start: 0,
+                end: 0,
+            }]
+        });
+        dfa.find_overlapping_in_lanes(haystack.as_bytes(), starts, &mut found);
+        found
+    }
+
     fn reference(literals: &[&str], haystack: &str) -> Vec<Found> {
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
@@ -541,24 +584,22 @@ mod tests {
             proptest::prop_assert_eq!(found(&literals, &haystack), reference(&literals, &haystack));
         }
 
-        /// Two parts joined by a byte no literal holds, read in two lanes: the matches of
-        /// the whole, the first part's in `first` and the rest's in `second`.
+        /// Parts joined by a byte no literal holds, read in four lanes (some of them empty):
+        /// the matches of the whole, each part's in its lane.
         #[test]
-        fn two_lanes_find_what_one_finds(
+        fn lanes_find_what_one_finds(
             literals in proptest::collection::vec("[abc ]{1,4}", 1..12),
-            head in "[abcd ]{0,60}",
-            tail in "[abcd ]{0,60}",
+            parts in proptest::collection::vec("[abcd ]{0,60}", 1..=4),
         ) {
             let literals: Vec<&str> = literals.iter().map(String::as_str).collect();
-            let haystack = format!("{head}\0{tail}");
+            let haystack = parts.join("\0");
             let dfa = LiteralDfa::new(&literals).unwrap();
-            let (mut first, mut second) = (vec![Found { literal: 9, start: 0, end: 0 }], Vec::new());
-            let split = head.len() + 1;
-            dfa.find_overlapping_in_lanes(haystack.as_bytes(), split, &mut first, &mut second);
-            proptest::prop_assert!(first.iter().all(|f| f.end < split));
-            proptest::prop_assert!(second.iter().all(|f| f.start >= split));
-            first.extend(second);
-            proptest::prop_assert_eq!(first, reference(&literals, &haystack));
+            let found = in_lanes(&dfa, &parts);
+            for (k, lane) in found.iter().enumerate() {
+                let (from, to) = lane_bounds(&parts, k);
+                proptest::prop_assert!(lane.iter().all(|f| f.start >= from && f.end <= to));
+            }
+            proptest::prop_assert_eq!(found.concat(), reference(&literals, &haystack));
         }
 
         /// Letters, digits, spaces, punctuation and bytes beyond ASCII, in literals that
@@ -575,13 +616,15 @@ mod tests {
                 found_at_word_starts(&literals, &marked, &head),
                 reference_at_word_starts(&literals, &marked, &head)
             );
-            // Two lanes, the second starting after a byte no literal holds.
-            let haystack = format!("{head}\0{tail}");
+            // Lanes, each but the first starting after a byte no literal holds.
+            let parts = [head.as_str(), tail.as_str(), head.as_str()];
+            let haystack = parts.join("\0");
             let dfa = LiteralDfa::with_word_starts(&literals, &marked).unwrap();
-            let (mut first, mut second) = (Vec::new(), Vec::new());
-            dfa.find_overlapping_in_lanes(haystack.as_bytes(), head.len() + 1, &mut first, &mut second);
-            first.extend(second);
-            proptest::prop_assert_eq!(first, reference_at_word_starts(&literals, &marked, &haystack));
+            let found = in_lanes(&dfa, &parts);
+            proptest::prop_assert_eq!(
+                found.concat(),
+                reference_at_word_starts(&literals, &marked, &haystack)
+            );
         }
     }
 }

@@ -19,6 +19,7 @@ use aho_corasick::MatchKind;
 use super::pattern::{Narrowing, Trigger};
 use crate::automaton::{Reader, Upgrading};
 use crate::document::span::narrow;
+use crate::literal_dfa::LANES;
 use crate::literal_scan::Found;
 
 /// `Triggers` built on first use, from the finders' literals gathered when the rules were
@@ -455,14 +456,9 @@ impl Triggers {
         let (Some(reader), false) = (reader, chunk.ranges.is_empty()) else {
             return;
         };
-        reader.matches_in_lanes(
-            &chunk.lowered,
-            chunk.middle_start(),
-            &mut chunk.first,
-            &mut chunk.second,
-        );
+        reader.matches_in_lanes(&chunk.lowered, chunk.lane_starts(), &mut chunk.lanes);
         // By end: each segment's matches come before the next one's.
-        let mut found = chunk.first.iter().chain(&chunk.second).peekable();
+        let mut found = chunk.lanes.iter().flatten().peekable();
         for range in &chunk.ranges {
             let own = std::iter::from_fn(|| found.next_if(|f| f.end <= range.end)).map(|f| Found {
                 literal: f.literal,
@@ -540,14 +536,13 @@ const SEPARATOR: u8 = 0xff;
 
 /// Segments' lower-cased texts one after another, each followed by `SEPARATOR`, searched at
 /// once: one search per posting, not one per segment (a posting has dozens, most of them a
-/// line long), and long enough to be read in two lanes.
+/// line long), and long enough to be read in lanes.
 struct Chunk {
     lowered: Vec<u8>,
     /// Each segment's text in `lowered`.
     ranges: Vec<Range<usize>>,
-    /// The matches of the two lanes.
-    first: Vec<Found>,
-    second: Vec<Found>,
+    /// The matches of each lane.
+    lanes: [Vec<Found>; LANES],
 }
 
 thread_local! {
@@ -562,8 +557,7 @@ impl Chunk {
             // Room for a typical posting (bulk's average 5 KB, 43 segments), grown past it.
             lowered: Vec::with_capacity(8 << 10),
             ranges: Vec::with_capacity(64),
-            first: Vec::with_capacity(256),
-            second: Vec::with_capacity(256),
+            lanes: std::array::from_fn(|_| Vec::with_capacity(128)),
         })
     }
 
@@ -572,14 +566,15 @@ impl Chunk {
     fn give_back(mut self) {
         const KEPT_BYTES: usize = 1 << 20;
         if self.lowered.capacity() > KEPT_BYTES
-            || (self.first.capacity() + self.second.capacity()) * std::mem::size_of::<Found>()
+            || self.lanes.iter().map(Vec::capacity).sum::<usize>() * std::mem::size_of::<Found>()
                 > KEPT_BYTES
         {
             return;
         }
         self.clear();
-        self.first.clear();
-        self.second.clear();
+        for lane in &mut self.lanes {
+            lane.clear();
+        }
         CHUNK.set(Some(self));
     }
 
@@ -590,15 +585,27 @@ impl Chunk {
         self.lowered.push(SEPARATOR);
     }
 
-    /// The start of the segment nearest the chunk's middle (the end when there is one
-    /// segment): where the second lane starts, right after a separator.
-    fn middle_start(&self) -> usize {
-        let middle = self.lowered.len() / 2;
-        self.ranges[1..]
-            .iter()
-            .map(|r| r.start)
-            .min_by_key(|&start| start.abs_diff(middle))
-            .unwrap_or(self.lowered.len())
+    /// Where each lane starts: the first at 0, each other at the segment start nearest its
+    /// share of the chunk (right after a separator), or at the end when no segment starts
+    /// past the lane before (a chunk of one segment is read in one lane).
+    fn lane_starts(&self) -> [usize; LANES] {
+        let len = self.lowered.len();
+        let mut starts = [0; LANES];
+        for k in 1..LANES {
+            let target = len * k / LANES;
+            // Segment starts from the second on, past the lane before's start.
+            let candidates = &self.ranges[1..];
+            let candidates =
+                &candidates[candidates.partition_point(|r| r.start <= starts[k - 1])..];
+            let at = candidates.partition_point(|r| r.start < target);
+            let nearest = [at.checked_sub(1), Some(at)]
+                .into_iter()
+                .flatten()
+                .filter_map(|i| candidates.get(i).map(|r| r.start))
+                .min_by_key(|&start| start.abs_diff(target));
+            starts[k] = nearest.unwrap_or(len);
+        }
+        starts
     }
 
     fn clear(&mut self) {
@@ -702,6 +709,38 @@ pub(super) fn at_boundary(bytes: &[u8], at: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Lanes start at segment starts (right after a separator) near each quarter of the
+    /// chunk, in order; a chunk of one segment is read in one lane.
+    #[test]
+    fn lanes_start_at_segments_near_each_quarter() {
+        let mut chunk = Chunk::take();
+        for _ in 0..8 {
+            chunk.push("a segment of thirty bytes, ok.");
+        }
+        let starts = chunk.lane_starts();
+        assert_eq!(starts, [0, 62, 124, 186]);
+        assert!(
+            starts[1..]
+                .iter()
+                .all(|&s| chunk.lowered[s - 1] == SEPARATOR)
+        );
+        chunk.clear();
+        chunk.push("one long segment, however long it is");
+        let len = chunk.lowered.len();
+        assert_eq!(chunk.lane_starts(), [0, len, len, len]);
+        chunk.clear();
+        for text in [
+            "a",
+            "b",
+            "a much longer third segment than the two before it",
+        ] {
+            chunk.push(text);
+        }
+        // A long segment is one lane; the lanes after it are empty, at the end.
+        let len = chunk.lowered.len();
+        assert_eq!(chunk.lane_starts(), [0, 4, len, len]);
+    }
 
     impl Triggers {
         fn scan_all<'t>(&self, texts: impl ExactSizeIterator<Item = &'t str>) -> Armed {
@@ -808,7 +847,7 @@ mod tests {
                 words(&["ninja"]),
             ])
         };
-        // Read with the table a posting on its own uses, and with the DFA (in two lanes) of
+        // Read with the table a posting on its own uses, and with the DFA (in lanes) of
         // a long run.
         let long_run = new();
         long_run.mark_long_run();
