@@ -270,7 +270,11 @@ impl TextBuilder {
 
     /// Appends `text`, verbatim when it equals the source slice, decoded otherwise.
     pub fn push_from(&mut self, text: &str, source: &str, src: Range<usize>) {
-        let verbatim = source.get(src.clone()) == Some(text);
+        // A parser's text is mostly a slice of the source itself: then it is the same
+        // bytes without comparing them.
+        let verbatim = source
+            .get(src.clone())
+            .is_some_and(|slice| std::ptr::eq(slice, text) || slice == text);
         self.push_run(text, src, verbatim);
     }
 
