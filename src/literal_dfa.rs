@@ -20,10 +20,11 @@ const MAX_TRANSITIONS: usize = 1 << 22;
 /// No state: the end of a dictionary-link chain.
 const NONE: u32 = u32::MAX;
 
-/// How many lanes `LiteralDfa::find_overlapping_in_lanes` reads side by side.
+/// How many lanes `LiteralDfa::find_overlapping_in_lanes` reads side by side: over bulk's
+/// segments (`cargo bench --bench trigger_pass`) two took 80 ms, four 68-72, six 83-89 and
+/// eight 91-99 (their states no longer fit in registers, and shorter lanes leave longer
+/// tails).
 pub const LANES: usize = 4;
-// Its loop steps the four lanes by hand, one variable each, so that they stay in registers.
-const _: () = assert!(LANES == 4);
 
 #[derive(Debug)]
 pub struct LiteralDfa {
@@ -352,31 +353,32 @@ impl LiteralDfa {
         for lane in found.iter_mut() {
             lane.clear();
         }
-        let ends = [starts[1], starts[2], starts[3], haystack.len()];
+        let ends: [usize; LANES] =
+            std::array::from_fn(|k| starts.get(k + 1).copied().unwrap_or(haystack.len()));
         // The lanes step together over the shortest one's length; the others finish alone.
         let steps = (0..LANES).map(|k| ends[k] - starts[k]).min().unwrap_or(0);
         let (classes, transitions, first_match) =
             (&self.classes, &self.transitions[..], self.first_match);
-        let lane = |k: usize| &haystack[starts[k]..starts[k] + steps];
-        let (l0, l1, l2, l3) = (lane(0), lane(1), lane(2), lane(3));
+        let lanes: [&[u8]; LANES] =
+            std::array::from_fn(|k| &haystack[starts[k]..starts[k] + steps]);
         let mut states = [0u32; LANES];
         let mut i = 0;
         while i < steps {
             // The lanes step until one enters a match state, with no call in the loop: its
             // values then stay in registers (with the matches pushed inside it, the loop's
             // count and table were read from the stack at every step).
-            let [mut s0, mut s1, mut s2, mut s3] = states;
+            let mut s = states;
             while i < steps {
-                s0 = transitions[s0 as usize + usize::from(classes[usize::from(l0[i])])];
-                s1 = transitions[s1 as usize + usize::from(classes[usize::from(l1[i])])];
-                s2 = transitions[s2 as usize + usize::from(classes[usize::from(l2[i])])];
-                s3 = transitions[s3 as usize + usize::from(classes[usize::from(l3[i])])];
+                for k in 0..LANES {
+                    s[k] =
+                        transitions[s[k] as usize + usize::from(classes[usize::from(lanes[k][i])])];
+                }
                 i += 1;
-                if s0.max(s1).max(s2.max(s3)) >= first_match {
+                if s.iter().fold(0, |m, &x| m.max(x)) >= first_match {
                     break;
                 }
             }
-            states = [s0, s1, s2, s3];
+            states = s;
             for k in 0..LANES {
                 if states[k] >= first_match {
                     self.push_ends(states[k], starts[k] + i, &mut found[k]);
