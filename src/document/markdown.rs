@@ -1,6 +1,8 @@
-//! Markdown: pulldown-cmark's offset iterator, one segment per block, inline events joined so
-//! phrases that cross markup (`We are *rockstars*`) still match. Code, raw HTML (comments
-//! included), link URLs, images and Liquid/Jekyll template tags are not prose.
+//! Markdown: the events of the one-pass reader (`simple_markdown`) for the Markdown most
+//! postings are written in, or of pulldown-cmark's offset iterator for the rest; one segment
+//! per block, inline events joined so phrases that cross markup (`We are *rockstars*`) still
+//! match. Code, raw HTML (comments included), link URLs, images and Liquid/Jekyll template
+//! tags are not prose.
 
 use std::ops::Range;
 use std::sync::Arc;
