@@ -546,11 +546,12 @@ mod tests {
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
 
-        /// Any text of printable ASCII, line breaks and a few characters beyond ASCII: the
-        /// simple reader does not panic, and what it accepts it reads as pulldown-cmark does.
+        /// Any text of printable ASCII, line breaks, other ASCII white space and a few
+        /// characters beyond ASCII: the simple reader does not panic, and what it accepts it
+        /// reads as pulldown-cmark does.
         #[test]
         fn the_simple_reader_agrees_with_pulldown_cmark_on_any_text(
-            text in "[ -~\n\u{a0}\u{e9}\u{2019}\u{1f30e}]{0,120}",
+            text in "[ -~\n\t\r\u{b}\u{c}\u{a0}\u{e9}\u{2019}\u{1f30e}\u{2028}]{0,120}",
         ) {
             if let Some((simple, pulldown)) = both_ways(&text) {
                 proptest::prop_assert_eq!(simple, pulldown, "{:?}", text);
