@@ -93,11 +93,10 @@ impl Reader<'_> {
         match *self {
             Reader::Dfa(dfa) => dfa.find_overlapping_in_lanes(haystack, starts, found),
             _ => {
-                let (first, rest) = found.split_at_mut(1);
-                self.matches(haystack, &mut first[0]);
-                for lane in rest {
+                for lane in &mut found[1..] {
                     lane.clear();
                 }
+                self.matches(haystack, &mut found[0]);
             }
         }
     }

@@ -41,9 +41,11 @@ pub fn read<'a>(
         sink,
         lists: Vec::new(),
         paragraph: None,
-        runs: Vec::with_capacity(16),
-        pieces: Vec::with_capacity(64),
-        scratch: Scratch::default(),
+        scratch: Scratch {
+            runs: Vec::with_capacity(16),
+            pieces: Vec::with_capacity(64),
+            ..Scratch::default()
+        },
     };
     let mut start = body_start;
     while start < text.len() {
@@ -71,15 +73,15 @@ struct Reader<'a, F> {
     lists: Vec<List>,
     /// The open paragraph: where its text starts and where its last line ends.
     paragraph: Option<(usize, usize)>,
-    /// The inline reader's buffers, kept from block to block: made for each block, they were
-    /// about half of its allocations.
-    runs: Vec<Run>,
-    pieces: Vec<Piece>,
     scratch: Scratch,
 }
 
+/// The inline reader's buffers, kept from block to block: made for each block, they were
+/// about half of its allocations.
 #[derive(Default)]
 struct Scratch {
+    runs: Vec<Run>,
+    pieces: Vec<Piece>,
     brackets: Vec<usize>,
     outer: Vec<usize>,
     inner: Vec<usize>,
@@ -228,14 +230,8 @@ impl<'a, F: FnMut(Event<'a>, Range<usize>)> Reader<'a, F> {
     fn atx_heading(&mut self, level: usize, start: usize, end: usize) -> Option<()> {
         let line = &self.bytes[start..end];
         let hashes = line.iter().take_while(|&&b| b == b'#').count();
-        let mut from = start + hashes;
-        let mut to = end;
-        while from < to && self.bytes[from] == b' ' {
-            from += 1;
-        }
-        while to > from && self.bytes[to - 1] == b' ' {
-            to -= 1;
-        }
+        let from = skip_spaces(self.bytes, start + hashes, end);
+        let mut to = trim_spaces(self.bytes, from, end);
         // A closing sequence of `#`s after a space (or alone) is not text.
         let closing = self.bytes[from..to]
             .iter()
@@ -245,10 +241,7 @@ impl<'a, F: FnMut(Event<'a>, Range<usize>)> Reader<'a, F> {
         if closing > 0 {
             let before = to - closing;
             if before == from || self.bytes[before - 1] == b' ' {
-                to = before;
-                while to > from && self.bytes[to - 1] == b' ' {
-                    to -= 1;
-                }
+                to = trim_spaces(self.bytes, from, before);
             }
         }
         if to > from && self.bytes[to - 1] == b'\\' {
@@ -261,14 +254,11 @@ impl<'a, F: FnMut(Event<'a>, Range<usize>)> Reader<'a, F> {
     /// The inline events of the text from `start` to `end` (lines after the first keep their
     /// indentation, which is not text).
     fn inlines(&mut self, start: usize, end: usize) -> Option<()> {
-        self.runs.clear();
-        self.pieces.clear();
+        self.scratch.runs.clear();
+        self.scratch.pieces.clear();
         let bytes = &self.bytes[..end];
         // The end of the last line's text: trailing spaces are not text.
-        let mut last = end;
-        while last > start && bytes[last - 1] == b' ' {
-            last -= 1;
-        }
+        let last = trim_spaces(bytes, start, end);
         let mut text_from = start;
         let mut pos = start;
         // Open brackets (the piece that holds each); those below `open_from` may no longer
@@ -286,21 +276,12 @@ impl<'a, F: FnMut(Event<'a>, Range<usize>)> Reader<'a, F> {
             let b = bytes[at];
             match b {
                 b'\n' => {
-                    let mut text_end = at;
-                    while text_end > text_from && bytes[text_end - 1] == b' ' {
-                        text_end -= 1;
-                    }
+                    let text_end = trim_spaces(bytes, text_from, at);
                     self.push_text(text_from, text_end);
+                    // Two spaces or more before the line end make a hard break.
                     let hard = at - text_end >= 2;
                     let break_start = if hard { text_end } else { at };
-                    self.pieces.push(Piece::Break {
-                        hard,
-                        range: break_start..at + 1,
-                    });
-                    pos = at + 1;
-                    while pos < end && bytes[pos] == b' ' {
-                        pos += 1;
-                    }
+                    pos = self.line_break(hard, break_start..at + 1, end);
                     text_from = pos;
                 }
                 b'\\' => {
@@ -308,14 +289,7 @@ impl<'a, F: FnMut(Event<'a>, Range<usize>)> Reader<'a, F> {
                     match next {
                         Some(b'\n') if at + 1 < end => {
                             self.push_text(text_from, at);
-                            self.pieces.push(Piece::Break {
-                                hard: true,
-                                range: at..at + 2,
-                            });
-                            pos = at + 2;
-                            while pos < end && bytes[pos] == b' ' {
-                                pos += 1;
-                            }
+                            pos = self.line_break(true, at..at + 2, end);
                             text_from = pos;
                         }
                         Some(c) if c.is_ascii_punctuation() && at + 1 < last => {
@@ -346,7 +320,7 @@ impl<'a, F: FnMut(Event<'a>, Range<usize>)> Reader<'a, F> {
                     match close {
                         Some(close) => {
                             self.push_text(text_from, at);
-                            self.pieces.push(Piece::Code(at..close + n));
+                            self.scratch.pieces.push(Piece::Code(at..close + n));
                             pos = close + n;
                             text_from = pos;
                         }
@@ -365,7 +339,7 @@ impl<'a, F: FnMut(Event<'a>, Range<usize>)> Reader<'a, F> {
                     let (can_open, can_close) = flanking(b, before, after);
                     if can_open || can_close {
                         self.push_text(text_from, at);
-                        self.runs.push(Run {
+                        self.scratch.runs.push(Run {
                             delimiter: b,
                             length: n,
                             can_open,
@@ -375,7 +349,9 @@ impl<'a, F: FnMut(Event<'a>, Range<usize>)> Reader<'a, F> {
                             opens: 0,
                             closes: 0,
                         });
-                        self.pieces.push(Piece::Delimiters(self.runs.len() - 1));
+                        self.scratch
+                            .pieces
+                            .push(Piece::Delimiters(self.scratch.runs.len() - 1));
                         text_from = at + n;
                     }
                     pos = at + n;
@@ -385,8 +361,8 @@ impl<'a, F: FnMut(Event<'a>, Range<usize>)> Reader<'a, F> {
                         return None;
                     }
                     self.push_text(text_from, at);
-                    brackets.push(self.pieces.len());
-                    self.pieces.push(Piece::Bracket(at));
+                    brackets.push(self.scratch.pieces.len());
+                    self.scratch.pieces.push(Piece::Bracket(at));
                     text_from = at + 1;
                     pos = at + 1;
                 }
@@ -406,8 +382,8 @@ impl<'a, F: FnMut(Event<'a>, Range<usize>)> Reader<'a, F> {
                         continue;
                     };
                     self.push_text(text_from, at);
-                    self.pieces[opener] = Piece::LinkStart;
-                    self.pieces.push(Piece::LinkEnd);
+                    self.scratch.pieces[opener] = Piece::LinkStart;
+                    self.scratch.pieces.push(Piece::LinkEnd);
                     // Links do not contain links: the brackets before this one no longer
                     // open any.
                     open_from = brackets.len();
@@ -418,7 +394,9 @@ impl<'a, F: FnMut(Event<'a>, Range<usize>)> Reader<'a, F> {
                     pos = at + 1;
                     if let Some((len, decoded)) = entity(&bytes[at..])? {
                         self.push_text(text_from, at);
-                        self.pieces.push(Piece::Decoded(at..at + len, decoded));
+                        self.scratch
+                            .pieces
+                            .push(Piece::Decoded(at..at + len, decoded));
                         pos = at + len;
                         text_from = pos;
                     }
@@ -441,14 +419,24 @@ impl<'a, F: FnMut(Event<'a>, Range<usize>)> Reader<'a, F> {
 
     fn push_text(&mut self, from: usize, to: usize) {
         if from < to {
-            self.pieces.push(Piece::Text(from..to));
+            self.scratch.pieces.push(Piece::Text(from..to));
         }
+    }
+
+    /// A line break over `range`; where the next line's text starts (its indentation is not
+    /// text), at most `end`.
+    fn line_break(&mut self, hard: bool, range: Range<usize>, end: usize) -> usize {
+        let next = skip_spaces(self.bytes, range.end, end);
+        self.scratch.pieces.push(Piece::Break { hard, range });
+        next
     }
 
     /// Matches the delimiter runs of each level (the text outside links, and each link's
     /// text) as pulldown-cmark does.
     fn emphasis(&mut self) {
         let Scratch {
+            runs,
+            pieces,
             outer,
             inner,
             openers,
@@ -457,12 +445,12 @@ impl<'a, F: FnMut(Event<'a>, Range<usize>)> Reader<'a, F> {
         outer.clear();
         inner.clear();
         let mut in_link = false;
-        for piece in &self.pieces {
+        for piece in pieces.iter() {
             match piece {
                 Piece::LinkStart => in_link = true,
                 Piece::LinkEnd => {
                     in_link = false;
-                    match_runs(&mut self.runs, inner, openers);
+                    match_runs(runs, inner, openers);
                     inner.clear();
                 }
                 Piece::Delimiters(run) if in_link => inner.push(*run),
@@ -470,13 +458,13 @@ impl<'a, F: FnMut(Event<'a>, Range<usize>)> Reader<'a, F> {
                 _ => {}
             }
         }
-        match_runs(&mut self.runs, outer, openers);
+        match_runs(runs, outer, openers);
     }
 
     fn emit(&mut self) {
         let text = self.text;
         let borrowed = |range: &Range<usize>| Event::Text(CowStr::Borrowed(&text[range.clone()]));
-        for piece in &self.pieces {
+        for piece in &self.scratch.pieces {
             match piece {
                 Piece::Text(range) => (self.sink)(borrowed(range), range.clone()),
                 Piece::Break { hard, range } => {
@@ -506,7 +494,7 @@ impl<'a, F: FnMut(Event<'a>, Range<usize>)> Reader<'a, F> {
                 ),
                 Piece::LinkEnd => (self.sink)(Event::End(TagEnd::Link), 0..0),
                 Piece::Delimiters(run) => {
-                    let run = &self.runs[*run];
+                    let run = &self.scratch.runs[*run];
                     for _ in 0..run.closes {
                         (self.sink)(Event::End(TagEnd::Strong), 0..0);
                     }
@@ -799,6 +787,20 @@ fn flanking(delimiter: u8, before: Class, after: Class) -> (bool, bool) {
     (can_open, can_close)
 }
 
+/// `at` moved past the spaces after it, no further than `end`.
+fn skip_spaces(bytes: &[u8], at: usize, end: usize) -> usize {
+    at + bytes[at..end].iter().take_while(|&&b| b == b' ').count()
+}
+
+/// `to` moved back over the spaces before it, no further than `from`.
+fn trim_spaces(bytes: &[u8], from: usize, to: usize) -> usize {
+    to - bytes[from..to]
+        .iter()
+        .rev()
+        .take_while(|&&b| b == b' ')
+        .count()
+}
+
 fn run_length(bytes: &[u8], at: usize, byte: u8) -> usize {
     bytes[at..].iter().take_while(|&&b| b == byte).count()
 }
@@ -823,10 +825,7 @@ fn inline_link(bytes: &[u8], from: usize, last: usize) -> Option<Option<usize>> 
     if bytes.get(from) != Some(&b'(') {
         return Some(None);
     }
-    let mut i = from + 1;
-    while i < last && bytes[i] == b' ' {
-        i += 1;
-    }
+    let mut i = skip_spaces(bytes, from + 1, last);
     let mut nest = 0usize;
     while i < last {
         match bytes[i] {
@@ -847,9 +846,7 @@ fn inline_link(bytes: &[u8], from: usize, last: usize) -> Option<Option<usize>> 
     if nest != 0 {
         return None;
     }
-    while i < last && bytes[i] == b' ' {
-        i += 1;
-    }
+    let i = skip_spaces(bytes, i, last);
     if i < last && bytes[i] == b')' {
         return Some(Some(i + 1));
     }
