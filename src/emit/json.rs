@@ -203,10 +203,13 @@ impl super::Sink for JsonLines {
     }
 }
 
-/// `json`: one document, `{version, files, diagnostics, summary}`, pretty-printed. The file
-/// entries are written as their reports come; the diagnostics wait in a `Spill` (memory,
+/// `json`: one document, `{version, diagnostics, files, summary}`, pretty-printed. The
+/// findings are written as their reports come; the file entries wait in a `Spill` (memory,
 /// then a temporary file) until the last file, so a run over any number of files holds
-/// neither their texts nor their findings.
+/// neither their texts nor their findings. Findings first: they are most of a report (bulk's
+/// 20 MB, its file entries 2.3 MB), and spilled they were written to a file, read back and
+/// dropped with it at the end, a serial tail after the last file (0.96 of bulk's wall time
+/// without it).
 #[derive(Default)]
 pub struct Json {
     files: super::Elements,
@@ -499,18 +502,21 @@ fn escaped(out: &mut Vec<u8>, text: &str) {
 
 impl super::Sink for Json {
     fn report(&mut self, out: &mut dyn Write, report: &FileReport) -> std::io::Result<()> {
-        if self.files.is_empty() {
-            write!(out, "{{\n  \"version\": {SCHEMA_VERSION},\n  \"files\": [")?;
-        }
-        self.files.next(out, b"\n")?;
+        self.files.next(&mut self.spill, b"\n")?;
         self.written.clear();
         write_file_entry(&mut self.written, report, 2);
-        out.write_all(&self.written)?;
+        self.spill.write_all(&self.written)?;
         for d in &report.diagnostics {
-            self.diagnostics.next(&mut self.spill, b"\n")?;
+            if self.diagnostics.is_empty() {
+                write!(
+                    out,
+                    "{{\n  \"version\": {SCHEMA_VERSION},\n  \"diagnostics\": ["
+                )?;
+            }
+            self.diagnostics.next(out, b"\n")?;
             self.written.clear();
             write_diagnostic(&mut self.written, report, d, 2);
-            self.spill.write_all(&self.written)?;
+            out.write_all(&self.written)?;
         }
         Ok(())
     }
@@ -521,13 +527,16 @@ impl super::Sink for Json {
         counts: &Counts,
         _: &[super::ci::RuleDoc],
     ) -> std::io::Result<()> {
-        if self.files.is_empty() {
-            write!(out, "{{\n  \"version\": {SCHEMA_VERSION},\n  \"files\": []")?;
+        if self.diagnostics.is_empty() {
+            write!(
+                out,
+                "{{\n  \"version\": {SCHEMA_VERSION},\n  \"diagnostics\": []"
+            )?;
         } else {
             out.write_all(b"\n  ]")?;
         }
-        out.write_all(b",\n  \"diagnostics\": [")?;
-        if !self.diagnostics.is_empty() {
+        out.write_all(b",\n  \"files\": [")?;
+        if !self.files.is_empty() {
             self.spill.copy_to(out)?;
             out.write_all(b"\n  ")?;
         }
