@@ -230,7 +230,11 @@ impl Counts {
 /// usable temporary folder it stays in memory: output is never lost for want of one.
 #[derive(Default)]
 pub struct Spill {
-    memory: Vec<u8>,
+    /// Blocks of `Spill::BLOCK` bytes: one vector grown by doubling kept its old copies in
+    /// the heap, a peak of about twice what it held.
+    memory: Vec<Vec<u8>>,
+    /// Bytes held in `memory`.
+    held: usize,
     file: Option<std::io::BufWriter<std::fs::File>>,
 }
 
@@ -247,6 +251,7 @@ impl Write for Spill {
 
 impl Spill {
     const IN_MEMORY: usize = 4 << 20;
+    const BLOCK: usize = 64 << 10;
 
     /// A new file in the temporary folder, already unlinked (it vanishes with the process,
     /// even a killed one).
@@ -273,27 +278,44 @@ impl Spill {
 
     fn keep(&mut self, bytes: &[u8]) -> std::io::Result<()> {
         if self.file.is_none()
-            && self.memory.len() + bytes.len() > Spill::IN_MEMORY
+            && self.held + bytes.len() > Spill::IN_MEMORY
             && let Ok(file) = Spill::temporary()
         {
             let mut file = std::io::BufWriter::with_capacity(1 << 16, file);
-            file.write_all(&std::mem::take(&mut self.memory))?;
+            for block in std::mem::take(&mut self.memory) {
+                file.write_all(&block)?;
+            }
+            self.held = 0;
             self.file = Some(file);
         }
-        match &mut self.file {
-            Some(file) => file.write_all(bytes),
-            None => {
-                self.memory.extend_from_slice(bytes);
-                Ok(())
-            }
+        if let Some(file) = &mut self.file {
+            return file.write_all(bytes);
         }
+        let mut rest = bytes;
+        while !rest.is_empty() {
+            let block = match self.memory.last_mut() {
+                Some(block) if block.len() < Spill::BLOCK => block,
+                _ => {
+                    self.memory.push(Vec::with_capacity(Spill::BLOCK));
+                    self.memory.last_mut().expect("a block was just pushed")
+                }
+            };
+            let (now, later) = rest.split_at(rest.len().min(Spill::BLOCK - block.len()));
+            block.extend_from_slice(now);
+            rest = later;
+        }
+        self.held += bytes.len();
+        Ok(())
     }
 
     /// Writes everything kept to `out`.
     pub fn copy_to(&mut self, out: &mut dyn Write) -> std::io::Result<()> {
         use std::io::{Seek, SeekFrom};
         match self.file.take() {
-            None => out.write_all(&self.memory),
+            None => self
+                .memory
+                .iter()
+                .try_for_each(|block| out.write_all(block)),
             Some(file) => {
                 let mut file = file.into_inner().map_err(|e| e.into_error())?;
                 file.seek(SeekFrom::Start(0))?;
@@ -309,7 +331,7 @@ mod tests {
 
     #[test]
     fn a_spill_gives_back_what_it_kept_in_memory_or_in_its_file() {
-        for size in [10, Spill::IN_MEMORY + 12_345] {
+        for size in [10, Spill::BLOCK + 7, Spill::IN_MEMORY + 12_345] {
             let mut spill = Spill::default();
             let mut expected = Vec::new();
             let mut n = 0u32;
@@ -320,6 +342,8 @@ mod tests {
                 n += 1;
             }
             assert_eq!(spill.file.is_some(), cfg!(unix) && size > Spill::IN_MEMORY);
+            // In whole blocks, none past its size.
+            assert!(spill.memory.iter().all(|b| b.capacity() == Spill::BLOCK));
             let mut out = Vec::new();
             spill.copy_to(&mut out).unwrap();
             assert_eq!(out, expected);
