@@ -79,19 +79,13 @@ pub enum Reader<'a> {
 }
 
 impl Reader<'_> {
-    /// `matches` of `haystack`, each lane's into its own vector (lane `k` from `starts[k]`,
-    /// where no match spans a start: the caller puts a byte no pattern holds before each):
-    /// the DFA reads the lanes side by side (see `LiteralDfa::find_overlapping_in_lanes`); the
-    /// others read the whole into the first. Either way the lanes in order are `matches`'
-    /// order.
-    pub fn matches_in_lanes(
-        &self,
-        haystack: &[u8],
-        starts: [usize; LANES],
-        found: &mut [Vec<Found>; LANES],
-    ) {
+    /// `matches` of `haystack`, in lanes: the DFA reads it in `LANES` lanes side by side,
+    /// each lane's matches into its own vector (see `LiteralDfa::find_overlapping_in_lanes`);
+    /// the others read the whole into the first. Either way the lanes in order are
+    /// `matches`' order.
+    pub fn matches_in_lanes(&self, haystack: &[u8], found: &mut [Vec<Found>; LANES]) {
         match *self {
-            Reader::Dfa(dfa) => dfa.find_overlapping_in_lanes(haystack, starts, found),
+            Reader::Dfa(dfa) => dfa.find_overlapping_in_lanes(haystack, found),
             _ => {
                 for lane in &mut found[1..] {
                     lane.clear();

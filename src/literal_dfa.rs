@@ -45,6 +45,18 @@ pub struct LiteralDfa {
     next: Vec<u32>,
     /// (literal, length), by match state, each state's in literal order.
     ends: Vec<(u32, u32)>,
+    /// The bytes a lane reads before its own part (see `find_overlapping_in_lanes`): the
+    /// longest literal's length and one.
+    run_in: usize,
+}
+
+/// One lane of `LiteralDfa::find_overlapping_in_lanes`: it reads `start..end` and keeps the
+/// matches that end past `own_from`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Lane {
+    start: usize,
+    own_from: usize,
+    end: usize,
 }
 
 /// Whether a byte can be inside a word (ASCII letters and digits): the one definition the
@@ -322,6 +334,7 @@ impl LiteralDfa {
             own,
             next,
             ends,
+            run_in: literals.iter().map(|l| l.as_ref().len()).max().unwrap_or(0) + 1,
         })
     }
 
@@ -329,38 +342,31 @@ impl LiteralDfa {
     /// (then in literal order): the order of Aho-Corasick's overlapping search.
     pub fn find_overlapping(&self, haystack: &[u8], found: &mut Vec<Found>) {
         found.clear();
-        let mut at = 0;
-        let mut state = 0;
-        while let Some((end, matched)) = self.next_match(haystack, at, state) {
-            self.push_ends(matched, end, found);
-            (at, state) = (end, matched);
-        }
+        self.find_from(haystack, 0, 0, found);
     }
 
-    /// `find_overlapping` of `haystack` read in `LANES` lanes side by side: lane `k` is
-    /// `haystack[starts[k]..starts[k + 1]]` (the last to the end) and its matches go to
-    /// `found[k]`. Each byte's lookup waits for the one before it, so one lane leaves the
-    /// core idle between loads; independent lanes fill that time (four read bulk's segments
-    /// in two thirds of the time two took). The caller guarantees that `starts[0]` is 0, that
-    /// the starts do not decrease, and that no literal spans one: the byte before each is in
-    /// no literal, so the search is back at the start state there.
-    pub fn find_overlapping_in_lanes(
-        &self,
-        haystack: &[u8],
-        starts: [usize; LANES],
-        found: &mut [Vec<Found>; LANES],
-    ) {
+    /// `find_overlapping` of `haystack` read in `LANES` lanes side by side, lane `k`'s matches
+    /// into `found[k]`: the lanes in order are `find_overlapping`'s order. Each byte's lookup
+    /// waits for the one before it, so one lane leaves the core idle between loads;
+    /// independent lanes fill that time (four read bulk's postings in two thirds of the time
+    /// two took). The lanes are as long as each other (see `lanes`), so they step together
+    /// to their ends: split where segments start, as they were, a ninth of the bytes were
+    /// left to one lane alone.
+    pub fn find_overlapping_in_lanes(&self, haystack: &[u8], found: &mut [Vec<Found>; LANES]) {
         for lane in found.iter_mut() {
             lane.clear();
         }
-        let ends: [usize; LANES] =
-            std::array::from_fn(|k| starts.get(k + 1).copied().unwrap_or(haystack.len()));
-        // The lanes step together over the shortest one's length; the others finish alone.
-        let steps = (0..LANES).map(|k| ends[k] - starts[k]).min().unwrap_or(0);
+        let Some(lanes) = self.lanes(haystack.len()) else {
+            self.find_from(haystack, 0, 0, &mut found[0]);
+            return;
+        };
+        // The lanes step together over the shortest one's length (the last: the others are
+        // a few bytes longer at most); the others finish alone.
+        let steps = lanes.iter().map(|l| l.end - l.start).min().unwrap_or(0);
         let (classes, transitions, first_match) =
             (&self.classes, &self.transitions[..], self.first_match);
-        let lanes: [&[u8]; LANES] =
-            std::array::from_fn(|k| &haystack[starts[k]..starts[k] + steps]);
+        let texts: [&[u8]; LANES] =
+            std::array::from_fn(|k| &haystack[lanes[k].start..lanes[k].start + steps]);
         let mut states = [0u32; LANES];
         let mut i = 0;
         while i < steps {
@@ -371,7 +377,7 @@ impl LiteralDfa {
             while i < steps {
                 for k in 0..LANES {
                     s[k] =
-                        transitions[s[k] as usize + usize::from(classes[usize::from(lanes[k][i])])];
+                        transitions[s[k] as usize + usize::from(classes[usize::from(texts[k][i])])];
                 }
                 i += 1;
                 if s.iter().fold(0, |m, &x| m.max(x)) >= first_match {
@@ -380,17 +386,54 @@ impl LiteralDfa {
             }
             states = s;
             for k in 0..LANES {
-                if states[k] >= first_match {
-                    self.push_ends(states[k], starts[k] + i, &mut found[k]);
+                let end = lanes[k].start + i;
+                if states[k] >= first_match && end > lanes[k].own_from {
+                    self.push_ends(states[k], end, &mut found[k]);
                 }
             }
         }
+        // The steps took every lane past its run-in (a lane is four run-ins long at least).
+        for (k, lane) in lanes.iter().enumerate() {
+            self.find_from(
+                &haystack[..lane.end],
+                lane.start + steps,
+                states[k],
+                &mut found[k],
+            );
+        }
+    }
+
+    /// The lanes of a text of `len` bytes, as long as each other (the last up to three
+    /// bytes shorter); `None` for a text too short to be worth them. Each lane but the first
+    /// starts `run_in` bytes before its own part, the end of the lane before, and keeps only
+    /// the matches that end in its own part. By the end of the run-in its search is in the
+    /// state a search from the text's start is in: that state is the longest end of the text
+    /// read that the literals start with, with whether a word starts before it, and so
+    /// depends on the last `run_in` bytes only. What it finds in the run-in (the lane
+    /// before's, or one a lane start as a text start makes up) it drops.
+    fn lanes(&self, len: usize) -> Option<[Lane; LANES]> {
+        let lane_len = (len + (LANES - 1) * self.run_in).div_ceil(LANES);
+        // Most of a short text would be run-ins.
+        if lane_len < 4 * self.run_in {
+            return None;
+        }
+        let mut lanes = [Lane::default(); LANES];
         for k in 0..LANES {
-            let (mut at, mut state) = (starts[k] + steps, states[k]);
-            while let Some((end, matched)) = self.next_match(&haystack[..ends[k]], at, state) {
-                self.push_ends(matched, end, &mut found[k]);
-                (at, state) = (end, matched);
+            if k > 0 {
+                lanes[k].own_from = lanes[k - 1].end;
+                lanes[k].start = lanes[k - 1].end - self.run_in;
             }
+            lanes[k].end = (lanes[k].start + lane_len).min(len);
+        }
+        Some(lanes)
+    }
+
+    /// The matches in `haystack[at..]` of a search in `state` at `at`, into `found`.
+    fn find_from(&self, haystack: &[u8], at: usize, state: u32, found: &mut Vec<Found>) {
+        let (mut at, mut state) = (at, state);
+        while let Some((end, matched)) = self.next_match(haystack, at, state) {
+            self.push_ends(matched, end, found);
+            (at, state) = (end, matched);
         }
     }
 
@@ -436,33 +479,8 @@ mod tests {
     use super::*;
     use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
-    /// Aho-Corasick's overlapping search, for comparison.
-    /// Where part `k` of `parts` joined by NUL starts and ends.
-    fn lane_bounds(parts: &[impl AsRef<str>], k: usize) -> (usize, usize) {
-        let start: usize = parts[..k.min(parts.len())]
-            .iter()
-            .map(|p| p.as_ref().len() + 1)
-            .sum();
-        let len = parts.get(k).map_or(0, |p| p.as_ref().len());
-        (
-            start.min(joined_len(parts)),
-            (start + len).min(joined_len(parts)),
-        )
-    }
-
-    fn joined_len(parts: &[impl AsRef<str>]) -> usize {
-        parts.iter().map(|p| p.as_ref().len()).sum::<usize>() + parts.len().saturating_sub(1)
-    }
-
-    /// `parts` joined by NUL, read in lanes that start where the parts do (lanes past the
-    /// last part are empty, at the end).
-    fn in_lanes(dfa: &LiteralDfa, parts: &[impl AsRef<str>]) -> [Vec<Found>; LANES] {
-        let haystack = parts
-            .iter()
-            .map(AsRef::as_ref)
-            .collect::<Vec<_>>()
-            .join("\0");
-        let starts = std::array::from_fn(|k| lane_bounds(parts, k).0);
+    /// `haystack` read in lanes; each lane's matches end in its own part.
+    fn in_lanes(dfa: &LiteralDfa, haystack: &str) -> Vec<Found> {
         let mut found = std::array::from_fn(|_| {
             vec![Found {
                 literal: 9,
@@ -470,10 +488,23 @@ mod tests {
                 end: 0,
             }]
         });
-        dfa.find_overlapping_in_lanes(haystack.as_bytes(), starts, &mut found);
-        found
+        dfa.find_overlapping_in_lanes(haystack.as_bytes(), &mut found);
+        match dfa.lanes(haystack.len()) {
+            Some(lanes) => {
+                for (lane, found) in lanes.iter().zip(&found) {
+                    assert!(
+                        found
+                            .iter()
+                            .all(|f| f.end > lane.own_from && f.end <= lane.end)
+                    );
+                }
+            }
+            None => assert!(found[1..].iter().all(Vec::is_empty)),
+        }
+        found.concat()
     }
 
+    /// Aho-Corasick's overlapping search, for comparison.
     fn reference(literals: &[&str], haystack: &str) -> Vec<Found> {
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
@@ -586,22 +617,16 @@ mod tests {
             proptest::prop_assert_eq!(found(&literals, &haystack), reference(&literals, &haystack));
         }
 
-        /// Parts joined by a byte no literal holds, read in four lanes (some of them empty):
-        /// the matches of the whole, each part's in its lane.
+        /// Read in four lanes (texts of up to 64 bytes in one, as too short for more): the
+        /// matches of the whole, each in the lane whose part it ends in.
         #[test]
         fn lanes_find_what_one_finds(
             literals in proptest::collection::vec("[abc ]{1,4}", 1..12),
-            parts in proptest::collection::vec("[abcd ]{0,60}", 1..=4),
+            haystack in "[abcd ]{0,400}",
         ) {
             let literals: Vec<&str> = literals.iter().map(String::as_str).collect();
-            let haystack = parts.join("\0");
             let dfa = LiteralDfa::new(&literals).unwrap();
-            let found = in_lanes(&dfa, &parts);
-            for (k, lane) in found.iter().enumerate() {
-                let (from, to) = lane_bounds(&parts, k);
-                proptest::prop_assert!(lane.iter().all(|f| f.start >= from && f.end <= to));
-            }
-            proptest::prop_assert_eq!(found.concat(), reference(&literals, &haystack));
+            proptest::prop_assert_eq!(in_lanes(&dfa, &haystack), reference(&literals, &haystack));
         }
 
         /// Letters, digits, spaces, punctuation and bytes beyond ASCII, in literals that
@@ -618,13 +643,11 @@ mod tests {
                 found_at_word_starts(&literals, &marked, &head),
                 reference_at_word_starts(&literals, &marked, &head)
             );
-            // Lanes, each but the first starting after a byte no literal holds.
-            let parts = [head.as_str(), tail.as_str(), head.as_str()];
-            let haystack = parts.join("\0");
+            // In lanes, which may start inside a word.
+            let haystack = [head.as_str(), tail.as_str(), head.as_str()].concat();
             let dfa = LiteralDfa::with_word_starts(&literals, &marked).unwrap();
-            let found = in_lanes(&dfa, &parts);
             proptest::prop_assert_eq!(
-                found.concat(),
+                in_lanes(&dfa, &haystack),
                 reference_at_word_starts(&literals, &marked, &haystack)
             );
         }

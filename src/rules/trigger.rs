@@ -456,7 +456,7 @@ impl Triggers {
         let (Some(reader), false) = (reader, chunk.ranges.is_empty()) else {
             return;
         };
-        reader.matches_in_lanes(&chunk.lowered, chunk.lane_starts(), &mut chunk.lanes);
+        reader.matches_in_lanes(&chunk.lowered, &mut chunk.lanes);
         // By end: each segment's matches come before the next one's.
         let mut found = chunk.lanes.iter().flatten().peekable();
         for range in &chunk.ranges {
@@ -585,29 +585,6 @@ impl Chunk {
         self.lowered.push(SEPARATOR);
     }
 
-    /// Where each lane starts: the first at 0, each other at the segment start nearest its
-    /// share of the chunk (right after a separator), or at the end when no segment starts
-    /// past the lane before (a chunk of one segment is read in one lane).
-    fn lane_starts(&self) -> [usize; LANES] {
-        let len = self.lowered.len();
-        let mut starts = [0; LANES];
-        for k in 1..LANES {
-            let target = len * k / LANES;
-            // Segment starts from the second on, past the lane before's start.
-            let candidates = &self.ranges[1..];
-            let candidates =
-                &candidates[candidates.partition_point(|r| r.start <= starts[k - 1])..];
-            let at = candidates.partition_point(|r| r.start < target);
-            let nearest = [at.checked_sub(1), Some(at)]
-                .into_iter()
-                .flatten()
-                .filter_map(|i| candidates.get(i).map(|r| r.start))
-                .min_by_key(|&start| start.abs_diff(target));
-            starts[k] = nearest.unwrap_or(len);
-        }
-        starts
-    }
-
     fn clear(&mut self) {
         self.lowered.clear();
         self.ranges.clear();
@@ -709,38 +686,6 @@ pub(super) fn at_boundary(bytes: &[u8], at: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Lanes start at segment starts (right after a separator) near each quarter of the
-    /// chunk, in order; a chunk of one segment is read in one lane.
-    #[test]
-    fn lanes_start_at_segments_near_each_quarter() {
-        let mut chunk = Chunk::take();
-        for _ in 0..8 {
-            chunk.push("a segment of thirty bytes, ok.");
-        }
-        let starts = chunk.lane_starts();
-        assert_eq!(starts, [0, 62, 124, 186]);
-        assert!(
-            starts[1..]
-                .iter()
-                .all(|&s| chunk.lowered[s - 1] == SEPARATOR)
-        );
-        chunk.clear();
-        chunk.push("one long segment, however long it is");
-        let len = chunk.lowered.len();
-        assert_eq!(chunk.lane_starts(), [0, len, len, len]);
-        chunk.clear();
-        for text in [
-            "a",
-            "b",
-            "a much longer third segment than the two before it",
-        ] {
-            chunk.push(text);
-        }
-        // A long segment is one lane; the lanes after it are empty, at the end.
-        let len = chunk.lowered.len();
-        assert_eq!(chunk.lane_starts(), [0, 4, len, len]);
-    }
 
     impl Triggers {
         fn scan_all<'t>(&self, texts: impl ExactSizeIterator<Item = &'t str>) -> Armed {
