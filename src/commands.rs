@@ -229,7 +229,7 @@ struct StreamedRun<'a, 'r, 'o, W> {
 
 impl<W: Iterator<Item = discover::Found>> lint::Pipe for StreamedRun<'_, '_, '_, W> {
     fn next_jobs(&mut self, max: usize) -> Vec<Job> {
-        // Room for all `max` (a unit's 16, or a batch's 128): grown from empty, the jobs were
+        // Room for all `max` (a unit's 32, or a batch's 128): grown from empty, the jobs were
         // copied three times a unit.
         let mut jobs = Vec::with_capacity(max);
         let mut held = 0;
