@@ -86,7 +86,12 @@ fn open_regular(path: &std::path::Path) -> Result<(std::fs::File, u64), ReadErro
         let file = std::fs::OpenOptions::new()
             .read(true)
             .custom_flags(libc::O_NONBLOCK)
-            .open(path)?;
+            .open(path)
+            .map_err(|error| match std::fs::metadata(path) {
+                // A socket cannot be opened: it is no regular file all the same.
+                Ok(metadata) if !metadata.is_file() => ReadError::NotAFile,
+                _ => error.into(),
+            })?;
         let metadata = file.metadata()?;
         (file, metadata)
     };

@@ -884,8 +884,10 @@ fn unbounded_inputs_are_refused_before_they_are_read() {
     assert_eq!(lines.len(), 2, "{out}");
     assert!(lines[0].ends_with("ok.md:3:3: warning[phd-required-for-engineer]: a PhD as a hard requirement for an engineering role: \"PhD is required\""), "{out}");
     assert!(lines[1].ends_with("sparse.md:1:1: error[unreadable-file]: file is 4294967296 bytes, above the limit of 10485760 bytes (--max-file-size); not read"), "{out}");
-    // Named: a device or FIFO is reported, never read.
-    for name in ["zero.md", "pipe.md"] {
+    // A socket cannot be opened at all: it is still said to be no regular file.
+    let _socket = std::os::unix::net::UnixListener::bind(dir.join("socket.md")).unwrap();
+    // Named: a device, FIFO or socket is reported, never read.
+    for name in ["zero.md", "pipe.md", "socket.md"] {
         let (code, out, _) = stdout_of(
             hirelint()
                 .args(["check", "--no-config", "--format", "short", "-q"])
