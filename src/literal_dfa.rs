@@ -52,7 +52,7 @@ pub struct LiteralDfa {
 
 /// One lane of `LiteralDfa::find_overlapping_in_lanes`: it reads `start..end` and keeps the
 /// matches that end past `own_from`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default)]
 struct Lane {
     start: usize,
     own_from: usize,

@@ -500,6 +500,14 @@ fn escaped(out: &mut Vec<u8>, text: &str) {
     out.push(b'"');
 }
 
+/// The document's start, up to its findings' opening bracket.
+fn head(out: &mut dyn Write) -> std::io::Result<()> {
+    write!(
+        out,
+        "{{\n  \"version\": {SCHEMA_VERSION},\n  \"diagnostics\": ["
+    )
+}
+
 impl super::Sink for Json {
     fn report(&mut self, out: &mut dyn Write, report: &FileReport) -> std::io::Result<()> {
         self.files.next(&mut self.spill, b"\n")?;
@@ -508,10 +516,7 @@ impl super::Sink for Json {
         self.spill.write_all(&self.written)?;
         for d in &report.diagnostics {
             if self.diagnostics.is_empty() {
-                write!(
-                    out,
-                    "{{\n  \"version\": {SCHEMA_VERSION},\n  \"diagnostics\": ["
-                )?;
+                head(out)?;
             }
             self.diagnostics.next(out, b"\n")?;
             self.written.clear();
@@ -528,10 +533,8 @@ impl super::Sink for Json {
         _: &[super::ci::RuleDoc],
     ) -> std::io::Result<()> {
         if self.diagnostics.is_empty() {
-            write!(
-                out,
-                "{{\n  \"version\": {SCHEMA_VERSION},\n  \"diagnostics\": []"
-            )?;
+            head(out)?;
+            out.write_all(b"]")?;
         } else {
             out.write_all(b"\n  ]")?;
         }
