@@ -9,6 +9,7 @@
 //! the phrase automata that `document` and `rules` search with, and `bytescan` the byte scans
 //! that read every byte of a posting.
 
+pub mod alloc;
 pub mod automaton;
 pub mod bytescan;
 pub mod classify;

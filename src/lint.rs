@@ -283,6 +283,7 @@ pub fn expect_long_run(jobs: &[Job]) -> bool {
     if jobs.len() < LONG_RUN_JOBS && held < LONG_RUN_BYTES {
         return false;
     }
+    crate::alloc::use_for_long_run();
     mark_long_run(jobs);
     true
 }

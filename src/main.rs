@@ -6,6 +6,9 @@ use clap::Parser;
 use hirelint::cli::Cli;
 use hirelint::exit::ExitStatus;
 
+#[global_allocator]
+static ALLOCATOR: hirelint::alloc::RunAllocator = hirelint::alloc::RunAllocator;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -40,7 +43,8 @@ fn main() -> ExitCode {
     hirelint::finish(flushed, status).into()
 }
 
-/// Readies the allocator for a run that lasts a few milliseconds. glibc's malloc serves a
+/// Readies the system's allocator, which serves every run until it is known to be long (see
+/// `hirelint::alloc`), for a run that lasts a few milliseconds. glibc's malloc serves a
 /// block above its mmap threshold (128 KB at first) with its own mapping and, when that is
 /// freed, raises the threshold to the block's size and the trim threshold to twice that. It
 /// grows a thread's heap a page or two at a time, a system call each (70 of them for one
