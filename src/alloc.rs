@@ -3,7 +3,7 @@
 //!
 //! Why two. Over many postings glibc's `malloc` and `free` were about a tenth of the time, and
 //! a thread freeing another's blocks waited on that thread's arena lock. With mimalloc bulk
-//! took 0.92–0.95 of the wall time (alternating whole runs), for a peak of 48–50 MB against
+//! took 0.92–0.95 of the wall time (alternating whole runs), for a peak of 44–48 MB against
 //! 40. A posting on its own (an editor's save) took 1.06–1.10 times as long with mimalloc,
 //! which starts fresh pages for each size of block on each thread, where glibc serves a few
 //! milliseconds' allocations from pages it has (see `main`'s `reserve_heap`). So a run starts
@@ -36,8 +36,8 @@ pub fn use_for_long_run() {
         libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
     // Pages that empty go back to the system after 10 ms, not mimalloc's default second: a
-    // run over ten copies of bulk had peaked at 1.13-1.21 times bulk's memory, at 1.02-1.06
-    // with this (six runs each), in the same time (0.985 side by side).
+    // run over ten copies of bulk had peaked at 1.13-1.21 times bulk's memory, at 1.04-1.07
+    // with this (six pairs of runs), in the same time (bulk 1.008 side by side).
     // SAFETY: sets an option before mimalloc serves this process; it takes no pointers.
     unsafe { mi::mi_option_set(PURGE_DELAY, 10) };
     LONG_RUN.store(true, Ordering::Relaxed);
