@@ -25,8 +25,15 @@ static LONG_RUN: AtomicBool = AtomicBool::new(false);
 /// `use_for_long_run` sets a flag nothing reads.
 pub struct RunAllocator;
 
-/// Allocates from mimalloc from now on (blocks already given go back to the system's).
+/// Allocates from mimalloc from now on (blocks already given go back to the system's). Only
+/// the first call does anything: a run can be found long more than once (a test process runs
+/// many), and mimalloc's options are not to be set while it serves other threads.
 pub fn use_for_long_run() {
+    static TURN: std::sync::Once = std::sync::Once::new();
+    TURN.call_once(turn);
+}
+
+fn turn() {
     // mimalloc advises transparent huge pages for its arenas only where it is asked to (built
     // without), but a kernel set to give them always backs each arena's touched 2 MB with one:
     // bulk's peak went from 50 to 82-92 MB, for no time saved. Off for the process from here.

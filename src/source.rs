@@ -351,7 +351,7 @@ fn read_into_spare(
         let start = bytes.len();
         bytes.resize(start + want, 0);
         let read = reader.get_mut().read(&mut bytes[start..]);
-        bytes.truncate(start + *read.as_ref().unwrap_or(&0));
+        bytes.truncate(start + read.as_ref().map_or(0, |&n| n));
         read?
     };
     reader.set_limit(reader.limit() - read as u64);
