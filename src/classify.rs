@@ -2,13 +2,16 @@
 //!
 //! The title patterns are data (`lints/_roles.toml`), compiled once into a `RoleTable`.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::hash::BuildHasherDefault;
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use serde::{Deserialize, Serialize};
 
 use crate::document::{Document, SectionKind, Segment, SegmentKind};
+use crate::fxhash::FxHasher;
 use crate::rules::LoadError;
 use crate::rules::pattern::{Narrowing, Pattern};
 
@@ -139,12 +142,28 @@ pub struct RoleEntry {
 #[derive(Debug, Clone)]
 pub struct RoleTable {
     entries: Vec<(Family, Pattern)>,
+    /// Titles read before, with what they said: a postings repository repeats its titles
+    /// (bulk's 6,875 title reads are 4,402 distinct texts), and a title's reading depends on
+    /// its text and this table only. Shared by the table's clones, which have its entries.
+    read: Arc<Mutex<TitleReads>>,
 }
+
+type TitleReads = HashMap<Box<str>, Option<TitleRead>, BuildHasherDefault<FxHasher>>;
+
+/// Titles `RoleTable::read` keeps before it starts again: about a megabyte.
+const TITLE_READS: usize = 8192;
 
 /// The built-in role table's source.
 pub const BUILTIN_ROLES: &str = include_str!("../lints/_roles.toml");
 
 impl RoleTable {
+    fn of(entries: Vec<(Family, Pattern)>) -> RoleTable {
+        RoleTable {
+            entries,
+            read: Arc::default(),
+        }
+    }
+
     /// The table shipped with hirelint.
     pub fn builtin() -> Result<RoleTable, LoadError> {
         RoleTable::parse("lints/_roles.toml", BUILTIN_ROLES)
@@ -154,9 +173,7 @@ impl RoleTable {
     pub fn parse(path: &str, text: &str) -> Result<RoleTable, LoadError> {
         let file: RoleFile =
             toml::from_str(text).map_err(|e| LoadError::from_toml(path, text, &e))?;
-        Ok(RoleTable {
-            entries: compile_entries(path, text, &file.entries)?,
-        })
+        Ok(RoleTable::of(compile_entries(path, text, &file.entries)?))
     }
 
     /// This table with `entries` (from a config file at `path`) tried first.
@@ -168,14 +185,14 @@ impl RoleTable {
     ) -> Result<RoleTable, LoadError> {
         let mut first = compile_entries(path, text, entries)?;
         first.extend(self.entries.iter().cloned());
-        Ok(RoleTable { entries: first })
+        Ok(RoleTable::of(first))
     }
 
     /// The family for a title, and the words that decided it (a range of `title`).
     pub fn classify_title(&self, title: &str) -> Option<(Family, Range<usize>)> {
         let whole = Narrowing::default();
         self.compile(&whole, None);
-        self.read_title(title, &whole)
+        self.read_title(title, || &whole)
             .map(|read| (read.family, read.evidence))
     }
 
@@ -211,7 +228,7 @@ impl RoleTable {
             if let Some(field) = doc.front_matter.get(key) {
                 let value = field.value.trim();
                 let family = Family::from_name(value)
-                    .or_else(|| self.read_title(value, narrowing()).map(|read| read.family));
+                    .or_else(|| self.read_title(value, narrowing).map(|read| read.family));
                 if let Some(family) = family {
                     return Role {
                         family,
@@ -229,7 +246,7 @@ impl RoleTable {
             let (segment, range, lead) =
                 (candidate.segment, candidate.range.clone(), candidate.lead);
             let text = &segment.text[range.clone()];
-            let read = self.read_title(text, narrowing()).and_then(|read| {
+            let read = self.read_title(text, narrowing).and_then(|read| {
                 if !lead {
                     return Some(read);
                 }
@@ -265,7 +282,7 @@ impl RoleTable {
         }
         if let Some((segment, phrase)) = hiring.clone().unwrap_or_else(|| hiring_sentence(doc)) {
             let text = &segment.text[phrase.clone()];
-            if let Some(read) = self.read_title(text, narrowing()).filter(|r| r.noun) {
+            if let Some(read) = self.read_title(text, narrowing).filter(|r| r.noun) {
                 let title = Some((
                     segment.text[phrase.clone()].to_string(),
                     segment.map.to_source(phrase),
@@ -349,7 +366,28 @@ impl RoleTable {
 
     /// Reads one title: picks the part that names the role in a header line ("Acme | ML
     /// Engineer | Remote | $150k"), and tells one role from several.
-    fn read_title(&self, title: &str, narrowing: &Narrowing) -> Option<TitleRead> {
+    /// `narrowing` is asked for only when the title is read afresh: a posting whose titles
+    /// were all read before compiles nothing.
+    fn read_title<'n>(
+        &self,
+        title: &str,
+        narrowing: impl FnOnce() -> &'n Narrowing,
+    ) -> Option<TitleRead> {
+        let read = || self.read.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(known) = read().get(title) {
+            return known.clone();
+        }
+        // Read unlocked: another thread may read the same title meanwhile, to the same end.
+        let answer = self.read_title_afresh(title, narrowing());
+        let mut read = read();
+        if read.len() >= TITLE_READS {
+            read.clear();
+        }
+        read.insert(title.into(), answer.clone());
+        answer
+    }
+
+    fn read_title_afresh(&self, title: &str, narrowing: &Narrowing) -> Option<TitleRead> {
         let parts = header_parts(title);
         let found: Vec<(Range<usize>, Vec<RoleMatch>)> = parts
             .into_iter()
@@ -1100,6 +1138,32 @@ mod tests {
                 "{title}"
             );
         }
+    }
+
+    /// A title read before is answered from the table's memory, as it was read the first
+    /// time, and a title never read is read afresh.
+    #[test]
+    fn a_title_read_again_is_answered_as_it_was_read_first() {
+        let titles = [
+            "Senior Software Engineer",
+            "Research Scientist, LLM Pretraining",
+            "Senior Software Engineer",
+            "Senior Software Engineering Manager",
+            "Acme | ML Researcher / Engineer | Remote",
+            "Research Scientist, LLM Pretraining",
+            "Acme | ML Researcher / Engineer | Remote",
+        ];
+        let shared = RoleTable::builtin().unwrap();
+        for title in titles {
+            let fresh = RoleTable::builtin().unwrap().classify_title(title);
+            assert_eq!(shared.classify_title(title), fresh, "{title}");
+        }
+        // Four distinct titles, each kept once.
+        assert_eq!(shared.read.lock().unwrap().len(), 4);
+        // A clone shares what the table read; another table starts with nothing.
+        assert_eq!(shared.clone().read.lock().unwrap().len(), 4);
+        let first = shared.with_first("t.toml", "", &[]).unwrap();
+        assert!(first.read.lock().unwrap().is_empty());
     }
 
     fn read(text: &str, format: crate::document::Format) -> (Family, Option<String>) {
