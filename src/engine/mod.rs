@@ -492,30 +492,20 @@ fn check_rule(
             exact,
             unless,
         } => {
-            let hits = finder.find(doc, &in_scope, armed);
+            // Words already written as their replacement ("JavaScript" for a rule that
+            // corrects "Javascript") are fine: the word list matches case-insensitively, and
+            // most of its matches are such words (on bulk, 14,227 of 18,194). They are
+            // dropped before their sentences are tested against the exceptions.
+            let mut candidates = finder.candidates(doc, &in_scope, armed);
+            candidates.retain_words(|words| substitute(words, swap, *exact).is_some());
+            let hits = finder.survivors(candidates, armed.narrowing());
             if hits.is_empty() || unless.as_ref().is_some_and(|u| silenced(doc, u, armed)) {
                 return;
             }
             for hit in hits {
-                let words = squash(hit.text());
-                let key = if *exact {
-                    words.clone()
-                } else {
-                    words.to_lowercase()
-                };
-                let Some(replacement) = swap.get(&key) else {
+                let Some((words, replacement)) = substitute(hit.text(), swap, *exact) else {
                     continue;
                 };
-                let replacement = if *exact {
-                    replacement.clone()
-                } else {
-                    match_case(hit.text(), replacement)
-                };
-                // Words already written as the replacement ("JavaScript" for a rule that
-                // corrects "Javascript") are fine: the word list matches case-insensitively.
-                if hit.text() == replacement {
-                    continue;
-                }
                 let range = hit.source_range();
                 let fill = Fill {
                     replacement: &replacement,
@@ -698,6 +688,22 @@ fn count_items(doc: &Document, rule: &Rule, max: usize, title: &str, out: &mut V
 
 /// The replacement in the case of the words it replaces: "Rockstar" → "Expert", "NINJA" →
 /// "EXPERT". A replacement with capitals of its own ("JavaScript") is kept as written.
+/// The replacement of `text`, a substitution's match, with the match's words (spaces
+/// squashed): `None` when `swap` has none for them or `text` is written so already.
+fn substitute(
+    text: &str,
+    swap: &std::collections::BTreeMap<String, String>,
+    exact: bool,
+) -> Option<(String, String)> {
+    let words = squash(text);
+    let replacement = if exact {
+        swap.get(&words)?.clone()
+    } else {
+        match_case(text, swap.get(&words.to_lowercase())?)
+    };
+    (text != replacement).then_some((words, replacement))
+}
+
 fn match_case(original: &str, replacement: &str) -> String {
     if replacement.chars().any(char::is_uppercase) {
         return replacement.to_string();

@@ -67,6 +67,17 @@ impl Candidates<'_> {
         }
         distinct.len()
     }
+
+    /// Keeps only the matches whose words `keep` keeps, before anything costlier is asked of
+    /// them (a substitution's matches that are already written as their replacement).
+    pub fn retain_words(&mut self, keep: impl Fn(&str) -> bool) {
+        let all = &self.all;
+        for (i, found) in &mut self.found_in {
+            let text = &all.get(*i).text;
+            found.retain(|range| keep(&text[range.clone()]));
+        }
+        self.found_in.retain(|(_, found)| !found.is_empty());
+    }
 }
 
 /// Matches counted once each, a match at the same place in a segment whose text repeats an
