@@ -140,10 +140,10 @@ impl Read {
     }
 
     fn find(&self, text: &str) -> Option<(&Technology, Range<usize>)> {
-        let mut found = Vec::new();
-        self.automaton()
-            .find_leftmost(text.as_bytes(), true, &mut found);
-        found.into_iter().find_map(|m| {
+        // The first name that is a whole word ends the search: a statement's subject runs to
+        // the end of its sentence, and the name mostly comes first ("5+ years of Python").
+        let mut found = self.automaton().leftmost(text.as_bytes(), true);
+        found.find_map(|m| {
             let (index, exact) = &self.patterns[m.literal as usize];
             let before = text[..m.start].chars().next_back();
             let after = text[m.end..].chars().next();

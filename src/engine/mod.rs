@@ -1,6 +1,7 @@
 //! The lint step: compiled rules × the segments in scope for the document's role. Ranges go
 //! through each segment's `SpanMap` before they leave this module.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::classify::{Family, Role, RoleSource};
@@ -516,7 +517,10 @@ fn check_rule(
                 // markup or escapes ("java<b>script</b>") is reported but not fixed.
                 if hit.is_verbatim() {
                     d.fix = Some(Fix {
-                        edits: vec![Edit { range, replacement }],
+                        edits: vec![Edit {
+                            range,
+                            replacement: replacement.into_owned(),
+                        }],
                         applicability: *applicability,
                     });
                 }
@@ -689,37 +693,46 @@ fn count_items(doc: &Document, rule: &Rule, max: usize, title: &str, out: &mut V
 /// The replacement in the case of the words it replaces: "Rockstar" → "Expert", "NINJA" →
 /// "EXPERT". A replacement with capitals of its own ("JavaScript") is kept as written.
 /// The replacement of `text`, a substitution's match, with the match's words (spaces
-/// squashed): `None` when `swap` has none for them or `text` is written so already.
-fn substitute(
-    text: &str,
-    swap: &std::collections::BTreeMap<String, String>,
+/// squashed): `None` when `swap` has none for them or `text` is written so already. Every
+/// match of the list is asked (most are the right spelling), so the common answers borrow.
+fn substitute<'t, 's>(
+    text: &'t str,
+    swap: &'s std::collections::BTreeMap<String, String>,
     exact: bool,
-) -> Option<(String, String)> {
-    let words = squash(text);
+) -> Option<(Cow<'t, str>, Cow<'s, str>)> {
+    let words = squashed(text);
     let replacement = if exact {
-        swap.get(&words)?.clone()
+        Cow::Borrowed(swap.get(words.as_ref())?.as_str())
     } else {
-        match_case(text, swap.get(&words.to_lowercase())?)
+        // ASCII words are lower-cased on the stack; `to_lowercase` agrees with that on them.
+        let mut buffer = [0u8; 64];
+        let key = match crate::bytescan::lowered_in(&words, &mut buffer) {
+            Some(lowered) if words.is_ascii() => Cow::Borrowed(lowered),
+            _ => Cow::Owned(words.to_lowercase()),
+        };
+        match_case(text, swap.get(key.as_ref())?)
     };
     (text != replacement).then_some((words, replacement))
 }
 
-fn match_case(original: &str, replacement: &str) -> String {
+fn match_case<'r>(original: &str, replacement: &'r str) -> Cow<'r, str> {
     if replacement.chars().any(char::is_uppercase) {
-        return replacement.to_string();
+        return Cow::Borrowed(replacement);
     }
     let letters: Vec<char> = original.chars().filter(|c| c.is_alphabetic()).collect();
     if letters.len() > 1 && letters.iter().all(|c| c.is_uppercase()) {
-        return replacement.to_uppercase();
+        return Cow::Owned(replacement.to_uppercase());
     }
     if original.chars().next().is_some_and(char::is_uppercase) {
         let mut chars = replacement.chars();
-        return chars
-            .next()
-            .map(|c| c.to_uppercase().chain(chars).collect())
-            .unwrap_or_default();
+        return Cow::Owned(
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default(),
+        );
     }
-    replacement.to_string()
+    Cow::Borrowed(replacement)
 }
 
 pub(crate) fn diagnostic(
@@ -780,12 +793,85 @@ pub fn role_context(role: &Role) -> String {
 
 /// Whitespace runs (line breaks inside a match) as single spaces, for messages.
 pub(crate) fn squash(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    squashed(text).into_owned()
+}
+
+/// `squash`, borrowing `text` when it is squashed already (ASCII words, one space between):
+/// most matches are.
+fn squashed(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let plain = text.is_ascii()
+        && bytes.first().is_none_or(|&b| b != b' ')
+        && bytes.last().is_none_or(|&b| b != b' ')
+        && !bytes.iter().any(|&b| b.is_ascii_whitespace() && b != b' ')
+        && !text.contains("  ");
+    if plain {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 #[cfg(test)]
 mod tests {
     use super::Fill;
+
+    /// Words are squashed to single spaces; words that are so already are borrowed.
+    #[test]
+    fn squashed_words_borrow_when_they_can() {
+        use std::borrow::Cow;
+        for (text, expected, borrowed) in [
+            ("java script", "java script", true),
+            ("Ruby on Rail", "Ruby on Rail", true),
+            ("", "", true),
+            ("java  script", "java script", false),
+            ("java\nscript", "java script", false),
+            (" java script\t", "java script", false),
+            ("java\u{a0}script", "java script", false),
+            ("Développeur  Java", "Développeur Java", false),
+        ] {
+            let squashed = super::squashed(text);
+            assert_eq!(squashed, expected, "{text:?}");
+            assert_eq!(matches!(squashed, Cow::Borrowed(_)), borrowed, "{text:?}");
+        }
+    }
+
+    /// A match written as its replacement needs none; the others get theirs, in the case
+    /// the match was written in when the replacement has no capital.
+    #[test]
+    fn a_substitution_is_needed_only_where_the_words_differ() {
+        let swap: std::collections::BTreeMap<String, String> = [
+            ("javascript", "JavaScript"),
+            ("java script", "JavaScript"),
+            ("scikit learn", "scikit-learn"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let swapped = |text: &str| {
+            super::substitute(text, &swap, false).map(|(w, r)| (w.into_owned(), r.into_owned()))
+        };
+        assert_eq!(swapped("JavaScript"), None);
+        assert_eq!(swapped("Python"), None);
+        assert_eq!(
+            swapped("Javascript"),
+            Some(("Javascript".into(), "JavaScript".into()))
+        );
+        assert_eq!(
+            swapped("java  script"),
+            Some(("java script".into(), "JavaScript".into()))
+        );
+        assert_eq!(
+            swapped("Scikit Learn"),
+            Some(("Scikit Learn".into(), "Scikit-learn".into()))
+        );
+        assert_eq!(swapped("scikit-learn"), None);
+        // Exact lists match as written only.
+        assert_eq!(
+            super::substitute("javascript", &swap, true).map(|(_, r)| r),
+            Some("JavaScript".into())
+        );
+        assert_eq!(super::substitute("Javascript", &swap, true), None);
+    }
 
     #[test]
     fn a_template_is_filled_in_one_pass() {
