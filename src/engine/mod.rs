@@ -690,8 +690,6 @@ fn count_items(doc: &Document, rule: &Rule, max: usize, title: &str, out: &mut V
     finish(run, out);
 }
 
-/// The replacement in the case of the words it replaces: "Rockstar" → "Expert", "NINJA" →
-/// "EXPERT". A replacement with capitals of its own ("JavaScript") is kept as written.
 /// The replacement of `text`, a substitution's match, with the match's words (spaces
 /// squashed): `None` when `swap` has none for them or `text` is written so already. Every
 /// match of the list is asked (most are the right spelling), so the common answers borrow.
@@ -715,6 +713,8 @@ fn substitute<'t, 's>(
     (text != replacement).then_some((words, replacement))
 }
 
+/// The replacement in the case of the words it replaces: "Rockstar" → "Expert", "NINJA" →
+/// "EXPERT". A replacement with capitals of its own ("JavaScript") is kept as written.
 fn match_case<'r>(original: &str, replacement: &'r str) -> Cow<'r, str> {
     if replacement.chars().any(char::is_uppercase) {
         return Cow::Borrowed(replacement);
