@@ -14,6 +14,10 @@
 #   bench/run.sh [FOLDER] [RUNS]      default 5 runs of each command after one warm-up, and
 #                                     SINGLE_RUNS (default 41) for the one posting, whose
 #                                     milliseconds a median of five does not hold still
+#   JOBLINT=DIR bench/run.sh          also times Joblint, the older job-posting linter, over
+#                                     FOLDER in one process (bench/joblint.js; bulk only),
+#                                     from DIR, a Joblint checkout with its dependencies
+#                                     installed; needs node
 #
 # Prints, per set: the median and best wall time, files/s, MB/s, peak RSS and CPU time (user
 # and system; /usr/bin/time -v, one run), and the ratios to cat and rg (medians of runs made
@@ -94,6 +98,7 @@ lint_run() { "$bin" check --no-config --format json "$target"; }
 read_run() { sh -c "xargs -0 cat <'$list' >/dev/null"; }
 # Without -w: with it, ripgrep checks word ends outside its fast path (15 s on bulk).
 rg_run() { sh -c "xargs -0 rg -i -c -F -f '$words' <'$list' >/dev/null"; }
+joblint_run() { node bench/joblint.js "$JOBLINT" <"$list"; }
 best() { head -1; }
 median() { awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 # One run under /usr/bin/time -v: its peak resident memory in MB, its CPU time (user and
@@ -110,6 +115,14 @@ peak_cpu_wall() {
 echo "machine   $(nproc) cores, $(awk -F: '/model name/ { sub(/^ +/, "", $2); print $2; exit }' /proc/cpuinfo), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
 echo "hirelint  whole catalogue, --no-config, JSON output, $(nproc) threads; medians of $runs runs ($single_runs for one posting)"
 have_rg=$(command -v rg >/dev/null && echo yes || echo no)
+have_joblint=no
+if [ -n "${JOBLINT:-}" ]; then
+  if [ -f "$JOBLINT/lib/joblint.js" ] && command -v node >/dev/null; then
+    have_joblint=yes
+  else
+    echo "bench: JOBLINT=$JOBLINT is not a Joblint checkout, or node is missing: no Joblint figure" >&2
+  fi
+fi
 
 bench_set() {
   local name=$1 target=$2
@@ -120,19 +133,26 @@ bench_set() {
   else
     printf '%s\0' "$target" >"$list"
   fi
-  local files bytes lint read_all peak cpu rg_line=""
+  local files bytes lint read_all peak cpu rg_line="" joblint_line=""
   files=$(tr -cd '\0' <"$list" | wc -c)
   bytes=$(xargs -0 cat <"$list" | wc -c)
+  local commands=(lint_run read_run)
   if [ "$have_rg" = yes ] && [ -s "$words" ]; then
-    times_alternating lint_run read_run rg_run
-    rg_line=$(median <"$work/times.rg_run")
-  else
-    times_alternating lint_run read_run
+    commands+=(rg_run)
   fi
+  # Joblint takes seconds a run: the first set only.
+  if [ "$have_joblint" = yes ] && [ "$name" = bulk ]; then
+    commands+=(joblint_run)
+  fi
+  times_alternating "${commands[@]}"
+  [ -s "$work/times.rg_run" ] && rg_line=$(median <"$work/times.rg_run")
+  [ -s "$work/times.joblint_run" ] && joblint_line=$(median <"$work/times.joblint_run")
+  rm -f "$work/times.rg_run" "$work/times.joblint_run"
   lint=$(cat "$work/times.lint_run")
   read_all=$(cat "$work/times.read_run")
   read -r peak cpu _ < <(peak_cpu_wall "$bin" check --no-config --format json "$target")
   awk -v n="$name" -v f="$files" -v b="$bytes" -v p="$peak" -v c="$cpu" -v rg="$rg_line" \
+    -v jl="$joblint_line" \
     -v lb="$(echo "$lint" | best)" -v lm="$(echo "$lint" | median)" \
     -v cm="$(echo "$read_all" | median)" '
   # Under a tenth of a second in milliseconds, to the tenth: the goal for one posting is 5 ms.
@@ -143,6 +163,8 @@ bench_set() {
     printf "%-7s %6d files %s | hirelint %s (best %s) %7.0f files/s %6.1f MB/s peak %6.1f MB cpu %6.2f s | %5.1fx cat (%s)",
       n, f, size, t(lm), t(lb), f / lm, b / 1e6 / lm, p, c, lm / cm, t(cm)
     if (rg != "") printf " | %4.1fx rg -f (%s)", lm / rg, t(rg)
+    # Joblint the other way round: how many times as long as hirelint it takes.
+    if (jl != "") printf " | Joblint %s = %.1fx hirelint", t(jl), jl / lm
     printf "\n"
   }'
 }
