@@ -704,10 +704,11 @@ fn substitute<'t, 's>(
     } else {
         // ASCII words are lower-cased on the stack; `to_lowercase` agrees with that on them.
         let mut buffer = [0u8; 64];
-        let key = match crate::bytescan::lowered_in(&words, &mut buffer) {
-            Some(lowered) if words.is_ascii() => Cow::Borrowed(lowered),
-            _ => Cow::Owned(words.to_lowercase()),
-        };
+        let key = words
+            .is_ascii()
+            .then(|| crate::bytescan::lowered_in(&words, &mut buffer))
+            .flatten()
+            .map_or_else(|| Cow::Owned(words.to_lowercase()), Cow::Borrowed);
         match_case(text, swap.get(key.as_ref())?)
     };
     (text != replacement).then_some((words, replacement))
