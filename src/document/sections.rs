@@ -268,6 +268,74 @@ struct KnownHeadings {
     /// By the heading's hash: where its text is in `texts`, and the answer. Two headings of
     /// one hash keep the first; the other is classified afresh each time.
     answers: HashMap<u64, (u32, u8, Option<SectionKind>), BuildHasherDefault<FxHasher>>,
+    /// The short headings asked about again, text and answer in one slot each (see
+    /// `RepeatedHeadings`).
+    repeated: RepeatedHeadings,
+}
+
+/// Slots of `RepeatedHeadings` (32 bytes each: 16 KB, which stays near the core; with 1,024
+/// and 2,048 slots `classify_heading` took longer).
+const REPEATED_SLOTS: usize = 512;
+
+/// The longest heading a slot of `RepeatedHeadings` holds, in bytes (most headings and run-in
+/// labels asked about are 15 bytes or so).
+const REPEATED_LEN: usize = 30;
+
+/// A small table in front of `KnownHeadings::answers`, a slot per hash, for the headings asked
+/// about more than once ("Requirements", "About the role"). In the large table an answer
+/// found was two cache misses, its slot and then its text elsewhere (`classify_heading` was
+/// a fortieth of a long run's time for a two-hundredth of its instructions); here the text
+/// sits in the slot. A heading comes in when the large table answers it, so that the many
+/// asked about once do not push out the common ones.
+struct RepeatedHeadings {
+    slots: Box<[RepeatedSlot; REPEATED_SLOTS]>,
+}
+
+// A slot is half a cache line, so that none straddles two.
+const _: () = assert!(std::mem::size_of::<RepeatedSlot>() == 32);
+
+#[derive(Clone, Copy)]
+struct RepeatedSlot {
+    /// The text's length; 0 for an empty slot (an empty heading is never held).
+    len: u8,
+    kind: Option<SectionKind>,
+    text: [u8; REPEATED_LEN],
+}
+
+impl Default for RepeatedHeadings {
+    fn default() -> Self {
+        let empty = RepeatedSlot {
+            len: 0,
+            kind: None,
+            text: [0; REPEATED_LEN],
+        };
+        RepeatedHeadings {
+            slots: Box::new([empty; REPEATED_SLOTS]),
+        }
+    }
+}
+
+impl RepeatedHeadings {
+    fn slot(hash: u64) -> usize {
+        // FxHash's high bits are its best mixed.
+        (hash >> 55) as usize % REPEATED_SLOTS
+    }
+
+    fn get(&self, hash: u64, heading: &str) -> Option<Option<SectionKind>> {
+        let slot = &self.slots[Self::slot(hash)];
+        let len = usize::from(slot.len);
+        (len != 0 && slot.text.get(..len) == Some(heading.as_bytes())).then_some(slot.kind)
+    }
+
+    fn insert(&mut self, hash: u64, heading: &str, kind: Option<SectionKind>) {
+        if heading.is_empty() || heading.len() > REPEATED_LEN {
+            return;
+        }
+        let slot = &mut self.slots[Self::slot(hash)];
+        slot.len = heading.len() as u8;
+        slot.kind = kind;
+        slot.text[..heading.len()].copy_from_slice(heading.as_bytes());
+    }
 }
 
 impl KnownHeadings {
@@ -278,10 +346,17 @@ impl KnownHeadings {
         hasher.finish()
     }
 
-    fn get(&self, hash: u64, heading: &str) -> Option<Option<SectionKind>> {
+    fn get(&mut self, hash: u64, heading: &str) -> Option<Option<SectionKind>> {
+        if let Some(kind) = self.repeated.get(hash, heading) {
+            return Some(kind);
+        }
         let &(start, len, kind) = self.answers.get(&hash)?;
         let start = start as usize;
-        (self.texts.get(start..start + usize::from(len)) == Some(heading)).then_some(kind)
+        let found = self.texts.get(start..start + usize::from(len)) == Some(heading);
+        if found {
+            self.repeated.insert(hash, heading, kind);
+        }
+        found.then_some(kind)
     }
 
     fn insert(&mut self, hash: u64, heading: &str, kind: Option<SectionKind>) {
@@ -314,7 +389,7 @@ pub fn classify_heading(heading: &str) -> Option<SectionKind> {
     }
     let hash = KnownHeadings::hash(heading);
     KNOWN.with(|known| {
-        if let Some(kind) = known.borrow().get(hash, heading) {
+        if let Some(kind) = known.borrow_mut().get(hash, heading) {
             return kind;
         }
         let kind = classify_afresh(heading);
@@ -548,12 +623,43 @@ mod tests {
     }
 
     #[test]
+    fn the_repeated_headings_answer_only_the_text_they_hold() {
+        let mut repeated = RepeatedHeadings::default();
+        let hash = KnownHeadings::hash("Benefits");
+        assert_eq!(repeated.get(hash, "Benefits"), None);
+        repeated.insert(hash, "Benefits", Some(SectionKind::Compensation));
+        assert_eq!(
+            repeated.get(hash, "Benefits"),
+            Some(Some(SectionKind::Compensation))
+        );
+        // The same slot asked with another text (a hash met by chance), or a prefix of it.
+        assert_eq!(repeated.get(hash, "Overview"), None);
+        assert_eq!(repeated.get(hash, "Benefit"), None);
+        // Another heading of the slot takes it over; an answer of `None` is held too.
+        repeated.insert(hash, "Acme Robotics", None);
+        assert_eq!(repeated.get(hash, "Acme Robotics"), Some(None));
+        assert_eq!(repeated.get(hash, "Benefits"), None);
+        // Empty and longer headings are not held.
+        let long = "Responsibilities and day-to-day work";
+        assert!(long.len() > REPEATED_LEN);
+        for text in ["", long] {
+            let hash = KnownHeadings::hash(text);
+            repeated.insert(hash, text, Some(SectionKind::Responsibilities));
+            assert_eq!(repeated.get(hash, text), None, "{text:?}");
+        }
+    }
+
+    #[test]
     fn a_thread_answers_a_heading_it_has_seen_as_it_did_the_first_time() {
         let asked = [
             // Same length, different sections; then each again, from the table.
             ("Benefits", Some(SectionKind::Compensation)),
             ("Overview", Some(SectionKind::Summary)),
             ("Our perks", Some(SectionKind::Compensation)),
+            ("Benefits", Some(SectionKind::Compensation)),
+            ("Overview", Some(SectionKind::Summary)),
+            ("Our perks", Some(SectionKind::Compensation)),
+            // A third time each, from the repeated headings.
             ("Benefits", Some(SectionKind::Compensation)),
             ("Overview", Some(SectionKind::Summary)),
             ("Our perks", Some(SectionKind::Compensation)),
