@@ -21,9 +21,10 @@
 #
 # Prints, per set: the median and best wall time, files/s, MB/s, peak RSS and CPU time (user
 # and system; /usr/bin/time -v, one run), and the ratios to cat and rg (medians of runs made
-# in turn with hirelint's, one of each a round). The page cache holds the files
-# after the warm-up, so this measures hirelint, not the disk. Nothing here asserts a time: the
-# figures go in README.md, notes and reviews.
+# in turn with hirelint's, one of each a round); for cat also the ratio round by round, its
+# median and range ("rounds"), which a machine whose speed drifts moves less. The page cache
+# holds the files after the warm-up, so this measures hirelint, not the disk. Nothing here
+# asserts a time: the figures go in README.md, notes and reviews.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${1:-../shared/corpus/bulk}
@@ -91,7 +92,19 @@ times_alternating() {
   for _ in $(seq "$runs"); do
     for f in "$@"; do wall_of "$f" >>"$work/times.$f"; done
   done
-  for f in "$@"; do sort -n -o "$work/times.$f" "$work/times.$f"; done
+  # Each round's times in run order too, for the ratios of runs made side by side.
+  for f in "$@"; do
+    cp "$work/times.$f" "$work/rounds.$f"
+    sort -n -o "$work/times.$f" "$work/times.$f"
+  done
+}
+# The ratio of two commands' times in each round (first over second), sorted: "LOW MEDIAN
+# HIGH". A run is paired with the one made right after it, so a spell in which the machine
+# runs slower (it is shared) weighs on both; the ratio of the medians pairs runs made
+# minutes apart when the two commands' times spread differently.
+round_ratios() {
+  paste -d ' ' "$work/rounds.$1" "$work/rounds.$2" | awk '{ print $1 / $2 }' | sort -n |
+    awk '{ r[NR] = $1 } END { printf "%.2f %.2f %.2f\n", r[1], r[int((NR + 1) / 2)], r[NR] }'
 }
 # The commands a set is timed with; they read bench_set's `target` and `list`.
 lint_run() { "$bin" check --no-config --format json "$target"; }
@@ -150,9 +163,11 @@ bench_set() {
   rm -f "$work/times.rg_run" "$work/times.joblint_run"
   lint=$(cat "$work/times.lint_run")
   read_all=$(cat "$work/times.read_run")
+  local low mid high
+  read -r low mid high < <(round_ratios lint_run read_run)
   read -r peak cpu _ < <(peak_cpu_wall "$bin" check --no-config --format json "$target")
   awk -v n="$name" -v f="$files" -v b="$bytes" -v p="$peak" -v c="$cpu" -v rg="$rg_line" \
-    -v jl="$joblint_line" \
+    -v jl="$joblint_line" -v rl="$low" -v rm="$mid" -v rh="$high" \
     -v lb="$(echo "$lint" | best)" -v lm="$(echo "$lint" | median)" \
     -v cm="$(echo "$read_all" | median)" '
   # Under a tenth of a second in milliseconds, to the tenth: the goal for one posting is 5 ms.
@@ -162,6 +177,8 @@ bench_set() {
     # CPU time to the hundredth of a second: what /usr/bin/time reports.
     printf "%-7s %6d files %s | hirelint %s (best %s) %7.0f files/s %6.1f MB/s peak %6.1f MB cpu %6.2f s | %5.1fx cat (%s)",
       n, f, size, t(lm), t(lb), f / lm, b / 1e6 / lm, p, c, lm / cm, t(cm)
+    # The same ratio round by round: the median of the rounds and their range.
+    printf " (rounds %.2f, %.2f-%.2f)", rm, rl, rh
     if (rg != "") printf " | %4.1fx rg -f (%s)", lm / rg, t(rg)
     # Joblint the other way round: how many times as long as hirelint it takes.
     if (jl != "") printf " | Joblint %s = %.1fx hirelint", t(jl), jl / lm
