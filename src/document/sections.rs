@@ -317,8 +317,10 @@ impl Default for RepeatedHeadings {
 
 impl RepeatedHeadings {
     fn slot(hash: u64) -> usize {
-        // FxHash's high bits are its best mixed.
-        (hash >> 55) as usize % REPEATED_SLOTS
+        // FxHash's high bits are its best mixed: as many as index a slot.
+        const BITS: u32 = REPEATED_SLOTS.trailing_zeros();
+        const _: () = assert!(REPEATED_SLOTS.is_power_of_two());
+        (hash >> (64 - BITS)) as usize
     }
 
     fn get(&self, hash: u64, heading: &str) -> Option<Option<SectionKind>> {
