@@ -364,23 +364,12 @@ impl LiteralScan {
     /// on from its end.
     pub fn find_leftmost(&self, text: &[u8], longest: bool, found: &mut Vec<Found>) {
         found.clear();
-        found.extend(self.leftmost(text, longest));
-    }
-
-    /// `find_leftmost`'s matches as the search goes: a caller that needs the first of them
-    /// that passes a test reads no further.
-    pub fn leftmost<'a>(
-        &'a self,
-        text: &'a [u8],
-        longest: bool,
-    ) -> impl Iterator<Item = Found> + 'a {
         let mut here = Vec::new();
         let mut from = 0;
-        std::iter::from_fn(move || {
-            let best = self.leftmost_from(text, from, longest, &mut here)?;
+        while let Some(best) = self.leftmost_from(text, from, longest, &mut here) {
+            found.push(best);
             from = best.end;
-            Some(best)
-        })
+        }
     }
 
     /// The first match of a leftmost search (see `find_leftmost`).
