@@ -1,7 +1,8 @@
-//! Byte scans eight bytes at a time, for the loops that read every byte of every posting
-//! (line ends, characters, the capitals where run-in glue can start, the digits where pay can
-//! start). Most bytes of a posting are none of these, and the words between are skipped
-//! without looking at each byte.
+//! Byte scans a block or a word at a time, for the loops that read every byte of every
+//! posting (line ends, characters, the capitals where run-in glue can start, the digits where
+//! pay can start). Most bytes of a posting are none of these, and the words between are
+//! skipped without looking at each byte. With AVX2, a set of bytes is looked up 32 bytes at a
+//! time by two table shuffles (`ByteSet`); elsewhere eight-byte words compare ranges.
 
 const ONES: u64 = u64::from_ne_bytes([1; 8]);
 const HIGH: u64 = ONES * 0x80;
@@ -31,47 +32,231 @@ fn block_has<const N: usize>(block: &[u8; BLOCK], ranges: &[(u8, u8); N]) -> boo
     }) != 0
 }
 
-/// The positions from `from` on of the ASCII bytes of `bytes` that fall in one of the
-/// inclusive `ranges` (each within ASCII), in order.
-pub fn positions<const N: usize>(
-    bytes: &[u8],
-    from: usize,
+/// A set of ASCII bytes, given as inclusive ranges (above NUL, with which a scan pads the
+/// last block), and as two tables a vector shuffle looks up sixteen bytes at a time: a byte is
+/// in the set when the entry of its low four bits and that of its high four share a bit
+/// (a bit per high half, 0 to 7: bytes beyond ASCII find none).
+#[derive(Debug)]
+pub struct ByteSet<const N: usize> {
     ranges: [(u8, u8); N],
-) -> impl Iterator<Item = usize> + '_ {
-    let mut chunk = from;
-    let mut mask = 0u64;
-    std::iter::from_fn(move || {
-        loop {
-            if mask != 0 {
-                let at = chunk - 8 + (mask.trailing_zeros() / 8) as usize;
-                mask &= mask - 1;
-                return Some(at);
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+    low: [u8; 16],
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+    high: [u8; 16],
+}
+
+impl<const N: usize> ByteSet<N> {
+    pub const fn new(ranges: [(u8, u8); N]) -> Self {
+        let mut low = [0u8; 16];
+        let mut high = [0u8; 16];
+        let mut half = 0;
+        while half < 8 {
+            high[half] = 1 << half;
+            half += 1;
+        }
+        let mut r = 0;
+        while r < N {
+            let (lo, hi) = ranges[r];
+            assert!(0 < lo && lo <= hi && hi < 0x80, "ASCII ranges above NUL");
+            let mut b = lo;
+            while b <= hi {
+                low[(b & 0x0f) as usize] |= 1 << (b >> 4);
+                b += 1;
             }
-            // Blocks without a hit are passed over whole.
-            while let Some(block) = bytes.get(chunk..).and_then(<[u8]>::first_chunk::<BLOCK>) {
-                if block_has(block, &ranges) {
+            r += 1;
+        }
+        ByteSet { ranges, low, high }
+    }
+}
+
+/// The positions from `from` on of the bytes of `bytes` in `set`, in order.
+pub fn positions<'a, const N: usize>(
+    bytes: &'a [u8],
+    from: usize,
+    set: &'a ByteSet<N>,
+) -> Positions<'a, N> {
+    Positions {
+        bytes,
+        set,
+        next: from,
+        base: from,
+        mask: 0,
+        wide: wide_blocks(),
+    }
+}
+
+/// Whether this processor looks up a block's bytes in a `ByteSet` with one shuffle (AVX2).
+fn wide_blocks() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::arch::is_x86_feature_detected!("avx2")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
+/// The iterator of `positions`. With AVX2 a block of 32 bytes is looked up at once and its
+/// hits come off a bit per byte; elsewhere a block is tested for any hit, and eight-byte
+/// words place them (a bit per byte's high bit).
+#[derive(Debug)]
+pub struct Positions<'a, const N: usize> {
+    bytes: &'a [u8],
+    set: &'a ByteSet<N>,
+    /// The first byte not looked at yet.
+    next: usize,
+    /// Where the hits in `mask` are counted from.
+    base: usize,
+    mask: u64,
+    wide: bool,
+}
+
+impl<const N: usize> Iterator for Positions<'_, N> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        if self.mask != 0 {
+            let bit = self.mask.trailing_zeros() as usize;
+            self.mask &= self.mask - 1;
+            return Some(self.base + if self.wide { bit } else { bit / 8 });
+        }
+        if self.wide {
+            self.next_block()
+        } else {
+            self.next_word()
+        }
+    }
+}
+
+impl<const N: usize> Positions<'_, N> {
+    /// The first hit from `next` on, a block at a time.
+    fn next_block(&mut self) -> Option<usize> {
+        let (base, mask) = next_block_hits(self.bytes, self.next, self.set)?;
+        self.base = base;
+        self.next = (base + BLOCK).min(self.bytes.len());
+        self.mask = u64::from(mask & (mask - 1));
+        Some(base + mask.trailing_zeros() as usize)
+    }
+
+    /// The first hit from `next` on: blocks without one passed over whole, then a word at
+    /// a time.
+    fn next_word(&mut self) -> Option<usize> {
+        let (bytes, ranges) = (self.bytes, &self.set.ranges);
+        loop {
+            while let Some(block) = bytes
+                .get(self.next..)
+                .and_then(<[u8]>::first_chunk::<BLOCK>)
+            {
+                if block_has(block, ranges) {
                     break;
                 }
-                chunk += BLOCK;
+                self.next += BLOCK;
             }
-            if chunk >= bytes.len() {
+            if self.next >= bytes.len() {
                 return None;
             }
-            let word = match bytes.get(chunk..chunk + 8) {
+            let word = match bytes.get(self.next..self.next + 8) {
                 // Whole words are read straight; only the last, short one is copied out.
                 Some(whole) => u64::from_le_bytes(whole.try_into().unwrap_or_default()),
                 None => {
                     let mut word = [0u8; 8];
-                    word[..bytes.len() - chunk].copy_from_slice(&bytes[chunk..]);
+                    word[..bytes.len() - self.next].copy_from_slice(&bytes[self.next..]);
                     u64::from_le_bytes(word)
                 }
             };
-            mask = ranges
+            self.base = self.next;
+            self.next += 8;
+            let mask = ranges
                 .iter()
                 .fold(0, |mask, &(lo, hi)| mask | in_range(word, lo, hi));
-            chunk += 8;
+            if mask != 0 {
+                self.mask = mask & (mask - 1);
+                return Some(self.base + mask.trailing_zeros() as usize / 8);
+            }
         }
-    })
+    }
+}
+
+/// The first block from `from` on with a byte in `set`: where it starts, and a bit per byte
+/// set for those in `set` (with AVX2 only).
+#[inline]
+fn next_block_hits<const N: usize>(
+    bytes: &[u8],
+    from: usize,
+    set: &ByteSet<N>,
+) -> Option<(usize, u32)> {
+    #[cfg(target_arch = "x86_64")]
+    {
+        // SAFETY: `Positions` looks up blocks this way only when the processor has AVX2
+        // (`wide_blocks`).
+        unsafe { next_block_hits_avx2(bytes, from, &set.low, &set.high) }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        let _ = (bytes, from, set);
+        unreachable!("blocks are looked up whole only with AVX2")
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn next_block_hits_avx2(
+    bytes: &[u8],
+    from: usize,
+    low: &[u8; 16],
+    high: &[u8; 16],
+) -> Option<(usize, u32)> {
+    use std::arch::x86_64::{
+        __m256i, _mm_loadu_si128, _mm256_and_si256, _mm256_broadcastsi128_si256, _mm256_cmpeq_epi8,
+        _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_set1_epi8, _mm256_setzero_si256,
+        _mm256_shuffle_epi8, _mm256_srli_epi16,
+    };
+    // SAFETY: unaligned loads of 16 bytes from arrays of that size.
+    let (low, high) = unsafe {
+        (
+            _mm256_broadcastsi128_si256(_mm_loadu_si128(low.as_ptr().cast())),
+            _mm256_broadcastsi128_si256(_mm_loadu_si128(high.as_ptr().cast())),
+        )
+    };
+    let halves = _mm256_set1_epi8(0x0f);
+    let hits = |text: __m256i| -> u32 {
+        // A byte with its high bit set looks up 0 in `low` (the shuffle's rule), and its
+        // high half (8 to 15) 0 in `high`: never in the set. The bytes whose two entries
+        // share no bit are not in it either.
+        let both = _mm256_and_si256(
+            _mm256_shuffle_epi8(low, text),
+            _mm256_shuffle_epi8(high, _mm256_and_si256(_mm256_srli_epi16::<4>(text), halves)),
+        );
+        !(_mm256_movemask_epi8(_mm256_cmpeq_epi8(both, _mm256_setzero_si256())) as u32)
+    };
+    let mut at = from;
+    while let Some(block) = bytes.get(at..).and_then(<[u8]>::first_chunk::<BLOCK>) {
+        // SAFETY: an unaligned load of 32 bytes from an array of that size.
+        let mask = hits(unsafe { _mm256_loadu_si256(block.as_ptr().cast()) });
+        if mask != 0 {
+            return Some((at, mask));
+        }
+        at += BLOCK;
+    }
+    if at >= bytes.len() {
+        return None;
+    }
+    // The last, short block: the last 32 bytes, their hits before `at` dropped, or (in a
+    // text shorter than a block) the text padded with NUL, which is in no set.
+    let mask = match bytes.len().checked_sub(BLOCK) {
+        Some(last) => {
+            // SAFETY: an unaligned load of the 32 bytes from `last` on, all in `bytes`.
+            hits(unsafe { _mm256_loadu_si256(bytes[last..].as_ptr().cast()) }) >> (at - last)
+        }
+        None => {
+            let mut block = [0u8; BLOCK];
+            block[..bytes.len() - at].copy_from_slice(&bytes[at..]);
+            // SAFETY: as above.
+            hits(unsafe { _mm256_loadu_si256(block.as_ptr().cast()) })
+        }
+    };
+    (mask != 0).then_some((at, mask))
 }
 
 /// Appends `text` to `out` with its ASCII letters lower-cased (other bytes as they are, so
@@ -179,12 +364,17 @@ mod tests {
                     .filter(|&i| ranges.iter().any(|&(lo, hi)| (lo..=hi).contains(&bytes[i])))
                     .collect()
             };
-            let two = [(b'A', b'Z'), (b'0', b'9')];
-            proptest::prop_assert_eq!(positions(bytes, from, two).collect::<Vec<_>>(), expected(&two));
-            let digits = [(b'0', b'9')];
-            proptest::prop_assert_eq!(positions(bytes, from, digits).collect::<Vec<_>>(), expected(&digits));
-            let around = [(b'@', b'`')];
-            proptest::prop_assert_eq!(positions(bytes, from, around).collect::<Vec<_>>(), expected(&around));
+            let two = ByteSet::new([(b'A', b'Z'), (b'0', b'9')]);
+            proptest::prop_assert_eq!(positions(bytes, from, &two).collect::<Vec<_>>(), expected(&two.ranges));
+            let digits = ByteSet::new([(b'0', b'9')]);
+            proptest::prop_assert_eq!(positions(bytes, from, &digits).collect::<Vec<_>>(), expected(&digits.ranges));
+            let around = ByteSet::new([(b'@', b'`')]);
+            proptest::prop_assert_eq!(positions(bytes, from, &around).collect::<Vec<_>>(), expected(&around.ranges));
+            // Both ways of looking, whatever this processor has.
+            for wide in [false, wide_blocks()] {
+                let found: Vec<usize> = Positions { wide, ..positions(bytes, from, &two) }.collect();
+                proptest::prop_assert_eq!(found, expected(&two.ranges));
+            }
         }
 
         /// Any byte range holds as many characters as bytes that do not continue one.

@@ -23,6 +23,10 @@ const FLATTENED_MIN_GLUES: usize = 2;
 /// Requirements:", "What you will bring:").
 const LABEL_MAX_WORDS: usize = 7;
 
+/// Where run-in glue can start: a capital or a digit.
+const GLUE_STARTS: crate::bytescan::ByteSet<2> =
+    crate::bytescan::ByteSet::new([(b'A', b'Z'), (b'0', b'9')]);
+
 /// Files one body block: splits it into run-in headings and body pieces, and pushes them as
 /// segments. A run-in heading in an ordinary paragraph scopes only the rest of that paragraph
 /// (a bullet "Skills: Rust" under *Nice to have* does not end that section); in a flattened
@@ -252,7 +256,7 @@ fn glue_points(text: &str) -> Vec<usize> {
     let mut word_start = 0;
     let mut known = 1;
     // Glue starts only at a capital or a digit: the bytes between are skipped in words.
-    for i in crate::bytescan::positions(bytes, 1, [(b'A', b'Z'), (b'0', b'9')]) {
+    for i in crate::bytescan::positions(bytes, 1, &GLUE_STARTS) {
         // Every kind of glue below has a letter or a sentence end right before it: a capital
         // or a digit after a space (most of them) starts a word. The word start is found
         // from `known` on at the next place looked at, so each byte is still read once.

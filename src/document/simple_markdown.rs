@@ -269,7 +269,7 @@ impl<'a, F: FnMut(Event<'a>, Range<usize>)> Reader<'a, F> {
         // Backtick run lengths no closing run of follows from where it was looked for:
         // looked for once, so a text of unmatched runs is not searched again and again.
         let mut unmatched = [usize::MAX; MAX_BACKTICKS + 1];
-        for at in crate::bytescan::positions(bytes, start, SPECIAL) {
+        for at in crate::bytescan::positions(bytes, start, &SPECIAL) {
             if at < pos {
                 continue;
             }
@@ -516,8 +516,8 @@ const MAX_BACKTICKS: usize = 16;
 
 /// The bytes the inline reader stops at: line ends, escapes, code, emphasis, brackets, and
 /// entities, and those that start a construct left to pulldown-cmark (tabs, CR, `!`, `<`,
-/// `~`). (Not NUL: `bytescan::positions` pads the last word with it.)
-const SPECIAL: [(u8, u8); 8] = [
+/// `~`).
+const SPECIAL: crate::bytescan::ByteSet<8> = crate::bytescan::ByteSet::new([
     (b'\t', b'\r'),
     (b'!', b'!'),
     (b'&', b'&'),
@@ -526,7 +526,7 @@ const SPECIAL: [(u8, u8); 8] = [
     (b'[', b']'),
     (b'_', b'`'),
     (b'~', b'~'),
-];
+]);
 
 enum Block {
     Heading(usize),

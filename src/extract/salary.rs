@@ -460,6 +460,9 @@ struct Figure {
     currency: Option<&'static str>,
 }
 
+/// Where a figure can start.
+const DIGITS: crate::bytescan::ByteSet<1> = crate::bytescan::ByteSet::new([(b'0', b'9')]);
+
 fn figures(text: &str) -> Vec<Figure> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
@@ -467,7 +470,7 @@ fn figures(text: &str) -> Vec<Figure> {
     while i < bytes.len() {
         if !bytes[i].is_ascii_digit() {
             // Every segment is read here: the words up to the next digit are skipped.
-            i = crate::bytescan::positions(bytes, i, [(b'0', b'9')])
+            i = crate::bytescan::positions(bytes, i, &DIGITS)
                 .next()
                 .unwrap_or(bytes.len());
             continue;
