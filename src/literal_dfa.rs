@@ -289,7 +289,8 @@ impl LiteralDfa {
         for target in &mut transitions {
             *target = renumbered[*target as usize];
         }
-        transitions.shrink_to_fit();
+        // Not shrunk to its length: that copied the whole table (2.2 MB for the catalogue),
+        // and the room past it was never written, so it holds no memory.
         let match_index = |old: usize| renumbered[old] as usize / stride - first_match;
         let mut own = Vec::with_capacity(states - first_match + 1);
         let mut next = Vec::with_capacity(states - first_match);
