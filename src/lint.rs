@@ -13,7 +13,6 @@ use crate::diagnostic::{Diagnostic, MetaRule};
 use crate::discover::Candidate;
 use crate::document::{Document, Format, PayFact};
 use crate::engine;
-use crate::rules::Rule;
 use crate::source::{Origin, Part, ReadError, SourceFile};
 use crate::suppress;
 
@@ -663,9 +662,9 @@ fn lint_document(parsed: Parsed<'_>) -> FileReport {
     } else {
         rayon::join(|| classify(true), || settings.rules.arm(doc))
     };
-    let level_of = |rule: &Rule| settings.rule_level(rule, *file).level;
+    let levels = settings.levels(*file);
     let ctx = engine::Context::new(settings, doc);
-    let diagnostics = engine::lint_armed(doc, &role, &settings.rules, armed, &ctx, &level_of);
+    let diagnostics = engine::lint_armed(doc, &role, &settings.rules, armed, &ctx, &levels);
     posting_report(parsed, role, diagnostics)
 }
 
@@ -683,25 +682,22 @@ fn lint_parsed_together(postings: Vec<Parsed<'_>>) -> Vec<FileReport> {
         .map(|p| p.settings.roles.classify_narrowed(&p.doc, false))
         .collect();
     let armed: Vec<_> = postings.iter().map(|p| rules.arm(&p.doc)).collect();
-    let levels: Vec<_> = postings
-        .iter()
-        .map(|p| move |rule: &Rule| p.settings.rule_level(rule, p.file).level)
-        .collect();
+    let levels: Vec<_> = postings.iter().map(|p| p.settings.levels(p.file)).collect();
     let ready = postings
         .iter()
         .zip(&roles)
         .zip(armed)
         .zip(&levels)
-        .map(|(((p, role), armed), level_of)| engine::ArmedPosting {
+        .map(|(((p, role), armed), levels)| engine::ArmedPosting {
             doc: &p.doc,
             role,
             armed,
             ctx: engine::Context::new(p.settings, &p.doc),
-            level_of,
+            levels,
         })
         .collect();
     let found = engine::lint_together(ready, &rules);
-    // The level closures borrow the postings, which go into their reports next.
+    // The levels borrow the postings' settings, and the postings go into their reports next.
     drop(levels);
     postings
         .into_iter()

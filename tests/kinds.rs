@@ -33,7 +33,8 @@ fn lint(check: &str, extra: &str, text: &str) -> (std::sync::Arc<SourceFile>, Ve
     let builtins = Builtins::load().unwrap();
     let settings = Settings::defaults(&builtins, &ConfigArgs::default()).unwrap();
     let ctx = engine::Context::new(&settings, &doc);
-    let found = engine::lint(&doc, &role, &set, &ctx, &|r| Some(r.level));
+    let levels: Vec<_> = set.rules().map(|r| Some(r.level)).collect();
+    let found = engine::lint(&doc, &role, &set, &ctx, &levels);
     (source, found)
 }
 

@@ -194,6 +194,9 @@ pub struct Settings {
     overrides: Vec<Override>,
     /// Problems worth a warning that do not stop the run (an unknown rule name).
     pub warnings: Vec<LoadError>,
+    /// Each rule's level in `rules`' order, worked out once when no override makes it
+    /// depend on the file (`levels`): every posting asked for all of them.
+    uniform_levels: std::sync::OnceLock<Vec<Option<Level>>>,
 }
 
 impl Settings {
@@ -372,6 +375,7 @@ impl Settings {
             exclude: ctx.globs(&file.exclude)?,
             overrides,
             warnings,
+            uniform_levels: std::sync::OnceLock::new(),
         })
     }
 
@@ -489,6 +493,22 @@ impl Settings {
                 level: None,
                 source: LevelSource::OptIn,
             }
+        }
+    }
+
+    /// The level of each rule of `rules` for one file, in their order (`None`: off). Without
+    /// overrides the levels are the same for every file, and are worked out once.
+    pub fn levels(&self, file: Option<&Path>) -> std::borrow::Cow<'_, [Option<Level>]> {
+        let of_file = |file| {
+            self.rules
+                .rules()
+                .map(|rule| self.rule_level(rule, file).level)
+                .collect::<Vec<_>>()
+        };
+        if self.overrides.is_empty() {
+            std::borrow::Cow::Borrowed(self.uniform_levels.get_or_init(|| of_file(None)))
+        } else {
+            std::borrow::Cow::Owned(of_file(file))
         }
     }
 

@@ -65,20 +65,20 @@ impl<'a> Context<'a> {
 /// finders that the trigger pass armed in a rule that runs. (Compiling the armed finders'
 /// exceptions too, before any match needs one, costs a seventh more work for no time saved
 /// on two cores.) Returns the level each rule of `rules` runs at on this posting, in their
-/// order: `None` for a rule that is off (`level_of`) or does not apply to the posting's role
-/// and title (asked once here, not again by each rule's run).
+/// order: `None` for a rule that is off (`levels`, one per rule of `rules`, in their order)
+/// or does not apply to the posting's role and title (asked once here, not again by each
+/// rule's run).
 fn compile_armed(
     doc: &Document,
     role: &Role,
     title: Option<&(String, Range<usize>)>,
     rules: &RuleSet,
     armed: &mut Armed,
-    level_of: &dyn Fn(&Rule) -> Option<Level>,
+    levels: &[Option<Level>],
 ) -> Vec<Option<Level>> {
-    let levels: Vec<Option<Level>> = rules.rules().map(level_of).collect();
     let enabled: Vec<&Rule> = rules
         .rules()
-        .zip(&levels)
+        .zip(levels)
         .filter(|(_, level)| level.is_some())
         .map(|(rule, _)| rule)
         .collect();
@@ -98,7 +98,7 @@ fn compile_armed(
     let runs: Vec<Option<Level>> = rules
         .rules()
         .zip(levels)
-        .map(|(rule, level)| level.filter(|_| rule.applies(role.family, title_text, readings)))
+        .map(|(rule, &level)| level.filter(|_| rule.applies(role.family, title_text, readings)))
         .collect();
     let finders: Vec<&Finder> = rules
         .rules()
@@ -164,16 +164,16 @@ fn compile_armed(
     runs
 }
 
-/// Runs every applicable rule over one document, at the level `level_of` gives each rule
-/// (`None`: the rule is off and does not run).
+/// Runs every applicable rule over one document, at the level `levels` gives each rule of
+/// `rules`, in their order (`None`: the rule is off and does not run).
 pub fn lint(
     doc: &Document,
     role: &Role,
     rules: &RuleSet,
     ctx: &Context<'_>,
-    level_of: &(dyn Fn(&Rule) -> Option<Level> + Sync),
+    levels: &[Option<Level>],
 ) -> Vec<Diagnostic> {
-    lint_armed(doc, role, rules, rules.arm(doc), ctx, level_of)
+    lint_armed(doc, role, rules, rules.arm(doc), ctx, levels)
 }
 
 /// `lint`, with the trigger pass over `doc` already made (`RuleSet::arm`): it needs only
@@ -184,10 +184,10 @@ pub fn lint_armed(
     rules: &RuleSet,
     mut armed: Armed,
     ctx: &Context<'_>,
-    level_of: &(dyn Fn(&Rule) -> Option<Level> + Sync),
+    levels: &[Option<Level>],
 ) -> Vec<Diagnostic> {
     let title = job_title(doc, role);
-    let runs = compile_armed(doc, role, title.as_ref(), rules, &mut armed, level_of);
+    let runs = compile_armed(doc, role, title.as_ref(), rules, &mut armed, levels);
     let read_as: std::sync::Arc<str> = role_context(role).into();
     let posting = Posting {
         doc,
@@ -232,7 +232,7 @@ pub struct ArmedPosting<'a> {
     pub role: &'a Role,
     pub armed: Armed,
     pub ctx: Context<'a>,
-    pub level_of: &'a (dyn Fn(&Rule) -> Option<Level> + Sync),
+    pub levels: &'a [Option<Level>],
 }
 
 /// `lint_armed` for several postings of a long run at once, rule by rule: each rule runs over
@@ -252,7 +252,7 @@ pub fn lint_together(postings: Vec<ArmedPosting<'_>>, rules: &RuleSet) -> Vec<Ve
                 title.as_ref(),
                 rules,
                 &mut posting.armed,
-                posting.level_of,
+                posting.levels,
             );
             let read_as: std::sync::Arc<str> = role_context(posting.role).into();
             (posting, title, read_as, runs)

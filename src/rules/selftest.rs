@@ -224,7 +224,8 @@ fn run(
         date: doc.date.unwrap_or(setting.date),
         today: setting.date,
     };
-    let found = engine::lint(&doc, &role, &single, &ctx, &|r| Some(r.level));
+    let levels: Vec<_> = single.rules().map(|r| Some(r.level)).collect();
+    let found = engine::lint(&doc, &role, &single, &ctx, &levels);
     let (fixed, _) = crate::fix::apply(&source.text, &found, true);
     let words = found
         .into_iter()
