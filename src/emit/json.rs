@@ -336,17 +336,20 @@ impl<'o> Object<'o> {
         }
     }
 
+    #[inline(always)]
     fn key(&mut self, key: &str) {
-        self.out
-            .extend_from_slice(if self.fields == 0 { b"\n" } else { b",\n" });
+        // The comma, line break and indent in one copy: a report writes half a million keys.
+        let lead = line_lead(self.fields > 0, self.depth + 1);
         self.fields += 1;
-        indent(self.out, self.depth + 1);
+        self.out.reserve(lead.len() + key.len() + 4);
+        self.out.extend_from_slice(lead);
         // Keys are the schema's own names: nothing to escape.
         self.out.push(b'"');
         self.out.extend_from_slice(key.as_bytes());
         self.out.extend_from_slice(b"\": ");
     }
 
+    #[inline(always)]
     fn string(&mut self, key: &str, value: &str) {
         self.key(key);
         escaped(self.out, value);
@@ -360,6 +363,7 @@ impl<'o> Object<'o> {
         let _ = serde_json::to_writer(&mut *self.out, value);
     }
 
+    #[inline(always)]
     fn optional(&mut self, key: &str, value: Option<&str>) {
         match value {
             Some(value) => self.string(key, value),
@@ -387,6 +391,7 @@ impl<'o> Object<'o> {
         self.out.push(b']');
     }
 
+    #[inline(always)]
     fn number(&mut self, key: &str, value: usize) {
         self.key(key);
         let mut digits = [0u8; 20];
@@ -408,20 +413,23 @@ impl<'o> Object<'o> {
         let file = source.file_range(range);
         let start = source.line_col(range.start);
         let end = source.line_col(range.end);
-        for (key, (a, b), names) in [
-            ("range", (file.start, file.end), ["start", "end"]),
-            ("start", start, ["line", "column"]),
-            ("end", end, ["line", "column"]),
-        ] {
-            self.key(key);
-            let mut pair = Object::nested(self.out, self.depth + 1);
-            pair.number(names[0], a);
-            pair.number(names[1], b);
-            pair.close();
-        }
+        // Written out, not looped over: with its names constant, each key is copied whole.
+        self.pair("range", ["start", "end"], (file.start, file.end));
+        self.pair("start", ["line", "column"], start);
+        self.pair("end", ["line", "column"], end);
         if let Some(label) = label {
             self.string("label", label);
         }
+    }
+
+    /// A field whose value is an object of two numbers.
+    #[inline(always)]
+    fn pair(&mut self, key: &str, names: [&str; 2], (a, b): (usize, usize)) {
+        self.key(key);
+        let mut pair = Object::nested(self.out, self.depth + 1);
+        pair.number(names[0], a);
+        pair.number(names[1], b);
+        pair.close();
     }
 
     fn close(self) {
@@ -439,8 +447,13 @@ fn indent(out: &mut Vec<u8>, depth: usize) {
 }
 
 fn newline(out: &mut Vec<u8>, depth: usize) {
-    out.push(b'\n');
-    indent(out, depth);
+    out.extend_from_slice(line_lead(false, depth));
+}
+
+/// A line break, after a comma when `comma`, and the indent of `depth` levels.
+fn line_lead(comma: bool, depth: usize) -> &'static [u8] {
+    const LEADS: &[u8] = b",\n                    ";
+    &LEADS[usize::from(!comma)..2 + 2 * depth]
 }
 
 /// Whether one of the eight bytes of `word` is a control character, `"` or `\\` (exact: the
@@ -461,19 +474,16 @@ fn needs_escape(word: u64) -> bool {
 fn escaped(out: &mut Vec<u8>, text: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let bytes = text.as_bytes();
+    out.reserve(bytes.len() + 2);
     out.push(b'"');
     let mut copied = 0;
-    let mut at = 0;
-    while at < bytes.len() {
-        // Eight bytes at a time past those that need no escape (most of every text).
-        if let Some(word) = bytes.get(at..at + 8)
-            && !needs_escape(u64::from_le_bytes(word.try_into().unwrap_or_default()))
-        {
-            at += 8;
-            continue;
-        }
-        let b = bytes[at];
-        at += 1;
+    loop {
+        let at = next_to_escape(bytes, copied);
+        out.extend_from_slice(&bytes[copied..at]);
+        let Some(&b) = bytes.get(at) else {
+            break;
+        };
+        copied = at + 1;
         let escape: &[u8] = match b {
             b'"' => b"\\\"",
             b'\\' => b"\\\\",
@@ -482,22 +492,52 @@ fn escaped(out: &mut Vec<u8>, text: &str) {
             b'\r' => b"\\r",
             0x08 => b"\\b",
             0x0c => b"\\f",
-            0..=0x1f => {
-                out.extend_from_slice(&bytes[copied..at - 1]);
+            _ => {
                 out.extend_from_slice(b"\\u00");
                 out.push(HEX[usize::from(b >> 4)]);
                 out.push(HEX[usize::from(b & 0xf)]);
-                copied = at;
                 continue;
             }
-            _ => continue,
         };
-        out.extend_from_slice(&bytes[copied..at - 1]);
         out.extend_from_slice(escape);
-        copied = at;
     }
-    out.extend_from_slice(&bytes[copied..]);
     out.push(b'"');
+}
+
+/// Where the next byte that JSON escapes (a control character, `"` or `\\`) is from `at` on,
+/// or the text's end. Sixteen bytes a step with SSE2, which every x86-64 processor has (the
+/// strings are half a report: 10.5 MB of bulk's 22), eight elsewhere.
+fn next_to_escape(bytes: &[u8], mut at: usize) -> usize {
+    #[cfg(target_arch = "x86_64")]
+    while let Some(block) = bytes.get(at..at + 16) {
+        use std::arch::x86_64::{
+            _mm_cmpeq_epi8, _mm_loadu_si128, _mm_min_epu8, _mm_movemask_epi8, _mm_or_si128,
+            _mm_set1_epi8,
+        };
+        // SAFETY: SSE2 is part of x86-64; the load reads the 16 bytes of `block`.
+        let mask = unsafe {
+            let v = _mm_loadu_si128(block.as_ptr().cast());
+            // A byte is at most 0x1f when the unsigned minimum with 0x1f leaves it as it is.
+            let control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);
+            let quote = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8));
+            let backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8));
+            _mm_movemask_epi8(_mm_or_si128(control, _mm_or_si128(quote, backslash)))
+        };
+        if mask != 0 {
+            return at + mask.trailing_zeros() as usize;
+        }
+        at += 16;
+    }
+    while let Some(word) = bytes.get(at..at + 8) {
+        if needs_escape(u64::from_le_bytes(word.try_into().unwrap_or_default())) {
+            break;
+        }
+        at += 8;
+    }
+    bytes[at..]
+        .iter()
+        .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
+        .map_or(bytes.len(), |i| at + i)
 }
 
 /// The document's start, up to its findings' opening bracket.
