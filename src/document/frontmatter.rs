@@ -117,11 +117,7 @@ fn is_unfenced_yaml(text: &str) -> bool {
         if line == "---" {
             return has_title;
         }
-        let key = line.split_once(':').map(|(k, _)| k).filter(|k| {
-            !k.is_empty()
-                && k.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | '-'))
-        });
+        let key = yaml_key(line);
         has_title |= key == Some("title");
         let yaml_shaped =
             line.is_empty() || line.starts_with(['#', ' ', '\t', '-']) || key.is_some();
@@ -130,6 +126,16 @@ fn is_unfenced_yaml(text: &str) -> bool {
         }
     }
     false
+}
+
+/// The key of a `key: value` line: the text before its first colon, when that is not empty
+/// and holds only letters, digits, spaces, `_` and `-`. Read up to the first other byte, so
+/// that a line of prose (the first body line of most postings) is not read to its end.
+fn yaml_key(line: &str) -> Option<&str> {
+    let end = line
+        .bytes()
+        .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b' ' | b'_' | b'-')))?;
+    (end > 0 && line.as_bytes()[end] == b':').then(|| &line[..end])
 }
 
 fn lines_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
@@ -195,6 +201,20 @@ fn unquote_or_strip_comment(value: &str) -> (&str, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// `yaml_key` reads a line as splitting it at its first colon and checking the key's
+        /// characters would.
+        #[test]
+        fn a_key_is_what_comes_before_the_first_colon(line in "[a-zA-Z0-9 _:.#é\t-]{0,16}") {
+            let split = line.split_once(':').map(|(k, _)| k).filter(|k| {
+                !k.is_empty()
+                    && k.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | '-'))
+            });
+            proptest::prop_assert_eq!(yaml_key(&line), split);
+        }
+    }
 
     #[test]
     fn an_opening_fence_that_never_closes_is_remembered() {

@@ -182,7 +182,7 @@ impl State {
                 if self.strong_depth > 0 {
                     self.strong_bytes += t.len();
                 } else {
-                    self.plain_bytes += t.trim().len();
+                    self.plain_bytes += crate::bytescan::trim(&t).len();
                 }
                 self.block.push_from(&t, source, range);
             }
@@ -269,7 +269,7 @@ impl State {
             return;
         }
         let item = std::mem::take(&mut self.item_start);
-        let text = self.block.text().trim();
+        let text = crate::bytescan::trim(self.block.text());
         let bold_line =
             strong > 0 && plain == 0 && text.chars().count() <= 80 && !text.contains('\n');
         let rank = match heading {

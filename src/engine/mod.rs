@@ -388,10 +388,10 @@ impl<'a> Fill<'a> {
     fn apply(&self, template: &str) -> String {
         let mut out = String::with_capacity(template.len() + self.words.len());
         let mut rest = template;
-        while let Some(open) = rest.find('{') {
+        while let Some(open) = memchr::memchr(b'{', rest.as_bytes()) {
             out.push_str(&rest[..open]);
             rest = &rest[open..];
-            let Some(close) = rest.find('}') else {
+            let Some(close) = memchr::memchr(b'}', rest.as_bytes()) else {
                 break;
             };
             match &rest[1..close] {
