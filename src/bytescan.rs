@@ -86,7 +86,7 @@ pub fn positions<'a, const N: usize>(
 }
 
 /// Whether this processor looks up a block's bytes in a `ByteSet` with one shuffle (AVX2).
-fn wide_blocks() -> bool {
+pub fn wide_blocks() -> bool {
     #[cfg(target_arch = "x86_64")]
     {
         std::arch::is_x86_feature_detected!("avx2")

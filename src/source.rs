@@ -52,16 +52,58 @@ pub fn line_starts(text: &str) -> Vec<usize> {
     // seldom copied to grow; pages it does not reach are not memory the process holds.
     let mut starts = Vec::with_capacity(1 + text.len() / 48);
     starts.push(0);
+    #[cfg(target_arch = "x86_64")]
+    if crate::bytescan::wide_blocks() {
+        // SAFETY: the processor has AVX2.
+        unsafe { push_line_breaks_avx2(text.as_bytes(), &mut starts) };
+        return starts;
+    }
     starts.extend(line_breaks(text.as_bytes()));
     starts
 }
 
-/// The offsets just after each line end of `bytes` (see `line_starts`). Every file is read
-/// here, so the line ends are found with a SIMD search.
+/// The offsets just after each line end of `bytes` (see `line_starts`), with a SIMD search
+/// for each.
 fn line_breaks(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
     memchr::memchr2_iter(b'\n', b'\r', bytes)
-        .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+        .filter(|&i| is_line_end(bytes, i))
         .map(|i| i + 1)
+}
+
+/// Whether the `\n` or `\r` at `i` ends a line: a `\r` before a `\n` does not.
+fn is_line_end(bytes: &[u8], i: usize) -> bool {
+    bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n')
+}
+
+/// `line_breaks` pushed onto `starts`, 32 bytes compared at a time and the line ends taken
+/// off the block's mask in one loop: every file is read here, and a search call for each
+/// line (memchr's) cost about 70 instructions a line, 1.5% of a run over bulk.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn push_line_breaks_avx2(bytes: &[u8], starts: &mut Vec<usize>) {
+    use std::arch::x86_64::{
+        _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_or_si256,
+        _mm256_set1_epi8,
+    };
+    let (lf, cr) = (_mm256_set1_epi8(b'\n' as i8), _mm256_set1_epi8(b'\r' as i8));
+    let mut at = 0;
+    while let Some(block) = bytes.get(at..at + 32) {
+        // SAFETY: an unaligned load of the 32 bytes of `block`.
+        let v = unsafe { _mm256_loadu_si256(block.as_ptr().cast()) };
+        let mut mask = _mm256_movemask_epi8(_mm256_or_si256(
+            _mm256_cmpeq_epi8(v, lf),
+            _mm256_cmpeq_epi8(v, cr),
+        )) as u32;
+        while mask != 0 {
+            let i = at + mask.trailing_zeros() as usize;
+            mask &= mask - 1;
+            if is_line_end(bytes, i) {
+                starts.push(i + 1);
+            }
+        }
+        at += 32;
+    }
+    starts.extend(line_breaks(&bytes[at..]).map(|i| at + i));
 }
 
 /// A UTF-16 byte-order mark or a NUL byte in `bytes`: text hirelint does not read.
@@ -848,14 +890,17 @@ mod tests {
     proptest::proptest! {
         /// The line starts are where the line ends are, found with a SIMD search.
         #[test]
-        fn line_starts_are_found_as_byte_by_byte(text in "[a-z \\t\\r\\n\\u{e9}\\u{2022}]{0,60}") {
+        fn line_starts_are_found_as_byte_by_byte(text in "[a-z \\t\\r\\n\\u{e9}\\u{2022}]{0,100}") {
             let bytes = text.as_bytes();
             let expected: Vec<usize> = std::iter::once(0)
                 .chain((0..bytes.len()).filter(|&i| {
                     bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
                 }).map(|i| i + 1))
                 .collect();
-            proptest::prop_assert_eq!(line_starts(&text), expected);
+            proptest::prop_assert_eq!(&line_starts(&text), &expected);
+            // The search for each line end, which processors without AVX2 take.
+            let by_search: Vec<usize> = std::iter::once(0).chain(line_breaks(bytes)).collect();
+            proptest::prop_assert_eq!(by_search, expected);
         }
     }
 
