@@ -26,8 +26,12 @@ pub fn read<'a>(
     sink: impl FnMut(Event<'a>, Range<usize>),
 ) -> Option<()> {
     // Tabs and carriage returns change what a line's indentation or end is; pulldown-cmark
-    // replaces NUL.
-    if memchr::memchr3(b'\t', b'\r', 0, &text.as_bytes()[body_start..]).is_some() {
+    // replaces NUL; a vertical tab or a form feed is white space where this reader does not
+    // look for it ("-\u{b}" underlines a heading).
+    let body_bytes = &text.as_bytes()[body_start..];
+    if memchr::memchr3(b'\t', b'\r', 0, body_bytes).is_some()
+        || memchr::memchr2(0x0b, 0x0c, body_bytes).is_some()
+    {
         return None;
     }
     // A table needs a delimiter row (`|---|:--|`); without one a `|` is text.
@@ -966,6 +970,9 @@ mod tests {
             "caf&eacute;\n",
             "a\tb\n",
             "line\r\n",
+            // White space this reader does not look for: a vertical tab, a form feed.
+            "`\n-\u{b}\n`",
+            "page\u{c}break\n",
             "-\n",
         ] {
             assert!(!reads(markdown), "{markdown:?}");
