@@ -742,6 +742,11 @@ impl SourceFile {
         SourceFile::from_bytes(name, read_posting(path)?)
     }
 
+    /// Where the lines of `text` start (see `line_starts`).
+    pub fn line_starts(&self) -> &[usize] {
+        &self.line_starts
+    }
+
     /// The byte range in the file on disk for a range in `text`.
     pub fn file_range(&self, range: &Range<usize>) -> Range<usize> {
         let shift = self.bom_len + self.origin.byte;

@@ -73,7 +73,9 @@ fn read_in_chunks(
         // What the simple reader filed before it declined is dropped, and pulldown-cmark
         // starts afresh.
         let mut state = new_state();
-        let read = simple_markdown::read(&masked, body_start, |event, range| {
+        // Templates are blanked with their line ends kept: the file's lines are the text's.
+        let line_starts = file.map(|f| f.line_starts());
+        let read = simple_markdown::read_lines(&masked, body_start, line_starts, |event, range| {
             state.event(event, range, &masked);
         });
         if read.is_some() {

@@ -25,6 +25,18 @@ pub fn read<'a>(
     body_start: usize,
     sink: impl FnMut(Event<'a>, Range<usize>),
 ) -> Option<()> {
+    read_lines(text, body_start, None, sink)
+}
+
+/// `read`, given where `text`'s lines start when that is known (a file's `line_starts`, of
+/// this text or of one with its line ends in the same places): the lines are then not
+/// searched for again, a search call for each line of every posting.
+pub fn read_lines<'a>(
+    text: &'a str,
+    body_start: usize,
+    line_starts: Option<&[usize]>,
+    sink: impl FnMut(Event<'a>, Range<usize>),
+) -> Option<()> {
     // Tabs and carriage returns change what a line's indentation or end is; pulldown-cmark
     // replaces NUL; a vertical tab or a form feed is white space where this reader does not
     // look for it ("-\u{b}" underlines a heading).
@@ -51,9 +63,22 @@ pub fn read<'a>(
             ..Scratch::default()
         },
     };
+    // The body has no `\r` (above): past its start, each line start but the first follows a
+    // `\n`.
+    let mut later_starts =
+        line_starts.map(|starts| &starts[starts.partition_point(|&s| s <= body_start)..]);
     let mut start = body_start;
     while start < text.len() {
-        let end = memchr::memchr(b'\n', &reader.bytes[start..]).map_or(text.len(), |i| start + i);
+        let end = match &mut later_starts {
+            Some(starts) => match starts.split_first() {
+                Some((&next, rest)) => {
+                    *starts = rest;
+                    next - 1
+                }
+                None => text.len(),
+            },
+            None => memchr::memchr(b'\n', &reader.bytes[start..]).map_or(text.len(), |i| start + i),
+        };
         reader.line(start, end)?;
         start = end + 1;
     }
@@ -976,6 +1001,45 @@ mod tests {
             "-\n",
         ] {
             assert!(!reads(markdown), "{markdown:?}");
+        }
+    }
+
+    /// Given the line starts, the reader reads what it reads when it finds the lines itself:
+    /// after front matter or not, from a line's start or inside one, with a last line ended
+    /// or not.
+    #[test]
+    fn lines_given_are_lines_found() {
+        let events = |text: &str, body_start: usize, starts: Option<&[usize]>| {
+            let mut events = Vec::new();
+            let read = read_lines(text, body_start, starts, |event, range| {
+                events.push(format!("{event:?} {range:?}"));
+            });
+            (read, events)
+        };
+        for (text, body_start) in [
+            (
+                "---\ntitle: x\n---\n# Engineer\n\n- Rust\n- Go\n\nWe ship.",
+                17,
+            ),
+            // A body that starts inside a line.
+            (
+                "---\ntitle: x\n---\n# Engineer\n\n- Rust\n- Go\n\nWe ship.",
+                19,
+            ),
+            (
+                "# Engineer\n\nWe *ship*.\n\n## Requirements\n\n1. PhD\n2. Rust\n",
+                0,
+            ),
+            ("\n\n", 0),
+            ("one line", 0),
+            ("", 0),
+        ] {
+            let starts = crate::source::line_starts(text);
+            assert_eq!(
+                events(text, body_start, Some(&starts)),
+                events(text, body_start, None),
+                "{text:?}"
+            );
         }
     }
 
