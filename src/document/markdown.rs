@@ -75,7 +75,7 @@ fn read_in_chunks(
         let mut state = new_state();
         // Templates are blanked with their line ends kept: the file's lines are the text's.
         let line_starts = file.map(|f| f.line_starts());
-        let read = simple_markdown::read_lines(&masked, body_start, line_starts, |event, range| {
+        let read = simple_markdown::read(&masked, body_start, line_starts, |event, range| {
             state.event(event, range, &masked);
         });
         if read.is_some() {
@@ -439,7 +439,12 @@ mod tests {
     fn both_ways(text: &str) -> Option<(String, String)> {
         let body_start = crate::document::frontmatter::parse(text).1;
         // Accepted as the reader sees it: with template tags blanked.
-        simple_markdown::read(&mask_templates(text, body_start), body_start, |_, _| {})?;
+        simple_markdown::read(
+            &mask_templates(text, body_start),
+            body_start,
+            None,
+            |_, _| {},
+        )?;
         let simple = read_in_chunks(text, body_start, None, CHUNK_BYTES, Reader::Simple);
         let pulldown = read_in_chunks(text, body_start, None, CHUNK_BYTES, Reader::Pulldown);
         Some((format!("{simple:#?}"), format!("{pulldown:#?}")))

@@ -20,18 +20,11 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 /// Hands the events of the Markdown body that starts at `body_start` in `text` to `sink`, in
 /// order, or stops with `None` when it meets a construct this reader leaves to
 /// pulldown-cmark (the events handed over until then are to be dropped).
+///
+/// `line_starts`, when given, are where `text`'s lines start (a file's `line_starts`, of this
+/// text or of one with its line ends in the same places): the lines are then not searched for
+/// again, a search call for each line of every posting.
 pub fn read<'a>(
-    text: &'a str,
-    body_start: usize,
-    sink: impl FnMut(Event<'a>, Range<usize>),
-) -> Option<()> {
-    read_lines(text, body_start, None, sink)
-}
-
-/// `read`, given where `text`'s lines start when that is known (a file's `line_starts`, of
-/// this text or of one with its line ends in the same places): the lines are then not
-/// searched for again, a search call for each line of every posting.
-pub fn read_lines<'a>(
     text: &'a str,
     body_start: usize,
     line_starts: Option<&[usize]>,
@@ -962,7 +955,7 @@ mod tests {
     use super::*;
 
     fn reads(markdown: &str) -> bool {
-        read(markdown, 0, |_, _| {}).is_some()
+        read(markdown, 0, None, |_, _| {}).is_some()
     }
 
     #[test]
@@ -1011,7 +1004,7 @@ mod tests {
     fn lines_given_are_lines_found() {
         let events = |text: &str, body_start: usize, starts: Option<&[usize]>| {
             let mut events = Vec::new();
-            let read = read_lines(text, body_start, starts, |event, range| {
+            let read = read(text, body_start, starts, |event, range| {
                 events.push(format!("{event:?} {range:?}"));
             });
             (read, events)
@@ -1047,7 +1040,7 @@ mod tests {
     fn text_strong_emphasis_and_breaks_keep_their_source_ranges() {
         let markdown = "We are **rock\\*stars**  \nin R&amp;D";
         let mut events = Vec::new();
-        read(markdown, 0, |event, range| {
+        read(markdown, 0, None, |event, range| {
             events.push(match event {
                 Event::Text(text) => format!("{:?} {range:?}", &*text),
                 Event::HardBreak => format!("HardBreak {range:?}"),

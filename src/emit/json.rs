@@ -443,7 +443,7 @@ impl<'o> Object<'o> {
 }
 
 fn indent(out: &mut Vec<u8>, depth: usize) {
-    out.extend_from_slice(super::indent(depth).as_bytes());
+    out.extend_from_slice(&line_lead(false, depth)[1..]);
 }
 
 fn newline(out: &mut Vec<u8>, depth: usize) {
