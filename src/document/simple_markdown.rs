@@ -58,18 +58,15 @@ pub fn read<'a>(
     };
     // The body has no `\r` (above): past its start, each line start but the first follows a
     // `\n`.
-    let mut later_starts =
-        line_starts.map(|starts| &starts[starts.partition_point(|&s| s <= body_start)..]);
+    let mut line_ends = line_starts.map(|starts| {
+        starts[starts.partition_point(|&s| s <= body_start)..]
+            .iter()
+            .map(|&next| next - 1)
+    });
     let mut start = body_start;
     while start < text.len() {
-        let end = match &mut later_starts {
-            Some(starts) => match starts.split_first() {
-                Some((&next, rest)) => {
-                    *starts = rest;
-                    next - 1
-                }
-                None => text.len(),
-            },
+        let end = match &mut line_ends {
+            Some(ends) => ends.next().unwrap_or(text.len()),
             None => memchr::memchr(b'\n', &reader.bytes[start..]).map_or(text.len(), |i| start + i),
         };
         reader.line(start, end)?;
