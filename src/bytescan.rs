@@ -259,6 +259,115 @@ fn next_block_hits_avx2(
     (mask != 0).then_some((at, mask))
 }
 
+/// Whether `bytes` has, at some `i`, a byte in `first` followed by one in `second`, where
+/// `at(i)` then holds: `at` is asked at each such `i` in order, until it says yes. With AVX2
+/// 32 pairs are looked up at once, so that a common first byte ("y" of "year" in "you",
+/// "any") costs nothing unless the second follows.
+pub fn any_pair<const N: usize, const M: usize>(
+    bytes: &[u8],
+    first: &ByteSet<N>,
+    second: &ByteSet<M>,
+    at: impl FnMut(usize) -> bool,
+) -> bool {
+    any_pair_looked_up(wide_blocks(), bytes, first, second, at)
+}
+
+/// `any_pair`, with AVX2 (`wide`) or a byte at a time.
+fn any_pair_looked_up<const N: usize, const M: usize>(
+    wide: bool,
+    bytes: &[u8],
+    first: &ByteSet<N>,
+    second: &ByteSet<M>,
+    mut at: impl FnMut(usize) -> bool,
+) -> bool {
+    let in_set = |ranges: &[(u8, u8)], b: u8| ranges.iter().any(|&(lo, hi)| (lo..=hi).contains(&b));
+    if !wide {
+        return bytes.windows(2).enumerate().any(|(i, pair)| {
+            in_set(&first.ranges, pair[0]) && in_set(&second.ranges, pair[1]) && at(i)
+        });
+    }
+    #[cfg(target_arch = "x86_64")]
+    {
+        let mut from = 0;
+        // SAFETY: the processor has AVX2 (`wide` says so only when `wide_blocks` does).
+        while let Some((base, mut mask)) =
+            unsafe { next_pair_block_avx2(bytes, from, first, second) }
+        {
+            while mask != 0 {
+                if at(base + mask.trailing_zeros() as usize) {
+                    return true;
+                }
+                mask &= mask - 1;
+            }
+            from = base + BLOCK;
+        }
+    }
+    false
+}
+
+/// The first block of pairs from `from` on with a byte in `first` before one in `second`:
+/// where it starts, and a bit per pair set for those.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn next_pair_block_avx2<const N: usize, const M: usize>(
+    bytes: &[u8],
+    from: usize,
+    first: &ByteSet<N>,
+    second: &ByteSet<M>,
+) -> Option<(usize, u32)> {
+    use std::arch::x86_64::{
+        __m256i, _mm_loadu_si128, _mm256_and_si256, _mm256_broadcastsi128_si256, _mm256_cmpeq_epi8,
+        _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_set1_epi8, _mm256_setzero_si256,
+        _mm256_shuffle_epi8, _mm256_srli_epi16,
+    };
+    let table = |t: &[u8; 16]| {
+        // SAFETY: an unaligned load of 16 bytes from an array of that size.
+        _mm256_broadcastsi128_si256(unsafe { _mm_loadu_si128(t.as_ptr().cast()) })
+    };
+    let (first_low, first_high) = (table(&first.low), table(&first.high));
+    let (second_low, second_high) = (table(&second.low), table(&second.high));
+    let halves = _mm256_set1_epi8(0x0f);
+    // Per byte, all ones where it is not in the set (as `next_block_hits_avx2` looks up).
+    let outside = |low: __m256i, high: __m256i, text: __m256i| {
+        let both = _mm256_and_si256(
+            _mm256_shuffle_epi8(low, text),
+            _mm256_shuffle_epi8(high, _mm256_and_si256(_mm256_srli_epi16::<4>(text), halves)),
+        );
+        _mm256_cmpeq_epi8(both, _mm256_setzero_si256())
+    };
+    let pairs = |block: &[u8; BLOCK + 1]| -> u32 {
+        // SAFETY: unaligned loads of 32 bytes from 0 and from 1 of an array of 33.
+        let (this, next) = unsafe {
+            (
+                _mm256_loadu_si256(block.as_ptr().cast()),
+                _mm256_loadu_si256(block.as_ptr().add(1).cast()),
+            )
+        };
+        let neither = std::arch::x86_64::_mm256_or_si256(
+            outside(first_low, first_high, this),
+            outside(second_low, second_high, next),
+        );
+        !(_mm256_movemask_epi8(neither) as u32)
+    };
+    let mut at = from;
+    while let Some(block) = bytes
+        .get(at..)
+        .and_then(<[u8]>::first_chunk::<{ BLOCK + 1 }>)
+    {
+        let mask = pairs(block);
+        if mask != 0 {
+            return Some((at, mask));
+        }
+        at += BLOCK;
+    }
+    // The last pairs, padded with NUL, which is in no set.
+    let rest = bytes.get(at..).filter(|rest| rest.len() >= 2)?;
+    let mut block = [0u8; BLOCK + 1];
+    block[..rest.len()].copy_from_slice(rest);
+    let mask = pairs(&block);
+    (mask != 0).then_some((at, mask))
+}
+
 /// `text.trim()`, answered from the two end bytes when both are visible ASCII characters (no
 /// whitespace, ASCII or not, starts with such a byte): the Markdown reader trims every block
 /// and text run, and most need nothing taken off. (Taking ASCII whitespace off byte by byte
@@ -392,6 +501,35 @@ mod tests {
             for wide in [false, wide_blocks()] {
                 let found: Vec<usize> = Positions { wide, ..positions(bytes, from, &two) }.collect();
                 proptest::prop_assert_eq!(found, expected(&two.ranges));
+            }
+        }
+
+        /// Every pair of a byte of one set before a byte of the other is asked about, in
+        /// order, and nothing else, until one is accepted: across blocks, at the text's last
+        /// byte (which starts no pair) and beside multi-byte characters.
+        #[test]
+        fn pairs_are_asked_about_in_order_a_block_at_a_time(
+            text in "[yYeErRa \u{e9}\u{1F600}]{0,80}",
+            accept in 0usize..20,
+        ) {
+            let bytes = text.as_bytes();
+            let y = ByteSet::new([(b'Y', b'Y'), (b'y', b'y')]);
+            let e_or_r = ByteSet::new([(b'E', b'E'), (b'R', b'R'), (b'e', b'e'), (b'r', b'r')]);
+            let pairs: Vec<usize> = bytes
+                .windows(2)
+                .enumerate()
+                .filter(|(_, p)| matches!(p[0], b'y' | b'Y') && matches!(p[1], b'e' | b'E' | b'r' | b'R'))
+                .map(|(i, _)| i)
+                .collect();
+            for wide in [false, wide_blocks()] {
+                let mut asked = Vec::new();
+                let found = any_pair_looked_up(wide, bytes, &y, &e_or_r, |i| {
+                    asked.push(i);
+                    asked.len() > accept
+                });
+                let expected = &pairs[..pairs.len().min(accept + 1)];
+                proptest::prop_assert_eq!(&asked, expected);
+                proptest::prop_assert_eq!(found, pairs.len() > accept);
             }
         }
 

@@ -560,9 +560,10 @@ pub fn looks_like_heading_line(line: &str) -> bool {
     // Cheap shape checks first: this runs on every paragraph of every posting.
     if line.is_empty()
         || line.len() > 240
-        || line.chars().count() > 72
         || line.starts_with(['-', '*', '+', '\u{2022}'])
         || line.ends_with('.')
+        // Counted only where it can pass: no line of 72 bytes holds more characters.
+        || line.len() > 72 && line.chars().count() > 72
         || line.contains(". ")
     {
         return false;

@@ -181,9 +181,15 @@ pub fn find(text: &str) -> Vec<Statement> {
 
 /// Whether `bytes` may hold a year word (`find_year_word`): "year" or "yr" in any case, not
 /// after an ASCII letter or digit. (A character beyond ASCII before it is let through: the
-/// full check tells.)
+/// full check tells.) Every segment of a posting's body is asked, and "y" is common ("you",
+/// "any"): the words are looked for where a "y" comes before an "e" or an "r" (a search
+/// for "y" alone stopped at each one).
 fn may_hold_year_word(bytes: &[u8]) -> bool {
-    memchr::memchr2_iter(b'y', b'Y', bytes).any(|i| {
+    use crate::bytescan::{ByteSet, any_pair};
+    const Y: ByteSet<2> = ByteSet::new([(b'Y', b'Y'), (b'y', b'y')]);
+    const E_OR_R: ByteSet<4> =
+        ByteSet::new([(b'E', b'E'), (b'R', b'R'), (b'e', b'e'), (b'r', b'r')]);
+    any_pair(bytes, &Y, &E_OR_R, |i| {
         let starts_word = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
         starts_word
             && YEAR_WORDS.iter().any(|word| {
