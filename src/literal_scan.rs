@@ -221,18 +221,22 @@ impl LiteralScan {
             return None;
         }
         let literals = Literals::new(literals, fold_case)?;
-        let mut long: Vec<(u32, u32)> = Vec::new();
-        let mut short: Vec<(u8, u32)> = Vec::new();
+        // (key, index) as one integer, key high: sorted as integers, not as pairs (each
+        // table is built as a run starts, and the pairs' sort was most of the build).
+        let mut long: Vec<u64> = Vec::new();
+        let mut short: Vec<u64> = Vec::new();
         for (index, bytes) in literals.iter().enumerate() {
-            let index = index as u32;
+            let index = index as u64;
             match bytes.first_chunk::<4>() {
-                Some(head) => long.push((u32::from_le_bytes(*head), index)),
-                None => short.push((bytes[0], index)),
+                Some(head) => long.push(u64::from(u32::from_le_bytes(*head)) << 32 | index),
+                None => short.push(u64::from(bytes[0]) << 32 | index),
             }
         }
         long.sort_unstable();
         short.sort_unstable();
-        let keys = long.chunk_by(|a, b| a.0 == b.0).count();
+        let key = |packed: &u64| (packed >> 32) as u32;
+        let index = |&packed: &u64| packed as u32;
+        let keys = long.chunk_by(|a, b| key(a) == key(b)).count();
         let size = (keys * 4).next_power_of_two().max(16);
         let shift = 32 - size.trailing_zeros();
         let mut slots = vec![Slot::default(); size];
@@ -261,20 +265,20 @@ impl LiteralScan {
                 lengths: lengths_of,
             }
         };
-        for group in long.chunk_by(|a, b| a.0 == b.0) {
-            let key = group[0].0;
+        for group in long.chunk_by(|a, b| key(a) == key(b)) {
+            let key = key(&group[0]);
             let mut at = slot_of(key, shift);
             while slots[at].bucket.len != 0 {
                 at = (at + 1) & (size - 1);
             }
             slots[at] = Slot {
                 key,
-                bucket: bucket(&mut group.iter().map(|&(_, index)| index)),
+                bucket: bucket(&mut group.iter().map(index)),
             };
         }
         let mut by_first = vec![Bucket::default(); 256];
-        for group in short.chunk_by(|a, b| a.0 == b.0) {
-            by_first[group[0].0 as usize] = bucket(&mut group.iter().map(|&(_, index)| index));
+        for group in short.chunk_by(|a, b| key(a) == key(b)) {
+            by_first[key(&group[0]) as usize] = bucket(&mut group.iter().map(index));
         }
         let mut starts = [false; 256];
         let mut pairs = vec![0u64; (1 << PAIR_BITS) / 64].into_boxed_slice();
