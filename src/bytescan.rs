@@ -46,6 +46,11 @@ pub struct ByteSet<const N: usize> {
 }
 
 impl<const N: usize> ByteSet<N> {
+    /// Whether `b` is in the set (a byte at a time, where blocks are not looked up whole).
+    fn contains(&self, b: u8) -> bool {
+        self.ranges.iter().any(|&(lo, hi)| (lo..=hi).contains(&b))
+    }
+
     pub const fn new(ranges: [(u8, u8); N]) -> Self {
         let mut low = [0u8; 16];
         let mut high = [0u8; 16];
@@ -199,6 +204,51 @@ fn next_block_hits<const N: usize>(
     }
 }
 
+/// A `ByteSet`'s two tables in vector registers, for looking up 32 bytes at once.
+#[cfg(target_arch = "x86_64")]
+#[derive(Clone, Copy)]
+struct SetLookup {
+    low: std::arch::x86_64::__m256i,
+    high: std::arch::x86_64::__m256i,
+}
+
+#[cfg(target_arch = "x86_64")]
+impl SetLookup {
+    #[target_feature(enable = "avx2")]
+    fn new(low: &[u8; 16], high: &[u8; 16]) -> SetLookup {
+        use std::arch::x86_64::{_mm_loadu_si128, _mm256_broadcastsi128_si256};
+        let table = |t: &[u8; 16]| {
+            // SAFETY: an unaligned load of 16 bytes from an array of that size.
+            _mm256_broadcastsi128_si256(unsafe { _mm_loadu_si128(t.as_ptr().cast()) })
+        };
+        SetLookup {
+            low: table(low),
+            high: table(high),
+        }
+    }
+
+    /// Per byte of `text`, all ones where it is not in the set. A byte with its high bit set
+    /// looks up 0 in `low` (the shuffle's rule), and its high half (8 to 15) 0 in `high`:
+    /// never in the set. The bytes whose two entries share no bit are not in it either.
+    #[target_feature(enable = "avx2")]
+    #[inline]
+    fn outside(self, text: std::arch::x86_64::__m256i) -> std::arch::x86_64::__m256i {
+        use std::arch::x86_64::{
+            _mm256_and_si256, _mm256_cmpeq_epi8, _mm256_set1_epi8, _mm256_setzero_si256,
+            _mm256_shuffle_epi8, _mm256_srli_epi16,
+        };
+        let halves = _mm256_set1_epi8(0x0f);
+        let both = _mm256_and_si256(
+            _mm256_shuffle_epi8(self.low, text),
+            _mm256_shuffle_epi8(
+                self.high,
+                _mm256_and_si256(_mm256_srli_epi16::<4>(text), halves),
+            ),
+        );
+        _mm256_cmpeq_epi8(both, _mm256_setzero_si256())
+    }
+}
+
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 fn next_block_hits_avx2(
@@ -207,29 +257,9 @@ fn next_block_hits_avx2(
     low: &[u8; 16],
     high: &[u8; 16],
 ) -> Option<(usize, u32)> {
-    use std::arch::x86_64::{
-        __m256i, _mm_loadu_si128, _mm256_and_si256, _mm256_broadcastsi128_si256, _mm256_cmpeq_epi8,
-        _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_set1_epi8, _mm256_setzero_si256,
-        _mm256_shuffle_epi8, _mm256_srli_epi16,
-    };
-    // SAFETY: unaligned loads of 16 bytes from arrays of that size.
-    let (low, high) = unsafe {
-        (
-            _mm256_broadcastsi128_si256(_mm_loadu_si128(low.as_ptr().cast())),
-            _mm256_broadcastsi128_si256(_mm_loadu_si128(high.as_ptr().cast())),
-        )
-    };
-    let halves = _mm256_set1_epi8(0x0f);
-    let hits = |text: __m256i| -> u32 {
-        // A byte with its high bit set looks up 0 in `low` (the shuffle's rule), and its
-        // high half (8 to 15) 0 in `high`: never in the set. The bytes whose two entries
-        // share no bit are not in it either.
-        let both = _mm256_and_si256(
-            _mm256_shuffle_epi8(low, text),
-            _mm256_shuffle_epi8(high, _mm256_and_si256(_mm256_srli_epi16::<4>(text), halves)),
-        );
-        !(_mm256_movemask_epi8(_mm256_cmpeq_epi8(both, _mm256_setzero_si256())) as u32)
-    };
+    use std::arch::x86_64::{_mm256_loadu_si256, _mm256_movemask_epi8};
+    let set = SetLookup::new(low, high);
+    let hits = |text| -> u32 { !(_mm256_movemask_epi8(set.outside(text)) as u32) };
     let mut at = from;
     while let Some(block) = bytes.get(at..).and_then(<[u8]>::first_chunk::<BLOCK>) {
         // SAFETY: an unaligned load of 32 bytes from an array of that size.
@@ -280,11 +310,11 @@ fn any_pair_looked_up<const N: usize, const M: usize>(
     second: &ByteSet<M>,
     mut at: impl FnMut(usize) -> bool,
 ) -> bool {
-    let in_set = |ranges: &[(u8, u8)], b: u8| ranges.iter().any(|&(lo, hi)| (lo..=hi).contains(&b));
     if !wide {
-        return bytes.windows(2).enumerate().any(|(i, pair)| {
-            in_set(&first.ranges, pair[0]) && in_set(&second.ranges, pair[1]) && at(i)
-        });
+        return bytes
+            .windows(2)
+            .enumerate()
+            .any(|(i, pair)| first.contains(pair[0]) && second.contains(pair[1]) && at(i));
     }
     #[cfg(target_arch = "x86_64")]
     {
@@ -315,26 +345,11 @@ fn next_pair_block_avx2<const N: usize, const M: usize>(
     first: &ByteSet<N>,
     second: &ByteSet<M>,
 ) -> Option<(usize, u32)> {
-    use std::arch::x86_64::{
-        __m256i, _mm_loadu_si128, _mm256_and_si256, _mm256_broadcastsi128_si256, _mm256_cmpeq_epi8,
-        _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_set1_epi8, _mm256_setzero_si256,
-        _mm256_shuffle_epi8, _mm256_srli_epi16,
-    };
-    let table = |t: &[u8; 16]| {
-        // SAFETY: an unaligned load of 16 bytes from an array of that size.
-        _mm256_broadcastsi128_si256(unsafe { _mm_loadu_si128(t.as_ptr().cast()) })
-    };
-    let (first_low, first_high) = (table(&first.low), table(&first.high));
-    let (second_low, second_high) = (table(&second.low), table(&second.high));
-    let halves = _mm256_set1_epi8(0x0f);
-    // Per byte, all ones where it is not in the set (as `next_block_hits_avx2` looks up).
-    let outside = |low: __m256i, high: __m256i, text: __m256i| {
-        let both = _mm256_and_si256(
-            _mm256_shuffle_epi8(low, text),
-            _mm256_shuffle_epi8(high, _mm256_and_si256(_mm256_srli_epi16::<4>(text), halves)),
-        );
-        _mm256_cmpeq_epi8(both, _mm256_setzero_si256())
-    };
+    use std::arch::x86_64::{_mm256_loadu_si256, _mm256_movemask_epi8, _mm256_or_si256};
+    let (first, second) = (
+        SetLookup::new(&first.low, &first.high),
+        SetLookup::new(&second.low, &second.high),
+    );
     let pairs = |block: &[u8; BLOCK + 1]| -> u32 {
         // SAFETY: unaligned loads of 32 bytes from 0 and from 1 of an array of 33.
         let (this, next) = unsafe {
@@ -343,10 +358,7 @@ fn next_pair_block_avx2<const N: usize, const M: usize>(
                 _mm256_loadu_si256(block.as_ptr().add(1).cast()),
             )
         };
-        let neither = std::arch::x86_64::_mm256_or_si256(
-            outside(first_low, first_high, this),
-            outside(second_low, second_high, next),
-        );
+        let neither = _mm256_or_si256(first.outside(this), second.outside(next));
         !(_mm256_movemask_epi8(neither) as u32)
     };
     let mut at = from;
