@@ -24,10 +24,10 @@
 # in turn with hirelint's, one of each a round); for cat also the ratio round by round, its
 # median and range ("rounds"), which a machine whose speed drifts moves less. The page cache
 # holds the files after the warm-up, so this measures hirelint, not the disk. Before the runs
-# and after, a line says how fast memory answered (a 4 MiB pointer chase, bench/memory_probe.rs,
-# built with rustc): on a shared machine it goes from about 20 to over 200 ns a load for minutes
-# at a time, and the ratios to cat move with it. Nothing here asserts a time: the figures go in
-# README.md, notes and reviews.
+# and after, a line says how fast memory and the processor answered (a 4 MiB pointer chase and
+# a chain of multiplications, bench/machine_probe.rs, built with rustc): on a shared machine the
+# chase goes from about 20 to over 200 ns a load for minutes at a time, and the ratios to cat
+# move with it. Nothing here asserts a time: the figures go in README.md, notes and reviews.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${1:-../shared/corpus/bulk}
@@ -42,13 +42,16 @@ bin=$PWD/target/release/hirelint
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# How fast memory answers, before the runs and after (bench/memory_probe.rs, built alone): a
-# shared machine's caches and memory go through slower and faster spells, which move the
-# ratios to cat. Left out when rustc cannot build it.
-probe=$work/memory_probe
-rustc -O --edition 2021 -o "$probe" bench/memory_probe.rs 2>/dev/null || probe=
-memory_spell() {
-  [ -n "$probe" ] && echo "memory    $1: a 4 MiB pointer chase, $("$probe" 4096 | awk '{ print $3, $4, $5, $6 }')"
+# How fast memory and the processor answer, before the runs and after (bench/machine_probe.rs,
+# built alone): a shared machine goes through slower and faster spells, which move the ratios
+# to cat. Left out when rustc cannot build it.
+probe=$work/machine_probe
+rustc -O --edition 2021 -o "$probe" bench/machine_probe.rs 2>/dev/null || probe=
+machine_spell() {
+  [ -n "$probe" ] && "$probe" 4096 | awk -v when="$1" '
+    / KiB: / { chase = $3 " ns a load" }
+    /^compute: / { chain = $2 " ns a step" }
+    END { printf "machine   %s: a 4 MiB pointer chase %s, a multiplication chain %s\n", when, chase, chain }'
   return 0
 }
 
@@ -140,7 +143,7 @@ peak_cpu_wall() {
 
 echo "machine   $(nproc) cores, $(awk -F: '/model name/ { sub(/^ +/, "", $2); print $2; exit }' /proc/cpuinfo), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
 echo "hirelint  whole catalogue, --no-config, JSON output, $(nproc) threads; medians of $runs runs ($single_runs for one posting)"
-memory_spell before
+machine_spell before
 have_rg=$(command -v rg >/dev/null && echo yes || echo no)
 have_joblint=no
 if [ -n "${JOBLINT:-}" ]; then
@@ -240,4 +243,4 @@ bench_set 10x "$copies"
 runs=$single_runs bench_set single "$single"
 [ "$feed_mb" -gt 0 ] && bench_feed
 [ "$have_rg" = yes ] || echo "(ripgrep is not installed: no rg -f ratio)"
-memory_spell after
+machine_spell after

@@ -1,13 +1,15 @@
-//! How fast the machine's memory answers right now: a pointer chase over a block of each size
-//! given (KiB), one load at a time, each depending on the one before, and the mean
-//! nanoseconds a load. `bench/run.sh` prints it before and after its runs: on a shared
+//! How fast the machine answers right now: a pointer chase over a block of each size given
+//! (KiB), one load at a time, each depending on the one before, and the mean nanoseconds a
+//! load; then a chain of dependent multiplications, which no cache or memory slows, and the
+//! mean nanoseconds a step. `bench/run.sh` prints both before and after its runs: on a shared
 //! machine the caches and memory slow down and speed up for minutes at a time (the 4 MiB chase
-//! has measured 20 to 230 ns a load), and a ratio to `cat` means little without it.
+//! has measured 20 to 230 ns a load), and a ratio to `cat` means little without them; the
+//! chain tells a slower processor (its clock, a busy sibling thread) from slower memory.
 //!
 //! Built by `bench/run.sh` with `rustc -O` alone (no crate, no Cargo target): it is part of
 //! the measurement, not of hirelint.
 //!
-//!   memory_probe [KIB ...]        default 4096
+//!   machine_probe [KIB ...]        default 4096
 
 use std::time::Instant;
 
@@ -23,7 +25,7 @@ fn main() {
         .map(|arg| match arg.parse::<usize>() {
             Ok(kib) if kib >= 1 => kib,
             _ => {
-                eprintln!("memory_probe: `{arg}` is not a size in KiB");
+                eprintln!("machine_probe: `{arg}` is not a size in KiB");
                 std::process::exit(2);
             }
         })
@@ -32,6 +34,23 @@ fn main() {
     for kib in sizes {
         println!("{kib:6} KiB: {:.1} ns a load", nanoseconds_a_load(kib));
     }
+    println!("compute: {:.2} ns a step", nanoseconds_a_step());
+}
+
+/// Steps of the multiplication chain.
+const STEPS: u64 = 100_000_000;
+
+fn nanoseconds_a_step() -> f64 {
+    let mut x: u64 = std::hint::black_box(0x1234_5678);
+    let start = Instant::now();
+    for _ in 0..STEPS {
+        // A multiplication and a shift that each wait for the step before: nothing to
+        // vectorise, nothing to fold into a closed form.
+        x = x.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ (x >> 29);
+    }
+    let elapsed = start.elapsed();
+    std::hint::black_box(x);
+    elapsed.as_nanos() as f64 / STEPS as f64
 }
 
 fn nanoseconds_a_load(kib: usize) -> f64 {
