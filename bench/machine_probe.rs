@@ -11,6 +11,7 @@
 //!
 //!   machine_probe [KIB ...]        default 4096
 
+use std::io::Write;
 use std::time::Instant;
 
 /// Loads timed per size, after one lap that brings the block in.
@@ -31,10 +32,12 @@ fn main() {
         })
         .collect();
     let sizes = if sizes.is_empty() { vec![4096] } else { sizes };
+    // Written without `println!`, which panics once the reader has gone (`| head -1`).
+    let mut out = std::io::stdout().lock();
     for kib in sizes {
-        println!("{kib:6} KiB: {:.1} ns a load", nanoseconds_a_load(kib));
+        let _ = writeln!(out, "{kib:6} KiB: {:.1} ns a load", nanoseconds_a_load(kib));
     }
-    println!("compute: {:.2} ns a step", nanoseconds_a_step());
+    let _ = writeln!(out, "compute: {:.2} ns a step", nanoseconds_a_step());
 }
 
 /// Steps of the multiplication chain.
