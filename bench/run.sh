@@ -24,10 +24,10 @@
 # in turn with hirelint's, one of each a round); for cat also the ratio round by round, its
 # median and range ("rounds"), which a machine whose speed drifts moves less. The page cache
 # holds the files after the warm-up, so this measures hirelint, not the disk. Before the runs
-# and after, a line says how fast memory and the processor answered (a 4 MiB pointer chase and
-# a chain of multiplications, bench/machine_probe.rs, built with rustc): on a shared machine the
-# chase goes from about 20 to over 200 ns a load for minutes at a time, and the ratios to cat
-# move with it. Nothing here asserts a time: the figures go in README.md, notes and reviews.
+# and after, a line says how fast the caches, memory and the processor answered (pointer
+# chases over 4 and 64 MiB and a chain of multiplications, bench/machine_probe.rs, built with
+# rustc): on a shared machine the 4 MiB chase goes from about 20 to over 200 ns a load for
+# minutes at a time, and the ratios to cat move with it. Nothing here asserts a time: the figures go in README.md, notes and reviews.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${1:-../shared/corpus/bulk}
@@ -48,10 +48,11 @@ trap 'rm -rf "$work"' EXIT
 probe=$work/machine_probe
 rustc -O --edition 2021 -o "$probe" bench/machine_probe.rs 2>/dev/null || probe=
 machine_spell() {
-  [ -n "$probe" ] && "$probe" 4096 | awk -v when="$1" '
-    / KiB: / { chase = $3 " ns a load" }
-    /^compute: / { chain = $2 " ns a step" }
-    END { printf "machine   %s: a 4 MiB pointer chase %s, a multiplication chain %s\n", when, chase, chain }'
+  [ -n "$probe" ] && "$probe" 4096 65536 | awk -v when="$1" '
+    /^ *4096 KiB: / { cache = $3 }
+    /^ *65536 KiB: / { memory = $3 }
+    /^compute: / { chain = $2 }
+    END { printf "machine   %s: pointer chase %s ns a load over 4 MiB, %s over 64 MiB; multiplication chain %s ns a step\n", when, cache, memory, chain }'
   return 0
 }
 
