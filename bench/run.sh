@@ -27,7 +27,8 @@
 # and after, a line says how fast the caches, memory and the processor answered (pointer
 # chases over 4 and 64 MiB and a chain of multiplications, bench/machine_probe.rs, built with
 # rustc): on a shared machine the 4 MiB chase goes from about 20 to over 200 ns a load for
-# minutes at a time, and the ratios to cat move with it. Nothing here asserts a time: the figures go in README.md, notes and reviews.
+# minutes at a time, and the ratios to cat move with it. Nothing here asserts a time: the
+# figures go in README.md, notes and reviews.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${1:-../shared/corpus/bulk}
