@@ -1,17 +1,17 @@
 //! How fast the machine answers right now: a pointer chase over a block of each size given
 //! (KiB), one load at a time, each depending on the one before, and the mean nanoseconds a
 //! load; then a chain of dependent multiplications, which no cache or memory slows, and the
-//! mean nanoseconds a step. `bench/run.sh` prints both before and after its runs: on a shared
+//! mean nanoseconds a step. `bench/run.sh` prints them before and after its runs: on a shared
 //! machine the caches and memory slow down and speed up for minutes at a time (the 4 MiB chase
 //! has measured 20 to 230 ns a load), and a ratio to `cat` means little without them; the
-//! chain tells a slower processor (its clock, a busy sibling thread) from slower memory. The
-//! script chases 4 MiB, which the last-level cache (32 MiB here, shared with other tenants)
-//! holds when it is not busy, and 64 MiB, which goes to memory.
+//! chain tells a slower processor (its clock, a busy sibling thread) from slower memory. By
+//! default it chases 4 MiB, which the last-level cache (32 MiB here, shared with other
+//! tenants) holds when it is not busy, and 64 MiB, which goes to memory.
 //!
 //! Built by `bench/run.sh` with `rustc -O` alone (no crate, no Cargo target): it is part of
 //! the measurement, not of hirelint.
 //!
-//!   machine_probe [KIB ...]        default 4096
+//!   machine_probe [KIB ...]        default 4096 65536
 
 use std::io::Write;
 use std::time::Instant;
@@ -34,7 +34,11 @@ fn main() {
             }
         })
         .collect();
-    let sizes = if sizes.is_empty() { vec![4096] } else { sizes };
+    let sizes = if sizes.is_empty() {
+        vec![4096, 65536]
+    } else {
+        sizes
+    };
     // Written without `println!`, which panics once the reader has gone (`| head -1`).
     let mut out = std::io::stdout().lock();
     for kib in sizes {
