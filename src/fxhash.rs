@@ -1,5 +1,8 @@
 //! A fast hash for short keys that no one outside the process chooses.
 
+/// A hash map keyed by short strings or numbers the process itself makes.
+pub type FxHashMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+
 /// FxHash's mix, eight bytes a step: for short keys hashed often, where the standard
 /// library's SipHash costs more than the lookup (the literals of the trigger index, the text
 /// of each built-in rule file, the headings of `document::sections`).

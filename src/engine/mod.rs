@@ -695,7 +695,7 @@ fn count_items(doc: &Document, rule: &Rule, max: usize, title: &str, out: &mut V
 /// match of the list is asked (most are the right spelling), so the common answers borrow.
 fn substitute<'t, 's>(
     text: &'t str,
-    swap: &'s std::collections::BTreeMap<String, String>,
+    swap: &'s crate::fxhash::FxHashMap<String, String>,
     exact: bool,
 ) -> Option<(Cow<'t, str>, Cow<'s, str>)> {
     let words = squashed(text);
@@ -840,7 +840,7 @@ mod tests {
     /// the match was written in when the replacement has no capital.
     #[test]
     fn a_substitution_is_needed_only_where_the_words_differ() {
-        let swap: std::collections::BTreeMap<String, String> = [
+        let swap: crate::fxhash::FxHashMap<String, String> = [
             ("javascript", "JavaScript"),
             ("java script", "JavaScript"),
             ("scikit learn", "scikit-learn"),
