@@ -41,7 +41,10 @@ pub struct Upgrading {
     table: OnceLock<Option<Table>>,
     nfa: OnceLock<AhoCorasick>,
     searched: AtomicUsize,
+    /// Set by the search that passes `upgrade_after`: the count stops there.
     upgrading: AtomicBool,
+    /// Set by whoever builds the DFA: that search, or `build_dfa_now` ahead of it.
+    dfa_claimed: AtomicBool,
     dfa: OnceLock<Dfa>,
     /// Per pattern: whether the caller keeps its occurrences only where a word starts (see
     /// `with_word_starts`); empty for none.
@@ -141,6 +144,7 @@ impl Upgrading {
             nfa: OnceLock::new(),
             searched: AtomicUsize::new(0),
             upgrading: AtomicBool::new(false),
+            dfa_claimed: AtomicBool::new(false),
             dfa: OnceLock::new(),
             word_start: Vec::new(),
         }
@@ -214,6 +218,16 @@ impl Upgrading {
             .fetch_max(self.upgrade_after, Ordering::Relaxed);
     }
 
+    /// Builds the DFA now, unless it is built or being built: what a long run reads with,
+    /// built on a thread with nothing else to do before the run needs it. Searches go on
+    /// with the table or the NFA meanwhile, and still count what they read: the DFA says
+    /// nothing of whether the run is long.
+    pub fn build_dfa_now(&self) {
+        if !self.patterns.is_empty() && !self.dfa_claimed.swap(true, Ordering::Relaxed) {
+            let _ = self.dfa.set(self.build_dfa());
+        }
+    }
+
     /// Counts `bytes` more text searched; the call that passes `upgrade_after` builds the
     /// DFA.
     /// An automaton of no patterns is never searched, and counts nothing.
@@ -227,8 +241,8 @@ impl Upgrading {
         {
             return;
         }
-        // Only the thread that flipped `upgrading` gets here: `set` cannot fail.
-        let _ = self.dfa.set(self.build_dfa());
+        // Only the thread that flipped `upgrading` gets here; the DFA may be built already.
+        self.build_dfa_now();
     }
 
     fn build_table(&self) -> Option<Table> {
@@ -294,6 +308,37 @@ mod tests {
             Some((0, 3, 20)),
             "the DFA finds the same"
         );
+    }
+
+    /// A DFA built ahead of the run is read at once, finds what the table finds, and leaves
+    /// the count of text read (whether the run is long) to the searches.
+    #[test]
+    fn a_dfa_built_ahead_is_read_at_once_and_the_run_is_still_counted() {
+        let phrases = Upgrading::new(
+            MatchKind::Standard,
+            vec!["equal opportunity".into(), "gdpr".into()],
+            100,
+        );
+        let text = "an equal opportunity employer (gdpr)";
+        let mut by_table = Vec::new();
+        phrases
+            .for_search(10)
+            .matches(text.as_bytes(), &mut by_table);
+        assert_eq!(phrases.built(), (true, false));
+        phrases.build_dfa_now();
+        assert_eq!(phrases.built(), (true, true));
+        let reader = phrases.for_search(10);
+        assert!(matches!(reader, Reader::Dfa(_)));
+        let mut by_dfa = Vec::new();
+        reader.matches(text.as_bytes(), &mut by_dfa);
+        assert_eq!(by_dfa, by_table);
+        assert_eq!(by_dfa.len(), 2);
+        assert!(!phrases.is_long_run(), "20 bytes read of 100");
+        phrases.for_search(80);
+        assert!(phrases.is_long_run(), "the searches passed 100 bytes");
+        // Built once: the search that passed the threshold found it built.
+        phrases.build_dfa_now();
+        assert!(matches!(phrases.reader(), Reader::Dfa(_)));
     }
 
     #[test]

@@ -79,6 +79,19 @@ fn named_file(path: &Path) -> Found {
     })
 }
 
+/// The size of a folder's own listing (its entries' names) past which it holds hundreds of
+/// entries or more: ext4, tmpfs, btrfs and XFS report a folder's size as its listing grows
+/// (ext4 and XFS in blocks, so a small folder is one block, 4 KiB). ext4's listing never
+/// shrinks, so a folder that once held thousands of files still counts as large.
+const LARGE_LISTING_BYTES: u64 = 64 << 10;
+
+/// Whether `path` is a folder whose listing is large (`LARGE_LISTING_BYTES`): a walk of it
+/// will find many postings, and reading and sorting its names takes milliseconds before the
+/// first is found. Asks the file system once, without reading the listing.
+pub fn has_large_listing(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_dir() && m.len() >= LARGE_LISTING_BYTES)
+}
+
 fn walk_folder(root: PathBuf) -> impl Iterator<Item = Found> {
     let walker = WalkDir::new(&root)
         // By name, as `sort_by_file_name` sorts: siblings' paths are their folder's path and
@@ -144,6 +157,32 @@ mod tests {
     #[test]
     fn a_backslash_in_a_unix_file_name_is_kept() {
         assert_eq!(display_path(Path::new("jobs/a\\b.md")), "jobs/a\\b.md");
+    }
+
+    /// A folder of a few postings, a file and a missing path are not large; a folder of
+    /// thousands of names is (on ext4, tmpfs, btrfs and XFS, which report the listing's size).
+    #[test]
+    fn only_a_folder_of_thousands_of_names_has_a_large_listing() {
+        let dir = std::env::temp_dir().join(format!("hirelint-listing-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let (small, large) = (dir.join("small"), dir.join("large"));
+        std::fs::create_dir_all(&small).unwrap();
+        std::fs::create_dir_all(&large).unwrap();
+        for i in 0..10 {
+            std::fs::write(small.join(format!("posting-{i}.md")), "# A\n").unwrap();
+        }
+        for i in 0..4000 {
+            std::fs::File::create(large.join(format!("senior-backend-engineer-{i:05}.md")))
+                .unwrap();
+        }
+        let answers = [
+            has_large_listing(&small),
+            has_large_listing(&small.join("posting-0.md")),
+            has_large_listing(&dir.join("missing")),
+            has_large_listing(&large),
+        ];
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(answers, [false, false, false, true]);
     }
 
     #[test]

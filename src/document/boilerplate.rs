@@ -350,6 +350,11 @@ pub fn mark_long_run() {
     headings().mark_long_run();
 }
 
+/// Builds the DFA a long run reads statement headings with, ahead of it.
+pub fn build_long_run_readers() {
+    headings().build_dfa_now();
+}
+
 /// Builds the automata now, so that the first posting read does not wait for them.
 pub fn warm() {
     headings().warm();

@@ -383,6 +383,11 @@ pub fn mark_long_run() {
     boilerplate::mark_long_run();
 }
 
+/// Builds the DFAs a long run reads headings and statements with, ahead of it.
+pub fn build_long_run_readers() {
+    boilerplate::build_long_run_readers();
+}
+
 /// Builds the automata every posting's reading uses (headings, statements), so that the first
 /// posting read does not wait for them.
 pub fn warm() {

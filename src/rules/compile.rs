@@ -432,6 +432,13 @@ impl RuleSet {
         }
     }
 
+    /// Builds what a long run reads postings with, ahead of it.
+    pub fn build_long_run_readers(&self) {
+        if let Some(triggers) = &self.triggers {
+            triggers.build_long_run_reader();
+        }
+    }
+
     /// `warm`, on a pool thread, while the caller goes on.
     pub fn warm_on_pool(self: &Arc<Self>) {
         let rules = Arc::clone(self);

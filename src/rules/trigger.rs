@@ -75,6 +75,11 @@ impl LazyTriggers {
         self.long_run.load(Ordering::Relaxed) || self.built.get().is_some_and(Triggers::is_long_run)
     }
 
+    /// Builds the triggers and the DFA a long run reads them with.
+    pub fn build_long_run_reader(&self) {
+        self.get().automata.build_dfa_now();
+    }
+
     /// Counts the run as long from its start (`Triggers::mark_long_run`), now or when they
     /// are built.
     pub fn mark_long_run(&self) {
