@@ -285,13 +285,17 @@ mod tests {
         found.first().map(|f| (f.literal, f.start, f.end))
     }
 
-    #[test]
-    fn the_table_serves_until_the_searches_pass_the_threshold_then_the_dfa() {
-        let phrases = Upgrading::new(
+    fn two_phrases_upgrading_after_100_bytes() -> Upgrading {
+        Upgrading::new(
             MatchKind::Standard,
             vec!["equal opportunity".into(), "gdpr".into()],
             100,
-        );
+        )
+    }
+
+    #[test]
+    fn the_table_serves_until_the_searches_pass_the_threshold_then_the_dfa() {
+        let phrases = two_phrases_upgrading_after_100_bytes();
         assert_eq!(phrases.built(), (false, false), "built on first use");
         let text = "an equal opportunity employer";
         let reader = phrases.for_search(60);
@@ -314,11 +318,7 @@ mod tests {
     /// the count of text read (whether the run is long) to the searches.
     #[test]
     fn a_dfa_built_ahead_is_read_at_once_and_the_run_is_still_counted() {
-        let phrases = Upgrading::new(
-            MatchKind::Standard,
-            vec!["equal opportunity".into(), "gdpr".into()],
-            100,
-        );
+        let phrases = two_phrases_upgrading_after_100_bytes();
         let text = "an equal opportunity employer (gdpr)";
         let mut by_table = Vec::new();
         phrases
