@@ -156,7 +156,8 @@ const HEADINGS: &[&str] = &[
 /// with the `k ± 16`th): anchors whose first bytes share nibbles go together, so that the
 /// nibbles of one do not let another's near misses through. Both were chosen by a search
 /// over 800 of bulk's postings: 9,076 positions to look closer at in their 4.1 MB, where the
-/// anchors before (43, rare in their first three bytes, in phrase order) had 65,847.
+/// anchors before (43, rare in their first three bytes, in phrase order) had 65,847. When
+/// `PHRASES` changes, `bench/choose_anchors.py` proposes anchors and an order again.
 const ANCHORS: &[&str] = &[
     "fccp",
     "fraud",
