@@ -711,7 +711,11 @@ fn joins(text: &str, a: &Figure, b: &Figure) -> bool {
         return false;
     }
     // "from €60,000 EUR Gross - up to €65,000 EUR": the words around the dash are filler.
-    let lower = between.to_ascii_lowercase();
+    // Lower-cased on the stack: most numbers a few bytes apart are asked ("2020-2024").
+    let mut buffer = [0u8; 16];
+    let Some(lower) = crate::bytescan::lowered_in(between, &mut buffer) else {
+        return false;
+    };
     let mut between = strip_period(lower.trim()).trim();
     for filler in ["gross", "net", "brutto"] {
         between = between
@@ -1006,8 +1010,13 @@ fn read_statement(text: &str, a: &Figure, b: &Figure, pair: bool) -> Option<Pay>
     }
     let before_lower = before.to_ascii_lowercase();
     let after_text = &text[b.range.end..];
-    let mut after_lower: String = after_text.chars().take(40).collect();
-    after_lower.make_ascii_lowercase();
+    // The next forty characters, lower-cased on the stack (four bytes each at most).
+    let forty = after_text
+        .char_indices()
+        .nth(40)
+        .map_or(after_text.len(), |(at, _)| at);
+    let mut buffer = [0u8; 160];
+    let after_lower = crate::bytescan::lowered_in(&after_text[..forty], &mut buffer).unwrap_or("");
     let after_trim = after_lower.trim_start();
 
     // A percentage, a date, a phone number, a version, 401(k).
