@@ -3,7 +3,7 @@
 //! Markdown postings (default `../shared/corpus/bulk`), in units of 32 postings as a long run
 //! lints them (`lint::lint_parsed_together`). The reports (`--format json`) are left out.
 //!
-//! `cargo bench --bench stages [-- FOLDER]`
+//! `cargo bench --bench stages [-- FOLDER] [--by-rule]`
 //!
 //! The postings are split in two halves, every other one. The first half is read cold: it
 //! compiles what its postings arm, builds the trigger DFA and fills the lazy DFAs' caches.
@@ -12,7 +12,8 @@
 //! (The same postings read again would understate it: the role table and the exception
 //! tests remember the texts they have answered, which is also why ten copies of a folder
 //! cost less than ten times the folder.) A profile counts instructions; this counts time,
-//! which is what the ratio to `cat` is made of.
+//! which is what the ratio to `cat` is made of. With `--by-rule`, each rule's time in the rules
+//! stage, the rule selected alone (the rules on by default).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -66,20 +67,77 @@ fn main() {
         .num_threads(1)
         .build()
         .expect("a pool of one thread");
-    let settings = pool.install(|| {
-        let builtins = Builtins::load_for_linting().expect("the built-in rules load");
-        let args = ConfigArgs {
-            no_config: true,
-            ..ConfigArgs::default()
-        };
-        Settings::defaults(&builtins, &args).expect("the defaults resolve")
-    });
+    let builtins = pool.install(|| Builtins::load_for_linting().expect("the built-in rules load"));
+    let args = ConfigArgs {
+        no_config: true,
+        ..ConfigArgs::default()
+    };
+    let settings = Settings::defaults(&builtins, &args).expect("the defaults resolve");
     // A long run from its start, as one of bulk's size is.
     hirelint::alloc::use_for_long_run();
     settings.rules.mark_long_run();
     let cold = pool.install(|| one_pass(&first, &settings));
     let warm = pool.install(|| one_pass(&second, &settings));
     report(paths.len(), &cold, &warm);
+    if std::env::args().any(|a| a == "--by-rule") {
+        by_rule(&pool, &builtins, &settings, &first, &second, warm.0[4]);
+    }
+}
+
+/// Each rule's share of the rules stage: the stage again with that rule alone selected (the
+/// trigger pass and the other stages as before), first half to compile it, second timed. A
+/// rule alone keeps its automata in the caches, which the whole catalogue's rules evict from
+/// each other, so the times add up to less than the stage.
+fn by_rule(
+    pool: &rayon::ThreadPool,
+    builtins: &Builtins,
+    defaults: &Settings,
+    first: &[std::path::PathBuf],
+    second: &[std::path::PathBuf],
+    all: Duration,
+) {
+    // The rules a run has on by default (a rule off by default costs it nothing).
+    let levels = defaults.levels(None);
+    let names: Vec<String> = defaults
+        .rules
+        .rules()
+        .zip(levels.iter())
+        .filter(|(_, level)| level.is_some())
+        .map(|(rule, _)| rule.name.clone())
+        .collect();
+    let mut times: Vec<(Duration, String)> = names
+        .into_iter()
+        .map(|name| {
+            let args = ConfigArgs {
+                no_config: true,
+                select: Some(vec![name.clone()]),
+                ..ConfigArgs::default()
+            };
+            let settings = Settings::defaults(builtins, &args).expect("one rule selects");
+            pool.install(|| one_pass(first, &settings));
+            let (spent, _) = pool.install(|| one_pass(second, &settings));
+            (spent[4], name)
+        })
+        .collect();
+    times.sort_by_key(|(time, _)| std::cmp::Reverse(*time));
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    // The stage costs something with any one rule (each posting's title, context, levels):
+    // the cheapest rule's time, taken off each rule's to leave what the rule itself costs.
+    let base = times.last().map_or(0.0, |(t, _)| ms(*t));
+    let own: f64 = times.iter().map(|(t, _)| ms(*t) - base).sum();
+    println!(
+        "rules alone, second half: the stage with the cheapest rule {base:.1} ms; each rule's \
+         own time above it, {own:.1} ms together, against {:.1} ms for the stage with all",
+        ms(all) - base
+    );
+    for (time, name) in &times {
+        let above = ms(*time) - base;
+        println!(
+            "{name:<44} {:>7.1} ms {:>5.1}% of the stage",
+            above,
+            100.0 * above / (ms(all) - base)
+        );
+    }
 }
 
 /// Each stage's time over every posting, and the bytes read.
