@@ -2,16 +2,13 @@
 //!
 //! The title patterns are data (`lints/_roles.toml`), compiled once into a `RoleTable`.
 
-use std::collections::HashMap;
 use std::fmt;
-use std::hash::BuildHasherDefault;
 use std::ops::Range;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use serde::{Deserialize, Serialize};
 
 use crate::document::{Document, SectionKind, Segment, SegmentKind};
-use crate::fxhash::FxHasher;
 use crate::rules::LoadError;
 use crate::rules::pattern::{Narrowing, Pattern};
 
@@ -148,7 +145,7 @@ pub struct RoleTable {
     read: Arc<Mutex<TitleReads>>,
 }
 
-type TitleReads = HashMap<Box<str>, Option<TitleRead>, BuildHasherDefault<FxHasher>>;
+type TitleReads = crate::fxhash::FxHashMap<Box<str>, Option<TitleRead>>;
 
 /// Titles `RoleTable::read` keeps before it starts again: about a megabyte.
 const TITLE_READS: usize = 8192;

@@ -3,6 +3,9 @@
 /// A hash map keyed by short strings or numbers the process itself makes.
 pub type FxHashMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 
+/// A hash set of such keys.
+pub type FxHashSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<FxHasher>>;
+
 /// FxHash's mix, eight bytes a step: for short keys hashed often, where the standard
 /// library's SipHash costs more than the lookup (the literals of the trigger index, the text
 /// of each built-in rule file, the headings of `document::sections`).

@@ -1,8 +1,6 @@
 //! Section kinds and the heading vocabulary that recognises them.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
 use serde::Serialize;
@@ -267,7 +265,7 @@ struct KnownHeadings {
     texts: String,
     /// By the heading's hash: where its text is in `texts`, and the answer. Two headings of
     /// one hash keep the first; the other is classified afresh each time.
-    answers: HashMap<u64, (u32, u8, Option<SectionKind>), BuildHasherDefault<FxHasher>>,
+    answers: crate::fxhash::FxHashMap<u64, (u32, u8, Option<SectionKind>)>,
     /// The short headings asked about again, text and answer in one slot each (see
     /// `RepeatedHeadings`).
     repeated: RepeatedHeadings,

@@ -93,9 +93,7 @@ pub struct Distinct<'d> {
     seen: HashSet<(usize, usize)>,
 }
 
-type HashMap<K, V> =
-    std::collections::HashMap<K, V, std::hash::BuildHasherDefault<super::FxHasher>>;
-type HashSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<super::FxHasher>>;
+use crate::fxhash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 impl<'d> Distinct<'d> {
     /// Room for the matches of `segments` segments, `matches` in all: the sets were grown

@@ -14,7 +14,6 @@ pub mod selftest;
 pub mod trigger;
 
 use std::borrow::Borrow;
-use std::collections::HashMap;
 use std::hash::Hash;
 use std::ops::Range;
 use std::sync::{Arc, Mutex, OnceLock, Weak};
@@ -32,7 +31,7 @@ pub use crate::fxhash::FxHasher;
 /// The compiled regexes and the word-list automata are shared this way.
 /// The keys are hashed with FxHash: they are rule sources, not input, and SipHash over every
 /// regex and word list of a catalogue was 2% of an editor's save.
-type Cells<K, V> = HashMap<K, Weak<V>, std::hash::BuildHasherDefault<FxHasher>>;
+type Cells<K, V> = crate::fxhash::FxHashMap<K, Weak<V>>;
 
 fn shared_cell<K, Q, V>(cells: &OnceLock<Mutex<Cells<K, V>>>, key: &Q) -> Arc<V>
 where

@@ -113,7 +113,7 @@ pub struct Pattern {
 /// exception tests repeat an earlier one (companies and job boards repeat their sentences).
 /// At most `VERDICTS` texts of at most `VERDICT_TEXT` bytes each, forgotten all at once when
 /// full, so that memory stays flat however long the run.
-type Verdicts = HashMap<Box<str>, bool, std::hash::BuildHasherDefault<crate::fxhash::FxHasher>>;
+type Verdicts = crate::fxhash::FxHashMap<Box<str>, bool>;
 const VERDICTS: usize = 1024;
 const VERDICT_TEXT: usize = 400;
 
@@ -255,8 +255,7 @@ impl Filter {
 impl FilterTable {
     fn new<'a>(alternatives: &'a [Factors]) -> Option<FilterTable> {
         type Literal<'a> = (&'a str, bool, bool);
-        let mut index: HashMap<Literal<'a>, u32, std::hash::BuildHasherDefault<super::FxHasher>> =
-            HashMap::default();
+        let mut index: crate::fxhash::FxHashMap<Literal<'a>, u32> = Default::default();
         let mut literals: Vec<Literal<'a>> = Vec::new();
         let mut id = |literal: Literal<'a>| -> u32 {
             *index.entry(literal).or_insert_with(|| {
@@ -354,8 +353,7 @@ impl Narrowing {
             // Whether the posting holds each literal, asked once: the alternatives of a
             // posting's patterns share many ("engineer", "lead"), and each answer is a search
             // of the whole posting.
-            let mut held: HashMap<&str, bool, std::hash::BuildHasherDefault<super::FxHasher>> =
-                HashMap::default();
+            let mut held: crate::fxhash::FxHashMap<&str, bool> = Default::default();
             let mut holds = |literal: &'p str| {
                 *held.entry(literal).or_insert_with(|| {
                     memchr::memmem::find(lowered.as_bytes(), literal.as_bytes()).is_some()
@@ -975,10 +973,8 @@ fn confirming_factor(triggers: &[Trigger], factors: &Factors) -> Option<usize> {
 /// sort, for the literals of every pattern of the catalogue, was 7% of start-up.)
 fn drop_repeated_triggers(list: &mut Vec<Trigger>) {
     let first: Vec<bool> = {
-        let mut seen: std::collections::HashSet<
-            (&str, bool, bool, u32),
-            std::hash::BuildHasherDefault<super::FxHasher>,
-        > = std::collections::HashSet::with_capacity_and_hasher(list.len(), Default::default());
+        let mut seen: crate::fxhash::FxHashSet<(&str, bool, bool, u32)> =
+            crate::fxhash::FxHashSet::with_capacity_and_hasher(list.len(), Default::default());
         list.iter()
             .map(|t| seen.insert((t.literal.as_ref(), t.starts_word, t.ends_word, t.group)))
             .collect()

@@ -8,8 +8,6 @@
 //! every segment. Literals fold ASCII case only: the Kelvin sign and the long s, which a
 //! case-insensitive regex folds to `k` and `s`, do not trigger.
 
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -292,8 +290,8 @@ impl Triggers {
     pub fn new(mut finders: Vec<Option<Vec<Trigger>>>) -> Triggers {
         // Sized for every literal at once: the catalogue has about 1,800.
         let count: usize = finders.iter().flatten().map(Vec::len).sum();
-        let mut index: HashMap<(&str, bool, bool), usize, BuildHasherDefault<super::FxHasher>> =
-            HashMap::with_capacity_and_hasher(count, BuildHasherDefault::default());
+        let mut index: crate::fxhash::FxHashMap<(&str, bool, bool), usize> =
+            crate::fxhash::FxHashMap::with_capacity_and_hasher(count, Default::default());
         let mut word_lists = vec![false; finders.len()];
         // Where each literal is first held (finder, trigger): moved out into the automaton
         // once the index is done with them.
