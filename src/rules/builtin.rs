@@ -82,7 +82,7 @@ fn parsed_entry(path: &str) -> Option<&'static super::parsed_table::Parsed> {
 /// bytes a step (FxHash's mix), so checking the catalogue costs a small part of reading it.
 pub fn text_hash(text: &str) -> u64 {
     use std::hash::Hasher;
-    let mut hasher = super::FxHasher::default();
+    let mut hasher = crate::fxhash::FxHasher::default();
     hasher.write_usize(text.len());
     hasher.write(text.as_bytes());
     hasher.finish()

@@ -12,6 +12,7 @@ use super::pattern::{
 };
 use super::trigger::Armed;
 use crate::document::{Document, SectionKind, Segment, SegmentKind};
+use crate::fxhash::{FxHashMap, FxHashSet};
 
 /// How far the text after a match is read for `exceptions-next`, in bytes.
 const NEXT_CONTEXT: usize = 300;
@@ -88,21 +89,19 @@ pub struct Distinct<'d> {
     /// with the others once, not at every match in it. (Keys of text and place compared the
     /// whole text whenever two keys' hashes met, and a long paragraph of many matches was
     /// quadratic: 2.6 MB of gender-coded sentences took 1.2 s, four times that 4.9 s.)
-    ids: HashMap<(usize, usize), usize>,
-    contents: HashMap<Content<'d>, usize>,
-    seen: HashSet<(usize, usize)>,
+    ids: FxHashMap<(usize, usize), usize>,
+    contents: FxHashMap<Content<'d>, usize>,
+    seen: FxHashSet<(usize, usize)>,
 }
-
-use crate::fxhash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 impl<'d> Distinct<'d> {
     /// Room for the matches of `segments` segments, `matches` in all: the sets were grown
     /// from empty, rehashed a few times for every count of every posting.
     fn with_capacity(segments: usize, matches: usize) -> Distinct<'d> {
         Distinct {
-            ids: HashMap::with_capacity_and_hasher(segments, Default::default()),
-            contents: HashMap::with_capacity_and_hasher(segments, Default::default()),
-            seen: HashSet::with_capacity_and_hasher(matches, Default::default()),
+            ids: FxHashMap::with_capacity_and_hasher(segments, Default::default()),
+            contents: FxHashMap::with_capacity_and_hasher(segments, Default::default()),
+            seen: FxHashSet::with_capacity_and_hasher(matches, Default::default()),
         }
     }
 

@@ -24,8 +24,6 @@ pub use compile::{Check, Report, Rule, RuleSet, Unless};
 pub use finder::{Finder, Hit};
 pub use schema::{Docs, Level, RuleTest};
 
-pub use crate::fxhash::FxHasher;
-
 /// The cell under `key` in `cells`, made (empty) if no one holds it: one per distinct key in
 /// the process, freed with its last holder (a configuration reload drops a rule's regexes).
 /// The compiled regexes and the word-list automata are shared this way.
