@@ -1216,27 +1216,46 @@ fn floor_boundary(text: &str, mut at: usize) -> usize {
     at
 }
 
-/// Pay from front-matter fields (`salary`, `salary_min` with `salary_max`, `min_payrange`, …):
-/// the key says the figure is pay, so no currency is needed.
-/// Pay read from front-matter fields, with the keys it came from: one key,
-/// or a minimum and a maximum field joined into one range.
+/// Pay read from front-matter fields, with the keys it came from: one key, or a minimum and a
+/// maximum field joined into one range.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldPay {
     pub keys: Vec<String>,
     pub pay: Pay,
 }
 
+/// Pay from front-matter fields (`salary`, `salary_min` with `salary_max`, `min_payrange`, …):
+/// the key says the figure is pay, so no currency is needed. A currency field and a period
+/// field beside them (schema.org's `baseSalary.currency` and `value.unitText`, Lever's
+/// `salaryRange.currency` and `interval`) say what the figures are in: a euro salary is not
+/// held to a dollar band, nor a monthly one to a yearly band.
 pub fn from_fields<'f>(fields: impl Iterator<Item = (&'f str, &'f str)>) -> Vec<FieldPay> {
     let mut out = Vec::new();
     let mut lows: Vec<(String, Pay)> = Vec::new();
     let mut highs: Vec<(String, Pay)> = Vec::new();
+    let mut currency = None;
+    let mut period = None;
     for (key, value) in fields {
         let role = field_role(key);
-        if role == FieldRole::None {
-            continue;
+        match role {
+            FieldRole::None => continue,
+            FieldRole::Currency => {
+                currency = currency.or_else(|| currency_named(value));
+                continue;
+            }
+            FieldRole::Period => {
+                period = period.or_else(|| period_named(value));
+                continue;
+            }
+            _ => {}
         }
         let labelled = format!("salary: {value}");
-        let Some(mut pay) = find(&labelled).into_iter().next() else {
+        let bounds = matches!(role, FieldRole::Min | FieldRole::Max);
+        let Some(mut pay) = find(&labelled)
+            .into_iter()
+            .next()
+            .or_else(|| bare_figure(value).filter(|_| bounds))
+        else {
             continue;
         };
         let offset = "salary: ".len();
@@ -1277,7 +1296,78 @@ pub fn from_fields<'f>(fields: impl Iterator<Item = (&'f str, &'f str)>) -> Vec<
         }),
         (None, None) => {}
     }
+    for found in &mut out {
+        found.pay.currency = found.pay.currency.or(currency);
+        found.pay.period = found.pay.period.or(period);
+    }
     out
+}
+
+/// A minimum or maximum field's value that is a number alone ("40", "52.50"): pay however
+/// small, since the key says it is pay (an hourly rate in a `minValue`). Its range is in `"salary: "` and the value,
+/// as `find`'s are.
+fn bare_figure(value: &str) -> Option<Pay> {
+    let trimmed = value.trim();
+    let digits = trimmed.bytes().any(|b| b.is_ascii_digit())
+        && trimmed
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b',');
+    let figure = number(trimmed).filter(|&v| digits && v > 0.0)?;
+    let start = "salary: ".len() + (value.len() - value.trim_start().len());
+    Some(Pay {
+        min: Some(figure),
+        max: Some(figure),
+        currency: None,
+        period: None,
+        bound: Bound::Exact,
+        text: trimmed.to_string(),
+        range: start..start + trimmed.len(),
+    })
+}
+
+/// The currency a field names: an ISO 4217 code ("EUR", "usd") or a marker ("$", "€").
+fn currency_named(value: &str) -> Option<&'static str> {
+    let value = value.trim();
+    if value.len() == 3 && value.bytes().all(|b| b.is_ascii_alphabetic()) {
+        let code = value.to_ascii_uppercase();
+        return ISO_4217
+            .match_indices(code.as_str())
+            .find(|(at, _)| at % 4 == 0)
+            .map(|(at, _)| &ISO_4217[at..at + 3]);
+    }
+    CURRENCIES
+        .iter()
+        .find(|(marker, _)| *marker == value)
+        .map(|(_, code)| *code)
+}
+
+/// The active ISO 4217 codes, four bytes apart: a field's code is answered with a slice of
+/// this, so that an unusual currency is still told apart from the dollar.
+const ISO_4217: &str = "AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND \
+BOB BRL BSD BTN BWP BYN BZD CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB \
+EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY \
+KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR \
+MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF \
+SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS \
+UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XOF XPF YER ZAR ZMW ZWL";
+
+/// The period a field names: schema.org's `unitText` ("YEAR", "HOUR"), Lever's `interval`
+/// ("per-year-salary", "per-hour-wage"), or a word ("annual", "monthly").
+fn period_named(value: &str) -> Option<Period> {
+    let value = value.to_ascii_lowercase();
+    [
+        ("year", Period::Year),
+        ("annum", Period::Year),
+        ("annual", Period::Year),
+        ("hour", Period::Hour),
+        ("month", Period::Month),
+        ("week", Period::Week),
+        ("day", Period::Day),
+        ("daily", Period::Day),
+    ]
+    .iter()
+    .find(|(word, _)| value.contains(word))
+    .map(|(_, period)| *period)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1286,6 +1376,10 @@ enum FieldRole {
     Whole,
     Min,
     Max,
+    /// The currency of the pay fields beside it.
+    Currency,
+    /// The period of the pay fields beside it.
+    Period,
 }
 
 fn field_role(key: &str) -> FieldRole {
@@ -1303,10 +1397,18 @@ fn field_role(key: &str) -> FieldRole {
     ]
     .iter()
     .any(|w| key.contains(w));
+    if key.contains("currency") {
+        return FieldRole::Currency;
+    }
     if !pay {
         return FieldRole::None;
     }
-    if key.contains("min") || key.ends_with("_from") || key.ends_with("_low") {
+    if ["unittext", "unit", "interval", "period", "frequency"]
+        .iter()
+        .any(|w| key.ends_with(w))
+    {
+        FieldRole::Period
+    } else if key.contains("min") || key.ends_with("_from") || key.ends_with("_low") {
         FieldRole::Min
     } else if key.contains("max") || key.ends_with("_to") || key.ends_with("_high") {
         FieldRole::Max
@@ -1450,6 +1552,76 @@ mod tests {
             (pay.min, pay.max, pay.bound),
             (Some(120000.0), Some(150000.0), Bound::Range)
         );
+    }
+
+    #[test]
+    fn currency_and_period_fields_say_what_the_figures_are_in() {
+        // schema.org's baseSalary, flattened as the JSON reader flattens it.
+        let found = from_fields(
+            [
+                ("basesalary_currency", "EUR"),
+                ("basesalary_value_minvalue", "60000"),
+                ("basesalary_value_maxvalue", "70000"),
+                ("basesalary_value_unittext", "YEAR"),
+            ]
+            .into_iter(),
+        );
+        assert_eq!(found.len(), 1);
+        let pay = &found[0].pay;
+        assert_eq!(
+            (pay.currency, pay.period),
+            (Some("EUR"), Some(Period::Year))
+        );
+        assert_eq!(pay.annual_usd(), None);
+        // Lever's salaryRange: a monthly dollar range is a yearly one of twelve times it.
+        let found = from_fields(
+            [
+                ("salaryrange_currency", "USD"),
+                ("salaryrange_interval", "per-month-salary"),
+                ("salaryrange_min", "12000"),
+                ("salaryrange_max", "15000"),
+            ]
+            .into_iter(),
+        );
+        let pay = &found[0].pay;
+        assert_eq!(
+            (pay.currency, pay.period),
+            (Some("USD"), Some(Period::Month))
+        );
+        assert_eq!(pay.annual_usd(), Some((Some(144_000.0), Some(180_000.0))));
+        // A code outside the markers' table is still a currency; a figure's own marker wins.
+        let found = from_fields([("salary", "£45k"), ("salary_currency", "czk")].into_iter());
+        assert_eq!(found[0].pay.currency, Some("GBP"));
+        let found = from_fields([("salary", "45000"), ("salary_currency", "czk")].into_iter());
+        assert_eq!(found[0].pay.currency, Some("CZK"));
+        // An hourly rate is pay however small: the key says so.
+        let found = from_fields(
+            [
+                ("basesalary_currency", "USD"),
+                ("basesalary_value_minvalue", "40"),
+                ("basesalary_value_maxvalue", "52.50"),
+                ("basesalary_value_unittext", "HOUR"),
+            ]
+            .into_iter(),
+        );
+        let pay = &found[0].pay;
+        assert_eq!((pay.min, pay.max), (Some(40.0), Some(52.5)));
+        assert_eq!(pay.annual_usd(), Some((Some(83_200.0), Some(109_200.0))));
+        // No currency field: as before, the figure's own marker or none.
+        let found = from_fields([("salary", "45000")].into_iter());
+        assert_eq!((found[0].pay.currency, found[0].pay.period), (None, None));
+    }
+
+    #[test]
+    fn iso_codes_are_four_bytes_apart() {
+        assert_eq!(ISO_4217.len() % 4, 3);
+        for (i, code) in ISO_4217.split(' ').enumerate() {
+            assert_eq!(code.len(), 3, "{code}");
+            assert_eq!(&ISO_4217[i * 4..i * 4 + 3], code);
+        }
+        assert_eq!(currency_named("SDG"), Some("SDG"));
+        // "D S" straddles two codes: not a code.
+        assert_eq!(currency_named("DSA"), None);
     }
 
     #[test]
