@@ -21,7 +21,7 @@ fn fixtures_exit_1_with_rustc_style_diagnostics() {
     assert!(out.contains("= help: "), "{out}");
     assert!(
         out.trim_end()
-            .ends_with("2 errors, 79 warnings, 19 info in 54 files (119 checked)"),
+            .ends_with("2 errors, 85 warnings, 21 info in 57 files (123 checked)"),
         "{out}"
     );
 }

@@ -9,10 +9,11 @@
 
 use std::ops::Range;
 
-use jsonc_parser::ast::{Object, ObjectPropName, Value};
+use jsonc_parser::ast::{Object, ObjectPropName, StringLit, Value};
 use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 
 use super::frontmatter::{FrontMatter, FrontMatterField};
+use super::sections::classify_heading;
 use super::span::SpanMap;
 use super::{Body, SectionKind, Segment, SegmentKind, TextBuilder, html, plain};
 
@@ -87,7 +88,7 @@ pub struct JsonError {
 
 /// Keys that name the job, in order of preference (normalised: lower case, `_` for spaces
 /// and hyphens). `name` counts only in a `JobPosting` or next to a description.
-const TITLE_KEYS: &[&str] = &[
+pub(super) const TITLE_KEYS: &[&str] = &[
     "title",
     "job_title",
     "jobtitle",
@@ -98,7 +99,7 @@ const TITLE_KEYS: &[&str] = &[
 
 /// Keys whose values are the posting's prose, and the section a value without headings of
 /// its own belongs to.
-const TEXT_KEYS: &[(&str, SectionKind)] = &[
+pub(super) const TEXT_KEYS: &[(&str, SectionKind)] = &[
     ("description", SectionKind::Summary),
     ("job_description", SectionKind::Summary),
     ("jobdescription", SectionKind::Summary),
@@ -124,10 +125,21 @@ const TEXT_KEYS: &[(&str, SectionKind)] = &[
     ("preferred_qualifications", SectionKind::Preferred),
     ("jobbenefits", SectionKind::Compensation),
     ("benefits", SectionKind::Compensation),
+    // Lever's closing text: benefits, pay, the equal-opportunity notice.
+    ("additional", SectionKind::Summary),
+    ("additionalplain", SectionKind::Summary),
 ];
 
+/// Keys that name a section in an object holding one (Lever's `lists`: `text` and `content`;
+/// SmartRecruiters' `jobAd.sections`: `title` and `text`), and keys that hold its text.
+const HEADING_KEYS: &[&str] = &["title", "text", "heading", "name", "label"];
+const SECTION_TEXT_KEYS: &[&str] = &["content", "text", "body", "description"];
+
+/// A title or a heading is one line of at most this many bytes.
+pub(super) const HEADING_MAX_BYTES: usize = 150;
+
 /// Scalar values longer than this are prose, not fields.
-const FIELD_MAX_BYTES: usize = 200;
+pub(super) const FIELD_MAX_BYTES: usize = 200;
 
 fn options() -> ParseOptions {
     ParseOptions {
@@ -264,17 +276,154 @@ fn is_job_posting(object: &Object<'_>) -> bool {
     })
 }
 
-fn string_of<'v>(object: &'v Object<'_>, keys: &[&str]) -> Option<&'v Value<'v>> {
-    keys.iter().find_map(|key| {
-        object
+/// The string value of `object`'s property `key` (normalised), when it has words.
+fn words_of<'a>(object: &'a Object<'a>, key: &str) -> Option<&'a StringLit<'a>> {
+    object.properties.iter().find_map(|p| match &p.value {
+        Value::StringLit(s) if key_of(&p.name) == key && !s.value.trim().is_empty() => Some(s),
+        _ => None,
+    })
+}
+
+/// Whether a string is one short line: a title or a heading, not prose.
+fn is_line(lit: &StringLit<'_>) -> bool {
+    let line = lit.value.trim();
+    !line.is_empty() && line.len() <= HEADING_MAX_BYTES && !line.contains(['\n', '<'])
+}
+
+/// Whether `object` has prose under a text key other than `except`.
+fn has_prose(object: &Object<'_>, except: &str) -> bool {
+    object.properties.iter().any(|p| {
+        let key = key_of(&p.name);
+        key != except
+            && TEXT_KEYS.iter().any(|(k, _)| *k == key)
+            && matches!(&p.value, Value::StringLit(s) if !s.value.trim().is_empty())
+    })
+}
+
+/// The job's title and its key: a title key's value, or else Lever's `text`, a short line
+/// beside a description.
+fn title_of<'a>(object: &'a Object<'a>) -> Option<(&'static str, &'a StringLit<'a>)> {
+    TITLE_KEYS
+        .iter()
+        .find_map(|key| Some((*key, words_of(object, key)?)))
+        .or_else(|| {
+            let text = words_of(object, "text").filter(|lit| is_line(lit))?;
+            (has_prose(object, "text") || !sections(object).is_empty()).then_some(("text", text))
+        })
+}
+
+/// Which rendering of a text a key holds, for texts an export writes twice
+/// (`descriptionHtml` and `descriptionPlain`, Lever's `additional` and `additionalPlain`):
+/// the key without its suffix, and a rank (HTML first: it keeps the headings and the lists).
+pub(super) fn rendering(key: &str) -> (&str, u8) {
+    if let Some(base) = key.strip_suffix("html") {
+        (base.trim_end_matches('_'), 0)
+    } else if let Some(base) = key.strip_suffix("plain") {
+        (base.trim_end_matches('_'), 2)
+    } else {
+        (key, 1)
+    }
+}
+
+/// A posting's prose properties in order, each with the section its key names: the title's
+/// key left out, and of a text written twice only its best rendering, so that nothing is
+/// read, and found, twice.
+fn prose_of<'a>(
+    object: &'a Object<'a>,
+    title_key: Option<&str>,
+) -> Vec<(&'a StringLit<'a>, SectionKind)> {
+    let texts: Vec<(String, &StringLit<'_>, SectionKind)> = object
+        .properties
+        .iter()
+        .filter_map(|p| {
+            let key = key_of(&p.name);
+            let (_, section) = TEXT_KEYS.iter().find(|(k, _)| *k == key)?;
+            match &p.value {
+                Value::StringLit(lit) if Some(key.as_str()) != title_key => {
+                    Some((key, lit, *section))
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    let best = |key: &str| {
+        let (base, rank) = rendering(key);
+        !texts.iter().any(|(other, lit, _)| {
+            let (other_base, other_rank) = rendering(other);
+            other_base == base && other_rank < rank && !lit.value.trim().is_empty()
+        })
+    };
+    texts
+        .iter()
+        .filter(|(key, ..)| best(key))
+        .map(|(_, lit, section)| (*lit, *section))
+        .collect()
+}
+
+/// A section held as an object: its heading and its text, when both are there.
+fn section_pair<'a>(value: &'a Value<'a>) -> Option<(&'a StringLit<'a>, &'a StringLit<'a>)> {
+    let Value::Object(object) = value else {
+        return None;
+    };
+    let (heading_key, heading) = HEADING_KEYS.iter().find_map(|key| {
+        let lit = words_of(object, key).filter(|lit| is_line(lit))?;
+        Some((*key, lit))
+    })?;
+    let text = SECTION_TEXT_KEYS
+        .iter()
+        .filter(|key| **key != heading_key)
+        .find_map(|key| {
+            words_of(object, key).filter(|lit| {
+                let prose = lit.value.trim();
+                prose.len() >= 20 && prose.contains([' ', '<'])
+            })
+        })?;
+    Some((heading, text))
+}
+
+/// Whether an object names a section (it has a heading key), with or without a text.
+fn names_a_section(value: &Value<'_>) -> bool {
+    matches!(value, Value::Object(object)
+        if HEADING_KEYS.iter().any(|key| words_of(object, key).is_some_and(|lit| is_line(lit))))
+}
+
+/// The sections a posting object holds below its own properties: an array of sections
+/// (Lever's `lists`), or an object whose objects are sections (SmartRecruiters'
+/// `jobAd.sections`), up to three objects down; sections whose text is empty are skipped.
+fn sections<'a>(object: &'a Object<'a>) -> Vec<(&'a StringLit<'a>, &'a StringLit<'a>)> {
+    let mut out = Vec::new();
+    for property in &object.properties {
+        sections_in(&property.value, 2, &mut out);
+    }
+    out
+}
+
+fn sections_in<'a>(
+    value: &'a Value<'a>,
+    depth: usize,
+    out: &mut Vec<(&'a StringLit<'a>, &'a StringLit<'a>)>,
+) {
+    let members: Vec<&Value<'_>> = match value {
+        Value::Array(array) => array.elements.iter().collect(),
+        Value::Object(object) if section_pair(value).is_none() => object
             .properties
             .iter()
-            .find(|p| {
-                key_of(&p.name) == *key
-                    && matches!(&p.value, Value::StringLit(s) if !s.value.trim().is_empty())
-            })
             .map(|p| &p.value)
-    })
+            .filter(|v| matches!(v, Value::Object(_)))
+            .collect(),
+        _ => return,
+    };
+    let all_sections = !members.is_empty() && members.iter().all(|m| names_a_section(m));
+    let pairs: Vec<_> = members.iter().filter_map(|m| section_pair(m)).collect();
+    if all_sections && !pairs.is_empty() {
+        out.extend(pairs);
+    } else if depth > 0
+        && let Value::Object(object) = value
+    {
+        for property in &object.properties {
+            sections_in(&property.value, depth - 1, out);
+        }
+    }
 }
 
 impl Reader<'_> {
@@ -282,12 +431,10 @@ impl Reader<'_> {
         match value {
             Value::Object(object) => {
                 let schema = is_job_posting(object);
-                let has_text = object.properties.iter().any(|p| {
-                    TEXT_KEYS.iter().any(|(k, _)| *k == key_of(&p.name))
-                        && matches!(&p.value, Value::StringLit(s) if !s.value.trim().is_empty())
-                });
-                let titled = string_of(object, TITLE_KEYS).is_some();
-                if schema || (titled && has_text) {
+                let title = title_of(object);
+                let titled_with_text = title
+                    .is_some_and(|(key, _)| has_prose(object, key) || !sections(object).is_empty());
+                if schema || titled_with_text {
                     out.push(self.posting(object, path));
                     return;
                 }
@@ -313,28 +460,34 @@ impl Reader<'_> {
     fn posting(&self, object: &Object<'_>, path: String) -> Posting {
         let mut front_matter = FrontMatter::default();
         self.fields(object, "", &mut front_matter.fields);
-        let title = string_of(object, TITLE_KEYS).and_then(|value| {
-            let Value::StringLit(lit) = value else {
-                return None;
-            };
-            let builder = self.decode(lit.range.start, lit.range.end);
-            let mut segment = Segment::new(SegmentKind::Title, SectionKind::Summary, builder);
-            // A title with surrounding spaces keeps only its words.
-            let trimmed = segment.text.trim_end().len();
-            segment.text.truncate(trimmed);
-            Some(segment)
-        });
+        let schema = is_job_posting(object);
+        let found_title = title_of(object);
+        let title =
+            found_title.map(|(_, lit)| self.line(lit, SegmentKind::Title, SectionKind::Summary));
         let mut body = Body::default();
-        for property in &object.properties {
-            let key = key_of(&property.name);
-            let Some((_, section)) = TEXT_KEYS.iter().find(|(k, _)| *k == key) else {
-                continue;
-            };
-            if let Value::StringLit(lit) = &property.value {
-                self.prose(lit.range.start, lit.range.end, *section, &mut body);
+        let prose = prose_of(object, found_title.map(|(key, _)| key));
+        // A JobPosting's nested objects are its schema's (the organisation, the place), not
+        // sections.
+        let sections = if schema { Vec::new() } else { sections(object) };
+        // Both in the file's order, so that the segments are.
+        let mut texts: Vec<(&StringLit<'_>, Option<&StringLit<'_>>, SectionKind)> = prose
+            .into_iter()
+            .map(|(lit, section)| (lit, None, section))
+            .chain(sections.into_iter().map(|(heading, text)| {
+                let section =
+                    classify_heading(heading.value.trim()).unwrap_or(SectionKind::Summary);
+                (text, Some(heading), section)
+            }))
+            .collect();
+        texts.sort_by_key(|(lit, heading, _)| heading.map_or(lit.range.start, |h| h.range.start));
+        for (lit, heading, section) in texts {
+            if let Some(heading) = heading {
+                body.segments
+                    .push(self.line(heading, SegmentKind::Heading, section));
             }
+            self.prose(lit.range.start, lit.range.end, section, &mut body);
         }
-        let structured = is_job_posting(object).then(|| StructuredData {
+        let structured = schema.then(|| StructuredData {
             type_range: object
                 .properties
                 .iter()
@@ -448,6 +601,16 @@ impl Reader<'_> {
         }
     }
 
+    /// A one-line string (a title, a heading) as a segment of `kind`, its trailing spaces left
+    /// out.
+    fn line(&self, lit: &StringLit<'_>, kind: SegmentKind, section: SectionKind) -> Segment {
+        let builder = self.decode(lit.range.start, lit.range.end);
+        let mut segment = Segment::new(kind, section, builder);
+        let trimmed = segment.text.trim_end().len();
+        segment.text.truncate(trimmed);
+        segment
+    }
+
     /// The string literal at `start..end` of `text` (quotes included), decoded, with the map
     /// of each decoded byte to the file.
     fn decode(&self, start: usize, end: usize) -> TextBuilder {
@@ -472,31 +635,35 @@ impl Reader<'_> {
         builder
     }
 
-    /// Parses a prose value (HTML, HTML escaped once more, or plain text) into `body`,
-    /// every map reaching the file.
+    /// Parses a prose value into `body` (see `read_prose`).
     fn prose(&self, start: usize, end: usize, section: SectionKind, body: &mut Body) {
-        let builder = self.decode(start, end);
-        let (text, json_map) = builder.finish();
-        let (parsed, map) = if looks_like_html(&text) {
-            (html::parse(&text, 0), json_map)
-        } else if text.contains("&lt;") && looks_like_html(&text.replace("&lt;", "<")) {
-            let (unescaped, entity_map) = decode_entities(&text);
-            (html::parse(&unescaped, 0), entity_map.through(&json_map))
-        } else {
-            (plain::parse(&text, 0), json_map)
-        };
-        // A value without headings of its own is in the section its key names.
-        let own_headings = parsed
-            .segments
-            .iter()
-            .any(|s| s.kind == SegmentKind::Heading && s.section != SectionKind::Summary);
-        for mut segment in parsed.segments {
-            segment.map = segment.map.through(&map);
-            if !own_headings && segment.section == SectionKind::Summary {
-                segment.section = section;
-            }
-            body.segments.push(segment);
+        let (text, json_map) = self.decode(start, end).finish();
+        read_prose(&text, &json_map, section, body);
+    }
+}
+
+/// Parses a decoded prose value (HTML, HTML escaped once more, or plain text) into `body`,
+/// every map reaching the file through `map`, `text`'s own map. A value without headings of
+/// its own is in `section`, the one its key or element names.
+pub(super) fn read_prose(text: &str, map: &SpanMap, section: SectionKind, body: &mut Body) {
+    let (parsed, map) = if looks_like_html(text) {
+        (html::parse(text, 0), map.clone())
+    } else if text.contains("&lt;") && looks_like_html(&text.replace("&lt;", "<")) {
+        let (unescaped, entity_map) = decode_entities(text);
+        (html::parse(&unescaped, 0), entity_map.through(map))
+    } else {
+        (plain::parse(text, 0), map.clone())
+    };
+    let own_headings = parsed
+        .segments
+        .iter()
+        .any(|s| s.kind == SegmentKind::Heading && s.section != SectionKind::Summary);
+    for mut segment in parsed.segments {
+        segment.map = segment.map.through(&map);
+        if !own_headings && segment.section == SectionKind::Summary {
+            segment.section = section;
         }
+        body.segments.push(segment);
     }
 }
 
@@ -548,14 +715,27 @@ fn unescape(raw: &str) -> (String, usize) {
 }
 
 /// HTML escaped once more (`&lt;p&gt;Tom &amp;amp; Jerry&lt;/p&gt;`) unescaped once, with
-/// each entity a decoded run: the result is HTML for the HTML reader.
-fn decode_entities(text: &str) -> (String, SpanMap) {
+/// each entity a decoded run: the result is HTML for the HTML reader. (XML text is unescaped
+/// so, once.)
+pub(super) fn decode_entities(text: &str) -> (String, SpanMap) {
     let mut builder = TextBuilder::new();
+    push_unescaped(&mut builder, text, 0);
+    builder.finish()
+}
+
+/// `text`, which starts at `base`, unescaped once into `builder`.
+pub(super) fn push_unescaped(builder: &mut TextBuilder, text: &str, base: usize) {
     let mut plain = 0;
     let mut i = 0;
     while let Some(found) = text[i..].find('&') {
         let at = i + found;
-        let Some(len) = text[at..].find(';').filter(|&l| l <= 10) else {
+        // An entity is short: its `;` is looked for in the next few bytes only, so that a text
+        // of `&`s without one stays linear.
+        let Some(len) = text.as_bytes()[at..]
+            .iter()
+            .take(11)
+            .position(|&b| b == b';')
+        else {
             i = at + 1;
             continue;
         };
@@ -578,13 +758,12 @@ fn decode_entities(text: &str) -> (String, SpanMap) {
             i = at + 1;
             continue;
         };
-        builder.push_verbatim(&text[plain..at], plain);
-        builder.push_decoded(&decoded.to_string(), at..at + len + 1);
+        builder.push_verbatim(&text[plain..at], base + plain);
+        builder.push_decoded(&decoded.to_string(), base + at..base + at + len + 1);
         i = at + len + 1;
         plain = i;
     }
-    builder.push_verbatim(&text[plain..], plain);
-    builder.finish()
+    builder.push_verbatim(&text[plain..], base + plain);
 }
 
 #[cfg(test)]
@@ -692,6 +871,163 @@ mod tests {
         let at = segment.text.find("ninja").unwrap();
         assert_eq!(&file[segment.map.to_source(at..at + 5)], "ninja");
         assert_eq!(&file[segment.map.to_source(0..5)], "Tom &amp;amp;");
+    }
+
+    /// Each body segment's section and text.
+    fn outline(posting: &Posting) -> Vec<(SegmentKind, SectionKind, &str)> {
+        posting
+            .body
+            .segments
+            .iter()
+            .map(|s| (s.kind, s.section, s.text.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn a_text_written_twice_is_read_once_in_its_html_rendering() {
+        // An Ashby job board: `descriptionHtml` and `descriptionPlain` say the same.
+        let file = r#"{"jobs": [{"title": "Platform Engineer",
+ "descriptionHtml": "<p>Run our build farm.</p><h3>Requirements</h3><ul><li>Go or Rust</li></ul>",
+ "descriptionPlain": "Run our build farm.\n\nRequirements\n\n- Go or Rust"}]}"#;
+        let found = all(file);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            outline(&found[0]),
+            [
+                (
+                    SegmentKind::Body,
+                    SectionKind::Summary,
+                    "Run our build farm."
+                ),
+                (
+                    SegmentKind::Heading,
+                    SectionKind::Requirements,
+                    "Requirements"
+                ),
+                (SegmentKind::Body, SectionKind::Requirements, "Go or Rust"),
+            ]
+        );
+        // The plain rendering alone is still read.
+        let plain_only =
+            r#"{"title": "Platform Engineer", "descriptionPlain": "Run our build farm."}"#;
+        assert_eq!(
+            outline(&all(plain_only)[0]),
+            [(
+                SegmentKind::Body,
+                SectionKind::Summary,
+                "Run our build farm."
+            )]
+        );
+    }
+
+    #[test]
+    fn a_lever_posting_has_its_title_in_text_and_its_sections_in_lists() {
+        let file = r#"[{"id": "5f1c", "text": "Data Engineer, Payments",
+ "categories": {"team": "Data", "location": "Lisbon"},
+ "descriptionPlain": "Own the pipelines behind our payouts.",
+ "description": "<div>Own the pipelines behind our payouts.</div>",
+ "lists": [
+  {"text": "What you will do", "content": "<li>Keep the nightly ledger export on time</li>"},
+  {"text": "What you bring", "content": "<li>Three years of SQL and Python</li>"},
+  {"text": "Nice to have", "content": ""}],
+ "additionalPlain": "We answer every application.",
+ "additional": "<div>We answer every application.</div>",
+ "hostedUrl": "https://jobs.example.com/5f1c"}]"#;
+        let found = all(file);
+        assert_eq!(found.len(), 1);
+        let title = found[0].title.as_ref().unwrap();
+        assert_eq!(title.text, "Data Engineer, Payments");
+        assert_eq!(
+            &file[title.map.to_source(0..title.text.len())],
+            "Data Engineer, Payments"
+        );
+        assert_eq!(
+            outline(&found[0]),
+            [
+                (
+                    SegmentKind::Body,
+                    SectionKind::Summary,
+                    "Own the pipelines behind our payouts."
+                ),
+                (
+                    SegmentKind::Heading,
+                    SectionKind::Responsibilities,
+                    "What you will do"
+                ),
+                (
+                    SegmentKind::Body,
+                    SectionKind::Responsibilities,
+                    "Keep the nightly ledger export on time"
+                ),
+                (
+                    SegmentKind::Heading,
+                    SectionKind::Requirements,
+                    "What you bring"
+                ),
+                (
+                    SegmentKind::Body,
+                    SectionKind::Requirements,
+                    "Three years of SQL and Python"
+                ),
+                (
+                    SegmentKind::Body,
+                    SectionKind::Summary,
+                    "We answer every application."
+                ),
+            ]
+        );
+        let heading = &found[0].body.segments[1];
+        assert_eq!(
+            &file[heading.map.to_source(0..heading.text.len())],
+            "What you will do"
+        );
+    }
+
+    #[test]
+    fn a_smartrecruiters_posting_is_one_posting_with_its_sections() {
+        let file = r#"{"id": "7440", "name": "Research Scientist",
+ "company": {"identifier": "Tidewater", "name": "Tidewater Labs"},
+ "jobAd": {"sections": {
+  "companyDescription": {"title": "Company Description", "text": "<p>We model coastal flooding.</p>"},
+  "jobDescription": {"title": "Job Description", "text": "<p>Publish and present new surge models.</p>"},
+  "qualifications": {"title": "Qualifications", "text": "<ul><li>PhD in oceanography or a related field</li></ul>"},
+  "additionalInformation": {"title": "Additional Information", "text": ""}}}}"#;
+        let found = all(file);
+        assert_eq!(found.len(), 1, "the sections are not postings of their own");
+        assert_eq!(found[0].path, None);
+        assert_eq!(found[0].title.as_ref().unwrap().text, "Research Scientist");
+        let texts: Vec<&str> = outline(&found[0]).into_iter().map(|(.., t)| t).collect();
+        assert_eq!(
+            texts,
+            [
+                "Company Description",
+                "We model coastal flooding.",
+                "Job Description",
+                "Publish and present new surge models.",
+                "Qualifications",
+                "PhD in oceanography or a related field",
+            ]
+        );
+        assert_eq!(found[0].body.segments[5].section, SectionKind::Requirements);
+    }
+
+    #[test]
+    fn named_objects_that_are_not_sections_stay_out_of_the_body() {
+        // A Greenhouse job's metadata and departments name things, but hold no prose; a
+        // JobPosting's organisation has a description of its own, which is not the job's.
+        let file = r#"[{"title": "Support Engineer", "content": "<p>Answer hard tickets.</p>",
+  "departments": [{"id": 4, "name": "Support"}],
+  "metadata": [{"name": "Salary", "value": "Competitive salary and more words here"}]},
+ {"@type": "JobPosting", "title": "Support Engineer", "description": "<p>Answer hard tickets.</p>",
+  "hiringOrganization": {"@type": "Organization", "name": "Acme",
+   "description": "We are a fast-paced company of rockstars."},
+  "identifier": [{"@type": "PropertyValue", "name": "Acme", "value": "REQ-2291 in the careers system"}]}]"#;
+        let found = all(file);
+        assert_eq!(found.len(), 2);
+        for posting in &found {
+            let texts: Vec<&str> = outline(posting).into_iter().map(|(.., t)| t).collect();
+            assert_eq!(texts, ["Answer hard tickets."]);
+        }
     }
 
     #[test]
