@@ -610,7 +610,7 @@ fn source_steps<'s>(
             file,
         })
     };
-    if !matches!(format, Format::Json | Format::JsonLines) {
+    if !matches!(format, Format::Json | Format::JsonLines | Format::Xml) {
         let doc = Document::parse(&source, format);
         return vec![parsed(None, doc)];
     }
@@ -626,9 +626,14 @@ fn source_steps<'s>(
         )));
     }
     if steps.is_empty() {
-        // JSON without a posting (a package manifest found while walking): nothing to say.
-        let why = "no job posting in it (a schema.org JobPosting, or an object with a title and \
-                   a description)";
+        // JSON or XML without a posting (a package manifest found while walking): nothing to
+        // say.
+        let why = if format == Format::Xml {
+            "no job posting in it (an element with a title and a description)"
+        } else {
+            "no job posting in it (a schema.org JobPosting, or an object with a title and a \
+             description)"
+        };
         steps.push(Step::Done(FileReport::skipped(
             source,
             format,

@@ -531,7 +531,8 @@ fn disable_comment(
             )
         }
         Format::Text => format!("{indent}hirelint: disable-next-line {}{line_end}", d.rule),
-        Format::Json | Format::JsonLines => return None,
+        // XML's text is often a CDATA section, where a comment would be text.
+        Format::Json | Format::JsonLines | Format::Xml => return None,
     };
     let at = lines.position(start);
     Some(TextEdit::new(Range::new(at, at), comment))
@@ -591,6 +592,7 @@ fn format_of_language(language: &str) -> Option<Format> {
         "html" => Some(Format::Html),
         "json" => Some(Format::Json),
         "jsonl" => Some(Format::JsonLines),
+        "xml" => Some(Format::Xml),
         "plaintext" => Some(Format::Text),
         _ => None,
     }

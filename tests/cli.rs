@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 mod support;
-use support::{TEAM_RULE, hirelint, json, outcome as stdout_of, temp_dir};
+use support::{TEAM_RULE, hirelint, json, outcome as stdout_of, run_in, temp_dir, temp_repo};
 
 #[test]
 fn fixtures_exit_1_with_rustc_style_diagnostics() {
@@ -21,7 +21,7 @@ fn fixtures_exit_1_with_rustc_style_diagnostics() {
     assert!(out.contains("= help: "), "{out}");
     assert!(
         out.trim_end()
-            .ends_with("2 errors, 85 warnings, 21 info in 57 files (123 checked)"),
+            .ends_with("2 errors, 90 warnings, 21 info in 59 files (126 checked)"),
         "{out}"
     );
 }
@@ -1080,4 +1080,51 @@ fn front_matter_that_never_closes_is_said_and_read_as_text() {
             .arg(dir.join("q.md")),
     );
     assert_eq!(out, "");
+}
+
+#[test]
+fn xml_feeds_are_found_in_folders_and_a_broken_one_does_not_stop_the_run() {
+    let dir = temp_repo(
+        "xml-walk",
+        &[
+            (
+                "feeds/jobs.xml",
+                "<source><job><title>Backend Engineer</title>\
+                 <description>We want a ninja.</description></job></source>\n",
+            ),
+            // A build file: XML without postings, passed over in silence.
+            (
+                "pom.xml",
+                "<project><modelVersion>4.0.0</modelVersion></project>\n",
+            ),
+            (
+                "feeds/broken.xml",
+                "<source><job><title>Cook</title><description><![CDATA[never closed\n",
+            ),
+        ],
+    );
+    let (code, out, _) = run_in(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "short",
+            "--select",
+            "hyperbolic-job-title,meta",
+            ".",
+        ],
+    );
+    // A file that cannot be read is exit 2, as for JSON; the others are still linted.
+    assert_eq!(code, 2);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[..2],
+        [
+            "feeds/broken.xml:1:46: error[unreadable-file]: invalid XML: a CDATA section that never ends",
+            "feeds/jobs.xml:1:68: warning[hyperbolic-job-title]: \"ninja\" is a jargon job title: say \"specialist\"",
+        ],
+        "{out}"
+    );
+    assert!(!out.contains("pom.xml"), "{out}");
 }

@@ -154,16 +154,33 @@ fn generated_postings_never_panic_and_ranges_stay_on_char_boundaries() {
         let text: String = (0..len)
             .map(|_| PIECES[rng.next() % PIECES.len()])
             .collect();
-        for format in [Format::Markdown, Format::Text, Format::Html, Format::Json] {
-            let text = if format == Format::Json {
+        let formats = [
+            Format::Markdown,
+            Format::Text,
+            Format::Html,
+            Format::Json,
+            Format::Xml,
+        ];
+        for format in formats {
+            let text = match format {
                 // The same text inside a JSON posting, every non-ASCII character escaped.
-                ascii_json(&format!(
+                Format::Json => ascii_json(&format!(
                     r#"{{"title": {}, "description": {}}}"#,
                     serde_json::to_string(PIECES[case % PIECES.len()]).unwrap(),
                     serde_json::to_string(&text).unwrap()
-                ))
-            } else {
-                text.clone()
+                )),
+                // Inside a feed's job, as written (markup, `<`, `&` and all) or in a CDATA
+                // section.
+                Format::Xml if case % 2 == 0 => format!(
+                    "<?xml version=\"1.0\"?><jobs><job><title>{}</title>\
+                     <description><![CDATA[{text}]]></description></job></jobs>",
+                    PIECES[case % PIECES.len()]
+                ),
+                Format::Xml => format!(
+                    "<jobs><job><title>{}</title><description>{text}</description></job>",
+                    PIECES[case % PIECES.len()]
+                ),
+                _ => text.clone(),
             };
             let source = SourceFile::new(format!("case-{case}"), text.clone());
             let stripped = source.text.clone();

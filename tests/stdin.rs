@@ -181,3 +181,17 @@ fn short_columns_count_characters_or_bytes_for_vim() {
         "{out}"
     );
 }
+
+#[test]
+fn a_feed_on_stdin_is_sniffed_as_xml() {
+    let dir = temp_repo("xml-feed", &[]);
+    let feed = "<?xml version=\"1.0\"?>\n<jobs><job><title>ML Engineer</title>\
+                <description><![CDATA[<p>A PhD is required.</p>]]></description></job></jobs>\n";
+    let args = ["check", "--select", "role", "--format", "short", "-q", "-"];
+    let (code, out, _) = run(&dir, &args, feed.as_bytes());
+    assert_eq!(code, 1);
+    assert_eq!(
+        out,
+        "<stdin>:2:65: warning[phd-required-for-engineer]: a PhD as a hard requirement for an engineering role: \"PhD is required\"\n"
+    );
+}

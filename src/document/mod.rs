@@ -17,6 +17,7 @@ pub mod sections;
 pub mod simple_markdown;
 pub mod span;
 pub mod text;
+pub mod xml;
 
 use std::ops::Range;
 use std::path::Path;
@@ -47,6 +48,9 @@ pub enum Format {
     /// One JSON value per line.
     #[serde(rename = "jsonl")]
     JsonLines,
+    /// A job feed: RSS items, Indeed-style `<job>` elements, an export holding postings at any
+    /// depth.
+    Xml,
 }
 
 impl Format {
@@ -59,17 +63,20 @@ impl Format {
             "html" | "htm" => Some(Format::Html),
             "json" => Some(Format::Json),
             "jsonl" | "ndjson" => Some(Format::JsonLines),
+            "xml" | "rss" => Some(Format::Xml),
             _ => None,
         }
     }
 
-    /// The format of text without a file name (stdin): `{` or `[` first is JSON, `<` HTML,
-    /// front matter (`---`, `+++`) or a Markdown heading (`# `) Markdown, anything else plain
-    /// text.
+    /// The format of text without a file name (stdin): `{` or `[` first is JSON, an XML
+    /// declaration or `<rss` XML, `<` HTML, front matter (`---`, `+++`) or a Markdown heading
+    /// (`# `) Markdown, anything else plain text.
     pub fn sniff(text: &str) -> Format {
         let text = text.trim_start_matches('\u{feff}').trim_start();
         if text.starts_with(['{', '[']) {
             Format::Json
+        } else if text.starts_with("<?xml") || text.starts_with("<rss") {
+            Format::Xml
         } else if text.starts_with('<') {
             Format::Html
         } else if text.starts_with("---") || text.starts_with("+++") || text.starts_with("# ") {
@@ -405,6 +412,10 @@ impl Document {
                 Err(e) => (Vec::new(), vec![e]),
             },
             Format::JsonLines => json::postings_in_lines(text, source.origin().line),
+            Format::Xml => match xml::postings(text) {
+                Ok(found) => (found, Vec::new()),
+                Err(e) => (Vec::new(), vec![e]),
+            },
             _ => {
                 return Postings {
                     documents: vec![(None, Document::parse(source, format))],
@@ -439,7 +450,7 @@ impl Document {
             Format::Markdown => markdown::parse_shared(source, body_start),
             Format::Text => plain::parse(text, body_start),
             Format::Html => html::parse(text, body_start),
-            Format::Json | Format::JsonLines => {
+            Format::Json | Format::JsonLines | Format::Xml => {
                 return Document::parse_all(source, format)
                     .documents
                     .into_iter()

@@ -1,0 +1,656 @@
+//! XML job feeds: the feeds job boards take and give (Indeed's and ZipRecruiter's `<job>`, an
+//! RSS `<item>`, an Atom `<entry>`, applicant-tracking exports). An element with a title-like
+//! and a description-like child is a posting, at any depth, as in a JSON export; its other
+//! short children are its fields (`<salary>`, `<city>`, `<salary><min>` as `salary_min`).
+//!
+//! The reader is small and forgiving, since feeds are often hand-rolled: it knows elements,
+//! text, entities, CDATA sections, comments, processing instructions and a DOCTYPE, skips
+//! attributes, closes what a feed leaves open, and ignores an end tag that closes nothing.
+//! Only a construct that never ends (a comment, a CDATA section, a tag) is an error. A
+//! description is decoded once (entities, CDATA) and read as HTML when it is HTML, escaped
+//! or not, so each finding maps back through both layers to the file's bytes.
+
+use std::ops::Range;
+
+use super::directives::scan_comments;
+use super::frontmatter::{FrontMatter, FrontMatterField};
+use super::json::{
+    FIELD_MAX_BYTES, HEADING_MAX_BYTES, JsonError, Posting, TEXT_KEYS, TITLE_KEYS, push_unescaped,
+    read_prose, rendering,
+};
+use super::span::SpanMap;
+use super::{Body, SectionKind, Segment, SegmentKind, TextBuilder};
+use crate::fxhash::FxHashMap;
+
+/// Elements nested deeper than this are read as their parent's text: a feed is shallow, and a
+/// hostile file of a million open tags must not make a tree a million deep.
+const MAX_DEPTH: usize = 64;
+
+/// RSS's full text (`<content:encoded>`): read instead of the item's `<description>`, which
+/// is then its summary.
+const FULL_TEXT: &str = "encoded";
+
+/// One element: its name, where its content is, its child elements and its own text.
+#[derive(Debug, Default)]
+struct Element {
+    /// Local name (any `prefix:` dropped), lower case, `-` as `_`.
+    name: String,
+    /// From its start tag's `<` to the end of its end tag (or the file).
+    range: Range<usize>,
+    /// Between its start tag and its end tag.
+    inner: Range<usize>,
+    children: Vec<Element>,
+    /// Its own text, in order: character data and CDATA sections.
+    pieces: Vec<Piece>,
+}
+
+#[derive(Debug, Clone)]
+enum Piece {
+    /// Character data, entities still escaped.
+    Text(Range<usize>),
+    /// A CDATA section's content, verbatim.
+    Cdata(Range<usize>),
+}
+
+/// The postings of an XML file.
+pub fn postings(text: &str) -> Result<Vec<Posting>, JsonError> {
+    let (root, comments) = read_tree(text)?;
+    let mut out = Vec::new();
+    let root_start = root.children.first().map_or(0, |e| e.range.start);
+    let reader = Reader {
+        text,
+        prolog: comments.partition_point(|c| c.start < root_start),
+        comments,
+    };
+    for (name, child) in indexed(&root.children) {
+        reader.collect(child, name, &mut out);
+    }
+    Ok(out)
+}
+
+/// `job[2]` for the second `<job>` among its siblings (counted from 1, as XPath does), `job`
+/// for an only one.
+fn indexed(children: &[Element]) -> impl Iterator<Item = (String, &Element)> {
+    // Counted first: a feed holds thousands of `<job>` siblings.
+    let mut totals: FxHashMap<&str, usize> = FxHashMap::default();
+    for child in children {
+        *totals.entry(child.name.as_str()).or_default() += 1;
+    }
+    let mut seen: FxHashMap<&str, usize> = FxHashMap::default();
+    children.iter().map(move |child| {
+        let nth = seen.entry(child.name.as_str()).or_default();
+        *nth += 1;
+        if totals.get(child.name.as_str()) == Some(&1) {
+            (child.name.clone(), child)
+        } else {
+            (format!("{}[{nth}]", child.name), child)
+        }
+    })
+}
+
+fn error(message: &str, range: Range<usize>) -> JsonError {
+    JsonError {
+        message: format!("invalid XML: {message}"),
+        range,
+    }
+}
+
+/// The element tree of `text` under a nameless root, and the ranges of its comments.
+fn read_tree(text: &str) -> Result<(Element, Vec<Range<usize>>), JsonError> {
+    let bytes = text.as_bytes();
+    let mut stack = vec![Element::default()];
+    let mut comments = Vec::new();
+    let mut i = 0;
+    let mut elements = 0;
+    while i < bytes.len() {
+        let Some(offset) = memchr::memchr(b'<', &bytes[i..]) else {
+            push_piece(&mut stack, Piece::Text(i..bytes.len()));
+            break;
+        };
+        let at = i + offset;
+        if offset > 0 {
+            push_piece(&mut stack, Piece::Text(i..at));
+        }
+        let rest = &text[at..];
+        let until = |close: &str, from: usize, what: &str| {
+            memchr::memmem::find(&bytes[from..], close.as_bytes())
+                .map(|end| from + end)
+                .ok_or_else(|| error(&format!("{what} that never ends"), at..bytes.len()))
+        };
+        if rest.starts_with("<!--") {
+            let end = until("-->", at + 4, "a comment")?;
+            comments.push(at..end + 3);
+            i = end + 3;
+        } else if rest.starts_with("<![CDATA[") {
+            let end = until("]]>", at + 9, "a CDATA section")?;
+            push_piece(&mut stack, Piece::Cdata(at + 9..end));
+            i = end + 3;
+        } else if rest.starts_with("<?") {
+            i = until("?>", at + 2, "a processing instruction")? + 2;
+        } else if rest.starts_with("<!") {
+            i = declaration_end(bytes, at)
+                .ok_or_else(|| error("a declaration that never ends", at..bytes.len()))?;
+        } else if let Some(name) = rest.strip_prefix("</") {
+            let gt = until(">", at + 2, "an end tag")?;
+            let name = local_name(&name[..gt - at - 2]);
+            close(&mut stack, &name, at, gt + 1);
+            i = gt + 1;
+        } else {
+            let name_len = rest[1..]
+                .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
+                .unwrap_or(rest.len() - 1);
+            let raw_name = &rest[1..1 + name_len];
+            if !raw_name.starts_with(|c: char| c.is_alphabetic() || c == '_' || c == ':') {
+                // A lone `<` ("salary < 100k") is text.
+                push_piece(&mut stack, Piece::Text(at..at + 1));
+                i = at + 1;
+                continue;
+            }
+            let gt = tag_end(bytes, at + 1 + name_len)
+                .ok_or_else(|| error("a tag that never ends", at..bytes.len()))?;
+            let self_closing = bytes[gt - 1] == b'/';
+            i = gt + 1;
+            elements += 1;
+            if stack.len() > MAX_DEPTH {
+                continue;
+            }
+            let element = Element {
+                name: local_name(raw_name),
+                range: at..i,
+                inner: i..i,
+                ..Element::default()
+            };
+            if self_closing {
+                push_child(&mut stack, element);
+            } else {
+                stack.push(element);
+            }
+        }
+    }
+    // What the file leaves open ends with it.
+    while stack.len() > 1 {
+        let mut open = stack.pop().unwrap_or_default();
+        open.inner.end = bytes.len();
+        open.range.end = bytes.len();
+        push_child(&mut stack, open);
+    }
+    if elements == 0 {
+        return Err(error("no element in the file", 0..0));
+    }
+    Ok((stack.pop().unwrap_or_default(), comments))
+}
+
+/// `Job-Title` and `ns:title` as `job_title` and `title`.
+fn local_name(raw: &str) -> String {
+    let raw = raw.trim();
+    let local = raw.rsplit(':').next().unwrap_or(raw);
+    local.to_lowercase().replace('-', "_")
+}
+
+fn push_piece(stack: &mut [Element], piece: Piece) {
+    if let Some(top) = stack.last_mut() {
+        top.pieces.push(piece);
+    }
+}
+
+fn push_child(stack: &mut [Element], child: Element) {
+    if let Some(top) = stack.last_mut() {
+        top.children.push(child);
+    }
+}
+
+/// Closes the innermost open element named `name` (and any left open inside it) with the end
+/// tag at `start..end`; an end tag that closes nothing open nearby is ignored.
+fn close(stack: &mut Vec<Element>, name: &str, start: usize, end: usize) {
+    // Looked for among the innermost few only, so that a run of stray end tags stays linear.
+    let Some(depth) = stack
+        .iter()
+        .enumerate()
+        .skip(1)
+        .rev()
+        .take(8)
+        .find(|(_, e)| e.name == name)
+        .map(|(depth, _)| depth)
+    else {
+        return;
+    };
+    while stack.len() > depth {
+        let mut element = stack.pop().unwrap_or_default();
+        element.inner.end = start;
+        element.range.end = end;
+        push_child(stack, element);
+    }
+}
+
+/// The end of a start tag's `>` from `from`, quotes in attribute values skipped.
+fn tag_end(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut quote = None;
+    for (i, &b) in bytes.iter().enumerate().skip(from) {
+        match (quote, b) {
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'>') => return Some(i),
+            // A new tag before this one closed: the feed is broken here.
+            (None, b'<') => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The byte after a `<!DOCTYPE …>` (its internal subset in brackets included).
+fn declaration_end(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, &b) in bytes.iter().enumerate().skip(at + 2) {
+        match b {
+            b'[' => depth += 1,
+            b']' => depth = depth.saturating_sub(1),
+            b'>' if depth == 0 => return Some(i + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
+struct Reader<'t> {
+    text: &'t str,
+    /// Every comment, in the file's order.
+    comments: Vec<Range<usize>>,
+    /// How many of them come before the root element: they speak for the whole file
+    /// (`<!-- hirelint-disable … -->` above the feed).
+    prolog: usize,
+}
+
+impl Reader<'_> {
+    /// A posting is the outermost element with a title and prose, unless its children are
+    /// postings themselves (an RSS `<channel>` has a title and a description too).
+    fn collect(&self, element: &Element, path: String, out: &mut Vec<Posting>) {
+        let child_postings = element.children.iter().any(|c| self.is_posting(c));
+        if self.is_posting(element) && !child_postings {
+            out.push(self.posting(element, path));
+            return;
+        }
+        for (name, child) in indexed(&element.children) {
+            self.collect(child, format!("{path}/{name}"), out);
+        }
+    }
+
+    fn is_posting(&self, element: &Element) -> bool {
+        self.title(element).is_some() && !self.prose(element).is_empty()
+    }
+
+    /// The title child: the first of the title names that the element has, on one line.
+    fn title<'e>(&self, element: &'e Element) -> Option<&'e Element> {
+        TITLE_KEYS.iter().find_map(|key| {
+            element.children.iter().find(|c| {
+                c.name == *key && c.children.is_empty() && {
+                    let (text, _) = self.decode(c);
+                    let line = text.trim();
+                    !line.is_empty() && line.len() <= HEADING_MAX_BYTES && !line.contains('\n')
+                }
+            })
+        })
+    }
+
+    /// The prose children in order, each with the section its name says; of a text given
+    /// twice (`<description>` and `<content:encoded>`, `descriptionHtml` and
+    /// `descriptionPlain`) only the fuller one.
+    fn prose<'e>(&self, element: &'e Element) -> Vec<(&'e Element, SectionKind)> {
+        let texts: Vec<(&Element, SectionKind)> = element
+            .children
+            .iter()
+            .filter_map(|c| {
+                let section = TEXT_KEYS
+                    .iter()
+                    .find(|(k, _)| *k == c.name)
+                    .map(|(_, s)| *s)
+                    .or((c.name == FULL_TEXT).then_some(SectionKind::Summary))?;
+                let has_words = !c.children.is_empty() || self.has_words(c);
+                has_words.then_some((c, section))
+            })
+            .collect();
+        let full_text = texts.iter().any(|(c, _)| c.name == FULL_TEXT);
+        texts
+            .iter()
+            .filter(|(c, _)| !(full_text && c.name == "description"))
+            .filter(|(c, _)| {
+                let (base, rank) = rendering(&c.name);
+                !texts.iter().any(|(other, _)| {
+                    let (other_base, other_rank) = rendering(&other.name);
+                    other_base == base && other_rank < rank
+                })
+            })
+            .copied()
+            .collect()
+    }
+
+    fn posting(&self, element: &Element, path: String) -> Posting {
+        let title_element = self.title(element);
+        let title = title_element.map(|t| {
+            let mut segment = Segment::new(
+                SegmentKind::Title,
+                SectionKind::Summary,
+                self.builder_from(t, self.words_start(t)),
+            );
+            let trimmed = segment.text.trim_end().len();
+            segment.text.truncate(trimmed);
+            segment
+        });
+        let prose = self.prose(element);
+        let mut body = Body::default();
+        for (child, section) in &prose {
+            let (text, map) = if child.children.is_empty() {
+                self.decode(child)
+            } else {
+                // XHTML written as elements: the content as written is HTML.
+                let inner = child.inner.clone();
+                let mut builder = TextBuilder::new();
+                builder.push_verbatim(&self.text[inner.clone()], inner.start);
+                builder.finish()
+            };
+            read_prose(&text, &map, *section, &mut body);
+        }
+        // The file's opening comments, then those inside the element.
+        let first = self
+            .comments
+            .partition_point(|c| c.start < element.range.start);
+        let inside = self.comments[first..]
+            .iter()
+            .take_while(|c| c.end <= element.range.end);
+        for comment in self.comments[..self.prolog].iter().chain(inside) {
+            scan_comments(self.text, comment.clone(), &mut body.directives);
+        }
+        let mut front_matter = FrontMatter::default();
+        let skip: Vec<*const Element> = title_element
+            .into_iter()
+            .chain(prose.iter().map(|(c, _)| *c))
+            .map(|c| c as *const Element)
+            .collect();
+        for child in &element.children {
+            if !skip.contains(&(child as *const Element)) {
+                self.fields(child, "", &mut front_matter.fields);
+            }
+        }
+        Posting {
+            path: Some(path),
+            front_matter,
+            title,
+            body,
+            structured: None,
+        }
+    }
+
+    /// A child's short text as a field, nested children flattened with `_`.
+    fn fields(&self, element: &Element, prefix: &str, out: &mut Vec<FrontMatterField>) {
+        let key = if prefix.is_empty() {
+            element.name.clone()
+        } else {
+            format!("{prefix}_{}", element.name)
+        };
+        if !element.children.is_empty() {
+            for child in &element.children {
+                self.fields(child, &key, out);
+            }
+            return;
+        }
+        let (text, map) = self.decode(element);
+        let value = text.trim();
+        if value.is_empty() || value.len() > FIELD_MAX_BYTES {
+            return;
+        }
+        let lead = text.len() - text.trim_start().len();
+        out.push(FrontMatterField {
+            key,
+            value: value.to_string(),
+            value_range: map.to_source(lead..lead + value.len()),
+        });
+    }
+
+    /// Whether an element's own text is more than white space (read without decoding it).
+    fn has_words(&self, element: &Element) -> bool {
+        element.pieces.iter().any(|piece| {
+            let (Piece::Text(range) | Piece::Cdata(range)) = piece;
+            !self.text[range.clone()].trim().is_empty()
+        })
+    }
+
+    /// An element's own text, entities decoded and CDATA as written, with its map.
+    fn decode(&self, element: &Element) -> (String, SpanMap) {
+        self.builder(element).finish()
+    }
+
+    fn builder(&self, element: &Element) -> TextBuilder {
+        self.builder_from(element, 0)
+    }
+
+    /// Where an element's words start in the file: its own text past any leading white space
+    /// (`<title><![CDATA[ Baker ]]></title>`).
+    fn words_start(&self, element: &Element) -> usize {
+        element
+            .pieces
+            .iter()
+            .find_map(|piece| {
+                let (Piece::Text(range) | Piece::Cdata(range)) = piece;
+                let text = &self.text[range.clone()];
+                let words = text.trim_start();
+                (!words.is_empty()).then(|| range.end - words.len())
+            })
+            .unwrap_or(0)
+    }
+
+    /// An element's own text from the file's byte `from` on.
+    fn builder_from(&self, element: &Element, from: usize) -> TextBuilder {
+        let mut builder = TextBuilder::new();
+        for piece in &element.pieces {
+            let (Piece::Text(range) | Piece::Cdata(range)) = piece;
+            if range.end <= from {
+                continue;
+            }
+            let range = range.start.max(from)..range.end;
+            match piece {
+                Piece::Cdata(_) => {
+                    builder.push_verbatim(&self.text[range.clone()], range.start);
+                }
+                Piece::Text(_) => {
+                    push_unescaped(&mut builder, &self.text[range.clone()], range.start);
+                }
+            }
+        }
+        builder
+    }
+}
+
+/// Whether the file's first markup is an XML declaration or a feed's root (for text without
+/// a file name).
+pub fn looks_like_xml(text: &str) -> bool {
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    text.starts_with("<?xml")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(text: &str) -> Vec<Posting> {
+        postings(text).unwrap()
+    }
+
+    fn texts(posting: &Posting) -> Vec<&str> {
+        posting
+            .body
+            .segments
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect()
+    }
+
+    /// The source bytes of the first `word` in `posting`'s body.
+    fn source_of<'f>(file: &'f str, posting: &Posting, word: &str) -> &'f str {
+        let segment = posting
+            .body
+            .segments
+            .iter()
+            .find(|s| s.text.contains(word))
+            .unwrap();
+        let at = segment.text.find(word).unwrap();
+        &file[segment.map.to_source(at..at + word.len())]
+    }
+
+    #[test]
+    fn a_job_board_feed_has_a_posting_per_job_with_its_fields() {
+        let file = r#"<?xml version="1.0" encoding="utf-8"?>
+<source>
+  <publisher>Hollow Oak Careers</publisher>
+  <job>
+    <title><![CDATA[ Senior Data Engineer ]]></title>
+    <city><![CDATA[Tulsa]]></city>
+    <salary><min>95000</min><max>120000</max><currency>USD</currency><period>year</period></salary>
+    <description><![CDATA[<p>Keep our grain-price pipelines fast.</p><ul><li>We want a rockstar</li></ul>]]></description>
+  </job>
+  <job>
+    <title>Line Cook &amp; Prep</title>
+    <description>Plain text, with &quot;quotes&quot; &amp; an ampersand.</description>
+  </job>
+</source>"#;
+        let found = all(file);
+        let paths: Vec<&str> = found.iter().map(|p| p.path.as_deref().unwrap()).collect();
+        assert_eq!(paths, ["source/job[1]", "source/job[2]"]);
+        let title = found[0].title.as_ref().unwrap();
+        assert_eq!(title.text, "Senior Data Engineer");
+        assert_eq!(
+            &file[title.map.to_source(0..title.text.len())],
+            "Senior Data Engineer"
+        );
+        assert_eq!(
+            texts(&found[0]),
+            ["Keep our grain-price pipelines fast.", "We want a rockstar"]
+        );
+        assert_eq!(source_of(file, &found[0], "rockstar"), "rockstar");
+        let fields: Vec<(&str, &str)> = found[0]
+            .front_matter
+            .fields
+            .iter()
+            .map(|f| (f.key.as_str(), f.value.as_str()))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("city", "Tulsa"),
+                ("salary_min", "95000"),
+                ("salary_max", "120000"),
+                ("salary_currency", "USD"),
+                ("salary_period", "year"),
+            ]
+        );
+        let min = &found[0].front_matter.fields[1];
+        assert_eq!(&file[min.value_range.clone()], "95000");
+        // Entities decoded once, and each decoded character maps to its entity.
+        assert_eq!(found[1].title.as_ref().unwrap().text, "Line Cook & Prep");
+        assert_eq!(
+            texts(&found[1]),
+            ["Plain text, with \"quotes\" & an ampersand."]
+        );
+        assert_eq!(
+            source_of(file, &found[1], "\"quotes\""),
+            "&quot;quotes&quot;"
+        );
+    }
+
+    #[test]
+    fn rss_items_are_the_postings_not_their_channel() {
+        let file = r#"<?xml version="1.0"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
+<title>Fernhill jobs</title><description>Every open role at Fernhill</description>
+<item><title>QA Analyst</title><description>A summary only.</description>
+<content:encoded><![CDATA[<h3>Requirements</h3><ul><li>Two years of test automation</li></ul>]]></content:encoded></item>
+<item><title>Support Lead</title><description>&lt;p&gt;Lead a team of &lt;b&gt;ninjas&lt;/b&gt; &amp;amp; more.&lt;/p&gt;</description></item>
+</channel></rss>"#;
+        let found = all(file);
+        let paths: Vec<&str> = found.iter().map(|p| p.path.as_deref().unwrap()).collect();
+        assert_eq!(paths, ["rss/channel/item[1]", "rss/channel/item[2]"]);
+        // The full text, not the summary beside it.
+        assert_eq!(
+            texts(&found[0]),
+            ["Requirements", "Two years of test automation"]
+        );
+        assert_eq!(found[0].body.segments[1].section, SectionKind::Requirements);
+        // HTML escaped as entities is read as HTML, mapped through both layers.
+        assert_eq!(texts(&found[1]), ["Lead a team of ninjas & more."]);
+        assert_eq!(source_of(file, &found[1], "ninjas"), "ninjas");
+        assert_eq!(source_of(file, &found[1], "&"), "&amp;amp;");
+    }
+
+    #[test]
+    fn xhtml_written_as_elements_is_read_as_html() {
+        let file = "<jobs><job><title>Welder</title><description><p>Join our <b>night</b> shift.</p>\
+                    <ul><li>Certified in MIG</li></ul></description></job></jobs>";
+        let found = all(file);
+        assert_eq!(
+            texts(&found[0]),
+            ["Join our night shift.", "Certified in MIG"]
+        );
+        assert_eq!(source_of(file, &found[0], "MIG"), "MIG");
+    }
+
+    #[test]
+    fn a_hand_rolled_feed_is_read_as_far_as_it_goes() {
+        // A DOCTYPE with a subset, a processing instruction, a stray end tag, a lone `<` in
+        // text, and a job the file never closes.
+        let file = "<!DOCTYPE feed [<!ENTITY co \"Acme\">]>\n<?app mode=\"x\"?>\n<feed></item>\
+                    <job><title>Baker</title><description>Pay is < $20 an hour for now.\
+                    </description></job><job><title>Driver</title><description>Nights, \
+                    some weekends.";
+        let found = all(file);
+        let titles: Vec<&str> = found
+            .iter()
+            .map(|p| p.title.as_ref().unwrap().text.as_str())
+            .collect();
+        assert_eq!(titles, ["Baker", "Driver"]);
+        assert_eq!(texts(&found[0]), ["Pay is < $20 an hour for now."]);
+        assert_eq!(texts(&found[1]), ["Nights, some weekends."]);
+    }
+
+    #[test]
+    fn what_never_ends_is_an_error_with_its_place() {
+        for (file, message, start) in [
+            (
+                "<job><title>A</title><description><![CDATA[open",
+                "a CDATA section",
+                34,
+            ),
+            ("<job><!-- never closed <title>A</title>", "a comment", 5),
+            ("<job><title>A</title><description x=\"1\"", "a tag", 21),
+            ("just text, no markup", "no element", 0),
+        ] {
+            let error = postings(file).unwrap_err();
+            assert!(error.message.starts_with("invalid XML: "), "{error:?}");
+            assert!(error.message.contains(message), "{error:?}");
+            assert_eq!(error.range.start, start, "{file}");
+        }
+    }
+
+    #[test]
+    fn a_file_without_postings_is_empty_and_deep_nesting_is_cut_short() {
+        let manifest = "<project><modelVersion>4.0.0</modelVersion><name>app</name></project>";
+        assert!(all(manifest).is_empty());
+        let deep = format!(
+            "{}<job><title>Deep</title><description>Too far down.</description></job>",
+            "<a>".repeat(100_000)
+        );
+        // Past the depth limit elements are text of the innermost kept one: no posting, and
+        // no stack a hundred thousand deep.
+        assert!(all(&deep).is_empty());
+    }
+
+    #[test]
+    fn comments_in_a_job_and_above_the_feed_are_its_directives() {
+        let file = "<!-- hirelint-disable gendered-term -->\n<jobs>\n<job><title>A</title>\
+                    <!-- hirelint-disable-next-line hyperbolic-job-title -->\n\
+                    <description>We want a rockstar.</description></job>\n\
+                    <job><title>B</title><description>Plain.</description></job>\n</jobs>";
+        let found = all(file);
+        let counts: Vec<usize> = found.iter().map(|p| p.body.directives.len()).collect();
+        assert_eq!(counts, [2, 1]);
+    }
+}
