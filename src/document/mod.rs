@@ -232,6 +232,8 @@ const DATE_KEYS: &[&str] = &[
     "posted",
     "date",
     "published",
+    // RSS's `<pubDate>`.
+    "pubdate",
     "opens",
     "created",
 ];
@@ -542,9 +544,11 @@ impl Document {
             .filter(|(_, s)| s.kind == SegmentKind::Body && !s.boilerplate)
             .flat_map(|(i, s)| experience::find(&s.text).into_iter().map(move |e| (i, e)))
             .collect();
-        let date = DATE_KEYS
-            .iter()
-            .find_map(|key| front_matter.get(key).and_then(|f| Date::parse(&f.value)));
+        let date = DATE_KEYS.iter().find_map(|key| {
+            front_matter
+                .get(key)
+                .and_then(|f| Date::parse_posted(&f.value))
+        });
         Document {
             pay,
             experience,

@@ -35,6 +35,39 @@ impl Date {
             .then_some(parsed)
     }
 
+    /// A posting's date: as `parse`, or as feeds write it (RFC 822 and 2822, in RSS's
+    /// `<pubDate>` and Indeed's `<date>`): `Fri, 10 Dec 2025 22:49:39 GMT`, `10 Dec 2025`.
+    pub fn parse_posted(text: &str) -> Option<Date> {
+        Date::parse(text).or_else(|| Date::parse_rfc2822(text))
+    }
+
+    fn parse_rfc2822(text: &str) -> Option<Date> {
+        let text = text.trim();
+        // The weekday is optional and not checked: feeds get it wrong.
+        let text = match text.split_once(',') {
+            Some((weekday, rest)) if weekday.len() <= 9 => rest,
+            _ => text,
+        };
+        let mut words = text.split_ascii_whitespace();
+        let day: u32 = words.next()?.parse().ok()?;
+        let month = words.next()?.get(..3)?.to_ascii_lowercase();
+        let month = [
+            "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+        ]
+        .iter()
+        .position(|m| *m == month)? as u32
+            + 1;
+        let year = words.next()?;
+        // Two-digit years are RFC 822's, of the 1900s or 2000s as the RFC 2822 reading goes.
+        let year: i32 = match year.parse().ok()? {
+            y @ 0..=49 if year.len() == 2 => 2000 + y,
+            y @ 50..=99 if year.len() == 2 => 1900 + y,
+            y if year.len() == 4 => y,
+            _ => return None,
+        };
+        (day >= 1 && day <= days_in_month(year, month)).then_some(Date { year, month, day })
+    }
+
     /// Today in UTC.
     pub fn today() -> Date {
         let secs = std::time::SystemTime::now()
@@ -119,6 +152,31 @@ mod tests {
         assert_eq!(Date::parse("2025-06-01T09:30:00Z").unwrap(), d);
         assert_eq!(Date::parse("2025-06-011"), None);
         assert_eq!(Date::parse("June 1"), None);
+        // Feeds' dates are a posting's date, not a config's.
+        assert_eq!(Date::parse("Fri, 10 Dec 2025 22:49:39 GMT"), None);
+        let december = Date {
+            year: 2025,
+            month: 12,
+            day: 10,
+        };
+        for feed in [
+            "Fri, 10 Dec 2025 22:49:39 GMT",
+            "Wed, 10 Dec 2025 22:49:39 +0000",
+            "10 December 2025",
+            "  Friday, 10 dec 25 ",
+            "2025-12-10",
+        ] {
+            assert_eq!(Date::parse_posted(feed), Some(december), "{feed}");
+        }
+        for not_a_date in [
+            "31 Feb 2025",
+            "10 Dez 2025",
+            "Dec 10, 2025",
+            "10 Dec 125",
+            "",
+        ] {
+            assert_eq!(Date::parse_posted(not_a_date), None, "{not_a_date}");
+        }
         assert_eq!(
             Date {
                 year: 1970,
