@@ -132,8 +132,8 @@ pub(super) const TEXT_KEYS: &[(&str, SectionKind)] = &[
 
 /// Keys that name a section in an object holding one (Lever's `lists`: `text` and `content`;
 /// SmartRecruiters' `jobAd.sections`: `title` and `text`), and keys that hold its text.
-const HEADING_KEYS: &[&str] = &["title", "text", "heading", "name", "label"];
-const SECTION_TEXT_KEYS: &[&str] = &["content", "text", "body", "description"];
+pub(super) const HEADING_KEYS: &[&str] = &["title", "text", "heading", "name", "label"];
+pub(super) const SECTION_TEXT_KEYS: &[&str] = &["content", "text", "body", "description"];
 
 /// A title or a heading is one line of at most this many bytes.
 pub(super) const HEADING_MAX_BYTES: usize = 150;

@@ -236,6 +236,8 @@ const DATE_KEYS: &[&str] = &[
     "pubdate",
     "opens",
     "created",
+    // Personio's `<createdAt>`.
+    "createdat",
 ];
 
 /// A pay statement and where it is.

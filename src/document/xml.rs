@@ -15,9 +15,10 @@ use std::ops::Range;
 use super::directives::scan_comments;
 use super::frontmatter::{FrontMatter, FrontMatterField};
 use super::json::{
-    FIELD_MAX_BYTES, HEADING_MAX_BYTES, JsonError, Posting, TEXT_KEYS, TITLE_KEYS, push_unescaped,
-    read_prose, rendering,
+    FIELD_MAX_BYTES, HEADING_KEYS, HEADING_MAX_BYTES, JsonError, Posting, SECTION_TEXT_KEYS,
+    TEXT_KEYS, TITLE_KEYS, push_unescaped, read_prose, rendering,
 };
+use super::sections::classify_heading;
 use super::span::SpanMap;
 use super::{Body, SectionKind, Segment, SegmentKind, TextBuilder};
 use crate::fxhash::FxHashMap;
@@ -42,6 +43,14 @@ struct Element {
     children: Vec<Element>,
     /// Its own text, in order: character data and CDATA sections.
     pieces: Vec<Piece>,
+}
+
+/// A section of a posting written as an element: its heading and text children, and the
+/// posting's child it is in.
+struct Section<'e> {
+    top: &'e Element,
+    heading: &'e Element,
+    text: &'e Element,
 }
 
 #[derive(Debug, Clone)]
@@ -277,20 +286,88 @@ impl Reader<'_> {
     }
 
     fn is_posting(&self, element: &Element) -> bool {
-        self.title(element).is_some() && !self.prose(element).is_empty()
+        self.title(element).is_some()
+            && (!self.prose(element).is_empty() || !self.sections(element).is_empty())
     }
 
     /// The title child: the first of the title names that the element has, on one line.
     fn title<'e>(&self, element: &'e Element) -> Option<&'e Element> {
-        TITLE_KEYS.iter().find_map(|key| {
-            element.children.iter().find(|c| {
-                c.name == *key && c.children.is_empty() && {
-                    let (text, _) = self.decode(c);
-                    let line = text.trim();
-                    !line.is_empty() && line.len() <= HEADING_MAX_BYTES && !line.contains('\n')
-                }
-            })
+        TITLE_KEYS
+            .iter()
+            .find_map(|key| self.line_child(element, key))
+    }
+
+    /// The child `name` when it is one short line of text.
+    fn line_child<'e>(&self, element: &'e Element, name: &str) -> Option<&'e Element> {
+        element.children.iter().find(|c| {
+            c.name == name && c.children.is_empty() && {
+                let (text, _) = self.decode(c);
+                let line = text.trim();
+                !line.is_empty() && line.len() <= HEADING_MAX_BYTES && !line.contains('\n')
+            }
         })
+    }
+
+    /// A section written as an element: its heading child and its text child (Personio's
+    /// `<jobDescription><name>Your tasks</name><value>…</value></jobDescription>`).
+    fn section_pair<'e>(&self, element: &'e Element) -> Option<(&'e Element, &'e Element)> {
+        let heading = HEADING_KEYS
+            .iter()
+            .find_map(|key| self.line_child(element, key))?;
+        let text = SECTION_TEXT_KEYS
+            .iter()
+            .chain(&["value"])
+            .filter_map(|key| element.children.iter().find(|c| c.name == *key))
+            .find(|c| {
+                !std::ptr::eq(*c, heading) && {
+                    let (text, _) = self.decode(c);
+                    let prose = text.trim();
+                    prose.len() >= 20 && prose.contains([' ', '<'])
+                }
+            })?;
+        Some((heading, text))
+    }
+
+    /// The sections below a posting element: the children of an element whose children all
+    /// name a section (a heading child each) and include one with text, up to three elements
+    /// down (`<jobDescriptions><jobDescription>`); each with the child of the posting it is in.
+    fn sections<'e>(&self, element: &'e Element) -> Vec<Section<'e>> {
+        let mut out = Vec::new();
+        for child in &element.children {
+            self.sections_in(child, child, 2, &mut out);
+        }
+        out
+    }
+
+    fn sections_in<'e>(
+        &self,
+        top: &'e Element,
+        element: &'e Element,
+        depth: usize,
+        out: &mut Vec<Section<'e>>,
+    ) {
+        let members = &element.children;
+        let names_sections = !members.is_empty()
+            && members.iter().all(|m| {
+                HEADING_KEYS
+                    .iter()
+                    .any(|key| self.line_child(m, key).is_some())
+            });
+        let pairs: Vec<_> = members
+            .iter()
+            .filter_map(|m| self.section_pair(m))
+            .collect();
+        if names_sections && !pairs.is_empty() {
+            out.extend(
+                pairs
+                    .into_iter()
+                    .map(|(heading, text)| Section { top, heading, text }),
+            );
+        } else if depth > 0 {
+            for child in members {
+                self.sections_in(top, child, depth - 1, out);
+            }
+        }
     }
 
     /// The prose children in order, each with the section its name says; of a text given
@@ -338,8 +415,30 @@ impl Reader<'_> {
             segment
         });
         let prose = self.prose(element);
+        let sections = self.sections(element);
+        // Prose and sections in the file's order, so that the segments are.
+        let mut texts: Vec<(&Element, Option<&Element>, SectionKind)> = prose
+            .iter()
+            .map(|(child, section)| (*child, None, *section))
+            .chain(sections.iter().map(|s| {
+                let (words, _) = self.decode(s.heading);
+                let section = classify_heading(words.trim()).unwrap_or(SectionKind::Summary);
+                (s.text, Some(s.heading), section)
+            }))
+            .collect();
+        texts.sort_by_key(|(text, heading, _)| heading.map_or(text.range.start, |h| h.range.start));
         let mut body = Body::default();
-        for (child, section) in &prose {
+        for (child, heading, section) in texts {
+            if let Some(heading) = heading {
+                let mut segment = Segment::new(
+                    SegmentKind::Heading,
+                    section,
+                    self.builder_from(heading, self.words_start(heading)),
+                );
+                let trimmed = segment.text.trim_end().len();
+                segment.text.truncate(trimmed);
+                body.segments.push(segment);
+            }
             let (text, map) = if child.children.is_empty() {
                 self.decode(child)
             } else {
@@ -349,7 +448,7 @@ impl Reader<'_> {
                 builder.push_verbatim(&self.text[inner.clone()], inner.start);
                 builder.finish()
             };
-            read_prose(&text, &map, *section, &mut body);
+            read_prose(&text, &map, section, &mut body);
         }
         // The file's opening comments, then those inside the element.
         let first = self
@@ -362,9 +461,11 @@ impl Reader<'_> {
             scan_comments(self.text, comment.clone(), &mut body.directives);
         }
         let mut front_matter = FrontMatter::default();
+        // The title, the prose and the children holding sections are not fields.
         let skip: Vec<*const Element> = title_element
             .into_iter()
             .chain(prose.iter().map(|(c, _)| *c))
+            .chain(sections.iter().map(|s| s.top))
             .map(|c| c as *const Element)
             .collect();
         for child in &element.children {
@@ -579,6 +680,57 @@ mod tests {
         assert_eq!(texts(&found[1]), ["Lead a team of ninjas & more."]);
         assert_eq!(source_of(file, &found[1], "ninjas"), "ninjas");
         assert_eq!(source_of(file, &found[1], "&"), "&amp;amp;");
+    }
+
+    #[test]
+    fn sections_written_as_elements_are_headed_sections_of_their_posting() {
+        // A Personio feed: the job's texts are named sections, not postings of their own.
+        let file = "<workzag-jobs><position><id>88</id><name>Werkstudent Data (m/w/d)</name>\
+                    <createdAt>2026-10-02T08:00:00+00:00</createdAt><jobDescriptions>\
+                    <jobDescription><name>Deine Aufgaben</name>\
+                    <value><![CDATA[<ul><li>Build our weekly sales dashboards</li></ul>]]></value>\
+                    </jobDescription><jobDescription><name>Requirements</name>\
+                    <value><![CDATA[<ul><li>Studies in statistics or a related field</li></ul>]]></value>\
+                    </jobDescription></jobDescriptions></position></workzag-jobs>";
+        let found = all(file);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].path.as_deref(), Some("workzag_jobs/position"));
+        assert_eq!(
+            found[0].title.as_ref().unwrap().text,
+            "Werkstudent Data (m/w/d)"
+        );
+        let outline: Vec<(SegmentKind, SectionKind, &str)> = found[0]
+            .body
+            .segments
+            .iter()
+            .map(|s| (s.kind, s.section, s.text.as_str()))
+            .collect();
+        assert_eq!(outline[0].2, "Deine Aufgaben");
+        assert_eq!(outline[1].2, "Build our weekly sales dashboards");
+        assert_eq!(
+            outline[2],
+            (
+                SegmentKind::Heading,
+                SectionKind::Requirements,
+                "Requirements"
+            )
+        );
+        assert_eq!(
+            outline[3],
+            (
+                SegmentKind::Body,
+                SectionKind::Requirements,
+                "Studies in statistics or a related field"
+            )
+        );
+        assert_eq!(source_of(file, &found[0], "weekly"), "weekly");
+        let keys: Vec<&str> = found[0]
+            .front_matter
+            .fields
+            .iter()
+            .map(|f| f.key.as_str())
+            .collect();
+        assert_eq!(keys, ["id", "createdat"]);
     }
 
     #[test]
