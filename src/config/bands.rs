@@ -19,6 +19,53 @@ pub struct SalaryBand {
     pub year: u16,
     #[serde(default)]
     pub source: Option<String>,
+    /// What the band is called in a finding ("AI engineer"); the family's name by default.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The postings the band describes: those whose title or text uses one of these words,
+    /// whole (a word with a capital letter as written, "AI"; others in any case). Empty: every
+    /// posting of the family. The built-in bands are AI roles' pay, which says nothing about a
+    /// sales engineer's or a chemist's.
+    #[serde(default)]
+    pub terms: Vec<String>,
+}
+
+impl SalaryBand {
+    /// The band's name in a finding.
+    pub fn label(&self, family: Family) -> String {
+        self.name.clone().unwrap_or_else(|| family.to_string())
+    }
+
+    /// Whether the band describes a posting with this title and these texts.
+    pub fn describes<'t>(&self, title: Option<&str>, texts: impl Iterator<Item = &'t str>) -> bool {
+        if self.terms.is_empty() {
+            return true;
+        }
+        let mentions = |text: &str| self.terms.iter().any(|term| uses_word(text, term));
+        title.is_some_and(mentions) || { texts }.any(mentions)
+    }
+}
+
+/// Whether `text` holds `term` as a whole word: as written when the term has a capital letter
+/// ("AI" is not the French "ai"), in any ASCII case and with hyphens as spaces otherwise.
+fn uses_word(text: &str, term: &str) -> bool {
+    if term.is_empty() {
+        return false;
+    }
+    let exact = term.chars().any(char::is_uppercase);
+    // In any case, a hyphen is a space: "deep-learning" is "deep learning".
+    let fold = |s: &str| s.to_ascii_lowercase().replace('-', " ");
+    let haystack: std::borrow::Cow<'_, str> = if exact {
+        text.into()
+    } else {
+        fold(text).into()
+    };
+    let needle = if exact { term.to_string() } else { fold(term) };
+    let word_char = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    haystack.match_indices(needle.as_str()).any(|(at, found)| {
+        !word_char(haystack[..at].chars().next_back())
+            && !word_char(haystack[at + found.len()..].chars().next())
+    })
 }
 
 /// Bands by family.
@@ -89,6 +136,61 @@ mod tests {
             (200_000, 500_000)
         );
         assert!(!bands.contains_key(&Family::Hybrid));
+    }
+
+    #[test]
+    fn the_builtin_bands_describe_ai_postings_only() {
+        let bands = builtin().unwrap();
+        let engineer = &bands[&Family::Engineer];
+        assert_eq!(engineer.label(Family::Engineer), "AI engineer");
+        let describes =
+            |title: &str, text: &str| engineer.describes(Some(title), [text].into_iter());
+        assert!(describes(
+            "Machine Learning Engineer",
+            "Ship ranking models."
+        ));
+        assert!(describes("AI Engineer", ""));
+        assert!(describes(
+            "Backend Engineer",
+            "Serve our LLMs to a million users."
+        ));
+        assert!(describes(
+            "Software Engineer",
+            "Work on deep-learning compilers."
+        ));
+        // Not AI roles: no band, whatever they pay.
+        assert!(!describes("Sales Engineer", "Demo our billing software."));
+        assert!(!describes(
+            "Data Engineer",
+            "J'ai besoin de pipelines (French: \"ai\" is a verb)."
+        ));
+        assert!(!describes(
+            "Software Engineer",
+            "Maintain our email platform."
+        ));
+        // A band without terms describes every posting of its family.
+        let plain = SalaryBand {
+            terms: Vec::new(),
+            name: None,
+            ..engineer.clone()
+        };
+        assert!(plain.describes(Some("Sales Engineer"), std::iter::empty()));
+        assert_eq!(plain.label(Family::Engineer), "engineer");
+    }
+
+    #[test]
+    fn a_word_is_matched_whole_and_acronyms_as_written() {
+        assert!(uses_word("Build AI agents", "AI"));
+        assert!(!uses_word("We said ai", "AI"));
+        assert!(!uses_word("MAIL servers", "AI"));
+        assert!(uses_word("Machine-Learning platform", "machine learning"));
+        assert!(uses_word(
+            "our Machine Learning platform",
+            "machine learning"
+        ));
+        assert!(!uses_word("transformers", "transformer"));
+        assert!(uses_word("(LLM)", "LLM"));
+        assert!(!uses_word("anything", ""));
     }
 
     #[test]

@@ -115,13 +115,18 @@ pub(super) fn check(
             } else {
                 return;
             };
+            // An AI band judges AI postings only (asked last: most pay is inside the band).
+            let texts = doc.segments.iter().map(|s| s.text.as_str());
+            if !band.describes(job_title.map(|(t, _)| t.as_str()), texts) {
+                return;
+            }
             let source = band
                 .source
                 .as_deref()
                 .map_or(String::new(), |s| format!("; {s}"));
             let detail = format!(
                 "{side} the {} band of {}–{} a year ({}{source})",
-                role.family,
+                band.label(role.family),
                 dollars(floor),
                 dollars(ceiling),
                 band.year
