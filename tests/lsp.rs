@@ -399,3 +399,23 @@ fn the_config_is_found_from_the_postings_path_and_reloaded_when_saved() {
     assert_eq!(cleared, Some(json!([])));
     assert_eq!(editor.shut_down(), 0);
 }
+
+#[test]
+fn every_job_of_an_xml_feed_is_linted_in_the_editor() {
+    let feed = "<?xml version=\"1.0\"?>\n<jobs>\n<job><title>Backend Engineer</title>\n\
+                <description><![CDATA[<p>We want a ninja.</p>]]></description></job>\n\
+                <job><title>Data Engineer</title>\n\
+                <description>Our rockstar team &amp; you.</description></job>\n</jobs>\n";
+    let dir = temp_repo("lsp-xml", &[("feeds/jobs.xml", feed)]);
+    let uri = uri_of(&dir.join("feeds/jobs.xml"));
+    let (mut editor, _) = Editor::start(&dir, SELECT, &[]);
+    let published = editor.open(&uri, feed);
+    assert_eq!(
+        found(&published),
+        vec![
+            ("hyperbolic-job-title".to_string(), range((3, 35), (3, 40))),
+            ("hyperbolic-job-title".to_string(), range((5, 17), (5, 25))),
+        ]
+    );
+    assert_eq!(editor.shut_down(), 0);
+}
