@@ -21,7 +21,7 @@ fn fixtures_exit_1_with_rustc_style_diagnostics() {
     assert!(out.contains("= help: "), "{out}");
     assert!(
         out.trim_end()
-            .ends_with("3 errors, 90 warnings, 19 info in 60 files (127 checked)"),
+            .ends_with("3 errors, 92 warnings, 19 info in 61 files (128 checked)"),
         "{out}"
     );
 }
@@ -1127,4 +1127,41 @@ fn xml_feeds_are_found_in_folders_and_a_broken_one_does_not_stop_the_run() {
         "{out}"
     );
     assert!(!out.contains("pom.xml"), "{out}");
+}
+
+#[test]
+fn front_matter_lists_are_prose_and_the_body_keeps_its_title() {
+    // No `title:` in the front matter: the body's first heading is still the title, after the
+    // front matter's prose is read ahead of it.
+    let text = "---\nkey objectives:\n  - Lead our ninjas\nqualifications: |\n  A PhD is required.\n---\n# Data Engineer\n\nWe build pipelines.\n";
+    let dir = temp_repo("front-matter-prose", &[("jobs/data.md", text)]);
+    let (_, out, _) = run_in(
+        &dir,
+        &["check", "--no-config", "--format", "json", "jobs/data.md"],
+    );
+    let report = json(&out);
+    assert_eq!(report["files"][0]["title"], "Data Engineer");
+    let found: Vec<(String, usize)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                d["range"]["start"].as_u64().unwrap() as usize,
+            )
+        })
+        .collect();
+    let at = |words: &str| text.find(words).unwrap();
+    assert!(
+        found.contains(&("hyperbolic-job-title".to_string(), at("ninjas"))),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&(
+            "phd-required-for-engineer".to_string(),
+            at("PhD is required")
+        )),
+        "{found:?}"
+    );
 }

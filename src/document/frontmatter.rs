@@ -1,10 +1,11 @@
 //! Front matter: a YAML block between `---` lines or a TOML block between `+++` lines at the
 //! top of a Markdown or text file.
 //!
-//! hirelint needs only the top-level scalar fields (title, role/family, level, location,
-//! salary, date) and needs each value's exact byte range, so this is a small line reader rather
-//! than a full YAML parser: comments, nested maps and lists are skipped, quoted values are
-//! unquoted with their range narrowed to the inside of the quotes.
+//! hirelint needs the top-level scalar fields (title, role/family, level, location, salary,
+//! date) and the prose some sites keep in lists and block scalars (`prose`), each with its
+//! exact byte range, so this is a small line reader rather than a full YAML parser: comments
+//! and nested maps are skipped, quoted values are unquoted with their range narrowed to the
+//! inside of the quotes.
 
 use std::ops::Range;
 
@@ -138,6 +139,133 @@ fn yaml_key(line: &str) -> Option<&str> {
     (end > 0 && line.as_bytes()[end] == b':').then(|| &line[..end])
 }
 
+/// Prose held in YAML front matter under a top-level key: an item of a list of strings, or a
+/// block scalar (`key: |`). Jekyll job sites keep a posting's duties there (`key objectives:`)
+/// and render them into the page, so they are the posting's text too.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontMatterProse {
+    /// The key, as written.
+    pub key: Range<usize>,
+    /// A list item (its lines are one paragraph) or a block scalar (its lines as written,
+    /// an empty range for a blank line).
+    pub block: bool,
+    /// Where each line's text is in the file, indentation and `- ` left out.
+    pub lines: Vec<Range<usize>>,
+}
+
+/// The prose in the YAML front matter that ends where the body starts (`body_start`): list
+/// items that are text (not `key: value` maps), and block scalars' lines, in order.
+pub fn prose(text: &str, front_matter: &FrontMatter, body_start: usize) -> Vec<FrontMatterProse> {
+    if front_matter.kind != Some(FrontMatterKind::Yaml) {
+        return Vec::new();
+    }
+    let mut out: Vec<FrontMatterProse> = Vec::new();
+    // The key being read, and whether its value is a block scalar.
+    let mut open: Option<(Range<usize>, bool)> = None;
+    // The list item being read: its dash's column; or a map item's, whose lines are skipped.
+    let mut item: Option<usize> = None;
+    let mut map_item: Option<usize> = None;
+    // A block scalar's indentation, from its first line.
+    let mut block_indent: Option<usize> = None;
+    for (start, raw) in lines_with_offsets(&text[..body_start]) {
+        let line = raw.trim_end_matches(['\n', '\r']);
+        let content = line.trim_start();
+        let indent = line.len() - content.len();
+        let end = start + line.trim_end().len();
+        if matches!(line.trim_end(), "---" | "...") {
+            open = None;
+            continue;
+        }
+        if let Some((key, true)) = &open {
+            if content.is_empty() {
+                if let Some(last) = out.last_mut().filter(|p| p.key == *key) {
+                    last.lines.push(end..end);
+                }
+                continue;
+            }
+            let at = *block_indent.get_or_insert(indent);
+            if indent > 0 && indent >= at {
+                let range = start + at..end;
+                match out.last_mut().filter(|p| p.key == *key) {
+                    Some(last) => last.lines.push(range),
+                    None => out.push(FrontMatterProse {
+                        key: key.clone(),
+                        block: true,
+                        lines: std::iter::once(range).collect(),
+                    }),
+                }
+                continue;
+            }
+        } else if let Some((key, false)) = &open {
+            if content.is_empty() {
+                item = None;
+                continue;
+            }
+            if content.starts_with('#') {
+                continue;
+            }
+            if indent > 0 || content.starts_with('-') {
+                if let Some(rest) = content
+                    .strip_prefix("- ")
+                    .or((content == "-").then_some(""))
+                {
+                    item = None;
+                    map_item = None;
+                    let value = rest.trim();
+                    // "- link: https://…": a map, not prose.
+                    if yaml_key(value).is_some() || value.is_empty() {
+                        map_item = Some(indent);
+                        continue;
+                    }
+                    let lead = rest.len() - rest.trim_start().len();
+                    let at = start + indent + (content.len() - rest.len()) + lead;
+                    let (unquoted, offset) = unquote_or_strip_comment(value);
+                    let unquoted = unquoted.trim_end();
+                    if unquoted.is_empty() {
+                        continue;
+                    }
+                    out.push(FrontMatterProse {
+                        key: key.clone(),
+                        block: false,
+                        lines: std::iter::once(at + offset..at + offset + unquoted.len()).collect(),
+                    });
+                    item = Some(indent);
+                } else if item.is_some_and(|dash| indent > dash)
+                    && map_item.is_none_or(|dash| indent <= dash)
+                    && let Some(last) = out.last_mut()
+                {
+                    // A plain scalar that runs on over the next lines.
+                    last.lines.push(start + indent..end);
+                }
+                continue;
+            }
+        }
+        // A top-level key: what follows is prose when its value is empty (a list may follow)
+        // or a block scalar's indicator.
+        open = None;
+        item = None;
+        map_item = None;
+        block_indent = None;
+        if indent == 0
+            && let Some(key) = yaml_key(content)
+        {
+            let value = content[key.len() + 1..].trim();
+            let value = value.split(" #").next().unwrap_or("").trim();
+            let key = start..start + key.trim_end().len();
+            if value.is_empty() {
+                open = Some((key, false));
+            } else if value.starts_with(['|', '>'])
+                && value[1..]
+                    .bytes()
+                    .all(|b| matches!(b, b'+' | b'-' | b'1'..=b'9'))
+            {
+                open = Some((key, true));
+            }
+        }
+    }
+    out
+}
+
 fn lines_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut offset = 0;
     text.split_inclusive('\n').map(move |line| {
@@ -238,6 +366,42 @@ mod tests {
         assert_eq!(&text[title.value_range.clone()], "Research Scientist");
         assert_eq!(fm.get("salary_min").unwrap().value, "150000");
         assert!(fm.get("key_objectives").is_none());
+    }
+
+    #[test]
+    fn prose_in_lists_and_block_scalars_with_exact_ranges() {
+        let text = "---\ntitle: Director\n# a comment\nkey objectives:\n  - Leads the \"data\" team\n    - Sets the roadmap, and\n      reviews it each quarter\n  # not prose\n  - \"Hires engineers\"\ninfo sessions:\n  - link: https://example.com\n    date: 2023-11-28\nrole_summary: |\n  We build forms.\n\n  You will own them.\nsalary:\n  min: 1\ntags:\n- go\n---\nBody\n";
+        let (fm, body_start) = parse(text);
+        let found = prose(text, &fm, body_start);
+        let shown: Vec<(&str, bool, Vec<&str>)> = found
+            .iter()
+            .map(|p| {
+                let lines = p.lines.iter().map(|l| &text[l.clone()]).collect();
+                (&text[p.key.clone()], p.block, lines)
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("key objectives", false, vec!["Leads the \"data\" team"]),
+                (
+                    "key objectives",
+                    false,
+                    vec!["Sets the roadmap, and", "reviews it each quarter"]
+                ),
+                ("key objectives", false, vec!["Hires engineers"]),
+                (
+                    "role_summary",
+                    true,
+                    vec!["We build forms.", "", "You will own them."]
+                ),
+                ("tags", false, vec!["go"]),
+            ]
+        );
+        // TOML front matter and no front matter: none.
+        let toml = "+++\ntitle = 'x'\n+++\nBody";
+        let (fm, body_start) = parse(toml);
+        assert!(prose(toml, &fm, body_start).is_empty());
     }
 
     #[test]

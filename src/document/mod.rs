@@ -388,6 +388,53 @@ fn with_structured_data(
     (front_matter, own_title, body, posting.structured)
 }
 
+/// The segments of front-matter prose: a list item is one item segment (its lines joined by
+/// spaces), a block scalar is read as text (or HTML); each in the section its key names
+/// (`key objectives` are duties, `qualifications` requirements).
+fn front_matter_prose(text: &str, prose: &[frontmatter::FrontMatterProse]) -> Vec<Segment> {
+    let mut out = Vec::new();
+    for entry in prose {
+        let key = text[entry.key.clone()].replace(['_', '-'], " ");
+        let section = sections::classify_heading(&key).unwrap_or_else(|| {
+            let key = key.to_ascii_lowercase();
+            if ["objective", "duties", "responsib", "what you will do"]
+                .iter()
+                .any(|w| key.contains(w))
+            {
+                SectionKind::Responsibilities
+            } else if ["qualification", "requirement", "skills"]
+                .iter()
+                .any(|w| key.contains(w))
+            {
+                SectionKind::Requirements
+            } else {
+                SectionKind::Summary
+            }
+        });
+        let mut builder = TextBuilder::new();
+        let mut last: Option<Range<usize>> = None;
+        for line in &entry.lines {
+            if let Some(last) = &last {
+                let join = if entry.block { "\n" } else { " " };
+                builder.push_decoded(join, last.end..line.start);
+            }
+            builder.push_verbatim(&text[line.clone()], line.start);
+            last = Some(line.clone());
+        }
+        if entry.block {
+            let (block, map) = builder.finish();
+            let mut read = Body::default();
+            json::read_prose(&block, &map, section, &mut read);
+            out.append(&mut read.segments);
+        } else {
+            let mut segment = Segment::new(SegmentKind::Body, section, builder);
+            segment.item = true;
+            out.push(segment);
+        }
+    }
+    out
+}
+
 /// Counts the run as long from its start (see `lint::expect_long_run`): the statement
 /// automata become DFAs at the next search.
 pub fn mark_long_run() {
@@ -462,6 +509,16 @@ impl Document {
                     .map_or_else(|| Document::empty(format), |(_, doc)| doc);
             }
         };
+        // A page renders its front matter's lists itself: only Markdown and text read them.
+        if matches!(format, Format::Markdown | Format::Text) {
+            let prose = frontmatter::prose(text, &front_matter, body_start);
+            if !prose.is_empty() {
+                let mut read = front_matter_prose(text, &prose);
+                body.title = body.title.map(|i| i + read.len());
+                read.append(&mut body.segments);
+                body.segments = read;
+            }
+        }
         for segment in &mut body.segments {
             segment.share(source);
         }
