@@ -588,7 +588,7 @@ fn to_lsp(d: &Diagnostic, lines: &Lines<'_>, uri: &Uri) -> LspDiagnostic {
 /// The format of an editor's language id, for a buffer without a file name.
 fn format_of_language(language: &str) -> Option<Format> {
     match language {
-        "markdown" => Some(Format::Markdown),
+        "markdown" | "mdx" => Some(Format::Markdown),
         "html" => Some(Format::Html),
         "json" => Some(Format::Json),
         "jsonl" => Some(Format::JsonLines),

@@ -1165,3 +1165,28 @@ fn front_matter_lists_are_prose_and_the_body_keeps_its_title() {
         "{found:?}"
     );
 }
+
+#[test]
+fn mdx_pages_are_found_in_folders_and_read_as_markdown() {
+    let page = "---\ntitle: Backend Engineer\n---\nimport { Apply } from '../components/Apply'\n\nWe want a ninja.\n\n<Apply href=\"/apply\" />\n";
+    let dir = temp_repo("mdx-walk", &[("careers/backend.mdx", page)]);
+    let (_, out, _) = run_in(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "short",
+            "--select",
+            "hyperbolic-job-title",
+            ".",
+        ],
+    );
+    assert_eq!(
+        out.lines().next(),
+        Some(
+            "careers/backend.mdx:6:11: warning[hyperbolic-job-title]: \"ninja\" is a jargon job title: say \"specialist\""
+        ),
+        "{out}"
+    );
+}

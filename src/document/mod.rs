@@ -58,7 +58,8 @@ impl Format {
     pub fn detect(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         match ext.as_str() {
-            "md" | "markdown" => Some(Format::Markdown),
+            // MDX (Next.js, Docusaurus and Astro careers pages) is Markdown with components.
+            "md" | "markdown" | "mdx" => Some(Format::Markdown),
             "txt" => Some(Format::Text),
             "html" | "htm" => Some(Format::Html),
             "json" => Some(Format::Json),
