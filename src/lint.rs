@@ -646,7 +646,7 @@ fn source_steps<'s>(
 /// JSON that does not parse: an `unreadable-file` error where parsing failed.
 fn unparsable(
     source: &Arc<SourceFile>,
-    error: crate::document::json::JsonError,
+    error: crate::document::export::ParseError,
     format: Format,
     settings: &Settings,
     file: Option<&Path>,

@@ -12,134 +12,14 @@ use std::ops::Range;
 use jsonc_parser::ast::{Object, ObjectPropName, StringLit, Value};
 use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 
+use super::export::{
+    FIELD_MAX_BYTES, HEADING_KEYS, HEADING_MAX_BYTES, ParseError, Posting, SECTION_TEXT_KEYS,
+    TEXT_KEYS, TITLE_KEYS, read_prose, rendering,
+};
 use super::frontmatter::{FrontMatter, FrontMatterField};
 use super::sections::classify_heading;
-use super::span::SpanMap;
-use super::{Body, SectionKind, Segment, SegmentKind, TextBuilder, html, plain};
-
-/// One posting found in a JSON file.
-#[derive(Debug)]
-pub struct Posting {
-    /// Where it is in the file (`[3]`, `jobs[2]`, `@graph[0]`); `None` when the whole file is
-    /// the posting.
-    pub path: Option<String>,
-    /// Its short scalar properties, flattened (`baseSalary.value.minValue` becomes
-    /// `basesalary_value_minvalue`), as front matter is.
-    pub front_matter: FrontMatter,
-    pub title: Option<Segment>,
-    pub body: Body,
-    /// The object as written, for the structured-data rules: schema.org `JobPosting` only.
-    pub structured: Option<StructuredData>,
-}
-
-/// A schema.org `JobPosting` as written: what Google for Jobs reads.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StructuredData {
-    /// The `"@type": "JobPosting"` property: where a finding about the whole object points.
-    pub type_range: Range<usize>,
-    pub properties: Vec<Property>,
-}
-
-/// One property of a structured object.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Property {
-    /// The key as written (`baseSalary`).
-    pub name: String,
-    /// The key, quotes included.
-    pub key_range: Range<usize>,
-    /// The whole value.
-    pub value_range: Range<usize>,
-    /// A string, number or boolean value as text; `None` for objects, arrays and null.
-    pub text: Option<String>,
-    /// An object value's properties.
-    pub properties: Vec<Property>,
-    /// An array value's elements, as properties named by index.
-    pub elements: Vec<Property>,
-}
-
-impl StructuredData {
-    /// The top-level property `name`.
-    pub fn get(&self, name: &str) -> Option<&Property> {
-        self.properties.iter().find(|p| p.name == name)
-    }
-}
-
-impl Property {
-    /// The property `name` of an object value.
-    pub fn get(&self, name: &str) -> Option<&Property> {
-        self.properties.iter().find(|p| p.name == name)
-    }
-
-    /// Whether the value says nothing: null, `""`, `{}` or `[]`.
-    pub fn is_empty(&self) -> bool {
-        match &self.text {
-            Some(text) => text.trim().is_empty(),
-            None => self.properties.is_empty() && self.elements.is_empty(),
-        }
-    }
-}
-
-/// JSON that does not parse: what is wrong and where (a range of the file).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct JsonError {
-    pub message: String,
-    pub range: Range<usize>,
-}
-
-/// Keys that name the job, in order of preference (normalised: lower case, `_` for spaces
-/// and hyphens). `name` counts only in a `JobPosting` or next to a description.
-pub(super) const TITLE_KEYS: &[&str] = &[
-    "title",
-    "job_title",
-    "jobtitle",
-    "position",
-    "position_title",
-    "name",
-];
-
-/// Keys whose values are the posting's prose, and the section a value without headings of
-/// its own belongs to.
-pub(super) const TEXT_KEYS: &[(&str, SectionKind)] = &[
-    ("description", SectionKind::Summary),
-    ("job_description", SectionKind::Summary),
-    ("jobdescription", SectionKind::Summary),
-    ("content", SectionKind::Summary),
-    ("description_html", SectionKind::Summary),
-    ("descriptionhtml", SectionKind::Summary),
-    ("description_plain", SectionKind::Summary),
-    ("descriptionplain", SectionKind::Summary),
-    ("body", SectionKind::Summary),
-    ("text", SectionKind::Summary),
-    ("summary", SectionKind::Summary),
-    ("about_the_role", SectionKind::Summary),
-    ("about_the_job", SectionKind::Summary),
-    ("responsibilities", SectionKind::Responsibilities),
-    ("duties", SectionKind::Responsibilities),
-    ("qualifications", SectionKind::Requirements),
-    ("requirements", SectionKind::Requirements),
-    ("skills", SectionKind::Requirements),
-    ("educationrequirements", SectionKind::Requirements),
-    ("education_requirements", SectionKind::Requirements),
-    ("experiencerequirements", SectionKind::Requirements),
-    ("experience_requirements", SectionKind::Requirements),
-    ("preferred_qualifications", SectionKind::Preferred),
-    ("jobbenefits", SectionKind::Compensation),
-    ("benefits", SectionKind::Compensation),
-    // Lever's closing text: benefits, pay, the equal-opportunity notice.
-    ("additional", SectionKind::Summary),
-    ("additionalplain", SectionKind::Summary),
-];
-
-/// Keys that name a section in an object holding one (Lever's `lists`: `text` and `content`;
-/// SmartRecruiters' `jobAd.sections`: `title` and `text`), and keys that hold its text.
-pub(super) const HEADING_KEYS: &[&str] = &["title", "text", "heading", "name", "label"];
-pub(super) const SECTION_TEXT_KEYS: &[&str] = &["content", "text", "body", "description"];
-
-/// A title or a heading is one line of at most this many bytes.
-pub(super) const HEADING_MAX_BYTES: usize = 150;
-
-/// Scalar values longer than this are prose, not fields.
-pub(super) const FIELD_MAX_BYTES: usize = 200;
+use super::structured::{Property, StructuredData};
+use super::{Body, SectionKind, Segment, SegmentKind, TextBuilder};
 
 fn options() -> ParseOptions {
     ParseOptions {
@@ -157,7 +37,7 @@ fn options() -> ParseOptions {
 }
 
 /// The postings of a JSON file.
-pub fn postings(text: &str) -> Result<Vec<Posting>, JsonError> {
+pub fn postings(text: &str) -> Result<Vec<Posting>, ParseError> {
     let mut out = Vec::new();
     read_value(text, 0, &mut out)?;
     Ok(out)
@@ -165,9 +45,9 @@ pub fn postings(text: &str) -> Result<Vec<Posting>, JsonError> {
 
 /// The postings of the JSON at `range` of `text` (a JSON-LD block of a page), mapped to
 /// `text`.
-pub fn postings_in(text: &str, range: Range<usize>) -> Result<Vec<Posting>, JsonError> {
+pub fn postings_in(text: &str, range: Range<usize>) -> Result<Vec<Posting>, ParseError> {
     let mut out = Vec::new();
-    let slice = text.get(range.clone()).ok_or_else(|| JsonError {
+    let slice = text.get(range.clone()).ok_or_else(|| ParseError {
         message: "invalid JSON: not a text range".to_string(),
         range: range.clone(),
     })?;
@@ -178,7 +58,7 @@ pub fn postings_in(text: &str, range: Range<usize>) -> Result<Vec<Posting>, Json
 /// The postings of a JSON Lines file, one value per line; a line that does not parse is an
 /// error of its own and the other lines are still read. `text` starts at the 0-based line
 /// `first_line` of its file (a feed is read in parts).
-pub fn postings_in_lines(text: &str, first_line: usize) -> (Vec<Posting>, Vec<JsonError>) {
+pub fn postings_in_lines(text: &str, first_line: usize) -> (Vec<Posting>, Vec<ParseError>) {
     let mut out = Vec::new();
     let mut errors = Vec::new();
     let mut start = 0;
@@ -210,7 +90,7 @@ pub fn postings_in_lines(text: &str, first_line: usize) -> (Vec<Posting>, Vec<Js
 }
 
 /// Parses `text` (which starts at `base` in the file) and collects its postings.
-fn read_value(text: &str, base: usize, out: &mut Vec<Posting>) -> Result<(), JsonError> {
+fn read_value(text: &str, base: usize, out: &mut Vec<Posting>) -> Result<(), ParseError> {
     let parsed = parse_to_ast(text, &CollectOptions::default(), &options()).map_err(|e| {
         let message = e.kind().to_string();
         // The parser names the bracket that was never closed; parsing failed at the end.
@@ -221,13 +101,13 @@ fn read_value(text: &str, base: usize, out: &mut Vec<Posting>) -> Result<(), Jso
             let range = e.range();
             range.start..range.end.max(range.start)
         };
-        JsonError {
+        ParseError {
             message: format!("invalid JSON: {message}"),
             range: base + range.start..base + range.end,
         }
     })?;
     let Some(value) = parsed.value else {
-        return Err(JsonError {
+        return Err(ParseError {
             message: "invalid JSON: the file holds no value".to_string(),
             range: base..base,
         });
@@ -310,19 +190,6 @@ fn title_of<'a>(object: &'a Object<'a>) -> Option<(&'static str, &'a StringLit<'
             let text = words_of(object, "text").filter(|lit| is_line(lit))?;
             (has_prose(object, "text") || !sections(object).is_empty()).then_some(("text", text))
         })
-}
-
-/// Which rendering of a text a key holds, for texts an export writes twice
-/// (`descriptionHtml` and `descriptionPlain`, Lever's `additional` and `additionalPlain`):
-/// the key without its suffix, and a rank (HTML first: it keeps the headings and the lists).
-pub(super) fn rendering(key: &str) -> (&str, u8) {
-    if let Some(base) = key.strip_suffix("html") {
-        (base.trim_end_matches('_'), 0)
-    } else if let Some(base) = key.strip_suffix("plain") {
-        (base.trim_end_matches('_'), 2)
-    } else {
-        (key, 1)
-    }
 }
 
 /// A posting's prose properties in order, each with the section its key names: the title's
@@ -642,40 +509,6 @@ impl Reader<'_> {
     }
 }
 
-/// Parses a decoded prose value (HTML, HTML escaped once more, or plain text) into `body`,
-/// every map reaching the file through `map`, `text`'s own map. A value without headings of
-/// its own is in `section`, the one its key or element names.
-pub(super) fn read_prose(text: &str, map: &SpanMap, section: SectionKind, body: &mut Body) {
-    let (parsed, map) = if looks_like_html(text) {
-        (html::parse(text, 0), map.clone())
-    } else if text.contains("&lt;") && looks_like_html(&text.replace("&lt;", "<")) {
-        let (unescaped, entity_map) = decode_entities(text);
-        (html::parse(&unescaped, 0), entity_map.through(map))
-    } else {
-        (plain::parse(text, 0), map.clone())
-    };
-    let own_headings = parsed
-        .segments
-        .iter()
-        .any(|s| s.kind == SegmentKind::Heading && s.section != SectionKind::Summary);
-    for mut segment in parsed.segments {
-        segment.map = segment.map.through(&map);
-        if !own_headings && segment.section == SectionKind::Summary {
-            segment.section = section;
-        }
-        body.segments.push(segment);
-    }
-}
-
-/// Whether a decoded string is HTML rather than text that mentions a `<`.
-fn looks_like_html(text: &str) -> bool {
-    [
-        "</", "<br", "<p>", "<p ", "<li", "<ul", "<div", "<h1", "<h2", "<h3", "<strong", "<b>",
-    ]
-    .iter()
-    .any(|tag| text.contains(tag))
-}
-
 /// One JSON escape at the start of `raw` (which starts with `\`): the text it stands for and
 /// how many bytes it takes. A surrogate pair is one character; a lone surrogate is U+FFFD.
 fn unescape(raw: &str) -> (String, usize) {
@@ -712,58 +545,6 @@ fn unescape(raw: &str) -> (String, usize) {
         // The parser accepted the string, so this is not reached; keep the bytes.
         _ => (raw.get(..1).unwrap_or("").to_string(), 1),
     }
-}
-
-/// HTML escaped once more (`&lt;p&gt;Tom &amp;amp; Jerry&lt;/p&gt;`) unescaped once, with
-/// each entity a decoded run: the result is HTML for the HTML reader. (XML text is unescaped
-/// so, once.)
-pub(super) fn decode_entities(text: &str) -> (String, SpanMap) {
-    let mut builder = TextBuilder::new();
-    push_unescaped(&mut builder, text, 0);
-    builder.finish()
-}
-
-/// `text`, which starts at `base`, unescaped once into `builder`.
-pub(super) fn push_unescaped(builder: &mut TextBuilder, text: &str, base: usize) {
-    let mut plain = 0;
-    let mut i = 0;
-    while let Some(found) = text[i..].find('&') {
-        let at = i + found;
-        // An entity is short: its `;` is looked for in the next few bytes only, so that a text
-        // of `&`s without one stays linear.
-        let Some(len) = text.as_bytes()[at..]
-            .iter()
-            .take(11)
-            .position(|&b| b == b';')
-        else {
-            i = at + 1;
-            continue;
-        };
-        let entity = &text[at + 1..at + len];
-        let decoded = match entity {
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "amp" => Some('&'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            "nbsp" => Some('\u{a0}'),
-            _ => entity
-                .strip_prefix("#x")
-                .or_else(|| entity.strip_prefix("#X"))
-                .and_then(|hex| u32::from_str_radix(hex, 16).ok())
-                .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
-                .and_then(char::from_u32),
-        };
-        let Some(decoded) = decoded else {
-            i = at + 1;
-            continue;
-        };
-        builder.push_verbatim(&text[plain..at], base + plain);
-        builder.push_decoded(&decoded.to_string(), base + at..base + at + len + 1);
-        i = at + len + 1;
-        plain = i;
-    }
-    builder.push_verbatim(&text[plain..], base + plain);
 }
 
 #[cfg(test)]

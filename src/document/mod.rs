@@ -7,6 +7,7 @@
 
 pub mod boilerplate;
 pub mod directives;
+pub mod export;
 pub mod frontmatter;
 pub mod html;
 pub mod json;
@@ -16,6 +17,7 @@ pub mod runin;
 pub mod sections;
 pub mod simple_markdown;
 pub mod span;
+pub mod structured;
 pub mod text;
 pub mod xml;
 
@@ -215,7 +217,7 @@ pub struct Document {
     /// The posting's date, from its front matter (`date`, `posted`, `opens`, …).
     pub date: Option<Date>,
     /// A schema.org `JobPosting` as written (a JSON file, or JSON-LD in a page).
-    pub structured: Option<json::StructuredData>,
+    pub structured: Option<structured::StructuredData>,
     /// `narrowing_text`, made on first use.
     narrowing_text: OnceLock<Option<String>>,
 }
@@ -337,7 +339,7 @@ fn read_pay(
 /// JSON Lines file keeps its good lines).
 pub struct Postings {
     pub documents: Vec<(Option<String>, Document)>,
-    pub errors: Vec<json::JsonError>,
+    pub errors: Vec<export::ParseError>,
 }
 
 /// Visible prose shorter than this (a page that renders its posting with script) is replaced
@@ -349,7 +351,7 @@ type WithStructured = (
     FrontMatter,
     Option<Segment>,
     Body,
-    Option<json::StructuredData>,
+    Option<structured::StructuredData>,
 );
 
 /// A careers page with a schema.org `JobPosting` in JSON-LD: its fields (salary, dates, the
@@ -425,7 +427,7 @@ fn front_matter_prose(text: &str, prose: &[frontmatter::FrontMatterProse]) -> Ve
         if entry.block {
             let (block, map) = builder.finish();
             let mut read = Body::default();
-            json::read_prose(&block, &map, section, &mut read);
+            export::read_prose(&block, &map, section, &mut read);
             out.append(&mut read.segments);
         } else {
             let mut segment = Segment::new(SegmentKind::Body, section, builder);

@@ -13,11 +13,11 @@
 use std::ops::Range;
 
 use super::directives::scan_comments;
-use super::frontmatter::{FrontMatter, FrontMatterField};
-use super::json::{
-    FIELD_MAX_BYTES, HEADING_KEYS, HEADING_MAX_BYTES, JsonError, Posting, SECTION_TEXT_KEYS,
+use super::export::{
+    FIELD_MAX_BYTES, HEADING_KEYS, HEADING_MAX_BYTES, ParseError, Posting, SECTION_TEXT_KEYS,
     TEXT_KEYS, TITLE_KEYS, push_unescaped, read_prose, rendering,
 };
+use super::frontmatter::{FrontMatter, FrontMatterField};
 use super::sections::classify_heading;
 use super::span::SpanMap;
 use super::{Body, SectionKind, Segment, SegmentKind, TextBuilder};
@@ -62,7 +62,7 @@ enum Piece {
 }
 
 /// The postings of an XML file.
-pub fn postings(text: &str) -> Result<Vec<Posting>, JsonError> {
+pub fn postings(text: &str) -> Result<Vec<Posting>, ParseError> {
     let (root, comments) = read_tree(text)?;
     let mut out = Vec::new();
     let root_start = root.children.first().map_or(0, |e| e.range.start);
@@ -97,15 +97,15 @@ fn indexed(children: &[Element]) -> impl Iterator<Item = (String, &Element)> {
     })
 }
 
-fn error(message: &str, range: Range<usize>) -> JsonError {
-    JsonError {
+fn error(message: &str, range: Range<usize>) -> ParseError {
+    ParseError {
         message: format!("invalid XML: {message}"),
         range,
     }
 }
 
 /// The element tree of `text` under a nameless root, and the ranges of its comments.
-fn read_tree(text: &str) -> Result<(Element, Vec<Range<usize>>), JsonError> {
+fn read_tree(text: &str) -> Result<(Element, Vec<Range<usize>>), ParseError> {
     let bytes = text.as_bytes();
     let mut stack = vec![Element::default()];
     let mut comments = Vec::new();

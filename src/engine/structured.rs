@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, Secondary};
-use crate::document::json::{Property, StructuredData};
+use crate::document::structured::{Property, StructuredData};
 use crate::document::{Document, PayOrigin};
 use crate::extract::date::Date;
 use crate::extract::salary::Period;
