@@ -160,3 +160,26 @@ fn stdin_with_fix_prints_the_fixed_posting_for_the_editor() {
     );
     assert_eq!(out, "\u{feff}# Data Engineer\r\n\r\nWe ship on GitHub.\r\n");
 }
+
+#[test]
+fn fixes_in_a_feed_go_into_each_job_through_cdata_and_entities() {
+    let dir = std::env::temp_dir().join(format!("hirelint-fix-{}-xml", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let feed = "<?xml version=\"1.0\"?>\n<jobs><job><title>Backend Engineer</title>\n\
+                <description><![CDATA[<p>We use Github and Javascript daily.</p>]]></description></job>\n\
+                <job><title>Frontend Engineer</title>\n\
+                <description>&lt;p&gt;Our stack: Javascript &amp;amp; Github.&lt;/p&gt;</description></job></jobs>\n";
+    std::fs::write(dir.join("feed.xml"), feed).unwrap();
+    let (_, _, err) = run(
+        &dir,
+        &["--select", "tech-term-spelling", "--fix", "feed.xml"],
+        b"",
+    );
+    assert_eq!(err, "hirelint: fixed 4 findings in 1 file\n");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("feed.xml")).unwrap(),
+        feed.replace("Github", "GitHub")
+            .replace("Javascript", "JavaScript")
+    );
+}
