@@ -458,6 +458,8 @@ struct Figure {
     /// Multiplier written after the digits (k = 1,000; M = 1,000,000), if any.
     magnitude: Option<f64>,
     currency: Option<&'static str>,
+    /// A period the magnitude word says itself: "LPA" is lakhs per annum.
+    period: Option<Period>,
 }
 
 /// Where a figure can start.
@@ -517,12 +519,21 @@ fn figures(text: &str) -> Vec<Figure> {
             (Some("USD"), Some(code)) if text[from..start].trim() == "$" => Some(code),
             (before, after) => before.or(after),
         };
+        // "18 LPA" is lakhs per annum, which is pay in rupees: the word says so, where "5 lakh
+        // users" says nothing about money.
+        let lpa = magnitude.is_some()
+            && text[end..after]
+                .trim_start_matches(['+', ' '])
+                .eq_ignore_ascii_case("lpa");
+        let currency = currency.or(lpa.then_some("INR"));
+        let period = lpa.then_some(Period::Year);
         out.push(Figure {
             range: from..to,
             digits,
             value,
             magnitude,
             currency,
+            period,
         });
         i = end.max(i + 1);
     }
@@ -589,11 +600,12 @@ fn magnitude(text: &str, end: usize) -> (Option<f64>, usize) {
     let skipped = rest.len() - trimmed.len();
     // Every magnitude below starts with one of these: most figures ("5 years", "2024") are
     // told apart by their next byte.
-    if !trimmed
-        .as_bytes()
-        .first()
-        .is_some_and(|b| matches!(b, b'm' | b'M' | b'b' | b'B' | b'k' | b'K'))
-    {
+    if !trimmed.as_bytes().first().is_some_and(|b| {
+        matches!(
+            b,
+            b'm' | b'M' | b'b' | b'B' | b'k' | b'K' | b'l' | b'L' | b'c' | b'C'
+        )
+    }) {
         return (None, end);
     }
     // Lower-cased on the stack: every number of every segment is read here.
@@ -613,6 +625,14 @@ fn magnitude(text: &str, end: usize) -> (Option<f64>, usize) {
         ("milliard", 1e9),
         ("mrd", 1e9),
         ("bn", 1e9),
+        // India's: a lakh is 100,000, a crore 10 million; "LPA" is lakhs per annum.
+        ("lakhs", 1e5),
+        ("lakh", 1e5),
+        ("lacs", 1e5),
+        ("lac", 1e5),
+        ("lpa", 1e5),
+        ("crores", 1e7),
+        ("crore", 1e7),
     ] {
         if let Some(lower) = lower
             && let Some(after) = lower.strip_prefix(word)
@@ -1034,7 +1054,10 @@ fn read_statement(text: &str, a: &Figure, b: &Figure, pair: bool) -> Option<Pay>
         Some((p, len)) => (Some(p), plus + len),
         None => (None, 0),
     };
-    period = period.or_else(|| period_before(before));
+    period = period
+        .or(b.period)
+        .or(a.period)
+        .or_else(|| period_before(before));
     let after_period = after_lower
         .get(period_len.min(after_lower.len())..)
         .unwrap_or("")
