@@ -21,7 +21,7 @@ fn fixtures_exit_1_with_rustc_style_diagnostics() {
     assert!(out.contains("= help: "), "{out}");
     assert!(
         out.trim_end()
-            .ends_with("3 errors, 92 warnings, 19 info in 61 files (129 checked)"),
+            .ends_with("3 errors, 86 warnings, 19 info in 61 files (129 checked)"),
         "{out}"
     );
 }

@@ -119,7 +119,32 @@ const CURRENCIES: &[(&str, &str)] = &[
     ("zł", "PLN"),
     ("MXN", "MXN"),
     ("ZAR", "ZAR"),
+    ("RON", "RON"),
+    ("CZK", "CZK"),
+    ("Kč", "CZK"),
+    ("HUF", "HUF"),
+    ("MYR", "MYR"),
+    ("RM", "MYR"),
+    ("TRY", "TRY"),
+    ("₺", "TRY"),
+    ("ILS", "ILS"),
+    ("₪", "ILS"),
+    ("KRW", "KRW"),
+    ("₩", "KRW"),
+    ("AED", "AED"),
+    ("NGN", "NGN"),
+    ("₦", "NGN"),
+    ("UAH", "UAH"),
+    ("₴", "UAH"),
+    ("COP", "COP"),
+    ("ARS", "ARS"),
+    ("CLP", "CLP"),
 ];
+
+/// Currencies written out after a figure: "between 45,000 and 60,000 euros". Apart from the
+/// markers, whose first and last bytes are looked up for every figure: a lower-case `e` or `s`
+/// next to a figure is common, a marker's byte should not be.
+const CURRENCY_WORDS_AFTER: &[(&str, &str)] = &[("euros", "EUR"), ("euro", "EUR")];
 
 /// Which bytes end a currency marker and which start one: a figure with neither next to it
 /// (most figures are years and counts) is not compared with each marker.
@@ -136,6 +161,11 @@ const fn marker_bytes(last: bool) -> [bool; 256] {
     }
     table
 }
+
+/// The pay words that do not outweigh a word that says otherwise: a period ("a monthly fixed
+/// allowance of RM600" is an allowance for all its "monthly") and a package ("a relocation
+/// package of 500 Euro"; a compensation package has "compensation").
+const WEAK_PAY_WORDS: &[&str] = &["hourly", "annual", "annually", "monthly", "package"];
 
 /// Words that say a figure is pay, before it in the same sentence.
 const PAY_WORDS: &[&str] = &[
@@ -308,6 +338,10 @@ const NOT_PAY_NEAR_AFTER: &[&str] = &[
 
 /// Words just before a figure that make it something else than pay.
 const NOT_PAY_BEFORE: &[&str] = &[
+    "discount",
+    "discounts",
+    "tickets",
+    "vouchers",
     "donation",
     "donations",
     "donate",
@@ -477,7 +511,9 @@ fn figures(text: &str) -> Vec<Figure> {
                 .unwrap_or(bytes.len());
             continue;
         }
-        if i > 0 && is_word_byte(bytes[i - 1]) {
+        // Digits glued to a word are not a figure ("v2", "4k8"), unless the word is a
+        // currency code of its own ("SGD7,608", "RM11,702").
+        if i > 0 && is_word_byte(bytes[i - 1]) && !glued_code_before(text, i) {
             i += 1;
             continue;
         }
@@ -538,6 +574,24 @@ fn figures(text: &str) -> Vec<Figure> {
         i = end.max(i + 1);
     }
     out
+}
+
+/// Whether a currency code written in letters ends right at `at` and is a word of its own.
+fn glued_code_before(text: &str, at: usize) -> bool {
+    // Most digits glued to a word follow a lower-case letter or a digit ("v2", "h1", "4k8"):
+    // only a capital that ends a marker is worth comparing the markers for.
+    let last = text.as_bytes()[at - 1];
+    if !(last.is_ascii_uppercase() && MARKER_ENDS[usize::from(last)]) {
+        return false;
+    }
+    CURRENCIES.iter().any(|(marker, _)| {
+        marker.bytes().all(|b| b.is_ascii_uppercase())
+            && text[..at].ends_with(marker)
+            && !text[..at - marker.len()]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+    })
 }
 
 /// The width of a space that groups thousands at `at` ("181 000"): a space, then exactly three
@@ -697,6 +751,19 @@ fn currency_before(text: &str, at: usize) -> (Option<&'static str>, usize) {
 fn currency_after(text: &str, at: usize) -> (Option<&'static str>, usize) {
     let rest = &text[at..];
     let trimmed = rest.strip_prefix(' ').unwrap_or(rest);
+    if trimmed
+        .as_bytes()
+        .first()
+        .is_some_and(|&b| b == b'e' || b == b'E')
+    {
+        for (word, code) in CURRENCY_WORDS_AFTER {
+            if let Some(after) = strip_prefix_folded(trimmed, word)
+                && !after.starts_with(|c: char| c.is_alphanumeric())
+            {
+                return (Some(code), at + (rest.len() - after.len()));
+            }
+        }
+    }
     if !trimmed
         .as_bytes()
         .first()
@@ -920,6 +987,20 @@ fn labelled_right_before(before: &str) -> bool {
                 | "around"
                 | "usd"
                 | "eur"
+                // "The expected salary range for this role is between", "the US base
+                // salary range for this position at the start of employment is"
+                | "for"
+                | "this"
+                | "the"
+                | "role"
+                | "position"
+                | "job"
+                | "at"
+                | "start"
+                | "employment"
+                | "expected"
+                | "target"
+                | "us"
         ) {
             continue;
         }
@@ -1039,8 +1120,15 @@ fn read_statement(text: &str, a: &Figure, b: &Figure, pair: bool) -> Option<Pay>
     let after_lower = crate::bytescan::lowered_in(&after_text[..forty], &mut buffer).unwrap_or("");
     let after_trim = after_lower.trim_start();
 
-    // A percentage, a date, a phone number, a version, 401(k).
-    if after_text.starts_with(['%', '/', ')', '(']) && period_after(after_text).is_none() {
+    // A percentage, a date, a phone number, a version, 401(k); but a range in currency
+    // between parentheses is pay ("Salary Range ($145,000 - $175,000)").
+    let in_parentheses = after_text.starts_with(')')
+        && currency.is_some()
+        && text[..a.range.start].trim_end().ends_with('(');
+    if after_text.starts_with(['%', '/', ')', '('])
+        && period_after(after_text).is_none()
+        && !in_parentheses
+    {
         return None;
     }
     if text[a.digits.clone()] == *"401" {
@@ -1089,7 +1177,10 @@ fn read_statement(text: &str, a: &Figure, b: &Figure, pair: bool) -> Option<Pay>
         .join(" ");
     if not_pay_words_in(&near_before)
         .any(|w| !(matches!(w, "in" | "by" | "over" | "more than" | "v") && currency.is_some()))
-        && !PAY_WORDS.iter().any(|w| has_word(&near_before, w))
+        && !PAY_WORDS
+            .iter()
+            .filter(|w| !WEAK_PAY_WORDS.contains(w))
+            .any(|w| has_word(&near_before, w))
     {
         // "budget of $1,000", "raised $120 million", "team of 40"; but "pay of up to $X".
         if !has_word(&near_before, "salary") {
