@@ -139,6 +139,9 @@ const CURRENCIES: &[(&str, &str)] = &[
     ("COP", "COP"),
     ("ARS", "ARS"),
     ("CLP", "CLP"),
+    // The programming language's name too, but "PHP 8" is no pay: small, and no period.
+    ("PHP", "PHP"),
+    ("₱", "PHP"),
 ];
 
 /// Currencies written out after a figure: "between 45,000 and 60,000 euros". Apart from the
@@ -1182,8 +1185,21 @@ fn read_statement(text: &str, a: &Figure, b: &Figure, pair: bool) -> Option<Pay>
             .filter(|w| !WEAK_PAY_WORDS.contains(w))
             .any(|w| has_word(&near_before, w))
     {
-        // "budget of $1,000", "raised $120 million", "team of 40"; but "pay of up to $X".
-        if !has_word(&near_before, "salary") {
+        // "budget of $1,000", "raised $120 million", "team of 40"; but "pay of up to $X",
+        // and "the pay range for this role, dependent on education, … is: $X" (a range's
+        // label earlier in the sentence).
+        let range_label = [
+            "pay range",
+            "salary range",
+            "compensation range",
+            "base pay",
+            "base salary",
+            "salary band",
+            "pay band",
+        ]
+        .iter()
+        .any(|label| before_lower.contains(label));
+        if !has_word(&near_before, "salary") && !range_label {
             return None;
         }
     }
