@@ -962,7 +962,7 @@ fn labelled_right_before(before: &str) -> bool {
     // that is not a pay word.
     let mut buffer = [0u8; 16];
     for word in before
-        .rsplit(|c: char| c.is_whitespace() || matches!(c, ':' | '-' | '(' | '*' | '='))
+        .rsplit(|c: char| c.is_whitespace() || matches!(c, ':' | '-' | '(' | ')' | '+' | '*' | '='))
         .filter(|w| !w.is_empty())
     {
         let Some(lower) = crate::bytescan::lowered_in(word, &mut buffer) else {
@@ -1004,6 +1004,11 @@ fn labelled_right_before(before: &str) -> bool {
                 | "expected"
                 | "target"
                 | "us"
+                // "Total Compensation (base salary + commissions) Range: 110K-125K"
+                | "commissions"
+                | "commission"
+                | "bonus"
+                | "total"
         ) {
             continue;
         }
