@@ -316,13 +316,25 @@ fn read_pay(
     }
     // The title too: a Hacker News header line ends with the pay. Statements count: the
     // range often closes the posting, under the same heading as the equal-opportunity notice.
+    // A body segment right after a pay label ("**Compensation:**" read as a run-in heading)
+    // is read as labelled.
+    let mut after_label = false;
     for segment in title.into_iter().chain(segments).filter(|s| {
         matches!(
             s.kind,
             SegmentKind::Title | SegmentKind::Body | SegmentKind::Heading
         )
     }) {
-        for pay in salary::find(&segment.text) {
+        let labelled = std::mem::replace(
+            &mut after_label,
+            segment.kind == SegmentKind::Heading && salary::is_pay_label(&segment.text),
+        );
+        let found = if labelled && segment.kind == SegmentKind::Body {
+            salary::find_after_label(&segment.text)
+        } else {
+            salary::find(&segment.text)
+        };
+        for pay in found {
             let source_range = segment.map.to_source(pay.range.clone());
             out.push(PayFact {
                 pay,

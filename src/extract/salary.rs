@@ -460,6 +460,44 @@ pub fn find(text: &str) -> Vec<Pay> {
     merge_split_ranges(text, out)
 }
 
+/// The pay statements of a text that follows a pay label of its own ("**Compensation:** CAD
+/// $2,000 - $3,500", the label a heading or a run-in label): read as if the label were in the
+/// sentence, so that figures without a period still count.
+pub fn find_after_label(text: &str) -> Vec<Pay> {
+    const LABEL: &str = "salary: ";
+    find(&format!("{LABEL}{text}"))
+        .into_iter()
+        .filter(|pay| pay.range.start >= LABEL.len())
+        .map(|mut pay| {
+            pay.range = pay.range.start - LABEL.len()..pay.range.end - LABEL.len();
+            pay
+        })
+        .collect()
+}
+
+/// Whether a heading or run-in label is a pay label ("Compensation:", "**Salary range**").
+pub fn is_pay_label(text: &str) -> bool {
+    // Asked of every heading: compared in place, no copy.
+    let label = text
+        .trim()
+        .trim_matches(|c: char| matches!(c, ':' | '*' | '_' | '#' | ' '));
+    label.len() <= 25
+        && [
+            "compensation",
+            "salary",
+            "pay",
+            "salary range",
+            "pay range",
+            "base salary",
+            "base pay",
+            "compensation range",
+            "salary and benefits",
+            "compensation and benefits",
+        ]
+        .iter()
+        .any(|known| label.eq_ignore_ascii_case(known))
+}
+
 /// "$144,500 in the lowest market and up to $171,000 per year in the highest": a figure and an
 /// "up to" figure in one sentence, in one currency, are the two ends of one range.
 fn merge_split_ranges(text: &str, found: Vec<Pay>) -> Vec<Pay> {
@@ -1241,13 +1279,17 @@ fn read_statement(text: &str, a: &Figure, b: &Figure, pair: bool) -> Option<Pay>
         });
         f.value * m.unwrap_or(1.0)
     };
-    let (mut lo, hi) = (scale(a, b), scale(b, a));
+    let (mut lo, mut hi) = (scale(a, b), scale(b, a));
     if lo <= 0.0 || hi <= 0.0 {
         return None;
     }
     // "$177-$192,000", "$165,00 to $247,000": thousands left off the lower bound.
     if pair && lo < 1000.0 && hi >= 10_000.0 && (hi / 2.0..=hi).contains(&(lo * 1000.0)) {
         lo *= 1000.0;
+    }
+    // "$138,800 USD to $201,00 USD": and off the upper one.
+    if pair && hi < 1000.0 && lo >= 10_000.0 && (lo..=lo * 2.0).contains(&(hi * 1000.0)) {
+        hi *= 1000.0;
     }
     // A currency figure under 10,000 with neither a period nor a pay word is an amount of
     // something else ("small loans of $250-$2,500").
@@ -1757,6 +1799,22 @@ mod tests {
         assert_eq!(currency_named("SDG"), Some("SDG"));
         // "D S" straddles two codes: not a code.
         assert_eq!(currency_named("DSA"), None);
+    }
+
+    #[test]
+    fn a_text_after_a_pay_label_is_labelled() {
+        // The run-in label "**Compensation:**" is a segment of its own.
+        assert!(is_pay_label("**Compensation:**"));
+        assert!(is_pay_label("Salary range"));
+        assert!(!is_pay_label("Benefits"));
+        let text = "CAD $2,000 - $3,500";
+        assert!(find(text).is_empty());
+        let found = find_after_label(text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(&text[found[0].range.clone()], "CAD $2,000 - $3,500");
+        assert_eq!((found[0].min, found[0].max), (Some(2000.0), Some(3500.0)));
+        // Perks stay perks under the label.
+        assert!(find_after_label("$500 home office stipend").is_empty());
     }
 
     #[test]
