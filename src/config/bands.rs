@@ -80,14 +80,12 @@ fn uses_word(text: &str, term: &str) -> bool {
     }
 }
 
-/// Whether `word` is in `text` with no letter, digit or `_` on either side.
+/// Whether `word` is in `text` with no letter or digit on either side.
 fn has_word(text: &str, word: &str) -> bool {
-    let word_char = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
     // memchr's SIMD search: a posting's whole text is searched once for each term.
     memchr::memmem::find_iter(text.as_bytes(), word.as_bytes()).any(|at| {
         text.is_char_boundary(at)
-            && !word_char(text[..at].chars().next_back())
-            && !word_char(text[at + word.len()..].chars().next())
+            && crate::rules::pattern::is_whole_word(text, &(at..at + word.len()))
     })
 }
 

@@ -82,7 +82,13 @@ pub const HEADING_KEYS: &[&str] = &["title", "text", "heading", "name", "label"]
 pub const SECTION_TEXT_KEYS: &[&str] = &["content", "text", "body", "description"];
 
 /// A title or a heading is one line of at most this many bytes.
-pub const HEADING_MAX_BYTES: usize = 150;
+const HEADING_MAX_BYTES: usize = 150;
+
+/// Whether a decoded value is one short line, as a title or a heading is (prose is not).
+pub fn is_one_line(text: &str) -> bool {
+    let line = text.trim();
+    !line.is_empty() && line.len() <= HEADING_MAX_BYTES && !line.contains('\n')
+}
 
 /// Scalar values longer than this are prose, not fields.
 pub const FIELD_MAX_BYTES: usize = 200;

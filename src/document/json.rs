@@ -13,8 +13,8 @@ use jsonc_parser::ast::{Object, ObjectPropName, StringLit, Value};
 use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 
 use super::export::{
-    FIELD_MAX_BYTES, HEADING_KEYS, HEADING_MAX_BYTES, ParseError, Posting, SECTION_TEXT_KEYS,
-    TEXT_KEYS, TITLE_KEYS, read_prose, rendering,
+    FIELD_MAX_BYTES, HEADING_KEYS, ParseError, Posting, SECTION_TEXT_KEYS, TEXT_KEYS, TITLE_KEYS,
+    is_one_line, read_prose, rendering,
 };
 use super::frontmatter::{FrontMatter, FrontMatterField};
 use super::sections::classify_heading;
@@ -166,8 +166,8 @@ fn words_of<'a>(object: &'a Object<'a>, key: &str) -> Option<&'a StringLit<'a>> 
 
 /// Whether a string is one short line: a title or a heading, not prose.
 fn is_line(lit: &StringLit<'_>) -> bool {
-    let line = lit.value.trim();
-    !line.is_empty() && line.len() <= HEADING_MAX_BYTES && !line.contains(['\n', '<'])
+    // A `<` is HTML: a value of markup is prose.
+    is_one_line(&lit.value) && !lit.value.contains('<')
 }
 
 /// Whether `object` has prose under a text key other than `except`.

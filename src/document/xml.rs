@@ -14,8 +14,8 @@ use std::ops::Range;
 
 use super::directives::scan_comments;
 use super::export::{
-    FIELD_MAX_BYTES, HEADING_KEYS, HEADING_MAX_BYTES, ParseError, Posting, SECTION_TEXT_KEYS,
-    TEXT_KEYS, TITLE_KEYS, push_unescaped, read_prose, rendering,
+    FIELD_MAX_BYTES, HEADING_KEYS, ParseError, Posting, SECTION_TEXT_KEYS, TEXT_KEYS, TITLE_KEYS,
+    is_one_line, push_unescaped, read_prose, rendering,
 };
 use super::frontmatter::{FrontMatter, FrontMatterField};
 use super::sections::classify_heading;
@@ -299,13 +299,10 @@ impl Reader<'_> {
 
     /// The child `name` when it is one short line of text.
     fn line_child<'e>(&self, element: &'e Element, name: &str) -> Option<&'e Element> {
-        element.children.iter().find(|c| {
-            c.name == name && c.children.is_empty() && {
-                let (text, _) = self.decode(c);
-                let line = text.trim();
-                !line.is_empty() && line.len() <= HEADING_MAX_BYTES && !line.contains('\n')
-            }
-        })
+        element
+            .children
+            .iter()
+            .find(|c| c.name == name && c.children.is_empty() && is_one_line(&self.decode(c).0))
     }
 
     /// A section written as an element: its heading child and its text child (Personio's

@@ -2073,7 +2073,7 @@ impl Matcher {
 
 /// A hit is a whole word when the characters on both sides are not letters or digits
 /// (Unicode-aware, O(1) per hit).
-fn is_whole_word(text: &str, range: &Range<usize>) -> bool {
+pub(crate) fn is_whole_word(text: &str, range: &Range<usize>) -> bool {
     let before = text[..range.start].chars().next_back();
     let after = text[range.end..].chars().next();
     before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
