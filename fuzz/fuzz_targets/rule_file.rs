@@ -12,7 +12,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let source = RuleSource {
         path: "lints/culture/fuzzed.toml".into(),
         category: "culture".into(),
-        text: text.into(),
+        text: text.to_owned().into(),
     };
     let _ = RuleSet::load(builtin::CATEGORIES_PATH, builtin::CATEGORIES, [source]);
 });

@@ -35,6 +35,8 @@ pub fn lint_checked(format: Format, data: &[u8], settings: &Settings) {
         Format::Html => "html",
         Format::Json => "json",
         Format::JsonLines => "jsonl",
+        Format::Xml => "xml",
+        Format::Csv => "csv",
     };
     let candidate = Candidate {
         path: PathBuf::from(format!("posting.{extension}")),
