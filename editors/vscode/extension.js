@@ -1,5 +1,9 @@
-// Starts `hirelint lsp` for Markdown, HTML, JSON and plain-text files. The server finds each
-// posting's hirelint.toml itself; the watcher tells it when one changes.
+// Starts `hirelint lsp` for the files hirelint reads: Markdown (and MDX), HTML, JSON and JSON
+// Lines, XML feeds, CSV and TSV exports, and plain text. The server reads the format from the
+// file's name, so a `.csv` shown as plain text is still read as CSV. It finds each posting's
+// hirelint.toml itself; the watcher tells it when one changes.
+const LANGUAGES = ['markdown', 'mdx', 'html', 'json', 'jsonl', 'xml', 'csv', 'tsv', 'plaintext'];
+
 const vscode = require('vscode');
 const { LanguageClient } = require('vscode-languageclient/node');
 
@@ -12,7 +16,7 @@ function activate() {
     'hirelint',
     { command, args: ['lsp'] },
     {
-      documentSelector: ['markdown', 'html', 'json', 'plaintext'].map((language) => ({
+      documentSelector: LANGUAGES.map((language) => ({
         scheme: 'file',
         language,
       })),
