@@ -610,7 +610,7 @@ fn source_steps<'s>(
             file,
         })
     };
-    if !matches!(format, Format::Json | Format::JsonLines | Format::Xml) {
+    if !format.holds_many() {
         let doc = Document::parse(&source, format);
         return vec![parsed(None, doc)];
     }
@@ -630,6 +630,8 @@ fn source_steps<'s>(
         // say.
         let why = if format == Format::Xml {
             "no job posting in it (an element with a title and a description)"
+        } else if format == Format::Csv {
+            "no job posting in it (a header row naming a title column and a description column)"
         } else {
             "no job posting in it (a schema.org JobPosting, or an object with a title and a \
              description)"

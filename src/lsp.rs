@@ -532,7 +532,7 @@ fn disable_comment(
         }
         Format::Text => format!("{indent}hirelint: disable-next-line {}{line_end}", d.rule),
         // XML's text is often a CDATA section, where a comment would be text.
-        Format::Json | Format::JsonLines | Format::Xml => return None,
+        Format::Json | Format::JsonLines | Format::Xml | Format::Csv => return None,
     };
     let at = lines.position(start);
     Some(TextEdit::new(Range::new(at, at), comment))
@@ -593,6 +593,7 @@ fn format_of_language(language: &str) -> Option<Format> {
         "json" => Some(Format::Json),
         "jsonl" => Some(Format::JsonLines),
         "xml" => Some(Format::Xml),
+        "csv" | "tsv" => Some(Format::Csv),
         "plaintext" => Some(Format::Text),
         _ => None,
     }

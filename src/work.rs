@@ -23,10 +23,12 @@ pub enum Loop {
     AfterFigure,
     /// Bytes of segment texts read to tell repeated paragraphs apart, and matches counted.
     DistinctMatches,
+    /// Bytes of a spreadsheet export read for its cells.
+    CsvBytes,
 }
 
 #[cfg(test)]
-const LOOPS: usize = 8;
+const LOOPS: usize = 9;
 
 // Which count the steps of this thread go to: `steps_of` opens one, and a task that work is
 // handed to on another thread enters the one it was handed from (`within`). Steps outside

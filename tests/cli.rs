@@ -21,7 +21,7 @@ fn fixtures_exit_1_with_rustc_style_diagnostics() {
     assert!(out.contains("= help: "), "{out}");
     assert!(
         out.trim_end()
-            .ends_with("3 errors, 86 warnings, 19 info in 61 files (129 checked)"),
+            .ends_with("3 errors, 91 warnings, 19 info in 64 files (132 checked)"),
         "{out}"
     );
 }
@@ -1127,6 +1127,56 @@ fn xml_feeds_are_found_in_folders_and_a_broken_one_does_not_stop_the_run() {
         "{out}"
     );
     assert!(!out.contains("pom.xml"), "{out}");
+}
+
+#[test]
+fn spreadsheet_exports_are_linted_row_by_row_and_a_broken_one_does_not_stop_the_run() {
+    let dir = temp_repo(
+        "csv-walk",
+        &[
+            (
+                "exports/jobs.csv",
+                "Job Title,Location,Job Description\r\n\
+                 Backend Engineer,\"Austin, TX\",\"We want a \"\"ninja\"\".\"\r\n\
+                 Cook,Reno,Breakfast shift.\r\n",
+            ),
+            (
+                "exports/jobs.tsv",
+                "title\tdescription\nData Guru\tBuild the dashboards.\n",
+            ),
+            // A manifest: a title column but no prose, passed over in silence.
+            ("MANIFEST.tsv", "file\ttitle\tbytes\na.md\tEngineer\t12\n"),
+            (
+                "exports/broken.csv",
+                "title,description\nSRE,On call.\nCook,\"never closed\n",
+            ),
+        ],
+    );
+    let (code, out, _) = run_in(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "short",
+            "--select",
+            "hyperbolic-job-title,meta",
+            ".",
+        ],
+    );
+    // A file that cannot be read is exit 2, as for JSON; its rows before the break and the
+    // other files are still linted.
+    assert_eq!(code, 2);
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        [
+            "exports/broken.csv:3:6: error[unreadable-file]: invalid CSV: a quoted cell that never ends",
+            "exports/jobs.csv:2:44: warning[hyperbolic-job-title]: \"ninja\" is a jargon job title: say \"specialist\"",
+            "exports/jobs.tsv:2:6: warning[hyperbolic-job-title]: \"Guru\" is a jargon job title: say \"Specialist\"",
+            "1 error, 2 warnings in 3 files (5 checked)",
+        ],
+        "{out}"
+    );
 }
 
 #[test]

@@ -183,3 +183,26 @@ fn fixes_in_a_feed_go_into_each_job_through_cdata_and_entities() {
             .replace("Javascript", "JavaScript")
     );
 }
+
+#[test]
+fn fixes_in_a_spreadsheet_export_go_into_each_row_through_its_quotes() {
+    let dir = std::env::temp_dir().join(format!("hirelint-fix-{}-csv", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let export = "Job Title,Job Description\r\n\
+                  Backend Engineer,\"We use \"\"Github\"\", Javascript\r\nand Go.\"\r\n\
+                  Frontend Engineer,Our stack: Javascript and Github.\r\n";
+    std::fs::write(dir.join("jobs.csv"), export).unwrap();
+    let (_, _, err) = run(
+        &dir,
+        &["--select", "tech-term-spelling", "--fix", "jobs.csv"],
+        b"",
+    );
+    assert_eq!(err, "hirelint: fixed 4 findings in 1 file\n");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("jobs.csv")).unwrap(),
+        export
+            .replace("Github", "GitHub")
+            .replace("Javascript", "JavaScript")
+    );
+}

@@ -401,6 +401,25 @@ fn the_config_is_found_from_the_postings_path_and_reloaded_when_saved() {
 }
 
 #[test]
+fn every_row_of_a_spreadsheet_export_is_linted_in_the_editor() {
+    let export = "Job Title,Job Description\n\
+                  Backend Engineer,\"We want a \"\"ninja\"\".\"\n\
+                  Data Engineer,Our rockstar team and you.\n";
+    let dir = temp_repo("lsp-csv", &[("exports/jobs.csv", export)]);
+    let uri = uri_of(&dir.join("exports/jobs.csv"));
+    let (mut editor, _) = Editor::start(&dir, SELECT, &[]);
+    let published = editor.open(&uri, export);
+    assert_eq!(
+        found(&published),
+        vec![
+            ("hyperbolic-job-title".to_string(), range((1, 30), (1, 35))),
+            ("hyperbolic-job-title".to_string(), range((2, 18), (2, 26))),
+        ]
+    );
+    assert_eq!(editor.shut_down(), 0);
+}
+
+#[test]
 fn every_job_of_an_xml_feed_is_linted_in_the_editor() {
     let feed = "<?xml version=\"1.0\"?>\n<jobs>\n<job><title>Backend Engineer</title>\n\
                 <description><![CDATA[<p>We want a ninja.</p>]]></description></job>\n\

@@ -160,6 +160,7 @@ fn generated_postings_never_panic_and_ranges_stay_on_char_boundaries() {
             Format::Html,
             Format::Json,
             Format::Xml,
+            Format::Csv,
         ];
         for format in formats {
             let text = match format {
@@ -178,6 +179,17 @@ fn generated_postings_never_panic_and_ranges_stay_on_char_boundaries() {
                 ),
                 Format::Xml => format!(
                     "<jobs><job><title>{}</title><description>{text}</description></job>",
+                    PIECES[case % PIECES.len()]
+                ),
+                // A spreadsheet row's quoted description, every quote doubled; or, every
+                // other case, unquoted, as hand-made exports leave a cell.
+                Format::Csv if case % 2 == 0 => format!(
+                    "Job Title,Job Description\r\n{},\"{}\"\r\n",
+                    PIECES[case % PIECES.len()].replace([',', '"', '\n'], " "),
+                    text.replace('"', "\"\"")
+                ),
+                Format::Csv => format!(
+                    "title,description\n{},{text}\n",
                     PIECES[case % PIECES.len()]
                 ),
                 _ => text.clone(),

@@ -195,3 +195,25 @@ fn a_feed_on_stdin_is_sniffed_as_xml() {
         "<stdin>:2:65: warning[phd-required-for-engineer]: a PhD as a hard requirement for an engineering role: \"PhD is required\"\n"
     );
 }
+
+#[test]
+fn a_spreadsheet_export_on_stdin_is_read_as_its_name_says() {
+    let dir = temp_repo("csv-stdin", &[]);
+    let export = "title;description\nML Engineer;\"A PhD is required; so is Go.\"\n";
+    let args = [
+        "check",
+        "--select",
+        "role",
+        "--format",
+        "short",
+        "-q",
+        "--stdin-filename",
+        "exports/jobs.csv",
+    ];
+    let (code, out, _) = run(&dir, &args, export.as_bytes());
+    assert_eq!(code, 1);
+    assert_eq!(
+        out,
+        "exports/jobs.csv:2:16: warning[phd-required-for-engineer]: a PhD as a hard requirement for an engineering role: \"PhD is required\"\n"
+    );
+}

@@ -32,6 +32,17 @@ pub struct ParseError {
     pub range: Range<usize>,
 }
 
+/// A key, a column or an element name as the readers compare it: lower case, `_` for
+/// spaces and hyphens, no JSON-LD `@` (`Job Title` and `job-title` are `job_title`, `@type`
+/// is `type`), as front-matter keys are.
+pub fn normalise_key(raw: &str) -> String {
+    raw.trim()
+        .to_lowercase()
+        .replace([' ', '-'], "_")
+        .trim_start_matches('@')
+        .to_string()
+}
+
 /// Keys that name the job, in order of preference (normalised: lower case, `_` for spaces
 /// and hyphens). `name` counts only in a `JobPosting` or next to a description.
 pub const TITLE_KEYS: &[&str] = &[

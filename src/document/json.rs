@@ -14,7 +14,7 @@ use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 
 use super::export::{
     FIELD_MAX_BYTES, HEADING_KEYS, ParseError, Posting, SECTION_TEXT_KEYS, TEXT_KEYS, TITLE_KEYS,
-    is_one_line, read_prose, rendering,
+    is_one_line, normalise_key, read_prose, rendering,
 };
 use super::frontmatter::{FrontMatter, FrontMatterField};
 use super::sections::classify_heading;
@@ -128,11 +128,7 @@ fn key_of(name: &ObjectPropName<'_>) -> String {
         ObjectPropName::String(lit) => lit.value.as_ref(),
         ObjectPropName::Word(lit) => lit.value,
     };
-    raw.trim()
-        .to_lowercase()
-        .replace([' ', '-'], "_")
-        .trim_start_matches('@')
-        .to_string()
+    normalise_key(raw)
 }
 
 fn raw_key(name: &ObjectPropName<'_>) -> String {

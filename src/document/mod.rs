@@ -6,6 +6,7 @@
 //! only needs a new variant and a parser module.
 
 pub mod boilerplate;
+pub mod csv;
 pub mod directives;
 pub mod export;
 pub mod frontmatter;
@@ -53,6 +54,8 @@ pub enum Format {
     /// A job feed: RSS items, Indeed-style `<job>` elements, an export holding postings at any
     /// depth.
     Xml,
+    /// A spreadsheet export (`.csv`, `.tsv`): one posting per row under a header row.
+    Csv,
 }
 
 impl Format {
@@ -67,8 +70,18 @@ impl Format {
             "json" => Some(Format::Json),
             "jsonl" | "ndjson" => Some(Format::JsonLines),
             "xml" | "rss" => Some(Format::Xml),
+            "csv" | "tsv" => Some(Format::Csv),
             _ => None,
         }
+    }
+
+    /// Whether a file of this format holds many postings (an export, a feed), each linted on
+    /// its own.
+    pub fn holds_many(self) -> bool {
+        matches!(
+            self,
+            Format::Json | Format::JsonLines | Format::Xml | Format::Csv
+        )
     }
 
     /// The format of text without a file name (stdin): `{` or `[` first is JSON, an XML
@@ -478,6 +491,7 @@ impl Document {
                 Err(e) => (Vec::new(), vec![e]),
             },
             Format::JsonLines => json::postings_in_lines(text, source.origin().line),
+            Format::Csv => csv::postings(text),
             Format::Xml => match xml::postings(text) {
                 Ok(found) => (found, Vec::new()),
                 Err(e) => (Vec::new(), vec![e]),
@@ -516,7 +530,7 @@ impl Document {
             Format::Markdown => markdown::parse_shared(source, body_start),
             Format::Text => plain::parse(text, body_start),
             Format::Html => html::parse(text, body_start),
-            Format::Json | Format::JsonLines | Format::Xml => {
+            Format::Json | Format::JsonLines | Format::Xml | Format::Csv => {
                 return Document::parse_all(source, format)
                     .documents
                     .into_iter()
