@@ -632,6 +632,8 @@ fn source_steps<'s>(
             "no job posting in it (an element with a title and a description)"
         } else if format == Format::Csv {
             "no job posting in it (a header row naming a title column and a description column)"
+        } else if format == Format::Yaml {
+            "no job posting in it (a mapping with a title, a description and a job's keys or words)"
         } else {
             "no job posting in it (a schema.org JobPosting, or an object with a title and a \
              description)"

@@ -532,7 +532,9 @@ fn disable_comment(
         }
         Format::Text => format!("{indent}hirelint: disable-next-line {}{line_end}", d.rule),
         // XML's text is often a CDATA section, where a comment would be text.
-        Format::Json | Format::JsonLines | Format::Xml | Format::Csv => return None,
+        Format::Json | Format::JsonLines | Format::Xml | Format::Csv | Format::Yaml => {
+            return None;
+        }
     };
     let at = lines.position(start);
     Some(TextEdit::new(Range::new(at, at), comment))
@@ -594,6 +596,7 @@ fn format_of_language(language: &str) -> Option<Format> {
         "jsonl" => Some(Format::JsonLines),
         "xml" => Some(Format::Xml),
         "csv" | "tsv" => Some(Format::Csv),
+        "yaml" => Some(Format::Yaml),
         "plaintext" => Some(Format::Text),
         _ => None,
     }

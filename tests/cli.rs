@@ -21,7 +21,7 @@ fn fixtures_exit_1_with_rustc_style_diagnostics() {
     assert!(out.contains("= help: "), "{out}");
     assert!(
         out.trim_end()
-            .ends_with("3 errors, 91 warnings, 19 info in 64 files (132 checked)"),
+            .ends_with("3 errors, 96 warnings, 19 info in 67 files (135 checked)"),
         "{out}"
     );
 }
@@ -1174,6 +1174,50 @@ fn spreadsheet_exports_are_linted_row_by_row_and_a_broken_one_does_not_stop_the_
             "exports/jobs.csv:2:44: warning[hyperbolic-job-title]: \"ninja\" is a jargon job title: say \"specialist\"",
             "exports/jobs.tsv:2:6: warning[hyperbolic-job-title]: \"Guru\" is a jargon job title: say \"Specialist\"",
             "1 error, 2 warnings in 3 files (5 checked)",
+        ],
+        "{out}"
+    );
+}
+
+#[test]
+fn yaml_data_files_are_linted_job_by_job_and_settings_are_passed_over() {
+    let dir = temp_repo(
+        "yaml-walk",
+        &[
+            (
+                "_data/jobs.yml",
+                "- title: Backend Engineer\n  location: Remote\n  description: |\n    \
+                 We want a ninja.\n- title: Cook\n  location: Reno\n  description: Breakfast shift.\n",
+            ),
+            // A site's settings and a compose file: a title and a description, or neither.
+            (
+                "_config.yml",
+                "title: Careers\ndescription: >-\n  Our open roles.\nbaseurl: \"\"\n",
+            ),
+            (
+                "docker-compose.yaml",
+                "services:\n  web:\n    image: nginx\n",
+            ),
+        ],
+    );
+    let (code, out, _) = run_in(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "short",
+            "--select",
+            "hyperbolic-job-title,meta",
+            ".",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        [
+            "_data/jobs.yml:4:15: warning[hyperbolic-job-title]: \"ninja\" is a jargon job title: say \"specialist\"",
+            "1 warning in 1 file (2 checked)",
         ],
         "{out}"
     );

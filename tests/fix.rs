@@ -206,3 +206,25 @@ fn fixes_in_a_spreadsheet_export_go_into_each_row_through_its_quotes() {
             .replace("Javascript", "JavaScript")
     );
 }
+
+#[test]
+fn fixes_in_a_yaml_data_file_go_into_its_blocks_and_quotes() {
+    let dir = std::env::temp_dir().join(format!("hirelint-fix-{}-yaml", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let jobs = "- title: Backend Engineer\n  location: Remote\n  description: |\n    \
+                We use Github\n    and Javascript daily.\n  requirements:\n    \
+                - 'Javascript, and it''s Github too'\n";
+    std::fs::write(dir.join("jobs.yml"), jobs).unwrap();
+    let (_, _, err) = run(
+        &dir,
+        &["--select", "tech-term-spelling", "--fix", "jobs.yml"],
+        b"",
+    );
+    assert_eq!(err, "hirelint: fixed 4 findings in 1 file\n");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("jobs.yml")).unwrap(),
+        jobs.replace("Github", "GitHub")
+            .replace("Javascript", "JavaScript")
+    );
+}

@@ -161,6 +161,7 @@ fn generated_postings_never_panic_and_ranges_stay_on_char_boundaries() {
             Format::Json,
             Format::Xml,
             Format::Csv,
+            Format::Yaml,
         ];
         for format in formats {
             let text = match format {
@@ -191,6 +192,15 @@ fn generated_postings_never_panic_and_ranges_stay_on_char_boundaries() {
                 Format::Csv => format!(
                     "title,description\n{},{text}\n",
                     PIECES[case % PIECES.len()]
+                ),
+                // A data file's job: the text as a literal block, every line indented.
+                Format::Yaml => format!(
+                    "- title: {}\n  location: Remote\n  description: |\n{}\n",
+                    serde_json::to_string(PIECES[case % PIECES.len()]).unwrap(),
+                    text.lines()
+                        .map(|line| format!("    {line}"))
+                        .collect::<Vec<_>>()
+                        .join("\n")
                 ),
                 _ => text.clone(),
             };

@@ -1,8 +1,10 @@
 // Starts `hirelint lsp` for the files hirelint reads: Markdown (and MDX), HTML, JSON and JSON
-// Lines, XML feeds, CSV and TSV exports, and plain text. The server reads the format from the
+// Lines, XML feeds, CSV and TSV exports, YAML data files, and plain text. The server reads the format from the
 // file's name, so a `.csv` shown as plain text is still read as CSV. It finds each posting's
 // hirelint.toml itself; the watcher tells it when one changes.
-const LANGUAGES = ['markdown', 'mdx', 'html', 'json', 'jsonl', 'xml', 'csv', 'tsv', 'plaintext'];
+const LANGUAGES = [
+  'markdown', 'mdx', 'html', 'json', 'jsonl', 'xml', 'csv', 'tsv', 'yaml', 'plaintext',
+];
 
 const vscode = require('vscode');
 const { LanguageClient } = require('vscode-languageclient/node');

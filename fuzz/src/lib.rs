@@ -37,6 +37,7 @@ pub fn lint_checked(format: Format, data: &[u8], settings: &Settings) {
         Format::JsonLines => "jsonl",
         Format::Xml => "xml",
         Format::Csv => "csv",
+        Format::Yaml => "yml",
     };
     let candidate = Candidate {
         path: PathBuf::from(format!("posting.{extension}")),

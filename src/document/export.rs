@@ -87,6 +87,31 @@ pub const TEXT_KEYS: &[(&str, SectionKind)] = &[
     ("additionalplain", SectionKind::Summary),
 ];
 
+/// The section a prose key (normalised) names: a known prose key's, a heading's, or the
+/// one its words point to (`key_objectives` are duties, `qualifications` requirements).
+pub fn section_of_key(key: &str) -> SectionKind {
+    if let Some((_, section)) = TEXT_KEYS.iter().find(|(k, _)| *k == key) {
+        return *section;
+    }
+    let words = key.replace(['_', '-'], " ");
+    super::sections::classify_heading(&words).unwrap_or_else(|| {
+        let words = words.to_ascii_lowercase();
+        if ["objective", "duties", "responsib", "what you will do"]
+            .iter()
+            .any(|w| words.contains(w))
+        {
+            SectionKind::Responsibilities
+        } else if ["qualification", "requirement", "skills"]
+            .iter()
+            .any(|w| words.contains(w))
+        {
+            SectionKind::Requirements
+        } else {
+            SectionKind::Summary
+        }
+    })
+}
+
 /// Keys that name a section in an object holding one (Lever's `lists`: `text` and `content`;
 /// SmartRecruiters' `jobAd.sections`: `title` and `text`), and keys that hold its text.
 pub const HEADING_KEYS: &[&str] = &["title", "text", "heading", "name", "label"];
@@ -117,15 +142,37 @@ pub fn rendering(key: &str) -> (&str, u8) {
     }
 }
 
+/// How a prose value that is not HTML is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plain {
+    /// As plain text: an export's description.
+    Text,
+    /// As Markdown: a YAML block that a site generator renders with Markdown.
+    Markdown,
+}
+
 /// Parses a decoded prose value (HTML, HTML escaped once more, or plain text) into `body`,
 /// every map reaching the file through `map`, `text`'s own map. A value without headings of
 /// its own is in `section`, the one its key or element names.
 pub fn read_prose(text: &str, map: &SpanMap, section: SectionKind, body: &mut Body) {
+    read_prose_as(text, map, section, body, Plain::Text);
+}
+
+/// `read_prose`, with a value that is not HTML read as `plain` says.
+pub fn read_prose_as(
+    text: &str,
+    map: &SpanMap,
+    section: SectionKind,
+    body: &mut Body,
+    plain: Plain,
+) {
     let (parsed, map) = if looks_like_html(text) {
         (html::parse(text, 0), map.clone())
     } else if text.contains("&lt;") && looks_like_html(&text.replace("&lt;", "<")) {
         let (unescaped, entity_map) = decode_entities(text);
         (html::parse(&unescaped, 0), entity_map.through(map))
+    } else if plain == Plain::Markdown {
+        (markdown_prose(text), map.clone())
     } else {
         (plain::parse(text, 0), map.clone())
     };
@@ -140,6 +187,25 @@ pub fn read_prose(text: &str, map: &SpanMap, section: SectionKind, body: &mut Bo
         }
         body.segments.push(segment);
     }
+}
+
+/// Markdown prose, whose first heading is a section's, not a title ("## Requirements" opens
+/// the requirements, as every later heading does).
+fn markdown_prose(text: &str) -> Body {
+    let mut body = super::markdown::parse(text, 0);
+    if let Some(first) = body.title.take()
+        && let Some(section) = super::sections::classify_heading(body.segments[first].text.trim())
+    {
+        for segment in body.segments[first..]
+            .iter_mut()
+            .enumerate()
+            .take_while(|(i, s)| *i == 0 || s.kind != SegmentKind::Heading)
+            .map(|(_, s)| s)
+        {
+            segment.section = section;
+        }
+    }
+    body
 }
 
 /// Whether a decoded string is HTML rather than text that mentions a `<`.

@@ -21,6 +21,7 @@ pub mod span;
 pub mod structured;
 pub mod text;
 pub mod xml;
+pub mod yaml;
 
 use std::ops::Range;
 use std::path::Path;
@@ -56,6 +57,8 @@ pub enum Format {
     Xml,
     /// A spreadsheet export (`.csv`, `.tsv`): one posting per row under a header row.
     Csv,
+    /// A YAML data file (`.yml`, `.yaml`): one posting, or a list of them.
+    Yaml,
 }
 
 impl Format {
@@ -71,6 +74,7 @@ impl Format {
             "jsonl" | "ndjson" => Some(Format::JsonLines),
             "xml" | "rss" => Some(Format::Xml),
             "csv" | "tsv" => Some(Format::Csv),
+            "yml" | "yaml" => Some(Format::Yaml),
             _ => None,
         }
     }
@@ -80,7 +84,7 @@ impl Format {
     pub fn holds_many(self) -> bool {
         matches!(
             self,
-            Format::Json | Format::JsonLines | Format::Xml | Format::Csv
+            Format::Json | Format::JsonLines | Format::Xml | Format::Csv | Format::Yaml
         )
     }
 
@@ -422,23 +426,7 @@ fn with_structured_data(
 fn front_matter_prose(text: &str, prose: &[frontmatter::FrontMatterProse]) -> Vec<Segment> {
     let mut out = Vec::new();
     for entry in prose {
-        let key = text[entry.key.clone()].replace(['_', '-'], " ");
-        let section = sections::classify_heading(&key).unwrap_or_else(|| {
-            let key = key.to_ascii_lowercase();
-            if ["objective", "duties", "responsib", "what you will do"]
-                .iter()
-                .any(|w| key.contains(w))
-            {
-                SectionKind::Responsibilities
-            } else if ["qualification", "requirement", "skills"]
-                .iter()
-                .any(|w| key.contains(w))
-            {
-                SectionKind::Requirements
-            } else {
-                SectionKind::Summary
-            }
-        });
+        let section = export::section_of_key(&export::normalise_key(&text[entry.key.clone()]));
         let mut builder = TextBuilder::new();
         let mut last: Option<Range<usize>> = None;
         for line in &entry.lines {
@@ -492,6 +480,7 @@ impl Document {
             },
             Format::JsonLines => json::postings_in_lines(text, source.origin().line),
             Format::Csv => csv::postings(text),
+            Format::Yaml => (yaml::postings(text), Vec::new()),
             Format::Xml => match xml::postings(text) {
                 Ok(found) => (found, Vec::new()),
                 Err(e) => (Vec::new(), vec![e]),
@@ -530,7 +519,7 @@ impl Document {
             Format::Markdown => markdown::parse_shared(source, body_start),
             Format::Text => plain::parse(text, body_start),
             Format::Html => html::parse(text, body_start),
-            Format::Json | Format::JsonLines | Format::Xml | Format::Csv => {
+            Format::Json | Format::JsonLines | Format::Xml | Format::Csv | Format::Yaml => {
                 return Document::parse_all(source, format)
                     .documents
                     .into_iter()
