@@ -400,6 +400,31 @@ mod tests {
     }
 
     #[test]
+    fn the_qualification_columns_of_job_datasets_are_requirements() {
+        // Google's: Title, Responsibilities, Minimum and Preferred Qualifications.
+        let text = "Company,Title,Responsibilities,Minimum Qualifications,Preferred Qualifications\n\
+                    Acme,ML Engineer,Train models.,BS in CS or equivalent practical experience.,PhD.\n";
+        let (found, _) = postings(text);
+        let sections: Vec<(&str, SectionKind)> = found[0]
+            .body
+            .segments
+            .iter()
+            .map(|s| (s.text.as_ref(), s.section))
+            .collect();
+        assert_eq!(
+            sections,
+            [
+                ("Train models.", SectionKind::Responsibilities),
+                (
+                    "BS in CS or equivalent practical experience.",
+                    SectionKind::Requirements
+                ),
+                ("PhD.", SectionKind::Preferred),
+            ]
+        );
+    }
+
+    #[test]
     fn of_a_text_written_twice_only_the_html_is_read() {
         let text = "title,descriptionPlain,descriptionHtml\n\
                     Engineer,Build things.,<p>Build things.</p>\n";
