@@ -188,7 +188,7 @@ pub fn lint_armed(
 ) -> Vec<Diagnostic> {
     let title = job_title(doc, role);
     let runs = compile_armed(doc, role, title.as_ref(), rules, &mut armed, levels);
-    let read_as: std::sync::Arc<str> = role_context(role).into();
+    let read_as: std::sync::Arc<str> = role_context(role, doc.format).into();
     let posting = Posting {
         doc,
         role,
@@ -254,7 +254,8 @@ pub fn lint_together(postings: Vec<ArmedPosting<'_>>, rules: &RuleSet) -> Vec<Ve
                 &mut posting.armed,
                 posting.levels,
             );
-            let read_as: std::sync::Arc<str> = role_context(posting.role).into();
+            let read_as: std::sync::Arc<str> =
+                role_context(posting.role, posting.doc.format).into();
             (posting, title, read_as, runs)
         })
         .collect();
@@ -762,13 +763,19 @@ pub(crate) fn diagnostic(
     }
 }
 
-/// How the posting's family was decided, in words.
-pub fn role_context(role: &Role) -> String {
+/// How the posting's family was decided, in words, and how to say otherwise in a posting of
+/// `format`.
+pub fn role_context(role: &Role, format: crate::document::Format) -> String {
+    use crate::document::Format;
     let family = role.family;
     let how = match (role.source, &role.evidence) {
         (RoleSource::Title, Some(words)) => format!(" from the words \"{words}\" in its title"),
         (RoleSource::Body, Some(words)) => {
             format!(" from the words \"{words}\" in its text (no title names a role)")
+        }
+        // An export's postings carry fields of their own, not front matter.
+        (RoleSource::FrontMatter, Some(value)) if format.holds_many() => {
+            format!(" from its `role` field ({value})")
         }
         (RoleSource::FrontMatter, Some(value)) => format!(" from its front matter (role: {value})"),
         _ => String::new(),
@@ -783,8 +790,16 @@ pub fn role_context(role: &Role) -> String {
             .collect();
         format!(" ({}): role rules stay silent on it", list.join(", "))
     };
+    // An export's or a data file's posting takes a field where a page takes front matter.
+    let override_with = match format {
+        Format::Markdown | Format::Text | Format::Html => "set `role:` in the front matter",
+        Format::Csv => "give the row a `role` column",
+        Format::Json | Format::JsonLines | Format::Xml | Format::Yaml => {
+            "give the posting a `role` field"
+        }
+    };
     format!(
-        "read as a{} {family} posting{how}{roles}; if that is wrong, set `role:` in the front matter",
+        "read as a{} {family} posting{how}{roles}; if that is wrong, {override_with}",
         if matches!(family, Family::Engineer | Family::Other) {
             "n"
         } else {
