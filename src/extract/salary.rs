@@ -1407,11 +1407,17 @@ pub struct FieldPay {
 /// `salaryRange.currency` and `interval`) say what the figures are in: a euro salary is not
 /// held to a dollar band, nor a monthly one to a yearly band.
 pub fn from_fields<'f>(fields: impl Iterator<Item = (&'f str, &'f str)>) -> Vec<FieldPay> {
+    let fields: Vec<(&str, &str)> = fields.collect();
     let mut out = Vec::new();
     let mut lows: Vec<(String, Pay)> = Vec::new();
     let mut highs: Vec<(String, Pay)> = Vec::new();
     let mut currency = None;
     let mut period = None;
+    // A period field ("pay_period: HOURLY") says the pay fields beside it are rates: a bare
+    // number among them is pay however small, as a minimum's or a maximum's is.
+    let rated = fields
+        .iter()
+        .any(|(key, value)| field_role(key) == FieldRole::Period && period_named(value).is_some());
     for (key, value) in fields {
         let role = field_role(key);
         match role {
@@ -1427,7 +1433,9 @@ pub fn from_fields<'f>(fields: impl Iterator<Item = (&'f str, &'f str)>) -> Vec<
             _ => {}
         }
         let labelled = format!("salary: {value}");
-        let bounds = matches!(role, FieldRole::Min | FieldRole::Max);
+        // A median or average of a range is a figure of pay too (LinkedIn's `med_salary`).
+        let median = ["med", "avg", "average"].iter().any(|w| key.contains(w));
+        let bounds = matches!(role, FieldRole::Min | FieldRole::Max) || rated || median;
         let Some(mut pay) = find(&labelled)
             .into_iter()
             .next()
@@ -1787,6 +1795,22 @@ mod tests {
         // No currency field: as before, the figure's own marker or none.
         let found = from_fields([("salary", "45000")].into_iter());
         assert_eq!((found[0].pay.currency, found[0].pay.period), (None, None));
+        // A median hourly rate beside a period field (LinkedIn's dataset) is pay; a bare
+        // small number under a pay key alone (a grade) is not.
+        let found = from_fields(
+            [
+                ("pay_period", "HOURLY"),
+                ("med_salary", "17.5"),
+                ("currency", "USD"),
+            ]
+            .into_iter(),
+        );
+        let pay = &found[0].pay;
+        assert_eq!(
+            (pay.min, pay.max, pay.currency, pay.period),
+            (Some(17.5), Some(17.5), Some("USD"), Some(Period::Hour))
+        );
+        assert!(from_fields([("salary_grade", "13")].into_iter()).is_empty());
     }
 
     #[test]
