@@ -290,7 +290,7 @@ fn files_of_other_formats_are_skipped_while_walking_and_listed_with_verbose() {
     std::fs::write(dir.join("ml.md"), "# ML Engineer\n\nA PhD is required.\n").unwrap();
     std::fs::write(dir.join("logo.png"), b"\x89PNG").unwrap();
     std::fs::write(
-        dir.join("notes.rst"),
+        dir.join("notes.tex"),
         "Machine Learning Engineer\n\nA PhD is required.\n",
     )
     .unwrap();
@@ -308,18 +308,18 @@ fn files_of_other_formats_are_skipped_while_walking_and_listed_with_verbose() {
         "{err}"
     );
     assert!(
-        listed[1].ends_with("notes.rst: not a posting format"),
+        listed[1].ends_with("notes.tex: not a posting format"),
         "{err}"
     );
     // Named on the command line, an unknown extension is linted as text.
     let (code, out, _) = stdout_of(
         hirelint()
             .args(["check", "--format", "short", "--select", "role"])
-            .arg(dir.join("notes.rst")),
+            .arg(dir.join("notes.tex")),
     );
     assert_eq!(code, 1);
     assert!(
-        out.contains("notes.rst:3:3: warning[phd-required-for-engineer]"),
+        out.contains("notes.tex:3:3: warning[phd-required-for-engineer]"),
         "{out}"
     );
 }

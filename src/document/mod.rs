@@ -68,9 +68,10 @@ impl Format {
         match ext.as_str() {
             // MDX (Next.js, Docusaurus and Astro careers pages) is Markdown with components.
             "md" | "markdown" | "mdx" => Some(Format::Markdown),
-            "txt" => Some(Format::Text),
-            "html" | "htm" => Some(Format::Html),
-            "json" => Some(Format::Json),
+            // Lightweight markup is read as text (see `plain`): reStructuredText, AsciiDoc, Org.
+            "txt" | "text" | "rst" | "adoc" | "asciidoc" | "org" => Some(Format::Text),
+            "html" | "htm" | "xhtml" => Some(Format::Html),
+            "json" | "jsonld" => Some(Format::Json),
             "jsonl" | "ndjson" => Some(Format::JsonLines),
             "xml" | "rss" => Some(Format::Xml),
             "csv" | "tsv" => Some(Format::Csv),

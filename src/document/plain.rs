@@ -1,5 +1,8 @@
 //! Plain text: paragraphs separated by blank lines, one segment per bullet, heading-like lines
 //! ("Requirements:", "What you'll do") open sections, and the first line is the title candidate.
+//! Lightweight markup read as text (reStructuredText, AsciiDoc, Org) keeps its words: a
+//! heading's marker (`== Requirements`) and an Org title's (`#+TITLE: …`) are left out of the
+//! heading, and attribute lines (`:toc:`, `#+OPTIONS: …`) are not prose.
 
 use super::sections::{SectionTracker, looks_like_heading_line};
 use super::{Body, Segment, SegmentKind, TextBuilder, directives, runin};
@@ -36,8 +39,17 @@ pub fn parse(text: &str, body_start: usize) -> Body {
         offset += raw.len();
         let line = raw.trim_end_matches(['\n', '\r']);
         let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
-        let content = trimmed.trim_end();
+        let mut indent = line.len() - trimmed.len();
+        let mut content = trimmed.trim_end();
+        let marked = if indent == 0 { markup(content) } else { None };
+        match marked {
+            Some(Markup::Setting) => continue,
+            Some(Markup::Heading(marker) | Markup::Title(marker)) => {
+                indent += marker;
+                content = &content[marker..];
+            }
+            None => {}
+        }
         if let Some(directive) = directives::parse_line(line, start) {
             body.directives.push(directive);
             continue;
@@ -70,11 +82,13 @@ pub fn parse(text: &str, body_start: usize) -> Body {
         }
         // The first line is the title candidate, unless it is a blurb ("We're hiring!", a
         // sentence about the company); its words say nothing about sections.
-        let is_title = body.title.is_none()
+        let is_title = (body.title.is_none()
             && body.segments.is_empty()
             && block.is_blank()
-            && title_shaped(content);
-        if is_title || looks_like_heading_line(content) {
+            && title_shaped(content))
+            || (body.title.is_none() && matches!(marked, Some(Markup::Title(_))));
+        let heading = matches!(marked, Some(Markup::Heading(_)));
+        if is_title || heading || looks_like_heading_line(content) {
             flush(&mut block, &mut body, &mut sections, &mut item);
             if is_title {
                 body.title = Some(body.segments.len());
@@ -109,6 +123,51 @@ pub fn parse(text: &str, body_start: usize) -> Body {
     }
     flush(&mut block, &mut body, &mut sections, &mut item);
     body
+}
+
+/// A line of lightweight markup that is not text as it stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Markup {
+    /// A heading after a marker of this many bytes, its spaces included: `== Requirements`
+    /// (AsciiDoc), `## Benefits` (Markdown in a text file).
+    Heading(usize),
+    /// An Org title after `#+TITLE:` and its spaces.
+    Title(usize),
+    /// An AsciiDoc attribute (`:toc:`, `:author: …`) or an Org setting (`#+OPTIONS: …`).
+    Setting,
+}
+
+/// What a line that starts at the margin marks, if anything.
+fn markup(line: &str) -> Option<Markup> {
+    let bytes = line.as_bytes();
+    let first = *bytes.first()?;
+    if first == b'=' || first == b'#' {
+        let run = bytes.iter().take_while(|&&b| b == first).count();
+        let spaces = bytes[run..].iter().take_while(|&&b| b == b' ').count();
+        if (1..=6).contains(&run) && spaces > 0 && run + spaces < bytes.len() {
+            return Some(Markup::Heading(run + spaces));
+        }
+    }
+    if let Some(setting) = line.strip_prefix("#+") {
+        let (key, rest) = setting.split_once(':')?;
+        if key.is_empty() || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            return None;
+        }
+        if key.eq_ignore_ascii_case("title") && !rest.trim().is_empty() {
+            let spaces = rest.len() - rest.trim_start().len();
+            return Some(Markup::Title(2 + key.len() + 1 + spaces));
+        }
+        return Some(Markup::Setting);
+    }
+    // `:name:` or `:name: value`, and `:name!:` to unset one.
+    let attribute = line.strip_prefix(':')?;
+    let (name, rest) = attribute.split_once(':')?;
+    let name = name.strip_suffix('!').unwrap_or(name);
+    let is_name = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    (is_name && (rest.is_empty() || rest.starts_with(' '))).then_some(Markup::Setting)
 }
 
 /// A line that can be a title: short, and not a sentence. A header line with `|`
@@ -211,6 +270,48 @@ mod tests {
             body.segments[body.title.unwrap()].text,
             "Acme | ML Engineer | Remote"
         );
+    }
+
+    #[test]
+    fn lightweight_markup_keeps_its_words_and_drops_its_markers_and_settings() {
+        let adoc = "= ML Engineer\n:toc:\n:author: Jo Doe\n\nWe route trucks.\n\n\
+                    == Nice to have\n* A PhD\n";
+        let body = parse(adoc, 0);
+        let got: Vec<_> = body
+            .segments
+            .iter()
+            .map(|s| (s.text.as_str(), s.kind, s.section))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("ML Engineer", SegmentKind::Heading, SectionKind::Summary),
+                ("We route trucks.", SegmentKind::Body, SectionKind::Summary),
+                ("Nice to have", SegmentKind::Heading, SectionKind::Preferred),
+                ("A PhD", SegmentKind::Body, SectionKind::Preferred),
+            ]
+        );
+        assert_eq!(body.title, Some(0));
+        let heading = &body.segments[2];
+        assert_eq!(&adoc[heading.source_range()], "Nice to have");
+        // Org: the title after `#+TITLE:`, other settings left out.
+        let org = "#+OPTIONS: toc:nil\n#+TITLE:  Data Engineer\nWe build pipelines.\n";
+        let body = parse(org, 0);
+        let title = &body.segments[body.title.unwrap()];
+        assert_eq!(title.text.as_str(), "Data Engineer");
+        assert_eq!(&org[title.source_range()], "Data Engineer");
+        // Not markup: a bare marker, a line of `=`, a time, a hashtag.
+        for line in [
+            "=",
+            "======",
+            "# ",
+            ":10:30 start",
+            "#hiring",
+            "#+: x",
+            ":: x",
+        ] {
+            assert_eq!(markup(line), None, "{line}");
+        }
     }
 
     #[test]
