@@ -205,6 +205,9 @@ pub enum OutputFormat {
     Sarif,
     /// GitLab Code Quality report.
     Gitlab,
+    /// One self-contained HTML page for the people who write postings: each posting's
+    /// findings in its own words, the words marked.
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -376,3 +376,64 @@ fn every_format_exits_0_1_2_alike_and_exit_zero_and_output_file_work() {
     );
     assert_eq!(rows[4], "5 warnings in 1 file (1 checked)");
 }
+
+#[test]
+fn the_html_report_marks_each_finding_in_its_words_and_shows_the_posting_as_text() {
+    let dir = temp_dir("html-report");
+    // Markup in a plain-text posting is text: the report must show it, never run it.
+    std::fs::write(
+        dir.join("rockstar.txt"),
+        "Rockstar Engineer <script>alert(1)</script>\n\nWe want a rockstar & a ninja.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("clean.md"),
+        "# Backend Engineer\n\nBuild our APIs in Go. Pay: $140,000 - $160,000 per year.\n",
+    )
+    .unwrap();
+    let (code, page, _) = run(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--select",
+            "hyperbolic-job-title",
+            "--format",
+            "html",
+            ".",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(page.starts_with("<!DOCTYPE html>"), "{page}");
+    assert!(page.trim_end().ends_with("</html>"), "{page}");
+    assert!(!page.contains("<script>alert"), "{page}");
+    assert!(
+        page.contains("<h2>Rockstar Engineer &lt;script&gt;alert(1)&lt;/script&gt;</h2>"),
+        "{page}"
+    );
+    // Each finding's words are marked in their line, with what to write instead.
+    assert!(
+        page.contains("We want a <mark>rockstar</mark> &amp; a ninja."),
+        "{page}"
+    );
+    assert!(
+        page.contains("We want a rockstar &amp; a <mark>ninja</mark>."),
+        "{page}"
+    );
+    assert_eq!(
+        page.matches("<div class=\"finding warning\">").count(),
+        3,
+        "{page}"
+    );
+    assert!(page.contains("<p class=\"instead\">Instead: "), "{page}");
+    // The clean posting says so, with the pay read.
+    assert!(page.contains("Pay: $140,000 - $160,000 per year"), "{page}");
+    assert!(
+        page.contains("<p class=\"clean\">No findings.</p>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<p>3 warnings in 1 posting (of 2 checked).</p>"),
+        "{page}"
+    );
+}

@@ -55,6 +55,7 @@ pub fn lint_checked(format: Format, data: &[u8], settings: &Settings) {
         OutputFormat::Sarif,
         OutputFormat::Github,
         OutputFormat::Gitlab,
+        OutputFormat::Html,
     ] {
         let mut out = Vec::new();
         let options = EmitOptions {
@@ -69,6 +70,11 @@ pub fn lint_checked(format: Format, data: &[u8], settings: &Settings) {
             OutputFormat::Json | OutputFormat::Sarif | OutputFormat::Gitlab
         ) {
             serde_json::from_slice::<serde_json::Value>(&out).expect("the output is valid JSON");
+        }
+        if output == OutputFormat::Html {
+            // The posting's text never opens markup in the report.
+            let page = String::from_utf8(out).expect("the report is UTF-8");
+            assert!(!page.contains("<script"), "{page}");
         }
     }
 

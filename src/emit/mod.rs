@@ -1,6 +1,7 @@
 //! Output: every format renders the same `FileReport`s. Each format is one small module.
 
 pub mod ci;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod run;
@@ -110,6 +111,7 @@ pub fn sink(options: EmitOptions) -> Box<dyn Sink> {
         OutputFormat::Github => Box::new(ci::Github::from_env()),
         OutputFormat::Sarif => Box::new(ci::Sarif::default()),
         OutputFormat::Gitlab => Box::new(ci::Gitlab::default()),
+        OutputFormat::Html => Box::new(html::Html::default()),
     }
 }
 

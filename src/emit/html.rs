@@ -1,0 +1,242 @@
+//! `--format html`: a report for the people who write postings, recruiters and hiring
+//! managers, not for a terminal. One self-contained page (its style inline, no script, nothing
+//! fetched): each posting under its title, with how its role and pay were read, and each
+//! finding with the posting's own words marked, what to do instead, and why, folded away.
+//! Written as the run goes, like the other formats; the summary, known only at the end, is
+//! written last and shown first.
+
+use std::io::Write;
+
+use super::{Counts, Sink};
+use crate::diagnostic::Diagnostic;
+use crate::lint::FileReport;
+use crate::source::SourceFile;
+
+#[derive(Debug, Default)]
+pub struct Html {
+    started: bool,
+}
+
+/// Bytes of a long line shown on each side of a finding's words.
+const CONTEXT_BYTES: usize = 160;
+
+const HEAD: &str = r#"<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="hirelint">
+<title>hirelint report</title>
+<style>
+body { display: flex; flex-direction: column; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; font: 16px/1.5 system-ui, sans-serif; color: #1b1b1b; }
+.summary { order: -1; border-bottom: 1px solid #ccc; margin-bottom: 1rem; }
+.posting { border: 1px solid #ddd; border-radius: 6px; padding: 0 1rem 0.5rem; margin: 0 0 1rem; }
+.posting h2 { margin: 0.75rem 0 0; font-size: 1.25rem; }
+.where, .facts { margin: 0.25rem 0; color: #555; font-size: 0.9rem; }
+.finding { margin: 0.75rem 0; }
+.finding p { margin: 0.25rem 0; }
+.level { display: inline-block; min-width: 4.5rem; padding: 0 0.4rem; border-radius: 4px; font-size: 0.8rem; font-weight: 600; text-transform: uppercase; text-align: center; color: #fff; }
+.error .level { background: #b3261e; } .warning .level { background: #9a6700; } .info .level, .help .level { background: #3b6fb6; }
+.rule { font-family: ui-monospace, monospace; font-size: 0.85rem; color: #555; }
+blockquote { margin: 0.25rem 0; padding: 0.25rem 0.75rem; border-left: 3px solid #ccc; background: #fafafa; white-space: pre-wrap; overflow-wrap: anywhere; }
+mark { background: #ffe08a; padding: 0 1px; }
+.line { color: #777; font-size: 0.8rem; }
+.instead { color: #1a5d1a; }
+details { color: #444; font-size: 0.9rem; }
+.clean { color: #1a5d1a; }
+</style>
+</head>
+<body>
+"#;
+
+impl Sink for Html {
+    fn report(&mut self, out: &mut dyn Write, report: &FileReport) -> std::io::Result<()> {
+        self.start(out)?;
+        let mut page = String::new();
+        page.push_str("<section class=\"posting\">\n<h2>");
+        escape_into(
+            &mut page,
+            report.title.as_deref().unwrap_or("untitled posting"),
+        );
+        page.push_str("</h2>\n<p class=\"where\">");
+        escape_into(&mut page, &report.source.name);
+        if let Some(posting) = &report.posting {
+            page.push_str(" · ");
+            escape_into(&mut page, posting);
+        }
+        page.push_str("</p>\n");
+        if let Some(role) = &report.role {
+            page.push_str("<p class=\"facts\">Read as: ");
+            escape_into(&mut page, &format!("{} posting", role.family));
+            if let Some(words) = &role.evidence {
+                page.push_str(" (from “");
+                escape_into(&mut page, words);
+                page.push_str("”)");
+            }
+            page.push_str(" · Pay: ");
+            if report.pay.is_empty() {
+                page.push_str("none stated");
+            } else {
+                let stated: Vec<&str> = report.pay.iter().map(|p| p.pay.text.as_str()).collect();
+                escape_into(&mut page, &stated.join("; "));
+            }
+            page.push_str("</p>\n");
+        }
+        if let Some(error) = &report.error {
+            page.push_str("<p class=\"where\">Not read: ");
+            escape_into(&mut page, error);
+            page.push_str("</p>\n");
+        }
+        if report.diagnostics.is_empty() {
+            page.push_str("<p class=\"clean\">No findings.</p>\n");
+        }
+        for d in &report.diagnostics {
+            finding(&mut page, &report.source, d);
+        }
+        page.push_str("</section>\n");
+        out.write_all(page.as_bytes())
+    }
+
+    fn finish(
+        &mut self,
+        out: &mut dyn Write,
+        counts: &Counts,
+        _catalogue: &[super::ci::RuleDoc],
+    ) -> std::io::Result<()> {
+        self.start(out)?;
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let found: Vec<String> = [
+            (counts.errors, "error", "errors"),
+            (counts.warnings, "warning", "warnings"),
+            (counts.info, "note", "notes"),
+        ]
+        .into_iter()
+        .filter(|(n, ..)| *n > 0)
+        .map(|(n, one, many)| plural(n, one, many))
+        .collect();
+        let summary = if found.is_empty() {
+            format!(
+                "No findings in {}.",
+                plural(counts.files_checked, "posting", "postings")
+            )
+        } else {
+            format!(
+                "{} in {} (of {} checked).",
+                found.join(", "),
+                plural(counts.files_with_findings, "posting", "postings"),
+                counts.files_checked
+            )
+        };
+        writeln!(
+            out,
+            "<header class=\"summary\">\n<h1>Job posting review</h1>\n<p>{summary}</p>\n\
+             <p>Each finding quotes the posting's own words, says what to write instead, and, \
+             under “Why”, why it matters.</p>\n</header>\n</body>\n</html>"
+        )
+    }
+}
+
+impl Html {
+    fn start(&mut self, out: &mut dyn Write) -> std::io::Result<()> {
+        if !self.started {
+            self.started = true;
+            out.write_all(HEAD.as_bytes())?;
+        }
+        Ok(())
+    }
+}
+
+/// One finding: its level, rule and message, the words in their line, what to write instead,
+/// and why.
+fn finding(page: &mut String, source: &SourceFile, d: &Diagnostic) {
+    let level = d.level.name();
+    page.push_str("<div class=\"finding ");
+    page.push_str(level);
+    page.push_str("\">\n<p><span class=\"level\">");
+    page.push_str(level);
+    page.push_str("</span> ");
+    escape_into(page, &d.message);
+    page.push_str(" <span class=\"rule\">");
+    escape_into(page, &d.rule);
+    page.push_str("</span></p>\n");
+    excerpt(page, source, d);
+    if let Some(help) = &d.help {
+        page.push_str("<p class=\"instead\">Instead: ");
+        escape_into(page, help);
+        page.push_str("</p>\n");
+    }
+    if d.note.is_some() || d.role_context.is_some() {
+        page.push_str("<details><summary>Why</summary>\n");
+        for text in d.note.iter().chain(&d.role_context) {
+            page.push_str("<p>");
+            escape_into(page, text);
+            page.push_str("</p>\n");
+        }
+        page.push_str("</details>\n");
+    }
+    page.push_str("</div>\n");
+}
+
+/// The lines a finding's words are on, the words marked: a long line is cut to
+/// `CONTEXT_BYTES` on each side.
+fn excerpt(page: &mut String, source: &SourceFile, d: &Diagnostic) {
+    let text = source.text.as_str();
+    let range = d.range.start.min(text.len())..d.range.end.min(text.len());
+    let first = source.line_around(range.start);
+    let last = source.line_around(range.end.saturating_sub(1).max(range.start));
+    let from = floor(
+        text,
+        first.start.max(range.start.saturating_sub(CONTEXT_BYTES)),
+    );
+    let to = ceil(text, last.end.min(range.end + CONTEXT_BYTES));
+    let (line, _) = source.line_col(range.start);
+    page.push_str("<blockquote><span class=\"line\">line ");
+    page.push_str(&line.to_string());
+    page.push_str("</span>\n");
+    if from > first.start {
+        page.push('…');
+    }
+    escape_into(page, text[from..range.start].trim_start());
+    page.push_str("<mark>");
+    escape_into(page, &text[range.clone()]);
+    page.push_str("</mark>");
+    escape_into(page, text[range.end..to].trim_end());
+    if to < last.end && !text[to..last.end].trim().is_empty() {
+        page.push('…');
+    }
+    page.push_str("</blockquote>\n");
+}
+
+/// The nearest character boundary at or before `at`.
+fn floor(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The nearest character boundary at or after `at`.
+fn ceil(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
+/// `text` as HTML text: the five characters that could open markup or end an attribute
+/// written as entities, and control characters other than tab and line breaks left out.
+fn escape_into(page: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => page.push_str("&amp;"),
+            '<' => page.push_str("&lt;"),
+            '>' => page.push_str("&gt;"),
+            '"' => page.push_str("&quot;"),
+            '\'' => page.push_str("&#39;"),
+            '\t' | '\n' | '\r' => page.push(c),
+            c if c.is_control() => {}
+            c => page.push(c),
+        }
+    }
+}
