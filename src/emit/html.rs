@@ -77,8 +77,20 @@ impl Sink for Html {
             if report.pay.is_empty() {
                 page.push_str("none stated");
             } else {
-                let stated: Vec<&str> = report.pay.iter().map(|p| p.pay.text.as_str()).collect();
-                escape_into(&mut page, &stated.join("; "));
+                // A figure stated twice (in a field and in the text) is listed once.
+                let mut stated: Vec<&crate::extract::salary::Pay> = Vec::new();
+                for fact in &report.pay {
+                    let pay = &fact.pay;
+                    let same = |p: &&crate::extract::salary::Pay| {
+                        (p.min, p.max, p.currency, p.period)
+                            == (pay.min, pay.max, pay.currency, pay.period)
+                    };
+                    if !stated.iter().any(same) {
+                        stated.push(pay);
+                    }
+                }
+                let texts: Vec<&str> = stated.iter().map(|p| p.text.as_str()).collect();
+                escape_into(&mut page, &texts.join("; "));
             }
             page.push_str("</p>\n");
         }
