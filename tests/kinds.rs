@@ -14,6 +14,16 @@ const CATEGORIES: &str = "[culture]\ndescription = \"c\"\n";
 
 /// Lints `text` (Markdown) with one rule whose `[check]` table is `check`.
 fn lint(check: &str, extra: &str, text: &str) -> (std::sync::Arc<SourceFile>, Vec<Diagnostic>) {
+    lint_as(check, extra, text, Format::Markdown)
+}
+
+/// `lint`, with `text` read as `format`.
+fn lint_as(
+    check: &str,
+    extra: &str,
+    text: &str,
+    format: Format,
+) -> (std::sync::Arc<SourceFile>, Vec<Diagnostic>) {
     let rule = format!(
         "name = \"probe\"\nlevel = \"warning\"\n{extra}\nmessage = \"{{match}} → {{replacement}} ({{count}}/{{against}})\"\n{check}\n[docs]\nwhat = \"w\"\nwhy = \"because\"\nexample = \"e\"\ninstead = \"i\"\n"
     );
@@ -28,7 +38,7 @@ fn lint(check: &str, extra: &str, text: &str) -> (std::sync::Arc<SourceFile>, Ve
     )
     .unwrap_or_else(|e| panic!("{}", e.message));
     let source = std::sync::Arc::new(SourceFile::new("p.md", text));
-    let doc = Document::parse(&source, Format::Markdown);
+    let doc = Document::parse(&source, format);
     let role = RoleTable::builtin().unwrap().classify(&doc);
     let builtins = Builtins::load().unwrap();
     let settings = Settings::defaults(&builtins, &ConfigArgs::default()).unwrap();
@@ -112,6 +122,36 @@ fn substitution_carries_a_fix_in_the_case_of_the_words() {
     assert_eq!(
         fixed,
         "# Frontend Engineer\n\nWe want a Expert who knows JavaScript. EXPERT energy only."
+    );
+}
+
+#[test]
+fn a_replacement_the_file_would_need_escaped_is_reported_but_not_fixed() {
+    // A user's replacement with quotes and a comma: fine in Markdown, not inside a JSON
+    // string or a CSV cell, where it would end the string or the cell.
+    let check = "[check]\nkind = \"substitution\"\nfix = \"safe\"\n[check.swap]\nguru = '\"go-to\" person, senior'";
+    let fixes = |text: &str, format: Format| {
+        let (_, found) = lint_as(check, "", text, format);
+        assert_eq!(found.len(), 1, "{format:?}");
+        found[0]
+            .fix
+            .as_ref()
+            .map(|f| f.edits[0].replacement.clone())
+    };
+    assert_eq!(
+        fixes("# Engineer\n\nWe want a guru.", Format::Markdown).as_deref(),
+        Some("\"go-to\" person, senior")
+    );
+    assert_eq!(
+        fixes(
+            "{\"title\": \"Engineer\", \"description\": \"We want a guru.\"}",
+            Format::Json
+        ),
+        None
+    );
+    assert_eq!(
+        fixes("title,description\nEngineer,We want a guru.\n", Format::Csv),
+        None
     );
 }
 

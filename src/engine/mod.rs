@@ -515,8 +515,10 @@ fn check_rule(
                 };
                 let mut d = diagnostic(rule, &fill, range.clone(), Vec::new());
                 // A fix replaces exactly the source bytes of the words; a match that crosses
-                // markup or escapes ("java<b>script</b>") is reported but not fixed.
-                if hit.is_verbatim() {
+                // markup or escapes ("java<b>script</b>") is reported but not fixed, and so is
+                // one whose replacement the file would need escaped (a user's replacement
+                // with a quote, inside a JSON string or a CSV cell).
+                if hit.is_verbatim() && fits_as_written(doc.format, &replacement) {
                     d.fix = Some(Fix {
                         edits: vec![Edit {
                             range,
@@ -761,6 +763,23 @@ pub(crate) fn diagnostic(
         role_context: None,
         fix: None,
     }
+}
+
+/// Whether `replacement` can be written into a posting of `format` as it is, without an
+/// escape the format would need there: a quote or a backslash in a JSON string, `<` or `&`
+/// in markup, a separator, quote or line break in a CSV cell, a quote, `#` or `:` in a YAML
+/// scalar. Markdown and text take any words.
+fn fits_as_written(format: crate::document::Format, replacement: &str) -> bool {
+    use crate::document::Format;
+    let refused: &[char] = match format {
+        Format::Markdown | Format::Text => &[],
+        Format::Html | Format::Xml => &['<', '&'],
+        Format::Json | Format::JsonLines => &['"', '\\'],
+        Format::Csv => &['"', ',', ';', '\t'],
+        Format::Yaml => &['"', '\'', '\\', '#', ':'],
+    };
+    !replacement.contains(refused) && !replacement.contains(|c: char| c.is_control())
+        || matches!(format, Format::Markdown | Format::Text)
 }
 
 /// How the posting's family was decided, in words, and how to say otherwise in a posting of
