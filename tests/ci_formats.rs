@@ -436,4 +436,30 @@ fn the_html_report_marks_each_finding_in_its_words_and_shows_the_posting_as_text
         page.contains("<p>3 warnings in 1 posting (of 2 checked).</p>"),
         "{page}"
     );
+    // A balance's counted words are listed after the first, each with its label and line.
+    std::fs::write(
+        dir.join("coded.md"),
+        "# Sales Lead\n\nWe want an ambitious, assertive, competitive and decisive person.\n",
+    )
+    .unwrap();
+    let (_, page, _) = run(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--select",
+            "gender-coded-wording",
+            "--format",
+            "html",
+            "coded.md",
+        ],
+    );
+    assert!(
+        page.contains(
+            "<p class=\"also\">Also: <mark>assertive</mark> (masculine-coded, line 3), \
+             <mark>competitive</mark> (masculine-coded, line 3), <mark>decisive</mark> \
+             (masculine-coded, line 3)</p>"
+        ),
+        "{page}"
+    );
 }

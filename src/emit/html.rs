@@ -42,6 +42,7 @@ blockquote { margin: 0.25rem 0; padding: 0.25rem 0.75rem; border-left: 3px solid
 mark { background: #ffe08a; padding: 0 1px; }
 .line { color: #777; font-size: 0.8rem; }
 .instead { color: #1a5d1a; }
+.also { font-size: 0.9rem; color: #444; }
 details { color: #444; font-size: 0.9rem; }
 .clean { color: #1a5d1a; }
 </style>
@@ -173,6 +174,7 @@ fn finding(page: &mut String, source: &SourceFile, d: &Diagnostic) {
     escape_into(page, &d.rule);
     page.push_str("</span></p>\n");
     excerpt(page, source, d);
+    also(page, source, d);
     if let Some(help) = &d.help {
         page.push_str("<p class=\"instead\">Instead: ");
         escape_into(page, help);
@@ -218,6 +220,37 @@ fn excerpt(page: &mut String, source: &SourceFile, d: &Diagnostic) {
         page.push('…');
     }
     page.push_str("</blockquote>\n");
+}
+
+/// Secondary words shown past the first.
+const ALSO_MAX: usize = 40;
+
+/// A finding's further words (the words a balance counted on each side, a repeated phrase),
+/// each with its label and line.
+fn also(page: &mut String, source: &SourceFile, d: &Diagnostic) {
+    if d.secondary.is_empty() {
+        return;
+    }
+    page.push_str("<p class=\"also\">Also: ");
+    let text = source.text.as_str();
+    for (i, secondary) in d.secondary.iter().take(ALSO_MAX).enumerate() {
+        if i > 0 {
+            page.push_str(", ");
+        }
+        let range = secondary.range.start.min(text.len())..secondary.range.end.min(text.len());
+        page.push_str("<mark>");
+        escape_into(page, text.get(range.clone()).unwrap_or(""));
+        page.push_str("</mark> (");
+        if let Some(label) = &secondary.label {
+            escape_into(page, label);
+            page.push_str(", ");
+        }
+        page.push_str(&format!("line {})", source.line_col(range.start).0));
+    }
+    if d.secondary.len() > ALSO_MAX {
+        page.push_str(&format!(" and {} more", d.secondary.len() - ALSO_MAX));
+    }
+    page.push_str("</p>\n");
 }
 
 /// The nearest character boundary at or before `at`.
