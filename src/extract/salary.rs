@@ -585,7 +585,12 @@ fn figures(text: &str) -> Vec<Figure> {
         };
         // A figure glued to letters ("4k8", "v2") is not one.
         let (magnitude, after) = magnitude(text, end);
-        if magnitude.is_none() && bytes.get(end).is_some_and(u8::is_ascii_alphabetic) {
+        // "$85,000k": thousands written out and a "k" as well is a slip for the thousands,
+        // not 85 million (which reads as funding, and the posting as stating no pay).
+        let grouped = text[digits.clone()].contains([',', '.', '\'', ' ']);
+        let slip = magnitude == Some(1e3) && value >= 1000.0 && grouped;
+        let magnitude = magnitude.filter(|_| !slip);
+        if magnitude.is_none() && !slip && bytes.get(end).is_some_and(u8::is_ascii_alphabetic) {
             i = end;
             continue;
         }
