@@ -436,6 +436,14 @@ fn the_html_report_marks_each_finding_in_its_words_and_shows_the_posting_as_text
         page.contains("<p>3 warnings in 1 posting (of 2 checked).</p>"),
         "{page}"
     );
+    // The summary's table: each rule found, in how many postings and how often.
+    assert!(
+        page.contains(
+            "<tr><td>jargon title <span class=\"rule\">hyperbolic-job-title</span></td>\
+             <td>warning</td><td>1</td><td>3</td></tr>"
+        ),
+        "{page}"
+    );
     // A balance's counted words are listed after the first, each with its label and line.
     std::fs::write(
         dir.join("coded.md"),

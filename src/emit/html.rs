@@ -15,6 +15,18 @@ use crate::source::SourceFile;
 #[derive(Debug, Default)]
 pub struct Html {
     started: bool,
+    /// Per rule: its level, what its findings' label says, its findings, and the postings it
+    /// was found in (counted once each), for the summary's table.
+    rules: Vec<RuleRow>,
+}
+
+#[derive(Debug)]
+struct RuleRow {
+    rule: String,
+    level: &'static str,
+    summary: String,
+    findings: usize,
+    postings: usize,
 }
 
 /// Bytes of a long line shown on each side of a finding's words.
@@ -43,6 +55,8 @@ mark { background: #ffe08a; padding: 0 1px; }
 .line { color: #777; font-size: 0.8rem; }
 .instead { color: #1a5d1a; }
 .also { font-size: 0.9rem; color: #444; }
+table { border-collapse: collapse; margin: 0.5rem 0 1rem; font-size: 0.9rem; }
+th, td { text-align: left; padding: 0.2rem 0.75rem 0.2rem 0; border-bottom: 1px solid #eee; }
 details { color: #444; font-size: 0.9rem; }
 .clean { color: #1a5d1a; }
 </style>
@@ -106,6 +120,7 @@ impl Sink for Html {
         for d in &report.diagnostics {
             finding(&mut page, &report.source, d);
         }
+        self.count(report);
         page.push_str("</section>\n");
         out.write_all(page.as_bytes())
     }
@@ -141,16 +156,73 @@ impl Sink for Html {
                 counts.files_checked
             )
         };
+        let mut table = String::new();
+        if !self.rules.is_empty() {
+            // Most postings first: what a team fixes once for every posting.
+            self.rules.sort_by(|a, b| {
+                b.postings
+                    .cmp(&a.postings)
+                    .then(b.findings.cmp(&a.findings))
+            });
+            table.push_str(
+                "<table>\n<tr><th>Found</th><th>Level</th><th>Postings</th><th>Findings</th></tr>\n",
+            );
+            for row in &self.rules {
+                table.push_str("<tr><td>");
+                escape_into(&mut table, &row.summary);
+                if !row.summary.is_empty() {
+                    table.push(' ');
+                }
+                table.push_str("<span class=\"rule\">");
+                escape_into(&mut table, &row.rule);
+                table.push_str(&format!(
+                    "</span></td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                    row.level, row.postings, row.findings
+                ));
+            }
+            table.push_str("</table>\n");
+        }
         writeln!(
             out,
             "<header class=\"summary\">\n<h1>Job posting review</h1>\n<p>{summary}</p>\n\
-             <p>Each finding quotes the posting's own words, says what to write instead, and, \
-             under “Why”, why it matters.</p>\n</header>\n</body>\n</html>"
+             {table}<p>Each finding quotes the posting's own words, says what to write instead, \
+             and, under “Why”, why it matters.</p>\n</header>\n</body>\n</html>"
         )
     }
 }
 
 impl Html {
+    /// Adds a report's findings to the rules' rows.
+    fn count(&mut self, report: &FileReport) {
+        let mut seen: Vec<&str> = Vec::new();
+        for d in &report.diagnostics {
+            let index = match self.rules.iter().position(|r| r.rule == d.rule) {
+                Some(index) => index,
+                None => {
+                    self.rules.push(RuleRow {
+                        rule: d.rule.clone(),
+                        level: d.level.name(),
+                        summary: d.label.clone(),
+                        findings: 0,
+                        postings: 0,
+                    });
+                    self.rules.len() - 1
+                }
+            };
+            let row = &mut self.rules[index];
+            // A label that differs from finding to finding (one naming the figures) says
+            // nothing of the rule: the row keeps the rule's name alone.
+            if row.summary != d.label {
+                row.summary.clear();
+            }
+            row.findings += 1;
+            if !seen.contains(&d.rule.as_str()) {
+                seen.push(&d.rule);
+                row.postings += 1;
+            }
+        }
+    }
+
     fn start(&mut self, out: &mut dyn Write) -> std::io::Result<()> {
         if !self.started {
             self.started = true;
