@@ -299,15 +299,15 @@ impl Reader<'_> {
             let from = line.start - (line.indent - block_indent);
             builder.push_verbatim(&self.text[from..line.end], from);
             if let Some(next) = lines.get(i + 1) {
-                // The line break, and the blank lines between (each a break of its own).
-                let gap = line.end..next.start - (next.indent - block_indent).min(next.indent);
+                // The line break, and the blank lines between. A literal block keeps each; a
+                // folded one reads a single break as a space (between lines of its own
+                // indentation) and a run of them as one break fewer.
+                let gap = line.end..next.start - (next.indent - block_indent);
                 let breaks = self.text[line.end..next.start].matches('\n').count().max(1);
-                let join = if folded && breaks == 1 && line.indent == block_indent {
-                    " ".to_string()
-                } else if folded {
-                    "\n".repeat(breaks - 1).max("\n".to_string())
-                } else {
-                    "\n".repeat(breaks)
+                let join = match (folded, breaks) {
+                    (true, 1) if line.indent == block_indent => " ".to_string(),
+                    (true, _) => "\n".repeat((breaks - 1).max(1)),
+                    (false, _) => "\n".repeat(breaks),
                 };
                 builder.push_decoded(&join, gap);
             }
