@@ -25,10 +25,12 @@ pub enum Loop {
     DistinctMatches,
     /// Bytes of a spreadsheet export read for its cells.
     CsvBytes,
+    /// Bytes of a file made printable to draw its findings.
+    Shown,
 }
 
 #[cfg(test)]
-const LOOPS: usize = 9;
+const LOOPS: usize = 10;
 
 // Which count the steps of this thread go to: `steps_of` opens one, and a task that work is
 // handed to on another thread enters the one it was handed from (`within`). Steps outside
@@ -144,6 +146,43 @@ mod tests {
             "{what:?}: {small} steps for {n}, {large} for {} ({:.1}×)",
             10 * n,
             large as f64 / small as f64
+        );
+    }
+
+    #[test]
+    fn drawing_the_findings_of_an_export_reads_its_file_once() {
+        use crate::cli::OutputFormat;
+        use crate::emit::EmitOptions;
+        // A row a posting, each with a finding, and CRLF line ends (a CR is read character
+        // by character to tell a bare one): every posting's report shares the file.
+        let make = |n: usize| {
+            format!(
+                "title,description\r\n{}",
+                "Engineer,We want a rockstar.\r\n".repeat(n)
+            )
+        };
+        let steps = |text: String| {
+            steps_of(Loop::Shown, || {
+                let reports = crate::lint::lint_source(
+                    SourceFile::new("scaling.csv", text),
+                    Format::Csv,
+                    settings(),
+                    None,
+                );
+                let options = EmitOptions {
+                    format: OutputFormat::Human,
+                    color: false,
+                    quiet: false,
+                    byte_columns: false,
+                };
+                crate::emit::emit(&mut Vec::new(), &reports, options).unwrap();
+            })
+        };
+        let (small, large) = (steps(make(100)), steps(make(1000)));
+        assert!(small > 0, "nothing was drawn");
+        assert!(
+            large <= 11 * small,
+            "{small} steps for 100 rows, {large} for 1,000"
         );
     }
 

@@ -45,7 +45,9 @@ impl super::Sink for Human {
         if report.diagnostics.is_empty() {
             return Ok(());
         }
-        let db = SourceDb::new(vec![&*report.source]);
+        // Made only when a finding is drawn on the whole file (short lines); its text is
+        // the file's, shown once for all its postings.
+        let mut db = None;
         let mut buffer = self.buffer();
         for diagnostic in &report.diagnostics {
             if self.options.format == OutputFormat::Short {
@@ -61,7 +63,8 @@ impl super::Sink for Human {
                     .map_err(std::io::Error::other)?;
             } else {
                 let cs = to_codespan(0, diagnostic);
-                term::emit_to_write_style(&mut buffer, &self.config, &db, &cs)
+                let db = db.get_or_insert_with(|| SourceDb::new(vec![&*report.source]));
+                term::emit_to_write_style(&mut buffer, &self.config, &*db, &cs)
                     .map_err(std::io::Error::other)?;
             }
         }
