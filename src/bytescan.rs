@@ -458,9 +458,38 @@ fn continuations_in_words(bytes: &[u8]) -> usize {
     in_words + rest.iter().filter(|&&b| (b as i8) < -0x40).count()
 }
 
+/// `at`, or the nearest character boundary before it, within `text`: where a byte offset
+/// counted back from a match may cut a character.
+pub fn floor_char_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// `at`, or the nearest character boundary after it, within `text`.
+pub fn ceil_char_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn char_boundaries_are_found_either_way_and_within_the_text() {
+        let text = "aé€b";
+        // a: 0, é: 1..3, €: 3..6, b: 6..7
+        let floors: Vec<usize> = (0..=9).map(|at| floor_char_boundary(text, at)).collect();
+        assert_eq!(floors, [0, 1, 1, 3, 3, 3, 6, 7, 7, 7]);
+        let ceils: Vec<usize> = (0..=9).map(|at| ceil_char_boundary(text, at)).collect();
+        assert_eq!(ceils, [0, 1, 3, 3, 6, 6, 6, 7, 7, 7]);
+    }
 
     #[test]
     fn a_tag_opening_is_a_brace_then_one_of_the_given_bytes() {

@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use serde::{Deserialize, Serialize};
 
+use crate::bytescan::floor_char_boundary;
 use crate::document::{Document, SectionKind, Segment, SegmentKind};
 use crate::rules::LoadError;
 use crate::rules::pattern::{Narrowing, Pattern};
@@ -914,13 +915,6 @@ fn hiring_phrase(text: &str) -> Option<Range<usize>> {
     let start = (start + skip).min(end);
     let end = start + text[start..end].trim_end().len();
     (start < end).then_some(start..end)
-}
-
-fn floor_char_boundary(text: &str, mut at: usize) -> usize {
-    while at > 0 && !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
 }
 
 /// Compiles entries; a bad family or regex is reported at its span in `text`.

@@ -14,6 +14,7 @@ use html5gum::{DefaultEmitter, Emitter, ForwardingEmitter, Token, Tokenizer};
 use super::directives::{Directive, scan_comments};
 use super::sections::{SectionTracker, classify_heading, looks_like_heading_line};
 use super::{Body, SectionKind, Segment, SegmentKind, TextBuilder, runin};
+use crate::bytescan::{ceil_char_boundary, floor_char_boundary};
 
 /// Parses the HTML body (a whole page or a fragment) that starts at `body_start` in `text`.
 /// Every range in the result is an offset into `text`.
@@ -170,7 +171,7 @@ fn decode_runs(
     runs: &mut Vec<TextRun>,
 ) {
     runs.clear();
-    let mut prev_src = floor_boundary(input, start);
+    let mut prev_src = floor_char_boundary(input, start);
     let mut from = 0;
     for &(to, src_end) in ends {
         let Some(piece) = bytes.get(from..to) else {
@@ -181,7 +182,7 @@ fn decode_runs(
         let Ok(text) = std::str::from_utf8(piece) else {
             continue;
         };
-        let src_end = ceil_boundary(input, src_end.max(prev_src));
+        let src_end = ceil_char_boundary(input, src_end.max(prev_src));
         let verbatim_start = src_end
             .checked_sub(text.len())
             .filter(|&s| s >= prev_src && input.get(s..src_end) == Some(text));
@@ -207,22 +208,6 @@ fn decode_runs(
         prev_src = src_end;
         from = to;
     }
-}
-
-fn floor_boundary(text: &str, mut at: usize) -> usize {
-    at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
-
-fn ceil_boundary(text: &str, mut at: usize) -> usize {
-    at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at += 1;
-    }
-    at
 }
 
 /// What an element does to the flow of prose.

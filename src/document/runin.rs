@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use super::sections::{SectionKind, SectionTracker, classify_heading, looks_like_heading_line};
 use super::{Segment, SegmentKind, SegmentText, SpanMap};
+use crate::bytescan::floor_char_boundary;
 use crate::source::SourceFile;
 
 /// A block shorter than this is never treated as flattened: a real paragraph can hold a
@@ -204,15 +205,6 @@ fn sentence_or_bullet_bytes(bytes: &[u8], from: usize) -> impl Iterator<Item = u
 /// The longest run-in label, colon included, in bytes.
 const LABEL_MAX_BYTES: usize = 120;
 
-/// `at`, or the character boundary before it, within `text`.
-fn floor_char(text: &str, at: usize) -> usize {
-    let mut at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
-
 fn skip_spaces(text: &str, from: usize, end: usize) -> usize {
     let rest = &text[from.min(end)..end];
     end - rest.trim_start().len()
@@ -228,7 +220,7 @@ fn label_end(text: &str, start: usize, end: usize) -> Option<usize> {
     }
     // A label is short: look for its colon only as far as a label reaches, so that a long
     // paragraph is not read to its end once for every sentence in it.
-    let reach = floor_char(rest, LABEL_MAX_BYTES);
+    let reach = floor_char_boundary(rest, LABEL_MAX_BYTES);
     let colon = memchr::memchr(b':', &rest.as_bytes()[..reach])?;
     let label = &rest[..colon];
     if label.is_empty()

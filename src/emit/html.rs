@@ -8,6 +8,7 @@
 use std::io::Write;
 
 use super::{Counts, Sink};
+use crate::bytescan::{ceil_char_boundary, floor_char_boundary};
 use crate::diagnostic::Diagnostic;
 use crate::lint::FileReport;
 use crate::source::SourceFile;
@@ -271,11 +272,11 @@ fn excerpt(page: &mut String, source: &SourceFile, d: &Diagnostic) {
     let range = d.range.start.min(text.len())..d.range.end.min(text.len());
     let first = source.line_around(range.start);
     let last = source.line_around(range.end.saturating_sub(1).max(range.start));
-    let from = floor(
+    let from = floor_char_boundary(
         text,
         first.start.max(range.start.saturating_sub(CONTEXT_BYTES)),
     );
-    let to = ceil(text, last.end.min(range.end + CONTEXT_BYTES));
+    let to = ceil_char_boundary(text, last.end.min(range.end + CONTEXT_BYTES));
     let (line, _) = source.line_col(range.start);
     page.push_str("<blockquote><span class=\"line\">line ");
     page.push_str(&line.to_string());
@@ -323,22 +324,6 @@ fn also(page: &mut String, source: &SourceFile, d: &Diagnostic) {
         page.push_str(&format!(" and {} more", d.secondary.len() - ALSO_MAX));
     }
     page.push_str("</p>\n");
-}
-
-/// The nearest character boundary at or before `at`.
-fn floor(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
-
-/// The nearest character boundary at or after `at`.
-fn ceil(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at += 1;
-    }
-    at
 }
 
 /// `text` as HTML text: the five characters that could open markup or end an attribute

@@ -8,6 +8,7 @@ use codespan_reporting::term::termcolor::{Buffer, WriteColor};
 use codespan_reporting::term::{self, Config, DisplayStyle};
 
 use super::{Counts, EmitOptions};
+use crate::bytescan::floor_char_boundary;
 use crate::cli::OutputFormat;
 use crate::diagnostic::Diagnostic;
 use crate::lint::FileReport;
@@ -183,12 +184,7 @@ impl Window {
             return None;
         }
         let text = &source.text;
-        let floor = |mut at: usize| {
-            while !text.is_char_boundary(at) {
-                at -= 1;
-            }
-            at
-        };
+        let floor = |at: usize| floor_char_boundary(text, at);
         let first = ranges.iter().map(|r| r.start).min()?;
         let last = ranges.iter().map(|r| r.end).max()?;
         let start = floor(first.saturating_sub(WINDOW_CONTEXT).max(line.start));

@@ -3,6 +3,7 @@
 //! least number of years it asks for and the words it asks them of (the clause after "of",
 //! "with", "in"…), where the experience rules look for a technology.
 
+use crate::bytescan::floor_char_boundary;
 use std::ops::Range;
 
 /// One "N years of X" statement in a piece of text.
@@ -168,7 +169,7 @@ pub fn find(text: &str) -> Vec<Statement> {
             .iter()
             .position(|b| matches!(b, b'.' | b';' | b':' | b'!' | b'?' | b'\n' | b'('))
             .unwrap_or(reach.len());
-        let subject_end = floor_boundary(text, subject_start + clause_end);
+        let subject_end = floor_char_boundary(text, subject_start + clause_end);
         let subject_end = subject_start + text[subject_start..subject_end].trim_end().len();
         out.push(Statement {
             years,
@@ -278,13 +279,6 @@ fn count_before(lower: &str, year_at: usize) -> Option<(f64, usize)> {
         start
     };
     Some((value, start))
-}
-
-fn floor_boundary(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
 }
 
 #[cfg(test)]

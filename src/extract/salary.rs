@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 
 use crate::literal_scan::LiteralScan;
 
+use crate::bytescan::{ceil_char_boundary, floor_char_boundary};
 use serde::Serialize;
 
 /// How often a pay figure is paid.
@@ -1136,7 +1137,7 @@ const BEFORE_REACH: usize = 400;
 /// The bytes that end a sentence are ASCII, so two vectorised searches find the last one
 /// (a search for a set of characters, decoding each, was most of reading pay).
 fn sentence_start(text: &str, at: usize) -> usize {
-    let reach = ceil_boundary(text, at.saturating_sub(BEFORE_REACH));
+    let reach = ceil_char_boundary(text, at.saturating_sub(BEFORE_REACH));
     let bytes = &text.as_bytes()[reach..at];
     let last =
         memchr::memrchr3(b'.', b'!', b'?', bytes).max(memchr::memrchr3(b';', b'\n', b'|', bytes));
@@ -1363,7 +1364,7 @@ fn read_statement(text: &str, a: &Figure, b: &Figure, pair: bool) -> Option<Pay>
         Bound::From => (Some(lo), None),
         _ => (Some(lo), Some(hi)),
     };
-    let range = a.range.start..floor_boundary(text, end);
+    let range = a.range.start..floor_char_boundary(text, end);
     Some(Pay {
         min,
         max,
@@ -1382,20 +1383,6 @@ fn tail(text: &str, len: usize) -> &str {
         at += 1;
     }
     &text[at..]
-}
-
-fn ceil_boundary(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at += 1;
-    }
-    at
-}
-
-fn floor_boundary(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
 }
 
 /// Pay read from front-matter fields, with the keys it came from: one key, or a minimum and a

@@ -7,10 +7,10 @@
 use std::ops::Range;
 
 use super::pattern::{
-    Matcher, Narrowing, Pattern, Trigger, WordList, ceil_boundary, sentence_around,
-    without_overlaps,
+    Matcher, Narrowing, Pattern, Trigger, WordList, sentence_around, without_overlaps,
 };
 use super::trigger::Armed;
+use crate::bytescan::ceil_char_boundary;
 use crate::document::{Document, SectionKind, Segment, SegmentKind};
 use crate::fxhash::{FxHashMap, FxHashSet};
 
@@ -480,7 +480,7 @@ fn in_address(text: &str, range: &Range<usize>) -> bool {
         |c: char| c.is_whitespace() || matches!(c, '(' | ')' | '<' | '>' | '"' | '\'' | ',');
     // The token around the match, no further than an address reaches: many matches in one
     // long token then cost steps in proportion to their number, not to the token's length.
-    let floor = ceil_boundary(text, range.start.saturating_sub(ADDRESS_REACH));
+    let floor = ceil_char_boundary(text, range.start.saturating_sub(ADDRESS_REACH));
     let ceiling = range.end + prefix(&text[range.end..], ADDRESS_REACH).len();
     crate::work::count(crate::work::Loop::Context, ceiling - floor);
     let start = text[floor..range.start]

@@ -13,6 +13,7 @@ use regex_automata::meta::Regex;
 use super::regex::{Compiled, Readings, Use, build_all, cell as compiled_cell, regex_reason};
 use super::schema::{Spanned, Word};
 use crate::automaton::Upgrading;
+use crate::bytescan::{ceil_char_boundary, floor_char_boundary};
 use crate::literal_scan::{Found, LiteralScan};
 
 /// Rewrites `\b`, `\B`, `\w`, `\W`, `\d` and `\D` to their ASCII forms: `(?-u:\b)`, and
@@ -1811,9 +1812,9 @@ impl WordList {
     /// match of a rule costs the same in a long segment as in a short one.
     pub fn covers_range(&self, text: &str, range: &Range<usize>) -> bool {
         let reach = self.longest;
-        let start = ceil_boundary(text, range.start.saturating_sub(reach));
-        let end =
-            floor_boundary(text, range.start.saturating_add(reach).min(text.len())).max(range.end);
+        let start = ceil_char_boundary(text, range.start.saturating_sub(reach));
+        let end = floor_char_boundary(text, range.start.saturating_add(reach).min(text.len()))
+            .max(range.end);
         self.with_raw_matches(&text[start..end], |raw| {
             raw.iter()
                 .filter_map(|m| {
@@ -2090,7 +2091,7 @@ pub const SENTENCE_REACH: usize = 240;
 /// sentence only after a word with no other dot, so "Ph.D." and "e.g." do not split one.
 pub fn sentence_around(text: &str, range: &Range<usize>) -> Range<usize> {
     let bytes = text.as_bytes();
-    let floor = ceil_boundary(text, range.start.saturating_sub(SENTENCE_REACH));
+    let floor = ceil_char_boundary(text, range.start.saturating_sub(SENTENCE_REACH));
     let is_end = |i: usize| -> bool {
         let c = bytes[i];
         // Most bytes end nothing: the byte itself rules them out before its neighbour is read.
@@ -2116,7 +2117,7 @@ pub fn sentence_around(text: &str, range: &Range<usize>) -> Range<usize> {
             _ => false,
         }
     };
-    let ceiling = floor_boundary(
+    let ceiling = floor_char_boundary(
         text,
         range.end.saturating_add(SENTENCE_REACH).min(text.len()),
     );
@@ -2151,21 +2152,6 @@ pub fn sentence_around(text: &str, range: &Range<usize>) -> Range<usize> {
         }
     };
     start..end.max(range.end)
-}
-
-fn floor_boundary(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
-
-/// The first character boundary at or after `at`.
-pub fn ceil_boundary(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at += 1;
-    }
-    at
 }
 
 #[cfg(test)]
