@@ -16,10 +16,10 @@
 use std::ops::Range;
 
 use super::export::{
-    FIELD_MAX_BYTES, ParseError, Posting, TEXT_KEYS, TITLE_KEYS, is_one_line, normalise_key,
-    read_prose, rendering,
+    ParseError, Posting, TEXT_KEYS, TITLE_KEYS, field, is_one_line, normalise_key, read_prose,
+    rendering,
 };
-use super::frontmatter::{FrontMatter, FrontMatterField};
+use super::frontmatter::FrontMatter;
 use super::{Body, SectionKind, Segment, SegmentKind, TextBuilder};
 
 /// A cell as written: its bytes in the file (quotes included) and whether it is quoted.
@@ -281,16 +281,7 @@ impl Columns {
                 continue;
             }
             let (value, map) = decode(text, cell, 0).finish();
-            let trimmed = value.trim();
-            if trimmed.is_empty() || trimmed.len() > FIELD_MAX_BYTES {
-                continue;
-            }
-            let lead = value.len() - value.trim_start().len();
-            front_matter.fields.push(FrontMatterField {
-                key: key.clone(),
-                value: trimmed.to_string(),
-                value_range: map.to_source(lead..lead + trimmed.len()),
-            });
+            front_matter.fields.extend(field(key.clone(), &value, &map));
         }
         Some(Posting {
             path: Some(format!("row {number}")),

@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use super::frontmatter::FrontMatter;
+use super::frontmatter::{FrontMatter, FrontMatterField};
 use super::span::SpanMap;
 use super::structured::StructuredData;
 use super::{Body, SectionKind, Segment, SegmentKind, TextBuilder, html, plain};
@@ -134,6 +134,21 @@ pub fn is_one_line(text: &str) -> bool {
 
 /// Scalar values longer than this are prose, not fields.
 pub const FIELD_MAX_BYTES: usize = 200;
+
+/// A decoded value as a field under `key`, without its surrounding white space and mapped to
+/// the file by `map`: `None` when it is empty, or prose (longer than `FIELD_MAX_BYTES`).
+pub fn field(key: String, text: &str, map: &SpanMap) -> Option<FrontMatterField> {
+    let value = text.trim();
+    if value.is_empty() || value.len() > FIELD_MAX_BYTES {
+        return None;
+    }
+    let lead = text.len() - text.trim_start().len();
+    Some(FrontMatterField {
+        key,
+        value: value.to_string(),
+        value_range: map.to_source(lead..lead + value.len()),
+    })
+}
 
 /// Which rendering of a text a key holds, for texts an export writes twice
 /// (`descriptionHtml` and `descriptionPlain`, Lever's `additional` and `additionalPlain`):

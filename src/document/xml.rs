@@ -14,7 +14,7 @@ use std::ops::Range;
 
 use super::directives::scan_comments;
 use super::export::{
-    FIELD_MAX_BYTES, HEADING_KEYS, ParseError, Posting, SECTION_TEXT_KEYS, TEXT_KEYS, TITLE_KEYS,
+    HEADING_KEYS, ParseError, Posting, SECTION_TEXT_KEYS, TEXT_KEYS, TITLE_KEYS, field,
     is_one_line, push_unescaped, read_prose, rendering,
 };
 use super::frontmatter::{FrontMatter, FrontMatterField};
@@ -493,16 +493,7 @@ impl Reader<'_> {
             return;
         }
         let (text, map) = self.decode(element);
-        let value = text.trim();
-        if value.is_empty() || value.len() > FIELD_MAX_BYTES {
-            return;
-        }
-        let lead = text.len() - text.trim_start().len();
-        out.push(FrontMatterField {
-            key,
-            value: value.to_string(),
-            value_range: map.to_source(lead..lead + value.len()),
-        });
+        out.extend(field(key, &text, &map));
     }
 
     /// Whether an element's own text is more than white space (read without decoding it).

@@ -14,8 +14,8 @@
 //! resolved. Every decoded byte maps to the file.
 
 use super::export::{
-    FIELD_MAX_BYTES, Plain, Posting, TEXT_KEYS, TITLE_KEYS, is_one_line, normalise_key,
-    read_prose_as, section_of_key,
+    Plain, Posting, TEXT_KEYS, TITLE_KEYS, field, is_one_line, normalise_key, read_prose_as,
+    section_of_key,
 };
 use super::frontmatter::{FrontMatter, FrontMatterField};
 use super::span::SpanMap;
@@ -650,18 +650,8 @@ fn trimmed(scalar: &Scalar, kind: SegmentKind, section: SectionKind) -> Segment 
 /// A value's short scalars as fields, nested mappings flattened with `_`.
 fn fields(node: &Node, key: &str, out: &mut Vec<FrontMatterField>) {
     match node {
-        Node::Scalar(s) => {
-            let value = s.text.trim();
-            if value.is_empty() || value.len() > FIELD_MAX_BYTES || s.block {
-                return;
-            }
-            let lead = s.text.len() - s.text.trim_start().len();
-            out.push(FrontMatterField {
-                key: key.to_string(),
-                value: value.to_string(),
-                value_range: s.map.to_source(lead..lead + value.len()),
-            });
-        }
+        Node::Scalar(s) if !s.block => out.extend(field(key.to_string(), &s.text, &s.map)),
+        Node::Scalar(_) => {}
         Node::Map(entries) => {
             for (inner, child) in entries {
                 fields(child, &format!("{key}_{}", normalise_key(inner)), out);

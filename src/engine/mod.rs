@@ -772,14 +772,13 @@ pub(crate) fn diagnostic(
 fn fits_as_written(format: crate::document::Format, replacement: &str) -> bool {
     use crate::document::Format;
     let refused: &[char] = match format {
-        Format::Markdown | Format::Text => &[],
+        Format::Markdown | Format::Text => return true,
         Format::Html | Format::Xml => &['<', '&'],
         Format::Json | Format::JsonLines => &['"', '\\'],
         Format::Csv => &['"', ',', ';', '\t'],
         Format::Yaml => &['"', '\'', '\\', '#', ':'],
     };
-    !replacement.contains(refused) && !replacement.contains(|c: char| c.is_control())
-        || matches!(format, Format::Markdown | Format::Text)
+    !replacement.contains(refused) && !replacement.contains(char::is_control)
 }
 
 /// How the posting's family was decided, in words, and how to say otherwise in a posting of
