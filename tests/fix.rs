@@ -161,70 +161,54 @@ fn stdin_with_fix_prints_the_fixed_posting_for_the_editor() {
     assert_eq!(out, "\u{feff}# Data Engineer\r\n\r\nWe ship on GitHub.\r\n");
 }
 
-#[test]
-fn fixes_in_a_feed_go_into_each_job_through_cdata_and_entities() {
-    let dir = std::env::temp_dir().join(format!("hirelint-fix-{}-xml", std::process::id()));
+/// `tech-term-spelling`'s fixes written into an export `name` holding `text`: what `--fix`
+/// said, and the file after it. Every "Github" and "Javascript" of these exports is fixable.
+fn spelling_fixed(name: &str, text: &str) -> (String, String) {
+    let dir = std::env::temp_dir().join(format!("hirelint-fix-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(name), text).unwrap();
+    let (_, _, err) = run(
+        &dir,
+        &["--select", "tech-term-spelling", "--fix", name],
+        b"",
+    );
+    (err, std::fs::read_to_string(dir.join(name)).unwrap())
+}
+
+/// `text` as the fixes above leave it.
+fn spelled(text: &str) -> String {
+    text.replace("Github", "GitHub")
+        .replace("Javascript", "JavaScript")
+}
+
+#[test]
+fn fixes_in_a_feed_go_into_each_job_through_cdata_and_entities() {
     let feed = "<?xml version=\"1.0\"?>\n<jobs><job><title>Backend Engineer</title>\n\
                 <description><![CDATA[<p>We use Github and Javascript daily.</p>]]></description></job>\n\
                 <job><title>Frontend Engineer</title>\n\
                 <description>&lt;p&gt;Our stack: Javascript &amp;amp; Github.&lt;/p&gt;</description></job></jobs>\n";
-    std::fs::write(dir.join("feed.xml"), feed).unwrap();
-    let (_, _, err) = run(
-        &dir,
-        &["--select", "tech-term-spelling", "--fix", "feed.xml"],
-        b"",
-    );
+    let (err, fixed) = spelling_fixed("feed.xml", feed);
     assert_eq!(err, "hirelint: fixed 4 findings in 1 file\n");
-    assert_eq!(
-        std::fs::read_to_string(dir.join("feed.xml")).unwrap(),
-        feed.replace("Github", "GitHub")
-            .replace("Javascript", "JavaScript")
-    );
+    assert_eq!(fixed, spelled(feed));
 }
 
 #[test]
 fn fixes_in_a_spreadsheet_export_go_into_each_row_through_its_quotes() {
-    let dir = std::env::temp_dir().join(format!("hirelint-fix-{}-csv", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
     let export = "Job Title,Job Description\r\n\
                   Backend Engineer,\"We use \"\"Github\"\", Javascript\r\nand Go.\"\r\n\
                   Frontend Engineer,Our stack: Javascript and Github.\r\n";
-    std::fs::write(dir.join("jobs.csv"), export).unwrap();
-    let (_, _, err) = run(
-        &dir,
-        &["--select", "tech-term-spelling", "--fix", "jobs.csv"],
-        b"",
-    );
+    let (err, fixed) = spelling_fixed("jobs.csv", export);
     assert_eq!(err, "hirelint: fixed 4 findings in 1 file\n");
-    assert_eq!(
-        std::fs::read_to_string(dir.join("jobs.csv")).unwrap(),
-        export
-            .replace("Github", "GitHub")
-            .replace("Javascript", "JavaScript")
-    );
+    assert_eq!(fixed, spelled(export));
 }
 
 #[test]
 fn fixes_in_a_yaml_data_file_go_into_its_blocks_and_quotes() {
-    let dir = std::env::temp_dir().join(format!("hirelint-fix-{}-yaml", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
     let jobs = "- title: Backend Engineer\n  location: Remote\n  description: |\n    \
                 We use Github\n    and Javascript daily.\n  requirements:\n    \
                 - 'Javascript, and it''s Github too'\n";
-    std::fs::write(dir.join("jobs.yml"), jobs).unwrap();
-    let (_, _, err) = run(
-        &dir,
-        &["--select", "tech-term-spelling", "--fix", "jobs.yml"],
-        b"",
-    );
+    let (err, fixed) = spelling_fixed("jobs.yml", jobs);
     assert_eq!(err, "hirelint: fixed 4 findings in 1 file\n");
-    assert_eq!(
-        std::fs::read_to_string(dir.join("jobs.yml")).unwrap(),
-        jobs.replace("Github", "GitHub")
-            .replace("Javascript", "JavaScript")
-    );
+    assert_eq!(fixed, spelled(jobs));
 }

@@ -296,26 +296,13 @@ impl Columns {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::export::{Described, described};
 
     /// Each posting's row, title, body texts and fields (key = value).
-    fn read(text: &str) -> Vec<(String, String, Vec<String>, Vec<String>)> {
+    fn read(text: &str) -> Vec<Described> {
         let (found, errors) = postings(text);
         assert!(errors.is_empty(), "{errors:?}");
-        found
-            .into_iter()
-            .map(|p| {
-                (
-                    p.path.unwrap(),
-                    p.title.unwrap().text.to_string(),
-                    p.body.segments.iter().map(|s| s.text.to_string()).collect(),
-                    p.front_matter
-                        .fields
-                        .iter()
-                        .map(|f| format!("{} = {}", f.key, f.value))
-                        .collect(),
-                )
-            })
-            .collect()
+        described(found)
     }
 
     #[test]
@@ -327,7 +314,7 @@ mod tests {
         assert_eq!(
             read(text),
             [(
-                "row 2".to_string(),
+                Some("row 2".to_string()),
                 "ML Engineer".to_string(),
                 vec!["Build the ranking models.".to_string()],
                 vec![
@@ -386,8 +373,8 @@ mod tests {
     #[test]
     fn rows_are_numbered_as_a_spreadsheet_numbers_them() {
         let text = "title,description\n\nBackend Engineer,\"Two\nlines\"\nSRE,On call.";
-        let rows: Vec<String> = read(text).into_iter().map(|r| r.0).collect();
-        assert_eq!(rows, ["row 3", "row 4"]);
+        let rows: Vec<Option<String>> = read(text).into_iter().map(|r| r.0).collect();
+        assert_eq!(rows, [Some("row 3".into()), Some("row 4".into())]);
     }
 
     #[test]

@@ -229,6 +229,30 @@ fn markdown_prose(text: &str) -> Body {
     body
 }
 
+/// A posting as the readers' tests compare it: its place, title, body texts and fields
+/// (`key = value`).
+#[cfg(test)]
+pub type Described = (Option<String>, String, Vec<String>, Vec<String>);
+
+#[cfg(test)]
+pub fn described(postings: Vec<Posting>) -> Vec<Described> {
+    postings
+        .into_iter()
+        .map(|p| {
+            (
+                p.path,
+                p.title.map(|t| t.text.to_string()).unwrap_or_default(),
+                p.body.segments.iter().map(|s| s.text.to_string()).collect(),
+                p.front_matter
+                    .fields
+                    .iter()
+                    .map(|f| format!("{} = {}", f.key, f.value))
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
 /// Whether a decoded string is HTML rather than text that mentions a `<`.
 fn looks_like_html(text: &str) -> bool {
     [

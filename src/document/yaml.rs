@@ -664,26 +664,11 @@ fn fields(node: &Node, key: &str, out: &mut Vec<FrontMatterField>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::export::{Described, described};
 
-    /// A posting as read: its place, title, body texts and fields (key = value).
-    type Read = (Option<String>, String, Vec<String>, Vec<String>);
-
-    fn read(text: &str) -> Vec<Read> {
-        postings(text)
-            .into_iter()
-            .map(|p| {
-                (
-                    p.path,
-                    p.title.unwrap().text.to_string(),
-                    p.body.segments.iter().map(|s| s.text.to_string()).collect(),
-                    p.front_matter
-                        .fields
-                        .iter()
-                        .map(|f| format!("{} = {}", f.key, f.value))
-                        .collect(),
-                )
-            })
-            .collect()
+    /// Each posting's place, title, body texts and fields (key = value).
+    fn read(text: &str) -> Vec<Described> {
+        described(postings(text))
     }
 
     /// The file's bytes under the first posting's segment holding `words`, at them.
