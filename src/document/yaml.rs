@@ -500,8 +500,8 @@ const JOB_WORDS: &[&str] = &[
 fn collect(node: &Node, path: String, out: &mut Vec<Posting>) {
     match node {
         Node::Map(entries) => {
-            if let Some(posting) = posting(entries, &path, true) {
-                out.push(posting);
+            if let Some(job) = Job::of(entries).filter(|job| job.says_so) {
+                out.push(job.posting(entries, &path));
                 return;
             }
             for (key, child) in entries {
@@ -517,17 +517,21 @@ fn collect(node: &Node, path: String, out: &mut Vec<Posting>) {
             // A list of jobs: once one item reads as a job, its siblings with a title and
             // prose are jobs too, though their words say less ("Read the data and tell the
             // team what it says").
-            let jobs = items.iter().any(
-                |item| matches!(item, Node::Map(entries) if posting(entries, "", true).is_some()),
-            );
-            for (i, item) in items.iter().enumerate() {
+            let read: Vec<Option<Job<'_>>> = items
+                .iter()
+                .map(|item| match item {
+                    Node::Map(entries) => Job::of(entries),
+                    _ => None,
+                })
+                .collect();
+            let jobs = read.iter().flatten().any(|job| job.says_so);
+            for ((i, item), job) in items.iter().enumerate().zip(read) {
                 let path = format!("{path}[{i}]");
-                match item {
-                    Node::Map(entries) if jobs => {
-                        if let Some(posting) = posting(entries, &path, false) {
-                            out.push(posting);
-                        }
+                match (item, job) {
+                    (Node::Map(entries), Some(job)) if jobs => {
+                        out.push(job.posting(entries, &path))
                     }
+                    (Node::Map(_), _) if jobs => {}
                     _ => collect(item, path, out),
                 }
             }
@@ -560,83 +564,107 @@ fn prose_of<'n>(key: &str, node: &'n Node) -> Vec<&'n Scalar> {
     }
 }
 
-/// A mapping as a posting: a title on one line, prose, and (when `strict`) a key or words
-/// that say it is a job.
-fn posting(entries: &[(String, Node)], path: &str, strict: bool) -> Option<Posting> {
-    let keys: Vec<String> = entries.iter().map(|(k, _)| normalise_key(k)).collect();
-    let (title_at, title) = TITLE_KEYS.iter().find_map(|title| {
-        let i = keys.iter().position(|k| k == title)?;
-        match &entries[i].1 {
-            Node::Scalar(s) if is_one_line(&s.text) && !s.text.contains('<') && !s.block => {
-                Some((i, s))
+/// What makes a mapping a job: its normalised keys, a title on one line, and prose; and
+/// whether a key or its words say it is a job (without, only a sibling's saying so makes it
+/// one).
+struct Job<'n> {
+    keys: Vec<String>,
+    title_at: usize,
+    title: &'n Scalar,
+    /// The prose values, by entry.
+    prose: Vec<(usize, Vec<&'n Scalar>)>,
+    says_so: bool,
+}
+
+impl<'n> Job<'n> {
+    fn of(entries: &'n [(String, Node)]) -> Option<Job<'n>> {
+        let keys: Vec<String> = entries.iter().map(|(k, _)| normalise_key(k)).collect();
+        let (title_at, title) = TITLE_KEYS.iter().find_map(|title| {
+            let i = keys.iter().position(|k| k == title)?;
+            match &entries[i].1 {
+                Node::Scalar(s) if is_one_line(&s.text) && !s.text.contains('<') && !s.block => {
+                    Some((i, s))
+                }
+                _ => None,
             }
-            _ => None,
-        }
-    })?;
-    let prose: Vec<(usize, Vec<&Scalar>)> = entries
-        .iter()
-        .enumerate()
-        .filter(|&(i, _)| i != title_at)
-        .map(|(i, (_, node))| (i, prose_of(&keys[i], node)))
-        .filter(|(_, p)| !p.is_empty())
-        .collect();
-    if prose.is_empty() {
-        return None;
-    }
-    let job_key = keys.iter().any(|k| {
-        JOB_KEYS
+        })?;
+        let prose: Vec<(usize, Vec<&Scalar>)> = entries
             .iter()
-            .any(|j| k == j || k.starts_with(&format!("{j}_")))
-    });
-    let scalars = || prose.iter().flat_map(|(_, p)| p);
-    let words: usize = scalars().map(|s| s.text.split_whitespace().count()).sum();
-    let job_words = words >= JOB_PROSE_WORDS
-        && scalars().any(|s| {
-            let lower = s.text.to_ascii_lowercase();
-            JOB_WORDS.iter().any(|w| lower.contains(w))
+            .enumerate()
+            .filter(|&(i, _)| i != title_at)
+            .map(|(i, (_, node))| (i, prose_of(&keys[i], node)))
+            .filter(|(_, p)| !p.is_empty())
+            .collect();
+        if prose.is_empty() {
+            return None;
+        }
+        let job_key = keys.iter().any(|k| {
+            JOB_KEYS
+                .iter()
+                .any(|j| k == j || k.starts_with(&format!("{j}_")))
         });
-    if strict && !job_key && !job_words {
-        return None;
+        let scalars = || prose.iter().flat_map(|(_, p)| p);
+        let words: usize = scalars().map(|s| s.text.split_whitespace().count()).sum();
+        let job_words = words >= JOB_PROSE_WORDS
+            && scalars().any(|s| {
+                let lower = s.text.to_ascii_lowercase();
+                JOB_WORDS.iter().any(|w| lower.contains(w))
+            });
+        Some(Job {
+            keys,
+            title_at,
+            title,
+            prose,
+            says_so: job_key || job_words,
+        })
     }
-    let mut body = Body::default();
-    for (i, scalars) in &prose {
-        let section = section_of_key(&keys[*i]);
-        let list = matches!(entries[*i].1, Node::Seq(_));
-        for scalar in scalars {
-            // A list item of one line is an item of the section, as a bullet is.
-            if list && !scalar.text.contains('\n') {
-                let mut segment = trimmed(scalar, SegmentKind::Body, section);
-                segment.item = true;
-                body.segments.push(segment);
-            } else {
-                // A block is Markdown or HTML, as site generators render it.
-                read_prose_as(
-                    &scalar.text,
-                    &scalar.map,
-                    section,
-                    &mut body,
-                    Plain::Markdown,
-                );
+
+    /// The posting at `path`: its title, its prose read into segments, its other values
+    /// fields.
+    fn posting(&self, entries: &[(String, Node)], path: &str) -> Posting {
+        let mut body = Body::default();
+        for (i, scalars) in &self.prose {
+            let section = section_of_key(&self.keys[*i]);
+            let list = matches!(entries[*i].1, Node::Seq(_));
+            for scalar in scalars {
+                // A list item of one line is an item of the section, as a bullet is.
+                if list && !scalar.text.contains('\n') {
+                    let mut segment = trimmed(scalar, SegmentKind::Body, section);
+                    segment.item = true;
+                    body.segments.push(segment);
+                } else {
+                    // A block is Markdown or HTML, as site generators render it.
+                    read_prose_as(
+                        &scalar.text,
+                        &scalar.map,
+                        section,
+                        &mut body,
+                        Plain::Markdown,
+                    );
+                }
             }
         }
-    }
-    let title_segment = trimmed(title, SegmentKind::Title, SectionKind::Summary);
-    let mut front_matter = FrontMatter::default();
-    for (i, (_, node)) in entries.iter().enumerate() {
-        let key = &keys[i];
-        if i == title_at || prose.iter().any(|(p, _)| *p == i) || TITLE_KEYS.contains(&key.as_str())
-        {
-            continue;
+        let mut front_matter = FrontMatter::default();
+        for (i, (_, node)) in entries.iter().enumerate() {
+            let key = &self.keys[i];
+            let is_prose = self.prose.iter().any(|(p, _)| *p == i);
+            if i == self.title_at || is_prose || TITLE_KEYS.contains(&key.as_str()) {
+                continue;
+            }
+            fields(node, key, &mut front_matter.fields);
         }
-        fields(node, key, &mut front_matter.fields);
+        Posting {
+            path: (!path.is_empty()).then(|| path.to_string()),
+            front_matter,
+            title: Some(trimmed(
+                self.title,
+                SegmentKind::Title,
+                SectionKind::Summary,
+            )),
+            body,
+            structured: None,
+        }
     }
-    Some(Posting {
-        path: (!path.is_empty()).then(|| path.to_string()),
-        front_matter,
-        title: Some(title_segment),
-        body,
-        structured: None,
-    })
 }
 
 /// A scalar without its leading and trailing white space, as a segment.
