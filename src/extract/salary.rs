@@ -1399,7 +1399,9 @@ pub struct FieldPay {
 /// `salaryRange.currency` and `interval`) say what the figures are in: a euro salary is not
 /// held to a dollar band, nor a monthly one to a yearly band.
 pub fn from_fields<'f>(fields: impl Iterator<Item = (&'f str, &'f str)>) -> Vec<FieldPay> {
-    let fields: Vec<(&str, &str)> = fields.collect();
+    let fields: Vec<(&str, &str, FieldRole)> = fields
+        .map(|(key, value)| (key, value, field_role(key)))
+        .collect();
     let mut out = Vec::new();
     let mut lows: Vec<(String, Pay)> = Vec::new();
     let mut highs: Vec<(String, Pay)> = Vec::new();
@@ -1409,9 +1411,8 @@ pub fn from_fields<'f>(fields: impl Iterator<Item = (&'f str, &'f str)>) -> Vec<
     // number among them is pay however small, as a minimum's or a maximum's is.
     let rated = fields
         .iter()
-        .any(|(key, value)| field_role(key) == FieldRole::Period && period_named(value).is_some());
-    for (key, value) in fields {
-        let role = field_role(key);
+        .any(|&(_, value, role)| role == FieldRole::Period && period_named(value).is_some());
+    for (key, value, role) in fields {
         match role {
             FieldRole::None => continue,
             FieldRole::Currency => {
