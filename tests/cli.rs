@@ -1082,6 +1082,22 @@ fn front_matter_that_never_closes_is_said_and_read_as_text() {
     assert_eq!(out, "");
 }
 
+/// The jargon titles (and unreadable files) found walking `dir`, as one line each: the exit
+/// code and the short output.
+fn jargon_titles_in(dir: &Path) -> (i32, String) {
+    let args = [
+        "check",
+        "--no-config",
+        "--format",
+        "short",
+        "--select",
+        "hyperbolic-job-title,meta",
+        ".",
+    ];
+    let (code, out, _) = run_in(dir, &args);
+    (code, out)
+}
+
 #[test]
 fn xml_feeds_are_found_in_folders_and_a_broken_one_does_not_stop_the_run() {
     let dir = temp_repo(
@@ -1103,18 +1119,7 @@ fn xml_feeds_are_found_in_folders_and_a_broken_one_does_not_stop_the_run() {
             ),
         ],
     );
-    let (code, out, _) = run_in(
-        &dir,
-        &[
-            "check",
-            "--no-config",
-            "--format",
-            "short",
-            "--select",
-            "hyperbolic-job-title,meta",
-            ".",
-        ],
-    );
+    let (code, out) = jargon_titles_in(&dir);
     // A file that cannot be read is exit 2, as for JSON; the others are still linted.
     assert_eq!(code, 2);
     let lines: Vec<&str> = out.lines().collect();
@@ -1152,18 +1157,7 @@ fn spreadsheet_exports_are_linted_row_by_row_and_a_broken_one_does_not_stop_the_
             ),
         ],
     );
-    let (code, out, _) = run_in(
-        &dir,
-        &[
-            "check",
-            "--no-config",
-            "--format",
-            "short",
-            "--select",
-            "hyperbolic-job-title,meta",
-            ".",
-        ],
-    );
+    let (code, out) = jargon_titles_in(&dir);
     // A file that cannot be read is exit 2, as for JSON; its rows before the break and the
     // other files are still linted.
     assert_eq!(code, 2);
@@ -1200,18 +1194,7 @@ fn yaml_data_files_are_linted_job_by_job_and_settings_are_passed_over() {
             ),
         ],
     );
-    let (code, out, _) = run_in(
-        &dir,
-        &[
-            "check",
-            "--no-config",
-            "--format",
-            "short",
-            "--select",
-            "hyperbolic-job-title,meta",
-            ".",
-        ],
-    );
+    let (code, out) = jargon_titles_in(&dir);
     assert_eq!(code, 1);
     assert_eq!(
         out.lines().collect::<Vec<_>>(),
