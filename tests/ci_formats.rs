@@ -290,6 +290,7 @@ fn every_format_exits_0_1_2_alike_and_exit_zero_and_output_file_work() {
         "github",
         "sarif",
         "gitlab",
+        "html",
     ] {
         let base = ["check", "--no-config", "--format", format];
         assert_eq!(
