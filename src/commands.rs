@@ -17,7 +17,7 @@ use crate::emit::{self, EmitOptions};
 use crate::exit::ExitStatus;
 use crate::lint::{self, Job};
 use crate::rules::{LoadError, RuleSet, selftest};
-use crate::source::{LineParts, SourceDb, SourceFile};
+use crate::source::{Parts, SourceDb, SourceFile};
 use crate::{explain as docs, finish, stdout_color, write_load_error};
 
 /// Where a command writes.
@@ -231,8 +231,8 @@ struct StreamedRun<'a, 'r, 'o, W> {
     io: &'a mut Io<'o>,
     /// A config that failed to load on the way: the run stops, exit 2.
     config_error: Option<LoadError>,
-    /// A JSON Lines feed being read in parts, and its job.
-    feed: Option<(LineParts, Job)>,
+    /// A JSON Lines feed or a spreadsheet export being read in parts, and its job.
+    feed: Option<(Parts, Job)>,
 }
 
 impl<W: Iterator<Item = discover::Found>> lint::Pipe for StreamedRun<'_, '_, '_, W> {
@@ -260,9 +260,17 @@ impl<W: Iterator<Item = discover::Found>> lint::Pipe for StreamedRun<'_, '_, '_,
                 break;
             };
             match self.walking.job(found, self.io) {
-                // A feed is read in parts, so that it takes flat memory whatever its size.
-                Ok(Some(job)) if job.candidate.format == Format::JsonLines => {
-                    match LineParts::open(&job.candidate.path, crate::source::max_file_bytes()) {
+                // A feed or an export is read in parts, so that it takes flat memory whatever
+                // its size.
+                Ok(Some(job))
+                    if matches!(job.candidate.format, Format::JsonLines | Format::Csv) =>
+                {
+                    let (path, limit) = (&job.candidate.path, crate::source::max_file_bytes());
+                    let parts = match job.candidate.format {
+                        Format::Csv => Parts::rows(path, limit),
+                        _ => Parts::lines(path, limit),
+                    };
+                    match parts {
                         Ok(parts) => self.feed = Some((parts, job)),
                         // Read whole, which reports why it cannot be.
                         Err(_) => jobs.push(job),

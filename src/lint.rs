@@ -798,7 +798,11 @@ fn unreadable(
     let source = source.at(origin);
     let rule = MetaRule::UnreadableFile;
     let message = error.describe(origin);
-    let skipped = if origin.byte > 0 || matches!(error, ReadError::LineTooLarge { .. }) {
+    let skipped = if origin.byte > 0
+        || matches!(
+            error,
+            ReadError::LineTooLarge { .. } | ReadError::RowTooLarge { .. }
+        ) {
         "these lines were skipped; the rest of the file and the other files were still linted"
     } else {
         "the file was skipped; the other files were still linted"

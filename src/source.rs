@@ -219,6 +219,9 @@ pub struct SourceFile {
 pub struct Origin {
     pub byte: usize,
     pub line: usize,
+    /// Rows of a spreadsheet before the part's first, its header row not counted (see
+    /// `Parts::rows`).
+    pub rows_before: usize,
 }
 
 /// Bytes per block of `SourceFile::block_chars`.
@@ -257,6 +260,8 @@ pub enum ReadError {
     TooLarge { size: u64, limit: u64 },
     /// A line of a file read in parts (JSON Lines) longer than the limit: skipped.
     LineTooLarge { limit: u64 },
+    /// A row of a spreadsheet read in parts longer than the limit: skipped.
+    RowTooLarge { limit: u64 },
 }
 
 /// An OS error reading a file, as the message it reports.
@@ -413,7 +418,8 @@ pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
 /// time, few enough that a batch of parts takes little memory.
 pub const PART_BYTES: usize = 64 << 10;
 
-/// Whole lines of a file read in parts, or why they could not be read.
+/// Whole records (lines, or a spreadsheet's rows) of a file read in parts, or why they could
+/// not be read.
 #[derive(Debug, Clone)]
 pub struct Part {
     pub bytes: Result<Vec<u8>, ReadError>,
@@ -433,46 +439,88 @@ impl Part {
     }
 }
 
-/// Reads a file of one record per line (JSON Lines) in parts of whole lines, about
-/// `PART_BYTES` each, so that a feed of any size is read in flat memory. The posting limit
-/// (`--max-file-size`) holds for each line rather than for the file: a longer line is
-/// reported and skipped, and the reading goes on after it.
+/// Reads a file of many postings in parts of whole records, about `PART_BYTES` each, so that
+/// a file of any size is read in flat memory: a JSON Lines feed in lines, a spreadsheet export
+/// in rows (a quoted cell may hold line breaks), each part after the first read under a copy
+/// of the header row that names its columns. The posting limit (`--max-file-size`) holds for
+/// each record rather than for the file: a longer one is reported and skipped, and the
+/// reading goes on after it.
 #[derive(Debug)]
-pub struct LineParts {
+pub struct Parts {
     /// `None` once the file has ended (or failed).
     file: Option<std::fs::File>,
     /// Bytes read and not yet handed out; they start at `origin`.
     buffer: Vec<u8>,
     origin: Origin,
-    /// Skipping the rest of a line over the limit.
+    /// Skipping the rest of a record over the limit.
     skipping: bool,
-    /// A read that failed, reported after the lines read before it.
+    /// A read that failed, reported after the records read before it.
     failed: Option<ReadError>,
-    /// The longest line read, in bytes.
+    /// The longest record read, in bytes.
     limit: u64,
+    /// How records end.
+    records: Records,
 }
 
-impl LineParts {
-    /// Opens a regular file (never a device or a FIFO: those could be read forever) whose
-    /// lines are read up to `limit` bytes each (`max_file_bytes()` in a run).
-    pub fn open(path: &std::path::Path, limit: u64) -> Result<LineParts, ReadError> {
-        Ok(LineParts {
+/// How a file read in parts is cut into records.
+#[derive(Debug)]
+enum Records {
+    /// At each line break.
+    Lines,
+    /// At the end of each row of a spreadsheet.
+    Rows(Sheet),
+}
+
+/// A spreadsheet export read in parts.
+#[derive(Debug)]
+struct Sheet {
+    /// The header row, once read: its bytes (without a byte-order mark) and line breaks.
+    header: Option<(Vec<u8>, usize)>,
+    /// Where its rows end (its separator is the header row's).
+    ends: crate::document::csv::RowEnds,
+}
+
+impl Parts {
+    /// A JSON Lines feed: a regular file (never a device or a FIFO: those could be read
+    /// forever) whose lines are read up to `limit` bytes each (`max_file_bytes()` in a run).
+    pub fn lines(path: &std::path::Path, limit: u64) -> Result<Parts, ReadError> {
+        Parts::open(path, limit, Records::Lines)
+    }
+
+    /// A spreadsheet export (`.csv`, `.tsv`), read row by row as `Parts::lines` reads lines.
+    pub fn rows(path: &std::path::Path, limit: u64) -> Result<Parts, ReadError> {
+        let sheet = Sheet {
+            header: None,
+            ends: crate::document::csv::RowEnds::new(b','),
+        };
+        Parts::open(path, limit, Records::Rows(sheet))
+    }
+
+    fn open(path: &std::path::Path, limit: u64, records: Records) -> Result<Parts, ReadError> {
+        Ok(Parts {
             file: Some(open_regular(path)?.0),
             buffer: Vec::with_capacity(2 * PART_BYTES),
             origin: Origin::default(),
             skipping: false,
             failed: None,
             limit,
+            records,
         })
     }
 
-    /// Hands out the first `len` bytes of the buffer.
-    fn part(&mut self, len: usize) -> Part {
+    /// Hands out the first `len` bytes of the buffer, which hold `rows` rows of a spreadsheet
+    /// past its header.
+    fn part(&mut self, len: usize, rows: usize) -> Part {
         let bytes: Vec<u8> = self.buffer.drain(..len).collect();
         let origin = self.origin;
+        let rows = match self.records {
+            Records::Lines => 0,
+            Records::Rows(_) => rows,
+        };
         self.origin = Origin {
             byte: origin.byte + len,
             line: origin.line + line_breaks(&bytes).count(),
+            rows_before: origin.rows_before + rows,
         };
         let first = origin.byte == 0;
         let whole = first && self.file.is_none() && self.buffer.is_empty();
@@ -487,86 +535,189 @@ impl LineParts {
                 whole: true,
             };
         }
-        Part {
-            bytes: Ok(bytes),
-            origin,
-            whole,
+        match &self.records {
+            // Rows after the first part's are read under a copy of the header row: the part
+            // then starts that many bytes and lines before its rows.
+            Records::Rows(Sheet {
+                header: Some((header, header_lines)),
+                ..
+            }) if !first => {
+                // Said at the rows' own start, not at the header's copy.
+                if let Some(error) = refused(&bytes) {
+                    return Part::failed(error, origin);
+                }
+                let mut with_header = Vec::with_capacity(header.len() + bytes.len());
+                with_header.extend_from_slice(header);
+                with_header.extend_from_slice(&bytes);
+                Part {
+                    bytes: Ok(with_header),
+                    origin: Origin {
+                        byte: origin.byte - header.len(),
+                        line: origin.line - header_lines,
+                        rows_before: origin.rows_before,
+                    },
+                    whole,
+                }
+            }
+            _ => Part {
+                bytes: Ok(bytes),
+                origin,
+                whole,
+            },
         }
     }
 
-    /// How many bytes of whole lines the buffer holds before the first line over the limit,
-    /// and whether the buffer starts with such a line. At the file's end, the last line
-    /// needs no line end.
-    fn lines_to_hand_out(&self, ended: bool) -> (usize, bool) {
+    /// How many bytes of whole records the buffer holds from its start before the first
+    /// record over the limit, how many records that is past `from` (the first part's header
+    /// row), and whether the record after them is over the limit. At the file's end, the
+    /// last record needs no line end.
+    fn records_to_hand_out(&self, ended: bool, from: usize) -> (usize, usize, bool) {
         let limit = usize::try_from(self.limit).unwrap_or(usize::MAX);
-        let mut line_start = 0;
-        for (i, &b) in self.buffer.iter().enumerate() {
-            if b != b'\n' {
-                continue;
+        let (mut record_start, mut count) = (from, 0);
+        match &self.records {
+            Records::Lines => {
+                for i in memchr::memchr_iter(b'\n', &self.buffer[from..]).map(|i| from + i) {
+                    if i - record_start > limit {
+                        return (record_start, count, true);
+                    }
+                    record_start = i + 1;
+                    count += 1;
+                }
             }
-            if i - line_start > limit {
-                return (line_start, line_start == 0);
+            Records::Rows(sheet) => {
+                let mut ends = sheet.ends;
+                while let Some(end) = ends.next_end(&self.buffer[record_start..]) {
+                    // A row's length without its line break, as a line's.
+                    if end - 1 > limit {
+                        return (record_start, count, true);
+                    }
+                    record_start += end;
+                    count += 1;
+                }
             }
-            line_start = i + 1;
         }
-        let tail = self.buffer.len() - line_start;
+        let tail = self.buffer.len() - record_start;
         if tail > limit {
-            (line_start, line_start == 0)
-        } else if ended {
-            (self.buffer.len(), false)
+            (record_start, count, true)
+        } else if ended && tail > 0 {
+            (self.buffer.len(), count + 1, false)
         } else {
-            (line_start, false)
+            (record_start, count, false)
         }
     }
 
-    /// Drops the bytes of a line over the limit, up to its end if it is in the buffer.
-    fn skip_long_line(&mut self) {
-        match self.buffer.iter().position(|&b| b == b'\n') {
-            Some(end) => {
-                self.buffer.drain(..=end);
-                self.origin.byte += end + 1;
-                self.origin.line += 1;
-                self.skipping = false;
+    /// Drops the bytes of a record over the limit, up to its end if it is in the buffer.
+    fn skip_long_record(&mut self) {
+        let end = match &mut self.records {
+            Records::Lines => memchr::memchr(b'\n', &self.buffer).map(|i| i + 1),
+            Records::Rows(sheet) => sheet.ends.next_end(&self.buffer),
+        };
+        let skipped = end.unwrap_or(self.buffer.len());
+        self.origin.byte += skipped;
+        self.origin.line += line_breaks(&self.buffer[..skipped]).count();
+        self.buffer.drain(..skipped);
+        if end.is_some() {
+            if let Records::Rows(_) = self.records {
+                self.origin.rows_before += 1;
             }
-            None => {
-                self.origin.byte += self.buffer.len();
-                self.buffer.clear();
+            self.skipping = false;
+        }
+    }
+
+    /// For a spreadsheet, before its first part: reads its header row, and tells whether
+    /// the part to hand out is that row alone (it names no title or prose column, so no row
+    /// under it is a posting and the rest is not read); `None` while the row has not ended.
+    fn read_header(&mut self, ended: bool) -> Option<bool> {
+        let Records::Rows(sheet) = &mut self.records else {
+            return Some(false);
+        };
+        if sheet.header.is_some() || self.origin.byte > 0 {
+            return Some(false);
+        }
+        let found = crate::document::csv::header_row(&self.buffer, ended)?;
+        let header = self.buffer[found.start..found.end].to_vec();
+        let lines = line_breaks(&header).count();
+        sheet.header = Some((header, lines));
+        sheet.ends = crate::document::csv::RowEnds::new(found.separator);
+        Some(!found.names_postings)
+    }
+
+    /// Where the first part's records start: past its header row.
+    fn records_start(&self) -> usize {
+        match &self.records {
+            Records::Rows(Sheet {
+                header: Some((header, _)),
+                ..
+            }) if self.origin.byte == 0 => {
+                header.len() + usize::from(self.buffer.starts_with(BOM.as_bytes())) * BOM.len()
             }
+            _ => 0,
         }
     }
 }
 
-impl Iterator for LineParts {
+impl Iterator for Parts {
     type Item = Part;
 
     fn next(&mut self) -> Option<Part> {
         use std::io::Read;
         loop {
             if self.skipping {
-                self.skip_long_line();
+                self.skip_long_record();
             }
             let ended = self.file.is_none();
             if !self.skipping
                 && !self.buffer.is_empty()
                 && (ended || self.buffer.len() >= PART_BYTES)
             {
-                let (whole_lines, too_long) = self.lines_to_hand_out(ended);
-                if whole_lines > 0 {
-                    return Some(self.part(whole_lines));
+                match self.read_header(ended) {
+                    // The header row alone: nothing under it is read.
+                    Some(true) => {
+                        let len = self.records_start().min(self.buffer.len());
+                        self.file = None;
+                        self.buffer.truncate(len);
+                        return Some(self.part(len, 0));
+                    }
+                    Some(false) => {
+                        let from = self.records_start();
+                        let (whole_records, count, too_long) =
+                            self.records_to_hand_out(ended, from);
+                        // The first part of an export holds a row past its header unless the
+                        // row is over the limit or there is none: a part that starts right
+                        // after the header would seem to start the file.
+                        if whole_records > 0 && (count > 0 || too_long || ended) {
+                            return Some(self.part(whole_records, count));
+                        }
+                        if whole_records == 0 && too_long {
+                            self.skipping = true;
+                            let error = match &mut self.records {
+                                Records::Lines => ReadError::LineTooLarge { limit: self.limit },
+                                Records::Rows(sheet) => {
+                                    sheet.ends = sheet.ends.restarted();
+                                    ReadError::RowTooLarge { limit: self.limit }
+                                }
+                            };
+                            return Some(Part::failed(error, self.origin));
+                        }
+                    }
+                    // A header row past the limit: no row can be read under it.
+                    None if self.buffer.len() as u64 > self.limit => {
+                        self.file = None;
+                        self.buffer.clear();
+                        let error = ReadError::RowTooLarge { limit: self.limit };
+                        return Some(Part::failed(error, self.origin));
+                    }
+                    // A header row not ended yet: read on.
+                    None => {}
                 }
-                if too_long {
-                    self.skipping = true;
-                    let error = ReadError::LineTooLarge { limit: self.limit };
-                    return Some(Part::failed(error, self.origin));
-                }
-                // One line longer than a part: read on to its end, up to the limit.
+                // One record longer than a part: read on to its end, up to the limit.
             }
             let Some(file) = self.file.as_mut() else {
                 let origin = self.origin;
                 return self.failed.take().map(|error| Part::failed(error, origin));
             };
             let start = self.buffer.len();
-            // A long line is read in ever larger reads, so that it is scanned a few times
+            // A long record is read in ever larger reads, so that it is scanned a few times
             // rather than once per part's worth of bytes.
             let more = PART_BYTES.max(start.min(usize::try_from(self.limit).unwrap_or(start)));
             self.buffer.resize(start + more, 0);
@@ -577,7 +728,7 @@ impl Iterator for LineParts {
                 Ok(_) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(e) => {
-                    // The lines read before are still linted; then the failure is reported.
+                    // The records read before are still linted; then the failure is reported.
                     self.file = None;
                     self.failed = Some(e.into());
                 }
@@ -674,6 +825,10 @@ impl std::fmt::Display for ReadError {
             ReadError::LineTooLarge { limit } => write!(
                 f,
                 "line is longer than the limit of {limit} bytes (--max-file-size); not read"
+            ),
+            ReadError::RowTooLarge { limit } => write!(
+                f,
+                "row is longer than the limit of {limit} bytes (--max-file-size); not read"
             ),
         }
     }
@@ -1128,7 +1283,7 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join(format!("{}.jsonl", text.len()));
         std::fs::write(&path, text).unwrap();
-        let parts = LineParts::open(&path, limit).unwrap().collect();
+        let parts = Parts::lines(&path, limit).unwrap().collect();
         std::fs::remove_file(&path).unwrap();
         parts
     }
@@ -1182,20 +1337,86 @@ mod tests {
         assert_eq!(
             read,
             vec![
-                (Ok("first\n".to_string()), Origin { byte: 0, line: 0 }),
+                (Ok("first\n".to_string()), Origin::default()),
                 (
                     Err(ReadError::LineTooLarge { limit }),
-                    Origin { byte: 6, line: 1 }
+                    Origin {
+                        byte: 6,
+                        line: 1,
+                        rows_before: 0
+                    }
                 ),
                 (
                     Ok("after\n".to_string()),
                     Origin {
                         byte: 6 + long.len() + 1,
-                        line: 2
+                        line: 2,
+                        rows_before: 0
                     }
                 ),
             ]
         );
+    }
+
+    fn rows_of(text: &[u8], limit: u64) -> Vec<Part> {
+        let dir = std::env::temp_dir().join(format!("hirelint-rows-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!("{}.csv", text.len()));
+        std::fs::write(&path, text).unwrap();
+        let parts = Parts::rows(&path, limit).unwrap().collect();
+        std::fs::remove_file(&path).unwrap();
+        parts
+    }
+
+    #[test]
+    fn an_export_is_read_in_parts_of_whole_rows_each_under_a_copy_of_its_header() {
+        // Rows whose quoted cells hold line breaks (CRLF too), separators and `""`: about 6
+        // parts.
+        let header = "Title,\"Work\r\nSite\",Description\r\n";
+        let mut text = format!("{BOM}{header}");
+        for n in 0..3000 {
+            text.push_str(&format!(
+                "Engineer {n},Austin,\"{}, \"\"quoted\"\"\n{}\"\r\n",
+                "é".repeat(n % 40),
+                "x".repeat(n % 50)
+            ));
+        }
+        let parts = rows_of(text.as_bytes(), 1 << 20);
+        assert!(parts.len() > 4, "{} parts", parts.len());
+        let mut joined = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            let bytes = part.bytes.as_ref().unwrap();
+            assert!(!part.whole);
+            // Past the first part, the rows follow a copy of the header, and the part's
+            // origin is where that copy would start for the rows to be where they are.
+            let rows = if i == 0 {
+                assert_eq!(part.origin, Origin::default());
+                &bytes[..]
+            } else {
+                assert!(bytes.starts_with(header.as_bytes()), "part {i}");
+                assert_eq!(part.origin.byte + header.len(), joined.len());
+                let before = String::from_utf8(joined.clone()).unwrap();
+                assert_eq!(part.origin.line + 2, line_starts(&before).len() - 1);
+                assert_eq!(part.origin.rows_before, before.matches("Engineer").count());
+                &bytes[header.len()..]
+            };
+            assert!(rows.ends_with(b"\"\r\n"), "part {i} ends a row");
+            joined.extend_from_slice(rows);
+        }
+        assert_eq!(joined, text.as_bytes());
+    }
+
+    #[test]
+    fn an_export_whose_header_names_no_postings_is_read_no_further_than_it() {
+        let mut text = String::from("file\ttitle\tbytes\n");
+        for n in 0..20_000 {
+            text.push_str(&format!("p{n}.md\tEngineer {n}\t{n}\n"));
+        }
+        assert!(text.len() > 4 * PART_BYTES);
+        let parts = rows_of(text.as_bytes(), 1 << 20);
+        assert_eq!(parts.len(), 1);
+        assert!(parts[0].whole);
+        assert_eq!(parts[0].bytes.as_deref(), Ok(&b"file\ttitle\tbytes\n"[..]));
     }
 
     #[test]

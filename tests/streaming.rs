@@ -202,6 +202,127 @@ fn a_feed_over_the_size_limit_is_read_line_by_line_and_a_longer_line_is_reported
     );
 }
 
+/// A spreadsheet export of `count` rows under a header (with a byte-order mark and CRLF row
+/// ends), a jargon title in every fifth: quoted cells, some holding line breaks and `""`
+/// quotes, and multi-byte text.
+fn export(count: usize) -> String {
+    let mut text = String::from("\u{feff}Job Title,Location,Job Description\r\n");
+    for i in 0..count {
+        let title = if i % 5 == 0 {
+            "Rockstar Engineer"
+        } else {
+            "Backend Engineer"
+        };
+        let description = match i % 3 {
+            0 => format!(
+                "\"Posting {i}: the \"\"billing\"\" team,\r\nin Zürich \u{1F680}.\n\nRust.\""
+            ),
+            1 => format!("\"Posting {i}, caf\u{e9}: build the billing service.\""),
+            _ => format!("Posting {i}: build the billing service in Rust."),
+        };
+        text.push_str(&format!("{title},\"Austin, TX\",{description}\r\n"));
+    }
+    text
+}
+
+#[test]
+fn an_export_read_in_parts_is_reported_as_if_it_were_read_whole() {
+    // About 450 KB: seven parts of 64 KB, each read under a copy of the header row.
+    let text = export(5000);
+    assert!(text.len() > 6 * 64 * 1024);
+    let dir = temp_dir("streaming-export");
+    std::fs::write(dir.join("jobs.csv"), &text).unwrap();
+    let args = ["check", "--no-config", "--select", "hyperbolic-job-title"];
+    let (code, in_parts, _) = run_in(
+        &dir,
+        &[&args[..], &["--format", "json", "jobs.csv"]].concat(),
+    );
+    assert_eq!(code, 1);
+    // stdin is read whole.
+    let (_, whole, _) = support::outcome(
+        support::hirelint()
+            .current_dir(&dir)
+            .args(args)
+            .args(["--format", "json", "--stdin-filename", "jobs.csv", "-"])
+            .write_stdin(text.clone()),
+    );
+    assert_eq!(in_parts, whole);
+
+    let report = json(&in_parts);
+    assert_eq!(report["summary"]["files"], 5000);
+    let found = report["diagnostics"].as_array().unwrap();
+    assert_eq!(found.len(), 1000);
+    // Row 4997 of the file (the header is row 1) starts on line 1 + 4995 + 1665 * 3: each
+    // row before it whose description holds three line breaks adds three lines.
+    let last = &found[999];
+    assert_eq!(last["posting"], "row 4997");
+    assert_eq!(last["start"]["line"], 1 + 4995 + 1665 * 3 + 1);
+    let (start, end) = (
+        last["range"]["start"].as_u64().unwrap() as usize,
+        last["range"]["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&text[start..end], "Rockstar");
+}
+
+#[test]
+fn an_export_over_the_size_limit_is_read_row_by_row_and_a_longer_row_is_reported() {
+    let mut text = export(2000);
+    // A quoted cell of 300 KB, with line breaks in it, in the row after row 1001.
+    let long_row = format!(
+        "Rockstar Engineer,Reno,\"{}\"\r\n",
+        "Build it.\n".repeat(30 * 1024)
+    );
+    let at = text.match_indices("\r\n").nth(1000).unwrap().0 + 2;
+    text.insert_str(at, &long_row);
+    let long_row_line = text[..at].matches('\n').count() + 1;
+    let dir = temp_dir("streaming-export-limit");
+    std::fs::write(dir.join("jobs.csv"), &text).unwrap();
+    let args = [
+        "check",
+        "--no-config",
+        "--select",
+        "hyperbolic-job-title,unreadable-file",
+    ];
+    let (code, out, _) = run_in(
+        &dir,
+        &[
+            &args[..],
+            &["--max-file-size", "256K", "--format", "short", "jobs.csv"],
+        ]
+        .concat(),
+    );
+    // The file is far above 256 KB; only the row above it is left out, with exit 2.
+    assert_eq!(code, 2);
+    let lines: Vec<&str> = out.lines().collect();
+    let error = format!(
+        "jobs.csv:{long_row_line}:1: error[unreadable-file]: row is longer than the limit of \
+         262144 bytes (--max-file-size); not read"
+    );
+    assert!(lines.contains(&error.as_str()), "{out}");
+    // The rows after it are linted, numbered by their place in the file: the last jargon
+    // title is in row 1997 of the export, row 1998 of the file with the long one in it.
+    let report = {
+        let (_, out, _) = run_in(
+            &dir,
+            &[
+                &args[..],
+                &["--max-file-size", "256K", "--format", "json", "jobs.csv"],
+            ]
+            .concat(),
+        );
+        json(&out)
+    };
+    let found = report["diagnostics"].as_array().unwrap();
+    let last = found.last().unwrap();
+    assert_eq!(last["posting"], "row 1998");
+    let start = last["range"]["start"].as_u64().unwrap() as usize;
+    assert_eq!(&text[start..start + 8], "Rockstar");
+    assert_eq!(
+        lines.last(),
+        Some(&"1 error, 400 warnings in 401 files (2001 checked)")
+    );
+}
+
 /// Settings of their own (no rule set shared with another test), as a run loads them.
 fn fresh_settings() -> std::sync::Arc<hirelint::config::Settings> {
     use hirelint::config::{Builtins, ConfigArgs, Settings};

@@ -38,30 +38,26 @@ struct Row {
 /// Every posting of a spreadsheet export, and why the rest of the file could not be read
 /// (a quoted cell that never ends) when it could not: the rows before it are still postings.
 pub fn postings(text: &str) -> (Vec<Posting>, Vec<ParseError>) {
-    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let separator = separator(&text[start..]);
-    let mut rows = Rows {
-        text,
-        separator,
-        at: start,
-    };
-    let header = match rows.next() {
-        Some(Ok(row)) => row,
+    postings_after(text, 0)
+}
+
+/// `postings` of a part of a large export read in parts (`source::Parts::rows`): its header
+/// row, then rows that follow `rows_before` rows of the file (the header's not counted), so
+/// that each is named by its number in the whole file.
+pub fn postings_after(text: &str, rows_before: usize) -> (Vec<Posting>, Vec<ParseError>) {
+    let (mut rows, header) = match header_of(text) {
+        Some(Ok(found)) => found,
         Some(Err(error)) => return (Vec::new(), vec![error]),
         None => return (Vec::new(), Vec::new()),
     };
-    let keys: Vec<String> = header
-        .cells
-        .iter()
-        .map(|cell| normalise_key(&decode(text, cell, 0).finish().0))
-        .collect();
+    let keys = keys_of(text, &header);
     let columns = Columns::of(&keys);
-    if columns.titles.is_empty() || columns.prose.is_empty() {
+    if !columns.name_postings() {
         return (Vec::new(), Vec::new());
     }
     let mut out = Vec::new();
     // Rows are numbered as a spreadsheet numbers them: the header is row 1.
-    for (number, row) in (2..).zip(rows) {
+    for (number, row) in (2 + rows_before..).zip(rows.by_ref()) {
         match row {
             Ok(row) => {
                 if let Some(posting) = columns.posting(text, &keys, &row, number) {
@@ -72,6 +68,151 @@ pub fn postings(text: &str) -> (Vec<Posting>, Vec<ParseError>) {
         }
     }
     (out, Vec::new())
+}
+
+/// The rows after the header row of `text`, and the header row; `None` for an empty text.
+fn header_of(text: &str) -> Option<Result<(Rows<'_>, Row), ParseError>> {
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut rows = Rows {
+        text,
+        separator: separator(&text[start..]),
+        at: start,
+    };
+    Some(rows.next()?.map(|header| (rows, header)))
+}
+
+/// The header row's cells as keys (`Job Title` is `job_title`).
+fn keys_of(text: &str, header: &Row) -> Vec<String> {
+    header
+        .cells
+        .iter()
+        .map(|cell| normalise_key(&decode(text, cell, 0).finish().0))
+        .collect()
+}
+
+/// The header row of an export read in parts (`source::Parts::rows`): where it ends in
+/// `bytes` (the file's first bytes), its separator, and whether it names a title and a prose
+/// column, without which no row is read. `None` while no row has ended in `bytes` and more
+/// of the file is to come (`ended`: it is all there).
+pub fn header_row(bytes: &[u8], ended: bool) -> Option<HeaderRow> {
+    let start = if bytes.starts_with("\u{feff}".as_bytes()) {
+        3
+    } else {
+        0
+    };
+    // The separator is told from the first line, as `separator` tells it.
+    let first_line = memchr::memchr(b'\n', &bytes[start..]).map(|i| start + i);
+    if first_line.is_none() && !ended {
+        return None;
+    }
+    let line = &bytes[start..first_line.unwrap_or(bytes.len())];
+    let separator = separator(&String::from_utf8_lossy(line));
+    let end = match RowEnds::new(separator).next_end(&bytes[start..]) {
+        Some(end) => start + end,
+        None if ended => bytes.len(),
+        None => return None,
+    };
+    // A header that is not UTF-8 names nothing: the file is read no further, and its first
+    // part says why.
+    let names_postings = match std::str::from_utf8(&bytes[..end]).ok().and_then(header_of) {
+        Some(Ok((rows, header))) => Columns::of(&keys_of(rows.text, &header)).name_postings(),
+        _ => false,
+    };
+    Some(HeaderRow {
+        start,
+        end,
+        separator,
+        names_postings,
+    })
+}
+
+/// What `header_row` found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeaderRow {
+    /// Past a byte-order mark.
+    pub start: usize,
+    /// Past its line break.
+    pub end: usize,
+    pub separator: u8,
+    pub names_postings: bool,
+}
+
+/// Where a spreadsheet's rows end, read as `Rows` reads them (a quoted cell may hold line
+/// breaks; `""` is a quote inside one; after its closing quote a cell runs to the separator),
+/// fed the file's bytes in pieces as they are read: for a large export read in parts.
+#[derive(Debug, Clone, Copy)]
+pub struct RowEnds {
+    separator: u8,
+    state: RowState,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RowState {
+    /// At the start of a cell: a quote here opens a quoted cell.
+    CellStart,
+    /// In a cell's text outside quotes.
+    Plain,
+    /// Inside a quoted cell.
+    Quoted,
+    /// A quote inside a quoted cell: a second one makes it a quote of the text, anything
+    /// else means it closed the cell.
+    QuoteInQuoted,
+}
+
+impl RowEnds {
+    pub fn new(separator: u8) -> RowEnds {
+        RowEnds {
+            separator,
+            state: RowState::CellStart,
+        }
+    }
+
+    /// The same separator, at the start of a row.
+    pub fn restarted(self) -> RowEnds {
+        RowEnds::new(self.separator)
+    }
+
+    /// How far into `bytes` the row being read ends (past its `\n`), reading on from the
+    /// bytes fed before; `None` when it does not end in them. The next call reads the next
+    /// row from there.
+    pub fn next_end(&mut self, bytes: &[u8]) -> Option<usize> {
+        let mut i = 0;
+        while i < bytes.len() {
+            match self.state {
+                RowState::Quoted => match memchr::memchr(b'"', &bytes[i..]) {
+                    Some(quote) => {
+                        i += quote + 1;
+                        self.state = RowState::QuoteInQuoted;
+                    }
+                    None => return None,
+                },
+                RowState::QuoteInQuoted if bytes[i] == b'"' => {
+                    i += 1;
+                    self.state = RowState::Quoted;
+                }
+                RowState::CellStart if bytes[i] == b'"' => {
+                    i += 1;
+                    self.state = RowState::Quoted;
+                }
+                // Outside quotes, up to the next separator or line break.
+                _ => match memchr::memchr2(self.separator, b'\n', &bytes[i..]) {
+                    Some(found) => {
+                        i += found + 1;
+                        if bytes[i - 1] == b'\n' {
+                            self.state = RowState::CellStart;
+                            return Some(i);
+                        }
+                        self.state = RowState::CellStart;
+                    }
+                    None => {
+                        self.state = RowState::Plain;
+                        return None;
+                    }
+                },
+            }
+        }
+        None
+    }
 }
 
 /// The separator the header row (the text up to its first line break) holds most of: comma,
@@ -223,6 +364,11 @@ impl Columns {
         Columns { titles, prose }
     }
 
+    /// Whether rows under this header can be postings: it names a title and a prose column.
+    fn name_postings(&self) -> bool {
+        !self.titles.is_empty() && !self.prose.is_empty()
+    }
+
     /// Row `number` as a posting: `None` unless it has a title on one line and prose.
     fn posting(&self, text: &str, keys: &[String], row: &Row, number: usize) -> Option<Posting> {
         let cell_text = |i: usize| row.cells.get(i).map(|cell| decode(text, cell, 0).finish());
@@ -297,6 +443,93 @@ impl Columns {
 mod tests {
     use super::*;
     use crate::document::export::{Described, described};
+
+    /// Where `Rows` ends each row of `text` that ends (past its `\n`), read whole.
+    fn row_ends_read_whole(text: &str, separator: u8) -> Vec<usize> {
+        let mut rows = Rows {
+            text,
+            separator,
+            at: 0,
+        };
+        let mut ends = Vec::new();
+        while let Some(Ok(_)) = rows.next() {
+            if rows.at <= text.len() && text.as_bytes()[rows.at - 1] == b'\n' {
+                ends.push(rows.at);
+            }
+        }
+        ends
+    }
+
+    /// Where `RowEnds` ends the rows of `text` fed in pieces of `piece` bytes.
+    fn row_ends_in_pieces(text: &str, separator: u8, piece: usize) -> Vec<usize> {
+        let mut reader = RowEnds::new(separator);
+        let mut ends = Vec::new();
+        let bytes = text.as_bytes();
+        let mut fed = 0;
+        let mut at = 0;
+        while at < bytes.len() {
+            let to = (fed + piece).min(bytes.len()).max(at + 1);
+            match reader.next_end(&bytes[at..to]) {
+                Some(end) => {
+                    at += end;
+                    ends.push(at);
+                    fed = at;
+                }
+                None => {
+                    at = to;
+                    fed = to;
+                }
+            }
+        }
+        ends
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// Fed in pieces of any size, the row ends of an export read in parts are those of
+        /// the reader of whole files: quotes, `""`, separators and line breaks anywhere.
+        #[test]
+        fn rows_end_where_the_whole_file_reader_ends_them(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(&["a", "\"", "\"\"", ",", ";", "\n", "\r\n", "é", " "][..]),
+                0..60,
+            ),
+            piece in 1usize..9,
+            semicolon in proptest::bool::ANY,
+        ) {
+            let text: String = pieces.concat();
+            let separator = if semicolon { b';' } else { b',' };
+            proptest::prop_assert_eq!(
+                row_ends_in_pieces(&text, separator, piece),
+                row_ends_read_whole(&text, separator),
+                "{:?}", text
+            );
+        }
+    }
+
+    #[test]
+    fn the_header_row_of_an_export_read_in_parts_says_whether_rows_are_postings() {
+        let text = "\u{feff}Title;Description;\"Pay\nRange\"\nEngineer;Build.;1\n";
+        let found = header_row(text.as_bytes(), false).unwrap();
+        assert_eq!(
+            found,
+            HeaderRow {
+                start: 3,
+                end: text.find("Engineer").unwrap(),
+                separator: b';',
+                names_postings: true,
+            }
+        );
+        // A manifest names no prose column; a header still being read says nothing yet.
+        let manifest = header_row(b"file\ttitle\tbytes\na.md\tEngineer\t12\n", false).unwrap();
+        assert!(!manifest.names_postings);
+        assert_eq!(header_row(b"title,descrip", false), None);
+        assert_eq!(header_row(b"title,description", true).unwrap().end, 17);
+        // Rows under a header numbered from their place in the file.
+        let (found, _) = postings_after("title,description\nGuru,Build.\n", 41);
+        assert_eq!(found[0].path.as_deref(), Some("row 43"));
+    }
 
     /// Each posting's row, title, body texts and fields (key = value).
     fn read(text: &str) -> Vec<Described> {

@@ -480,7 +480,7 @@ impl Document {
                 Err(e) => (Vec::new(), vec![e]),
             },
             Format::JsonLines => json::postings_in_lines(text, source.origin().line),
-            Format::Csv => csv::postings(text),
+            Format::Csv => csv::postings_after(text, source.origin().rows_before),
             Format::Yaml => (yaml::postings(text), Vec::new()),
             Format::Xml => match xml::postings(text) {
                 Ok(found) => (found, Vec::new()),
