@@ -427,10 +427,36 @@ fn the_html_report_marks_each_finding_in_its_words_and_shows_the_posting_as_text
         "{page}"
     );
     assert!(page.contains("<p class=\"instead\">Instead: "), "{page}");
-    // The clean posting says so, with the pay read.
-    assert!(page.contains("Pay: $140,000 - $160,000 per year"), "{page}");
+    // The posting with findings is in the contents, linked to its section; the clean one is
+    // listed, folded, with its pay read, and has no section of its own.
+    let section = page
+        .split("<section class=\"posting\" id=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap();
     assert!(
-        page.contains("<p class=\"clean\">No findings.</p>"),
+        page.contains(&format!(
+            "<h2>Postings with findings</h2>\n<ol>\n<li><a href=\"#{section}\">Rockstar \
+             Engineer &lt;script&gt;alert(1)&lt;/script&gt;</a> <span class=\"where\">"
+        )),
+        "{page}"
+    );
+    assert!(page.contains(" · 3 warnings</span></li>"), "{page}");
+    assert_eq!(
+        page.matches("<section class=\"posting\"").count(),
+        1,
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            "<details class=\"clean\"><summary>1 posting with no findings</summary>\n<ul>\n\
+             <li>Backend Engineer <span class=\"where\">clean.md</span> <span class=\"facts\">\
+             Read as: "
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains("Pay: $140,000 - $160,000 per year</span></li>"),
         "{page}"
     );
     assert!(

@@ -1,9 +1,10 @@
 //! `--format html`: a report for the people who write postings, recruiters and hiring
 //! managers, not for a terminal. One self-contained page (its style inline, no script, nothing
-//! fetched): each posting under its title, with how its role and pay were read, and each
-//! finding with the posting's own words marked, what to do instead, and why, folded away.
-//! Written as the run goes, like the other formats; the summary, known only at the end, is
-//! written last and shown first.
+//! fetched): each posting with findings under its title, with how its role and pay were read,
+//! and each finding with the posting's own words marked, what to do instead, and why, folded
+//! away. Written as the run goes, like the other formats; the summary, known only at the end,
+//! is written last and shown first: what was found, rule by rule, the postings with findings
+//! linked to their sections, and the postings with nothing to change, folded.
 
 use std::io::Write;
 
@@ -19,6 +20,52 @@ pub struct Html {
     /// Per rule: its level, what its findings' label says, its findings, and the postings it
     /// was found in (counted once each), for the summary's table.
     rules: Vec<RuleRow>,
+    /// Postings written so far (each section's anchor is its number).
+    written: usize,
+    /// The contents: a line per posting with findings, linked to its section.
+    contents: Listed,
+    /// The postings with nothing to change, listed in the summary rather than given a
+    /// section each (in a large repository they are most of the page).
+    clean: Listed,
+}
+
+/// Lines of HTML for the summary, the first `LISTED_MAX` of them kept and the rest counted,
+/// so that the page's writer holds little whatever the run's size.
+#[derive(Debug, Default)]
+struct Listed {
+    lines: Vec<String>,
+    more: usize,
+}
+
+/// Postings listed by name in the summary's contents and in its list of clean postings.
+const LISTED_MAX: usize = 1000;
+
+impl Listed {
+    fn push(&mut self, line: impl FnOnce() -> String) {
+        if self.lines.len() < LISTED_MAX {
+            self.lines.push(line());
+        } else {
+            self.more += 1;
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.lines.len() + self.more
+    }
+
+    /// The lines as a list (`ul` or `ol`), and how many more there were.
+    fn write_into(&self, page: &mut String, list: &str) {
+        page.push_str(&format!("<{list}>\n"));
+        for line in &self.lines {
+            page.push_str("<li>");
+            page.push_str(line);
+            page.push_str("</li>\n");
+        }
+        page.push_str(&format!("</{list}>\n"));
+        if self.more > 0 {
+            page.push_str(&format!("<p>and {} more.</p>\n", self.more));
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -59,7 +106,9 @@ mark { background: #ffe08a; padding: 0 1px; }
 table { border-collapse: collapse; margin: 0.5rem 0 1rem; font-size: 0.9rem; }
 th, td { text-align: left; padding: 0.2rem 0.75rem 0.2rem 0; border-bottom: 1px solid #eee; }
 details { color: #444; font-size: 0.9rem; }
-.clean { color: #1a5d1a; }
+.clean summary { color: #1a5d1a; cursor: pointer; }
+.summary ol, .summary ul { padding-left: 1.5rem; }
+.summary li { margin: 0.15rem 0; }
 </style>
 </head>
 <body>
@@ -68,55 +117,52 @@ details { color: #444; font-size: 0.9rem; }
 impl Sink for Html {
     fn report(&mut self, out: &mut dyn Write, report: &FileReport) -> std::io::Result<()> {
         self.start(out)?;
-        let mut page = String::new();
-        page.push_str("<section class=\"posting\">\n<h2>");
-        escape_into(
-            &mut page,
-            report.title.as_deref().unwrap_or("untitled posting"),
-        );
-        page.push_str("</h2>\n<p class=\"where\">");
-        escape_into(&mut page, &report.source.name);
+        self.written += 1;
+        let title = report.title.as_deref().unwrap_or("untitled posting");
+        let mut place = String::new();
+        escape_into(&mut place, &report.source.name);
         if let Some(posting) = &report.posting {
-            page.push_str(" · ");
-            escape_into(&mut page, posting);
+            place.push_str(" · ");
+            escape_into(&mut place, posting);
         }
-        page.push_str("</p>\n");
-        if let Some(role) = &report.role {
-            page.push_str("<p class=\"facts\">Read as: ");
-            escape_into(&mut page, &format!("{} posting", role.family));
-            if let Some(words) = &role.evidence {
-                page.push_str(" (from “");
-                escape_into(&mut page, words);
-                page.push_str("”)");
-            }
-            page.push_str(" · Pay: ");
-            if report.pay.is_empty() {
-                page.push_str("none stated");
-            } else {
-                // A figure stated twice (in a field and in the text) is listed once.
-                let mut stated: Vec<&crate::extract::salary::Pay> = Vec::new();
-                for fact in &report.pay {
-                    let pay = &fact.pay;
-                    let same = |p: &&crate::extract::salary::Pay| {
-                        (p.min, p.max, p.currency, p.period)
-                            == (pay.min, pay.max, pay.currency, pay.period)
-                    };
-                    if !stated.iter().any(same) {
-                        stated.push(pay);
-                    }
+        if report.diagnostics.is_empty() && report.error.is_none() {
+            self.clean.push(|| {
+                let mut line = String::new();
+                escape_into(&mut line, title);
+                line.push_str(&format!(" <span class=\"where\">{place}</span>"));
+                if let Some(facts) = facts(report) {
+                    line.push_str(" <span class=\"facts\">");
+                    line.push_str(&facts);
+                    line.push_str("</span>");
                 }
-                let texts: Vec<&str> = stated.iter().map(|p| p.text.as_str()).collect();
-                escape_into(&mut page, &texts.join("; "));
-            }
+                line
+            });
+            return Ok(());
+        }
+        let anchor = format!("posting-{}", self.written);
+        self.contents.push(|| {
+            let mut line = format!("<a href=\"#{anchor}\">");
+            escape_into(&mut line, title);
+            line.push_str(&format!(
+                "</a> <span class=\"where\">{place} · {}</span>",
+                findings_count(report)
+            ));
+            line
+        });
+        let mut page = format!("<section class=\"posting\" id=\"{anchor}\">\n<h2>");
+        escape_into(&mut page, title);
+        page.push_str("</h2>\n<p class=\"where\">");
+        page.push_str(&place);
+        page.push_str("</p>\n");
+        if let Some(facts) = facts(report) {
+            page.push_str("<p class=\"facts\">");
+            page.push_str(&facts);
             page.push_str("</p>\n");
         }
         if let Some(error) = &report.error {
             page.push_str("<p class=\"where\">Not read: ");
             escape_into(&mut page, error);
             page.push_str("</p>\n");
-        }
-        if report.diagnostics.is_empty() {
-            page.push_str("<p class=\"clean\">No findings.</p>\n");
         }
         for d in &report.diagnostics {
             finding(&mut page, &report.source, d);
@@ -133,8 +179,6 @@ impl Sink for Html {
         _catalogue: &[super::ci::RuleDoc],
     ) -> std::io::Result<()> {
         self.start(out)?;
-        let plural =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let found: Vec<String> = [
             (counts.errors, "error", "errors"),
             (counts.warnings, "warning", "warnings"),
@@ -183,13 +227,86 @@ impl Sink for Html {
             }
             table.push_str("</table>\n");
         }
+        let mut lists = String::new();
+        if self.contents.len() > 0 {
+            lists.push_str("<h2>Postings with findings</h2>\n");
+            self.contents.write_into(&mut lists, "ol");
+        }
+        if self.clean.len() > 0 {
+            lists.push_str(&format!(
+                "<details class=\"clean\"><summary>{} with no findings</summary>\n",
+                plural(self.clean.len(), "posting", "postings")
+            ));
+            self.clean.write_into(&mut lists, "ul");
+            lists.push_str("</details>\n");
+        }
         writeln!(
             out,
             "<header class=\"summary\">\n<h1>Job posting review</h1>\n<p>{summary}</p>\n\
              {table}<p>Each finding quotes the posting's own words, says what to write instead, \
-             and, under “Why”, why it matters.</p>\n</header>\n</body>\n</html>"
+             and, under “Why”, why it matters.</p>\n{lists}</header>\n</body>\n</html>"
         )
     }
+}
+
+/// How the posting's role and pay were read, as HTML text; `None` when its role was not
+/// read (a file that could not be).
+fn facts(report: &FileReport) -> Option<String> {
+    let role = report.role.as_ref()?;
+    let mut facts = String::from("Read as: ");
+    escape_into(&mut facts, &format!("{} posting", role.family));
+    if let Some(words) = &role.evidence {
+        facts.push_str(" (from “");
+        escape_into(&mut facts, words);
+        facts.push_str("”)");
+    }
+    facts.push_str(" · Pay: ");
+    if report.pay.is_empty() {
+        facts.push_str("none stated");
+        return Some(facts);
+    }
+    // A figure stated twice (in a field and in the text) is listed once.
+    let mut stated: Vec<&crate::extract::salary::Pay> = Vec::new();
+    for fact in &report.pay {
+        let pay = &fact.pay;
+        let same = |p: &&crate::extract::salary::Pay| {
+            (p.min, p.max, p.currency, p.period) == (pay.min, pay.max, pay.currency, pay.period)
+        };
+        if !stated.iter().any(same) {
+            stated.push(pay);
+        }
+    }
+    let texts: Vec<&str> = stated.iter().map(|p| p.text.as_str()).collect();
+    escape_into(&mut facts, &texts.join("; "));
+    Some(facts)
+}
+
+/// "1 error, 2 warnings": a posting's findings by level, for the contents.
+fn findings_count(report: &FileReport) -> String {
+    let mut levels: Vec<(&str, usize)> = Vec::new();
+    for d in &report.diagnostics {
+        let name = match d.level.name() {
+            "info" | "help" => "note",
+            name => name,
+        };
+        match levels.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, count)) => *count += 1,
+            None => levels.push((name, 1)),
+        }
+    }
+    if report.error.is_some() && levels.is_empty() {
+        return "not read".to_string();
+    }
+    levels.sort_by_key(|(name, _)| ["error", "warning", "note"].iter().position(|n| n == name));
+    levels
+        .iter()
+        .map(|&(name, n)| format!("{n} {name}{}", if n == 1 { "" } else { "s" }))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 impl Html {
@@ -340,5 +457,53 @@ fn escape_into(page: &mut String, text: &str) {
             c if c.is_control() => {}
             c => page.push(c),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::document::Format;
+
+    fn clean(n: usize) -> FileReport {
+        FileReport {
+            source: Arc::new(SourceFile::new(format!("jobs/{n}.md"), "# Cook\n")),
+            posting: None,
+            format: Format::Markdown,
+            role: None,
+            title: Some(format!("Cook {n}")),
+            pay: Vec::new(),
+            diagnostics: Vec::new(),
+            error: None,
+            skipped: false,
+            skip_reason: None,
+        }
+    }
+
+    #[test]
+    fn a_long_run_lists_its_first_thousand_clean_postings_and_counts_the_rest() {
+        let mut html = Html::default();
+        let mut page = Vec::new();
+        for n in 0..LISTED_MAX + 5 {
+            html.report(&mut page, &clean(n)).unwrap();
+        }
+        let counts = Counts {
+            files_checked: LISTED_MAX + 5,
+            ..Counts::default()
+        };
+        html.finish(&mut page, &counts, &[]).unwrap();
+        let page = String::from_utf8(page).unwrap();
+        // No section for a posting with nothing to change: one line each, folded.
+        assert!(!page.contains("<section"), "{page}");
+        assert!(page.contains("<summary>1005 postings with no findings</summary>"));
+        assert_eq!(page.matches("<li>Cook ").count(), LISTED_MAX);
+        assert!(page.contains("<li>Cook 999 <span class=\"where\">jobs/999.md</span></li>"));
+        assert!(
+            page.contains("</ul>\n<p>and 5 more.</p>\n</details>"),
+            "{page}"
+        );
+        assert!(!page.contains("Postings with findings"));
     }
 }
