@@ -340,6 +340,41 @@ const NOT_PAY_NEAR_AFTER: &[&str] = &[
     "arr",
 ];
 
+/// Where a figure a little after it is paid to that is not the salary: "2700 RON/year through
+/// your benefits account".
+const BENEFIT_ACCOUNTS: &[&str] = &[
+    "benefits account",
+    "benefit account",
+    "benefits budget",
+    "benefits platform",
+    "benefits card",
+    "flexible benefits",
+];
+
+/// Whether a figure's sentence so far (`before`, lower-cased) says the figure is beside the
+/// salary: "In addition to your salary, we provide 2700 RON/year"; not "On top of your base
+/// salary of $140,000", where the clause goes on to the figure.
+fn beside_the_salary(before: &str) -> bool {
+    BESIDE_THE_SALARY.iter().any(|phrase| {
+        before
+            .find(phrase)
+            .is_some_and(|at| before[at + phrase.len()..].contains(','))
+    })
+}
+
+/// Earlier in a figure's sentence, a clause before it: the figure is something else than the
+/// salary.
+const BESIDE_THE_SALARY: &[&str] = &[
+    "in addition to your salary",
+    "in addition to the salary",
+    "in addition to your base",
+    "in addition to the base",
+    "on top of your salary",
+    "on top of the salary",
+    "on top of your base",
+    "on top of the base",
+];
+
 /// Words just before a figure that make it something else than pay.
 const NOT_PAY_BEFORE: &[&str] = &[
     "discount",
@@ -1212,6 +1247,8 @@ fn read_statement(text: &str, a: &Figure, b: &Figure, pair: bool) -> Option<Pay>
     if starts_with_any(after_trim, NOT_PAY_AFTER)
         || starts_with_any(after_period, NOT_PAY_AFTER)
         || NOT_PAY_NEAR_AFTER.iter().any(|w| has_word(&next, w))
+        || BENEFIT_ACCOUNTS.iter().any(|w| after_period.contains(w))
+        || beside_the_salary(&before_lower)
     {
         return None;
     }
