@@ -133,8 +133,8 @@ pub struct CheckArgs {
     pub output_file: Option<PathBuf>,
 
     /// The largest posting read (`512K`, `10M`, `1G`); a larger file is reported as
-    /// `unreadable-file` and not read (at most 4G). A JSON Lines feed is read line by line
-    /// and a spreadsheet export row by row: the limit holds for each line or row.
+    /// `unreadable-file` and not read (at most 4G). A JSON Lines feed is read line by line, a
+    /// spreadsheet export row by row and an XML feed job by job: the limit holds for each.
     #[arg(long, value_name = "SIZE", default_value = "10M", value_parser = crate::source::parse_size)]
     pub max_file_size: u64,
 

@@ -263,11 +263,15 @@ impl<W: Iterator<Item = discover::Found>> lint::Pipe for StreamedRun<'_, '_, '_,
                 // A feed or an export is read in parts, so that it takes flat memory whatever
                 // its size.
                 Ok(Some(job))
-                    if matches!(job.candidate.format, Format::JsonLines | Format::Csv) =>
+                    if matches!(
+                        job.candidate.format,
+                        Format::JsonLines | Format::Csv | Format::Xml
+                    ) =>
                 {
                     let (path, limit) = (&job.candidate.path, crate::source::max_file_bytes());
                     let parts = match job.candidate.format {
                         Format::Csv => Parts::rows(path, limit),
+                        Format::Xml => Parts::elements(path, limit),
                         _ => Parts::lines(path, limit),
                     };
                     match parts {

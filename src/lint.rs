@@ -84,6 +84,18 @@ fn job_steps(job: &Job, part: Option<Part>) -> Vec<Step<'_>> {
         // A part without a posting says nothing: the other parts of the file may have some.
         steps.retain(|step| !matches!(step, Step::Done(report) if report.skipped));
     }
+    // A feed's records are named by their place in the whole file.
+    if let Some(numbering) = &part.numbering {
+        for step in &mut steps {
+            if let Step::Parsed(Parsed {
+                posting: Some(path),
+                ..
+            }) = step
+            {
+                *path = numbering.renumber(path);
+            }
+        }
+    }
     steps
 }
 
@@ -801,7 +813,9 @@ fn unreadable(
     let skipped = if origin.byte > 0
         || matches!(
             error,
-            ReadError::LineTooLarge { .. } | ReadError::RowTooLarge { .. }
+            ReadError::LineTooLarge { .. }
+                | ReadError::RowTooLarge { .. }
+                | ReadError::ElementTooLarge { .. }
         ) {
         "these lines were skipped; the rest of the file and the other files were still linted"
     } else {

@@ -262,6 +262,11 @@ pub enum ReadError {
     LineTooLarge { limit: u64 },
     /// A row of a spreadsheet read in parts longer than the limit: skipped.
     RowTooLarge { limit: u64 },
+    /// A record of an XML feed read in parts (a `<job>`) longer than the limit: skipped.
+    ElementTooLarge { limit: u64 },
+    /// An XML feed whose first bytes, up to the limit, hold no posting to read it by, or none
+    /// whose end tag ends its line (a feed written on one line).
+    NoRecordWithin { limit: u64 },
 }
 
 /// An OS error reading a file, as the message it reports.
@@ -426,6 +431,35 @@ pub struct Part {
     pub origin: Origin,
     /// The part is the whole file.
     pub whole: bool,
+    /// A part of a feed cut between its records: how to number them as in the whole file.
+    pub numbering: Option<Numbering>,
+}
+
+/// The records of a part of an XML feed, numbered from 1 within the part by the reader
+/// (`job[1]`, or `job` for a lone one), and `before` records of the file before it: the
+/// record is the element named `name` with `depth` elements open around it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Numbering {
+    pub depth: usize,
+    pub name: String,
+    pub before: usize,
+}
+
+impl Numbering {
+    /// A posting's path in the part (`source/job[2]`) as the whole file's (`source/job[302]`).
+    pub fn renumber(&self, path: &str) -> String {
+        let mut steps: Vec<String> = path.split('/').map(str::to_string).collect();
+        if let Some(step) = steps.get_mut(self.depth) {
+            let (name, nth) = match step.split_once('[') {
+                Some((name, rest)) => (name, rest.trim_end_matches(']').parse().unwrap_or(1)),
+                None => (step.as_str(), 1),
+            };
+            if name == self.name {
+                *step = format!("{name}[{}]", nth + self.before);
+            }
+        }
+        steps.join("/")
+    }
 }
 
 impl Part {
@@ -435,6 +469,7 @@ impl Part {
             bytes: Err(error),
             origin,
             whole: false,
+            numbering: None,
         }
     }
 }
@@ -469,6 +504,25 @@ enum Records {
     Lines,
     /// At the end of each row of a spreadsheet.
     Rows(Sheet),
+    /// After the end tag of each record of an XML feed.
+    Elements(Feed),
+}
+
+/// An XML feed read in parts.
+#[derive(Debug, Default)]
+struct Feed {
+    /// Where its records end, once the feed's first bytes have said what a record is.
+    ends: Option<crate::document::xml::RecordEnds>,
+    /// Places after records, not handed out yet.
+    cuts: std::collections::VecDeque<crate::document::xml::Cut>,
+    /// What every part after the first is read under (see `RecordEnds::header`), and its line
+    /// breaks.
+    header: Option<(Vec<u8>, usize)>,
+    /// Records handed out so far.
+    records: usize,
+    /// No record found within the limit, or a feed the cutting cannot follow: the rest is one
+    /// part.
+    whole_rest: bool,
 }
 
 /// A spreadsheet export read in parts.
@@ -485,6 +539,12 @@ impl Parts {
     /// forever) whose lines are read up to `limit` bytes each (`max_file_bytes()` in a run).
     pub fn lines(path: &std::path::Path, limit: u64) -> Result<Parts, ReadError> {
         Parts::open(path, limit, Records::Lines)
+    }
+
+    /// An XML feed, read record by record (each `<job>`, RSS `<item>` or Atom `<entry>`)
+    /// as `Parts::lines` reads lines.
+    pub fn elements(path: &std::path::Path, limit: u64) -> Result<Parts, ReadError> {
+        Parts::open(path, limit, Records::Elements(Feed::default()))
     }
 
     /// A spreadsheet export (`.csv`, `.tsv`), read row by row as `Parts::lines` reads lines.
@@ -515,7 +575,7 @@ impl Parts {
         let origin = self.origin;
         let rows = match self.records {
             Records::Lines => 0,
-            Records::Rows(_) => rows,
+            Records::Rows(_) | Records::Elements(_) => rows,
         };
         self.origin = Origin {
             byte: origin.byte + len,
@@ -533,15 +593,29 @@ impl Parts {
                 bytes: Err(error),
                 origin,
                 whole: true,
+                numbering: None,
             };
         }
-        match &self.records {
-            // Rows after the first part's are read under a copy of the header row: the part
-            // then starts that many bytes and lines before its rows.
-            Records::Rows(Sheet {
-                header: Some((header, header_lines)),
-                ..
-            }) if !first => {
+        let numbering = match &self.records {
+            Records::Elements(Feed {
+                ends: Some(ends), ..
+            }) if !whole => Some(Numbering {
+                depth: ends.depth(),
+                name: ends.name().to_string(),
+                before: origin.rows_before,
+            }),
+            _ => None,
+        };
+        let header = match &self.records {
+            Records::Rows(Sheet { header, .. }) | Records::Elements(Feed { header, .. }) => {
+                header.as_ref()
+            }
+            Records::Lines => None,
+        };
+        match header {
+            // Records after the first part's are read under a copy of the header: the part
+            // then starts that many bytes and lines before its records.
+            Some((header, header_lines)) if !first => {
                 // Said at the rows' own start, not at the header's copy.
                 if let Some(error) = refused(&bytes) {
                     return Part::failed(error, origin);
@@ -557,12 +631,14 @@ impl Parts {
                         rows_before: origin.rows_before,
                     },
                     whole,
+                    numbering,
                 }
             }
             _ => Part {
                 bytes: Ok(bytes),
                 origin,
                 whole,
+                numbering,
             },
         }
     }
@@ -584,6 +660,8 @@ impl Parts {
                     count += 1;
                 }
             }
+            // Cut where `next_element_part` says.
+            Records::Elements(_) => return (0, 0, false),
             Records::Rows(sheet) => {
                 let mut ends = sheet.ends;
                 while let Some(end) = ends.next_end(&self.buffer[record_start..]) {
@@ -611,6 +689,7 @@ impl Parts {
         let end = match &mut self.records {
             Records::Lines => memchr::memchr(b'\n', &self.buffer).map(|i| i + 1),
             Records::Rows(sheet) => sheet.ends.next_end(&self.buffer),
+            Records::Elements(_) => None,
         };
         let skipped = end.unwrap_or(self.buffer.len());
         self.origin.byte += skipped;
@@ -660,7 +739,9 @@ impl Iterator for Parts {
     type Item = Part;
 
     fn next(&mut self) -> Option<Part> {
-        use std::io::Read;
+        if let Records::Elements(_) = self.records {
+            return self.next_element_part();
+        }
         loop {
             if self.skipping {
                 self.skip_long_record();
@@ -691,7 +772,9 @@ impl Iterator for Parts {
                         if whole_records == 0 && too_long {
                             self.skipping = true;
                             let error = match &mut self.records {
-                                Records::Lines => ReadError::LineTooLarge { limit: self.limit },
+                                Records::Lines | Records::Elements(_) => {
+                                    ReadError::LineTooLarge { limit: self.limit }
+                                }
                                 Records::Rows(sheet) => {
                                     sheet.ends = sheet.ends.restarted();
                                     ReadError::RowTooLarge { limit: self.limit }
@@ -712,9 +795,22 @@ impl Iterator for Parts {
                 }
                 // One record longer than a part: read on to its end, up to the limit.
             }
+            if let Some(end) = self.read_more() {
+                return end;
+            }
+        }
+    }
+}
+
+impl Parts {
+    /// Reads more of the file into the buffer; at its end, `Some` of the failure to report,
+    /// if any.
+    fn read_more(&mut self) -> Option<Option<Part>> {
+        use std::io::Read;
+        {
             let Some(file) = self.file.as_mut() else {
                 let origin = self.origin;
-                return self.failed.take().map(|error| Part::failed(error, origin));
+                return Some(self.failed.take().map(|error| Part::failed(error, origin)));
             };
             let start = self.buffer.len();
             // A long record is read in ever larger reads, so that it is scanned a few times
@@ -732,6 +828,122 @@ impl Iterator for Parts {
                     self.file = None;
                     self.failed = Some(e.into());
                 }
+            }
+        }
+        None
+    }
+
+    /// Drops the buffer's first `len` bytes, which are not handed out.
+    fn drop_front(&mut self, len: usize) {
+        self.origin.line += line_breaks(&self.buffer[..len]).count();
+        self.origin.byte += len;
+        self.buffer.drain(..len);
+    }
+
+    /// The next part of an XML feed: its records up to the last place after one that the
+    /// buffer holds, once the feed's first bytes have said what a record is.
+    fn next_element_part(&mut self) -> Option<Part> {
+        use crate::document::xml::{RecordEnds, record_of};
+        loop {
+            let ended = self.file.is_none();
+            let from = self.origin.byte;
+            let limit = usize::try_from(self.limit).unwrap_or(usize::MAX);
+            // Cut once a part's worth is read (or the limit, if it is smaller).
+            let enough = ended || self.buffer.len() >= PART_BYTES.min(limit.max(1));
+            let Records::Elements(feed) = &mut self.records else {
+                return None;
+            };
+            if feed.ends.is_none() && !feed.whole_rest && enough {
+                // What a record is, from the first bytes: their valid UTF-8 (a part may end
+                // inside a character).
+                let valid = match std::str::from_utf8(&self.buffer) {
+                    Ok(text) => text,
+                    Err(e) => std::str::from_utf8(&self.buffer[..e.valid_up_to()]).unwrap_or(""),
+                };
+                match record_of(valid) {
+                    Some((depth, name)) => feed.ends = Some(RecordEnds::new(depth, name)),
+                    // No posting: the file is read whole, as any other (within the limit).
+                    None if ended || self.buffer.len() > limit => feed.whole_rest = true,
+                    None => {}
+                }
+            }
+            if let Some(ends) = &mut feed.ends
+                && !feed.whole_rest
+            {
+                let mut cuts = Vec::new();
+                ends.read(&self.buffer, from, ended, &mut cuts);
+                if feed.header.is_none() && !cuts.is_empty() {
+                    // The first cut comes before any part is handed out: the buffer holds
+                    // the file's start.
+                    feed.header = ends.header(&self.buffer).map(|header| {
+                        let lines = line_breaks(&header).count();
+                        (header, lines)
+                    });
+                }
+                feed.cuts.extend(cuts);
+                // A feed the cutting cannot follow is read on as one part.
+                if ends.is_broken() || (feed.header.is_none() && !feed.cuts.is_empty()) {
+                    feed.whole_rest = true;
+                    feed.cuts.clear();
+                }
+            }
+            let records = feed.ends.as_ref().map_or(0, RecordEnds::records);
+            if self.skipping {
+                // A record over the limit: its bytes go, up to the place after it.
+                if let Some(cut) = feed.cuts.pop_front() {
+                    feed.records = cut.records;
+                    self.origin.rows_before = cut.records;
+                    self.drop_front(cut.at - from);
+                    self.skipping = false;
+                    continue;
+                }
+                // What the cutting has read through goes; it reads on from there.
+                let read = feed
+                    .ends
+                    .as_ref()
+                    .map_or(self.buffer.len(), |e| e.at() - from)
+                    .min(self.buffer.len());
+                self.drop_front(read);
+                if ended {
+                    self.drop_front(self.buffer.len());
+                    return self.read_more().flatten();
+                }
+            } else if ended {
+                // The rest: its last records and the feed's closing tags.
+                let rows = records.saturating_sub(feed.records);
+                feed.records = records;
+                feed.cuts.clear();
+                if self.buffer.iter().all(u8::is_ascii_whitespace) && from > 0 {
+                    self.drop_front(self.buffer.len());
+                }
+                if self.buffer.is_empty() {
+                    return self.read_more().flatten();
+                }
+                let len = self.buffer.len();
+                return Some(self.part(len, rows));
+            } else if let Some(last) = feed.cuts.back().copied().filter(|_| enough) {
+                feed.cuts.clear();
+                let rows = last.records - feed.records;
+                feed.records = last.records;
+                return Some(self.part(last.at - from, rows));
+            } else if self.buffer.len() > limit {
+                let error = if feed.ends.is_none() || feed.whole_rest || feed.header.is_none() {
+                    // Nothing to cut at within the limit: the file is refused, as one read
+                    // whole would be.
+                    self.file = None;
+                    self.buffer.clear();
+                    feed.ends = None;
+                    feed.whole_rest = true;
+                    ReadError::NoRecordWithin { limit: self.limit }
+                } else {
+                    // A record over the limit: reported, and skipped to the place after it.
+                    self.skipping = true;
+                    ReadError::ElementTooLarge { limit: self.limit }
+                };
+                return Some(Part::failed(error, self.origin));
+            }
+            if let Some(end) = self.read_more() {
+                return end;
             }
         }
     }
@@ -829,6 +1041,15 @@ impl std::fmt::Display for ReadError {
             ReadError::RowTooLarge { limit } => write!(
                 f,
                 "row is longer than the limit of {limit} bytes (--max-file-size); not read"
+            ),
+            ReadError::ElementTooLarge { limit } => write!(
+                f,
+                "job element is longer than the limit of {limit} bytes (--max-file-size); not read"
+            ),
+            ReadError::NoRecordWithin { limit } => write!(
+                f,
+                "no job element ending a line in the feed's first {limit} bytes (--max-file-size); \
+                 not read"
             ),
         }
     }
@@ -1417,6 +1638,78 @@ mod tests {
         assert_eq!(parts.len(), 1);
         assert!(parts[0].whole);
         assert_eq!(parts[0].bytes.as_deref(), Ok(&b"file\ttitle\tbytes\n"[..]));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(60))]
+
+        /// Whatever a file holds, reading it in parts of any kind ends, without a panic, and
+        /// what the parts hold past their header copies is the file, but for what was skipped.
+        #[test]
+        fn any_file_read_in_parts_ends_and_hands_out_its_bytes_in_order(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(&[
+                    "<job><title>Cook</title><description>Cook breakfast for the guests.</description></job>\n",
+                    "<job>", "</job>", "</job>\n", "\n", "<![CDATA[", "]]>", "<!--", "-->", "<",
+                    "\"", ",", "title,description\n", "a,\"b\nc\"\n", "\u{0}", "é", "<source>\n",
+                    "<?xml version=\"1.0\"?>\n",
+                ][..]),
+                1000..12_000,
+            ),
+            limit in 256u64..(256 << 10),
+            kind in 0usize..3,
+        ) {
+            let text = pieces.concat();
+            let dir = std::env::temp_dir().join(format!("hirelint-anyparts-{}", std::process::id()));
+            std::fs::create_dir_all(&dir).unwrap();
+            let path = dir.join("any");
+            std::fs::write(&path, &text).unwrap();
+            let parts = match kind {
+                0 => Parts::lines(&path, limit),
+                1 => Parts::rows(&path, limit),
+                _ => Parts::elements(&path, limit),
+            }
+            .unwrap();
+            let mut last_end = 0;
+            for (n, part) in parts.enumerate() {
+                proptest::prop_assert!(n <= text.len() + 2, "the parts never end");
+                if let Ok(bytes) = &part.bytes {
+                    // A part's origin moves back by its header copy, so its end is where its
+                    // records end in the file: after the part before, within the file.
+                    let end = part.origin.byte + bytes.len();
+                    proptest::prop_assert!(end > last_end && end <= text.len(), "{} after {}", end, last_end);
+                    last_end = end;
+                }
+            }
+            std::fs::remove_file(&path).unwrap();
+        }
+    }
+
+    #[test]
+    fn a_record_of_a_feed_read_in_parts_is_named_by_its_place_in_the_file() {
+        let numbering = Numbering {
+            depth: 2,
+            name: "item".to_string(),
+            before: 300,
+        };
+        assert_eq!(
+            numbering.renumber("rss/channel/item[2]"),
+            "rss/channel/item[302]"
+        );
+        // A part's lone record, and a posting inside one.
+        assert_eq!(
+            numbering.renumber("rss/channel/item"),
+            "rss/channel/item[301]"
+        );
+        assert_eq!(
+            numbering.renumber("rss/channel/item[1]/job"),
+            "rss/channel/item[301]/job"
+        );
+        // Another element at that depth is not a record.
+        assert_eq!(
+            numbering.renumber("rss/channel/entry[2]"),
+            "rss/channel/entry[2]"
+        );
     }
 
     #[test]

@@ -323,6 +323,191 @@ fn an_export_over_the_size_limit_is_read_row_by_row_and_a_longer_row_is_reported
     );
 }
 
+/// A job board's XML feed of `count` jobs (a byte-order mark, CRLF line ends, a comment above
+/// the feed and in jobs, CDATA holding markup and `</job>` as text, attributes with `>` in
+/// their quotes, self-closing elements, multi-byte text), a jargon title in every fifth; in
+/// every seventh a directive silences it, and every eleventh shares its line with the next
+/// (no part starts there).
+fn xml_feed(count: usize) -> String {
+    let mut text = String::from(
+        "\u{feff}<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n\
+         <!-- hirelint-disable-file tech-term-spelling -->\r\n\
+         <source>\r\n<publisher>Acme Jobs</publisher>\r\n",
+    );
+    for i in 0..count {
+        let title = if i % 5 == 0 {
+            "Rockstar Engineer"
+        } else {
+            "Backend Engineer"
+        };
+        let directive = if i % 7 == 0 {
+            "<!-- hirelint-disable-next-line hyperbolic-job-title -->\r\n"
+        } else {
+            ""
+        };
+        let end = if i % 11 == 0 { "" } else { "\r\n" };
+        text.push_str(&format!(
+            "<job id=\"{i}\" note=\"a > b\">\r\n{directive}<title><![CDATA[{title}]]></title>\r\n\
+             <logo src=\"x.png\"/>\r\n<city>Zürich</city>\r\n<description><![CDATA[<p>Posting {i}: \
+             build the billing service in Rust; close a deal with </job> in the text.</p>\r\n\
+             <ul><li>5 years</li></ul>]]></description>\r\n</job>{end}"
+        ));
+    }
+    text.push_str("</source>\r\n");
+    text
+}
+
+/// An RSS feed of `count` items: the channel has a title and a description of its own.
+fn rss_feed(count: usize) -> String {
+    let mut text = String::from(
+        "<?xml version=\"1.0\"?>\n<rss version=\"2.0\">\n<channel>\n<title>Acme careers</title>\n\
+         <description>Every open role at Acme, updated daily.</description>\n",
+    );
+    for i in 0..count {
+        let title = if i % 5 == 0 {
+            "Data Ninja"
+        } else {
+            "Data Analyst"
+        };
+        text.push_str(&format!(
+            "<item>\n<title>{title}</title>\n<description>&lt;p&gt;Item {i}: read the data and \
+             tell the team what it says.&lt;/p&gt;</description>\n</item>\n"
+        ));
+    }
+    text.push_str("</channel>\n</rss>\n");
+    text
+}
+
+#[test]
+fn a_large_xml_feed_read_in_parts_is_reported_as_if_it_were_read_whole() {
+    for (name, text, postings, found) in [
+        ("jobs.xml", xml_feed(3000), 3000, 600 - 86),
+        ("items.rss", rss_feed(4000), 4000, 800),
+    ] {
+        // 700 KB and 600 KB: ten parts or more of 64 KB, each read under a copy of what
+        // opens the feed.
+        assert!(text.len() > 8 * 64 * 1024, "{name}: {}", text.len());
+        let dir = temp_dir(&format!("streaming-{name}"));
+        std::fs::write(dir.join(name), &text).unwrap();
+        let args = ["check", "--no-config", "--select", "hyperbolic-job-title"];
+        let (code, in_parts, _) = run_in(&dir, &[&args[..], &["--format", "json", name]].concat());
+        assert_eq!(code, 1);
+        // stdin is read whole.
+        let (_, whole, _) = support::outcome(
+            support::hirelint()
+                .current_dir(&dir)
+                .args(args)
+                .args(["--format", "json", "--stdin-filename", name, "-"])
+                .write_stdin(text.clone()),
+        );
+        assert_eq!(in_parts, whole, "{name}");
+        let report = json(&in_parts);
+        assert_eq!(report["summary"]["files"], postings, "{name}");
+        let diagnostics = report["diagnostics"].as_array().unwrap();
+        assert_eq!(diagnostics.len(), found, "{name}");
+        let last = diagnostics.last().unwrap();
+        let start = last["range"]["start"].as_u64().unwrap() as usize;
+        let words = if name == "jobs.xml" {
+            "Rockstar"
+        } else {
+            "Ninja"
+        };
+        assert_eq!(&text[start..start + words.len()], words, "{name}");
+    }
+}
+
+#[test]
+fn a_job_element_over_the_size_limit_is_reported_and_the_jobs_after_it_are_read() {
+    let mut text = xml_feed(2000);
+    let long_job = format!(
+        "<job>\r\n<title>Rockstar Engineer</title>\r\n<description>{}</description>\r\n</job>\r\n",
+        "Build it. ".repeat(30 * 1024)
+    );
+    let at = text.match_indices("</job>\r\n").nth(999).unwrap().0 + 8;
+    text.insert_str(at, &long_job);
+    let long_job_line = text[..at].matches('\n').count() + 1;
+    let dir = temp_dir("streaming-xml-limit");
+    std::fs::write(dir.join("jobs.xml"), &text).unwrap();
+    let args = [
+        "check",
+        "--no-config",
+        "--select",
+        "hyperbolic-job-title,unreadable-file",
+        "--max-file-size",
+        "256K",
+    ];
+    let (code, out, _) = run_in(
+        &dir,
+        &[&args[..], &["--format", "short", "jobs.xml"]].concat(),
+    );
+    assert_eq!(code, 2);
+    let error = format!(
+        "jobs.xml:{long_job_line}:1: error[unreadable-file]: job element is longer than the \
+         limit of 262144 bytes (--max-file-size); not read"
+    );
+    assert!(out.lines().any(|l| l == error), "{out}");
+    // The jobs after it are linted and named by their place in the file: the last jargon
+    // title left unsilenced is job 1990's (1995 is silenced), the 1992nd `<job>` with the
+    // long one before it.
+    let (_, out, _) = run_in(
+        &dir,
+        &[&args[..], &["--format", "json", "jobs.xml"]].concat(),
+    );
+    let report = json(&out);
+    let last = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(last["posting"], "source/job[1992]");
+    let start = last["range"]["start"].as_u64().unwrap() as usize;
+    assert_eq!(&text[start..start + 8], "Rockstar");
+}
+
+#[test]
+fn a_feed_on_one_line_is_read_whole_within_the_limit_and_refused_past_it() {
+    let text = xml_feed(300).replace("\r\n", "");
+    assert!(!text.contains('\n') && text.len() > 64 * 1024);
+    let dir = temp_dir("streaming-xml-one-line");
+    std::fs::write(dir.join("jobs.xml"), &text).unwrap();
+    let args = [
+        "check",
+        "--no-config",
+        "--select",
+        "hyperbolic-job-title",
+        "--format",
+        "short",
+    ];
+    let (code, out, _) = run_in(&dir, &[&args[..], &["jobs.xml"]].concat());
+    assert_eq!(code, 1);
+    // Every fifth title is jargon (on one line, a next-line directive has no line to cover).
+    assert_eq!(
+        out.lines().last(),
+        Some("60 warnings in 60 files (300 checked)")
+    );
+    let args = [
+        "check",
+        "--no-config",
+        "--select",
+        "unreadable-file",
+        "--format",
+        "short",
+        "--max-file-size",
+        "64K",
+        "jobs.xml",
+    ];
+    let (code, out, _) = run_in(&dir, &args);
+    assert_eq!(code, 2);
+    assert_eq!(
+        out.lines().next(),
+        Some(
+            "jobs.xml:1:1: error[unreadable-file]: no job element ending a line in the feed's \
+             first 65536 bytes (--max-file-size); not read"
+        )
+    );
+}
+
 /// Settings of their own (no rule set shared with another test), as a run loads them.
 fn fresh_settings() -> std::sync::Arc<hirelint::config::Settings> {
     use hirelint::config::{Builtins, ConfigArgs, Settings};
@@ -374,6 +559,7 @@ fn a_run_that_starts_with_many_files_is_long_from_its_first_posting() {
             bytes: Ok(vec![b'\n'; 64 << 10]),
             origin: Origin::default(),
             whole: false,
+            numbering: None,
         });
     }
     assert!(expect_long_run(&parts));

@@ -106,6 +106,22 @@ fn error(message: &str, range: Range<usize>) -> ParseError {
 
 /// The element tree of `text` under a nameless root, and the ranges of its comments.
 fn read_tree(text: &str) -> Result<(Element, Vec<Range<usize>>), ParseError> {
+    read_tree_of(text, false)
+}
+
+/// `read_tree`; of a feed's first bytes (`prefix`), whose last construct may be cut short
+/// (a CDATA section, a comment or a tag not ended yet): the reading stops there.
+fn read_tree_of(text: &str, prefix: bool) -> Result<(Element, Vec<Range<usize>>), ParseError> {
+    // Inside the loop: an error, or in a prefix the end of what is read.
+    macro_rules! or_stop {
+        ($read:expr) => {
+            match $read {
+                Ok(value) => value,
+                Err(_) if prefix => break,
+                Err(e) => return Err(e),
+            }
+        };
+    }
     let bytes = text.as_bytes();
     let mut stack = vec![Element::default()];
     let mut comments = Vec::new();
@@ -127,20 +143,22 @@ fn read_tree(text: &str) -> Result<(Element, Vec<Range<usize>>), ParseError> {
                 .ok_or_else(|| error(&format!("{what} that never ends"), at..bytes.len()))
         };
         if rest.starts_with("<!--") {
-            let end = until("-->", at + 4, "a comment")?;
+            let end = or_stop!(until("-->", at + 4, "a comment"));
             comments.push(at..end + 3);
             i = end + 3;
         } else if rest.starts_with("<![CDATA[") {
-            let end = until("]]>", at + 9, "a CDATA section")?;
+            let end = or_stop!(until("]]>", at + 9, "a CDATA section"));
             push_piece(&mut stack, Piece::Cdata(at + 9..end));
             i = end + 3;
         } else if rest.starts_with("<?") {
-            i = until("?>", at + 2, "a processing instruction")? + 2;
+            i = or_stop!(until("?>", at + 2, "a processing instruction")) + 2;
         } else if rest.starts_with("<!") {
-            i = declaration_end(bytes, at)
-                .ok_or_else(|| error("a declaration that never ends", at..bytes.len()))?;
+            i = or_stop!(
+                declaration_end(bytes, at)
+                    .ok_or_else(|| error("a declaration that never ends", at..bytes.len()))
+            );
         } else if let Some(name) = rest.strip_prefix("</") {
-            let gt = until(">", at + 2, "an end tag")?;
+            let gt = or_stop!(until(">", at + 2, "an end tag"));
             let name = local_name(&name[..gt - at - 2]);
             close(&mut stack, &name, at, gt + 1);
             i = gt + 1;
@@ -155,8 +173,10 @@ fn read_tree(text: &str) -> Result<(Element, Vec<Range<usize>>), ParseError> {
                 i = at + 1;
                 continue;
             }
-            let gt = tag_end(bytes, at + 1 + name_len)
-                .ok_or_else(|| error("a tag that never ends", at..bytes.len()))?;
+            let gt = or_stop!(
+                tag_end(bytes, at + 1 + name_len)
+                    .ok_or_else(|| error("a tag that never ends", at..bytes.len()))
+            );
             let self_closing = bytes[gt - 1] == b'/';
             i = gt + 1;
             elements += 1;
@@ -233,19 +253,25 @@ fn close(stack: &mut Vec<Element>, name: &str, start: usize, end: usize) {
 
 /// The end of a start tag's `>` from `from`, quotes in attribute values skipped.
 fn tag_end(bytes: &[u8], from: usize) -> Option<usize> {
+    tag_end_or_why(bytes, from).ok()
+}
+
+/// `tag_end`, or why there is none: `Err(true)` for a `<` before the `>` (the feed is broken
+/// there), `Err(false)` for bytes that end first.
+fn tag_end_or_why(bytes: &[u8], from: usize) -> Result<usize, bool> {
     let mut quote = None;
     for (i, &b) in bytes.iter().enumerate().skip(from) {
         match (quote, b) {
             (Some(q), _) if b == q => quote = None,
             (Some(_), _) => {}
             (None, b'"' | b'\'') => quote = Some(b),
-            (None, b'>') => return Some(i),
+            (None, b'>') => return Ok(i),
             // A new tag before this one closed: the feed is broken here.
-            (None, b'<') => return None,
+            (None, b'<') => return Err(true),
             _ => {}
         }
     }
-    None
+    Err(false)
 }
 
 /// The byte after a `<!DOCTYPE …>` (its internal subset in brackets included).
@@ -260,6 +286,272 @@ fn declaration_end(bytes: &[u8], at: usize) -> Option<usize> {
         }
     }
     None
+}
+
+/// The record of a large feed read in parts (`source::Parts::elements`): the outermost posting
+/// element of the feed's first bytes, as the number of elements open around it and its name
+/// (`<source><job>` is 1 and `job`, an RSS `<rss><channel><item>` 2 and `item`); `None` when
+/// those bytes hold no posting.
+pub fn record_of(text: &str) -> Option<(usize, String)> {
+    let (root, _) = read_tree_of(text, true).ok()?;
+    let mut level: Vec<&Element> = root.children.iter().collect();
+    let reader = Reader {
+        text,
+        comments: Vec::new(),
+        prolog: 0,
+    };
+    // Breadth first: the shallowest posting, as `Reader::collect` finds postings (an RSS
+    // `<channel>` has a title and a description, and its items are the postings).
+    for depth in 0..MAX_DEPTH {
+        let record = |e: &&&Element| {
+            reader.is_posting(e) && !e.children.iter().any(|c| reader.is_posting(c))
+        };
+        if let Some(found) = level.iter().find(record) {
+            return Some((depth, found.name.clone()));
+        }
+        level = level.iter().flat_map(|e| e.children.iter()).collect();
+        if level.is_empty() {
+            break;
+        }
+    }
+    None
+}
+
+/// Where the records of a feed read in parts end: after the end tag of an element named as
+/// the record, as deep, inside the same ancestors, with nothing but white space after it on
+/// its line (so that each part starts at a line's start). Fed the file's bytes as they are
+/// read, each once, with `read_tree`'s reading of tags, comments, CDATA sections, processing
+/// instructions and declarations; a feed it cannot follow (a tag that never ends) is not cut
+/// further.
+#[derive(Debug)]
+pub struct RecordEnds {
+    depth: usize,
+    name: String,
+    /// The offset in the file read up to.
+    at: usize,
+    /// Open elements: their names, and their start tags while they may be ancestors.
+    stack: Vec<(String, Vec<u8>)>,
+    /// Where the root element's start tag starts.
+    root_start: Option<usize>,
+    /// The ancestors of the first record: their names, and their start tags one after another.
+    ancestors: Option<(Vec<String>, Vec<u8>)>,
+    /// Records closed so far.
+    records: usize,
+    broken: bool,
+}
+
+/// A place a feed read in parts can be cut: the offset of the line after a record, and how
+/// many records end before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cut {
+    pub at: usize,
+    pub records: usize,
+}
+
+impl RecordEnds {
+    pub fn new(depth: usize, name: String) -> RecordEnds {
+        RecordEnds {
+            depth,
+            name,
+            at: 0,
+            stack: Vec::new(),
+            root_start: None,
+            ancestors: None,
+            records: 0,
+            broken: false,
+        }
+    }
+
+    /// How many elements are open around a record.
+    pub fn depth(&self) -> usize {
+        self.depth
+    }
+
+    /// A record's element name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The offset in the file read up to.
+    pub fn at(&self) -> usize {
+        self.at
+    }
+
+    /// Records closed so far.
+    pub fn records(&self) -> usize {
+        self.records
+    }
+
+    /// Whether the feed went where the cutting cannot follow (a tag that never ends).
+    pub fn is_broken(&self) -> bool {
+        self.broken
+    }
+
+    /// The header every part after the first is read under: what comes before the root
+    /// element (its declaration, comments, DOCTYPE) without a byte-order mark, the start tags
+    /// of the record's ancestors, and a line break; `None` before the first record.
+    pub fn header(&self, file_start: &[u8]) -> Option<Vec<u8>> {
+        let (_, tags) = self.ancestors.as_ref()?;
+        let root = self.root_start?;
+        let prolog = file_start.get(..root)?;
+        let prolog = prolog.strip_prefix("\u{feff}".as_bytes()).unwrap_or(prolog);
+        let mut header = prolog.to_vec();
+        header.extend_from_slice(tags);
+        header.push(b'\n');
+        Some(header)
+    }
+
+    /// Reads on from where it stopped through `bytes`, which start at offset `from` of the
+    /// file and run to its end when `ended`, and adds to `cuts` the places after records. A
+    /// token not ended in `bytes` is read again with the bytes after it.
+    pub fn read(&mut self, bytes: &[u8], from: usize, ended: bool, cuts: &mut Vec<Cut>) {
+        while !self.broken {
+            // Bytes that do not go on from where the reading stopped are not read.
+            let Some(unread) = self.at.checked_sub(from).and_then(|i| bytes.get(i..)) else {
+                return;
+            };
+            let i = bytes.len() - unread.len();
+            let Some(offset) = memchr::memchr(b'<', unread) else {
+                self.at = from + bytes.len();
+                return;
+            };
+            let at = i + offset;
+            let rest = &bytes[at..];
+            let find = |close: &[u8], skip: usize| {
+                memchr::memmem::find(&bytes[at + skip..], close).map(|end| at + skip + end)
+            };
+            let next = if rest.starts_with(b"<!--") {
+                find(b"-->", 4).map(|end| end + 3)
+            } else if rest.starts_with(b"<![CDATA[") {
+                find(b"]]>", 9).map(|end| end + 3)
+            } else if rest.starts_with(b"<?") {
+                find(b"?>", 2).map(|end| end + 2)
+            } else if rest.starts_with(b"<!") {
+                declaration_end(bytes, at)
+            } else if rest.starts_with(b"</") {
+                match memchr::memchr(b'>', &bytes[at + 2..]) {
+                    Some(gt) => {
+                        let gt = at + 2 + gt;
+                        let raw = String::from_utf8_lossy(&bytes[at + 2..gt]);
+                        match self.close(&local_name(&raw), bytes, gt + 1, ended) {
+                            Some(cut) => {
+                                if let Some(cut) = cut {
+                                    cuts.push(Cut {
+                                        at: from + cut,
+                                        records: self.records,
+                                    });
+                                }
+                                Some(gt + 1)
+                            }
+                            // The rest of the line is not read yet.
+                            None => None,
+                        }
+                    }
+                    None => None,
+                }
+            } else {
+                let name_end = rest[1..]
+                    .iter()
+                    .position(|&b| b.is_ascii_whitespace() || b == b'/' || b == b'>');
+                let name_len = name_end.unwrap_or(rest.len() - 1);
+                let raw = String::from_utf8_lossy(&rest[1..1 + name_len]);
+                if name_end.is_none() && !ended {
+                    // The name may go on past these bytes.
+                    None
+                } else if !raw.starts_with(|c: char| c.is_alphabetic() || c == '_' || c == ':') {
+                    Some(at + 1)
+                } else {
+                    match tag_end_or_why(bytes, at + 1 + name_len) {
+                        Ok(gt) => {
+                            if bytes[gt - 1] != b'/' && self.stack.len() < MAX_DEPTH {
+                                if self.stack.is_empty() {
+                                    self.root_start = Some(from + at);
+                                }
+                                // Only an ancestor's start tag is kept.
+                                let tag = if self.stack.len() < self.depth {
+                                    bytes[at..=gt].to_vec()
+                                } else {
+                                    Vec::new()
+                                };
+                                self.stack.push((local_name(&raw), tag));
+                            }
+                            Some(gt + 1)
+                        }
+                        Err(broken) => {
+                            // A `<` before the `>`: the reader would stop here.
+                            self.broken |= broken;
+                            None
+                        }
+                    }
+                }
+            };
+            match next {
+                Some(next) => self.at = from + next,
+                None => {
+                    if ended {
+                        self.broken = true;
+                    }
+                    self.at = from + at;
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Closes the innermost open element named `name` among the innermost few, as the
+    /// reader does. `Some(Some(cut))` for a record whose line ends at `cut` in `bytes`,
+    /// `Some(None)` for any other end tag, `None` when the rest of its line is not read yet.
+    fn close(
+        &mut self,
+        name: &str,
+        bytes: &[u8],
+        after: usize,
+        ended: bool,
+    ) -> Option<Option<usize>> {
+        let Some(open) = self
+            .stack
+            .iter()
+            .enumerate()
+            .rev()
+            .take(8)
+            .find(|(_, (n, _))| n == name)
+            .map(|(i, _)| i)
+        else {
+            return Some(None);
+        };
+        let is_record = open == self.depth && name == self.name;
+        if !is_record {
+            self.stack.truncate(open);
+            return Some(None);
+        }
+        // The rest of the line: white space only, and its end read.
+        let line_end = memchr::memchr(b'\n', &bytes[after..]).map(|i| after + i + 1);
+        if line_end.is_none() && !ended {
+            return None;
+        }
+        self.stack.truncate(open);
+        let names: Vec<String> = self.stack.iter().map(|(n, _)| n.clone()).collect();
+        match &self.ancestors {
+            None => {
+                let tags = self
+                    .stack
+                    .iter()
+                    .flat_map(|(_, tag)| tag.iter().copied())
+                    .collect();
+                self.ancestors = Some((names, tags));
+            }
+            Some((first, _)) if *first != names => return Some(None),
+            Some(_) => {}
+        }
+        self.records += 1;
+        let end = line_end.unwrap_or(bytes.len());
+        Some(
+            bytes[after..end]
+                .iter()
+                .all(u8::is_ascii_whitespace)
+                .then_some(end),
+        )
+    }
 }
 
 struct Reader<'t> {
@@ -560,6 +852,90 @@ pub fn looks_like_xml(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The places `RecordEnds` cuts `text` at, fed in pieces of `piece` bytes as a file is read
+    /// (each piece with the bytes not read through yet before it).
+    fn cuts_in_pieces(text: &str, depth: usize, name: &str, piece: usize) -> Vec<Cut> {
+        let mut ends = RecordEnds::new(depth, name.to_string());
+        let mut cuts = Vec::new();
+        let bytes = text.as_bytes();
+        let mut read = 0;
+        while read < bytes.len() {
+            read = (read + piece).min(bytes.len());
+            let from = ends.at();
+            ends.read(&bytes[from..read], from, read == bytes.len(), &mut cuts);
+        }
+        cuts
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// Fed in pieces of any size, a feed is cut where it is cut read at once.
+        #[test]
+        fn a_feed_is_cut_in_the_same_places_whatever_the_pieces_it_is_read_in(
+            parts in proptest::collection::vec(
+                proptest::sample::select(&[
+                    "<job>", "</job>", "\n", "\r\n", "<title>T</title>", "<![CDATA[</job>\n]]>",
+                    "<!-- </job> -->", "<?pi </job>?>", "<a href=\"x>y\"/>", "text", "<", "é",
+                    "<!DOCTYPE x [<!ENTITY a \"b\">]>", "</feed>", " ",
+                ][..]),
+                0..60,
+            ),
+            piece in 1usize..12,
+        ) {
+            let text = format!("<feed>\n{}", parts.concat());
+            let whole = cuts_in_pieces(&text, 1, "job", text.len().max(1));
+            proptest::prop_assert_eq!(cuts_in_pieces(&text, 1, "job", piece), whole, "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn a_feed_is_cut_after_its_records_at_the_start_of_a_line() {
+        let text = "<?xml version=\"1.0\"?>\n<!-- top -->\n<source>\n<publisher>Acme</publisher>\n\
+                    <job><title>A</title></job>\n<job><title>B</title></job><job>\n\
+                    <title>C</title></job>  \r\n</source>\n";
+        let cuts = cuts_in_pieces(text, 1, "job", text.len());
+        let after = |s: &str| text.find(s).unwrap() + s.len();
+        // Not after B's: C's start tag is on its line.
+        assert_eq!(
+            cuts,
+            [
+                Cut {
+                    at: after("<title>A</title></job>\n"),
+                    records: 1
+                },
+                Cut {
+                    at: after("<title>C</title></job>  \r\n"),
+                    records: 3
+                },
+            ]
+        );
+        let mut ends = RecordEnds::new(1, "job".to_string());
+        ends.read(text.as_bytes(), 0, true, &mut Vec::new());
+        assert_eq!(
+            ends.header(text.as_bytes()).as_deref(),
+            Some(&b"<?xml version=\"1.0\"?>\n<!-- top -->\n<source>\n"[..])
+        );
+    }
+
+    #[test]
+    fn a_feed_s_record_is_its_outermost_posting_element() {
+        let job = "<job><title>Cook</title><description>Cook breakfast for the guests of the inn.</description></job>";
+        assert_eq!(
+            record_of(&format!(
+                "<source><publisher>Acme</publisher>{job}{job}</source>"
+            )),
+            Some((1, "job".to_string()))
+        );
+        // An RSS channel has a title and a description, and its items are the postings; a
+        // feed cut short is read as far as it goes.
+        let rss = "<rss><channel><title>Acme</title><description>All our open roles, daily.</description>\
+                   <item><title>Cook</title><description>Cook breakfast for the guests.</description></item>\
+                   <item><title>Chef</title><description><![CDATA[<p>Run the kit";
+        assert_eq!(record_of(rss), Some((2, "item".to_string())));
+        assert_eq!(record_of("<project><version>1</version></project>"), None);
+    }
 
     fn all(text: &str) -> Vec<Posting> {
         postings(text).unwrap()
