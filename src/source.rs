@@ -1499,14 +1499,24 @@ mod tests {
         assert_eq!(source.text.len() + source.bom_len, bytes.len());
     }
 
-    fn parts_of(text: &[u8], limit: u64) -> Vec<Part> {
+    /// The parts `open` reads `text` in, from a file of its own.
+    fn read_in_parts(
+        text: &[u8],
+        open: impl Fn(&std::path::Path) -> Result<Parts, ReadError>,
+    ) -> Vec<Part> {
+        static FILES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = FILES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let dir = std::env::temp_dir().join(format!("hirelint-parts-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join(format!("{}.jsonl", text.len()));
+        let path = dir.join(format!("{n}"));
         std::fs::write(&path, text).unwrap();
-        let parts = Parts::lines(&path, limit).unwrap().collect();
+        let parts = open(&path).unwrap().collect();
         std::fs::remove_file(&path).unwrap();
         parts
+    }
+
+    fn parts_of(text: &[u8], limit: u64) -> Vec<Part> {
+        read_in_parts(text, |path| Parts::lines(path, limit))
     }
 
     #[test]
@@ -1580,13 +1590,7 @@ mod tests {
     }
 
     fn rows_of(text: &[u8], limit: u64) -> Vec<Part> {
-        let dir = std::env::temp_dir().join(format!("hirelint-rows-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join(format!("{}.csv", text.len()));
-        std::fs::write(&path, text).unwrap();
-        let parts = Parts::rows(&path, limit).unwrap().collect();
-        std::fs::remove_file(&path).unwrap();
-        parts
+        read_in_parts(text, |path| Parts::rows(path, limit))
     }
 
     #[test]
@@ -1660,18 +1664,13 @@ mod tests {
             kind in 0usize..3,
         ) {
             let text = pieces.concat();
-            let dir = std::env::temp_dir().join(format!("hirelint-anyparts-{}", std::process::id()));
-            std::fs::create_dir_all(&dir).unwrap();
-            let path = dir.join("any");
-            std::fs::write(&path, &text).unwrap();
-            let parts = match kind {
-                0 => Parts::lines(&path, limit),
-                1 => Parts::rows(&path, limit),
-                _ => Parts::elements(&path, limit),
-            }
-            .unwrap();
+            let parts = read_in_parts(text.as_bytes(), |path| match kind {
+                0 => Parts::lines(path, limit),
+                1 => Parts::rows(path, limit),
+                _ => Parts::elements(path, limit),
+            });
             let mut last_end = 0;
-            for (n, part) in parts.enumerate() {
+            for (n, part) in parts.into_iter().enumerate() {
                 proptest::prop_assert!(n <= text.len() + 2, "the parts never end");
                 if let Ok(bytes) = &part.bytes {
                     // A part's origin moves back by its header copy, so its end is where its
@@ -1681,7 +1680,6 @@ mod tests {
                     last_end = end;
                 }
             }
-            std::fs::remove_file(&path).unwrap();
         }
     }
 

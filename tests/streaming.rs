@@ -124,30 +124,32 @@ fn feed(count: usize) -> String {
         .collect()
 }
 
-#[test]
-fn a_feed_read_in_parts_is_reported_as_if_it_were_read_whole() {
-    // About 700 KB: eleven parts of 64 KB, each linted on its own.
-    let text = feed(5000);
-    assert!(text.len() > 10 * 64 * 1024);
-    let dir = temp_dir("streaming-feed");
-    std::fs::write(dir.join("feed.jsonl"), &text).unwrap();
+/// Lints `text` as the file `name` (read in parts) and on stdin (read whole) for jargon
+/// titles, asserts that both say the same, and returns the report.
+fn read_in_parts_and_whole(dir_name: &str, name: &str, text: &str) -> serde_json::Value {
+    let dir = temp_dir(dir_name);
+    std::fs::write(dir.join(name), text).unwrap();
     let args = ["check", "--no-config", "--select", "hyperbolic-job-title"];
-    let (code, in_parts, _) = run_in(
-        &dir,
-        &[&args[..], &["--format", "json", "feed.jsonl"]].concat(),
-    );
-    assert_eq!(code, 1);
+    let (code, in_parts, _) = run_in(&dir, &[&args[..], &["--format", "json", name]].concat());
+    assert_eq!(code, 1, "{name}");
     // stdin is read whole.
     let (_, whole, _) = support::outcome(
         support::hirelint()
             .current_dir(&dir)
             .args(args)
-            .args(["--format", "json", "--stdin-filename", "feed.jsonl", "-"])
-            .write_stdin(text.clone()),
+            .args(["--format", "json", "--stdin-filename", name, "-"])
+            .write_stdin(text.to_string()),
     );
-    assert_eq!(in_parts, whole);
+    assert_eq!(in_parts, whole, "{name}");
+    json(&in_parts)
+}
 
-    let report = json(&in_parts);
+#[test]
+fn a_feed_read_in_parts_is_reported_as_if_it_were_read_whole() {
+    // About 700 KB: eleven parts of 64 KB, each linted on its own.
+    let text = feed(5000);
+    assert!(text.len() > 10 * 64 * 1024);
+    let report = read_in_parts_and_whole("streaming-feed", "feed.jsonl", &text);
     assert_eq!(report["summary"]["files"], 5000);
     let found = report["diagnostics"].as_array().unwrap();
     assert_eq!(found.len(), 1000);
@@ -161,28 +163,33 @@ fn a_feed_read_in_parts_is_reported_as_if_it_were_read_whole() {
     assert_eq!(&text[start..end], "Rockstar");
 }
 
+/// Lints `text`, written as the file `name` in a folder of its own, for jargon titles and
+/// unreadable parts, with the posting limit at 256 KB, in `format`: the exit code and output.
+fn lint_with_a_256k_limit(name: &str, text: &str, format: &str) -> (i32, String) {
+    let dir = temp_dir(&format!("streaming-limit-{format}-{name}"));
+    std::fs::write(dir.join(name), text).unwrap();
+    let args = [
+        "check",
+        "--no-config",
+        "--select",
+        "hyperbolic-job-title,unreadable-file",
+        "--max-file-size",
+        "256K",
+        "--format",
+        format,
+        name,
+    ];
+    let (code, out, _) = run_in(&dir, &args);
+    (code, out)
+}
+
 #[test]
 fn a_feed_over_the_size_limit_is_read_line_by_line_and_a_longer_line_is_reported() {
     let mut text = feed(2000);
     let long_line = format!("{{\"title\": \"{}\"}}\n", "x".repeat(300 * 1024));
     let at = text.match_indices('\n').nth(999).unwrap().0 + 1;
     text.insert_str(at, &long_line);
-    let dir = temp_dir("streaming-feed-limit");
-    std::fs::write(dir.join("feed.jsonl"), &text).unwrap();
-    let args = [
-        "check",
-        "--no-config",
-        "--select",
-        "hyperbolic-job-title,unreadable-file",
-    ];
-    let (code, out, _) = run_in(
-        &dir,
-        &[
-            &args[..],
-            &["--max-file-size", "256K", "--format", "short", "feed.jsonl"],
-        ]
-        .concat(),
-    );
+    let (code, out) = lint_with_a_256k_limit("feed.jsonl", &text, "short");
     // The file is far above 256 KB; only the line above it is left out, with exit 2.
     assert_eq!(code, 2);
     let lines: Vec<&str> = out.lines().collect();
@@ -230,25 +237,7 @@ fn an_export_read_in_parts_is_reported_as_if_it_were_read_whole() {
     // About 450 KB: seven parts of 64 KB, each read under a copy of the header row.
     let text = export(5000);
     assert!(text.len() > 6 * 64 * 1024);
-    let dir = temp_dir("streaming-export");
-    std::fs::write(dir.join("jobs.csv"), &text).unwrap();
-    let args = ["check", "--no-config", "--select", "hyperbolic-job-title"];
-    let (code, in_parts, _) = run_in(
-        &dir,
-        &[&args[..], &["--format", "json", "jobs.csv"]].concat(),
-    );
-    assert_eq!(code, 1);
-    // stdin is read whole.
-    let (_, whole, _) = support::outcome(
-        support::hirelint()
-            .current_dir(&dir)
-            .args(args)
-            .args(["--format", "json", "--stdin-filename", "jobs.csv", "-"])
-            .write_stdin(text.clone()),
-    );
-    assert_eq!(in_parts, whole);
-
-    let report = json(&in_parts);
+    let report = read_in_parts_and_whole("streaming-export", "jobs.csv", &text);
     assert_eq!(report["summary"]["files"], 5000);
     let found = report["diagnostics"].as_array().unwrap();
     assert_eq!(found.len(), 1000);
@@ -275,22 +264,7 @@ fn an_export_over_the_size_limit_is_read_row_by_row_and_a_longer_row_is_reported
     let at = text.match_indices("\r\n").nth(1000).unwrap().0 + 2;
     text.insert_str(at, &long_row);
     let long_row_line = text[..at].matches('\n').count() + 1;
-    let dir = temp_dir("streaming-export-limit");
-    std::fs::write(dir.join("jobs.csv"), &text).unwrap();
-    let args = [
-        "check",
-        "--no-config",
-        "--select",
-        "hyperbolic-job-title,unreadable-file",
-    ];
-    let (code, out, _) = run_in(
-        &dir,
-        &[
-            &args[..],
-            &["--max-file-size", "256K", "--format", "short", "jobs.csv"],
-        ]
-        .concat(),
-    );
+    let (code, out) = lint_with_a_256k_limit("jobs.csv", &text, "short");
     // The file is far above 256 KB; only the row above it is left out, with exit 2.
     assert_eq!(code, 2);
     let lines: Vec<&str> = out.lines().collect();
@@ -301,17 +275,7 @@ fn an_export_over_the_size_limit_is_read_row_by_row_and_a_longer_row_is_reported
     assert!(lines.contains(&error.as_str()), "{out}");
     // The rows after it are linted, numbered by their place in the file: the last jargon
     // title is in row 1997 of the export, row 1998 of the file with the long one in it.
-    let report = {
-        let (_, out, _) = run_in(
-            &dir,
-            &[
-                &args[..],
-                &["--max-file-size", "256K", "--format", "json", "jobs.csv"],
-            ]
-            .concat(),
-        );
-        json(&out)
-    };
+    let report = json(&lint_with_a_256k_limit("jobs.csv", &text, "json").1);
     let found = report["diagnostics"].as_array().unwrap();
     let last = found.last().unwrap();
     assert_eq!(last["posting"], "row 1998");
@@ -387,21 +351,7 @@ fn a_large_xml_feed_read_in_parts_is_reported_as_if_it_were_read_whole() {
         // 700 KB and 600 KB: ten parts or more of 64 KB, each read under a copy of what
         // opens the feed.
         assert!(text.len() > 8 * 64 * 1024, "{name}: {}", text.len());
-        let dir = temp_dir(&format!("streaming-{name}"));
-        std::fs::write(dir.join(name), &text).unwrap();
-        let args = ["check", "--no-config", "--select", "hyperbolic-job-title"];
-        let (code, in_parts, _) = run_in(&dir, &[&args[..], &["--format", "json", name]].concat());
-        assert_eq!(code, 1);
-        // stdin is read whole.
-        let (_, whole, _) = support::outcome(
-            support::hirelint()
-                .current_dir(&dir)
-                .args(args)
-                .args(["--format", "json", "--stdin-filename", name, "-"])
-                .write_stdin(text.clone()),
-        );
-        assert_eq!(in_parts, whole, "{name}");
-        let report = json(&in_parts);
+        let report = read_in_parts_and_whole(&format!("streaming-{name}"), name, &text);
         assert_eq!(report["summary"]["files"], postings, "{name}");
         let diagnostics = report["diagnostics"].as_array().unwrap();
         assert_eq!(diagnostics.len(), found, "{name}");
@@ -426,20 +376,7 @@ fn a_job_element_over_the_size_limit_is_reported_and_the_jobs_after_it_are_read(
     let at = text.match_indices("</job>\r\n").nth(999).unwrap().0 + 8;
     text.insert_str(at, &long_job);
     let long_job_line = text[..at].matches('\n').count() + 1;
-    let dir = temp_dir("streaming-xml-limit");
-    std::fs::write(dir.join("jobs.xml"), &text).unwrap();
-    let args = [
-        "check",
-        "--no-config",
-        "--select",
-        "hyperbolic-job-title,unreadable-file",
-        "--max-file-size",
-        "256K",
-    ];
-    let (code, out, _) = run_in(
-        &dir,
-        &[&args[..], &["--format", "short", "jobs.xml"]].concat(),
-    );
+    let (code, out) = lint_with_a_256k_limit("jobs.xml", &text, "short");
     assert_eq!(code, 2);
     let error = format!(
         "jobs.xml:{long_job_line}:1: error[unreadable-file]: job element is longer than the \
@@ -449,11 +386,7 @@ fn a_job_element_over_the_size_limit_is_reported_and_the_jobs_after_it_are_read(
     // The jobs after it are linted and named by their place in the file: the last jargon
     // title left unsilenced is job 1990's (1995 is silenced), the 1992nd `<job>` with the
     // long one before it.
-    let (_, out, _) = run_in(
-        &dir,
-        &[&args[..], &["--format", "json", "jobs.xml"]].concat(),
-    );
-    let report = json(&out);
+    let report = json(&lint_with_a_256k_limit("jobs.xml", &text, "json").1);
     let last = report["diagnostics"]
         .as_array()
         .unwrap()
