@@ -390,15 +390,22 @@ impl RecordEnds {
     /// The header every part after the first is read under: what comes before the root
     /// element (its declaration, comments, DOCTYPE) without a byte-order mark, the start tags
     /// of the record's ancestors, and a line break; `None` before the first record.
-    pub fn header(&self, file_start: &[u8]) -> Option<Vec<u8>> {
+    /// With it, how long the prolog's copy at its start is and where the prolog is in the
+    /// file (past the byte-order mark).
+    pub fn header(&self, file_start: &[u8]) -> Option<(Vec<u8>, usize, usize)> {
         let (_, tags) = self.ancestors.as_ref()?;
         let root = self.root_start?;
         let prolog = file_start.get(..root)?;
-        let prolog = prolog.strip_prefix("\u{feff}".as_bytes()).unwrap_or(prolog);
-        let mut header = prolog.to_vec();
+        let bom = "\u{feff}".as_bytes();
+        let at = if prolog.starts_with(bom) {
+            bom.len()
+        } else {
+            0
+        };
+        let mut header = prolog[at..].to_vec();
         header.extend_from_slice(tags);
         header.push(b'\n');
-        Some(header)
+        Some((header, root - at, at))
     }
 
     /// Reads on from where it stopped through `bytes`, which start at offset `from` of the
@@ -913,9 +920,10 @@ mod tests {
         );
         let mut ends = RecordEnds::new(1, "job".to_string());
         ends.read(text.as_bytes(), 0, true, &mut Vec::new());
+        let prolog = "<?xml version=\"1.0\"?>\n<!-- top -->\n";
         assert_eq!(
-            ends.header(text.as_bytes()).as_deref(),
-            Some(&b"<?xml version=\"1.0\"?>\n<!-- top -->\n<source>\n"[..])
+            ends.header(text.as_bytes()),
+            Some((format!("{prolog}<source>\n").into_bytes(), prolog.len(), 0))
         );
     }
 

@@ -225,6 +225,11 @@ pub struct Origin {
     /// Rows of a spreadsheet before the part's first, its header row not counted (see
     /// `Parts::rows`).
     pub rows_before: usize,
+    /// The part's first bytes that are a copy of the file's first ones (an XML feed's
+    /// prolog, with its directive comments, read before each part's jobs), and where they
+    /// are in the file (past a byte-order mark): a finding there points at the file's own.
+    pub prolog: usize,
+    pub prolog_at: usize,
 }
 
 /// Bytes per block of `SourceFile::block_chars`.
@@ -616,8 +621,20 @@ impl SourceFile {
 
     /// The byte range in the file on disk for a range in `text`.
     pub fn file_range(&self, range: &Range<usize>) -> Range<usize> {
-        let shift = self.bom_len + self.origin.byte;
+        let shift = if range.start < self.origin.prolog {
+            self.origin.prolog_at
+        } else {
+            self.bom_len + self.origin.byte
+        };
         range.start + shift..range.end + shift
+    }
+
+    /// The 1-based line in the file of `text`'s 0-based line `line`.
+    fn file_line(&self, line: usize) -> usize {
+        match self.line_starts.get(line) {
+            Some(&start) if start < self.origin.prolog => line + 1,
+            _ => self.origin.line + line + 1,
+        }
     }
 
     /// 1-based line and column (in Unicode scalar values, as codespan counts) of a byte offset.
@@ -634,7 +651,7 @@ impl SourceFile {
         } else {
             self.chars_before(offset) - self.chars_before(start)
         };
-        (self.origin.line + line + 1, chars + 1)
+        (self.file_line(line), chars + 1)
     }
 
     /// The 0-based line holding byte `offset` (at most the text's length).
@@ -658,10 +675,7 @@ impl SourceFile {
     pub fn line_byte_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
         let line = self.line_of(offset);
-        (
-            self.origin.line + line + 1,
-            offset - self.line_starts[line] + 1,
-        )
+        (self.file_line(line), offset - self.line_starts[line] + 1)
     }
 
     /// The byte range of the line holding `offset`, line end included.
@@ -731,7 +745,7 @@ impl<'a> Files<'a> for SourceDb<'a> {
     /// Line numbers of a part of a file continue from the part's origin.
     fn line_number(&'a self, id: FileId, line_index: usize) -> Result<usize, files::Error> {
         let file = self.files.get(id).ok_or(files::Error::FileMissing)?;
-        Ok(file.origin.line + line_index + 1)
+        Ok(file.file_line(line_index))
     }
 
     /// From the block index: the default counts from the line's start on every call.

@@ -103,6 +103,9 @@ struct Feed {
     /// What every part after the first is read under (see `RecordEnds::header`), and its line
     /// breaks.
     header: Option<(Vec<u8>, usize)>,
+    /// How long the copy of the feed's prolog at the header's start is, and where the prolog
+    /// is in the file.
+    prolog: (usize, usize),
     /// Records handed out so far.
     records: usize,
     /// No record found within the limit, or a feed the cutting cannot follow: the rest is one
@@ -166,6 +169,7 @@ impl Parts {
             byte: origin.byte + len,
             line: origin.line + line_breaks(&bytes).count(),
             rows_before: origin.rows_before + rows,
+            ..origin
         };
         let first = origin.byte == 0;
         let whole = first && self.file.is_none() && self.buffer.is_empty();
@@ -191,11 +195,10 @@ impl Parts {
             }),
             _ => None,
         };
-        let header = match &self.records {
-            Records::Rows(Sheet { header, .. }) | Records::Elements(Feed { header, .. }) => {
-                header.as_ref()
-            }
-            Records::Lines => None,
+        let (header, (prolog, prolog_at)) = match &self.records {
+            Records::Rows(Sheet { header, .. }) => (header.as_ref(), (0, 0)),
+            Records::Elements(Feed { header, prolog, .. }) => (header.as_ref(), *prolog),
+            Records::Lines => (None, (0, 0)),
         };
         match header {
             // Records after the first part's are read under a copy of the header: the part
@@ -214,6 +217,8 @@ impl Parts {
                         byte: origin.byte - header.len(),
                         line: origin.line - header_lines,
                         rows_before: origin.rows_before,
+                        prolog,
+                        prolog_at,
                     },
                     whole,
                     numbering,
@@ -460,7 +465,8 @@ impl Parts {
                 if feed.header.is_none() && !cuts.is_empty() {
                     // The first cut comes before any part is handed out: the buffer holds
                     // the file's start.
-                    feed.header = ends.header(&self.buffer).map(|header| {
+                    feed.header = ends.header(&self.buffer).map(|(header, prolog, at)| {
+                        feed.prolog = (prolog, at);
                         let lines = line_breaks(&header).count();
                         (header, lines)
                     });
@@ -614,7 +620,7 @@ mod tests {
                     Origin {
                         byte: 6,
                         line: 1,
-                        rows_before: 0
+                        ..Origin::default()
                     }
                 ),
                 (
@@ -622,7 +628,7 @@ mod tests {
                     Origin {
                         byte: 6 + long.len() + 1,
                         line: 2,
-                        rows_before: 0
+                        ..Origin::default()
                     }
                 ),
             ]
