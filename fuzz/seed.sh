@@ -17,6 +17,7 @@ seed read_jsonl fixtures -name '*.jsonl'
 seed read_xml fixtures -name '*.xml'
 seed read_csv fixtures -name '*.csv'
 seed read_yaml fixtures -name '*.yml'
+seed read_in_parts fixtures '(' -name '*.xml' -o -name '*.csv' -o -name '*.jsonl' ')'
 seed rule_file lints -name '*.toml' -not -name '_categories.toml'
 seed config_file fixtures src/config -name '*.toml'
 for dir in fuzz/corpus/*; do echo "$(basename "$dir"): $(ls "$dir" | wc -l) seeds"; done

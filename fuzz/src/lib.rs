@@ -82,6 +82,44 @@ pub fn lint_checked(format: Format, data: &[u8], settings: &Settings) {
     fixed.reports.iter().for_each(check_report);
 }
 
+/// Writes `data` to a file and reads it in parts of `format`'s records (JSON Lines' lines, a
+/// spreadsheet's rows, an XML feed's jobs) with `limit` as the posting limit, as a run over a
+/// folder does; lints each part and checks its reports. The parts must end, each after the
+/// one before and within the file.
+pub fn lint_in_parts(format: Format, data: &[u8], limit: u64) {
+    use hirelint::source::Parts;
+    let path = std::env::temp_dir().join(format!("hirelint-fuzz-parts-{}", std::process::id()));
+    std::fs::write(&path, data).expect("the temporary file is written");
+    let parts = match format {
+        Format::Csv => Parts::rows(&path, limit),
+        Format::Xml => Parts::elements(&path, limit),
+        _ => Parts::lines(&path, limit),
+    }
+    .expect("a regular file opens");
+    let candidate = Candidate {
+        path: path.clone(),
+        display: "feed".to_string(),
+        format,
+        named: true,
+    };
+    let mut last_end = 0;
+    for (n, part) in parts.enumerate() {
+        assert!(n <= data.len() + 2, "the parts never end");
+        if let Ok(bytes) = &part.bytes {
+            // A part's origin moves back by a header copied before its records.
+            let end = part.origin.byte + bytes.len();
+            assert!(end > last_end && end <= data.len(), "a part ends at {end}, after {last_end}");
+            last_end = end;
+        }
+        let job = lint::Job {
+            candidate: candidate.clone(),
+            settings: Arc::clone(defaults()),
+            part: Some(part),
+        };
+        lint::lint_job(job).iter().for_each(check_report);
+    }
+}
+
 /// Every range of every finding is inside the text and on character boundaries, and its line
 /// and column are those that counting the text before it gives.
 fn check_report(report: &FileReport) {
@@ -105,7 +143,11 @@ fn check_report(report: &FileReport) {
         }
         let breaks = line_breaks(text, d.range.start);
         let line_start = breaks.last().map_or(0, |&i| i + 1);
-        let line = 1 + breaks.len();
+        // A part of a file counts its lines from the part's start in the file, but for a
+        // copy of the file's first lines (an XML feed's prolog), which are the file's own.
+        let origin = source.origin();
+        let before = if line_start < origin.prolog { 0 } else { origin.line };
+        let line = 1 + before + breaks.len();
         let column = 1 + text[line_start..d.range.start].chars().count();
         assert_eq!(
             source.line_col(d.range.start),
