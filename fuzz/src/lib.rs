@@ -108,7 +108,10 @@ pub fn lint_in_parts(format: Format, data: &[u8], limit: u64) {
         if let Ok(bytes) = &part.bytes {
             // A part's origin moves back by a header copied before its records.
             let end = part.origin.byte + bytes.len();
-            assert!(end > last_end && end <= data.len(), "a part ends at {end}, after {last_end}");
+            assert!(
+                end > last_end && end <= data.len(),
+                "a part ends at {end}, after {last_end}"
+            );
             last_end = end;
         }
         let job = lint::Job {
@@ -146,7 +149,11 @@ fn check_report(report: &FileReport) {
         // A part of a file counts its lines from the part's start in the file, but for a
         // copy of the file's first lines (an XML feed's prolog), which are the file's own.
         let origin = source.origin();
-        let before = if line_start < origin.prolog { 0 } else { origin.line };
+        let before = if line_start < origin.prolog {
+            0
+        } else {
+            origin.line
+        };
         let line = 1 + before + breaks.len();
         let column = 1 + text[line_start..d.range.start].chars().count();
         assert_eq!(
