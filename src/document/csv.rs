@@ -616,14 +616,8 @@ mod tests {
         let text = "Company,Title,Responsibilities,Minimum Qualifications,Preferred Qualifications\n\
                     Acme,ML Engineer,Train models.,BS in CS or equivalent practical experience.,PhD.\n";
         let (found, _) = postings(text);
-        let sections: Vec<(&str, SectionKind)> = found[0]
-            .body
-            .segments
-            .iter()
-            .map(|s| (s.text.as_ref(), s.section))
-            .collect();
         assert_eq!(
-            sections,
+            crate::document::export::sections_of(&found[0]),
             [
                 ("Train models.", SectionKind::Responsibilities),
                 (

@@ -253,6 +253,17 @@ pub fn described(postings: Vec<Posting>) -> Vec<Described> {
         .collect()
 }
 
+/// Each body segment of a posting with the section it was read into.
+#[cfg(test)]
+pub fn sections_of(posting: &Posting) -> Vec<(&str, SectionKind)> {
+    posting
+        .body
+        .segments
+        .iter()
+        .map(|s| (s.text.as_ref(), s.section))
+        .collect()
+}
+
 /// Whether a decoded string is HTML rather than text that mentions a `<`.
 fn looks_like_html(text: &str) -> bool {
     [

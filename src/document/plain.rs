@@ -244,6 +244,14 @@ mod tests {
     use super::*;
     use crate::document::SectionKind;
 
+    /// Each segment's text, kind and section.
+    fn read_as(body: &Body) -> Vec<(&str, SegmentKind, SectionKind)> {
+        body.segments
+            .iter()
+            .map(|s| (s.text.as_str(), s.kind, s.section))
+            .collect()
+    }
+
     #[test]
     fn an_export_line_keeps_its_header_fields_as_the_title() {
         let description = "About us: we run the marketplace behind thousands of independent shops and want someone to rank search results. ";
@@ -277,11 +285,7 @@ mod tests {
         let adoc = "= ML Engineer\n:toc:\n:author: Jo Doe\n\nWe route trucks.\n\n\
                     == Nice to have\n* A PhD\n";
         let body = parse(adoc, 0);
-        let got: Vec<_> = body
-            .segments
-            .iter()
-            .map(|s| (s.text.as_str(), s.kind, s.section))
-            .collect();
+        let got = read_as(&body);
         assert_eq!(
             got,
             [
@@ -318,11 +322,7 @@ mod tests {
     fn lines_bullets_and_heading_lines() {
         let txt = "Data Scientist\r\n\r\nWe are a small team\r\nin Berlin.\r\n\r\nRequirements:\r\n- A PhD is required\r\n\t* Python\r\nNice to have:\r\n1. Rust\r\n";
         let body = parse(txt, 0);
-        let got: Vec<_> = body
-            .segments
-            .iter()
-            .map(|s| (s.text.as_str(), s.kind, s.section))
-            .collect();
+        let got = read_as(&body);
         assert_eq!(
             got,
             vec![

@@ -789,14 +789,8 @@ mod tests {
     fn a_block_is_markdown_and_its_headings_open_sections() {
         let text = "title: ML Engineer\nlocation: Remote\ndescription: |\n  ## Requirements\n  - A PhD, required\n  - Python\n\n  ## Nice to have\n  - Rust\n";
         let posting = &postings(text)[0];
-        let sections: Vec<(&str, SectionKind)> = posting
-            .body
-            .segments
-            .iter()
-            .map(|s| (s.text.as_ref(), s.section))
-            .collect();
         assert_eq!(
-            sections,
+            crate::document::export::sections_of(posting),
             [
                 ("Requirements", SectionKind::Requirements),
                 ("A PhD, required", SectionKind::Requirements),

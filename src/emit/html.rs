@@ -8,7 +8,7 @@
 
 use std::io::Write;
 
-use super::{Counts, Sink};
+use super::{Counts, Sink, plural};
 use crate::bytescan::{ceil_char_boundary, floor_char_boundary};
 use crate::diagnostic::Diagnostic;
 use crate::lint::FileReport;
@@ -179,15 +179,7 @@ impl Sink for Html {
         _catalogue: &[super::ci::RuleDoc],
     ) -> std::io::Result<()> {
         self.start(out)?;
-        let found: Vec<String> = [
-            (counts.errors, "error", "errors"),
-            (counts.warnings, "warning", "warnings"),
-            (counts.info, "note", "notes"),
-        ]
-        .into_iter()
-        .filter(|(n, ..)| *n > 0)
-        .map(|(n, one, many)| plural(n, one, many))
-        .collect();
+        let found = by_level(counts.errors, counts.warnings, counts.info);
         let summary = if found.is_empty() {
             format!(
                 "No findings in {}.",
@@ -283,30 +275,26 @@ fn facts(report: &FileReport) -> Option<String> {
 
 /// "1 error, 2 warnings": a posting's findings by level, for the contents.
 fn findings_count(report: &FileReport) -> String {
-    let mut levels: Vec<(&str, usize)> = Vec::new();
-    for d in &report.diagnostics {
-        let name = match d.level.name() {
-            "info" | "help" => "note",
-            name => name,
-        };
-        match levels.iter_mut().find(|(n, _)| *n == name) {
-            Some((_, count)) => *count += 1,
-            None => levels.push((name, 1)),
-        }
-    }
-    if report.error.is_some() && levels.is_empty() {
+    let mut counts = Counts::default();
+    counts.add(report);
+    let found = by_level(counts.errors, counts.warnings, counts.info + counts.help);
+    if found.is_empty() && report.error.is_some() {
         return "not read".to_string();
     }
-    levels.sort_by_key(|(name, _)| ["error", "warning", "note"].iter().position(|n| n == name));
-    levels
-        .iter()
-        .map(|&(name, n)| format!("{n} {name}{}", if n == 1 { "" } else { "s" }))
-        .collect::<Vec<_>>()
-        .join(", ")
+    found.join(", ")
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+/// "1 error", "2 warnings", "3 notes": the levels with findings, most severe first.
+fn by_level(errors: usize, warnings: usize, notes: usize) -> Vec<String> {
+    [
+        (errors, "error", "errors"),
+        (warnings, "warning", "warnings"),
+        (notes, "note", "notes"),
+    ]
+    .into_iter()
+    .filter(|(n, ..)| *n > 0)
+    .map(|(n, one, many)| plural(n, one, many))
+    .collect()
 }
 
 impl Html {

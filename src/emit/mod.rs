@@ -163,6 +163,11 @@ impl RuleCounts {
     }
 }
 
+/// "1 posting", "2 postings".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Counts per level across reports, and how many files have findings.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Counts {
@@ -202,8 +207,6 @@ impl Counts {
 
     /// "2 warnings, 1 info in 2 files (9 checked)" or "no findings in 9 files".
     pub fn summary(&self) -> String {
-        let plural =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let parts: Vec<String> = [
             (self.errors, plural(self.errors, "error", "errors")),
             (self.warnings, plural(self.warnings, "warning", "warnings")),

@@ -362,8 +362,9 @@ impl Iterator for Parts {
                         if whole_records == 0 && too_long {
                             self.skipping = true;
                             let error = match &mut self.records {
-                                Records::Lines | Records::Elements(_) => {
-                                    ReadError::LineTooLarge { limit: self.limit }
+                                Records::Lines => ReadError::LineTooLarge { limit: self.limit },
+                                Records::Elements(_) => {
+                                    ReadError::ElementTooLarge { limit: self.limit }
                                 }
                                 Records::Rows(sheet) => {
                                     sheet.ends = sheet.ends.restarted();
