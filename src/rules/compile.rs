@@ -425,6 +425,26 @@ impl RuleSet {
         self.triggers = Some(Arc::new(LazyTriggers::new(literals)));
     }
 
+    /// This set, its trigger pass reading the literals of the rules `on` marks alone (a rule
+    /// off wherever the set is used is never run, and its words need not be found).
+    /// `None` when every rule is on, or the pass is built already.
+    pub fn with_rules_on(&self, on: &[bool]) -> Option<RuleSet> {
+        if on.iter().all(|&on| on) {
+            return None;
+        }
+        let live = self
+            .rules
+            .iter()
+            .zip(on)
+            .flat_map(|(rule, &on)| rule.check.finders().map(move |_| on))
+            .collect();
+        let narrowed = self.triggers.as_ref()?.narrowed(live)?;
+        Some(RuleSet {
+            triggers: Some(Arc::new(narrowed)),
+            ..self.clone()
+        })
+    }
+
     /// Builds the trigger automaton now (see `Triggers::warm`).
     pub fn warm(&self) {
         if let Some(triggers) = &self.triggers {

@@ -27,32 +27,69 @@ use crate::literal_scan::Found;
 #[derive(Debug)]
 pub struct LazyTriggers {
     built: OnceLock<Triggers>,
-    /// The finders' literals until `built` takes them.
-    literals: Mutex<Option<Vec<Option<Vec<Trigger>>>>>,
+    /// The finders' literals until `built` takes them: shared with the sets narrowed from
+    /// this one (`narrowed`), and copied by a build only while they are.
+    literals: Mutex<Option<Arc<FinderLiterals>>>,
+    /// The finders whose literals the build reads (`None`: all); the others are never armed.
+    live: Option<Vec<bool>>,
     /// Counted long (`mark_long_run`), maybe before they were built.
     long_run: AtomicBool,
 }
 
+/// Each finder's literals, or `None` for a finder that must search everywhere.
+type FinderLiterals = Vec<Option<Vec<Trigger>>>;
+
 impl LazyTriggers {
     /// The triggers of finders `0..finders.len()` (see `Triggers::new`), not built yet.
-    pub fn new(finders: Vec<Option<Vec<Trigger>>>) -> LazyTriggers {
+    pub fn new(finders: FinderLiterals) -> LazyTriggers {
         LazyTriggers {
             built: OnceLock::new(),
-            literals: Mutex::new(Some(finders)),
+            literals: Mutex::new(Some(Arc::new(finders))),
+            live: None,
             long_run: AtomicBool::new(false),
         }
+    }
+
+    /// These triggers for the finders `live` marks alone: the others' literals stay out of
+    /// the automaton, and they are never armed (their rules are off: `--select` one rule, and
+    /// the pass reads that rule's words, not the catalogue's). `None` once these are built
+    /// (their literals are in the automaton), and then these serve.
+    pub fn narrowed(&self, live: Vec<bool>) -> Option<LazyTriggers> {
+        let literals = self.lock().as_ref().map(Arc::clone)?;
+        Some(LazyTriggers {
+            built: OnceLock::new(),
+            literals: Mutex::new(Some(literals)),
+            live: Some(live),
+            long_run: AtomicBool::new(self.long_run.load(Ordering::Relaxed)),
+        })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Arc<FinderLiterals>>> {
+        self.literals
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The triggers, built now if they are not (a caller that comes while another thread
     /// builds them waits for it).
     pub fn get(&self) -> &Triggers {
         let triggers = self.built.get_or_init(|| {
-            let finders = self
-                .literals
+            let shared = self
                 .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .take()
                 .expect("the literals are taken once, by the build");
+            let finders = match &self.live {
+                None => Arc::try_unwrap(shared).unwrap_or_else(|shared| (*shared).clone()),
+                // A finder that is never armed: literals that nothing holds.
+                Some(live) => shared
+                    .iter()
+                    .zip(live)
+                    .map(|(literals, &live)| match live {
+                        true => literals.clone(),
+                        false => Some(Vec::new()),
+                    })
+                    .collect(),
+            };
             Triggers::new(finders)
         });
         // A mark made while they were being built; once it holds, nothing is written (this
@@ -725,6 +762,28 @@ mod tests {
         let armed = triggers.scan_all(["A PhD is required."].into_iter());
         assert!(armed.is_armed(0, 0));
         assert!(!armed.is_armed(1, 0));
+    }
+
+    #[test]
+    fn narrowed_triggers_leave_out_the_literals_of_finders_that_are_off() {
+        let lazy = LazyTriggers::new(vec![words(&["phd"]), words(&["ninja", "guru"]), None]);
+        let narrowed = lazy
+            .narrowed(vec![true, false, false])
+            .expect("not built yet");
+        let texts = ["A PhD", "a ninja guru", "Senior Engineer"];
+        let triggers = narrowed.get();
+        assert_eq!(triggers.literals.len(), 1, "only the live finder's literal");
+        let armed = triggers.scan_all(texts.into_iter());
+        assert_eq!(armed.segments_of(0, 3).collect::<Vec<_>>(), [0]);
+        // Off: never armed, not even a finder without literals.
+        assert_eq!(armed.segments_of(1, 3).count(), 0);
+        assert_eq!(armed.segments_of(2, 3).count(), 0);
+        // The whole set still reads every literal, its own copy untouched.
+        let armed = lazy.get().scan_all(texts.into_iter());
+        assert_eq!(armed.segments_of(1, 3).collect::<Vec<_>>(), [1]);
+        assert_eq!(armed.segments_of(2, 3).collect::<Vec<_>>(), [0, 1, 2]);
+        // Built, the literals are in its automaton: nothing is left to narrow.
+        assert!(lazy.narrowed(vec![true, true, true]).is_none());
     }
 
     #[test]
