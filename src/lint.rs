@@ -36,6 +36,9 @@ pub struct FileReport {
     pub skipped: bool,
     /// Why a file named on the command line was skipped (said on stderr).
     pub skip_reason: Option<String>,
+    /// What the posting says of the directives its file's postings share, to be said once
+    /// for the file (see `suppress::SharedSettler`).
+    pub shared: Vec<suppress::SharedFinding>,
 }
 
 /// A file to lint and the settings that apply to it.
@@ -145,7 +148,7 @@ const TOGETHER: usize = 32;
 /// of a JSON file in file order).
 pub fn lint_all(jobs: Vec<Job>) -> Vec<FileReport> {
     expect_long_run(&jobs);
-    jobs.into_par_iter().flat_map_iter(lint_job).collect()
+    suppress::settle(jobs.into_par_iter().flat_map_iter(lint_job).collect())
 }
 
 /// Both ends of a streamed run: where the jobs come from and where the reports go. Both are
@@ -164,6 +167,40 @@ pub trait Pipe {
 /// an editor's few files) lints its postings one by one, each posting's own work on both
 /// cores.
 pub fn lint_in_order(pipe: &mut impl Pipe) {
+    let mut settling = Settling {
+        pipe,
+        settler: suppress::SharedSettler::default(),
+        open: true,
+    };
+    lint_settled_in_order(&mut settling);
+    if let (Some(report), true) = (settling.settler.finish(), settling.open) {
+        settling.pipe.report(report);
+    }
+}
+
+/// A pipe whose reports pass through a `SharedSettler` on their way out.
+struct Settling<'p, P: Pipe> {
+    pipe: &'p mut P,
+    settler: suppress::SharedSettler,
+    /// The pipe still takes reports.
+    open: bool,
+}
+
+impl<P: Pipe> Pipe for Settling<'_, P> {
+    fn next_jobs(&mut self, max: usize) -> Vec<Job> {
+        self.pipe.next_jobs(max)
+    }
+
+    fn report(&mut self, report: FileReport) -> bool {
+        for ready in self.settler.pass(report) {
+            self.open = self.open && self.pipe.report(ready);
+        }
+        self.open
+    }
+}
+
+/// `lint_in_order`, its reports given to `pipe` as they come.
+fn lint_settled_in_order(pipe: &mut impl Pipe) {
     let first = pipe.next_jobs(BATCH);
     if expect_long_run(&first) {
         lint_units_in_order(pipe, first);
@@ -341,7 +378,7 @@ pub const BATCH_BYTES: usize = 64 * crate::source::PART_BYTES;
 /// Lints one file from disk.
 pub fn lint_one(candidate: &Candidate, settings: &Settings) -> Vec<FileReport> {
     let read = crate::source::read_posting(&candidate.path);
-    lint_read(candidate, read, settings, Origin::default())
+    suppress::settle(lint_read(candidate, read, settings, Origin::default()))
 }
 
 /// Lints what was read from the file of `candidate`, starting at `origin` in it.
@@ -419,7 +456,13 @@ pub fn lint_bytes(
     settings: &Settings,
     by_path: bool,
 ) -> Vec<FileReport> {
-    lint_bytes_at(candidate, bytes, settings, by_path, Origin::default())
+    suppress::settle(lint_bytes_at(
+        candidate,
+        bytes,
+        settings,
+        by_path,
+        Origin::default(),
+    ))
 }
 
 /// `lint_bytes` for bytes that start at `origin` in their file.
@@ -473,6 +516,7 @@ impl FileReport {
             error: None,
             skipped: false,
             skip_reason: None,
+            shared: Vec::new(),
         }
     }
 
@@ -601,7 +645,7 @@ pub fn lint_source(
     settings: &Settings,
     file: Option<&Path>,
 ) -> Vec<FileReport> {
-    lint_steps(source_steps(source, format, settings, file))
+    suppress::settle(lint_steps(source_steps(source, format, settings, file)))
 }
 
 /// Text in memory parsed into its postings, and the reports of what does not parse.
@@ -776,7 +820,8 @@ fn posting_report(parsed: Parsed<'_>, role: Role, mut diagnostics: Vec<Diagnosti
             },
         );
     }
-    let diagnostics = suppress::apply(&source, &doc.directives, diagnostics, settings, file);
+    let (diagnostics, shared) =
+        suppress::apply(&source, &doc.directives, diagnostics, settings, file);
     let title = role
         .title
         .as_ref()
@@ -788,6 +833,7 @@ fn posting_report(parsed: Parsed<'_>, role: Role, mut diagnostics: Vec<Diagnosti
         posting,
         role: Some(role),
         diagnostics,
+        shared,
         ..FileReport::bare(source, format)
     }
 }

@@ -7,6 +7,7 @@ use std::ops::Range;
 use crate::config::{Selector, Settings};
 use crate::diagnostic::{Diagnostic, MetaRule};
 use crate::document::{Directive, DirectiveKind};
+use crate::lint::FileReport;
 use crate::source::SourceFile;
 use crate::work::{self, Loop};
 use std::collections::HashMap;
@@ -38,63 +39,178 @@ impl Use<'_> {
     }
 }
 
-/// Drops suppressed findings and adds the meta findings about the directives themselves.
+/// Drops suppressed findings and adds the meta findings about the directives themselves;
+/// those about directives the file's postings share are handed back apart, to be said once
+/// for the file (`SharedSettler`).
 pub fn apply(
     source: &SourceFile,
     directives: &[Directive],
     diagnostics: Vec<Diagnostic>,
     settings: &Settings,
     file: Option<&std::path::Path>,
-) -> Vec<Diagnostic> {
+) -> (Vec<Diagnostic>, Vec<SharedFinding>) {
     if directives.is_empty() {
-        return diagnostics;
+        return (diagnostics, Vec::new());
     }
     let mut uses = build_uses(source, directives, settings);
     let mut kept = sweep(&mut uses, diagnostics);
-    let unused_level = settings.meta_level(MetaRule::UnusedSuppression, file);
-    let unknown_level = settings.meta_level(MetaRule::UnknownRule, file);
-    for u in uses.iter().filter(|u| !u.used) {
-        match (u.name, &u.selector) {
-            (Some((name, range)), None) => {
-                if let Some(level) = unknown_level {
-                    let message =
-                        format!("`{name}` is not a rule or category, so nothing is suppressed");
-                    kept.push(MetaRule::UnknownRule.diagnostic(
-                        level,
-                        message,
-                        range.clone(),
-                        "unknown name",
-                    ));
-                }
-            }
-            (Some((name, range)), Some(_)) => {
-                if let Some(level) = unused_level {
-                    let message = format!("unused suppression: `{name}` reports nothing here");
-                    kept.push(MetaRule::UnusedSuppression.diagnostic(
-                        level,
-                        message,
-                        range.clone(),
-                        "suppresses nothing",
-                    ));
-                }
-            }
-            (None, _) => {
-                if let Some(level) = unused_level {
-                    let message = "unused suppression: no finding here to suppress".to_string();
-                    kept.push(MetaRule::UnusedSuppression.diagnostic(
-                        level,
-                        message,
-                        u.directive.range.clone(),
-                        "suppresses nothing",
-                    ));
-                }
-            }
+    let levels = MetaLevels {
+        unused: settings.meta_level(MetaRule::UnusedSuppression, file),
+        unknown: settings.meta_level(MetaRule::UnknownRule, file),
+    };
+    let mut shared = Vec::new();
+    for u in &uses {
+        let finding = (!u.used).then(|| levels.finding(u)).flatten();
+        if u.directive.shared {
+            shared.push(SharedFinding {
+                at: u
+                    .name
+                    .map_or(u.directive.range.clone(), |(_, range)| range.clone()),
+                used: u.used,
+                finding,
+            });
+        } else {
+            kept.extend(finding);
         }
     }
-    kept.sort_by(|a, b| {
+    sort_by_place(&mut kept);
+    (kept, shared)
+}
+
+fn sort_by_place(found: &mut [Diagnostic]) {
+    found.sort_by(|a, b| {
         (a.range.start, a.range.end, &a.rule).cmp(&(b.range.start, b.range.end, &b.rule))
     });
-    kept
+}
+
+/// The levels of the meta rules about directives, for one file.
+struct MetaLevels {
+    unused: Option<crate::rules::Level>,
+    unknown: Option<crate::rules::Level>,
+}
+
+impl MetaLevels {
+    /// What to say of a use that suppressed nothing: its name is unknown, or it is unused.
+    fn finding(&self, u: &Use<'_>) -> Option<Diagnostic> {
+        match (u.name, &u.selector) {
+            (Some((name, range)), None) => self.unknown.map(|level| {
+                MetaRule::UnknownRule.diagnostic(
+                    level,
+                    format!("`{name}` is not a rule or category, so nothing is suppressed"),
+                    range.clone(),
+                    "unknown name",
+                )
+            }),
+            (Some((name, range)), Some(_)) => self.unused.map(|level| {
+                MetaRule::UnusedSuppression.diagnostic(
+                    level,
+                    format!("unused suppression: `{name}` reports nothing here"),
+                    range.clone(),
+                    "suppresses nothing",
+                )
+            }),
+            (None, _) => self.unused.map(|level| {
+                MetaRule::UnusedSuppression.diagnostic(
+                    level,
+                    "unused suppression: no finding here to suppress".to_string(),
+                    u.directive.range.clone(),
+                    "suppresses nothing",
+                )
+            }),
+        }
+    }
+}
+
+/// What one posting says of one name of a directive its file's postings share (or of the
+/// directive, naming none): whether it suppressed a finding there, and what to report if no
+/// posting's use of it does.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharedFinding {
+    /// The name's place in the file (or the directive's): the same in every posting.
+    at: Range<usize>,
+    used: bool,
+    finding: Option<Diagnostic>,
+}
+
+/// Says once for a file what its postings' shared directives come to: a feed's comment above
+/// its root is a directive of each of its jobs, and said job by job, a name it does not know
+/// was reported once a job, and a suppression that one job used, as unused by every other.
+/// Reports pass through in order; the last of a file is held until the next file's comes (or
+/// the run ends, `finish`), and then carries each finding once: an unknown name, and an
+/// unused suppression that no posting of the file used.
+#[derive(Debug, Default)]
+pub struct SharedSettler {
+    held: Option<FileReport>,
+    findings: Vec<SharedFinding>,
+}
+
+impl SharedSettler {
+    /// Takes the next report of a run; gives back those ready to be written, in order.
+    pub fn pass(&mut self, mut report: FileReport) -> impl Iterator<Item = FileReport> + use<> {
+        let continues = self
+            .held
+            .as_ref()
+            .is_some_and(|held| held.source.name == report.source.name);
+        // A report dropped from the output must not carry the findings: it goes out after
+        // the file before it, and the one held of its own file stays held.
+        if report.skipped {
+            let before = self.held.take_if(|_| !continues).map(|h| self.settled(h));
+            return [before, Some(report)].into_iter().flatten();
+        }
+        let before = self.held.take().map(|held| match continues {
+            true => held,
+            false => self.settled(held),
+        });
+        if report.shared.is_empty() && !continues {
+            return [before, Some(report)].into_iter().flatten();
+        }
+        for finding in std::mem::take(&mut report.shared) {
+            match self.findings.iter_mut().find(|f| f.at == finding.at) {
+                Some(known) => {
+                    known.used |= finding.used;
+                    if known.finding.is_none() {
+                        known.finding = finding.finding;
+                    }
+                }
+                None => self.findings.push(finding),
+            }
+        }
+        self.held = Some(report);
+        [before, None].into_iter().flatten()
+    }
+
+    /// The report held back, with its file's findings.
+    pub fn finish(&mut self) -> Option<FileReport> {
+        let held = self.held.take()?;
+        Some(self.settled(held))
+    }
+
+    fn settled(&mut self, mut report: FileReport) -> FileReport {
+        let findings = std::mem::take(&mut self.findings);
+        let before = report.diagnostics.len();
+        report.diagnostics.extend(
+            findings
+                .into_iter()
+                .filter(|f| !f.used)
+                .filter_map(|f| f.finding),
+        );
+        if report.diagnostics.len() > before {
+            sort_by_place(&mut report.diagnostics);
+        }
+        report
+    }
+}
+
+/// The reports of whole files, their shared directives' findings settled (see
+/// `SharedSettler`).
+pub fn settle(reports: Vec<FileReport>) -> Vec<FileReport> {
+    if reports.iter().all(|r| r.shared.is_empty()) {
+        return reports;
+    }
+    let mut settler = SharedSettler::default();
+    let mut out: Vec<FileReport> = reports.into_iter().flat_map(|r| settler.pass(r)).collect();
+    out.extend(settler.finish());
+    out
 }
 
 /// What a use applies to: every rule, a category or a rule (an unknown name: nothing).
@@ -298,6 +414,73 @@ mod tests {
     use super::*;
     use crate::rules::Level;
 
+    /// A report of a posting of `file` with what it says of shared directives: each place
+    /// with whether the posting used it there.
+    fn report(file: &str, shared: &[(usize, bool)], skipped: bool) -> FileReport {
+        let source = std::sync::Arc::new(SourceFile::new(file, "<!-- x -->\n<jobs/>\n"));
+        FileReport {
+            source,
+            posting: None,
+            format: crate::document::Format::Xml,
+            role: None,
+            title: None,
+            pay: Vec::new(),
+            diagnostics: Vec::new(),
+            error: None,
+            skipped,
+            skip_reason: None,
+            shared: shared
+                .iter()
+                .map(|&(at, used)| SharedFinding {
+                    at: at..at + 1,
+                    used,
+                    finding: (!used).then(|| {
+                        MetaRule::UnusedSuppression.diagnostic(
+                            Level::Info,
+                            format!("unused at {at}"),
+                            at..at + 1,
+                            "suppresses nothing",
+                        )
+                    }),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_files_shared_directives_are_judged_once_by_its_last_report() {
+        let mut settler = SharedSettler::default();
+        let mut out = Vec::new();
+        for r in [
+            // Place 1 is used by the second posting, place 5 by none.
+            report("a.xml", &[(1, false), (5, false)], false),
+            report("a.xml", &[(1, true), (5, false)], false),
+            report("b.bin", &[], true),
+            report("c.md", &[], false),
+            report("d.xml", &[(3, false)], false),
+        ] {
+            out.extend(settler.pass(r));
+        }
+        out.extend(settler.finish());
+        let said: Vec<(&str, Vec<&str>)> = out
+            .iter()
+            .map(|r| {
+                let messages = r.diagnostics.iter().map(|d| d.message.as_str()).collect();
+                (r.source.name.as_str(), messages)
+            })
+            .collect();
+        assert_eq!(
+            said,
+            [
+                ("a.xml", vec![]),
+                ("a.xml", vec!["unused at 5"]),
+                ("b.bin", vec![]),
+                ("c.md", vec![]),
+                ("d.xml", vec!["unused at 3"]),
+            ]
+        );
+    }
+
     /// A fixed pseudo-random sequence.
     fn next(state: &mut u64) -> usize {
         *state = state
@@ -312,6 +495,7 @@ mod tests {
             kind: DirectiveKind::Disable,
             names: Vec::new(),
             range: 0..0,
+            shared: false,
         };
         let names = [
             ("vague-salary".to_string(), 0..0),

@@ -1267,3 +1267,47 @@ fn mdx_pages_are_found_in_folders_and_read_as_markdown() {
         "{out}"
     );
 }
+
+/// A feed's comments above its root are directives of every job in it: what they come to is
+/// said once for the file, whether the feed is read whole or from stdin. A name no rule has
+/// is reported once (not once a job), a suppression one job uses is not unused for the
+/// others, and one that no job uses is unused once.
+#[test]
+fn directives_above_a_feed_are_judged_once_for_the_whole_feed() {
+    let job = |title: &str| {
+        format!(
+            "<job><title>{title}</title><description>Build our billing services in Rust and \
+             mentor the team. Salary 80000 EUR per year.</description></job>\n"
+        )
+    };
+    let feed = format!(
+        "<?xml version=\"1.0\"?>\n\
+         <!-- hirelint-disable hyperbolic-job-title no-such-rule -->\n\
+         <!-- hirelint-disable-file bro-culture -->\n\
+         <source>\n{}{}{}</source>\n",
+        job("Rockstar Developer"),
+        job("Backend Developer"),
+        job("Platform Developer"),
+    );
+    let dir = temp_repo("feed-directives", &[("feed.xml", &feed)]);
+    let args = ["check", "--no-config", "--format", "short"];
+    let (code, out, _) = run_in(&dir, &[&args[..], &["feed.xml"]].concat());
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        [
+            "feed.xml:2:44: warning[unknown-rule]: `no-such-rule` is not a rule or category, so nothing is suppressed",
+            "feed.xml:3:28: info[unused-suppression]: unused suppression: `bro-culture` reports nothing here",
+            "1 warning, 1 info in 1 file (3 checked)",
+        ],
+        "{out}"
+    );
+    let (_, whole, _) = stdout_of(
+        hirelint()
+            .current_dir(&dir)
+            .args(args)
+            .args(["--stdin-filename", "feed.xml", "-"])
+            .write_stdin(feed.clone()),
+    );
+    assert_eq!(whole, out);
+}

@@ -25,6 +25,10 @@ pub struct Directive {
     pub kind: DirectiveKind,
     pub names: Vec<(String, Range<usize>)>,
     pub range: Range<usize>,
+    /// Shared by every posting of its file (a feed's comment above its root): whether it
+    /// suppresses nothing, or names no rule, is said once for the file (see
+    /// `suppress::SharedSettler`).
+    pub shared: bool,
 }
 
 fn kind_of(word: &str) -> Option<DirectiveKind> {
@@ -83,6 +87,7 @@ pub fn scan_comments(source: &str, range: Range<usize>, out: &mut Vec<Directive>
                     kind,
                     names,
                     range: range.start + open..range.start + close + 3,
+                    shared: false,
                 });
             }
         }
@@ -109,6 +114,7 @@ pub fn parse_line(line: &str, line_start: usize) -> Option<Directive> {
             names_start,
         ),
         range: line_start + lead..line_start + content.len(),
+        shared: false,
     })
 }
 
@@ -169,6 +175,7 @@ pub fn scan_front_matter(text: &str, range: Range<usize>) -> Option<Directive> {
         kind: DirectiveKind::DisableFile,
         names,
         range: range.start + found.start..range.start + found.end,
+        shared: false,
     })
 }
 

@@ -756,7 +756,15 @@ impl Reader<'_> {
         let inside = self.comments[first..]
             .iter()
             .take_while(|c| c.end <= element.range.end);
-        for comment in self.comments[..self.prolog].iter().chain(inside) {
+        // The feed's are every job's: what they come to is said once for the file.
+        for comment in &self.comments[..self.prolog] {
+            let from = body.directives.len();
+            scan_comments(self.text, comment.clone(), &mut body.directives);
+            for directive in &mut body.directives[from..] {
+                directive.shared = true;
+            }
+        }
+        for comment in inside {
             scan_comments(self.text, comment.clone(), &mut body.directives);
         }
         let mut front_matter = FrontMatter::default();

@@ -467,6 +467,7 @@ mod tests {
             error: None,
             skipped: false,
             skip_reason: None,
+            shared: Vec::new(),
         }
     }
 

@@ -657,6 +657,7 @@ mod tests {
             error: None,
             skipped: false,
             skip_reason: None,
+            shared: Vec::new(),
         }
     }
 
