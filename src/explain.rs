@@ -89,6 +89,12 @@ In front matter, for the whole file:
     [hirelint]                                             (TOML)
     allow = [\"phd-required-for-engineer\"]
 
+In a YAML data file (_data/jobs.yml), a comment line in a job or right above it:
+    # hirelint-disable-next-line hyperbolic-job-title
+    # hirelint: disable-next-line hyperbolic-job-title
+In an XML feed, HTML-style comments inside a job. Comments above a file's first posting are
+every posting's, and what they come to is said once for the file.
+
 A suppression that suppresses nothing is reported as unused-suppression (info); one that
 names no known rule or category as unknown-rule (warning). Both are rules like any other:
 set their level in hirelint.toml. For whole folders, use [[overrides]] in hirelint.toml.

@@ -1311,3 +1311,41 @@ fn directives_above_a_feed_are_judged_once_for_the_whole_feed() {
     );
     assert_eq!(whole, out);
 }
+
+/// A YAML data file's `#` comments are its suppression directives: a comment in a job or right
+/// above it silences the job's next line, and one above the file's first line is every job's,
+/// judged once for the file.
+#[test]
+fn comments_in_a_yaml_data_file_suppress_findings_in_its_jobs() {
+    let jobs = "# Open roles, rendered by the careers site.\n\
+                # hirelint-disable-file bro-culture\n\
+                # hirelint: disable no-such-rule\n\
+                - title: Rockstar Developer\n  \
+                  location: Berlin\n  \
+                  # hirelint-disable-next-line hyperbolic-job-title\n  \
+                  description: We want a rockstar engineer to build our backend services in Rust.\n  \
+                  salary: 80000 EUR\n\
+                # hirelint-disable-next-line hyperbolic-job-title\n\
+                - title: Ninja Developer\n  \
+                  location: Paris\n  \
+                  description: |\n    \
+                    # About the role\n    \
+                    We want a developer to build our backend services in Go.\n  \
+                  salary: 70000 EUR\n";
+    let dir = temp_repo("yaml-directives", &[("_data/jobs.yml", jobs)]);
+    let (code, out, _) = run_in(
+        &dir,
+        &["check", "--no-config", "--format", "short", "_data"],
+    );
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        [
+            "_data/jobs.yml:4:10: warning[hyperbolic-job-title]: \"Rockstar\" is a jargon job title: say \"Specialist\"",
+            "_data/jobs.yml:2:25: info[unused-suppression]: unused suppression: `bro-culture` reports nothing here",
+            "_data/jobs.yml:3:21: warning[unknown-rule]: `no-such-rule` is not a rule or category, so nothing is suppressed",
+            "2 warnings, 1 info in 2 files (2 checked)",
+        ],
+        "{out}"
+    );
+}

@@ -118,6 +118,28 @@ pub fn parse_line(line: &str, line_start: usize) -> Option<Directive> {
     })
 }
 
+/// A `#` comment line of a YAML file (`line` starts at its `#`): `# hirelint-disable-next-line
+/// rule` or `# hirelint: disable-next-line rule`.
+pub fn parse_hash_comment(line: &str, line_start: usize) -> Option<Directive> {
+    let after_hash = line.strip_prefix('#')?;
+    let body = after_hash.trim_start();
+    let lead = 1 + after_hash.len() - body.len();
+    let range = line_start..line_start + line.trim_end().len();
+    if body.starts_with("hirelint:") {
+        return parse_line(body, line_start + lead).map(|d| Directive { range, ..d });
+    }
+    let rest = body.strip_prefix("hirelint-")?;
+    let word_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+    let kind = kind_of(&rest[..word_end])?;
+    let names_start = line_start + lead + "hirelint-".len() + word_end;
+    Some(Directive {
+        kind,
+        names: names_in(rest[word_end..].trim_end(), names_start),
+        range,
+        shared: false,
+    })
+}
+
 /// The `allow` list of a front-matter `hirelint` entry, in any of these shapes:
 /// `hirelint: { allow: [a, b] }`, a YAML block with `allow:` and a list, or TOML's
 /// `hirelint = { allow = ["a"] }` / `[hirelint]` table.

@@ -9,10 +9,12 @@
 //!
 //! The reader takes the YAML such files are written in, block style: mappings, sequences
 //! (`- ` items, `- key: value` maps), plain, single- and double-quoted scalars (escapes
-//! decoded), literal `|` and folded `>` block scalars, comments and `---` documents. Flow
+//! decoded), literal `|` and folded `>` block scalars, comments (a `# hirelint-…` comment
+//! line is a suppression directive, see `with_directives`) and `---` documents. Flow
 //! collections (`[a, b]`, `{a: b}`) are read as text, and anchors, aliases and tags are not
 //! resolved. Every decoded byte maps to the file.
 
+use super::directives::{Directive, parse_hash_comment};
 use super::export::{
     Plain, Posting, TEXT_KEYS, TITLE_KEYS, field, is_one_line, normalise_key, read_prose_as,
     section_of_key,
@@ -25,10 +27,13 @@ use super::{Body, SectionKind, Segment, SegmentKind, TextBuilder};
 #[derive(Debug)]
 enum Node {
     Scalar(Scalar),
-    /// Keys as written, with the node of each.
-    Map(Vec<(String, Node)>),
+    /// Keys as written, with the node of each, and where the mapping is.
+    Map(Vec<(String, Node)>, Extent),
     Seq(Vec<Node>),
 }
+
+/// Where a mapping is in the file: from its first key to the end of its last line.
+type Extent = std::ops::Range<usize>;
 
 #[derive(Debug)]
 struct Scalar {
@@ -61,23 +66,58 @@ pub fn postings(text: &str) -> Vec<Posting> {
     let many = documents.len() > 1;
     let mut out = Vec::new();
     for (i, lines) in documents.into_iter().enumerate() {
-        let mut reader = Reader {
-            text,
-            lines,
-            at: 0,
-            depth: 0,
-        };
+        let mut reader = Reader::new(text, lines);
         let path = if many {
             format!("document {}", i + 1)
         } else {
             String::new()
         };
         // Each top-level node (a line indented where no node expects one starts another).
+        let mut found = Vec::new();
         while let Some(node) = reader.node(0) {
-            collect(&node, path.clone(), &mut out);
+            collect(&node, path.clone(), &mut found);
         }
+        out.extend(with_directives(&reader, found));
     }
     out
+}
+
+/// The postings of a document with their suppression directives (`# hirelint-disable-next-line
+/// rule`, `# hirelint: disable rule`, on lines of their own): the comments inside a posting and
+/// those right above it are its own; those above the document's first line are every
+/// posting's, and what they come to is said once for the file (`Directive::shared`).
+fn with_directives(reader: &Reader<'_>, found: Vec<(Posting, Extent)>) -> Vec<Posting> {
+    let directives = reader.directives();
+    if directives.is_empty() {
+        return found.into_iter().map(|(posting, _)| posting).collect();
+    }
+    let lines = &reader.lines;
+    let first_content = (0..lines.len())
+        .find(|&i| !reader.is_comment(i))
+        .unwrap_or(lines.len());
+    let (header, own) =
+        directives.split_at(directives.partition_point(|(i, _)| *i < first_content));
+    found
+        .into_iter()
+        .map(|(mut posting, extent)| {
+            let first = lines.partition_point(|l| l.end < extent.start);
+            let above = (0..first)
+                .rev()
+                .find(|&i| !reader.is_comment(i))
+                .map_or(0, |i| i + 1);
+            let last = lines.partition_point(|l| l.start < extent.end);
+            let shared = header.iter().map(|(_, d)| Directive {
+                shared: true,
+                ..d.clone()
+            });
+            let inside = own
+                .iter()
+                .filter(|(i, _)| (above..last).contains(i))
+                .map(|(_, d)| d.clone());
+            posting.body.directives.extend(shared.chain(inside));
+            posting
+        })
+        .collect()
 }
 
 /// How deep nodes nest before the rest of a line is read as text: a line of a million `- `
@@ -116,6 +156,8 @@ fn documents(text: &str) -> Vec<Vec<Line>> {
 struct Reader<'t> {
     text: &'t str,
     lines: Vec<Line>,
+    /// Lines read as text (a block scalar's, a quoted scalar's): a `#` there is not a comment.
+    text_lines: Vec<bool>,
     /// The next line to read.
     at: usize,
     /// Nodes open around the one being read.
@@ -123,6 +165,33 @@ struct Reader<'t> {
 }
 
 impl Reader<'_> {
+    fn new(text: &str, lines: Vec<Line>) -> Reader<'_> {
+        Reader {
+            text,
+            text_lines: vec![false; lines.len()],
+            lines,
+            at: 0,
+            depth: 0,
+        }
+    }
+
+    /// Whether line `i` is a comment, not text.
+    fn is_comment(&self, i: usize) -> bool {
+        self.lines[i].comment && !self.text_lines[i]
+    }
+
+    /// The suppression directives of the document's comments, each with the line it is on
+    /// (see `with_directives`).
+    fn directives(&self) -> Vec<(usize, Directive)> {
+        (0..self.lines.len())
+            .filter(|&i| self.is_comment(i))
+            .filter_map(|i| {
+                let line = self.lines[i];
+                parse_hash_comment(&self.text[line.start..line.end], line.start).map(|d| (i, d))
+            })
+            .collect()
+    }
+
     /// The next line that is not a comment, passing the comments by.
     fn peek(&mut self) -> Option<Line> {
         while self.lines.get(self.at)?.comment {
@@ -169,7 +238,7 @@ impl Reader<'_> {
             let rest = content[1..].trim_start();
             if rest.is_empty() {
                 self.at += 1;
-                items.push(self.node(indent + 1).unwrap_or(Node::Map(Vec::new())));
+                items.push(self.node(indent + 1).unwrap_or(Node::Map(Vec::new(), 0..0)));
                 continue;
             }
             // The item's content starts on the dash's line: read as if that line began there
@@ -181,7 +250,7 @@ impl Reader<'_> {
                 indent: column,
                 ..line
             };
-            items.push(self.node(column).unwrap_or(Node::Map(Vec::new())));
+            items.push(self.node(column).unwrap_or(Node::Map(Vec::new(), 0..0)));
         }
         Node::Seq(items)
     }
@@ -189,6 +258,7 @@ impl Reader<'_> {
     /// The entries of a mapping whose keys are at column `indent`.
     fn map(&mut self, indent: usize) -> Node {
         let mut entries = Vec::new();
+        let start = self.peek().map_or(0, |line| line.start);
         while let Some(line) = self.peek() {
             if line.indent != indent {
                 break;
@@ -209,7 +279,7 @@ impl Reader<'_> {
                 });
                 if let (true, Some(next)) = (nested, next) {
                     self.node(next.indent.max(indent))
-                        .unwrap_or(Node::Map(Vec::new()))
+                        .unwrap_or(Node::Map(Vec::new(), 0..0))
                 } else {
                     Node::Scalar(self.scalar(value_start, value_start, indent + 1))
                 }
@@ -220,7 +290,11 @@ impl Reader<'_> {
             };
             entries.push((unquote_key(key), node));
         }
-        Node::Map(entries)
+        let end = (0..self.at)
+            .rev()
+            .find(|&i| !self.is_comment(i))
+            .map_or(start, |i| self.lines[i].end);
+        Node::Map(entries, start..end)
     }
 
     /// A flow scalar that starts at `start` (its first line ends at `end`), plain or quoted,
@@ -247,6 +321,7 @@ impl Reader<'_> {
                 {
                     break;
                 }
+                self.text_lines[self.at] = true;
                 self.at += 1;
                 last = next.end;
                 if quote
@@ -290,6 +365,7 @@ impl Reader<'_> {
             .get(self.at)
             .is_some_and(|l| l.indent >= block_indent)
         {
+            self.text_lines[self.at] = true;
             self.at += 1;
         }
         let mut builder = TextBuilder::new();
@@ -497,11 +573,11 @@ const JOB_WORDS: &[&str] = &[
 ];
 
 /// The postings under `node`, at `path` in the file.
-fn collect(node: &Node, path: String, out: &mut Vec<Posting>) {
+fn collect(node: &Node, path: String, out: &mut Vec<(Posting, Extent)>) {
     match node {
-        Node::Map(entries) => {
+        Node::Map(entries, extent) => {
             if let Some(job) = Job::of(entries).filter(|job| job.says_so) {
-                out.push(job.posting(entries, &path));
+                out.push((job.posting(entries, &path), extent.clone()));
                 return;
             }
             for (key, child) in entries {
@@ -520,7 +596,7 @@ fn collect(node: &Node, path: String, out: &mut Vec<Posting>) {
             let read: Vec<Option<Job<'_>>> = items
                 .iter()
                 .map(|item| match item {
-                    Node::Map(entries) => Job::of(entries),
+                    Node::Map(entries, _) => Job::of(entries),
                     _ => None,
                 })
                 .collect();
@@ -528,10 +604,10 @@ fn collect(node: &Node, path: String, out: &mut Vec<Posting>) {
             for ((i, item), job) in items.iter().enumerate().zip(read) {
                 let path = format!("{path}[{i}]");
                 match (item, job) {
-                    (Node::Map(entries), Some(job)) if jobs => {
-                        out.push(job.posting(entries, &path))
+                    (Node::Map(entries, extent), Some(job)) if jobs => {
+                        out.push((job.posting(entries, &path), extent.clone()))
                     }
-                    (Node::Map(_), _) if jobs => {}
+                    (Node::Map(..), _) if jobs => {}
                     _ => collect(item, path, out),
                 }
             }
@@ -680,7 +756,7 @@ fn fields(node: &Node, key: &str, out: &mut Vec<FrontMatterField>) {
     match node {
         Node::Scalar(s) if !s.block => out.extend(field(key.to_string(), &s.text, &s.map)),
         Node::Scalar(_) => {}
-        Node::Map(entries) => {
+        Node::Map(entries, _) => {
             for (inner, child) in entries {
                 fields(child, &format!("{key}_{}", normalise_key(inner)), out);
             }
@@ -750,6 +826,55 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn comments_in_a_job_and_right_above_it_are_its_directives_and_the_files_are_every_jobs() {
+        let text = "# hirelint-disable-file bro-culture\n\
+                    jobs:\n\
+                    - title: Rockstar Developer\n  \
+                      # hirelint-disable-next-line hyperbolic-job-title\n  \
+                      description: We want a rockstar to build our services.\n  \
+                      location: Berlin\n\
+                    # hirelint: disable-next-line hyperbolic-job-title\n\
+                    - title: Ninja Developer\n  \
+                      description: |\n    \
+                        # hirelint-disable gendered-term\n    \
+                        A heading in the block, not a comment.\n  \
+                      location: Paris\n";
+        let said: Vec<Vec<(&str, bool)>> = postings(text)
+            .iter()
+            .map(|posting| {
+                posting
+                    .body
+                    .directives
+                    .iter()
+                    .map(|d| (&text[d.range.clone()], d.shared))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            said,
+            [
+                vec![
+                    ("# hirelint-disable-file bro-culture", true),
+                    ("# hirelint-disable-next-line hyperbolic-job-title", false),
+                ],
+                vec![
+                    ("# hirelint-disable-file bro-culture", true),
+                    ("# hirelint: disable-next-line hyperbolic-job-title", false),
+                ],
+            ]
+        );
+        let names = |posting: usize, directive: usize| -> Vec<&str> {
+            postings(text)[posting].body.directives[directive]
+                .names
+                .iter()
+                .map(|(_, range)| &text[range.clone()])
+                .collect()
+        };
+        assert_eq!(names(0, 1), ["hyperbolic-job-title"]);
+        assert_eq!(names(1, 1), ["hyperbolic-job-title"]);
     }
 
     #[test]
