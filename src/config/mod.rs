@@ -57,9 +57,29 @@ pub struct Builtins {
     pub bands: SalaryBands,
     pub technologies: Arc<Technologies>,
     pub laws: Arc<Laws>,
+    /// `rules` with only some rules on (`RuleSet::with_rules_on`), by which: the configs of a
+    /// repository that turn the same rules off share one, and its trigger pass is built once.
+    narrowed: Arc<std::sync::Mutex<Vec<NarrowedRules>>>,
 }
 
+/// Which rules are on, and the built-in rules with those alone on.
+type NarrowedRules = (Vec<bool>, Arc<RuleSet>);
+
 impl Builtins {
+    /// The built-in rules with those `on` marks alone on, or `None` when all are.
+    fn rules_on(&self, on: &[bool]) -> Option<Arc<RuleSet>> {
+        let mut narrowed = self
+            .narrowed
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, rules)) = narrowed.iter().find(|(mask, _)| mask == on) {
+            return Some(Arc::clone(rules));
+        }
+        let rules = Arc::new(self.rules.with_rules_on(on)?);
+        narrowed.push((on.to_vec(), Arc::clone(&rules)));
+        Some(rules)
+    }
+
     /// Everything built in, the rules with their embedded tests.
     pub fn load() -> Result<Builtins, LoadError> {
         Builtins::load_with(RuleSet::builtin)
@@ -86,6 +106,7 @@ impl Builtins {
             bands: bands?,
             technologies: Arc::new(technologies?),
             laws: Arc::new(laws?),
+            narrowed: Arc::default(),
         })
     }
 
@@ -382,8 +403,13 @@ impl Settings {
         // level depends on the file, and the set stays whole.)
         if settings.overrides.is_empty() {
             let on: Vec<bool> = settings.levels(None).iter().map(Option::is_some).collect();
-            if let Some(narrowed) = settings.rules.with_rules_on(&on) {
-                settings.rules = Arc::new(narrowed);
+            let narrowed = if Arc::ptr_eq(&settings.rules, &builtins.rules) {
+                builtins.rules_on(&on)
+            } else {
+                settings.rules.with_rules_on(&on).map(Arc::new)
+            };
+            if let Some(narrowed) = narrowed {
+                settings.rules = narrowed;
             }
         }
         Ok(settings)
@@ -769,23 +795,26 @@ mod tests {
             "# Engineer\n\nOur meritocracy rewards you guys.\n",
         ));
         let doc = crate::document::Document::parse(&source, crate::document::Format::Markdown);
-        let finder = |settings: &Settings, rule: &str| {
-            let rule = settings.rules.get(rule).expect("a built-in rule");
-            rule.check.finders().next().expect("a word list").id
-        };
-        let armed = |select: Option<Vec<String>>, rule: &str| {
+        let resolve = |select| {
             let args = ConfigArgs {
                 no_config: true,
                 select,
                 ..ConfigArgs::default()
             };
-            let settings = Settings::defaults(&builtins, &args).expect("the defaults resolve");
-            settings
-                .rules
-                .arm(&doc)
-                .is_armed_anywhere(finder(&settings, rule))
+            Settings::defaults(&builtins, &args).expect("the defaults resolve")
+        };
+        let armed = |select: Option<Vec<String>>, rule: &str| {
+            let settings = resolve(select);
+            let rule = settings.rules.get(rule).expect("a built-in rule");
+            let finder = rule.check.finders().next().expect("a word list").id;
+            settings.rules.arm(&doc).is_armed_anywhere(finder)
         };
         let only = Some(vec!["meritocracy".to_string()]);
+        // Configs that turn the same rules off share one rule set, and one trigger pass.
+        assert!(Arc::ptr_eq(
+            &resolve(only.clone()).rules,
+            &resolve(only.clone()).rules
+        ));
         assert!(armed(only.clone(), "meritocracy"));
         assert!(
             !armed(only, "gendered-term"),
