@@ -1349,3 +1349,45 @@ fn comments_in_a_yaml_data_file_suppress_findings_in_its_jobs() {
         "{out}"
     );
 }
+
+/// Prose read as Markdown or HTML inside a data file (a YAML block, a JSON string, a feed's
+/// XHTML description) keeps its suppression comments, at their place in the file: a next line
+/// in a YAML block, a region in a JSON string. A feed's comment inside a job's XHTML is one
+/// directive, not two.
+#[test]
+fn suppression_comments_in_prose_inside_data_files_hold_at_their_place() {
+    let yaml = "- title: Backend Developer\n  \
+                location: Berlin\n  \
+                salary: 80000 EUR\n  \
+                description: |\n    \
+                  ## About the role\n    \
+                  <!-- hirelint-disable-next-line hyperbolic-job-title -->\n    \
+                  We want a rockstar engineer to build our backend services in Rust.\n    \
+                  Another line about a ninja.\n";
+    let json = "{\"title\": \"Developer\", \"description\": \"<p>We want a developer to build our \
+                backend services in Rust.</p><!-- hirelint-disable hyperbolic-job-title --><p>Be a \
+                rockstar.</p><!-- hirelint-enable hyperbolic-job-title --><p>Or a ninja. Salary \
+                80000 EUR per year.</p>\"}\n";
+    let xml = "<?xml version=\"1.0\"?>\n<source>\n<job><title>Developer</title><description>\n\
+               <p>We want a developer to build our backend services in Rust.</p>\n\
+               <!-- hirelint-disable-next-line hyperbolic-job-title -->\n\
+               <p>Be a rockstar. Salary 80000 EUR per year.</p>\n\
+               <!-- hirelint-disable-next-line bro-culture -->\n\
+               <p>Nothing here.</p>\n</description></job>\n</source>\n";
+    let dir = temp_repo(
+        "prose-directives",
+        &[("jobs.yml", yaml), ("job.json", json), ("feed.xml", xml)],
+    );
+    let (code, out, _) = run_in(&dir, &["check", "--no-config", "--format", "short", "."]);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        [
+            "feed.xml:7:33: info[unused-suppression]: unused suppression: `bro-culture` reports nothing here",
+            "job.json:1:225: warning[hyperbolic-job-title]: \"ninja\" is a jargon job title: say \"specialist\"",
+            "jobs.yml:8:26: warning[hyperbolic-job-title]: \"ninja\" is a jargon job title: say \"specialist\"",
+            "2 warnings, 1 info in 3 files (3 checked)",
+        ],
+        "{out}"
+    );
+}

@@ -208,6 +208,17 @@ pub fn read_prose_as(
         }
         body.segments.push(segment);
     }
+    // Its suppression comments (`<!-- hirelint-disable-next-line … -->` in a YAML block, a
+    // JSON string of HTML), at their place in the file.
+    for directive in parsed.directives {
+        body.directives.push(super::Directive {
+            range: map.to_source(directive.range.clone()),
+            names: (directive.names.into_iter())
+                .map(|(name, range)| (name, map.to_source(range)))
+                .collect(),
+            ..directive
+        });
+    }
 }
 
 /// Markdown prose, whose first heading is a section's, not a title ("## Requirements" opens

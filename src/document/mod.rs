@@ -605,6 +605,10 @@ impl Document {
             .into_iter()
             .collect();
         directives.extend(body_directives);
+        // In file order, each once: an XML feed's comment inside a job's XHTML description is
+        // the job's comment and a comment of the description's HTML too.
+        directives.sort_by_key(|d| d.range.start);
+        directives.dedup_by(|later, earlier| later.range == earlier.range);
         let mut pay = read_pay(text, &front_matter, title.as_ref(), &segments);
         for range in code {
             if let Some(inside) = text.get(range.clone()) {
