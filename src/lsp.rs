@@ -31,6 +31,7 @@ use crate::config::{Builtins, Resolver};
 use crate::diagnostic::{Applicability, Diagnostic};
 use crate::discover::{Candidate, display_path};
 use crate::document::Format;
+use crate::document::yaml::CommentPlace;
 use crate::exit::ExitStatus;
 use crate::rules::Level;
 
@@ -498,8 +499,8 @@ impl Server {
 }
 
 /// The comment that disables `d`'s rule on its line, inserted above that line with its
-/// indentation; none where a comment cannot go (JSON, front matter) or for the findings
-/// about the run itself.
+/// indentation; none where a comment cannot go (JSON, front matter, a YAML scalar's later
+/// lines) or for the findings about the run itself.
 fn disable_comment(
     text: &str,
     format: Format,
@@ -531,10 +532,18 @@ fn disable_comment(
             )
         }
         Format::Text => format!("{indent}hirelint: disable-next-line {}{line_end}", d.rule),
+        Format::Yaml => match crate::document::yaml::comment_place(text, start) {
+            CommentPlace::Hash => {
+                format!("{indent}# hirelint-disable-next-line {}{line_end}", d.rule)
+            }
+            CommentPlace::Html => format!(
+                "{indent}<!-- hirelint-disable-next-line {} -->{line_end}",
+                d.rule
+            ),
+            CommentPlace::None => return None,
+        },
         // XML's text is often a CDATA section, where a comment would be text.
-        Format::Json | Format::JsonLines | Format::Xml | Format::Csv | Format::Yaml => {
-            return None;
-        }
+        Format::Json | Format::JsonLines | Format::Xml | Format::Csv => return None,
     };
     let at = lines.position(start);
     Some(TextEdit::new(Range::new(at, at), comment))

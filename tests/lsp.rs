@@ -281,6 +281,70 @@ fn quick_fixes_replace_the_words_or_disable_the_rule_for_the_line_and_changes_ar
     assert_eq!(editor.shut_down(), 0);
 }
 
+/// In a YAML data file the comment that disables a rule for a line is YAML's above a key, and
+/// an HTML comment inside a description block (read as Markdown, where a `#` line is text);
+/// either way the next lint no longer reports the line.
+#[test]
+fn a_yaml_job_is_disabled_line_by_line_with_the_comment_its_place_takes() {
+    let text = "- title: Ninja Developer\n  \
+                location: Berlin\n  \
+                description: |\n    \
+                  We want a rockstar engineer for our backend services in Rust.\n";
+    let dir = temp_repo("lsp-yaml", &[("jobs.yml", text)]);
+    let uri = uri_of(&dir.join("jobs.yml"));
+    let (mut editor, _) = Editor::start(&dir, SELECT, &[]);
+    let published = editor.open(&uri, text);
+    assert_eq!(
+        found(&published),
+        [
+            ("hyperbolic-job-title".to_string(), range((0, 9), (0, 14))),
+            ("hyperbolic-job-title".to_string(), range((3, 14), (3, 22))),
+        ]
+    );
+    let disable_at = |editor: &mut Editor, line: u32| {
+        let actions = editor.request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": { "uri": uri },
+                "range": range((line, 14), (line, 14)),
+                "context": { "diagnostics": [] },
+            }),
+        );
+        let disable = actions
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["title"].as_str().unwrap().starts_with("Disable"))
+            .expect("a disable action")["edit"]["changes"][&uri][0]
+            .clone();
+        assert_eq!(disable["range"], range((line, 0), (line, 0)));
+        disable["newText"].as_str().unwrap().to_string()
+    };
+    let in_block = disable_at(&mut editor, 3);
+    assert_eq!(
+        in_block,
+        "    <!-- hirelint-disable-next-line hyperbolic-job-title -->\n"
+    );
+    let above_key = disable_at(&mut editor, 0);
+    assert_eq!(
+        above_key,
+        "# hirelint-disable-next-line hyperbolic-job-title\n"
+    );
+
+    // The editor applies both: nothing is left to report.
+    let at = text.find("    We want").unwrap();
+    let changed = format!("{above_key}{}{in_block}{}", &text[..at], &text[at..]);
+    editor.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": uri, "version": 2 },
+            "contentChanges": [{ "text": changed }],
+        }),
+    );
+    assert_eq!(editor.diagnostics()["diagnostics"], json!([]));
+    assert_eq!(editor.shut_down(), 0);
+}
+
 #[test]
 fn the_words_a_balance_rule_counted_are_related_information() {
     let text = "# Backend Engineer\n\nWe want a competitive, dominant, assertive and ambitious \

@@ -153,11 +153,55 @@ fn documents(text: &str) -> Vec<Vec<Line>> {
     documents
 }
 
+/// How a line was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LineUse {
+    /// A node's first line (a key, a list item, a scalar's first line), or a comment.
+    Node,
+    /// A line of a block scalar (`|`, `>`).
+    Block,
+    /// A later line of a plain or quoted scalar.
+    Continued,
+}
+
+/// How a suppression comment goes above a line of a YAML data file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommentPlace {
+    /// `# hirelint-disable-next-line …`: above a key or a list item.
+    Hash,
+    /// `<!-- hirelint-disable-next-line … -->`: inside a block scalar, which is read as
+    /// Markdown or HTML and where a `#` line is text.
+    Html,
+    /// Nowhere: a comment inside a scalar running over lines would end it, or be its text.
+    None,
+}
+
+/// How a suppression comment goes above the line starting at `line_start` of `text` (the
+/// language server's "disable for this line").
+pub fn comment_place(text: &str, line_start: usize) -> CommentPlace {
+    for lines in documents(text) {
+        let mut reader = Reader::new(text, lines);
+        while reader.node(0).is_some() {}
+        // A line's start is past its indentation (and a list item's dash).
+        if let Some(i) = (0..reader.lines.len()).find(|&i| {
+            let line = reader.lines[i];
+            line.start - line.indent == line_start
+        }) {
+            return match reader.uses[i] {
+                LineUse::Node => CommentPlace::Hash,
+                LineUse::Block => CommentPlace::Html,
+                LineUse::Continued => CommentPlace::None,
+            };
+        }
+    }
+    CommentPlace::None
+}
+
 struct Reader<'t> {
     text: &'t str,
     lines: Vec<Line>,
-    /// Lines read as text (a block scalar's, a quoted scalar's): a `#` there is not a comment.
-    text_lines: Vec<bool>,
+    /// How each line was read: a `#` in a scalar's text is not a comment.
+    uses: Vec<LineUse>,
     /// The next line to read.
     at: usize,
     /// Nodes open around the one being read.
@@ -168,7 +212,7 @@ impl Reader<'_> {
     fn new(text: &str, lines: Vec<Line>) -> Reader<'_> {
         Reader {
             text,
-            text_lines: vec![false; lines.len()],
+            uses: vec![LineUse::Node; lines.len()],
             lines,
             at: 0,
             depth: 0,
@@ -177,7 +221,7 @@ impl Reader<'_> {
 
     /// Whether line `i` is a comment, not text.
     fn is_comment(&self, i: usize) -> bool {
-        self.lines[i].comment && !self.text_lines[i]
+        self.lines[i].comment && self.uses[i] == LineUse::Node
     }
 
     /// The suppression directives of the document's comments, each with the line it is on
@@ -321,7 +365,7 @@ impl Reader<'_> {
                 {
                     break;
                 }
-                self.text_lines[self.at] = true;
+                self.uses[self.at] = LineUse::Continued;
                 self.at += 1;
                 last = next.end;
                 if quote
@@ -365,7 +409,7 @@ impl Reader<'_> {
             .get(self.at)
             .is_some_and(|l| l.indent >= block_indent)
         {
-            self.text_lines[self.at] = true;
+            self.uses[self.at] = LineUse::Block;
             self.at += 1;
         }
         let mut builder = TextBuilder::new();
@@ -875,6 +919,23 @@ mod tests {
         };
         assert_eq!(names(0, 1), ["hyperbolic-job-title"]);
         assert_eq!(names(1, 1), ["hyperbolic-job-title"]);
+    }
+
+    #[test]
+    fn a_comment_goes_above_a_key_as_yaml_and_in_a_block_as_html() {
+        let text = "- title: Rockstar Developer\n  \
+                    description: |\n    \
+                      # About the role\n    \
+                      We want a ninja.\n  \
+                    summary: A plain scalar\n    \
+                      that runs on.\n";
+        let place = |line: &str| comment_place(text, text.find(line).unwrap());
+        assert_eq!(place("- title"), CommentPlace::Hash);
+        assert_eq!(place("  description"), CommentPlace::Hash);
+        assert_eq!(place("    # About"), CommentPlace::Html);
+        assert_eq!(place("    We want"), CommentPlace::Html);
+        assert_eq!(place("  summary"), CommentPlace::Hash);
+        assert_eq!(place("    that runs"), CommentPlace::None);
     }
 
     #[test]
