@@ -1268,6 +1268,13 @@ fn mdx_pages_are_found_in_folders_and_read_as_markdown() {
     );
 }
 
+/// `check --no-config --format short PATHS` in `dir`: the exit code and the output's lines.
+fn short_lines(dir: &Path, paths: &[&str]) -> (i32, Vec<String>) {
+    let args = ["check", "--no-config", "--format", "short"];
+    let (code, out, _) = run_in(dir, &[&args[..], paths].concat());
+    (code, out.lines().map(str::to_string).collect())
+}
+
 /// A feed's comments above its root are directives of every job in it: what they come to is
 /// said once for the file, whether the feed is read whole or from stdin. A name no rule has
 /// is reported once (not once a job), a suppression one job uses is not unused for the
@@ -1290,26 +1297,25 @@ fn directives_above_a_feed_are_judged_once_for_the_whole_feed() {
         job("Platform Developer"),
     );
     let dir = temp_repo("feed-directives", &[("feed.xml", &feed)]);
-    let args = ["check", "--no-config", "--format", "short"];
-    let (code, out, _) = run_in(&dir, &[&args[..], &["feed.xml"]].concat());
-    assert_eq!(code, 1, "{out}");
+    let (code, out) = short_lines(&dir, &["feed.xml"]);
+    assert_eq!(code, 1, "{out:?}");
     assert_eq!(
-        out.lines().collect::<Vec<_>>(),
+        out,
         [
             "feed.xml:2:44: warning[unknown-rule]: `no-such-rule` is not a rule or category, so nothing is suppressed",
             "feed.xml:3:28: info[unused-suppression]: unused suppression: `bro-culture` reports nothing here",
             "1 warning, 1 info in 1 file (3 checked)",
         ],
-        "{out}"
+        "{out:?}"
     );
     let (_, whole, _) = stdout_of(
         hirelint()
             .current_dir(&dir)
-            .args(args)
+            .args(["check", "--no-config", "--format", "short"])
             .args(["--stdin-filename", "feed.xml", "-"])
             .write_stdin(feed.clone()),
     );
-    assert_eq!(whole, out);
+    assert_eq!(whole.lines().collect::<Vec<_>>(), out);
 }
 
 /// A YAML data file's `#` comments are its suppression directives: a comment in a job or right
@@ -1333,20 +1339,17 @@ fn comments_in_a_yaml_data_file_suppress_findings_in_its_jobs() {
                     We want a developer to build our backend services in Go.\n  \
                   salary: 70000 EUR\n";
     let dir = temp_repo("yaml-directives", &[("_data/jobs.yml", jobs)]);
-    let (code, out, _) = run_in(
-        &dir,
-        &["check", "--no-config", "--format", "short", "_data"],
-    );
-    assert_eq!(code, 1, "{out}");
+    let (code, out) = short_lines(&dir, &["_data"]);
+    assert_eq!(code, 1, "{out:?}");
     assert_eq!(
-        out.lines().collect::<Vec<_>>(),
+        out,
         [
             "_data/jobs.yml:4:10: warning[hyperbolic-job-title]: \"Rockstar\" is a jargon job title: say \"Specialist\"",
             "_data/jobs.yml:2:25: info[unused-suppression]: unused suppression: `bro-culture` reports nothing here",
             "_data/jobs.yml:3:21: warning[unknown-rule]: `no-such-rule` is not a rule or category, so nothing is suppressed",
             "2 warnings, 1 info in 2 files (2 checked)",
         ],
-        "{out}"
+        "{out:?}"
     );
 }
 
@@ -1378,16 +1381,16 @@ fn suppression_comments_in_prose_inside_data_files_hold_at_their_place() {
         "prose-directives",
         &[("jobs.yml", yaml), ("job.json", json), ("feed.xml", xml)],
     );
-    let (code, out, _) = run_in(&dir, &["check", "--no-config", "--format", "short", "."]);
-    assert_eq!(code, 1, "{out}");
+    let (code, out) = short_lines(&dir, &["."]);
+    assert_eq!(code, 1, "{out:?}");
     assert_eq!(
-        out.lines().collect::<Vec<_>>(),
+        out,
         [
             "feed.xml:7:33: info[unused-suppression]: unused suppression: `bro-culture` reports nothing here",
             "job.json:1:225: warning[hyperbolic-job-title]: \"ninja\" is a jargon job title: say \"specialist\"",
             "jobs.yml:8:26: warning[hyperbolic-job-title]: \"ninja\" is a jargon job title: say \"specialist\"",
             "2 warnings, 1 info in 3 files (3 checked)",
         ],
-        "{out}"
+        "{out:?}"
     );
 }

@@ -119,6 +119,19 @@ impl Editor {
         self.diagnostics()
     }
 
+    /// Replaces the open document's text, as version `version`; returns the findings
+    /// published for it.
+    fn change(&mut self, uri: &str, version: u32, text: &str) -> Value {
+        self.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": { "uri": uri, "version": version },
+                "contentChanges": [{ "text": text }],
+            }),
+        );
+        self.diagnostics()
+    }
+
     /// Shuts the server down as an editor does; returns its exit code.
     fn shut_down(mut self) -> i32 {
         assert_eq!(self.request("shutdown", Value::Null), Value::Null);
@@ -249,14 +262,7 @@ fn quick_fixes_replace_the_words_or_disable_the_rule_for_the_line_and_changes_ar
     // The editor applies the comment: the next lint no longer reports the line.
     let at = POSTING.find("Join").unwrap();
     let changed = format!("{}{comment}{}", &POSTING[..at], &POSTING[at..]);
-    editor.notify(
-        "textDocument/didChange",
-        json!({
-            "textDocument": { "uri": uri, "version": 2 },
-            "contentChanges": [{ "text": changed }],
-        }),
-    );
-    let published = editor.diagnostics();
+    let published = editor.change(&uri, 2, &changed);
     assert_eq!(published["version"], 2);
     assert_eq!(
         found(&published),
@@ -334,14 +340,7 @@ fn a_yaml_job_is_disabled_line_by_line_with_the_comment_its_place_takes() {
     // The editor applies both: nothing is left to report.
     let at = text.find("    We want").unwrap();
     let changed = format!("{above_key}{}{in_block}{}", &text[..at], &text[at..]);
-    editor.notify(
-        "textDocument/didChange",
-        json!({
-            "textDocument": { "uri": uri, "version": 2 },
-            "contentChanges": [{ "text": changed }],
-        }),
-    );
-    assert_eq!(editor.diagnostics()["diagnostics"], json!([]));
+    assert_eq!(editor.change(&uri, 2, &changed)["diagnostics"], json!([]));
     assert_eq!(editor.shut_down(), 0);
 }
 
