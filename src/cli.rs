@@ -134,7 +134,8 @@ pub struct CheckArgs {
 
     /// The largest posting read (`512K`, `10M`, `1G`); a larger file is reported as
     /// `unreadable-file` and not read (at most 4G). A JSON Lines feed is read line by line, a
-    /// spreadsheet export row by row and an XML feed job by job: the limit holds for each.
+    /// spreadsheet export row by row, an XML feed job by job and a JSON array of postings
+    /// element by element: the limit holds for each.
     #[arg(long, value_name = "SIZE", default_value = "10M", value_parser = crate::source::parse_size)]
     pub max_file_size: u64,
 

@@ -265,13 +265,14 @@ impl<W: Iterator<Item = discover::Found>> lint::Pipe for StreamedRun<'_, '_, '_,
                 Ok(Some(job))
                     if matches!(
                         job.candidate.format,
-                        Format::JsonLines | Format::Csv | Format::Xml
+                        Format::JsonLines | Format::Csv | Format::Xml | Format::Json
                     ) =>
                 {
                     let (path, limit) = (&job.candidate.path, crate::source::max_file_bytes());
                     let parts = match job.candidate.format {
                         Format::Csv => Parts::rows(path, limit),
                         Format::Xml => Parts::elements(path, limit),
+                        Format::Json => Parts::values(path, limit),
                         _ => Parts::lines(path, limit),
                     };
                     match parts {

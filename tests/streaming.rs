@@ -474,6 +474,82 @@ fn a_feed_on_one_line_is_read_whole_within_the_limit_and_refused_past_it() {
     );
 }
 
+/// An ATS export of `count` postings as one JSON array, pretty-printed (one key a line; CRLF
+/// line ends when `crlf`): a jargon title in every fifth, escapes and multi-byte text in the
+/// prose, a string holding `},` and a line break escaped, a nested list, and every ninth
+/// element not a posting (a number), which still counts in the others' places.
+fn json_export(count: usize, crlf: bool) -> String {
+    let mut items = Vec::new();
+    for i in 0..count {
+        if i % 9 == 4 {
+            items.push(format!("  {i}"));
+            continue;
+        }
+        let title = if i % 5 == 0 {
+            "Rockstar Engineer"
+        } else {
+            "Backend Engineer"
+        };
+        items.push(format!(
+            "  {{\n    \"title\": \"{title}\",\n    \"description\": \"Posting {i}: caf\\u00e9 \u{1F680} \
+             team, \\\"billing\\\" in Rust}},\\nfor 40 clients in Zürich.\",\n    \
+             \"tags\": [\"rust\", \"{{x}}\"]\n  }}"
+        ));
+    }
+    let text = format!("[\n{}\n]\n", items.join(",\n"));
+    if crlf {
+        text.replace('\n', "\r\n")
+    } else {
+        text
+    }
+}
+
+#[test]
+fn a_large_json_export_read_in_parts_is_reported_as_if_it_were_read_whole() {
+    let export = json_export(4000, true);
+    let wrapped = format!("{{\"jobs\": {}}}\n", json_export(4000, false).trim_end());
+    for (name, text, path) in [
+        ("jobs.json", &export, "[3995]"),
+        ("wrapped.json", &wrapped, "jobs[3995]"),
+    ] {
+        // Ten parts or more of 64 KB, each read under a copy of what opens the array.
+        assert!(text.len() > 8 * 64 * 1024, "{name}: {}", text.len());
+        let report = read_in_parts_and_whole(&format!("streaming-{name}"), name, text);
+        // Every element but the numbers is a posting; every fifth title is jargon, but
+        // for one in nine of them, a number.
+        assert_eq!(report["summary"]["files"], 4000 - 444, "{name}");
+        let found = report["diagnostics"].as_array().unwrap();
+        assert_eq!(found.len(), 800 - 88, "{name}");
+        let last = found.last().unwrap();
+        assert_eq!(last["posting"], path, "{name}");
+        let start = last["range"]["start"].as_u64().unwrap() as usize;
+        assert_eq!(&text[start..start + 8], "Rockstar", "{name}");
+    }
+}
+
+#[test]
+fn a_json_export_over_the_size_limit_is_read_element_by_element() {
+    let text = json_export(20000, false);
+    assert!(text.len() > 2 * 1024 * 1024);
+    let (code, out) = lint_with_a_256k_limit("jobs.json", &text, "short");
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(
+        out.lines().last(),
+        Some("3556 warnings in 3556 files (17778 checked)")
+    );
+    // On one line it cannot be cut: read whole within the limit, and refused past it.
+    let one_line: String = text.lines().map(str::trim).collect();
+    let (code, out) = lint_with_a_256k_limit("jobs.json", &one_line, "short");
+    assert_eq!(code, 2);
+    assert_eq!(
+        out.lines().next(),
+        Some(
+            "jobs.json:1:1: error[unreadable-file]: no job element ending a line in the feed's \
+             first 262144 bytes (--max-file-size); not read"
+        )
+    );
+}
+
 /// Settings of their own (no rule set shared with another test), as a run loads them.
 fn fresh_settings() -> std::sync::Arc<hirelint::config::Settings> {
     use hirelint::config::{Builtins, ConfigArgs, Settings};
@@ -526,6 +602,7 @@ fn a_run_that_starts_with_many_files_is_long_from_its_first_posting() {
             origin: Origin::default(),
             whole: false,
             numbering: None,
+            footer: 0,
         });
     }
     assert!(expect_long_run(&parts));

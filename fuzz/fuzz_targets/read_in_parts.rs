@@ -7,11 +7,12 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let Some((&choice, bytes)) = data.split_first() else {
         return;
     };
-    let format = match choice % 3 {
+    let format = match choice % 4 {
         0 => hirelint::document::Format::JsonLines,
         1 => hirelint::document::Format::Csv,
+        2 => hirelint::document::Format::Json,
         _ => hirelint::document::Format::Xml,
     };
-    let limit = 64u64 << (choice / 3 % 8);
+    let limit = 64u64 << (choice / 4 % 8);
     hirelint_fuzz::lint_in_parts(format, bytes, limit);
 });

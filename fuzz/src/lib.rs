@@ -83,7 +83,7 @@ pub fn lint_checked(format: Format, data: &[u8], settings: &Settings) {
 }
 
 /// Writes `data` to a file and reads it in parts of `format`'s records (JSON Lines' lines, a
-/// spreadsheet's rows, an XML feed's jobs) with `limit` as the posting limit, as a run over a
+/// spreadsheet's rows, an XML feed's jobs, a JSON export's array elements) with `limit` as the posting limit, as a run over a
 /// folder does; lints each part and checks its reports. The parts must end, each after the
 /// one before and within the file.
 pub fn lint_in_parts(format: Format, data: &[u8], limit: u64) {
@@ -93,6 +93,7 @@ pub fn lint_in_parts(format: Format, data: &[u8], limit: u64) {
     let parts = match format {
         Format::Csv => Parts::rows(&path, limit),
         Format::Xml => Parts::elements(&path, limit),
+        Format::Json => Parts::values(&path, limit),
         _ => Parts::lines(&path, limit),
     }
     .expect("a regular file opens");
@@ -107,7 +108,7 @@ pub fn lint_in_parts(format: Format, data: &[u8], limit: u64) {
         assert!(n <= data.len() + 2, "the parts never end");
         if let Ok(bytes) = &part.bytes {
             // A part's origin moves back by a header copied before its records.
-            let end = part.origin.byte + bytes.len();
+            let end = part.origin.byte + bytes.len() - part.footer;
             assert!(
                 end > last_end && end <= data.len(),
                 "a part ends at {end}, after {last_end}"

@@ -117,6 +117,195 @@ fn read_value(text: &str, base: usize, out: &mut Vec<Posting>) -> Result<(), Par
     Ok(())
 }
 
+/// The array of postings of a large JSON export read in parts (`source::Parts::values`): the
+/// file's root array (`[{…}, {…}]`), or the array under the root object's first key
+/// (`{"jobs": [{…}, …]}`), its first element an object. Cut after an element whose comma ends
+/// its line, so that a pretty-printed export is read a few postings at a time; each part
+/// after the first is read under a copy of what opens the array, and each but the last ends
+/// with the brackets that close it (its last comma made a space), so that every part is a
+/// JSON document of its own.
+#[derive(Debug, Clone)]
+pub struct ValueEnds {
+    /// The key naming the array (`jobs`), or none for a root array.
+    key: Option<String>,
+    /// Where the array's first element may start: past its `[`, and past a byte-order mark.
+    header_end: usize,
+    bom: usize,
+    /// The offset in the file read up to.
+    at: usize,
+    /// Brackets open, the array's own counted: its elements are at `array_depth`.
+    depth: usize,
+    array_depth: usize,
+    in_string: bool,
+    escaped: bool,
+    /// Right after an element's comma (white space aside): a line break there is a cut.
+    after_comma: bool,
+    /// Elements ended so far (by their commas).
+    records: usize,
+    /// The array has closed: the rest is one part.
+    closed: bool,
+    broken: bool,
+}
+
+impl ValueEnds {
+    /// The array of postings the file's first bytes open, if they open one as said above.
+    pub fn of(file_start: &[u8]) -> Option<ValueEnds> {
+        let bom = if file_start.starts_with("\u{feff}".as_bytes()) {
+            3
+        } else {
+            0
+        };
+        let skip = |at: usize| {
+            at + file_start[at.min(file_start.len())..]
+                .iter()
+                .take_while(|b| b.is_ascii_whitespace())
+                .count()
+        };
+        let mut at = skip(bom);
+        let mut key = None;
+        if file_start.get(at) == Some(&b'{') {
+            at = skip(at + 1);
+            if file_start.get(at) != Some(&b'"') {
+                return None;
+            }
+            // A plain key: no escapes.
+            let len = file_start[at + 1..]
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\')?;
+            if file_start[at + 1 + len] != b'"' {
+                return None;
+            }
+            key = Some(String::from_utf8(file_start[at + 1..at + 1 + len].to_vec()).ok()?);
+            at = skip(at + 2 + len);
+            if file_start.get(at) != Some(&b':') {
+                return None;
+            }
+            at = skip(at + 1);
+        }
+        if file_start.get(at) != Some(&b'[') {
+            return None;
+        }
+        let header_end = at + 1;
+        if file_start.get(skip(header_end)) != Some(&b'{') {
+            return None;
+        }
+        let array_depth = 1 + usize::from(key.is_some());
+        Some(ValueEnds {
+            key,
+            header_end,
+            bom,
+            at: header_end,
+            depth: array_depth,
+            array_depth,
+            in_string: false,
+            escaped: false,
+            after_comma: false,
+            records: 0,
+            closed: false,
+            broken: false,
+        })
+    }
+
+    /// The offset in the file read up to.
+    pub fn at(&self) -> usize {
+        self.at
+    }
+
+    /// Elements ended (by their commas) so far.
+    pub fn records(&self) -> usize {
+        self.records
+    }
+
+    /// Whether the file went where the cutting cannot follow (a bracket closed that was not
+    /// open): the rest is read as one part.
+    pub fn is_broken(&self) -> bool {
+        self.broken
+    }
+
+    /// What every part after the first is read under: what opens the array, without a
+    /// byte-order mark, and a line break; with where it is in the file.
+    pub fn header(&self, file_start: &[u8]) -> Option<(Vec<u8>, usize)> {
+        let mut header = file_start.get(self.bom..self.header_end)?.to_vec();
+        header.push(b'\n');
+        Some((header, self.bom))
+    }
+
+    /// What closes a part cut inside the array: the array's bracket, and the root object's.
+    pub fn footer(&self) -> &'static [u8] {
+        match self.key {
+            Some(_) => b"]}\n",
+            None => b"]\n",
+        }
+    }
+
+    /// A posting's path in a part (`jobs[2]`, `[2].job`) as in the whole file, `before`
+    /// elements of the array in parts before it.
+    pub fn renumber(&self, path: &str, before: usize) -> String {
+        let prefix = format!("{}[", self.key.as_deref().unwrap_or(""));
+        let Some(rest) = path.strip_prefix(&prefix) else {
+            return path.to_string();
+        };
+        let Some((nth, tail)) = rest.split_once(']') else {
+            return path.to_string();
+        };
+        match nth.parse::<usize>() {
+            Ok(nth) => format!("{prefix}{}]{tail}", nth + before),
+            Err(_) => path.to_string(),
+        }
+    }
+
+    /// Reads on from where it stopped through `bytes`, which start at offset `from` of the
+    /// file, and adds to `cuts` the places after elements whose comma ends their line.
+    pub fn read(&mut self, bytes: &[u8], from: usize, cuts: &mut Vec<super::xml::Cut>) {
+        let Some(unread) = self.at.checked_sub(from).and_then(|i| bytes.get(i..)) else {
+            return;
+        };
+        let start = self.at;
+        self.at = from + bytes.len();
+        if self.closed || self.broken {
+            return;
+        }
+        for (i, &b) in unread.iter().enumerate() {
+            if self.in_string {
+                match (self.escaped, b) {
+                    (true, _) => self.escaped = false,
+                    (false, b'\\') => self.escaped = true,
+                    (false, b'"') => self.in_string = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match b {
+                b'"' => self.in_string = true,
+                b'{' | b'[' => self.depth += 1,
+                b'}' | b']' => {
+                    let Some(depth) = self.depth.checked_sub(1) else {
+                        self.broken = true;
+                        return;
+                    };
+                    self.depth = depth;
+                    if depth < self.array_depth {
+                        self.closed = true;
+                        return;
+                    }
+                }
+                b',' if self.depth == self.array_depth => {
+                    self.records += 1;
+                    self.after_comma = true;
+                    continue;
+                }
+                b'\n' if self.after_comma => cuts.push(super::xml::Cut {
+                    at: start + i + 1,
+                    records: self.records,
+                }),
+                b' ' | b'\t' | b'\r' => continue,
+                _ => {}
+            }
+            self.after_comma = false;
+        }
+    }
+}
+
 struct Reader<'t> {
     text: &'t str,
     base: usize,
@@ -546,6 +735,56 @@ fn unescape(raw: &str) -> (String, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_export_is_cut_after_elements_whose_comma_ends_their_line() {
+        let text = "\u{feff}{ \"jobs\" : [\n  {\"title\": \"a},\\n\\\"\", \"tags\": [1,\n 2]},\n  7 ,\r\n  \
+                    {\"title\": \"b\"}\n  , {\"title\": \"c\"},\n  {}\n]}\n";
+        let mut ends = ValueEnds::of(text.as_bytes()).expect("an array of objects");
+        let mut cuts = Vec::new();
+        // Read in two pieces, split inside the first element's string.
+        let split = text.find("a},").unwrap() + 2;
+        ends.read(&text.as_bytes()[..split], 0, &mut cuts);
+        ends.read(&text.as_bytes()[split..], split, &mut cuts);
+        let after = |line: &str| text.find(line).unwrap() + line.len();
+        assert_eq!(
+            cuts.iter().map(|c| (c.at, c.records)).collect::<Vec<_>>(),
+            // Not inside the string, not inside the nested list, not where the comma comes at
+            // the start of the next line; after the number too.
+            [
+                (after("2]},\n"), 1),
+                (after("7 ,\r\n"), 2),
+                (after("\"c\"},\n"), 4)
+            ]
+        );
+        assert_eq!(ends.records(), 4);
+        let (header, at) = ends.header(text.as_bytes()).unwrap();
+        assert_eq!((header.as_slice(), at), (&b"{ \"jobs\" : [\n"[..], 3));
+        assert_eq!(ends.footer(), b"]}\n");
+        assert_eq!(ends.renumber("jobs[1]", 300), "jobs[301]");
+        assert_eq!(ends.renumber("jobs[0].job", 300), "jobs[300].job");
+        assert_eq!(ends.renumber("other[1]", 300), "other[1]");
+    }
+
+    #[test]
+    fn only_an_array_of_objects_at_the_root_or_under_the_first_key_is_cut() {
+        for (text, yes) in [
+            ("[\n {\"title\": 1}", true),
+            ("  [ { ", true),
+            ("{\"data\": [{", true),
+            ("[1, 2]", false),
+            ("[\"a\"]", false),
+            ("{\"meta\": {}, \"jobs\": [{", false),
+            ("{\"a\\\"b\": [{", false),
+            ("{\"title\": \"x\"}", false),
+            ("", false),
+        ] {
+            assert_eq!(ValueEnds::of(text.as_bytes()).is_some(), yes, "{text}");
+        }
+        let root = ValueEnds::of(b"[{").unwrap();
+        assert_eq!(root.footer(), b"]\n");
+        assert_eq!(root.renumber("[7]", 3), "[10]");
+    }
 
     fn all(text: &str) -> Vec<Posting> {
         postings(text).unwrap()

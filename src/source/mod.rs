@@ -270,10 +270,12 @@ pub enum ReadError {
     LineTooLarge { limit: u64 },
     /// A row of a spreadsheet read in parts longer than the limit: skipped.
     RowTooLarge { limit: u64 },
-    /// A record of an XML feed read in parts (a `<job>`) longer than the limit: skipped.
+    /// A record of an XML feed read in parts (a `<job>`), or an element of a JSON export's
+    /// array, longer than the limit: skipped.
     ElementTooLarge { limit: u64 },
     /// An XML feed whose first bytes, up to the limit, hold no posting to read it by, or none
-    /// whose end tag ends its line (a feed written on one line).
+    /// whose end tag ends its line (a feed written on one line); a JSON array none of whose
+    /// elements' commas ends a line within them.
     NoRecordWithin { limit: u64 },
 }
 

@@ -18,28 +18,53 @@ pub struct Part {
     pub whole: bool,
     /// A part of a feed cut between its records: how to number them as in the whole file.
     pub numbering: Option<Numbering>,
+    /// Bytes at the end that are not the file's: the brackets closing a JSON export's array
+    /// in a part cut inside it.
+    pub footer: usize,
 }
 
-/// The records of a part of an XML feed, numbered from 1 within the part by the reader
-/// (`job[1]`, or `job` for a lone one), and `before` records of the file before it: the
-/// record is the element named `name` with `depth` elements open around it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The records of a part of a feed or an export, numbered within the part by the reader, and
+/// `before` records of the file before it.
+#[derive(Debug, Clone)]
 pub struct Numbering {
-    pub depth: usize,
-    pub name: String,
     pub before: usize,
+    record: Record,
+}
+
+/// What a record of a file read in parts is.
+#[derive(Debug, Clone)]
+enum Record {
+    /// An XML feed's element named `name` with `depth` elements open around it, numbered from
+    /// 1 (`job[1]`, or `job` for a lone one).
+    Element { depth: usize, name: String },
+    /// An element of a JSON export's array (see `json::ValueEnds`), numbered from 0.
+    Item(crate::document::json::ValueEnds),
 }
 
 impl Numbering {
-    /// A posting's path in the part (`source/job[2]`) as the whole file's (`source/job[302]`).
+    /// An XML feed's records: the elements named `name` with `depth` elements around them.
+    pub fn elements(depth: usize, name: &str, before: usize) -> Numbering {
+        let name = name.to_string();
+        Numbering {
+            before,
+            record: Record::Element { depth, name },
+        }
+    }
+
+    /// A posting's path in the part (`source/job[2]`, `jobs[2]`) as the whole file's
+    /// (`source/job[302]`, `jobs[302]`).
     pub fn renumber(&self, path: &str) -> String {
+        let (depth, name) = match &self.record {
+            Record::Element { depth, name } => (*depth, name),
+            Record::Item(ends) => return ends.renumber(path, self.before),
+        };
         let mut steps: Vec<String> = path.split('/').map(str::to_string).collect();
-        if let Some(step) = steps.get_mut(self.depth) {
-            let (name, nth) = match step.split_once('[') {
-                Some((name, rest)) => (name, rest.trim_end_matches(']').parse().unwrap_or(1)),
+        if let Some(step) = steps.get_mut(depth) {
+            let (own, nth) = match step.split_once('[') {
+                Some((own, rest)) => (own, rest.trim_end_matches(']').parse().unwrap_or(1)),
                 None => (step.as_str(), 1),
             };
-            if name == self.name {
+            if own == name {
                 *step = format!("{name}[{}]", nth + self.before);
             }
         }
@@ -55,6 +80,7 @@ impl Part {
             origin,
             whole: false,
             numbering: None,
+            footer: 0,
         }
     }
 }
@@ -89,15 +115,18 @@ enum Records {
     Lines,
     /// At the end of each row of a spreadsheet.
     Rows(Sheet),
-    /// After the end tag of each record of an XML feed.
+    /// After the end tag of each record of an XML feed, or each element of a JSON export's
+    /// array of postings.
     Elements(Feed),
 }
 
-/// An XML feed read in parts.
+/// An XML feed or a JSON export read in parts.
 #[derive(Debug, Default)]
 struct Feed {
+    /// A JSON export, not an XML feed.
+    json: bool,
     /// Where its records end, once the feed's first bytes have said what a record is.
-    ends: Option<crate::document::xml::RecordEnds>,
+    ends: Option<Ends>,
     /// Places after records, not handed out yet.
     cuts: std::collections::VecDeque<crate::document::xml::Cut>,
     /// What every part after the first is read under (see `RecordEnds::header`), and its line
@@ -112,6 +141,82 @@ struct Feed {
     /// part.
     whole_rest: bool,
 }
+
+/// Where the records of a feed or an export end.
+#[derive(Debug)]
+enum Ends {
+    Xml(crate::document::xml::RecordEnds),
+    Json(crate::document::json::ValueEnds),
+}
+
+impl Ends {
+    /// What a record is, from the file's first bytes (`ended`: all of it); `None` while they
+    /// do not say, or when they hold no record to cut after.
+    fn of(json: bool, file_start: &[u8]) -> Option<Ends> {
+        if json {
+            return crate::document::json::ValueEnds::of(file_start).map(Ends::Json);
+        }
+        // Their valid UTF-8 (a part may end inside a character).
+        let valid = match std::str::from_utf8(file_start) {
+            Ok(text) => text,
+            Err(e) => std::str::from_utf8(&file_start[..e.valid_up_to()]).unwrap_or(""),
+        };
+        let (depth, name) = crate::document::xml::record_of(valid)?;
+        Some(Ends::Xml(crate::document::xml::RecordEnds::new(
+            depth, name,
+        )))
+    }
+
+    fn read(&mut self, bytes: &[u8], from: usize, ended: bool, cuts: &mut Vec<Cut>) {
+        match self {
+            Ends::Xml(ends) => ends.read(bytes, from, ended, cuts),
+            Ends::Json(ends) => ends.read(bytes, from, cuts),
+        }
+    }
+
+    /// What every part after the first is read under, how long the copy of the file's
+    /// prolog at its start is (findings there point at the file's own), and where that is.
+    fn header(&self, file_start: &[u8]) -> Option<(Vec<u8>, usize, usize)> {
+        match self {
+            Ends::Xml(ends) => ends.header(file_start),
+            Ends::Json(ends) => ends.header(file_start).map(|(h, at)| (h, 0, at)),
+        }
+    }
+
+    fn records(&self) -> usize {
+        match self {
+            Ends::Xml(ends) => ends.records(),
+            Ends::Json(ends) => ends.records(),
+        }
+    }
+
+    fn at(&self) -> usize {
+        match self {
+            Ends::Xml(ends) => ends.at(),
+            Ends::Json(ends) => ends.at(),
+        }
+    }
+
+    fn is_broken(&self) -> bool {
+        match self {
+            Ends::Xml(ends) => ends.is_broken(),
+            Ends::Json(ends) => ends.is_broken(),
+        }
+    }
+
+    /// How the records of a part after `before` records are named as in the whole file.
+    fn numbering(&self, before: usize) -> Numbering {
+        match self {
+            Ends::Xml(ends) => Numbering::elements(ends.depth(), ends.name(), before),
+            Ends::Json(ends) => Numbering {
+                before,
+                record: Record::Item(ends.clone()),
+            },
+        }
+    }
+}
+
+use crate::document::xml::Cut;
 
 /// A spreadsheet export read in parts.
 #[derive(Debug)]
@@ -133,6 +238,17 @@ impl Parts {
     /// as `Parts::lines` reads lines.
     pub fn elements(path: &std::path::Path, limit: u64) -> Result<Parts, ReadError> {
         Parts::open(path, limit, Records::Elements(Feed::default()))
+    }
+
+    /// A JSON export whose postings are an array (`[{…}, …]`, `{"jobs": [{…}, …]}`), read a
+    /// few elements at a time where it is written one element or more a line (see
+    /// `json::ValueEnds`); any other JSON, and an array on one line, is read whole as before.
+    pub fn values(path: &std::path::Path, limit: u64) -> Result<Parts, ReadError> {
+        let feed = Feed {
+            json: true,
+            ..Feed::default()
+        };
+        Parts::open(path, limit, Records::Elements(feed))
     }
 
     /// A spreadsheet export (`.csv`, `.tsv`), read row by row as `Parts::lines` reads lines.
@@ -183,16 +299,13 @@ impl Parts {
                 origin,
                 whole: true,
                 numbering: None,
+                footer: 0,
             };
         }
         let numbering = match &self.records {
             Records::Elements(Feed {
                 ends: Some(ends), ..
-            }) if !whole => Some(Numbering {
-                depth: ends.depth(),
-                name: ends.name().to_string(),
-                before: origin.rows_before,
-            }),
+            }) if !whole => Some(ends.numbering(origin.rows_before)),
             _ => None,
         };
         let (header, (prolog, prolog_at)) = match &self.records {
@@ -200,7 +313,17 @@ impl Parts {
             Records::Elements(Feed { header, prolog, .. }) => (header.as_ref(), *prolog),
             Records::Lines => (None, (0, 0)),
         };
-        match header {
+        // A part of a JSON export cut inside its array ends as a document does: its last
+        // element's comma a space, then the brackets that close the array.
+        let last = self.file.is_none() && self.buffer.is_empty();
+        let footer = match &self.records {
+            Records::Elements(Feed {
+                ends: Some(Ends::Json(ends)),
+                ..
+            }) if !last => Some(ends.footer()),
+            _ => None,
+        };
+        let mut part = match header {
             // Records after the first part's are read under a copy of the header: the part
             // then starts that many bytes and lines before its records.
             Some((header, header_lines)) if !first => {
@@ -222,6 +345,7 @@ impl Parts {
                     },
                     whole,
                     numbering,
+                    footer: 0,
                 }
             }
             _ => Part {
@@ -229,8 +353,17 @@ impl Parts {
                 origin,
                 whole,
                 numbering,
+                footer: 0,
             },
+        };
+        if let (Some(footer), Ok(bytes)) = (footer, &mut part.bytes) {
+            if let Some(comma) = bytes.iter().rposition(|&b| b == b',') {
+                bytes[comma] = b' ';
+            }
+            bytes.extend_from_slice(footer);
+            part.footer = footer.len();
         }
+        part
     }
 
     /// How many bytes of whole records the buffer holds from its start before the first
@@ -434,7 +567,6 @@ impl Parts {
     /// The next part of an XML feed: its records up to the last place after one that the
     /// buffer holds, once the feed's first bytes have said what a record is.
     fn next_element_part(&mut self) -> Option<Part> {
-        use crate::document::xml::{RecordEnds, record_of};
         loop {
             let ended = self.file.is_none();
             let from = self.origin.byte;
@@ -445,14 +577,9 @@ impl Parts {
                 return None;
             };
             if feed.ends.is_none() && !feed.whole_rest && enough {
-                // What a record is, from the first bytes: their valid UTF-8 (a part may end
-                // inside a character).
-                let valid = match std::str::from_utf8(&self.buffer) {
-                    Ok(text) => text,
-                    Err(e) => std::str::from_utf8(&self.buffer[..e.valid_up_to()]).unwrap_or(""),
-                };
-                match record_of(valid) {
-                    Some((depth, name)) => feed.ends = Some(RecordEnds::new(depth, name)),
+                // What a record is, from the first bytes.
+                match Ends::of(feed.json, &self.buffer) {
+                    Some(ends) => feed.ends = Some(ends),
                     // No posting: the file is read whole, as any other (within the limit).
                     None if ended || self.buffer.len() > limit => feed.whole_rest = true,
                     None => {}
@@ -479,7 +606,7 @@ impl Parts {
                     feed.cuts.clear();
                 }
             }
-            let records = feed.ends.as_ref().map_or(0, RecordEnds::records);
+            let records = feed.ends.as_ref().map_or(0, Ends::records);
             if self.skipping {
                 // A record over the limit: its bytes go, up to the place after it.
                 if let Some(cut) = feed.cuts.pop_front() {
@@ -704,25 +831,29 @@ mod tests {
                     "<job>", "</job>", "</job>\n", "\n", "<![CDATA[", "]]>", "<!--", "-->", "<",
                     "\"", ",", "title,description\n", "a,\"b\nc\"\n", "\u{0}", "é", "<source>\n",
                     "<?xml version=\"1.0\"?>\n",
+                    "[\n", "{\"jobs\": [\n", "{\"title\": \"Cook\", \"description\": \"Cook.\"},\n",
+                    "{", "}", "[", "]", "\\", "},\n",
                 ][..]),
                 1000..12_000,
             ),
             limit in 256u64..(256 << 10),
-            kind in 0usize..3,
+            kind in 0usize..4,
         ) {
             let text = pieces.concat();
             let parts = read_in_parts(text.as_bytes(), |path| match kind {
                 0 => Parts::lines(path, limit),
                 1 => Parts::rows(path, limit),
+                2 => Parts::values(path, limit),
                 _ => Parts::elements(path, limit),
             });
             let mut last_end = 0;
             for (n, part) in parts.into_iter().enumerate() {
                 proptest::prop_assert!(n <= text.len() + 2, "the parts never end");
                 if let Ok(bytes) = &part.bytes {
-                    // A part's origin moves back by its header copy, so its end is where its
-                    // records end in the file: after the part before, within the file.
-                    let end = part.origin.byte + bytes.len();
+                    // A part's origin moves back by its header copy, so its end (before any
+                    // closing brackets) is where its records end in the file: after the part
+                    // before, within the file.
+                    let end = part.origin.byte + bytes.len() - part.footer;
                     proptest::prop_assert!(end > last_end && end <= text.len(), "{} after {}", end, last_end);
                     last_end = end;
                 }
@@ -732,11 +863,7 @@ mod tests {
 
     #[test]
     fn a_record_of_a_feed_read_in_parts_is_named_by_its_place_in_the_file() {
-        let numbering = Numbering {
-            depth: 2,
-            name: "item".to_string(),
-            before: 300,
-        };
+        let numbering = Numbering::elements(2, "item", 300);
         assert_eq!(
             numbering.renumber("rss/channel/item[2]"),
             "rss/channel/item[302]"
