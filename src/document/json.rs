@@ -118,19 +118,17 @@ fn read_value(text: &str, base: usize, out: &mut Vec<Posting>) -> Result<(), Par
 }
 
 /// The array of postings of a large JSON export read in parts (`source::Parts::values`): the
-/// file's root array (`[{…}, {…}]`), or the array under the root object's first key
-/// (`{"jobs": [{…}, …]}`), its first element an object. Cut after an element whose comma ends
+/// file's root array (`[{…}, {…}]`), or the first array of objects under the root object's
+/// keys, at any depth (`{"jobs": [{…}, …]}`, `{"offset": 0, "content": [{…}, …]}`). Cut after an element whose comma ends
 /// its line, so that a pretty-printed export is read a few postings at a time; each part
 /// after the first is read under a copy of what opens the array, and each but the last ends
 /// with the brackets that close it (its last comma made a space), so that every part is a
 /// JSON document of its own.
 #[derive(Debug, Clone)]
 pub struct ValueEnds {
-    /// The key naming the array (`jobs`), or none for a root array.
-    key: Option<String>,
-    /// Where the array's first element may start: past its `[`, and past a byte-order mark.
-    header_end: usize,
-    bom: usize,
+    /// The keys leading to the array (`data`, `jobs`), none for a root array: plain keys (no
+    /// escapes).
+    keys: Vec<String>,
     /// The offset in the file read up to.
     at: usize,
     /// Brackets open, the array's own counted: its elements are at `array_depth`.
@@ -155,45 +153,11 @@ impl ValueEnds {
         } else {
             0
         };
-        let skip = |at: usize| {
-            at + file_start[at.min(file_start.len())..]
-                .iter()
-                .take_while(|b| b.is_ascii_whitespace())
-                .count()
-        };
-        let mut at = skip(bom);
-        let mut key = None;
-        if file_start.get(at) == Some(&b'{') {
-            at = skip(at + 1);
-            if file_start.get(at) != Some(&b'"') {
-                return None;
-            }
-            // A plain key: no escapes.
-            let len = file_start[at + 1..]
-                .iter()
-                .position(|&b| b == b'"' || b == b'\\')?;
-            if file_start[at + 1 + len] != b'"' {
-                return None;
-            }
-            key = Some(String::from_utf8(file_start[at + 1..at + 1 + len].to_vec()).ok()?);
-            at = skip(at + 2 + len);
-            if file_start.get(at) != Some(&b':') {
-                return None;
-            }
-            at = skip(at + 1);
-        }
-        if file_start.get(at) != Some(&b'[') {
-            return None;
-        }
-        let header_end = at + 1;
-        if file_start.get(skip(header_end)) != Some(&b'{') {
-            return None;
-        }
-        let array_depth = 1 + usize::from(key.is_some());
+        let mut keys = Vec::new();
+        let header_end = array_of_objects(file_start, skip_space(file_start, bom), &mut keys)?;
+        let array_depth = 1 + keys.len();
         Some(ValueEnds {
-            key,
-            header_end,
-            bom,
+            keys,
             at: header_end,
             depth: array_depth,
             array_depth,
@@ -222,26 +186,29 @@ impl ValueEnds {
         self.broken
     }
 
-    /// What every part after the first is read under: what opens the array, without a
-    /// byte-order mark, and a line break; with where it is in the file.
-    pub fn header(&self, file_start: &[u8]) -> Option<(Vec<u8>, usize)> {
-        let mut header = file_start.get(self.bom..self.header_end)?.to_vec();
-        header.push(b'\n');
-        Some((header, self.bom))
+    /// What every part after the first is read under: what opens the array (the objects
+    /// around it with only the keys leading to it, `{"data":{"jobs":[`), and a line break.
+    pub fn header(&self) -> Vec<u8> {
+        let mut header = Vec::new();
+        for key in &self.keys {
+            header.extend_from_slice(format!("{{\"{key}\":").as_bytes());
+        }
+        header.extend_from_slice(b"[\n");
+        header
     }
 
-    /// What closes a part cut inside the array: the array's bracket, and the root object's.
-    pub fn footer(&self) -> &'static [u8] {
-        match self.key {
-            Some(_) => b"]}\n",
-            None => b"]\n",
-        }
+    /// What closes a part cut inside the array: its bracket, and the objects' around it.
+    pub fn footer(&self) -> Vec<u8> {
+        let mut footer = b"]".to_vec();
+        footer.extend(std::iter::repeat_n(b'}', self.keys.len()));
+        footer.push(b'\n');
+        footer
     }
 
     /// A posting's path in a part (`jobs[2]`, `[2].job`) as in the whole file, `before`
     /// elements of the array in parts before it.
     pub fn renumber(&self, path: &str, before: usize) -> String {
-        let prefix = format!("{}[", self.key.as_deref().unwrap_or(""));
+        let prefix = format!("{}[", self.keys.join("."));
         let Some(rest) = path.strip_prefix(&prefix) else {
             return path.to_string();
         };
@@ -304,6 +271,129 @@ impl ValueEnds {
             self.after_comma = false;
         }
     }
+}
+
+/// Past the white space from `at`.
+fn skip_space(bytes: &[u8], at: usize) -> usize {
+    at + bytes.get(at..).map_or(0, |rest| {
+        rest.iter().take_while(|b| b.is_ascii_whitespace()).count()
+    })
+}
+
+/// Where the first element of the first array of postings in the value at `at` may start
+/// (past its `[`), with the keys leading to it added to `keys`: the value itself, or a value
+/// of an object's, depth first; `None` when there is none, or `bytes` end before it shows. An
+/// array of postings is one whose first element is an object with a title-like key, and the
+/// objects around it have no title or prose before it (they are not postings themselves,
+/// whose lists of sections or locations must not be cut).
+fn array_of_objects(bytes: &[u8], at: usize, keys: &mut Vec<String>) -> Option<usize> {
+    match bytes.get(at)? {
+        b'[' => {
+            let first = skip_space(bytes, at + 1);
+            let mut titled = false;
+            members(bytes, first, |key, _| {
+                titled |= TITLE_KEYS.contains(&normalise_key(key).as_str());
+                false
+            });
+            titled.then_some(at + 1)
+        }
+        b'{' => {
+            let mut found = None;
+            members(bytes, at, |key, value| {
+                // A title or prose written as a string: the object is a posting.
+                let named = normalise_key(key);
+                if bytes.get(value) == Some(&b'"')
+                    && (TITLE_KEYS.contains(&named.as_str())
+                        || TEXT_KEYS.iter().any(|(k, _)| *k == named))
+                {
+                    return true;
+                }
+                keys.push(key.to_string());
+                found = array_of_objects(bytes, value, keys);
+                if found.is_none() {
+                    keys.pop();
+                }
+                found.is_some()
+            });
+            found
+        }
+        _ => None,
+    }
+}
+
+/// Hands the members of the object at `at` to `member` (its key, plain, and where its value
+/// starts), in order, until it says to stop or `bytes` end.
+fn members(bytes: &[u8], at: usize, mut member: impl FnMut(&str, usize) -> bool) {
+    if bytes.get(at) != Some(&b'{') {
+        return;
+    }
+    let mut at = skip_space(bytes, at + 1);
+    while bytes.get(at) == Some(&b'"') {
+        let Some(len) = bytes[at + 1..]
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\')
+        else {
+            return;
+        };
+        let Ok(key) = std::str::from_utf8(&bytes[at + 1..at + 1 + len]) else {
+            return;
+        };
+        if bytes[at + 1 + len] != b'"' {
+            return;
+        }
+        at = skip_space(bytes, at + 2 + len);
+        if bytes.get(at) != Some(&b':') {
+            return;
+        }
+        let value = skip_space(bytes, at + 1);
+        if member(key, value) {
+            return;
+        }
+        let Some(end) = value_end(bytes, value) else {
+            return;
+        };
+        at = skip_space(bytes, end);
+        if bytes.get(at) != Some(&b',') {
+            return;
+        }
+        at = skip_space(bytes, at + 1);
+    }
+}
+
+/// The end of the value at `at` (a string, an object or an array matched bracket for bracket,
+/// or a number or word up to what ends it); `None` when `bytes` end first.
+fn value_end(bytes: &[u8], at: usize) -> Option<usize> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (i, &b) in bytes.get(at..)?.iter().enumerate() {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => {
+                    in_string = false;
+                    if depth == 0 {
+                        return Some(at + i + 1);
+                    }
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' if depth == 0 => return Some(at + i),
+            b'}' | b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(at + i + 1);
+                }
+            }
+            b',' | b' ' | b'\t' | b'\r' | b'\n' if depth == 0 => return Some(at + i),
+            _ => {}
+        }
+    }
+    None
 }
 
 struct Reader<'t> {
@@ -758,8 +848,7 @@ mod tests {
             ]
         );
         assert_eq!(ends.records(), 4);
-        let (header, at) = ends.header(text.as_bytes()).unwrap();
-        assert_eq!((header.as_slice(), at), (&b"{ \"jobs\" : [\n"[..], 3));
+        assert_eq!(ends.header(), b"{\"jobs\":[\n");
         assert_eq!(ends.footer(), b"]}\n");
         assert_eq!(ends.renumber("jobs[1]", 300), "jobs[301]");
         assert_eq!(ends.renumber("jobs[0].job", 300), "jobs[300].job");
@@ -767,21 +856,45 @@ mod tests {
     }
 
     #[test]
-    fn only_an_array_of_objects_at_the_root_or_under_the_first_key_is_cut() {
+    fn only_an_array_of_postings_outside_a_posting_is_cut() {
+        let job = "{\"id\": 1, \"Job Title\": \"Cook\"}";
         for (text, yes) in [
-            ("[\n {\"title\": 1}", true),
-            ("  [ { ", true),
-            ("{\"data\": [{", true),
-            ("[1, 2]", false),
-            ("[\"a\"]", false),
-            ("{\"meta\": {}, \"jobs\": [{", false),
-            ("{\"a\\\"b\": [{", false),
-            ("{\"title\": \"x\"}", false),
-            ("", false),
+            (format!("[\n {job}"), true),
+            (format!("  [ {job},"), true),
+            (format!("{{\"data\": [{job}"), true),
+            // SmartRecruiters' and Ashby's exports: the list after counts and versions.
+            (
+                format!("{{\"offset\": 0, \"totalFound\": 9, \"content\": [{job}"),
+                true,
+            ),
+            (
+                format!("{{\"meta\": {{\"tags\": [1, {{}}]}}, \"d\": {{\"jobs\": [{job}"),
+                true,
+            ),
+            // Not postings.
+            ("[1, 2]".to_string(), false),
+            ("[{\"id\": 1}, {\"title\": 2}]".to_string(), false),
+            // A posting's own lists.
+            (
+                format!("{{\"title\": \"Cook\", \"sections\": [{job}"),
+                false,
+            ),
+            (
+                format!("{{\"description\": \"Cook.\", \"x\": {{\"jobs\": [{job}"),
+                false,
+            ),
+            // Not known yet: the first element has not shown its keys.
+            ("{\"jobs\": [{".to_string(), false),
+            (format!("{{\"a\\\"b\": [{job}"), false),
+            (String::new(), false),
         ] {
             assert_eq!(ValueEnds::of(text.as_bytes()).is_some(), yes, "{text}");
         }
-        let root = ValueEnds::of(b"[{").unwrap();
+        let nested = ValueEnds::of(format!("{{\"d\": {{\"jobs\": [{job}").as_bytes()).unwrap();
+        assert_eq!(nested.header(), b"{\"d\":{\"jobs\":[\n");
+        assert_eq!(nested.footer(), b"]}}\n");
+        assert_eq!(nested.renumber("d.jobs[7]", 3), "d.jobs[10]");
+        let root = ValueEnds::of(format!("[{job}").as_bytes()).unwrap();
         assert_eq!(root.footer(), b"]\n");
         assert_eq!(root.renumber("[7]", 3), "[10]");
     }

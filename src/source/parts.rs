@@ -179,7 +179,7 @@ impl Ends {
     fn header(&self, file_start: &[u8]) -> Option<(Vec<u8>, usize, usize)> {
         match self {
             Ends::Xml(ends) => ends.header(file_start),
-            Ends::Json(ends) => ends.header(file_start).map(|(h, at)| (h, 0, at)),
+            Ends::Json(ends) => Some((ends.header(), 0, 0)),
         }
     }
 
@@ -360,7 +360,7 @@ impl Parts {
             if let Some(comma) = bytes.iter().rposition(|&b| b == b',') {
                 bytes[comma] = b' ';
             }
-            bytes.extend_from_slice(footer);
+            bytes.extend_from_slice(&footer);
             part.footer = footer.len();
         }
         part
