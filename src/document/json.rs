@@ -273,6 +273,32 @@ impl ValueEnds {
     }
 }
 
+/// The keys exports hold their postings under (normalised): a list under any other key is
+/// not cut.
+const COLLECTION_KEYS: &[&str] = &[
+    "jobs",
+    "job",
+    "job_postings",
+    "jobpostings",
+    "postings",
+    "positions",
+    "openings",
+    "vacancies",
+    "requisitions",
+    "listings",
+    "opportunities",
+    "offers",
+    "roles",
+    "careers",
+    "data",
+    "content",
+    "results",
+    "items",
+    "records",
+    "entries",
+    "hits",
+];
+
 /// Past the white space from `at`.
 fn skip_space(bytes: &[u8], at: usize) -> usize {
     at + bytes.get(at..).map_or(0, |rest| {
@@ -283,9 +309,10 @@ fn skip_space(bytes: &[u8], at: usize) -> usize {
 /// Where the first element of the first array of postings in the value at `at` may start
 /// (past its `[`), with the keys leading to it added to `keys`: the value itself, or a value
 /// of an object's, depth first; `None` when there is none, or `bytes` end before it shows. An
-/// array of postings is one whose first element is an object with a title-like key, and the
-/// objects around it have no title or prose before it (they are not postings themselves,
-/// whose lists of sections or locations must not be cut).
+/// array of postings is one whose first element is an object with a title-like key, under a
+/// name for a collection of jobs (`COLLECTION_KEYS`), in objects with no title or prose
+/// before it (they are not postings themselves, whose lists of sections or locations must not
+/// be cut).
 fn array_of_objects(bytes: &[u8], at: usize, keys: &mut Vec<String>) -> Option<usize> {
     match bytes.get(at)? {
         b'[' => {
@@ -307,6 +334,11 @@ fn array_of_objects(bytes: &[u8], at: usize, keys: &mut Vec<String>) -> Option<u
                         || TEXT_KEYS.iter().any(|(k, _)| *k == named))
                 {
                     return true;
+                }
+                // A list is cut only under a name for a collection of jobs: never a list of a
+                // posting's own (its sections, locations) that comes before its title.
+                if bytes.get(value) == Some(&b'[') && !COLLECTION_KEYS.contains(&named.as_str()) {
+                    return false;
                 }
                 keys.push(key.to_string());
                 found = array_of_objects(bytes, value, keys);
@@ -874,9 +906,13 @@ mod tests {
             // Not postings.
             ("[1, 2]".to_string(), false),
             ("[{\"id\": 1}, {\"title\": 2}]".to_string(), false),
-            // A posting's own lists.
+            // A posting's own lists, before its title or after.
             (
                 format!("{{\"title\": \"Cook\", \"sections\": [{job}"),
+                false,
+            ),
+            (
+                format!("{{\"sections\": [{job}, \"title\": \"Cook\""),
                 false,
             ),
             (
