@@ -508,11 +508,18 @@ fn json_export(count: usize, crlf: bool) -> String {
 fn a_large_json_export_read_in_parts_is_reported_as_if_it_were_read_whole() {
     let export = json_export(4000, true);
     let wrapped = format!("{{\"jobs\": {}}}\n", json_export(4000, false).trim_end());
+    // An API page: counts, then its list of jobs inside an object, then more.
+    let page = format!(
+        "{{\"offset\": 0, \"meta\": {{\"tags\": [\"a\", {{\"b\": \"],\\n\"}}]}},\n\"data\": {{\"content\": \
+         {}, \"total\": 4000}}}}\n",
+        json_export(4000, false).trim_end()
+    );
     for (name, text, path) in [
         ("jobs.json", &export, "[3995]"),
         ("wrapped.json", &wrapped, "jobs[3995]"),
+        ("page.json", &page, "data.content[3995]"),
     ] {
-        // Ten parts or more of 64 KB, each read under a copy of what opens the array.
+        // Ten parts or more of 64 KB, each read under what opens the array.
         assert!(text.len() > 8 * 64 * 1024, "{name}: {}", text.len());
         let report = read_in_parts_and_whole(&format!("streaming-{name}"), name, text);
         // Every element but the numbers is a posting; every fifth title is jargon, but
@@ -524,6 +531,9 @@ fn a_large_json_export_read_in_parts_is_reported_as_if_it_were_read_whole() {
         assert_eq!(last["posting"], path, "{name}");
         let start = last["range"]["start"].as_u64().unwrap() as usize;
         assert_eq!(&text[start..start + 8], "Rockstar", "{name}");
+        // Read in parts, not whole: past a limit the whole file is over, nothing is refused.
+        let (code, out) = lint_with_a_256k_limit(name, text, "short");
+        assert_eq!(code, 1, "{name}: {}", out.lines().next().unwrap_or(""));
     }
 }
 
