@@ -504,7 +504,7 @@ fn bytes_steps<'s>(
 
 impl FileReport {
     /// A report of `source` with nothing read from it yet.
-    fn bare(source: Arc<SourceFile>, format: Format) -> FileReport {
+    pub(crate) fn bare(source: Arc<SourceFile>, format: Format) -> FileReport {
         FileReport {
             source,
             posting: None,

@@ -419,16 +419,7 @@ mod tests {
     fn report(file: &str, shared: &[(usize, bool)], skipped: bool) -> FileReport {
         let source = std::sync::Arc::new(SourceFile::new(file, "<!-- x -->\n<jobs/>\n"));
         FileReport {
-            source,
-            posting: None,
-            format: crate::document::Format::Xml,
-            role: None,
-            title: None,
-            pay: Vec::new(),
-            diagnostics: Vec::new(),
-            error: None,
             skipped,
-            skip_reason: None,
             shared: shared
                 .iter()
                 .map(|&(at, used)| SharedFinding {
@@ -444,6 +435,7 @@ mod tests {
                     }),
                 })
                 .collect(),
+            ..FileReport::bare(source, crate::document::Format::Xml)
         }
     }
 

@@ -131,11 +131,9 @@ pub struct ValueEnds {
     keys: Vec<String>,
     /// The offset in the file read up to.
     at: usize,
-    /// Brackets open, the array's own counted: its elements are at `array_depth`.
+    /// Brackets open, the array's own counted: its elements are at `array_depth()`.
     depth: usize,
-    array_depth: usize,
-    in_string: bool,
-    escaped: bool,
+    strings: Strings,
     /// Right after an element's comma (white space aside): a line break there is a cut.
     after_comma: bool,
     /// Elements ended so far (by their commas).
@@ -155,14 +153,11 @@ impl ValueEnds {
         };
         let mut keys = Vec::new();
         let header_end = array_of_objects(file_start, skip_space(file_start, bom), &mut keys)?;
-        let array_depth = 1 + keys.len();
         Some(ValueEnds {
+            depth: 1 + keys.len(),
             keys,
             at: header_end,
-            depth: array_depth,
-            array_depth,
-            in_string: false,
-            escaped: false,
+            strings: Strings::default(),
             after_comma: false,
             records: 0,
             closed: false,
@@ -173,6 +168,11 @@ impl ValueEnds {
     /// The offset in the file read up to.
     pub fn at(&self) -> usize {
         self.at
+    }
+
+    /// How many brackets are open around the array's elements: its own and its objects'.
+    fn array_depth(&self) -> usize {
+        1 + self.keys.len()
     }
 
     /// Elements ended (by their commas) so far.
@@ -232,18 +232,10 @@ impl ValueEnds {
         if self.closed || self.broken {
             return;
         }
+        let array_depth = self.array_depth();
         for (i, &b) in unread.iter().enumerate() {
-            if self.in_string {
-                match (self.escaped, b) {
-                    (true, _) => self.escaped = false,
-                    (false, b'\\') => self.escaped = true,
-                    (false, b'"') => self.in_string = false,
-                    _ => {}
-                }
-                continue;
-            }
             match b {
-                b'"' => self.in_string = true,
+                _ if self.strings.holds(b) => {}
                 b'{' | b'[' => self.depth += 1,
                 b'}' | b']' => {
                     let Some(depth) = self.depth.checked_sub(1) else {
@@ -251,12 +243,12 @@ impl ValueEnds {
                         return;
                     };
                     self.depth = depth;
-                    if depth < self.array_depth {
+                    if depth < array_depth {
                         self.closed = true;
                         return;
                     }
                 }
-                b',' if self.depth == self.array_depth => {
+                b',' if self.depth == array_depth => {
                     self.records += 1;
                     self.after_comma = true;
                     continue;
@@ -298,6 +290,31 @@ const COLLECTION_KEYS: &[&str] = &[
     "entries",
     "hits",
 ];
+
+/// Where a byte of JSON read in order stands: in a string (its quotes included, escapes
+/// followed) or not.
+#[derive(Debug, Clone, Copy, Default)]
+struct Strings {
+    inside: bool,
+    escaped: bool,
+}
+
+impl Strings {
+    /// Whether `b`, the next byte, is part of a string.
+    fn holds(&mut self, b: u8) -> bool {
+        if !self.inside {
+            self.inside = b == b'"';
+            return self.inside;
+        }
+        match (self.escaped, b) {
+            (true, _) => self.escaped = false,
+            (false, b'\\') => self.escaped = true,
+            (false, b'"') => self.inside = false,
+            _ => {}
+        }
+        true
+    }
+}
 
 /// Past the white space from `at`.
 fn skip_space(bytes: &[u8], at: usize) -> usize {
@@ -395,24 +412,16 @@ fn members(bytes: &[u8], at: usize, mut member: impl FnMut(&str, usize) -> bool)
 /// The end of the value at `at` (a string, an object or an array matched bracket for bracket,
 /// or a number or word up to what ends it); `None` when `bytes` end first.
 fn value_end(bytes: &[u8], at: usize) -> Option<usize> {
-    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    let (mut depth, mut strings) = (0usize, Strings::default());
     for (i, &b) in bytes.get(at..)?.iter().enumerate() {
-        if in_string {
-            match (escaped, b) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => {
-                    in_string = false;
-                    if depth == 0 {
-                        return Some(at + i + 1);
-                    }
-                }
-                _ => {}
+        if strings.holds(b) {
+            // A string's closing quote ends it, when it is the value.
+            if depth == 0 && !strings.inside {
+                return Some(at + i + 1);
             }
             continue;
         }
         match b {
-            b'"' => in_string = true,
             b'{' | b'[' => depth += 1,
             b'}' | b']' if depth == 0 => return Some(at + i),
             b'}' | b']' => {

@@ -456,18 +456,10 @@ mod tests {
     use crate::document::Format;
 
     fn clean(n: usize) -> FileReport {
+        let source = Arc::new(SourceFile::new(format!("jobs/{n}.md"), "# Cook\n"));
         FileReport {
-            source: Arc::new(SourceFile::new(format!("jobs/{n}.md"), "# Cook\n")),
-            posting: None,
-            format: Format::Markdown,
-            role: None,
             title: Some(format!("Cook {n}")),
-            pay: Vec::new(),
-            diagnostics: Vec::new(),
-            error: None,
-            skipped: false,
-            skip_reason: None,
-            shared: Vec::new(),
+            ..FileReport::bare(source, Format::Markdown)
         }
     }
 

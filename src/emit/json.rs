@@ -643,21 +643,14 @@ mod tests {
     use crate::diagnostic::{Edit, Fix, Secondary};
 
     fn report(posting: Option<&str>, diagnostics: Vec<Diagnostic>) -> FileReport {
+        let source = Arc::new(SourceFile::new(
+            "jobs/a \"b\".json",
+            "Line one\r\n\tcafé \"x\" \\ y\nthird line\n",
+        ));
         FileReport {
-            source: Arc::new(SourceFile::new(
-                "jobs/a \"b\".json",
-                "Line one\r\n\tcafé \"x\" \\ y\nthird line\n",
-            )),
             posting: posting.map(str::to_string),
-            format: Format::Json,
-            role: None,
-            title: None,
-            pay: Vec::new(),
             diagnostics,
-            error: None,
-            skipped: false,
-            skip_reason: None,
-            shared: Vec::new(),
+            ..FileReport::bare(source, Format::Json)
         }
     }
 
