@@ -221,6 +221,14 @@ pub fn read_prose_as(
     }
 }
 
+/// A place a feed or an export read in parts can be cut: the offset of the line after a
+/// record (an XML feed's job, a JSON array's element), and how many records end before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cut {
+    pub at: usize,
+    pub records: usize,
+}
+
 /// Markdown prose, whose first heading is a section's, not a title ("## Requirements" opens
 /// the requirements, as every later heading does).
 fn markdown_prose(text: &str) -> Body {

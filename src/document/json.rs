@@ -13,8 +13,8 @@ use jsonc_parser::ast::{Object, ObjectPropName, StringLit, Value};
 use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 
 use super::export::{
-    FIELD_MAX_BYTES, HEADING_KEYS, ParseError, Posting, SECTION_TEXT_KEYS, TEXT_KEYS, TITLE_KEYS,
-    is_one_line, normalise_key, read_prose, rendering,
+    Cut, FIELD_MAX_BYTES, HEADING_KEYS, ParseError, Posting, SECTION_TEXT_KEYS, TEXT_KEYS,
+    TITLE_KEYS, is_one_line, normalise_key, read_prose, rendering,
 };
 use super::frontmatter::{FrontMatter, FrontMatterField};
 use super::sections::classify_heading;
@@ -118,12 +118,12 @@ fn read_value(text: &str, base: usize, out: &mut Vec<Posting>) -> Result<(), Par
 }
 
 /// The array of postings of a large JSON export read in parts (`source::Parts::values`): the
-/// file's root array (`[{…}, {…}]`), or the first array of objects under the root object's
-/// keys, at any depth (`{"jobs": [{…}, …]}`, `{"offset": 0, "content": [{…}, …]}`). Cut after an element whose comma ends
-/// its line, so that a pretty-printed export is read a few postings at a time; each part
-/// after the first is read under a copy of what opens the array, and each but the last ends
-/// with the brackets that close it (its last comma made a space), so that every part is a
-/// JSON document of its own.
+/// file's root array (`[{…}, {…}]`), or the first array of postings under the root object's
+/// keys, at any depth (`{"jobs": [{…}, …]}`, `{"offset": 0, "content": [{…}, …]}`; see
+/// `array_of_objects`). Cut after an element whose comma ends its line, so that a
+/// pretty-printed export is read a few postings at a time; each part after the first is read
+/// under the keys that lead to the array, and each but the last ends with the brackets that
+/// close it (its last comma made a space), so that every part is a JSON document of its own.
 #[derive(Debug, Clone)]
 pub struct ValueEnds {
     /// The keys leading to the array (`data`, `jobs`), none for a root array: plain keys (no
@@ -223,7 +223,7 @@ impl ValueEnds {
 
     /// Reads on from where it stopped through `bytes`, which start at offset `from` of the
     /// file, and adds to `cuts` the places after elements whose comma ends their line.
-    pub fn read(&mut self, bytes: &[u8], from: usize, cuts: &mut Vec<super::xml::Cut>) {
+    pub fn read(&mut self, bytes: &[u8], from: usize, cuts: &mut Vec<Cut>) {
         let Some(unread) = self.at.checked_sub(from).and_then(|i| bytes.get(i..)) else {
             return;
         };
@@ -253,7 +253,7 @@ impl ValueEnds {
                     self.after_comma = true;
                     continue;
                 }
-                b'\n' if self.after_comma => cuts.push(super::xml::Cut {
+                b'\n' if self.after_comma => cuts.push(Cut {
                     at: start + i + 1,
                     records: self.records,
                 }),

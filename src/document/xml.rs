@@ -14,7 +14,7 @@ use std::ops::Range;
 
 use super::directives::scan_comments;
 use super::export::{
-    HEADING_KEYS, ParseError, Posting, SECTION_TEXT_KEYS, TEXT_KEYS, TITLE_KEYS, field,
+    Cut, HEADING_KEYS, ParseError, Posting, SECTION_TEXT_KEYS, TEXT_KEYS, TITLE_KEYS, field,
     is_one_line, push_unescaped, read_prose, rendering,
 };
 use super::frontmatter::{FrontMatter, FrontMatterField};
@@ -338,14 +338,6 @@ pub struct RecordEnds {
     /// Records closed so far.
     records: usize,
     broken: bool,
-}
-
-/// A place a feed read in parts can be cut: the offset of the line after a record, and how
-/// many records end before it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Cut {
-    pub at: usize,
-    pub records: usize,
 }
 
 impl RecordEnds {

@@ -3,6 +3,7 @@
 //! in job elements, each part after the first read under a copy of what opens the file.
 
 use super::{BOM, Origin, ReadError, SNIFF_BYTES, line_breaks, open_regular, refused};
+use crate::document::export::Cut;
 
 /// Bytes per part of a file read in parts: a few postings, enough to be worth a thread's
 /// time, few enough that a batch of parts takes little memory.
@@ -128,7 +129,7 @@ struct Feed {
     /// Where its records end, once the feed's first bytes have said what a record is.
     ends: Option<Ends>,
     /// Places after records, not handed out yet.
-    cuts: std::collections::VecDeque<crate::document::xml::Cut>,
+    cuts: std::collections::VecDeque<Cut>,
     /// What every part after the first is read under (see `RecordEnds::header`), and its line
     /// breaks.
     header: Option<(Vec<u8>, usize)>,
@@ -150,8 +151,8 @@ enum Ends {
 }
 
 impl Ends {
-    /// What a record is, from the file's first bytes (`ended`: all of it); `None` while they
-    /// do not say, or when they hold no record to cut after.
+    /// What a record is, from the file's first bytes; `None` while they do not say, or when
+    /// they hold no record to cut after.
     fn of(json: bool, file_start: &[u8]) -> Option<Ends> {
         if json {
             return crate::document::json::ValueEnds::of(file_start).map(Ends::Json);
@@ -215,8 +216,6 @@ impl Ends {
         }
     }
 }
-
-use crate::document::xml::Cut;
 
 /// A spreadsheet export read in parts.
 #[derive(Debug)]
