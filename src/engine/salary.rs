@@ -26,16 +26,28 @@ pub(super) fn check(
     out: &mut Vec<Diagnostic>,
 ) {
     let title = job_title.map_or("untitled posting", |(t, _)| t.as_str());
-    let report = |pay: &PayFact, detail: &str, out: &mut Vec<Diagnostic>| {
-        let fill = Fill::new(title, &pay.pay.text).with_detail(detail);
-        out.push(diagnostic(
-            rule,
-            &fill,
-            pay.source_range.clone(),
-            Vec::new(),
-        ));
-    };
     let figures = doc.pay.iter().filter(|p| p.pay.bound != Bound::Template);
+    // The same pay stated again (a job board's pay line above the body that states it too)
+    // is one finding, with the repeats labelled, not one for each place.
+    let report = |pay: &PayFact, detail: &str, out: &mut Vec<Diagnostic>| {
+        let mut again = doc
+            .pay
+            .iter()
+            .filter(|other| same_pay(&other.pay, &pay.pay))
+            .map(|other| other.source_range.clone());
+        if again.next() != Some(pay.source_range.clone()) {
+            // Reported at the first place it is stated.
+            return;
+        }
+        let fill = Fill::new(title, &pay.pay.text).with_detail(detail);
+        let secondary = again
+            .map(|range| Secondary {
+                range,
+                label: Some("the same pay again".to_string()),
+            })
+            .collect();
+        out.push(diagnostic(rule, &fill, pay.source_range.clone(), secondary));
+    };
     match condition {
         SalaryCondition::Missing => {
             // An empty file is not a posting that hides its pay.
@@ -115,9 +127,10 @@ pub(super) fn check(
             } else {
                 return;
             };
-            // An AI band judges AI postings only (asked last: most pay is inside the band).
-            let texts = doc.segments.iter().map(|s| s.text.as_str());
-            if !band.describes(job_title.map(|(t, _)| t.as_str()), texts) {
+            // An AI band judges AI postings only (asked last: most pay is inside the band),
+            // by what the role itself is: a company that "uses machine learning" in its blurb
+            // does not make its QA engineer an AI engineer.
+            if !band.describes(job_title.map(|(t, _)| t.as_str()), role_texts(doc)) {
                 return;
             }
             let source = band
@@ -144,6 +157,87 @@ pub(super) fn check(
             ));
         }
     }
+}
+
+/// The texts that say what the role is: the duties and requirements, and elsewhere the
+/// sentences that speak to the candidate or of the hire ("you will serve our LLMs", "we are
+/// looking for an ML engineer"); not the company's blurb, its pay and benefits, nor its
+/// statements.
+fn role_texts(doc: &Document) -> impl Iterator<Item = &str> {
+    use crate::document::SectionKind;
+    doc.segments
+        .iter()
+        .filter(|segment| !segment.boilerplate)
+        .flat_map(|segment| {
+            let text = segment.text.as_str();
+            let sentences: Box<dyn Iterator<Item = &str>> = match segment.section {
+                SectionKind::Responsibilities
+                | SectionKind::Requirements
+                | SectionKind::Preferred => Box::new(std::iter::once(text)),
+                SectionKind::Summary | SectionKind::Other => {
+                    Box::new(sentences(text).filter(|sentence| speaks_of_the_role(sentence)))
+                }
+                SectionKind::Compensation | SectionKind::AboutCompany => {
+                    Box::new(std::iter::empty())
+                }
+            };
+            sentences
+        })
+}
+
+/// A text's sentences, cut after `.`, `!` or `?` and a space.
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = rest
+            .match_indices(['.', '!', '?'])
+            .map(|(at, _)| at + 1)
+            .find(|&at| rest[at..].starts_with(char::is_whitespace))
+            .unwrap_or(rest.len());
+        let (sentence, after) = rest.split_at(end);
+        rest = after;
+        Some(sentence)
+    })
+}
+
+/// Whether a sentence speaks to the candidate or of the hire.
+fn speaks_of_the_role(sentence: &str) -> bool {
+    const WORDS: [&str; 14] = [
+        "you",
+        "your",
+        "you'll",
+        "you're",
+        "you’ll",
+        "you’re",
+        "looking for",
+        "hiring a",
+        "hiring an",
+        "to hire",
+        "seeking",
+        "this role",
+        "the role",
+        "this position",
+    ];
+    let lower = sentence.to_ascii_lowercase();
+    WORDS.iter().any(|word| {
+        lower.match_indices(word).any(|(at, _)| {
+            let before = lower[..at].chars().next_back();
+            let after = lower[at + word.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+    })
+}
+
+/// Whether two statements say the same pay: the same bounds, figures, currency and period.
+fn same_pay(a: &crate::extract::salary::Pay, b: &crate::extract::salary::Pay) -> bool {
+    a.bound == b.bound
+        && a.min == b.min
+        && a.max == b.max
+        && a.currency == b.currency
+        && a.period == b.period
 }
 
 /// "$120,000".
