@@ -281,6 +281,52 @@ fn count_reports_a_section_with_too_many_items() {
 }
 
 #[test]
+fn count_leaves_out_the_items_its_exceptions_match() {
+    let check = "[check]\nkind = \"count\"\nmax = 3\nexceptions = ['\\ba plus\\W*$']";
+    let text = "# Engineer\n\n## Requirements\n\n- a\n- b\n- c\n- Rust is a plus\n- Go is a plus\n";
+    let (_, found) = lint(check, "sections = [\"requirements\"]", text);
+    assert!(found.is_empty(), "{found:?}");
+    let (source, found) = lint(
+        check,
+        "sections = [\"requirements\"]",
+        &format!("{text}- d\n"),
+    );
+    assert_eq!(words(&source, &found), ["Requirements"]);
+    assert_eq!(found[0].message, "Requirements →  (4/3)");
+    // The item past the limit is labelled, the optional ones are not.
+    let labelled: Vec<&str> = found[0]
+        .secondary
+        .iter()
+        .map(|s| &source.text[s.range.clone()])
+        .collect();
+    assert_eq!(labelled, ["d"]);
+}
+
+#[test]
+fn the_same_pay_stated_twice_is_one_finding_with_the_repeat_labelled() {
+    // A job board's pay line above the body, and the body saying it again; a different
+    // range further on is a finding of its own.
+    let check = "[check]\nkind = \"salary\"\ncondition = \"too-wide\"\nmax-ratio = 2.0";
+    let text = "# Engineer\n\nPay: $50,000 - $150,000 a year\n\nYou build the platform.\n\nThe salary is $50,000 - $150,000 a year.\n\nIn London: £40,000 - £100,000 a year.";
+    let (source, found) = lint(check, "", text);
+    assert_eq!(
+        words(&source, &found),
+        ["$50,000 - $150,000 a year", "£40,000 - £100,000 a year"]
+    );
+    let again: Vec<(&str, Option<&str>)> = found[0]
+        .secondary
+        .iter()
+        .map(|s| (&source.text[s.range.clone()], s.label.as_deref()))
+        .collect();
+    assert_eq!(
+        again,
+        [("$50,000 - $150,000 a year", Some("the same pay again"))]
+    );
+    assert_eq!(found[0].range.start, text.find("$50").unwrap());
+    assert!(found[1].secondary.is_empty());
+}
+
+#[test]
 fn statements_are_skipped_unless_the_rule_asks_for_them() {
     let check = "[check]\nkind = \"pattern\"\nwords = [\"women\", \"age\"]";
     let text = "# Engineer\n\nWomen wanted, any age.\n\nWe are an equal opportunity employer and welcome women of any age.";

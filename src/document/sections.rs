@@ -80,6 +80,21 @@ const VOCABULARY: &[(SectionKind, &[&str])] = &[
             "are a plus",
             "nice if",
             "optional",
+            "might also have",
+            "could also have",
+            // Portuguese, Spanish, French and German: "Desejável", "Diferenciais", "Se
+            // valorará", "Atouts", "Vous avez peut-être également", "Wünschenswert", "Von
+            // Vorteil".
+            "desejável",
+            "desejáveis",
+            "diferencia",
+            "deseable",
+            "valorable",
+            "se valorará",
+            "atouts",
+            "vous avez peut-être",
+            "wünschenswert",
+            "von vorteil",
         ],
     ),
     (
@@ -738,6 +753,10 @@ mod tests {
                 "You might thrive in this role if you:",
                 SectionKind::Requirements,
             ),
+            ("You might also have:", SectionKind::Preferred),
+            ("Desejável:", SectionKind::Preferred),
+            ("Vous avez peut-être également :", SectionKind::Preferred),
+            ("Wünschenswert", SectionKind::Preferred),
         ];
         for (heading, kind) in cases {
             assert_eq!(classify_heading(heading), Some(kind), "{heading}");

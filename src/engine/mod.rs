@@ -604,7 +604,15 @@ fn check_rule(
             );
             out.push(d);
         }
-        Check::Count { max } => count_items(doc, rule, *max, title, out),
+        Check::Count { max, optional } => {
+            let readings = armed.narrowing().readings();
+            let optional = |segment: &Segment| {
+                optional
+                    .as_ref()
+                    .is_some_and(|p| p.is_match_as(&segment.text, readings))
+            };
+            count_items(doc, rule, *max, &optional, title, out);
+        }
         Check::Salary {
             condition,
             max_ratio,
@@ -639,8 +647,15 @@ fn silenced(doc: &Document, unless: &Unless, armed: &Armed) -> bool {
 }
 
 /// Reports each run of one section (across its sub-headings) that holds more than `max`
-/// list items, on the heading that opened it.
-fn count_items(doc: &Document, rule: &Rule, max: usize, title: &str, out: &mut Vec<Diagnostic>) {
+/// list items, on the heading that opened it; an item that is `optional` is not counted.
+fn count_items(
+    doc: &Document,
+    rule: &Rule,
+    max: usize,
+    optional: &dyn Fn(&Segment) -> bool,
+    title: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     let mut run: Option<(
         crate::document::SectionKind,
         Option<&Segment>,
@@ -686,6 +701,7 @@ fn count_items(doc: &Document, rule: &Rule, max: usize, title: &str, out: &mut V
         }
         if segment.item
             && rule.searches(segment)
+            && !optional(segment)
             && let Some((_, _, items)) = run.as_mut()
         {
             items.push(segment);

@@ -57,8 +57,12 @@ pub enum Check {
         word_label: String,
         against_label: String,
     },
-    /// Report a section that holds more than `max` list items.
-    Count { max: usize },
+    /// Report a section that holds more than `max` list items; an item that matches
+    /// `optional` ("… is a plus", "(Preferred)") is not counted.
+    Count {
+        max: usize,
+        optional: Option<Pattern>,
+    },
     /// Report pay statements (or their absence) by a condition.
     Salary {
         condition: SalaryCondition,
@@ -228,7 +232,7 @@ const KINDS: &[(&str, &[&str])] = &[
             "exceptions",
         ],
     ),
-    ("count", &["max"]),
+    ("count", &["max", "exceptions"]),
     ("salary", &["condition", "max-ratio"]),
     ("experience", &["condition", "min-years"]),
     ("structured", &["condition", "properties"]),
@@ -298,8 +302,12 @@ impl Rule {
         for finder in self.check.finders() {
             all.extend(finder.patterns());
         }
-        if let Check::Pattern { unless, .. } | Check::Substitution { unless, .. } = &self.check {
-            all.extend(unless.as_ref().map(|u| &u.regex));
+        match &self.check {
+            Check::Pattern { unless, .. } | Check::Substitution { unless, .. } => {
+                all.extend(unless.as_ref().map(|u| &u.regex));
+            }
+            Check::Count { optional, .. } => all.extend(optional),
+            _ => {}
         }
         all
     }
@@ -986,7 +994,8 @@ impl RuleFileCtx<'_> {
                     Some(n) => return Err(self.err(Some(n.span()), "`max` must be 1 or more")),
                     None => return Err(self.err(at_kind, "a count needs `max`")),
                 };
-                Ok(Check::Count { max })
+                let optional = self.regexes(&spec.exceptions)?;
+                Ok(Check::Count { max, optional })
             }
         }
     }
