@@ -616,7 +616,13 @@ fn check_rule(
         Check::Salary {
             condition,
             max_ratio,
-        } => salary::check(doc, role, rule, *condition, *max_ratio, ctx, job_title, out),
+            unless,
+        } => {
+            if unless.as_ref().is_some_and(|u| silenced(doc, u, armed)) {
+                return;
+            }
+            salary::check(doc, role, rule, *condition, *max_ratio, ctx, job_title, out);
+        }
         Check::Experience {
             condition,
             min_years,

@@ -67,6 +67,9 @@ pub enum Check {
     Salary {
         condition: SalaryCondition,
         max_ratio: f64,
+        /// Silent when one of these occurs (a gig writing training data for AI models is
+        /// not AI engineering, whatever its duties say of models).
+        unless: Option<Unless>,
     },
     /// Report "N years of X" statements by a condition.
     Experience {
@@ -233,7 +236,10 @@ const KINDS: &[(&str, &[&str])] = &[
         ],
     ),
     ("count", &["max", "exceptions"]),
-    ("salary", &["condition", "max-ratio"]),
+    (
+        "salary",
+        &["condition", "max-ratio", "unless", "unless-sections"],
+    ),
     ("experience", &["condition", "min-years"]),
     ("structured", &["condition", "properties"]),
 ];
@@ -303,7 +309,9 @@ impl Rule {
             all.extend(finder.patterns());
         }
         match &self.check {
-            Check::Pattern { unless, .. } | Check::Substitution { unless, .. } => {
+            Check::Pattern { unless, .. }
+            | Check::Substitution { unless, .. }
+            | Check::Salary { unless, .. } => {
                 all.extend(unless.as_ref().map(|u| &u.regex));
             }
             Check::Count { optional, .. } => all.extend(optional),
@@ -936,9 +944,14 @@ impl RuleFileCtx<'_> {
                     Some(r) => return Err(self.err(Some(r.span()), "`max-ratio` must be above 1")),
                     None => 2.0,
                 };
+                let unless = self.regexes(&spec.unless)?.map(|regex| Unless {
+                    regex,
+                    sections: spec.unless_sections.iter().map(|s| *s.get_ref()).collect(),
+                });
                 Ok(Check::Salary {
                     condition,
                     max_ratio,
+                    unless,
                 })
             }
             "structured" => {

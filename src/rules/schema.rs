@@ -165,7 +165,8 @@ pub struct CheckSpec {
     /// one of these (anchor them with `^`): an alternative offered in the next bullet.
     #[serde(default)]
     pub exceptions_next: Vec<Spanned<Regex>>,
-    /// Regexes; if any matches in the document, the rule is silent (`pattern` only).
+    /// Regexes; if any matches in the document, the rule is silent (`pattern`, `substitution`
+    /// and `salary`).
     #[serde(default)]
     pub unless: Vec<Spanned<Regex>>,
     /// The sections `unless` is looked for in (default: everywhere, title included): what
