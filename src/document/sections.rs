@@ -216,6 +216,9 @@ const VOCABULARY: &[(SectionKind, &[&str])] = &[
             "life at",
             "our culture",
             "our values",
+            "core values",
+            "core behaviors",
+            "core behaviours",
             "how we're different",
             "come work with us",
         ],
@@ -234,6 +237,10 @@ const VOCABULARY: &[(SectionKind, &[&str])] = &[
             "logistics",
             "next steps",
             "disclaimer",
+            // the team's tools, not what a candidate must know
+            "tech stack",
+            "our stack",
+            "technology stack",
         ],
     ),
 ];
@@ -757,6 +764,8 @@ mod tests {
             ("Desejável:", SectionKind::Preferred),
             ("Vous avez peut-être également :", SectionKind::Preferred),
             ("Wünschenswert", SectionKind::Preferred),
+            ("**Our Core Behaviors:**", SectionKind::AboutCompany),
+            ("Our Tech Stack", SectionKind::Other),
         ];
         for (heading, kind) in cases {
             assert_eq!(classify_heading(heading), Some(kind), "{heading}");
