@@ -91,7 +91,17 @@ pub(super) fn check(
                 if let (Some(min), Some(max)) = (pay.pay.min, pay.pay.max)
                     && min > max
                 {
-                    report(pay, "", out);
+                    // Ten times over is a figure mistyped (digits or separators), not a range
+                    // written the wrong way round: "$168,000,000 and $228,000".
+                    let detail = if max > 0.0 && min / max >= 10.0 {
+                        format!(
+                            ": the minimum is {:.0}× the maximum, a mistyped figure more likely than a swapped order",
+                            min / max
+                        )
+                    } else {
+                        String::new()
+                    };
+                    report(pay, &detail, out);
                 }
             }
         }
