@@ -209,6 +209,7 @@ pub const BUILTIN_LITERALS: &[KnownLiterals] = &[
     ("\\bAI (?:trainer|tutor|training)s?\\b", Some(&[("ai trainers", true, true), ("ai trainer", true, true), ("ai tutors", true, true), ("ai tutor", true, true), ("ai trainings", true, true), ("ai training", true, true)]), &[&[("ai ", true, false)], &[("trainer", true, false), ("training", true, false), ("tutor", true, false)]], "(?:(?-u:\\b)AI (?:trainer|tutor|training)s?(?-u:\\b))", None),
     ("\\bBS\\b(?:\\s+degree)?", Some(&[("bs", true, true)]), &[&[("bs", true, true)]], "(?:(?-u:\\b)BS(?-u:\\b)(?:\\s+degree)?)", None),
     ("\\bCI/CD\\b", Some(&[("ci/cd", true, true)]), &[&[("ci/cd", true, true)]], "(?:(?-u:\\b)CI/CD(?-u:\\b))", None),
+    ("\\b[a-z0-9]{3,}ninjas?\\b", Some(&[("ninjas", false, true), ("ninja", false, true)]), &[&[("ninja", false, false)]], "(?:(?-u:\\b)[a-z0-9]{3,}ninjas?(?-u:\\b))", None),
     ("\\b\\d\\d under \\d\\d\\b", Some(&[(" under ", false, false)]), &[&[(" under ", false, false)]], "(?:(?-u:\\b)(?-u:\\d)(?-u:\\d) under (?-u:\\d)(?-u:\\d)(?-u:\\b))", None),
     ("\\ba\\s+man(?:'|’)s\\s+(?:job|world|work|game)\\b", Some(&[("man", true, true)]), &[&[("a", true, true)], &[("man", true, true)], &[("s", true, true)], &[("game", true, true), ("job", true, true), ("work", true, true), ("world", true, true)]], "(?:(?-u:\\b)a\\s+man(?:'|’)s\\s+(?:job|world|work|game)(?-u:\\b))", None),
     ("\\bablations?\\b", Some(&[("ablations", true, true), ("ablation", true, true)]), &[&[("ablation", true, false)]], "(?:(?-u:\\b)ablations?(?-u:\\b))", None),
