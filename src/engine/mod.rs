@@ -618,10 +618,13 @@ fn check_rule(
             max_ratio,
             unless,
         } => {
-            if unless.as_ref().is_some_and(|u| silenced(doc, u, armed)) {
-                return;
-            }
+            // `unless` is asked only of a posting the rule would report: most have nothing to
+            // report, and the question reads the whole posting.
+            let before = out.len();
             salary::check(doc, role, rule, *condition, *max_ratio, ctx, job_title, out);
+            if out.len() > before && unless.as_ref().is_some_and(|u| silenced(doc, u, armed)) {
+                out.truncate(before);
+            }
         }
         Check::Experience {
             condition,
@@ -667,9 +670,15 @@ fn count_items(
         Option<&Segment>,
         Vec<&Segment>,
     )> = None;
+    // An item is asked whether it is optional only in a list long enough to report: most
+    // lists are not, and the question is a regex search of the item.
     let finish = |run: Option<(_, Option<&Segment>, Vec<&Segment>)>, out: &mut Vec<Diagnostic>| {
-        if let Some((_, heading, items)) = run
+        if let Some((_, heading, mut items)) = run
             && items.len() > max
+            && {
+                items.retain(|item| !optional(item));
+                items.len() > max
+            }
         {
             let at = heading.or(items.first().copied());
             if let Some(at) = at {
@@ -707,7 +716,6 @@ fn count_items(
         }
         if segment.item
             && rule.searches(segment)
-            && !optional(segment)
             && let Some((_, _, items)) = run.as_mut()
         {
             items.push(segment);
