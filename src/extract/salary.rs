@@ -491,7 +491,48 @@ pub fn find(text: &str) -> Vec<Pay> {
             out.push(pay);
         }
     }
-    merge_split_ranges(text, out)
+    drop_conversions(text, merge_split_ranges(text, out))
+}
+
+/// Drops a figure in brackets that converts the one before it into another currency: in
+/// "From 7000 up to 22.000 PLN/month on a B2B contract ($1600 - $4900/month)" or "€60,000
+/// (about $65,000)" the pay is the first; the dollars are the reader's help, not a second
+/// offer to judge. A bracket that says more than the figure ("$150,000 (£120,000 in London)")
+/// is a statement of its own.
+fn drop_conversions(text: &str, pay: Vec<Pay>) -> Vec<Pay> {
+    if pay.len() < 2 || !text.contains('(') {
+        return pay;
+    }
+    let converts = |before: &Pay, after: &Pay| {
+        let (Some(from), Some(to)) = (before.currency, after.currency) else {
+            return false;
+        };
+        let (Some(gap), Some(rest)) = (
+            text.get(before.range.end..after.range.start),
+            text.get(after.range.end..),
+        ) else {
+            return false;
+        };
+        let closes = rest
+            .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'))
+            .starts_with(')');
+        from != to
+            && gap.len() <= 80
+            && gap.contains('(')
+            && !gap.contains([')', '.', ';', '\n'])
+            && closes
+    };
+    let mut kept: Vec<Pay> = Vec::with_capacity(pay.len());
+    for statement in pay {
+        if kept
+            .last()
+            .is_some_and(|before| converts(before, &statement))
+        {
+            continue;
+        }
+        kept.push(statement);
+    }
+    kept
 }
 
 /// The pay statements of a text that follows a pay label of its own ("**Compensation:** CAD
@@ -1668,6 +1709,29 @@ mod tests {
 
     /// text, bound (`range`, `single`, `up-to`, `from`, `none`), min, max, currency, period.
     const CASES: &str = include_str!("salary_cases.tsv");
+
+    #[test]
+    fn a_bracket_that_only_converts_the_pay_is_not_a_second_statement() {
+        let currencies = |text: &str| -> Vec<Option<&'static str>> {
+            find(text).iter().map(|pay| pay.currency).collect()
+        };
+        assert_eq!(
+            currencies("Pay: 7000 - 22.000 PLN/month on a B2B contract ( $1600 - $4900/month )."),
+            [Some("PLN")]
+        );
+        // The bracket says more than the figure: a statement of its own.
+        assert_eq!(
+            currencies(
+                "Salary: $150,000 - $170,000 a year (£120,000 - £130,000 a year in London)."
+            ),
+            [Some("USD"), Some("GBP")]
+        );
+        // The same currency in brackets is not a conversion.
+        assert_eq!(
+            currencies("Salary: $150,000 - $170,000 a year (or $75 - $85 an hour)."),
+            [Some("USD"), Some("USD")]
+        );
+    }
 
     #[test]
     fn a_word_list_is_matched_at_the_start_of_a_text_only() {
