@@ -1399,7 +1399,7 @@ fn suppression_comments_in_prose_inside_data_files_hold_at_their_place() {
 /// says a figure is mistyped, not the order.
 #[test]
 fn an_inverted_range_tells_a_swapped_order_from_a_mistyped_figure() {
-    let posting = "# Staff Engineer\n\nThe base salary range for this role is between $168,000,000 CAD and $228,000 CAD.\n\nJuniors: $150,000 - $120,000.\n";
+    let posting = "# Staff Engineer\n\nThe base salary range for this role is between $145,000,000 CAD and $190,000 CAD.\n\nJuniors: $150,000 - $120,000.\n";
     let (code, out, _) = stdout_of(
         hirelint()
             .args(["check", "--no-config", "--select", "inverted-salary-range"])
@@ -1410,7 +1410,7 @@ fn an_inverted_range_tells_a_swapped_order_from_a_mistyped_figure() {
     assert_eq!(
         out.lines().collect::<Vec<_>>(),
         [
-            "p.md:3:48: error[inverted-salary-range]: the range \"$168,000,000 CAD and $228,000 CAD\" has its minimum above its maximum: the minimum is 737× the maximum, a mistyped figure more likely than a swapped order",
+            "p.md:3:48: error[inverted-salary-range]: the range \"$145,000,000 CAD and $190,000 CAD\" has its minimum above its maximum: the minimum is 763× the maximum, a mistyped figure more likely than a swapped order",
             "p.md:5:10: error[inverted-salary-range]: the range \"$150,000 - $120,000\" has its minimum above its maximum",
             "2 errors in 1 file (1 checked)",
         ]

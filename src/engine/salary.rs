@@ -92,7 +92,7 @@ pub(super) fn check(
                     && min > max
                 {
                     // Ten times over is a figure mistyped (digits or separators), not a range
-                    // written the wrong way round: "$168,000,000 and $228,000".
+                    // written the wrong way round: "$145,000,000 and $190,000".
                     let detail = if max > 0.0 && min / max >= 10.0 {
                         format!(
                             ": the minimum is {:.0}× the maximum, a mistyped figure more likely than a swapped order",

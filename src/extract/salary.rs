@@ -495,8 +495,8 @@ pub fn find(text: &str) -> Vec<Pay> {
 }
 
 /// Drops a figure in brackets that converts the one before it into another currency: in
-/// "From 7000 up to 22.000 PLN/month on a B2B contract ($1600 - $4900/month)" or "€60,000
-/// (about $65,000)" the pay is the first; the dollars are the reader's help, not a second
+/// "9000 to 18.000 PLN/month on B2B (roughly $2,250 - $4,500/month)" or "€60,000 (about
+/// $65,000)" the pay is the first; the dollars are the reader's help, not a second
 /// offer to judge. A bracket that says more than the figure ("$150,000 (£120,000 in London)")
 /// is a statement of its own.
 fn drop_conversions(text: &str, pay: Vec<Pay>) -> Vec<Pay> {
@@ -1716,7 +1716,7 @@ mod tests {
             find(text).iter().map(|pay| pay.currency).collect()
         };
         assert_eq!(
-            currencies("Pay: 7000 - 22.000 PLN/month on a B2B contract ( $1600 - $4900/month )."),
+            currencies("Pay: 9000 - 18.000 PLN/month net on B2B ( $2,250 - $4,500/month )."),
             [Some("PLN")]
         );
         // The bracket says more than the figure: a statement of its own.
