@@ -169,7 +169,8 @@ pub(super) fn check(
     }
 }
 
-/// The texts that say what the role is: the duties and requirements, and elsewhere the
+/// The texts that say what the role is: the duties and requirements (not the nice-to-haves),
+/// and elsewhere the
 /// sentences that speak to the candidate or of the hire ("you will serve our LLMs", "we are
 /// looking for an ML engineer"); not the company's blurb, its pay and benefits, nor its
 /// statements.
@@ -181,13 +182,14 @@ fn role_texts(doc: &Document) -> impl Iterator<Item = &str> {
         .flat_map(|segment| {
             let text = segment.text.as_str();
             let sentences: Box<dyn Iterator<Item = &str>> = match segment.section {
-                SectionKind::Responsibilities
-                | SectionKind::Requirements
-                | SectionKind::Preferred => Box::new(std::iter::once(text)),
+                SectionKind::Responsibilities | SectionKind::Requirements => {
+                    Box::new(std::iter::once(text))
+                }
                 SectionKind::Summary | SectionKind::Other => {
                     Box::new(sentences(text).filter(|sentence| speaks_of_the_role(sentence)))
                 }
-                SectionKind::Compensation | SectionKind::AboutCompany => {
+                // A nice-to-have ("LLM experience is a plus") does not make the role an AI one.
+                SectionKind::Preferred | SectionKind::Compensation | SectionKind::AboutCompany => {
                     Box::new(std::iter::empty())
                 }
             };
