@@ -81,7 +81,7 @@ fn uses_word(text: &str, term: &str) -> bool {
 }
 
 /// Whether `word` is in `text` with no letter or digit on either side.
-fn has_word(text: &str, word: &str) -> bool {
+pub(crate) fn has_word(text: &str, word: &str) -> bool {
     // memchr's SIMD search: a posting's whole text is searched once for each term.
     memchr::memmem::find_iter(text.as_bytes(), word.as_bytes()).any(|at| {
         text.is_char_boundary(at)

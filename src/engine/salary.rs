@@ -33,7 +33,7 @@ pub(super) fn check(
         let mut again = doc
             .pay
             .iter()
-            .filter(|other| same_pay(&other.pay, &pay.pay))
+            .filter(|other| other.pay.same_terms(&pay.pay))
             .map(|other| other.source_range.clone());
         if again.next() != Some(pay.source_range.clone()) {
             // Reported at the first place it is stated.
@@ -170,8 +170,7 @@ pub(super) fn check(
 }
 
 /// The texts that say what the role is: the duties and requirements (not the nice-to-haves),
-/// and elsewhere the
-/// sentences that speak to the candidate or of the hire ("you will serve our LLMs", "we are
+/// and elsewhere the sentences that speak to the candidate or of the hire ("you will serve our LLMs", "we are
 /// looking for an ML engineer"); not the company's blurb, its pay and benefits, nor its
 /// statements.
 fn role_texts(doc: &Document) -> impl Iterator<Item = &str> {
@@ -197,21 +196,21 @@ fn role_texts(doc: &Document) -> impl Iterator<Item = &str> {
         })
 }
 
-/// A text's sentences, cut after `.`, `!` or `?` and a space.
+/// A text's sentences, as the rules' exceptions read them (`sentence_around`: "Ph.D." ends
+/// none).
 fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    let mut rest = text;
+    let mut at = 0;
     std::iter::from_fn(move || {
-        if rest.is_empty() {
+        if at >= text.len() {
             return None;
         }
-        let end = rest
-            .match_indices(['.', '!', '?'])
-            .map(|(at, _)| at + 1)
-            .find(|&at| rest[at..].starts_with(char::is_whitespace))
-            .unwrap_or(rest.len());
-        let (sentence, after) = rest.split_at(end);
-        rest = after;
-        Some(sentence)
+        let sentence = crate::rules::pattern::sentence_around(text, &(at..at));
+        let end = sentence
+            .end
+            .max(crate::bytescan::ceil_char_boundary(text, at + 1));
+        let found = &text[at..end];
+        at = end;
+        Some(found)
     })
 }
 
@@ -234,22 +233,9 @@ fn speaks_of_the_role(sentence: &str) -> bool {
         "this position",
     ];
     let lower = sentence.to_ascii_lowercase();
-    WORDS.iter().any(|word| {
-        lower.match_indices(word).any(|(at, _)| {
-            let before = lower[..at].chars().next_back();
-            let after = lower[at + word.len()..].chars().next();
-            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-        })
-    })
-}
-
-/// Whether two statements say the same pay: the same bounds, figures, currency and period.
-fn same_pay(a: &crate::extract::salary::Pay, b: &crate::extract::salary::Pay) -> bool {
-    a.bound == b.bound
-        && a.min == b.min
-        && a.max == b.max
-        && a.currency == b.currency
-        && a.period == b.period
+    WORDS
+        .iter()
+        .any(|word| crate::config::bands::has_word(&lower, word))
 }
 
 /// "$120,000".
@@ -264,4 +250,25 @@ fn dollars(value: f64) -> String {
         out.push(c);
     }
     format!("${out}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_are_cut_as_the_rules_read_them() {
+        let text = "We build robots. You will hold a Ph.D. in physics! Is that you? Apply";
+        assert_eq!(
+            sentences(text).collect::<Vec<_>>(),
+            [
+                "We build robots.",
+                " You will hold a Ph.D. in physics!",
+                " Is that you?",
+                " Apply"
+            ]
+        );
+        assert!(speaks_of_the_role(" You will hold a Ph.D. in physics!"));
+        assert!(!speaks_of_the_role("Our platform is used by youths"));
+    }
 }

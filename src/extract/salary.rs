@@ -68,6 +68,16 @@ pub struct Pay {
 }
 
 impl Pay {
+    /// Whether `other` says the same pay: the same bounds, figures, currency and period,
+    /// wherever and however it is written.
+    pub fn same_terms(&self, other: &Pay) -> bool {
+        self.bound == other.bound
+            && self.min == other.min
+            && self.max == other.max
+            && self.currency == other.currency
+            && self.period == other.period
+    }
+
     /// The bounds per year in US dollars, when the statement says (or implies) both.
     pub fn annual_usd(&self) -> Option<(Option<f64>, Option<f64>)> {
         if self.currency.is_some_and(|c| c != "USD") {

@@ -777,6 +777,14 @@ impl RuleFileCtx<'_> {
         LoadError::new(self.path, self.text, span, message)
     }
 
+    /// A check's `unless` patterns and the sections they are looked for in.
+    fn unless(&self, spec: &CheckSpec) -> Result<Option<Unless>, LoadError> {
+        Ok(self.regexes(&spec.unless)?.map(|regex| Unless {
+            regex,
+            sections: spec.unless_sections.iter().map(|s| *s.get_ref()).collect(),
+        }))
+    }
+
     /// Parses a list of patterns into one alternation, compiled on first use; a bad one is
     /// reported at its span.
     fn regexes(&self, list: &[Spanned<Regex>]) -> Result<Option<Pattern>, LoadError> {
@@ -852,10 +860,7 @@ impl RuleFileCtx<'_> {
                         );
                     }
                 };
-                let unless = self.regexes(&spec.unless)?.map(|regex| Unless {
-                    regex,
-                    sections: spec.unless_sections.iter().map(|s| *s.get_ref()).collect(),
-                });
+                let unless = self.unless(spec)?;
                 Ok(Check::Pattern {
                     finder,
                     unless,
@@ -897,10 +902,7 @@ impl RuleFileCtx<'_> {
                     swap,
                     applicability,
                     exact: spec.case_sensitive,
-                    unless: self.regexes(&spec.unless)?.map(|regex| Unless {
-                        regex,
-                        sections: spec.unless_sections.iter().map(|s| *s.get_ref()).collect(),
-                    }),
+                    unless: self.unless(spec)?,
                 })
             }
             "balance" => {
@@ -944,10 +946,7 @@ impl RuleFileCtx<'_> {
                     Some(r) => return Err(self.err(Some(r.span()), "`max-ratio` must be above 1")),
                     None => 2.0,
                 };
-                let unless = self.regexes(&spec.unless)?.map(|regex| Unless {
-                    regex,
-                    sections: spec.unless_sections.iter().map(|s| *s.get_ref()).collect(),
-                });
+                let unless = self.unless(spec)?;
                 Ok(Check::Salary {
                     condition,
                     max_ratio,
