@@ -18,6 +18,17 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use libmimalloc_sys as mi;
 
+/// `MI_MAX_ALIGN_SIZE`: as C's `malloc`, mimalloc's plain calls give a block of `size` bytes
+/// the alignment of any type that fits in it, up to this.
+const MIN_ALIGN: usize = 16;
+
+/// Whether a block of `size` bytes aligned to `align` can come from mimalloc's plain calls,
+/// whose path is shorter than the aligned ones' (over half of bulk, 1.2% of a run's
+/// instructions): the test the standard library makes before it calls `malloc`.
+fn plain(align: usize, size: usize) -> bool {
+    align <= MIN_ALIGN && align <= size
+}
+
 /// Set once, never cleared: a block mimalloc gave can only exist once this is set.
 static LONG_RUN: AtomicBool = AtomicBool::new(false);
 
@@ -72,6 +83,9 @@ fn from_mimalloc(ptr: *mut u8) -> bool {
 unsafe impl GlobalAlloc for RunAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         if long_run() {
+            if plain(layout.align(), layout.size()) {
+                return unsafe { mi::mi_malloc(layout.size()) as *mut u8 };
+            }
             unsafe { mi::mi_malloc_aligned(layout.size(), layout.align()) as *mut u8 }
         } else {
             unsafe { System.alloc(layout) }
@@ -80,6 +94,9 @@ unsafe impl GlobalAlloc for RunAllocator {
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         if long_run() {
+            if plain(layout.align(), layout.size()) {
+                return unsafe { mi::mi_zalloc(layout.size()) as *mut u8 };
+            }
             unsafe { mi::mi_zalloc_aligned(layout.size(), layout.align()) as *mut u8 }
         } else {
             unsafe { System.alloc_zeroed(layout) }
@@ -97,6 +114,9 @@ unsafe impl GlobalAlloc for RunAllocator {
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // A block grows where it was given: a vector the run started keeps to the system's.
         if from_mimalloc(ptr) {
+            if plain(layout.align(), new_size) {
+                return unsafe { mi::mi_realloc(ptr as *mut c_void, new_size) as *mut u8 };
+            }
             unsafe {
                 mi::mi_realloc_aligned(ptr as *mut c_void, new_size, layout.align()) as *mut u8
             }
@@ -125,6 +145,48 @@ mod tests {
         assert_eq!(purge_delay_before_the_turn(), 1000);
         use_for_long_run();
         assert_eq!(unsafe { mi::mi_option_get(PURGE_DELAY) }, 10);
+    }
+
+    /// After the turn, every layout gets a block aligned as it asks, through the plain calls
+    /// (up to 16) or the aligned ones (past it, or a block smaller than its alignment).
+    #[test]
+    fn blocks_are_aligned_as_their_layouts_ask() {
+        purge_delay_before_the_turn();
+        use_for_long_run();
+        let allocator = RunAllocator;
+        for (size, align) in [
+            (1, 1),
+            (8, 8),
+            (24, 8),
+            (48, 16),
+            (4, 16),
+            (64, 32),
+            (200, 64),
+        ] {
+            assert_eq!(plain(align, size), align <= 16 && align <= size);
+            let layout = Layout::from_size_align(size, align).unwrap();
+            unsafe {
+                for zeroed in [false, true] {
+                    let block = if zeroed {
+                        allocator.alloc_zeroed(layout)
+                    } else {
+                        allocator.alloc(layout)
+                    };
+                    assert!(from_mimalloc(block));
+                    assert_eq!(block as usize % align, 0, "{size} bytes aligned to {align}");
+                    if zeroed {
+                        assert!(
+                            std::slice::from_raw_parts(block, size)
+                                .iter()
+                                .all(|&b| b == 0)
+                        );
+                    }
+                    let grown = allocator.realloc(block, layout, size * 3);
+                    assert_eq!(grown as usize % align, 0, "grown to {} bytes", size * 3);
+                    allocator.dealloc(grown, Layout::from_size_align(size * 3, align).unwrap());
+                }
+            }
+        }
     }
 
     /// Blocks given before and after the turn go back to their own allocators, and a block
