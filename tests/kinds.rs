@@ -353,3 +353,23 @@ fn a_key_of_another_kind_is_an_error_at_its_line() {
     assert_eq!(&rule[err.span.unwrap()], "\"x\"");
     let _ = Role::forced;
 }
+
+#[test]
+fn a_salary_checks_exceptions_are_for_the_band_only() {
+    let rule = "name = \"probe\"\nlevel = \"warning\"\nmessage = \"m\"\n[check]\nkind = \"salary\"\ncondition = \"too-wide\"\nexceptions = ['\\ba plus\\b']\n[docs]\nwhat = \"w\"\nwhy = \"y\"\nexample = \"e\"\ninstead = \"i\"\n";
+    let err = RuleSet::load(
+        "_categories.toml",
+        CATEGORIES,
+        [RuleSource {
+            path: "lints/culture/probe.toml".into(),
+            category: "culture".into(),
+            text: rule.into(),
+        }],
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.message,
+        "`exceptions` of a salary check are for `outside-band` only"
+    );
+    assert_eq!(&rule[err.span.unwrap()], "'\\ba plus\\b'");
+}

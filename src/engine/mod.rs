@@ -617,11 +617,20 @@ fn check_rule(
             condition,
             max_ratio,
             unless,
+            optional,
         } => {
             // `unless` is asked only of a posting the rule would report: most have nothing to
             // report, and the question reads the whole posting.
             let before = out.len();
-            salary::check(doc, role, rule, *condition, *max_ratio, ctx, job_title, out);
+            let readings = armed.narrowing().readings();
+            let optional = |item: &str| {
+                optional
+                    .as_ref()
+                    .is_some_and(|p| p.is_match_as(item, readings))
+            };
+            salary::check(
+                doc, role, rule, *condition, *max_ratio, &optional, ctx, job_title, out,
+            );
             if out.len() > before && unless.as_ref().is_some_and(|u| silenced(doc, u, armed)) {
                 out.truncate(before);
             }

@@ -21,6 +21,7 @@ pub(super) fn check(
     rule: &Rule,
     condition: SalaryCondition,
     max_ratio: f64,
+    optional: &dyn Fn(&str) -> bool,
     ctx: &Context<'_>,
     job_title: Option<&(String, Range<usize>)>,
     out: &mut Vec<Diagnostic>,
@@ -140,7 +141,10 @@ pub(super) fn check(
             // An AI band judges AI postings only (asked last: most pay is inside the band),
             // by what the role itself is: a company that "uses machine learning" in its blurb
             // does not make its QA engineer an AI engineer.
-            if !band.describes(job_title.map(|(t, _)| t.as_str()), role_texts(doc)) {
+            if !band.describes(
+                job_title.map(|(t, _)| t.as_str()),
+                role_texts(doc, optional),
+            ) {
                 return;
             }
             let source = band
@@ -169,18 +173,26 @@ pub(super) fn check(
     }
 }
 
-/// The texts that say what the role is: the duties and requirements (not the nice-to-haves),
+/// The texts that say what the role is: the duties and requirements (not the nice-to-haves,
+/// nor an item that `optional` says is one),
 /// and elsewhere the sentences that speak to the candidate or of the hire ("you will serve our LLMs", "we are
 /// looking for an ML engineer"); not the company's blurb, its pay and benefits, nor its
 /// statements.
-fn role_texts(doc: &Document) -> impl Iterator<Item = &str> {
+fn role_texts<'d>(
+    doc: &'d Document,
+    optional: &'d dyn Fn(&str) -> bool,
+) -> impl Iterator<Item = &'d str> {
     use crate::document::SectionKind;
     doc.segments
         .iter()
         .filter(|segment| !segment.boilerplate)
-        .flat_map(|segment| {
+        .flat_map(move |segment| {
             let text = segment.text.as_str();
             let sentences: Box<dyn Iterator<Item = &str>> = match segment.section {
+                // An item marked optional is a nice-to-have inside the list.
+                SectionKind::Responsibilities | SectionKind::Requirements if optional(text) => {
+                    Box::new(std::iter::empty())
+                }
                 SectionKind::Responsibilities | SectionKind::Requirements => {
                     Box::new(std::iter::once(text))
                 }

@@ -70,6 +70,9 @@ pub enum Check {
         /// Silent when one of these occurs (a gig writing training data for AI models is
         /// not AI engineering, whatever its duties say of models).
         unless: Option<Unless>,
+        /// For `outside-band`: a duty or requirement item one of these matches ("Machine
+        /// learning experience is a plus") does not say what the role is.
+        optional: Option<Pattern>,
     },
     /// Report "N years of X" statements by a condition.
     Experience {
@@ -238,7 +241,13 @@ const KINDS: &[(&str, &[&str])] = &[
     ("count", &["max", "exceptions"]),
     (
         "salary",
-        &["condition", "max-ratio", "unless", "unless-sections"],
+        &[
+            "condition",
+            "max-ratio",
+            "unless",
+            "unless-sections",
+            "exceptions",
+        ],
     ),
     ("experience", &["condition", "min-years"]),
     ("structured", &["condition", "properties"]),
@@ -316,6 +325,9 @@ impl Rule {
             }
             Check::Count { optional, .. } => all.extend(optional),
             _ => {}
+        }
+        if let Check::Salary { optional, .. } = &self.check {
+            all.extend(optional);
         }
         all
     }
@@ -947,10 +959,18 @@ impl RuleFileCtx<'_> {
                     None => 2.0,
                 };
                 let unless = self.unless(spec)?;
+                let optional = self.regexes(&spec.exceptions)?;
+                if optional.is_some() && condition != SalaryCondition::OutsideBand {
+                    return Err(self.err(
+                        spec.exceptions.first().map(|e| e.span()),
+                        "`exceptions` of a salary check are for `outside-band` only",
+                    ));
+                }
                 Ok(Check::Salary {
                     condition,
                     max_ratio,
                     unless,
+                    optional,
                 })
             }
             "structured" => {
