@@ -604,14 +604,23 @@ fn check_rule(
             );
             out.push(d);
         }
-        Check::Count { max, optional } => {
+        Check::Count {
+            max,
+            optional,
+            stop,
+        } => {
             let readings = armed.narrowing().readings();
-            let optional = |segment: &Segment| {
-                optional
+            let matches = |pattern: &Option<crate::rules::pattern::Pattern>, segment: &Segment| {
+                pattern
                     .as_ref()
                     .is_some_and(|p| p.is_match_as(&segment.text, readings))
             };
-            count_items(doc, rule, *max, &optional, title, out);
+            let list = CountedList {
+                max: *max,
+                optional: &|segment| matches(optional, segment),
+                stop: &|segment| matches(stop, segment),
+            };
+            count_items(doc, rule, &list, title, out);
         }
         Check::Salary {
             condition,
@@ -664,28 +673,51 @@ fn silenced(doc: &Document, unless: &Unless, armed: &Armed) -> bool {
         .any(|s| unless.regex.is_match_as(&s.text, readings))
 }
 
+/// What a `count` check counts: more than `max` items is a finding; an `optional` item is not
+/// counted, and a paragraph among the items that `stop` says ends the list.
+struct CountedList<'a> {
+    max: usize,
+    optional: &'a dyn Fn(&Segment) -> bool,
+    stop: &'a dyn Fn(&Segment) -> bool,
+}
+
+/// The list items of one run of a section, and the paragraphs between them (each with the
+/// count of items before it).
+#[derive(Default)]
+struct Run<'d> {
+    items: Vec<&'d Segment>,
+    paragraphs: Vec<(usize, &'d Segment)>,
+}
+
 /// Reports each run of one section (across its sub-headings) that holds more than `max`
-/// list items, on the heading that opened it; an item that is `optional` is not counted.
+/// list items, on the heading that opened it (see `CountedList`).
 fn count_items(
     doc: &Document,
     rule: &Rule,
-    max: usize,
-    optional: &dyn Fn(&Segment) -> bool,
+    list: &CountedList<'_>,
     title: &str,
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut run: Option<(
-        crate::document::SectionKind,
-        Option<&Segment>,
-        Vec<&Segment>,
-    )> = None;
-    // An item is asked whether it is optional only in a list long enough to report: most
-    // lists are not, and the question is a regex search of the item.
-    let finish = |run: Option<(_, Option<&Segment>, Vec<&Segment>)>, out: &mut Vec<Diagnostic>| {
-        if let Some((_, heading, mut items)) = run
+    let max = list.max;
+    let mut run: Option<(crate::document::SectionKind, Option<&Segment>, Run<'_>)> = None;
+    // A paragraph is asked whether it ends the list, and an item whether it is optional,
+    // only in a list long enough to report: most lists are not, and each question is a
+    // regex search.
+    let finish = |run: Option<(_, Option<&Segment>, Run<'_>)>, out: &mut Vec<Diagnostic>| {
+        if let Some((
+            _,
+            heading,
+            Run {
+                mut items,
+                paragraphs,
+            },
+        )) = run
             && items.len() > max
             && {
-                items.retain(|item| !optional(item));
+                if let Some(&(before, _)) = paragraphs.iter().find(|(_, p)| (list.stop)(p)) {
+                    items.truncate(before);
+                }
+                items.retain(|item| !(list.optional)(item));
                 items.len() > max
             }
         {
@@ -720,14 +752,17 @@ fn count_items(
             run = Some((
                 segment.section,
                 (segment.kind == SegmentKind::Heading).then_some(segment),
-                Vec::new(),
+                Run::default(),
             ));
         }
-        if segment.item
-            && rule.searches(segment)
-            && let Some((_, _, items)) = run.as_mut()
-        {
-            items.push(segment);
+        let Some((_, _, counted)) = run.as_mut() else {
+            continue;
+        };
+        if segment.item && rule.searches(segment) {
+            counted.items.push(segment);
+        } else if segment.kind == SegmentKind::Body && !segment.item && !counted.items.is_empty() {
+            // A statement too (a pay-law summary that opens the perks).
+            counted.paragraphs.push((counted.items.len(), segment));
         }
     }
     finish(run, out);

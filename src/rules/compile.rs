@@ -62,6 +62,8 @@ pub enum Check {
     Count {
         max: usize,
         optional: Option<Pattern>,
+        /// A paragraph among the items that matches ends the list.
+        stop: Option<Pattern>,
     },
     /// Report pay statements (or their absence) by a condition.
     Salary {
@@ -238,7 +240,7 @@ const KINDS: &[(&str, &[&str])] = &[
             "exceptions",
         ],
     ),
-    ("count", &["max", "exceptions"]),
+    ("count", &["max", "exceptions", "stop-at"]),
     (
         "salary",
         &[
@@ -323,7 +325,7 @@ impl Rule {
             | Check::Salary { unless, .. } => {
                 all.extend(unless.as_ref().map(|u| &u.regex));
             }
-            Check::Count { optional, .. } => all.extend(optional),
+            Check::Count { optional, stop, .. } => all.extend(optional.iter().chain(stop)),
             _ => {}
         }
         if let Check::Salary { optional, .. } = &self.check {
@@ -1027,7 +1029,12 @@ impl RuleFileCtx<'_> {
                     None => return Err(self.err(at_kind, "a count needs `max`")),
                 };
                 let optional = self.regexes(&spec.exceptions)?;
-                Ok(Check::Count { max, optional })
+                let stop = self.regexes(&spec.stop_at)?;
+                Ok(Check::Count {
+                    max,
+                    optional,
+                    stop,
+                })
             }
         }
     }
@@ -1111,6 +1118,7 @@ fn present_keys(spec: &CheckSpec) -> Vec<(&'static str, Option<Range<usize>>)> {
         spec.word_label.as_ref().map(|_| ("word-label", None)),
         spec.against_label.as_ref().map(|_| ("against-label", None)),
         spec.max.as_ref().map(|n| ("max", Some(n.span()))),
+        list("stop-at", &spec.stop_at),
         spec.condition
             .as_ref()
             .map(|c| ("condition", Some(c.span()))),

@@ -134,6 +134,11 @@ pub struct CheckSpec {
     /// `count`: the most list items one section may hold.
     #[serde(default)]
     pub max: Option<Spanned<i64>>,
+    /// `count`: regexes; a paragraph among the items that one matches ("How we will support
+    /// you", a heading written as a plain line) ends the list: the items after it, up to the
+    /// next heading, are not counted.
+    #[serde(default)]
+    pub stop_at: Vec<Spanned<Regex>>,
     /// `salary` and `experience`: which condition reports (see compile.rs).
     #[serde(default)]
     pub condition: Option<Spanned<String>>,
