@@ -882,6 +882,20 @@ fn currency_before(text: &str, at: usize) -> (Option<&'static str>, usize) {
 fn currency_after(text: &str, at: usize) -> (Option<&'static str>, usize) {
     let rest = &text[at..];
     let trimmed = rest.strip_prefix(' ').unwrap_or(rest);
+    // "SEK 655 000 kr", "DKK 866.000 kr.~1.190.000 kr.": the krona or krone written after a
+    // figure belongs to it, so that the next figure joins it as a range. It names no currency
+    // of its own (Swedish, Norwegian, Danish and Icelandic alike): the code before says which.
+    if let Some(after) = strip_prefix_folded(trimmed, "kr")
+        && !after.starts_with(|c: char| c.is_alphanumeric())
+    {
+        // "kr." is the abbreviation, and ends a sentence only before a capital or a line's end.
+        let dot = after.starts_with('.') && {
+            let next = after[1..].strip_prefix(' ').unwrap_or(&after[1..]);
+            next.starts_with(|c: char| !c.is_whitespace() && !c.is_uppercase())
+        };
+        let after = if dot { &after[1..] } else { after };
+        return (None, at + (rest.len() - after.len()));
+    }
     if trimmed
         .as_bytes()
         .first()
