@@ -327,6 +327,23 @@ fn the_same_pay_stated_twice_is_one_finding_with_the_repeat_labelled() {
 }
 
 #[test]
+fn a_pay_tag_without_a_period_is_the_same_pay_as_the_body_that_states_one() {
+    let check = "[check]\nkind = \"salary\"\ncondition = \"too-wide\"\nmax-ratio = 2.0";
+    let text = "# Engineer\n\n`💰 USD $2,800~$6,000` `🌎 Remote`\n\nThe salary range is $2,800 - $6,000 per month.\n\nOr $2,800 - $6,500 per month with the bonus.";
+    let (source, found) = lint(check, "", text);
+    assert_eq!(
+        words(&source, &found),
+        ["USD $2,800~$6,000", "$2,800 - $6,500 per month"]
+    );
+    let again: Vec<&str> = found[0]
+        .secondary
+        .iter()
+        .map(|s| &source.text[s.range.clone()])
+        .collect();
+    assert_eq!(again, ["$2,800 - $6,000 per month"]);
+}
+
+#[test]
 fn statements_are_skipped_unless_the_rule_asks_for_them() {
     let check = "[check]\nkind = \"pattern\"\nwords = [\"women\", \"age\"]";
     let text = "# Engineer\n\nWomen wanted, any age.\n\nWe are an equal opportunity employer and welcome women of any age.";

@@ -69,13 +69,14 @@ pub struct Pay {
 
 impl Pay {
     /// Whether `other` says the same pay: the same bounds, figures, currency and period,
-    /// wherever and however it is written.
+    /// wherever and however it is written. A statement with no period agrees with any (a job
+    /// board's tag "USD $2,800~$6,000" above a body's "$2,800 - $6,000 per month").
     pub fn same_terms(&self, other: &Pay) -> bool {
         self.bound == other.bound
             && self.min == other.min
             && self.max == other.max
             && self.currency == other.currency
-            && self.period == other.period
+            && (self.period == other.period || self.period.is_none() || other.period.is_none())
     }
 
     /// The bounds per year in US dollars, when the statement says (or implies) both.
@@ -1352,7 +1353,14 @@ fn read_statement(text: &str, a: &Figure, b: &Figure, pair: bool) -> Option<Pay>
             return None;
         }
     }
-    let labelled = PAY_WORDS.iter().any(|w| has_word(&before_lower, w));
+    // Job boards label their pay tag with a money bag right before the figure ("💰 CAD
+    // $6,000~$7,000" for an intern's month): it says pay as a word would, but for a
+    // placeholder ("💰 USD $1~$1") and millions, which a board's scraper took from the
+    // funding ("💰 $50M - $12B").
+    let tagged = !large
+        && before.trim_end().ends_with(['\u{1f4b0}', '\u{1f4b5}'])
+        && b.value * b.magnitude.or(a.magnitude).unwrap_or(1.0) >= 5.0;
+    let labelled = PAY_WORDS.iter().any(|w| has_word(&before_lower, w)) || tagged;
     // "1x salary up to $250,000": life-insurance cover, a multiple of pay.
     let multiple = tail(&before_lower, 30);
     if [
