@@ -1273,9 +1273,23 @@ fn read_statement(text: &str, a: &Figure, b: &Figure, pair: bool) -> Option<Pay>
 
     // A percentage, a date, a phone number, a version, 401(k); but a range in currency
     // between parentheses is pay ("Salary Range ($145,000 - $175,000)").
+    // A label inside the parentheses too: "a base (range $75,000 - $100,000) plus commission".
     let in_parentheses = after_text.starts_with(')')
         && currency.is_some()
-        && text[..a.range.start].trim_end().ends_with('(');
+        && tail(&text[..a.range.start], 24)
+            .rsplit_once('(')
+            .is_some_and(|(_, inside)| {
+                matches!(
+                    inside.trim().to_ascii_lowercase().trim_end_matches(':'),
+                    "" | "range"
+                        | "base"
+                        | "salary"
+                        | "pay"
+                        | "base salary"
+                        | "salary range"
+                        | "pay range"
+                )
+            });
     if after_text.starts_with(['%', '/', ')', '('])
         && period_after(after_text).is_none()
         && !in_parentheses
