@@ -1257,7 +1257,23 @@ fn read_statement(text: &str, a: &Figure, b: &Figure, pair: bool) -> Option<Pay>
         return None;
     }
     let before = &text[sentence_start(text, a.range.start)..a.range.start];
-    if currency.is_none() && !labelled_right_before(before) {
+    // "The base pay range for this position in Canada is 74,000 - 102,000 / year": a range
+    // with its period, after a range's label earlier in the sentence, is pay in any currency.
+    let labelled_range = || {
+        pair && period_after(&text[b.range.end..]).is_some() && {
+            let near = tail(before, 80).to_ascii_lowercase();
+            [
+                "pay range",
+                "salary range",
+                "compensation range",
+                "base pay",
+                "base salary",
+            ]
+            .iter()
+            .any(|label| near.contains(label))
+        }
+    };
+    if currency.is_none() && !labelled_right_before(before) && !labelled_range() {
         return None;
     }
     let before_lower = before.to_ascii_lowercase();
