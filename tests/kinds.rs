@@ -27,16 +27,7 @@ fn lint_as(
     let rule = format!(
         "name = \"probe\"\nlevel = \"warning\"\n{extra}\nmessage = \"{{match}} → {{replacement}} ({{count}}/{{against}})\"\n{check}\n[docs]\nwhat = \"w\"\nwhy = \"because\"\nexample = \"e\"\ninstead = \"i\"\n"
     );
-    let set = RuleSet::load(
-        "_categories.toml",
-        CATEGORIES,
-        [RuleSource {
-            path: "lints/culture/probe.toml".into(),
-            category: "culture".into(),
-            text: rule.into(),
-        }],
-    )
-    .unwrap_or_else(|e| panic!("{}", e.message));
+    let set = load(rule).unwrap_or_else(|e| panic!("{}", e.message));
     let source = std::sync::Arc::new(SourceFile::new("p.md", text));
     let doc = Document::parse(&source, format);
     let role = RoleTable::builtin().unwrap().classify(&doc);
@@ -46,6 +37,24 @@ fn lint_as(
     let levels: Vec<_> = set.rules().map(|r| Some(r.level)).collect();
     let found = engine::lint(&doc, &role, &set, &ctx, &levels);
     (source, found)
+}
+
+/// One whole rule file, loaded as `lints/culture/probe.toml`.
+fn load(rule: String) -> Result<RuleSet, hirelint::rules::LoadError> {
+    RuleSet::load(
+        "_categories.toml",
+        CATEGORIES,
+        [RuleSource {
+            path: "lints/culture/probe.toml".into(),
+            category: "culture".into(),
+            text: rule.into(),
+        }],
+    )
+}
+
+/// The error that loading one whole rule file gives.
+fn load_error(rule: &str) -> hirelint::rules::LoadError {
+    load(rule.to_string()).unwrap_err()
 }
 
 fn words(source: &SourceFile, found: &[Diagnostic]) -> Vec<String> {
@@ -356,16 +365,7 @@ fn statements_are_skipped_unless_the_rule_asks_for_them() {
 #[test]
 fn a_key_of_another_kind_is_an_error_at_its_line() {
     let rule = "name = \"probe\"\nlevel = \"warning\"\nmessage = \"m\"\n[check]\nkind = \"count\"\nmax = 3\nwords = [\"x\"]\n[docs]\nwhat = \"w\"\nwhy = \"y\"\nexample = \"e\"\ninstead = \"i\"\n";
-    let err = RuleSet::load(
-        "_categories.toml",
-        CATEGORIES,
-        [RuleSource {
-            path: "lints/culture/probe.toml".into(),
-            category: "culture".into(),
-            text: rule.into(),
-        }],
-    )
-    .unwrap_err();
+    let err = load_error(rule);
     assert_eq!(err.message, "`words` does not apply to `count` checks");
     assert_eq!(&rule[err.span.unwrap()], "\"x\"");
     let _ = Role::forced;
@@ -374,16 +374,7 @@ fn a_key_of_another_kind_is_an_error_at_its_line() {
 #[test]
 fn a_salary_checks_exceptions_are_for_the_band_only() {
     let rule = "name = \"probe\"\nlevel = \"warning\"\nmessage = \"m\"\n[check]\nkind = \"salary\"\ncondition = \"too-wide\"\nexceptions = ['\\ba plus\\b']\n[docs]\nwhat = \"w\"\nwhy = \"y\"\nexample = \"e\"\ninstead = \"i\"\n";
-    let err = RuleSet::load(
-        "_categories.toml",
-        CATEGORIES,
-        [RuleSource {
-            path: "lints/culture/probe.toml".into(),
-            category: "culture".into(),
-            text: rule.into(),
-        }],
-    )
-    .unwrap_err();
+    let err = load_error(rule);
     assert_eq!(
         err.message,
         "`exceptions` of a salary check are for `outside-band` only"

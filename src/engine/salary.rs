@@ -174,10 +174,9 @@ pub(super) fn check(
 }
 
 /// The texts that say what the role is: the duties and requirements (not the nice-to-haves,
-/// nor an item that `optional` says is one),
-/// and elsewhere the sentences that speak to the candidate or of the hire ("you will serve our LLMs", "we are
-/// looking for an ML engineer"); not the company's blurb, its pay and benefits, nor its
-/// statements.
+/// nor an item that `optional` says is one), and elsewhere the sentences that speak to the
+/// candidate or of the hire ("you will serve our LLMs", "we are looking for an ML engineer");
+/// not the company's blurb, its pay and benefits, nor its statements.
 fn role_texts<'d>(
     doc: &'d Document,
     optional: &'d dyn Fn(&str) -> bool,
