@@ -668,9 +668,18 @@ impl<'a> Walker<'a> {
                 self.in_head = false;
                 self.body_seen = true;
             }
-            self.block.list_item |= self.list_items > 0;
-            // A nested list's items are details of an item, not items of their own.
-            self.block.top_item |= self.list_items == 1;
+            // Only words say where the block is: the white space between `<ul>` and a nested
+            // `<li>` is read at the outer item's depth, and it made the nested item a top one.
+            let words = runs.iter().any(|r| {
+                bytes
+                    .get(r.text.clone())
+                    .is_some_and(|b| !b.iter().all(u8::is_ascii_whitespace))
+            });
+            if words {
+                self.block.list_item |= self.list_items > 0;
+                // A nested list's items are details of an item, not items of their own.
+                self.block.top_item |= self.list_items == 1;
+            }
         }
         let block = match self.page_title.as_mut() {
             Some(title) if self.reading_title => title,
@@ -1033,6 +1042,36 @@ mod tests {
             body.segments
                 .iter()
                 .all(|s| s.section == SectionKind::Requirements)
+        );
+    }
+
+    #[test]
+    fn a_nested_list_s_items_are_details_however_the_tags_are_spaced() {
+        // A federal posting's options, indented as people write HTML: the white space between
+        // `<ul>` and the nested `<li>` is read inside the outer item, and the white space
+        // before a `</li>` inside the item, before the paragraph after the list.
+        let html = "<h2>Qualifications</h2>\n<ol>\n  <li>Experience advising clients. It must \
+            include <strong>TWO</strong> of the following:\n    <ul>\n      <li>Running \
+            workshops</li>\n      <li>Writing playbooks</li>\n    </ul>\n  </li>\n  \
+            <li><p>Experience with Python</p>\n</li>\n</ol>\n<p>Apply by Friday.</p>";
+        let body = parse(html, 0);
+        let items: Vec<_> = body.segments[1..]
+            .iter()
+            .map(|s| (s.text.as_str(), s.item))
+            .collect();
+        assert_eq!(
+            items,
+            vec![
+                (
+                    "Experience advising clients. It must include TWO of the following:",
+                    true
+                ),
+                ("Running workshops", false),
+                ("Writing playbooks", false),
+                ("Experience with Python", true),
+                // The white space before `</li>` did not make the next paragraph an item.
+                ("Apply by Friday.", false),
+            ]
         );
     }
 
