@@ -717,7 +717,11 @@ fn count_items(
                 if let Some(&(before, _)) = paragraphs.iter().find(|(_, p)| (list.stop)(p)) {
                     items.truncate(before);
                 }
-                items.retain(|item| !(list.optional)(item));
+                items = bullets(&items)
+                    .into_iter()
+                    .filter(|pieces| !pieces.iter().any(|item| (list.optional)(item)))
+                    .map(|pieces| pieces[0])
+                    .collect();
                 items.len() > max
             }
         {
@@ -766,6 +770,101 @@ fn count_items(
         }
     }
     finish(run, out);
+}
+
+/// A list's items grouped into the bullets they are: an item that carries on the one before
+/// joins it (see `continues`).
+fn bullets<'d>(items: &[&'d Segment]) -> Vec<Vec<&'d Segment>> {
+    let opens_upper = |item: &Segment| {
+        item.text
+            .trim_start()
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+    };
+    let upper = items.iter().filter(|item| opens_upper(item)).count();
+    let lower = items.iter().filter(|item| opens_lower(item)).count();
+    // The list's own style: three in four of its bullets open with a capital.
+    let capitalised = upper >= 3 * lower;
+    let mut out: Vec<Vec<&Segment>> = Vec::with_capacity(items.len());
+    for &item in items {
+        match out.last_mut() {
+            Some(pieces)
+                if continues(
+                    pieces[pieces.len() - 1],
+                    item,
+                    capitalised && opens_upper(pieces[0]),
+                ) =>
+            {
+                pieces.push(item);
+            }
+            _ => out.push(vec![item]),
+        }
+    }
+    out
+}
+
+/// Whether an item opens with a word in lower case ("build relationships", not "gRPC" or
+/// "iOS", which are written so).
+fn opens_lower(item: &Segment) -> bool {
+    let text = item.text.trim_start();
+    let word = text
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    word.chars().next().is_some_and(char::is_lowercase) && !word.chars().any(char::is_uppercase)
+}
+
+/// Whether `item` carries on `before`'s bullet: a converter wrapped a long bullet onto a new
+/// "* " line ("Strong presentation skills and extraordinary ability to" / "build
+/// relationships"). The item opens with a word in lower case, `before` ends without a
+/// sentence's end, and either `before` breaks off on a comma or on a word no item ends on
+/// ("to", "and", "of") after a few words, or it is as long as a wrapped line and the bullets around open with
+/// capitals (`capitalised`: the list's style, and the bullet `before` belongs to). A list
+/// written in lower case, or one that mixes short labels with sentences, keeps its items.
+fn continues(before: &Segment, item: &Segment, capitalised: bool) -> bool {
+    const DANGLING: &[&str] = &[
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "including",
+        "into",
+        "of",
+        "on",
+        "or",
+        "our",
+        "such",
+        "the",
+        "their",
+        "to",
+        "via",
+        "with",
+        "your",
+    ];
+    /// Shorter than any line a converter wraps at, and than a line it wraps mid-phrase.
+    const WRAPPED_LINE: usize = 50;
+    const BROKEN_OFF: usize = 20;
+    let before = before.text.trim_end();
+    if !opens_lower(item) || before.ends_with(['.', '!', '?', ':', ';', ')']) {
+        return false;
+    }
+    let last_word = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    // A short item ("a", "Python,") is an item of its own, however it ends.
+    let broken_off = before.len() >= BROKEN_OFF
+        && (before.ends_with(',')
+            || DANGLING
+                .iter()
+                .any(|word| last_word.eq_ignore_ascii_case(word)));
+    broken_off || (capitalised && before.len() >= WRAPPED_LINE)
 }
 
 /// The replacement of `text`, a substitution's match, with the match's words (spaces
