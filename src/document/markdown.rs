@@ -236,8 +236,13 @@ impl State {
 
     fn end(&mut self, tag: TagEnd) {
         match tag {
+            // An item that ended with no text ("-" alone on its line) starts nothing: the
+            // paragraph after the list is not an item.
+            TagEnd::Item => {
+                self.flush();
+                self.item_start = false;
+            }
             TagEnd::Paragraph
-            | TagEnd::Item
             | TagEnd::TableCell
             | TagEnd::BlockQuote(_)
             | TagEnd::DefinitionListTitle
@@ -817,6 +822,30 @@ continued here\n\n> A quote\n\n```\ncode\n\n# not a heading: a fence\n```\n\n\
             .iter()
             .map(|s| (s.text.as_str(), s.kind, s.section))
             .collect()
+    }
+
+    #[test]
+    fn an_empty_bullet_does_not_make_the_paragraph_after_its_list_an_item() {
+        // Converters leave a bullet with nothing after it. The table sends the second text
+        // to pulldown-cmark rather than the simple reader: both hand over the same events.
+        for md in [
+            "## Requirements\n\n- Go\n-\n\nApply by Friday.\n\n- Rust\n* \n\nThanks.\n",
+            "## Requirements\n\n- Go\n-\n\nApply by Friday.\n\n- Rust\n* \n\n| a |\n|---|\n",
+        ] {
+            let body = parse(md, 0);
+            let items: Vec<_> = body
+                .segments
+                .iter()
+                .filter(|s| s.kind == SegmentKind::Body)
+                .map(|s| (s.text.as_str(), s.item))
+                .collect();
+            assert_eq!(
+                items[..3],
+                [("Go", true), ("Apply by Friday.", false), ("Rust", true)],
+                "{md:?}"
+            );
+            assert!(!items[3].1, "{md:?}");
+        }
     }
 
     #[test]
