@@ -34,7 +34,29 @@ const PHRASES: &[&str] = &[
     "regardless of sexual",
     "regardless of national",
     "regardless of ethnicity",
-    "irrespective of",
+    // Not "irrespective of" alone: "tools for every firm irrespective of its size" is the
+    // product.
+    "irrespective of race",
+    "irrespective of age",
+    "irrespective of gender",
+    "irrespective of sex",
+    "irrespective of religion",
+    "irrespective of disability",
+    "irrespective of sexual",
+    "irrespective of national",
+    "irrespective of ethnicity",
+    "irrespective of caste",
+    "irrespective of colour",
+    "irrespective of color",
+    "irrespective of background",
+    "irrespective of their race",
+    "irrespective of their age",
+    "irrespective of their gender",
+    "irrespective of their ethnicity",
+    "irrespective of their religion",
+    "irrespective of their sexual",
+    "irrespective of their disability",
+    "irrespective of their background",
     "protected veteran",
     "protected veterans",
     "protected characteristic",
@@ -505,13 +527,21 @@ mod tests {
                 SegmentKind::Body,
                 "Research shows women apply only if they meet every single qualification.",
             ),
+            segment(
+                SegmentKind::Body,
+                "We consider everyone irrespective of their ethnicity or religion.",
+            ),
+            segment(
+                SegmentKind::Body,
+                "Our ledger serves every firm irrespective of its size, and you will lead its design.",
+            ),
         ];
         mark(&mut segments);
         let marked: Vec<bool> = segments.iter().map(|s| s.boilerplate).collect();
         assert_eq!(
             marked,
             [
-                false, true, true, true, true, false, false, true, false, true
+                false, true, true, true, true, false, false, true, false, true, true, false
             ]
         );
         // "eeo" is a whole word only.
