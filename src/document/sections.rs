@@ -95,6 +95,11 @@ const VOCABULARY: &[(SectionKind, &[&str])] = &[
             "vous avez peut-être",
             "wünschenswert",
             "von vorteil",
+            // "Cherries on the cake", "Un plus si vous avez", "Ce serait un plus"
+            "cherries on the cake",
+            "cherry on the cake",
+            "cherry on top",
+            "un plus",
         ],
     ),
     (
@@ -180,6 +185,15 @@ const VOCABULARY: &[(SectionKind, &[&str])] = &[
             "package",
             "rewards",
             "what's in it for you",
+            // French, German, Spanish and Portuguese: "Nos avantages", "Ce que Devoteam vous
+            // offre", "Rémunération", "Wir bieten", "Beneficios", "Benefícios".
+            "avantages",
+            "vous offre",
+            "nous offrons",
+            "rémunération",
+            "wir bieten",
+            "beneficios",
+            "benefícios",
         ],
     ),
     (
@@ -231,6 +245,14 @@ const VOCABULARY: &[(SectionKind, &[&str])] = &[
             "how to apply",
             "application process",
             "interview process",
+            "hiring process",
+            "recruitment process",
+            "recruiting process",
+            // "Notre process de recrutement", "Processus de recrutement", "Processo seletivo"
+            "process de recrutement",
+            "processus de recrutement",
+            "processo seletivo",
+            "proceso de selección",
             "diversity",
             "accommodation",
             "location",
@@ -766,6 +788,22 @@ mod tests {
             ("Wünschenswert", SectionKind::Preferred),
             ("**Our Core Behaviors:**", SectionKind::AboutCompany),
             ("Our Tech Stack", SectionKind::Other),
+            (
+                "**[Cherries on the cake \u{1f352}]**",
+                SectionKind::Preferred,
+            ),
+            (
+                "Une connaissance des sujets suivants serait un plus :",
+                SectionKind::Preferred,
+            ),
+            ("**\u{1f48e}Nos avantages** :", SectionKind::Compensation),
+            (
+                "Et qu\u{2019}est ce que Devoteam vous offre en \u{e9}change?",
+                SectionKind::Compensation,
+            ),
+            ("Wir bieten", SectionKind::Compensation),
+            ("\u{1f3af} Notre process de Recrutement", SectionKind::Other),
+            ("Our Recruitment Process", SectionKind::Other),
         ];
         for (heading, kind) in cases {
             assert_eq!(classify_heading(heading), Some(kind), "{heading}");
