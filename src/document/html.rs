@@ -655,13 +655,13 @@ impl<'a> Walker<'a> {
             if self.hidden > 0 {
                 return;
             }
+            let all_space = runs.iter().all(|r| {
+                bytes
+                    .get(r.text.clone())
+                    .is_some_and(|b| b.iter().all(u8::is_ascii_whitespace))
+            });
             if self.in_head {
                 // Text in the head ends it, as in a browser; white space does not.
-                let all_space = runs.iter().all(|r| {
-                    bytes
-                        .get(r.text.clone())
-                        .is_some_and(|b| b.iter().all(u8::is_ascii_whitespace))
-                });
                 if all_space {
                     return;
                 }
@@ -670,12 +670,7 @@ impl<'a> Walker<'a> {
             }
             // Only words say where the block is: the white space between `<ul>` and a nested
             // `<li>` is read at the outer item's depth, and it made the nested item a top one.
-            let words = runs.iter().any(|r| {
-                bytes
-                    .get(r.text.clone())
-                    .is_some_and(|b| !b.iter().all(u8::is_ascii_whitespace))
-            });
-            if words {
+            if !all_space {
                 self.block.list_item |= self.list_items > 0;
                 // A nested list's items are details of an item, not items of their own.
                 self.block.top_item |= self.list_items == 1;

@@ -819,9 +819,10 @@ fn opens_lower(item: &Segment) -> bool {
 /// "* " line ("Strong presentation skills and extraordinary ability to" / "build
 /// relationships"). The item opens with a word in lower case, `before` ends without a
 /// sentence's end, and either `before` breaks off on a comma or on a word no item ends on
-/// ("to", "and", "of") after a few words, or it is as long as a wrapped line and the bullets around open with
-/// capitals (`capitalised`: the list's style, and the bullet `before` belongs to). A list
-/// written in lower case, or one that mixes short labels with sentences, keeps its items.
+/// ("to", "and", "of") after a few words, or it is as long as a wrapped line and the bullets
+/// around open with capitals (`capitalised`: the list's style, and the bullet `before`
+/// belongs to). A list written in lower case, or one that mixes short labels with sentences,
+/// keeps its items.
 fn continues(before: &Segment, item: &Segment, capitalised: bool) -> bool {
     const DANGLING: &[&str] = &[
         "a",

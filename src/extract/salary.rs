@@ -1243,6 +1243,20 @@ fn sentence_start(text: &str, at: usize) -> usize {
     last.map_or(reach, |i| reach + i + 1)
 }
 
+/// Labels of a pay range, looked for earlier in the sentence than its figures ("The base pay
+/// range for this position in Canada is 74,000 - 102,000 / year").
+const RANGE_LABELS: &[&str] = &[
+    "pay range",
+    "salary range",
+    "compensation range",
+    "base pay",
+    "base salary",
+];
+
+/// Labels of a band, which say pay as a range's do where a figure has no currency of its own
+/// but sits among words that usually are not pay ("the salary band for this level is …").
+const BAND_LABELS: &[&str] = &["salary band", "pay band"];
+
 /// One pay statement from one figure or a pair, or `None` when the figures are not pay.
 fn read_statement(text: &str, a: &Figure, b: &Figure, pair: bool) -> Option<Pay> {
     // "5 years", "2024", "team of 40": most numbers carry no currency, and without one only a
@@ -1262,15 +1276,7 @@ fn read_statement(text: &str, a: &Figure, b: &Figure, pair: bool) -> Option<Pay>
     let labelled_range = || {
         pair && period_after(&text[b.range.end..]).is_some() && {
             let near = tail(before, 80).to_ascii_lowercase();
-            [
-                "pay range",
-                "salary range",
-                "compensation range",
-                "base pay",
-                "base salary",
-            ]
-            .iter()
-            .any(|label| near.contains(label))
+            RANGE_LABELS.iter().any(|label| near.contains(label))
         }
     };
     if currency.is_none() && !labelled_right_before(before) && !labelled_range() {
@@ -1368,17 +1374,10 @@ fn read_statement(text: &str, a: &Figure, b: &Figure, pair: bool) -> Option<Pay>
         // "budget of $1,000", "raised $120 million", "team of 40"; but "pay of up to $X",
         // and "the pay range for this role, dependent on education, … is: $X" (a range's
         // label earlier in the sentence).
-        let range_label = [
-            "pay range",
-            "salary range",
-            "compensation range",
-            "base pay",
-            "base salary",
-            "salary band",
-            "pay band",
-        ]
-        .iter()
-        .any(|label| before_lower.contains(label));
+        let range_label = RANGE_LABELS
+            .iter()
+            .chain(BAND_LABELS)
+            .any(|label| before_lower.contains(label));
         if !has_word(&near_before, "salary") && !range_label {
             return None;
         }
@@ -1389,7 +1388,7 @@ fn read_statement(text: &str, a: &Figure, b: &Figure, pair: bool) -> Option<Pay>
     // funding ("💰 $50M - $12B").
     let tagged = !large
         && before.trim_end().ends_with(['\u{1f4b0}', '\u{1f4b5}'])
-        && b.value * b.magnitude.or(a.magnitude).unwrap_or(1.0) >= 5.0;
+        && b.value * magnitude.unwrap_or(1.0) >= 5.0;
     let labelled = PAY_WORDS.iter().any(|w| has_word(&before_lower, w)) || tagged;
     // "1x salary up to $250,000": life-insurance cover, a multiple of pay.
     let multiple = tail(&before_lower, 30);
