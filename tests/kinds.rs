@@ -363,6 +363,35 @@ fn statements_are_skipped_unless_the_rule_asks_for_them() {
 }
 
 #[test]
+fn unless_is_found_in_any_segment_and_in_statements() {
+    // The trigger pass arms an `unless` where its literals are, and does not read statements
+    // when no rule asks for them: an `unless` is still looked for there.
+    let check = "[check]\nkind = \"pattern\"\nwords = [\"rockstar\"]\nunless = ['\\bmusic (?:label|industry)\\b']";
+    let cases = [
+        (
+            "# Engineer\n\nA rockstar engineer.\n\nWe ship code.",
+            vec!["rockstar"],
+        ),
+        (
+            "# Engineer\n\nA rockstar engineer.\n\nWe are a music label.",
+            vec![],
+        ),
+        (
+            "# Engineer at a Music Label\n\nA rockstar engineer.",
+            vec![],
+        ),
+        (
+            "# Engineer\n\nA rockstar engineer.\n\nWe are an equal opportunity employer, and as a music label we welcome everyone.",
+            vec![],
+        ),
+    ];
+    for (text, expected) in cases {
+        let (source, found) = lint(check, "", text);
+        assert_eq!(words(&source, &found), expected, "{text}");
+    }
+}
+
+#[test]
 fn a_key_of_another_kind_is_an_error_at_its_line() {
     let rule = "name = \"probe\"\nlevel = \"warning\"\nmessage = \"m\"\n[check]\nkind = \"count\"\nmax = 3\nwords = [\"x\"]\n[docs]\nwhat = \"w\"\nwhy = \"y\"\nexample = \"e\"\ninstead = \"i\"\n";
     let err = load_error(rule);

@@ -663,14 +663,17 @@ fn distinct(hits: Vec<crate::rules::Hit<'_>>) -> Vec<crate::rules::Hit<'_>> {
         .collect()
 }
 
-/// Whether an `unless` pattern occurs in the sections it looks at (the title included).
+/// Whether an `unless` pattern occurs in the sections it looks at (the title included): asked
+/// of the segments where the trigger pass found one of its literals, and of statements, which
+/// the pass may not read (see `RuleSet::arm`).
 fn silenced(doc: &Document, unless: &Unless, armed: &Armed) -> bool {
     let readings = armed.narrowing().readings();
-    doc.title
+    crate::rules::finder::Segments::of(doc)
         .iter()
-        .chain(doc.segments.iter())
-        .filter(|s| unless.sections.is_empty() || unless.sections.contains(&s.section))
-        .any(|s| unless.regex.is_match_as(&s.text, readings))
+        .enumerate()
+        .filter(|(i, s)| s.boilerplate || armed.is_armed(unless.id, *i))
+        .filter(|(_, s)| unless.sections.is_empty() || unless.sections.contains(&s.section))
+        .any(|(_, s)| unless.regex.is_match_as(&s.text, readings))
 }
 
 /// What a `count` check counts: more than `max` items is a finding; an `optional` item is not
