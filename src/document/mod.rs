@@ -336,7 +336,11 @@ fn read_pay(
     // range often closes the posting, under the same heading as the equal-opportunity notice.
     // A body segment right after a pay label ("**Compensation:**" read as a run-in heading)
     // is read as labelled.
+    // The paragraphs and items after a paragraph or heading that announces ranges ("The base
+    // salary ranges for this position are:") are read as its list while each holds pay: "Zone A: [132,400 -
+    // 196,950]" is a range without a currency there.
     let mut after_label = false;
+    let mut announced = false;
     for segment in title.into_iter().chain(segments).filter(|s| {
         matches!(
             s.kind,
@@ -347,11 +351,17 @@ fn read_pay(
             &mut after_label,
             segment.kind == SegmentKind::Heading && salary::is_pay_label(&segment.text),
         );
-        let found = if labelled && segment.kind == SegmentKind::Body {
+        let body = segment.kind == SegmentKind::Body;
+        let found = if labelled && body {
             salary::find_after_label(&segment.text)
+        } else if announced && body {
+            salary::find_announced(&segment.text)
         } else {
             salary::find(&segment.text)
         };
+        // The announcement may read as a heading ("… ranges for this position are:").
+        announced = segment.kind != SegmentKind::Title && salary::announces_ranges(&segment.text)
+            || (announced && body && !found.is_empty());
         for pay in found {
             let source_range = segment.map.to_source(pay.range.clone());
             out.push(PayFact {

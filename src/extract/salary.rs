@@ -486,6 +486,34 @@ const NOT_PAY_BEFORE: &[&str] = &[
 
 /// Reads every pay statement in `text`.
 pub fn find(text: &str) -> Vec<Pay> {
+    find_with(text, false)
+}
+
+/// The smallest figure of a range that an announcement makes pay without a currency (see
+/// `find_announced`): above any year, so "2020-2024" stays a span of years.
+const ANNOUNCED_MIN: f64 = 10_000.0;
+
+/// Reads the pay statements of a paragraph or item under one that announces ranges
+/// (`announces_ranges`): "Zone A: [132,400-196,950] + equity" is pay there, in whatever
+/// currency, as a range of two figures of at least 10,000 each; the rest is read as `find`
+/// reads it.
+pub fn find_announced(text: &str) -> Vec<Pay> {
+    find_with(text, true)
+}
+
+/// Whether a paragraph announces the pay ranges listed after it: "The United States new hire
+/// base salary target ranges for this full-time position are:". A pay range's label, and a
+/// colon at its end.
+pub fn announces_ranges(text: &str) -> bool {
+    let text = text.trim_end().trim_end_matches(['*', '_']);
+    if text.len() > 300 || !text.ends_with(':') {
+        return false;
+    }
+    let lower = text.to_ascii_lowercase();
+    RANGE_LABELS.iter().any(|label| lower.contains(label))
+}
+
+fn find_with(text: &str, announced: bool) -> Vec<Pay> {
     let figures = figures(text);
     let mut out = Vec::new();
     let mut i = 0;
@@ -498,7 +526,12 @@ pub fn find(text: &str) -> Vec<Pay> {
             None => (a, a, 1),
         };
         i += used;
-        if let Some(pay) = read_statement(text, min_fig, max_fig, used == 2) {
+        let announced_range = announced
+            && used == 2
+            && [min_fig, max_fig]
+                .iter()
+                .all(|f| f.value * f.magnitude.unwrap_or(1.0) >= ANNOUNCED_MIN);
+        if let Some(pay) = read_statement(text, min_fig, max_fig, used == 2, announced_range) {
             out.push(pay);
         }
     }
@@ -1258,7 +1291,7 @@ const RANGE_LABELS: &[&str] = &[
 const BAND_LABELS: &[&str] = &["salary band", "pay band"];
 
 /// One pay statement from one figure or a pair, or `None` when the figures are not pay.
-fn read_statement(text: &str, a: &Figure, b: &Figure, pair: bool) -> Option<Pay> {
+fn read_statement(text: &str, a: &Figure, b: &Figure, pair: bool, announced: bool) -> Option<Pay> {
     // "5 years", "2024", "team of 40": most numbers carry no currency, and without one only a
     // figure right after a pay word is pay ("Salary: 50,000-60,000 per year"), not any number
     // in a sentence that mentions pay ("paid 14 times a year").
@@ -1279,7 +1312,7 @@ fn read_statement(text: &str, a: &Figure, b: &Figure, pair: bool) -> Option<Pay>
             RANGE_LABELS.iter().any(|label| near.contains(label))
         }
     };
-    if currency.is_none() && !labelled_right_before(before) && !labelled_range() {
+    if currency.is_none() && !announced && !labelled_right_before(before) && !labelled_range() {
         return None;
     }
     let before_lower = before.to_ascii_lowercase();
@@ -1992,6 +2025,34 @@ mod tests {
         assert_eq!((found[0].min, found[0].max), (Some(2000.0), Some(3500.0)));
         // Perks stay perks under the label.
         assert!(find_after_label("$500 home office stipend").is_empty());
+    }
+
+    #[test]
+    fn ranges_listed_under_an_announcement_are_pay() {
+        assert!(announces_ranges(
+            "The United States new hire base salary target ranges for this full-time position are:"
+        ));
+        assert!(announces_ranges("**Salary range by location:**"));
+        // A label without a list to come, or a colon without a label.
+        assert!(!announces_ranges("The base salary depends on experience."));
+        assert!(!announces_ranges("Our offices are in:"));
+        let text = "Zone A: [132,400-196,950] + equity + benefits";
+        assert!(find(text).is_empty());
+        let found = find_announced(text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(&text[found[0].range.clone()], "132,400-196,950");
+        assert_eq!(
+            (found[0].min, found[0].max),
+            (Some(132_400.0), Some(196_950.0))
+        );
+        assert_eq!(found[0].currency, None);
+        // Years, counts and single figures are not ranges of pay, even there.
+        assert!(find_announced("Hired in 2020-2024").is_empty());
+        assert!(find_announced("Zone A: 3-5 years").is_empty());
+        assert!(find_announced("Zone A: 132,400 and equity").is_empty());
+        // Pay with a currency reads as anywhere else.
+        let found = find_announced("Zone B: $110,300 - $164,150");
+        assert_eq!(found[0].currency, Some("USD"));
     }
 
     #[test]
