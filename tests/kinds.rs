@@ -363,6 +363,27 @@ fn statements_are_skipped_unless_the_rule_asks_for_them() {
 }
 
 #[test]
+fn a_fix_that_would_repeat_the_next_word_is_unsafe() {
+    // "workforce manpower" fixed would read "workforce workforce": the writer rewords it.
+    let check = "[check]\nkind = \"substitution\"\nfix = \"safe\"\n[check.swap]\nmanpower = \"workforce\"";
+    let text = "# Planner\n\nYou plan workforce manpower, the manpower of each shift and the manpower workforce levels.";
+    let (source, found) = lint(check, "", text);
+    assert_eq!(words(&source, &found), ["manpower", "manpower", "manpower"]);
+    let fixes: Vec<Applicability> = found
+        .iter()
+        .map(|d| d.fix.as_ref().unwrap().applicability)
+        .collect();
+    assert_eq!(
+        fixes,
+        [
+            Applicability::Unsafe,
+            Applicability::Safe,
+            Applicability::Unsafe
+        ]
+    );
+}
+
+#[test]
 fn unless_is_found_in_any_segment_and_in_statements() {
     // The trigger pass arms an `unless` where its literals are, and does not read statements
     // when no rule asks for them: an `unless` is still looked for there.

@@ -9,7 +9,7 @@ use crate::config::Settings;
 use crate::config::bands::SalaryBands;
 use crate::config::laws::Laws;
 use crate::config::technologies::Technologies;
-use crate::diagnostic::{Diagnostic, Edit, Fix, Secondary};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Secondary};
 use crate::document::{Document, Segment, SegmentKind};
 use crate::extract::date::Date;
 use crate::rules::finder::{Finder, Segments};
@@ -519,12 +519,19 @@ fn check_rule(
                 // one whose replacement the file would need escaped (a user's replacement
                 // with a quote, inside a JSON string or a CSV cell).
                 if hit.is_verbatim() && fits_as_written(doc.format, &replacement) {
+                    // "workforce manpower" would read "workforce workforce": the sentence
+                    // needs rewording, which only the writer can do.
+                    let applicability =
+                        match repeats_a_neighbour(hit.segment, &hit.range, &replacement) {
+                            true => Applicability::Unsafe,
+                            false => *applicability,
+                        };
                     d.fix = Some(Fix {
                         edits: vec![Edit {
                             range,
                             replacement: replacement.into_owned(),
                         }],
-                        applicability: *applicability,
+                        applicability,
                     });
                 }
                 out.push(d);
@@ -653,6 +660,26 @@ fn check_rule(
             properties,
         } => structured::check(doc, rule, *condition, properties, ctx, job_title, out),
     }
+}
+
+/// Whether `replacement`, put at `range` of the segment's text, would repeat the word just
+/// before or just after it ("workforce manpower" → "workforce workforce").
+fn repeats_a_neighbour(segment: &Segment, range: &Range<usize>, replacement: &str) -> bool {
+    let text = segment.text.as_str();
+    let in_word = |c: char| c.is_alphanumeric() || matches!(c, '-' | '\'' | '\u{2019}');
+    let before = text[..range.start].trim_end();
+    let word_before = before
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| in_word(c))
+        .last()
+        .map_or("", |(at, _)| &before[at..]);
+    let after = text[range.end..].trim_start();
+    let word_after = &after[..after.find(|c: char| !in_word(c)).unwrap_or(after.len())];
+    let first = replacement.split_whitespace().next().unwrap_or("");
+    let last = replacement.split_whitespace().next_back().unwrap_or("");
+    (!word_before.is_empty() && word_before.eq_ignore_ascii_case(first))
+        || (!word_after.is_empty() && word_after.eq_ignore_ascii_case(last))
 }
 
 /// Hits without those of a segment whose text repeats an earlier segment's.
