@@ -365,7 +365,8 @@ fn statements_are_skipped_unless_the_rule_asks_for_them() {
 #[test]
 fn a_fix_that_would_repeat_the_next_word_is_unsafe() {
     // "workforce manpower" fixed would read "workforce workforce": the writer rewords it.
-    let check = "[check]\nkind = \"substitution\"\nfix = \"safe\"\n[check.swap]\nmanpower = \"workforce\"";
+    let check =
+        "[check]\nkind = \"substitution\"\nfix = \"safe\"\n[check.swap]\nmanpower = \"workforce\"";
     let text = "# Planner\n\nYou plan workforce manpower, the manpower of each shift and the manpower workforce levels.";
     let (source, found) = lint(check, "", text);
     assert_eq!(words(&source, &found), ["manpower", "manpower", "manpower"]);
