@@ -356,8 +356,22 @@ impl Regex {
 
 impl Serialize for Regex {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[cfg(test)]
+        SERIALIZED_REGEXES.with_borrow_mut(|seen| {
+            if let Some(seen) = seen {
+                seen.push(self.text.to_string());
+            }
+        });
         serializer.serialize_str(&self.text)
     }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// The regexes serialised on this thread while it is `Some`: a test finds every regex of
+    /// a rule file through it, whatever key holds it.
+    pub static SERIALIZED_REGEXES: std::cell::RefCell<Option<Vec<String>>> =
+        const { std::cell::RefCell::new(None) };
 }
 
 impl<'de> Deserialize<'de> for Regex {
