@@ -335,10 +335,9 @@ fn read_pay(
     // The title too: a Hacker News header line ends with the pay. Statements count: the
     // range often closes the posting, under the same heading as the equal-opportunity notice.
     // A body segment right after a pay label ("**Compensation:**" read as a run-in heading)
-    // is read as labelled.
-    // The paragraphs and items after a paragraph or heading that announces ranges ("The base
-    // salary ranges for this position are:") are read as its list while each holds pay: "Zone A: [132,400 -
-    // 196,950]" is a range without a currency there.
+    // is read as labelled. The paragraphs and items after a paragraph or heading that
+    // announces ranges ("The base salary ranges for this position are:") are read as its list
+    // while each holds pay: "Zone A: [132,400 - 196,950]" is a range without a currency there.
     let mut after_label = false;
     let mut announced = false;
     for segment in title.into_iter().chain(segments).filter(|s| {
@@ -360,7 +359,7 @@ fn read_pay(
             salary::find(&segment.text)
         };
         // The announcement may read as a heading ("… ranges for this position are:").
-        announced = segment.kind != SegmentKind::Title && salary::announces_ranges(&segment.text)
+        announced = (segment.kind != SegmentKind::Title && salary::announces_ranges(&segment.text))
             || (announced && body && !found.is_empty());
         for pay in found {
             let source_range = segment.map.to_source(pay.range.clone());

@@ -695,7 +695,7 @@ fn distinct(hits: Vec<crate::rules::Hit<'_>>) -> Vec<crate::rules::Hit<'_>> {
 /// the pass may not read (see `RuleSet::arm`).
 fn silenced(doc: &Document, unless: &Unless, armed: &Armed) -> bool {
     let readings = armed.narrowing().readings();
-    crate::rules::finder::Segments::of(doc)
+    Segments::of(doc)
         .iter()
         .enumerate()
         .filter(|(i, s)| s.boilerplate || armed.is_armed(unless.id, *i))
