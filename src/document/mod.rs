@@ -340,6 +340,8 @@ fn read_pay(
     // while each holds pay: "Zone A: [132,400 - 196,950]" is a range without a currency there.
     let mut after_label = false;
     let mut announced = false;
+    // The currency the announcement names ("The United States … ranges"), if any.
+    let mut announced_in = None;
     for segment in title.into_iter().chain(segments).filter(|s| {
         matches!(
             s.kind,
@@ -354,13 +356,21 @@ fn read_pay(
         let found = if labelled && body {
             salary::find_after_label(&segment.text)
         } else if announced && body {
-            salary::find_announced(&segment.text)
+            let mut found = salary::find_announced(&segment.text);
+            for pay in found.iter_mut().filter(|p| p.currency.is_none()) {
+                pay.currency = announced_in;
+            }
+            found
         } else {
             salary::find(&segment.text)
         };
         // The announcement may read as a heading ("… ranges for this position are:").
-        announced = (segment.kind != SegmentKind::Title && salary::announces_ranges(&segment.text))
-            || (announced && body && !found.is_empty());
+        let announces =
+            segment.kind != SegmentKind::Title && salary::announces_ranges(&segment.text);
+        if announces {
+            announced_in = salary::announced_currency(&segment.text);
+        }
+        announced = announces || (announced && body && !found.is_empty());
         for pay in found {
             let source_range = segment.map.to_source(pay.range.clone());
             out.push(PayFact {

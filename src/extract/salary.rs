@@ -513,6 +513,27 @@ pub fn announces_ranges(text: &str) -> bool {
     RANGE_LABELS.iter().any(|label| lower.contains(label))
 }
 
+/// The currency an announcement of ranges names, by its code or its country ("The United
+/// States new hire base salary target ranges …"), for the ranges listed under it.
+pub fn announced_currency(text: &str) -> Option<&'static str> {
+    let lower = text.to_ascii_lowercase();
+    let has_word = |word: &str| has_word(&lower, word);
+    [
+        ("united states", "USD"),
+        ("u.s.", "USD"),
+        ("usd", "USD"),
+        ("canada", "CAD"),
+        ("canadian", "CAD"),
+        ("cad", "CAD"),
+        ("united kingdom", "GBP"),
+        ("gbp", "GBP"),
+        ("eur", "EUR"),
+    ]
+    .into_iter()
+    .find(|(word, _)| has_word(word))
+    .map(|(_, code)| code)
+}
+
 fn find_with(text: &str, announced: bool) -> Vec<Pay> {
     let figures = figures(text);
     let mut out = Vec::new();
@@ -2038,6 +2059,15 @@ mod tests {
         assert!(!announces_ranges("Our offices are in:"));
         let text = "Zone A: [132,400-196,950] + equity + benefits";
         assert!(find(text).is_empty());
+        assert_eq!(
+            announced_currency(
+                "The United States new hire base salary target ranges for this position are:"
+            ),
+            Some("USD")
+        );
+        assert_eq!(announced_currency("Base salary ranges (CAD):"), Some("CAD"));
+        // "us" the pronoun names no country.
+        assert_eq!(announced_currency("Salary ranges for us:"), None);
         let found = find_announced(text);
         assert_eq!(found.len(), 1);
         assert_eq!(&text[found[0].range.clone()], "132,400-196,950");
