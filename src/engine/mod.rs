@@ -747,8 +747,12 @@ fn count_items(
                 if let Some(&(before, _)) = paragraphs.iter().find(|(_, p)| (list.stop)(p)) {
                     items.truncate(before);
                 }
+                // A bullet repeated word for word in the list (a converter's or a board's
+                // doubling) is one requirement.
+                let mut seen = std::collections::HashSet::new();
                 items = bullets(&items)
                     .into_iter()
+                    .filter(|pieces| seen.insert(pieces[0].text.as_str()))
                     .filter(|pieces| !pieces.iter().any(|item| (list.optional)(item)))
                     .map(|pieces| pieces[0])
                     .collect();
