@@ -356,11 +356,7 @@ fn read_pay(
         let found = if labelled && body {
             salary::find_after_label(&segment.text)
         } else if announced && body {
-            let mut found = salary::find_announced(&segment.text);
-            for pay in found.iter_mut().filter(|p| p.currency.is_none()) {
-                pay.currency = announced_in;
-            }
-            found
+            salary::find_announced(&segment.text, announced_in)
         } else {
             salary::find(&segment.text)
         };

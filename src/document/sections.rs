@@ -73,6 +73,10 @@ const VOCABULARY: &[(SectionKind, &[&str])] = &[
             "strong plus",
             "need not",
             "bonus points",
+            // plain lines that open the nice-to-haves: "Bonus Track!", "Bonus skills"
+            "bonus track",
+            "bonus skills",
+            "bonus qualifications",
             "advantage",
             "advantageous",
             "an asset",
@@ -804,6 +808,7 @@ mod tests {
             ("Wir bieten", SectionKind::Compensation),
             ("\u{1f3af} Notre process de Recrutement", SectionKind::Other),
             ("Our Recruitment Process", SectionKind::Other),
+            ("Bonus Track!", SectionKind::Preferred),
         ];
         for (heading, kind) in cases {
             assert_eq!(classify_heading(heading), Some(kind), "{heading}");

@@ -749,7 +749,7 @@ fn count_items(
                 }
                 // A bullet repeated word for word in the list (a converter's or a board's
                 // doubling) is one requirement.
-                let mut seen = std::collections::HashSet::new();
+                let mut seen = crate::fxhash::FxHashSet::default();
                 items = bullets(&items)
                     .into_iter()
                     .filter(|pieces| seen.insert(pieces[0].text.as_str()))

@@ -494,11 +494,15 @@ pub fn find(text: &str) -> Vec<Pay> {
 const ANNOUNCED_MIN: f64 = 10_000.0;
 
 /// Reads the pay statements of a paragraph or item under one that announces ranges
-/// (`announces_ranges`): "Zone A: [132,400-196,950] + equity" is pay there, in whatever
-/// currency, as a range of two figures of at least 10,000 each; the rest is read as `find`
-/// reads it.
-pub fn find_announced(text: &str) -> Vec<Pay> {
-    find_with(text, true)
+/// (`announces_ranges`): "Zone A: [132,400-196,950] + equity" is pay there, as a range of two
+/// figures of at least 10,000 each, in `currency` (the one the announcement names, if any)
+/// when it names none itself; the rest is read as `find` reads it.
+pub fn find_announced(text: &str, currency: Option<&'static str>) -> Vec<Pay> {
+    let mut found = find_with(text, true);
+    for pay in found.iter_mut().filter(|p| p.currency.is_none()) {
+        pay.currency = currency;
+    }
+    found
 }
 
 /// Whether a paragraph announces the pay ranges listed after it: "The United States new hire
@@ -2068,7 +2072,7 @@ mod tests {
         assert_eq!(announced_currency("Base salary ranges (CAD):"), Some("CAD"));
         // "us" the pronoun names no country.
         assert_eq!(announced_currency("Salary ranges for us:"), None);
-        let found = find_announced(text);
+        let found = find_announced(text, None);
         assert_eq!(found.len(), 1);
         assert_eq!(&text[found[0].range.clone()], "132,400-196,950");
         assert_eq!(
@@ -2076,12 +2080,14 @@ mod tests {
             (Some(132_400.0), Some(196_950.0))
         );
         assert_eq!(found[0].currency, None);
+        // The announcement's currency, where the range names none.
+        assert_eq!(find_announced(text, Some("USD"))[0].currency, Some("USD"));
         // Years, counts and single figures are not ranges of pay, even there.
-        assert!(find_announced("Hired in 2020-2024").is_empty());
-        assert!(find_announced("Zone A: 3-5 years").is_empty());
-        assert!(find_announced("Zone A: 132,400 and equity").is_empty());
+        assert!(find_announced("Hired in 2020-2024", None).is_empty());
+        assert!(find_announced("Zone A: 3-5 years", None).is_empty());
+        assert!(find_announced("Zone A: 132,400 and equity", None).is_empty());
         // Pay with a currency reads as anywhere else.
-        let found = find_announced("Zone B: $110,300 - $164,150");
+        let found = find_announced("Zone B: $110,300 - $164,150", None);
         assert_eq!(found[0].currency, Some("USD"));
     }
 
