@@ -133,14 +133,22 @@ fn split_line(text: &str, line: Range<usize>, flattened: bool, piece: &mut impl 
     }
     let mut body_start = line.start;
     for start in label_starts(text, line.clone()) {
-        let Some(colon) = label_end(text, start, line.end) else {
-            continue;
-        };
         if start < body_start {
             continue;
         }
-        let label = &text[start..colon];
-        let Some(kind) = classify_heading(label) else {
+        let Some(colon) = colon_within_reach(text, start, line.end) else {
+            continue;
+        };
+        // The heading glued to the text before it ("… vendor teams Required Qualifications:")
+        // first, so that the text stays body; else the words from the start ("What you'll
+        // Need:").
+        let heading = glued_heading(text, start, colon).or_else(|| {
+            is_label(text, start, colon)
+                .then(|| classify_heading(&text[start..colon]))
+                .flatten()
+                .map(|kind| (start, kind))
+        });
+        let Some((start, kind)) = heading else {
             continue;
         };
         push_body(text, piece, body_start..start);
@@ -164,17 +172,25 @@ fn push_body(text: &str, piece: &mut impl FnMut(Piece), range: Range<usize>) {
 }
 
 /// Where a label may start in a line: its start, after a sentence end (". "), and after a
-/// bullet character that lost its line break ("• ").
+/// bullet that lost its line break ("• ", and " - " or " – " between spaces, as an
+/// applicant-tracking system's export joins its lines).
 fn label_starts(text: &str, line: Range<usize>) -> impl Iterator<Item = usize> + '_ {
     let bytes = &text.as_bytes()[..line.end];
     let after = sentence_or_bullet_bytes(bytes, line.start).filter_map(move |i| {
         let c = bytes[i];
+        // A dash between spaces: a bullet, not a hyphen ("full-time").
+        let spaced_dash = |width: usize| {
+            i > line.start && bytes[i - 1] == b' ' && bytes.get(i + width) == Some(&b' ')
+        };
         let next =
-            if matches!(c, b'.' | b'!' | b'?' | b';') && i + 1 < line.end && bytes[i + 1] == b' ' {
+            if matches!(c, b'.' | b'!' | b'?' | b';') && i + 1 < line.end && bytes[i + 1] == b' '
+                || c == b'-' && spaced_dash(1)
+            {
                 skip_spaces(text, i + 1, line.end)
             } else if c == 0xE2
                 && (bytes[i..].starts_with("\u{2022}".as_bytes())
-                    || bytes[i..].starts_with("\u{25aa}".as_bytes()))
+                    || bytes[i..].starts_with("\u{25aa}".as_bytes())
+                    || bytes[i..].starts_with("\u{2013}".as_bytes()) && spaced_dash(3))
             {
                 skip_spaces(text, i + 3, line.end)
             } else {
@@ -186,12 +202,12 @@ fn label_starts(text: &str, line: Range<usize>) -> impl Iterator<Item = usize> +
 }
 
 /// The positions from `from` on of the bytes that can end a sentence (`.`, `!`, `?`, `;`)
-/// or start a bullet (0xE2, the lead byte of "•" and "▪"), in order. Every block of every
-/// posting is read here, so the bytes are found with two SIMD searches, merged.
+/// or start a bullet (`-`, and 0xE2, the lead byte of "•", "▪" and "–"), in order. Every
+/// block with a colon is read here, so the bytes are found with two SIMD searches, merged.
 fn sentence_or_bullet_bytes(bytes: &[u8], from: usize) -> impl Iterator<Item = usize> + '_ {
     let rest = &bytes[from..];
     let mut ends = memchr::memchr3_iter(b'.', b'!', b'?', rest).peekable();
-    let mut others = memchr::memchr2_iter(b';', 0xE2, rest).peekable();
+    let mut others = memchr::memchr3_iter(b';', 0xE2, b'-', rest).peekable();
     std::iter::from_fn(move || {
         let next = match (ends.peek(), others.peek()) {
             (Some(a), Some(b)) if b < a => others.next(),
@@ -210,30 +226,97 @@ fn skip_spaces(text: &str, from: usize, end: usize) -> usize {
     end - rest.trim_start().len()
 }
 
-/// The colon ending a label that starts at `start`: at most `LABEL_MAX_WORDS` words, no
-/// sentence punctuation on the way, and a label-like first character.
-fn label_end(text: &str, start: usize, end: usize) -> Option<usize> {
+/// The first colon after `start`, as far as a label reaches: a long paragraph is not read to
+/// its end once for every sentence in it.
+fn colon_within_reach(text: &str, start: usize, end: usize) -> Option<usize> {
     let rest = &text[start..end];
-    let first = rest.chars().next()?;
-    if !first.is_alphabetic() {
-        return None;
-    }
-    // A label is short: look for its colon only as far as a label reaches, so that a long
-    // paragraph is not read to its end once for every sentence in it.
     let reach = floor_char_boundary(rest, LABEL_MAX_BYTES);
-    let colon = memchr::memchr(b':', &rest.as_bytes()[..reach])?;
-    let label = &rest[..colon];
-    if label.is_empty()
-        || label.contains(['.', '!', '?', ';', ',', '(', ')', '"'])
-        || label.split_whitespace().count() > LABEL_MAX_WORDS
+    memchr::memchr(b':', &rest.as_bytes()[..reach]).map(|colon| start + colon)
+}
+
+/// Whether the words from `start` to the colon read as a label: at most `LABEL_MAX_WORDS`
+/// words, no sentence punctuation, a label-like first character.
+fn is_label(text: &str, start: usize, colon: usize) -> bool {
+    let label = &text[start..colon];
+    let after = &text[colon + 1..];
+    label.starts_with(char::is_alphabetic)
+        && !label.contains(['.', '!', '?', ';', ',', '(', ')', '"'])
+        && label.split_whitespace().count() <= LABEL_MAX_WORDS
         // "https://…", "10:30": not a label.
-        || rest[colon + 1..].starts_with("//")
-        || rest[colon + 1..].starts_with(|c: char| c.is_ascii_digit())
-            && label.ends_with(|c: char| c.is_ascii_digit())
-    {
+        && !after.starts_with("//")
+        && !(after.starts_with(|c: char| c.is_ascii_digit())
+            && label.ends_with(|c: char| c.is_ascii_digit()))
+}
+
+/// Words that a heading may hold in lower case between its capitalised ones ("Nice to Have",
+/// "Skills and Experience").
+const HEADING_SMALL_WORDS: [&str; 11] = [
+    "to", "of", "and", "or", "the", "for", "in", "on", "with", "a", "&",
+];
+
+/// A run of more capitalised words than this that starts a label or a bullet may be the end
+/// of a bullet glued to a heading ("- Familiarity with Kubernetes and Terraform Benefits:"):
+/// its heading is looked for among its last words.
+const GLUED_RUN_MIN_WORDS: usize = 5;
+
+/// Why the run of capitalised words before a colon stops (see `glued_heading`).
+#[derive(PartialEq)]
+enum RunStop {
+    /// At the label's start: the label is the run.
+    Start,
+    /// At a bullet dash.
+    Bullet,
+    /// At a word that is not a heading's: text glued to the heading.
+    Text,
+}
+
+/// The heading that ends at `colon` among the words from `start`, and the section it opens,
+/// when the words before it are text glued to it: the run of capitalised words (small words
+/// between them) right before the colon, after a word that is not one or a bullet dash ("…
+/// vendor teams Required Qualifications:", "… skills Nice to Have:", "- Nice to Have:"),
+/// longest first; but when the run is long and starts the label or a bullet, the fewest last
+/// words that open the section the most of them open ("- Familiarity with Kubernetes and
+/// Terraform Benefits:"). `None` leaves the label to be read whole.
+fn glued_heading(text: &str, start: usize, colon: usize) -> Option<(usize, SectionKind)> {
+    let label = &text[start..colon];
+    // Where the run's capitalised words start, last word first.
+    let mut capitalised = Vec::new();
+    let mut words = 0;
+    let mut end = label.len();
+    let stop = loop {
+        let word_start = label[..end].rfind(' ').map_or(0, |space| space + 1);
+        let word = &label[word_start..end];
+        if word.starts_with(char::is_uppercase) {
+            capitalised.push(start + word_start);
+        } else if matches!(word, "-" | "\u{2013}") {
+            break RunStop::Bullet;
+        } else if !HEADING_SMALL_WORDS.contains(&word) {
+            break RunStop::Text;
+        }
+        words += 1;
+        if word_start == 0 {
+            break RunStop::Start;
+        }
+        end = word_start - 1;
+    };
+    let heading_from = |from: &usize| {
+        is_label(text, *from, colon)
+            .then(|| classify_heading(&text[*from..colon]))
+            .flatten()
+            .map(|kind| (*from, kind))
+    };
+    let longest = capitalised.iter().rev().find_map(heading_from);
+    if words >= GLUED_RUN_MIN_WORDS && stop != RunStop::Text {
+        let (_, kind) = longest?;
+        return capitalised
+            .iter()
+            .filter_map(heading_from)
+            .find(|&(_, found)| found == kind);
+    }
+    if stop == RunStop::Start {
         return None;
     }
-    Some(start + colon)
+    longest
 }
 
 /// Offsets where a line break was lost: a lower-case word glued to a capitalised one
@@ -468,6 +551,61 @@ mod tests {
                 Summary,
                 "Stack: Rust and Go. See https://example.com at 10:30.".into()
             )]
+        );
+    }
+
+    #[test]
+    fn an_export_that_joined_its_lines_with_dashes_is_split_at_its_headings() {
+        use SectionKind::*;
+        use SegmentKind::*;
+        // An applicant-tracking system's export: every line joined with " - ", so a heading
+        // follows the last bullet of the list before it, capitalised words and all.
+        let flat = "Position Summary: We build search. Responsibilities: - Deploy services - \
+                    Coordinate releases with informatics, security and vendor teams Required \
+                    Qualifications: - PhD in Information Retrieval - Excellent written skills Nice \
+                    to Have: - Experience with Rust - Familiarity with Kubernetes and Terraform \
+                    Benefits: - Medical \u{2013} Essential Functions: none";
+        let got = pieces(flat);
+        let kinds: Vec<(SegmentKind, SectionKind, &str)> =
+            got.iter().map(|(k, s, t)| (*k, *s, t.as_str())).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (Heading, Summary, "Position Summary:"),
+                (Body, Summary, "We build search."),
+                (Heading, Responsibilities, "Responsibilities:"),
+                (
+                    Body,
+                    Responsibilities,
+                    "- Deploy services - Coordinate releases with informatics, security and vendor teams"
+                ),
+                (Heading, Requirements, "Required Qualifications:"),
+                (
+                    Body,
+                    Requirements,
+                    "- PhD in Information Retrieval - Excellent written skills"
+                ),
+                (Heading, Preferred, "Nice to Have:"),
+                (
+                    Body,
+                    Preferred,
+                    "- Experience with Rust - Familiarity with Kubernetes and Terraform"
+                ),
+                (Heading, Compensation, "Benefits:"),
+                (Body, Compensation, "- Medical \u{2013}"),
+                (Heading, Responsibilities, "Essential Functions:"),
+                (Body, Responsibilities, "none"),
+            ]
+        );
+        // A hyphen inside a word is not a bullet, and a label of capitalised words is read
+        // whole: "What We Offer" stays one heading.
+        assert_eq!(
+            pieces("A full-time role. What We Offer: equity."),
+            vec![
+                (Body, Summary, "A full-time role.".into()),
+                (Heading, Compensation, "What We Offer:".into()),
+                (Body, Compensation, "equity.".into()),
+            ]
         );
     }
 

@@ -174,6 +174,10 @@ const VOCABULARY: &[(SectionKind, &[&str])] = &[
             "the job",
             "representative projects",
             "sample projects",
+            // United States HR wording: "Essential Functions", "Essential Job Functions"
+            "essential functions",
+            "essential job functions",
+            "accountabilities",
         ],
     ),
     (
