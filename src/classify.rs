@@ -259,7 +259,8 @@ impl RoleTable {
                         // From the first letter: a CSV export may open with a quote.
                         let from = text.find(char::is_alphanumeric).unwrap_or(0);
                         TitleRead {
-                            part: from.min(read.evidence.start)..read.evidence.end,
+                            part: from.min(read.evidence.start)
+                                ..run_on_title_end(text, read.evidence.end),
                             ..read
                         }
                     })
@@ -523,6 +524,59 @@ fn distinct_roles(title: &str, nouns: &[&RoleMatch]) -> Vec<RoleWords> {
             words: title[with_qualifiers(title, &m.range)].trim().to_string(),
         })
         .collect()
+}
+
+/// Where a title that opens a run-on text ends: past its role's words, over the capitalised
+/// words that go on naming the job ("Research Scientist Intern, NLP (Summer 2026) - Kelpbridge
+/// …" is "Research Scientist Intern, NLP"), up to a separator, a bracket or a lower-case word.
+fn run_on_title_end(text: &str, role_end: usize) -> usize {
+    let mut end = role_end;
+    loop {
+        let rest = &text[end..];
+        let gap = if rest.starts_with(", ") {
+            2
+        } else if rest.starts_with(' ') {
+            1
+        } else {
+            return end;
+        };
+        let word = rest[gap..].split([' ', ',']).next().unwrap_or_default();
+        if !word.starts_with(char::is_uppercase) {
+            return end;
+        }
+        // A line break lost before the next line ("PlatformTallyho Games"): the title ends
+        // at it.
+        if let Some(glue) = lost_line_break(word) {
+            return end + gap + glue;
+        }
+        end += gap + word.len();
+    }
+}
+
+/// Where a word is two glued together ("PlatformTallyho"): a capitalised word after five or
+/// more lower-case letters. Names ("JavaScript", "PowerPoint", "PostgreSQL", "LinkedIn") are
+/// not.
+fn lost_line_break(word: &str) -> Option<usize> {
+    let bytes = word.as_bytes();
+    let mut lower = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b.is_ascii_lowercase() {
+            lower += 1;
+            continue;
+        }
+        let capitalised_word = b.is_ascii_uppercase()
+            && bytes[i + 1..]
+                .iter()
+                .take(2)
+                .filter(|b| b.is_ascii_lowercase())
+                .count()
+                == 2;
+        if lower >= 5 && capitalised_word {
+            return Some(i);
+        }
+        lower = 0;
+    }
+    None
 }
 
 /// A role's words with the qualifiers before them, back to the previous separator:
@@ -993,6 +1047,34 @@ mod tests {
         ];
         for (text, expected) in cases {
             assert_eq!(hiring_phrase(text).map(|r| &text[r]), expected, "{text}");
+        }
+    }
+
+    /// A title that opens a run-on text runs over the capitalised words after its role, and
+    /// stops at a separator, a bracket, a lower-case word or a lost line break.
+    #[test]
+    fn a_run_on_title_ends_after_the_words_that_name_the_job() {
+        let cases = [
+            (
+                "Research Scientist Intern, NLP (Summer 2026) - Kelpbridge",
+                "Research Scientist",
+                "Research Scientist Intern, NLP",
+            ),
+            (
+                "Software Engineer, Experimentation PlatformTallyho Games builds",
+                "Software Engineer",
+                "Software Engineer, Experimentation Platform",
+            ),
+            (
+                "Data Engineer JavaScript Tools - Remote",
+                "Data Engineer",
+                "Data Engineer JavaScript Tools",
+            ),
+            ("Staff Engineer at Acme", "Staff Engineer", "Staff Engineer"),
+            ("Staff Engineer", "Staff Engineer", "Staff Engineer"),
+        ];
+        for (text, role, title) in cases {
+            assert_eq!(&text[..run_on_title_end(text, role.len())], title, "{text}");
         }
     }
 
