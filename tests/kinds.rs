@@ -414,6 +414,39 @@ fn unless_is_found_in_any_segment_and_in_statements() {
 }
 
 #[test]
+fn an_unless_that_its_clause_negates_does_not_silence() {
+    // "not to develop new methods" is no research duty: the finding stays. A negation in an
+    // earlier clause, or "with or without", leaves the `unless` standing.
+    let check = "[check]\nkind = \"pattern\"\nwords = [\"on-call\"]\nunless = ['\\bnew methods\\b', '\\breasonable accommodation\\b']";
+    let cases = [
+        (
+            "# R\n\nJoin the on-call rota. We develop new methods.",
+            vec![],
+        ),
+        (
+            "# R\n\nJoin the on-call rota. The team is here to run models, not to develop new methods.",
+            vec!["on-call"],
+        ),
+        (
+            "# R\n\nJoin the on-call rota. This role won't involve new methods.",
+            vec!["on-call"],
+        ),
+        (
+            "# R\n\nJoin the on-call rota. We never stop, and we develop new methods.",
+            vec![],
+        ),
+        (
+            "# R\n\nJoin the on-call rota, with or without reasonable accommodation.",
+            vec![],
+        ),
+    ];
+    for (text, expected) in cases {
+        let (source, found) = lint(check, "", text);
+        assert_eq!(words(&source, &found), expected, "{text}");
+    }
+}
+
+#[test]
 fn a_key_of_another_kind_is_an_error_at_its_line() {
     let rule = "name = \"probe\"\nlevel = \"warning\"\nmessage = \"m\"\n[check]\nkind = \"count\"\nmax = 3\nwords = [\"x\"]\n[docs]\nwhat = \"w\"\nwhy = \"y\"\nexample = \"e\"\ninstead = \"i\"\n";
     let err = load_error(rule);

@@ -692,7 +692,9 @@ fn distinct(hits: Vec<crate::rules::Hit<'_>>) -> Vec<crate::rules::Hit<'_>> {
 
 /// Whether an `unless` pattern occurs in the sections it looks at (the title included): asked
 /// of the segments where the trigger pass found one of its literals, and of statements, which
-/// the pass may not read (see `RuleSet::arm`).
+/// the pass may not read (see `RuleSet::arm`). A match that its clause negates does not count:
+/// "not to develop new methods" is no research duty, "this role won't involve writing papers"
+/// no publication record.
 fn silenced(doc: &Document, unless: &Unless, armed: &Armed) -> bool {
     let readings = armed.narrowing().readings();
     Segments::of(doc)
@@ -700,7 +702,38 @@ fn silenced(doc: &Document, unless: &Unless, armed: &Armed) -> bool {
         .enumerate()
         .filter(|(i, s)| s.boilerplate || armed.is_armed(unless.id, *i))
         .filter(|(_, s)| unless.sections.is_empty() || unless.sections.contains(&s.section))
-        .any(|(_, s)| unless.regex.is_match_as(&s.text, readings))
+        .any(|(_, s)| {
+            // Where it is, only for a segment where it is at all (seldom).
+            unless.regex.is_match_as(&s.text, readings)
+                && (unless.regex.find_all(&s.text))
+                    .iter()
+                    .any(|found| !negated_before(&s.text, found.start))
+        })
+}
+
+/// How far back a negation can reach, in bytes: "not", "no", "never" or an "n't" in the same
+/// clause, a few words before ("without" is not one: "with or without reasonable
+/// accommodation" offers it).
+const NEGATION_REACH: usize = 40;
+
+/// Whether the clause before `at` negates what follows ("not to develop new methods", "won't
+/// involve writing papers", "no Master's needed"). The clause starts after the last sentence
+/// or clause mark (`.`, `;`, `:`, `,`, `!`, `?`, a bracket, a line break), at most
+/// `NEGATION_REACH` bytes back.
+fn negated_before(text: &str, at: usize) -> bool {
+    let from = crate::bytescan::floor_char_boundary(text, at.saturating_sub(NEGATION_REACH));
+    let before = &text[from..at];
+    let clause = before
+        .rfind(['.', ';', ':', ',', '!', '?', '(', ')', '\n'])
+        .map_or(before, |mark| &before[mark + 1..]);
+    clause
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}')
+        .any(|word| {
+            let word = word.to_ascii_lowercase();
+            matches!(word.as_str(), "not" | "no" | "never")
+                || word.ends_with("n't")
+                || word.ends_with("n\u{2019}t")
+        })
 }
 
 /// What a `count` check counts: more than `max` items is a finding; an `optional` item is not
