@@ -197,6 +197,15 @@ pub fn read_prose_as(
     } else {
         (plain::parse(text, 0), map.clone())
     };
+    let mut parsed = parsed;
+    // A value of one short line ("Doctoral degree in Computer Science (required)") reads like
+    // a heading, but nothing follows it in the field: it is the field's text.
+    if let [only] = parsed.segments.as_mut_slice()
+        && only.kind == SegmentKind::Heading
+    {
+        only.kind = SegmentKind::Body;
+        only.section = SectionKind::Summary;
+    }
     let own_headings = parsed
         .segments
         .iter()

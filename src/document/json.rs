@@ -1013,6 +1013,30 @@ mod tests {
     }
 
     #[test]
+    fn a_field_of_one_short_line_is_text_in_its_section_not_a_heading() {
+        // "Doctoral degree in Computer Science (required)" looks like a heading line, but
+        // nothing follows it in its field: it is the requirement itself.
+        let file = r#"{"@type": "JobPosting", "title": "ML Engineer",
+ "qualifications": "Strong Python.\nSix years of production ML.",
+ "educationRequirements": "Doctoral degree in Computer Science (required)"}"#;
+        let found = all(file);
+        let segments: Vec<(SegmentKind, SectionKind, &str)> = found[0]
+            .body
+            .segments
+            .iter()
+            .map(|s| (s.kind, s.section, s.text.as_str()))
+            .collect();
+        assert_eq!(
+            segments.last(),
+            Some(&(
+                SegmentKind::Body,
+                SectionKind::Requirements,
+                "Doctoral degree in Computer Science (required)"
+            ))
+        );
+    }
+
+    #[test]
     fn arrays_graphs_and_exports_at_any_depth_are_postings_with_their_path() {
         let file = r#"{"data": {"jobs": [
   {"id": 1, "Job Title": "Data Engineer", "Job Description": "Build pipelines."},
