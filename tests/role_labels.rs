@@ -304,14 +304,16 @@ fn role_rules_agree_with_the_labeled_postings() {
 
 /// Postings the team wrote for the causes of the role rules' misses (Hacker News headers,
 /// ATS exports that lost their line breaks, careers pages in HTML, degree ladders, multi-role
-/// posts), each folder with the labels it was written to; and a blind set (`blind/`), written
-/// to the labelling brief by someone who had not seen the rules. Always runs.
+/// posts), each folder with the labels it was written to; and two blind sets (`blind/`,
+/// `blind2/`), written to the labelling brief by people who had not seen the rules. Always
+/// runs.
 #[test]
 fn role_rules_agree_with_the_written_postings() {
     for folder in [
         "fixtures/labeled/engineering",
         "fixtures/labeled/research",
         "fixtures/labeled/blind",
+        "fixtures/labeled/blind2",
     ] {
         let labels = read_labels(&format!("{folder}/labels.tsv"));
         assert!(labels.len() >= 40, "{folder}: {} labels", labels.len());
