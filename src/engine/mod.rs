@@ -703,11 +703,13 @@ fn silenced(doc: &Document, unless: &Unless, armed: &Armed) -> bool {
         .filter(|(i, s)| s.boilerplate || armed.is_armed(unless.id, *i))
         .filter(|(_, s)| unless.sections.is_empty() || unless.sections.contains(&s.section))
         .any(|(_, s)| {
-            // Where it is, only for a segment where it is at all (seldom).
+            // Where it is, only for a segment where it is at all and that holds a negation
+            // (seldom: finding where compiles the full regex).
             unless.regex.is_match_as(&s.text, readings)
-                && (unless.regex.find_all(&s.text))
-                    .iter()
-                    .any(|found| !negated_before(&s.text, found.start))
+                && (!holds_negation(&s.text)
+                    || (unless.regex.find_all(&s.text))
+                        .iter()
+                        .any(|found| !negated_before(&s.text, found.start)))
         })
 }
 
@@ -726,13 +728,20 @@ fn negated_before(text: &str, at: usize) -> bool {
     let clause = before
         .rfind(['.', ';', ':', ',', '!', '?', '(', ')', '\n'])
         .map_or(before, |mark| &before[mark + 1..]);
-    clause
-        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}')
+    holds_negation(clause)
+}
+
+/// Whether `text` holds a negating word: "not", "no", "never", or one ending in "n't".
+fn holds_negation(text: &str) -> bool {
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}')
         .any(|word| {
-            let word = word.to_ascii_lowercase();
-            matches!(word.as_str(), "not" | "no" | "never")
-                || word.ends_with("n't")
-                || word.ends_with("n\u{2019}t")
+            ["not", "no", "never"]
+                .iter()
+                .any(|negation| word.eq_ignore_ascii_case(negation))
+                || ["n't", "n\u{2019}t"].iter().any(|ending| {
+                    word.get(word.len().saturating_sub(ending.len())..)
+                        .is_some_and(|end| end.eq_ignore_ascii_case(ending))
+                })
         })
 }
 
