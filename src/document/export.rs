@@ -187,7 +187,7 @@ pub fn read_prose_as(
     body: &mut Body,
     plain: Plain,
 ) {
-    let (parsed, map) = if looks_like_html(text) {
+    let (mut parsed, map) = if looks_like_html(text) {
         (html::parse(text, 0), map.clone())
     } else if text.contains("&lt;") && looks_like_html(&text.replace("&lt;", "<")) {
         let (unescaped, entity_map) = decode_entities(text);
@@ -197,7 +197,6 @@ pub fn read_prose_as(
     } else {
         (plain::parse(text, 0), map.clone())
     };
-    let mut parsed = parsed;
     // A value of one short line ("Doctoral degree in Computer Science (required)") reads like
     // a heading, but nothing follows it in the field: it is the field's text.
     if let [only] = parsed.segments.as_mut_slice()

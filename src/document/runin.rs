@@ -299,6 +299,11 @@ fn glued_heading(text: &str, start: usize, colon: usize) -> Option<(usize, Secti
         }
         end = word_start - 1;
     };
+    // A short label that is all heading words is read whole by the caller: no suffix of it is
+    // asked about (every capitalised label of every block comes here).
+    if stop == RunStop::Start && words < GLUED_RUN_MIN_WORDS {
+        return None;
+    }
     let heading_from = |from: &usize| {
         is_label(text, *from, colon)
             .then(|| classify_heading(&text[*from..colon]))
@@ -312,9 +317,6 @@ fn glued_heading(text: &str, start: usize, colon: usize) -> Option<(usize, Secti
             .iter()
             .filter_map(heading_from)
             .find(|&(_, found)| found == kind);
-    }
-    if stop == RunStop::Start {
-        return None;
     }
     longest
 }
@@ -512,6 +514,13 @@ mod tests {
         );
     }
 
+    /// `pieces` with their texts borrowed, to compare with a table of literals.
+    fn borrowed(
+        got: &[(SegmentKind, SectionKind, String)],
+    ) -> Vec<(SegmentKind, SectionKind, &str)> {
+        got.iter().map(|(k, s, t)| (*k, *s, t.as_str())).collect()
+    }
+
     fn pieces(text: &str) -> Vec<(SegmentKind, SectionKind, String)> {
         let mut b = TextBuilder::new();
         b.push_verbatim(text, 0);
@@ -566,8 +575,7 @@ mod tests {
                     to Have: - Experience with Rust - Familiarity with Kubernetes and Terraform \
                     Benefits: - Medical \u{2013} Essential Functions: none";
         let got = pieces(flat);
-        let kinds: Vec<(SegmentKind, SectionKind, &str)> =
-            got.iter().map(|(k, s, t)| (*k, *s, t.as_str())).collect();
+        let kinds = borrowed(&got);
         assert_eq!(
             kinds,
             vec![
@@ -618,8 +626,7 @@ mod tests {
                     Requirements:Ph.D in CS or related fields3+ years of Python in productionPreferred \
                     Qualifications:Published work on routing problemsBenefitsHealth, dental and a learning budget";
         let got = pieces(flat);
-        let kinds: Vec<(SegmentKind, SectionKind, &str)> =
-            got.iter().map(|(k, s, t)| (*k, *s, t.as_str())).collect();
+        let kinds = borrowed(&got);
         assert_eq!(
             kinds,
             vec![

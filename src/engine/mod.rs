@@ -522,9 +522,10 @@ fn check_rule(
                     // "workforce manpower" would read "workforce workforce": the sentence
                     // needs rewording, which only the writer can do.
                     let applicability =
-                        match repeats_a_neighbour(hit.segment, &hit.range, &replacement) {
-                            true => Applicability::Unsafe,
-                            false => *applicability,
+                        if repeats_a_neighbour(hit.segment, &hit.range, &replacement) {
+                            Applicability::Unsafe
+                        } else {
+                            *applicability
                         };
                     d.fix = Some(Fix {
                         edits: vec![Edit {
