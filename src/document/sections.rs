@@ -282,15 +282,23 @@ pub fn warm() {
 
 /// Every phrase of the vocabulary in one hash table (`literal_scan`), with the kind and
 /// priority (position in `VOCABULARY`) of each phrase. Built once per process.
-fn vocabulary() -> &'static (LiteralScan, Vec<(usize, SectionKind)>) {
-    static AUTOMATON: OnceLock<(LiteralScan, Vec<(usize, SectionKind)>)> = OnceLock::new();
+/// A phrase of the vocabulary: its priority (its kind's place in `VOCABULARY`), the section
+/// it opens, and whether it opens it only as the heading's first word.
+type Entry = (usize, SectionKind, bool);
+
+/// Phrases that open their section only as a heading's first word: "About Acme:" is about
+/// the company, "Someone who is OCD about docs:" (a bullet's run-in sentence) is no heading.
+const FIRST_WORD_ONLY: [&str; 1] = ["about"];
+
+fn vocabulary() -> &'static (LiteralScan, Vec<Entry>) {
+    static AUTOMATON: OnceLock<(LiteralScan, Vec<Entry>)> = OnceLock::new();
     AUTOMATON.get_or_init(|| {
         let mut phrases = Vec::new();
         let mut kinds = Vec::new();
         for (priority, (kind, list)) in VOCABULARY.iter().enumerate() {
             for phrase in *list {
                 phrases.push(*phrase);
-                kinds.push((priority, *kind));
+                kinds.push((priority, *kind, FIRST_WORD_ONLY.contains(phrase)));
             }
         }
         let automaton =
@@ -472,7 +480,9 @@ fn classify_afresh(heading: &str) -> Option<SectionKind> {
         found
             .iter()
             .filter(|m| is_phrase_at(normalised, m.start, m.end))
-            .map(|m| kinds[m.literal as usize])
+            .map(|m| (m.start, kinds[m.literal as usize]))
+            .filter(|&(start, (_, _, first_word_only))| start == 0 || !first_word_only)
+            .map(|(_, (priority, kind, _))| (priority, kind))
             .min_by_key(|(priority, _)| *priority)
             .map(|(_, kind)| kind)
     })
@@ -651,6 +661,25 @@ mod tests {
         assert_eq!(normalise("_Benefits_ :"), "benefits");
         assert_eq!(normalise("Benefits"), "benefits");
         assert_eq!(normalise(" :: "), "");
+    }
+
+    #[test]
+    fn a_bare_about_opens_the_company_section_only_as_the_first_word() {
+        assert_eq!(
+            classify_heading("About Acme"),
+            Some(SectionKind::AboutCompany)
+        );
+        assert_eq!(
+            classify_heading("**About:**"),
+            Some(SectionKind::AboutCompany)
+        );
+        assert_eq!(
+            classify_heading("A bit about us"),
+            Some(SectionKind::AboutCompany)
+        );
+        // A bullet's sentence up to a colon, or a heading that only mentions "about".
+        assert_eq!(classify_heading("Someone who is OCD about docs"), None);
+        assert_eq!(classify_heading("The Things We Really Care About"), None);
     }
 
     #[test]
