@@ -265,13 +265,22 @@ mod tests {
             "job_id: 7 | title: Applied Scientist II | location: Seattle, WA"
         );
         assert_eq!(&txt[title.source_range()], title.text);
-        let rest = &body.segments[body.title.unwrap() + 1];
-        assert!(
-            rest.text.starts_with("description: About us"),
-            "{}",
-            rest.text
+        // The description field's value opens with a label of its own.
+        let rest = &body.segments[body.title.unwrap() + 1..];
+        let read: Vec<_> = rest
+            .iter()
+            .map(|s| (s.text.as_str(), s.kind, s.section))
+            .collect();
+        assert_eq!(
+            read[..2],
+            [
+                ("description:", SegmentKind::Body, SectionKind::Summary),
+                ("About us:", SegmentKind::Heading, SectionKind::AboutCompany),
+            ]
         );
-        assert_eq!(&txt[rest.source_range()], rest.text);
+        for segment in rest {
+            assert_eq!(&txt[segment.source_range()], segment.text);
+        }
         // A short header line is the title as it is.
         let body = parse("Acme | ML Engineer | Remote\n\nWe build.", 0);
         assert_eq!(

@@ -171,9 +171,10 @@ fn push_body(text: &str, piece: &mut impl FnMut(Piece), range: Range<usize>) {
     }
 }
 
-/// Where a label may start in a line: its start, after a sentence end (". "), and after a
-/// bullet that lost its line break ("• ", and " - " or " – " between spaces, as an
-/// applicant-tracking system's export joins its lines).
+/// Where a label may start in a line: its start, after a sentence end (". "), after a bullet
+/// that lost its line break ("• ", and " - " or " – " between spaces, as an
+/// applicant-tracking system's export joins its lines), and after a label's colon, where the
+/// label's value may run into the next label ("Employment Type: Full Time About Us:").
 fn label_starts(text: &str, line: Range<usize>) -> impl Iterator<Item = usize> + '_ {
     let bytes = &text.as_bytes()[..line.end];
     let after = sentence_or_bullet_bytes(bytes, line.start).filter_map(move |i| {
@@ -182,39 +183,47 @@ fn label_starts(text: &str, line: Range<usize>) -> impl Iterator<Item = usize> +
         let spaced_dash = |width: usize| {
             i > line.start && bytes[i - 1] == b' ' && bytes.get(i + width) == Some(&b' ')
         };
-        let next =
-            if matches!(c, b'.' | b'!' | b'?' | b';') && i + 1 < line.end && bytes[i + 1] == b' '
-                || c == b'-' && spaced_dash(1)
-            {
-                skip_spaces(text, i + 1, line.end)
-            } else if c == 0xE2
-                && (bytes[i..].starts_with("\u{2022}".as_bytes())
-                    || bytes[i..].starts_with("\u{25aa}".as_bytes())
-                    || bytes[i..].starts_with("\u{2013}".as_bytes()) && spaced_dash(3))
-            {
-                skip_spaces(text, i + 3, line.end)
-            } else {
-                return None;
-            };
+        let next = if matches!(c, b'.' | b'!' | b'?' | b';' | b':')
+            && i + 1 < line.end
+            && bytes[i + 1] == b' '
+            || c == b'-' && spaced_dash(1)
+        {
+            skip_spaces(text, i + 1, line.end)
+        } else if c == 0xE2
+            && (bytes[i..].starts_with("\u{2022}".as_bytes())
+                || bytes[i..].starts_with("\u{25aa}".as_bytes())
+                || bytes[i..].starts_with("\u{2013}".as_bytes()) && spaced_dash(3))
+        {
+            skip_spaces(text, i + 3, line.end)
+        } else {
+            return None;
+        };
         (next < line.end).then_some(next)
     });
     std::iter::once(line.start).chain(after)
 }
 
 /// The positions from `from` on of the bytes that can end a sentence (`.`, `!`, `?`, `;`)
-/// or start a bullet (`-`, and 0xE2, the lead byte of "•", "▪" and "–"), in order. Every
-/// block with a colon is read here, so the bytes are found with two SIMD searches, merged.
+/// or a label (`:`), or start a bullet (`-`, and 0xE2, the lead byte of "•", "▪" and "–"),
+/// in order. Every block with a colon is read here, so the bytes are found with SIMD
+/// searches, merged.
 fn sentence_or_bullet_bytes(bytes: &[u8], from: usize) -> impl Iterator<Item = usize> + '_ {
     let rest = &bytes[from..];
     let mut ends = memchr::memchr3_iter(b'.', b'!', b'?', rest).peekable();
     let mut others = memchr::memchr3_iter(b';', 0xE2, b'-', rest).peekable();
+    let mut colons = memchr::memchr_iter(b':', rest).peekable();
     std::iter::from_fn(move || {
-        let next = match (ends.peek(), others.peek()) {
-            (Some(a), Some(b)) if b < a => others.next(),
-            (Some(_), _) => ends.next(),
-            (None, _) => others.next(),
-        };
-        next.map(|at| from + at)
+        let next = [ends.peek(), others.peek(), colons.peek()]
+            .into_iter()
+            .enumerate()
+            .filter_map(|(k, at)| at.map(|&at| (at, k)))
+            .min()?;
+        match next.1 {
+            0 => ends.next(),
+            1 => others.next(),
+            _ => colons.next(),
+        }
+        .map(|at| from + at)
     })
 }
 
@@ -268,15 +277,19 @@ enum RunStop {
     Bullet,
     /// At a word that is not a heading's: text glued to the heading.
     Text,
+    /// At the label's start, right after another label's colon: the run starts with that
+    /// label's value ("Employment Type: Full Time About Us:").
+    Value,
 }
 
 /// The heading that ends at `colon` among the words from `start`, and the section it opens,
 /// when the words before it are text glued to it: the run of capitalised words (small words
 /// between them) right before the colon, after a word that is not one or a bullet dash ("…
 /// vendor teams Required Qualifications:", "… skills Nice to Have:", "- Nice to Have:"),
-/// longest first; but when the run is long and starts the label or a bullet, the fewest last
-/// words that open the section the most of them open ("- Familiarity with Kubernetes and
-/// Terraform Benefits:"). `None` leaves the label to be read whole.
+/// longest first; but when the run is long and starts the label or a bullet, or starts after
+/// another label's colon (its value), the fewest last words that open the section the most
+/// of them open ("- Familiarity with Kubernetes and Terraform Benefits:", "Employment Type:
+/// Full Time About Us:"). `None` leaves the label to be read whole.
 fn glued_heading(text: &str, start: usize, colon: usize) -> Option<(usize, SectionKind)> {
     let label = &text[start..colon];
     // Where the run's capitalised words start, last word first.
@@ -299,6 +312,11 @@ fn glued_heading(text: &str, start: usize, colon: usize) -> Option<(usize, Secti
         }
         end = word_start - 1;
     };
+    let stop = if stop == RunStop::Start && text[..start].trim_end().ends_with(':') {
+        RunStop::Value
+    } else {
+        stop
+    };
     // A short label that is all heading words is read whole by the caller: no suffix of it is
     // asked about (every capitalised label of every block comes here).
     if stop == RunStop::Start && words < GLUED_RUN_MIN_WORDS {
@@ -311,7 +329,9 @@ fn glued_heading(text: &str, start: usize, colon: usize) -> Option<(usize, Secti
             .map(|kind| (*from, kind))
     };
     let longest = capitalised.iter().rev().find_map(heading_from);
-    if words >= GLUED_RUN_MIN_WORDS && stop != RunStop::Text {
+    // A value's capitalised words ("Full Time", "Remote") are not the heading's, however
+    // few: the fewest last words that open the section, as after a long run.
+    if stop == RunStop::Value || words >= GLUED_RUN_MIN_WORDS && stop != RunStop::Text {
         let (_, kind) = longest?;
         return capitalised
             .iter()
@@ -497,7 +517,7 @@ mod tests {
 
     #[test]
     fn sentence_and_bullet_bytes_come_in_order_from_both_searches() {
-        let text = "Go. Now; really! • Why? ▪ Done.";
+        let text = "Go. Now; really! • Why: ▪ Done.";
         let found: Vec<(usize, char)> = sentence_or_bullet_bytes(text.as_bytes(), 3)
             .map(|at| (at, text[at..].chars().next().unwrap()))
             .collect();
@@ -507,7 +527,7 @@ mod tests {
                 (7, ';'),
                 (15, '!'),
                 (17, '•'),
-                (24, '?'),
+                (24, ':'),
                 (26, '▪'),
                 (34, '.')
             ]
@@ -559,6 +579,39 @@ mod tests {
                 Body,
                 Summary,
                 "Stack: Rust and Go. See https://example.com at 10:30.".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn a_label_after_another_labels_value_is_found() {
+        use SectionKind::*;
+        use SegmentKind::*;
+        // An export of fields, one after another on a line: each value runs into the next
+        // label, whose capitalised words follow the value's.
+        let got = pieces(
+            "Employment Type: Full Time About Us: We build search. Location: Remote \
+             Requirements: Go and SQL.",
+        );
+        assert_eq!(
+            borrowed(&got),
+            vec![
+                (Body, Summary, "Employment Type: Full Time"),
+                (Heading, AboutCompany, "About Us:"),
+                (Body, AboutCompany, "We build search."),
+                (Heading, Other, "Location:"),
+                (Body, Other, "Remote"),
+                (Heading, Requirements, "Requirements:"),
+                (Body, Requirements, "Go and SQL."),
+            ]
+        );
+        // A value of capitalised words that opens no section stays the value.
+        assert_eq!(
+            pieces("Schedule: Monday to Friday: day shifts."),
+            vec![(
+                Body,
+                Summary,
+                "Schedule: Monday to Friday: day shifts.".into()
             )]
         );
     }
