@@ -1,0 +1,237 @@
+//! The catalogue's rules against a blind labeled set: `fixtures/labeled/catalogue/`, 40
+//! postings written to a brief by someone who had seen neither the rules nor the corpus, with
+//! the wording they planted (`expect` = `fire`) and the look-alikes that must stay silent
+//! (`silent`: an equal-opportunity sentence naming age, "competitive salary" beside a figure,
+//! "support engineer", "vision insurance"...), each by its exact words, in `labels.tsv`.
+//!
+//! A label agrees when a finding of its rule covers its words (for rules about the whole
+//! posting, such as `missing-salary-range`, when the rule fires on the posting at all) and it
+//! was to fire, or none does and it was to stay silent. Where hirelint and the writer differ
+//! on purpose, `disagreements.tsv` says why, as does every finding that no label is about.
+//! The test holds the two to each other: a new miss or false positive fails it, and so does a
+//! fix that leaves a listed disagreement behind (take it off the list). `cargo test --test
+//! catalogue_labels -- --nocapture` prints the score of each rule.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::path::Path;
+
+use hirelint::config::{Builtins, ConfigArgs, Settings};
+use hirelint::diagnostic::Diagnostic;
+use hirelint::document::Format;
+use hirelint::lint::lint_source;
+use hirelint::source::SourceFile;
+
+const FOLDER: &str = "fixtures/labeled/catalogue";
+
+/// Rules about the posting as a whole: a label of theirs names no words.
+const WHOLE_POSTING: [&str; 5] = [
+    "missing-salary-range",
+    "missing-benefits",
+    "physical-requirement-without-accommodation",
+    "gender-coded-wording",
+    "too-many-requirements",
+];
+
+struct Label {
+    file: String,
+    rule: String,
+    fire: bool,
+    phrase: String,
+}
+
+/// The rows of a TSV file with a header, as maps from column to value.
+fn rows(path: &str) -> Vec<BTreeMap<String, String>> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
+    lines
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            header
+                .iter()
+                .zip(line.split('\t'))
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+fn labels() -> Vec<Label> {
+    rows(&format!("{FOLDER}/labels.tsv"))
+        .into_iter()
+        .map(|row| Label {
+            file: row["file"].clone(),
+            rule: row["rule"].clone(),
+            fire: match row["expect"].as_str() {
+                "fire" => true,
+                "silent" => false,
+                other => panic!("labels.tsv: expect is fire or silent, not {other}"),
+            },
+            phrase: row.get("phrase").cloned().unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// One disagreement: a label hirelint does not follow, or a finding no label is about.
+type Disagreement = (String, String, String, &'static str);
+
+fn listed_disagreements() -> BTreeSet<Disagreement> {
+    rows(&format!("{FOLDER}/disagreements.tsv"))
+        .into_iter()
+        .map(|row| {
+            let outcome = match row["hirelint"].as_str() {
+                "found" => "found",
+                "silent" => "silent",
+                other => panic!("disagreements.tsv: hirelint is found or silent, not {other}"),
+            };
+            assert!(
+                !row.get("why").is_none_or(|w| w.trim().is_empty()),
+                "disagreements.tsv: every row says why"
+            );
+            (
+                row["file"].clone(),
+                row["rule"].clone(),
+                row["phrase"].clone(),
+                outcome,
+            )
+        })
+        .collect()
+}
+
+/// Every place `phrase` occurs in `text`.
+fn occurrences(text: &str, phrase: &str) -> Vec<Range<usize>> {
+    text.match_indices(phrase)
+        .map(|(at, _)| at..at + phrase.len())
+        .collect()
+}
+
+fn covers(d: &Diagnostic, places: &[Range<usize>]) -> bool {
+    std::iter::once(&d.range)
+        .chain(d.secondary.iter().map(|s| &s.range))
+        .any(|r| places.iter().any(|p| r.start < p.end && p.start < r.end))
+}
+
+#[derive(Default)]
+struct Score {
+    found: usize,
+    missed: usize,
+    flagged: usize,
+    silent: usize,
+}
+
+#[test]
+fn catalogue_rules_agree_with_the_blind_labeled_set() {
+    let builtins = Builtins::load().unwrap();
+    let settings = Settings::defaults(&builtins, &ConfigArgs::default()).unwrap();
+    let labels = labels();
+    assert!(labels.len() >= 300, "{} labels", labels.len());
+    let files: BTreeSet<&str> = labels.iter().map(|l| l.file.as_str()).collect();
+    assert_eq!(files.len(), 40, "one posting a file, 40 files");
+
+    let mut texts = BTreeMap::new();
+    let mut findings: BTreeMap<&str, Vec<Diagnostic>> = BTreeMap::new();
+    for file in &files {
+        let path = Path::new(FOLDER).join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let format = Format::detect(&path).unwrap_or(Format::Text);
+        let report = lint_source(
+            SourceFile::new(*file, text.clone()),
+            format,
+            &settings,
+            None,
+        )
+        .remove(0);
+        findings.insert(file, report.diagnostics);
+        texts.insert(*file, text);
+    }
+
+    let mut scores: BTreeMap<&str, Score> = BTreeMap::new();
+    let mut disagreements = BTreeSet::new();
+    // The findings some label is about, by file and index.
+    let mut labelled: BTreeSet<(&str, usize)> = BTreeSet::new();
+    for label in &labels {
+        let file = label.file.as_str();
+        let of_rule = findings[file]
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.rule == label.rule);
+        let hits: Vec<usize> = if WHOLE_POSTING.contains(&label.rule.as_str()) {
+            of_rule.map(|(i, _)| i).collect()
+        } else {
+            let places = occurrences(&texts[file], &label.phrase);
+            assert!(
+                !places.is_empty(),
+                "{file}: the label's words {:?} are not in the posting",
+                label.phrase
+            );
+            of_rule
+                .filter(|(_, d)| covers(d, &places))
+                .map(|(i, _)| i)
+                .collect()
+        };
+        labelled.extend(hits.iter().map(|&i| (file, i)));
+        let found = !hits.is_empty();
+        let score = scores.entry(label.rule.as_str()).or_default();
+        match (label.fire, found) {
+            (true, true) => score.found += 1,
+            (false, false) => score.silent += 1,
+            (true, false) => score.missed += 1,
+            (false, true) => score.flagged += 1,
+        }
+        if label.fire != found {
+            let outcome = if found { "found" } else { "silent" };
+            disagreements.insert((
+                label.file.clone(),
+                label.rule.clone(),
+                label.phrase.clone(),
+                outcome,
+            ));
+        }
+    }
+    for (file, diagnostics) in &findings {
+        for (i, d) in diagnostics.iter().enumerate() {
+            if !labelled.contains(&(*file, i)) {
+                disagreements.insert((
+                    file.to_string(),
+                    d.rule.clone(),
+                    texts[file][d.range.clone()].to_string(),
+                    "found",
+                ));
+            }
+        }
+    }
+
+    let mut table = format!(
+        "{:<44} {:>5} {:>6} {:>7} {:>6}\n",
+        "rule", "found", "missed", "flagged", "silent"
+    );
+    for (rule, s) in &scores {
+        writeln!(
+            table,
+            "{rule:<44} {:>5} {:>6} {:>7} {:>6}",
+            s.found, s.missed, s.flagged, s.silent
+        )
+        .unwrap();
+    }
+    eprintln!("{table}");
+
+    let listed = listed_disagreements();
+    let describe = |set: BTreeSet<&Disagreement>| {
+        set.iter()
+            .map(|(file, rule, phrase, outcome)| format!("  {file}\t{rule}\t{phrase}\t{outcome}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let new: BTreeSet<&Disagreement> = disagreements.difference(&listed).collect();
+    let gone: BTreeSet<&Disagreement> = listed.difference(&disagreements).collect();
+    assert!(
+        new.is_empty() && gone.is_empty(),
+        "disagreements with the labels that are not listed (a new miss, a new false positive or \
+         an unlabelled finding):\n{}\nlisted disagreements that no longer hold (take them off \
+         disagreements.tsv):\n{}\n{table}",
+        describe(new),
+        describe(gone)
+    );
+}
