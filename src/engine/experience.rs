@@ -74,21 +74,31 @@ pub(super) fn check(
                 if statement.years < min_years {
                     continue;
                 }
-                // Years of study are not experience ("three years of college coursework").
+                // Years of study are not experience ("three years of college coursework"); years
+                // of experience at a school are ("3 years' experience supporting IT in a school").
                 let subject = segment.text[statement.subject.clone()].to_ascii_lowercase();
-                if [
-                    "coursework",
-                    "college",
-                    "university",
-                    "school",
-                    "study",
-                    "studies",
-                    "degree",
-                    "education",
-                    "program",
-                ]
-                .iter()
-                .any(|w| subject.contains(w))
+                let whole =
+                    segment.text[statement.range.start..statement.subject.end].to_ascii_lowercase();
+                // ("coursework" is study: "work" counts as a word of its own)
+                let of_work = whole.contains("experience")
+                    || whole.contains("employment")
+                    || whole
+                        .split(|c: char| !c.is_ascii_alphanumeric())
+                        .any(|w| matches!(w, "work" | "working" | "worked"));
+                if !of_work
+                    && [
+                        "coursework",
+                        "college",
+                        "university",
+                        "school",
+                        "study",
+                        "studies",
+                        "degree",
+                        "education",
+                        "program",
+                    ]
+                    .iter()
+                    .any(|w| subject.contains(w))
                 {
                     continue;
                 }
