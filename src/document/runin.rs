@@ -203,27 +203,23 @@ fn label_starts(text: &str, line: Range<usize>) -> impl Iterator<Item = usize> +
     std::iter::once(line.start).chain(after)
 }
 
-/// The positions from `from` on of the bytes that can end a sentence (`.`, `!`, `?`, `;`)
-/// or a label (`:`), or start a bullet (`-`, and 0xE2, the lead byte of "•", "▪" and "–"),
-/// in order. Every block with a colon is read here, so the bytes are found with SIMD
-/// searches, merged.
+/// The ASCII bytes that can end a sentence (`.`, `!`, `?`, `;`) or a label (`:`), or start a
+/// bullet (`-`).
+const SENTENCE_OR_BULLET: crate::bytescan::ByteSet<4> =
+    crate::bytescan::ByteSet::new([(b'!', b'!'), (b'-', b'.'), (b':', b';'), (b'?', b'?')]);
+
+/// The positions from `from` on of the bytes that can end a sentence or a label, or start a
+/// bullet (`SENTENCE_OR_BULLET`, and 0xE2, the lead byte of "•", "▪" and "–"), in order. Every
+/// block with a colon is read here, so the bytes are found with two SIMD searches, merged.
 fn sentence_or_bullet_bytes(bytes: &[u8], from: usize) -> impl Iterator<Item = usize> + '_ {
-    let rest = &bytes[from..];
-    let mut ends = memchr::memchr3_iter(b'.', b'!', b'?', rest).peekable();
-    let mut others = memchr::memchr3_iter(b';', 0xE2, b'-', rest).peekable();
-    let mut colons = memchr::memchr_iter(b':', rest).peekable();
-    std::iter::from_fn(move || {
-        let next = [ends.peek(), others.peek(), colons.peek()]
-            .into_iter()
-            .enumerate()
-            .filter_map(|(k, at)| at.map(|&at| (at, k)))
-            .min()?;
-        match next.1 {
-            0 => ends.next(),
-            1 => others.next(),
-            _ => colons.next(),
-        }
-        .map(|at| from + at)
+    let mut ascii = crate::bytescan::positions(bytes, from, &SENTENCE_OR_BULLET).peekable();
+    let mut leads = memchr::memchr_iter(0xE2, &bytes[from..])
+        .map(move |at| from + at)
+        .peekable();
+    std::iter::from_fn(move || match (ascii.peek(), leads.peek()) {
+        (Some(a), Some(b)) if b < a => leads.next(),
+        (Some(_), _) => ascii.next(),
+        (None, _) => leads.next(),
     })
 }
 
@@ -308,14 +304,13 @@ fn glued_heading(text: &str, start: usize, colon: usize) -> Option<(usize, Secti
         }
         words += 1;
         if word_start == 0 {
-            break RunStop::Start;
+            break if text[..start].trim_end().ends_with(':') {
+                RunStop::Value
+            } else {
+                RunStop::Start
+            };
         }
         end = word_start - 1;
-    };
-    let stop = if stop == RunStop::Start && text[..start].trim_end().ends_with(':') {
-        RunStop::Value
-    } else {
-        stop
     };
     // A short label that is all heading words is read whole by the caller: no suffix of it is
     // asked about (every capitalised label of every block comes here).

@@ -479,12 +479,12 @@ fn classify_afresh(heading: &str) -> Option<SectionKind> {
         );
         found
             .iter()
-            .filter(|m| is_phrase_at(normalised, m.start, m.end))
-            .map(|m| (m.start, kinds[m.literal as usize]))
-            .filter(|&(start, (_, _, first_word_only))| start == 0 || !first_word_only)
-            .map(|(_, (priority, kind, _))| (priority, kind))
-            .min_by_key(|(priority, _)| *priority)
-            .map(|(_, kind)| kind)
+            .map(|m| (m, kinds[m.literal as usize]))
+            .filter(|&(m, (_, _, first_word_only))| {
+                (m.start == 0 || !first_word_only) && is_phrase_at(normalised, m.start, m.end)
+            })
+            .min_by_key(|(_, (priority, _, _))| *priority)
+            .map(|(_, (_, kind, _))| kind)
     })
 }
 

@@ -76,9 +76,9 @@ pub(super) fn check(
                 }
                 // Years of study are not experience ("three years of college coursework"); years
                 // of experience at a school are ("3 years' experience supporting IT in a school").
-                let subject = segment.text[statement.subject.clone()].to_ascii_lowercase();
                 let whole =
                     segment.text[statement.range.start..statement.subject.end].to_ascii_lowercase();
+                let subject = &whole[statement.subject.start - statement.range.start..];
                 // ("coursework" is study: "work" counts as a word of its own)
                 let of_work = whole.contains("experience")
                     || whole.contains("employment")
