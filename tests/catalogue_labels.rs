@@ -1,6 +1,6 @@
-//! The catalogue's rules against two blind labeled sets: `fixtures/labeled/catalogue/` and
-//! `catalogue2/`, 40 postings each, written to a brief by people who had seen neither the rules
-//! nor the corpus, with the wording they planted (`expect` = `fire`) and the look-alikes that
+//! The catalogue's rules against three blind labeled sets: `fixtures/labeled/catalogue/`,
+//! `catalogue2/` and `catalogue3/`, 40 postings each, written to a brief by people who had seen
+//! neither the rules nor the corpus, with the wording they planted (`expect` = `fire`) and the look-alikes that
 //! must stay silent (`silent`: an equal-opportunity sentence naming age, "competitive salary"
 //! beside a figure, "support engineer", "vision insurance"...), each by its exact words, in
 //! `labels.tsv`.
@@ -24,13 +24,13 @@ use hirelint::document::Format;
 use hirelint::lint::lint_source;
 use hirelint::source::SourceFile;
 
-/// Rules about the posting as a whole: a label of theirs names no words.
-const WHOLE_POSTING: [&str; 5] = [
+/// Rules about the posting as a whole: a label of theirs names no words. (A list too long is
+/// reported at its heading, which its label names.)
+const WHOLE_POSTING: [&str; 4] = [
     "missing-salary-range",
     "missing-benefits",
     "physical-requirement-without-accommodation",
     "gender-coded-wording",
-    "too-many-requirements",
 ];
 
 struct Label {
@@ -131,6 +131,14 @@ fn catalogue_rules_agree_with_the_first_blind_set() {
 #[test]
 fn catalogue_rules_agree_with_the_second_blind_set() {
     score("fixtures/labeled/catalogue2");
+}
+
+/// The third, by a third writer after the second set's fixes: councils, charities, farms,
+/// hospitals, trades and offices from fourteen countries, in Markdown (some with front matter),
+/// plain text (two with CRLF line ends), HTML and schema.org JobPosting JSON.
+#[test]
+fn catalogue_rules_agree_with_the_third_blind_set() {
+    score("fixtures/labeled/catalogue3");
 }
 
 fn score(folder: &str) {

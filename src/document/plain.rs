@@ -83,7 +83,7 @@ pub fn parse(text: &str, body_start: usize) -> Body {
         // The first line is the title candidate, unless it is a blurb ("We're hiring!", a
         // sentence about the company); its words say nothing about sections.
         let is_title = (body.title.is_none()
-            && body.segments.is_empty()
+            && body.segments.iter().all(|s| hiring_shout(&s.text))
             && block.is_blank()
             && title_shaped(content))
             || (body.title.is_none() && matches!(marked, Some(Markup::Title(_))));
@@ -168,6 +168,38 @@ fn markup(line: &str) -> Option<Markup> {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     (is_name && (rest.is_empty() || rest.starts_with(' '))).then_some(Markup::Setting)
+}
+
+/// A line that announces a vacancy before its title ("WE ARE HIRING!", "Now hiring:"): the
+/// title is the line after it.
+fn hiring_shout(line: &str) -> bool {
+    let words: String = line
+        .chars()
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace() || matches!(c, '\'' | '’'))
+        .collect::<String>()
+        .to_lowercase()
+        .replace('’', "'");
+    matches!(
+        words
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .as_str(),
+        "we're hiring"
+            | "we are hiring"
+            | "we're hiring now"
+            | "now hiring"
+            | "hiring"
+            | "hiring now"
+            | "urgent hiring"
+            | "urgently hiring"
+            | "urgent vacancy"
+            | "job opening"
+            | "job vacancy"
+            | "vacancy"
+            | "join our team"
+            | "join us"
+    )
 }
 
 /// A line that can be a title: short, and not a sentence. A header line with `|`
@@ -287,6 +319,18 @@ mod tests {
             body.segments[body.title.unwrap()].text,
             "Acme | ML Engineer | Remote"
         );
+    }
+
+    #[test]
+    fn a_hiring_shout_before_the_title_leaves_the_title_to_the_line_after_it() {
+        let txt =
+            "WE ARE HIRING!\n\nENTRY-LEVEL CUSTOMER SERVICE REPRESENTATIVE\n\nJoin our team.\n";
+        let body = parse(txt, 0);
+        let title = &body.segments[body.title.unwrap()];
+        assert_eq!(title.text, "ENTRY-LEVEL CUSTOMER SERVICE REPRESENTATIVE");
+        // A sentence first is a blurb: no line after it is the title.
+        let blurb = parse("We build tools for clinics!\n\nSenior Engineer\n", 0);
+        assert_eq!(blurb.title, None);
     }
 
     #[test]

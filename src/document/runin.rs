@@ -62,6 +62,7 @@ pub fn push_block(
         std::slice::from_ref(&whole)
     };
     let mut local: Option<SectionKind> = None;
+    let first = segments.len();
     for line in lines {
         split_line(text, line.clone(), flattened, &mut |piece: Piece| {
             let section = match piece.heading {
@@ -91,11 +92,31 @@ pub fn push_block(
                 section,
                 text: piece_text,
                 map: piece_map,
-                // The first body piece of a list item starts the item.
-                item: std::mem::take(&mut item) && kind == SegmentKind::Body,
+                // The first body piece of a list item starts the item; a label that opens
+                // the item is marked too, as part of it: in "- Hands-on experience with QMS:
+                // deviations, CAPA" the label is a heading piece inside the list, and the
+                // item is the text after it.
+                item: if kind == SegmentKind::Body {
+                    std::mem::take(&mut item)
+                } else {
+                    item
+                },
                 boilerplate: false,
             });
         });
+    }
+    // A label alone in its bullet ("* **Technical Skills:**") heads the bullets after it: only
+    // a label with its item's text after it is part of the item.
+    if segments[first..]
+        .last()
+        .is_some_and(|s| s.kind == SegmentKind::Heading)
+    {
+        for segment in segments[first..].iter_mut().rev() {
+            if segment.kind != SegmentKind::Heading {
+                break;
+            }
+            segment.item = false;
+        }
     }
 }
 

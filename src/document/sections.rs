@@ -43,6 +43,15 @@ impl SectionKind {
 /// "qualifications" makes it `Requirements`; "About you" and "About the role" come before the
 /// company's "About".
 const VOCABULARY: &[(SectionKind, &[&str])] = &[
+    // Indian job boards' name for the requirements, whose "desired" is not the nice-to-haves.
+    (
+        SectionKind::Requirements,
+        &[
+            "desired candidate profile",
+            "desired candidate",
+            "desired profile",
+        ],
+    ),
     (
         SectionKind::Preferred,
         &[
@@ -147,6 +156,11 @@ const VOCABULARY: &[(SectionKind, &[&str])] = &[
             "education",
             "what we're looking for",
             "what we are looking for",
+            // British and Australian: "Essential criteria", "Person specification",
+            // "Selection criteria"
+            "essential criteria",
+            "person specification",
+            "selection criteria",
         ],
     ),
     (
@@ -186,6 +200,7 @@ const VOCABULARY: &[(SectionKind, &[&str])] = &[
             "compensation",
             "salary",
             "pay",
+            "remuneration",
             "benefit",
             "perks",
             "what we offer",

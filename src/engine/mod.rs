@@ -760,6 +760,9 @@ struct CountedList<'a> {
 struct Run<'d> {
     items: Vec<&'d Segment>,
     paragraphs: Vec<(usize, &'d Segment)>,
+    /// The items that follow a run-in label opening their bullet ("- Hands-on experience with
+    /// QMS: deviations, CAPA"): each starts a bullet, even in lower case.
+    labelled: Vec<usize>,
 }
 
 /// Reports each run of one section (across its sub-headings) that holds more than `max`
@@ -783,6 +786,7 @@ fn count_items(
             Run {
                 mut items,
                 paragraphs,
+                labelled,
             },
         )) = run
             && items.len() > max
@@ -793,7 +797,7 @@ fn count_items(
                 // A bullet repeated word for word in the list (a converter's or a board's
                 // doubling) is one requirement.
                 let mut seen = crate::fxhash::FxHashSet::default();
-                items = bullets(&items)
+                items = bullets(&items, &labelled)
                     .into_iter()
                     .filter(|pieces| seen.insert(pieces[0].text.as_str()))
                     .filter(|pieces| !pieces.iter().any(|item| (list.optional)(item)))
@@ -820,13 +824,16 @@ fn count_items(
     };
     for segment in &doc.segments {
         // A heading that names a section ("Physical requirements:" after "Qualifications")
-        // starts a list of its own; a sub-heading that names none ("Technical") does not.
+        // starts a list of its own; a sub-heading that names none ("Technical") does not, nor
+        // does the run-in label that opens a bullet ("- Hands-on experience with QMS:
+        // deviations, CAPA").
         // Asked only of a heading in the run's own section: another section ends the run
         // anyway (the question was about 60,000 heading lookups over bulk).
         let same = run
             .as_ref()
             .is_some_and(|(section, _, _)| *section == segment.section)
             && !(segment.kind == SegmentKind::Heading
+                && !segment.item
                 && crate::document::sections::classify_heading(&segment.text).is_some());
         if !same {
             finish(run.take(), out);
@@ -839,7 +846,9 @@ fn count_items(
         let Some((_, _, counted)) = run.as_mut() else {
             continue;
         };
-        if segment.item && rule.searches(segment) {
+        if segment.item && segment.kind == SegmentKind::Heading {
+            counted.labelled.push(counted.items.len());
+        } else if segment.item && rule.searches(segment) {
             counted.items.push(segment);
         } else if segment.kind == SegmentKind::Body && !segment.item && !counted.items.is_empty() {
             // A statement too (a pay-law summary that opens the perks).
@@ -851,7 +860,7 @@ fn count_items(
 
 /// A list's items grouped into the bullets they are: an item that carries on the one before
 /// joins it (see `continues`).
-fn bullets<'d>(items: &[&'d Segment]) -> Vec<Vec<&'d Segment>> {
+fn bullets<'d>(items: &[&'d Segment], labelled: &[usize]) -> Vec<Vec<&'d Segment>> {
     let opens_upper = |item: &Segment| {
         item.text
             .trim_start()
@@ -864,14 +873,15 @@ fn bullets<'d>(items: &[&'d Segment]) -> Vec<Vec<&'d Segment>> {
     // The list's own style: three in four of its bullets open with a capital.
     let capitalised = upper >= 3 * lower;
     let mut out: Vec<Vec<&Segment>> = Vec::with_capacity(items.len());
-    for &item in items {
+    for (at, &item) in items.iter().enumerate() {
         match out.last_mut() {
             Some(pieces)
-                if continues(
-                    pieces[pieces.len() - 1],
-                    item,
-                    capitalised && opens_upper(pieces[0]),
-                ) =>
+                if !labelled.contains(&at)
+                    && continues(
+                        pieces[pieces.len() - 1],
+                        item,
+                        capitalised && opens_upper(pieces[0]),
+                    ) =>
             {
                 pieces.push(item);
             }

@@ -337,6 +337,8 @@ const NOT_PAY_AFTER: &[&str] = &[
 /// Words a little after a figure ("$500 home office stipend") that make it something else.
 const NOT_PAY_NEAR_AFTER: &[&str] = &[
     "stipend",
+    "incentive",
+    "incentives",
     "budget",
     "allowance",
     "deductible",
@@ -698,7 +700,10 @@ fn figures(text: &str) -> Vec<Figure> {
         }
         // Digits glued to a word are not a figure ("v2", "4k8"), unless the word is a
         // currency code of its own ("SGD7,608", "RM11,702").
-        if i > 0 && is_word_byte(bytes[i - 1]) && !glued_code_before(text, i) {
+        // South Africa's rand is a capital R glued to the figure ("R45 000", "R45,000 per
+        // month"); "R2" and "R 4.3" are the language, so only a figure of thousands counts.
+        let rand = glued_rand(bytes, i);
+        if i > 0 && is_word_byte(bytes[i - 1]) && !rand && !glued_code_before(text, i) {
             i += 1;
             continue;
         }
@@ -738,7 +743,17 @@ fn figures(text: &str) -> Vec<Figure> {
             i = end;
             continue;
         }
-        let (currency_before, from) = currency_before(text, start);
+        // A requisition number is an R and digits too ("Software Engineer R12391"): the rand
+        // is written grouped ("R45 000", "R45,000") or in thousands ("R450k").
+        if rand && (value * magnitude.unwrap_or(1.0) < 1000.0 || !grouped && magnitude.is_none()) {
+            i = end;
+            continue;
+        }
+        let (currency_before, from) = if rand {
+            (Some("ZAR"), start - 1)
+        } else {
+            currency_before(text, start)
+        };
         let (currency_after, to) = currency_after(text, after);
         // "$125k NZD": a code after the figure names the dollar.
         let currency = match (currency_before, currency_after) {
@@ -767,6 +782,11 @@ fn figures(text: &str) -> Vec<Figure> {
 }
 
 /// Whether a currency code written in letters ends right at `at` and is a word of its own.
+/// Whether the digits at `at` follow a capital R that starts a word ("R45 000"): the rand.
+fn glued_rand(bytes: &[u8], at: usize) -> bool {
+    at > 0 && bytes[at - 1] == b'R' && (at == 1 || !bytes[at - 2].is_ascii_alphanumeric())
+}
+
 fn glued_code_before(text: &str, at: usize) -> bool {
     // Most digits glued to a word follow a lower-case letter or a digit ("v2", "h1", "4k8"):
     // only a capital that ends a marker is worth comparing the markers for.
@@ -1316,6 +1336,13 @@ const RANGE_LABELS: &[&str] = &[
 const BAND_LABELS: &[&str] = &["salary band", "pay band"];
 
 /// One pay statement from one figure or a pair, or `None` when the figures are not pay.
+/// Whether the words after a figure (lower-cased, its period passed) start with something
+/// added to it: "+ shift allowance", ", plus truck allowance", "plus a bonus".
+fn added_after(after: &str) -> bool {
+    let rest = after.trim_start_matches([',', ' ']);
+    rest.starts_with('+') || rest.starts_with("plus ") || rest.starts_with("& ")
+}
+
 fn read_statement(text: &str, a: &Figure, b: &Figure, pair: bool, announced: bool) -> Option<Pay> {
     // "5 years", "2024", "team of 40": most numbers carry no currency, and without one only a
     // figure right after a pay word is pay ("Salary: 50,000-60,000 per year"), not any number
@@ -1395,8 +1422,15 @@ fn read_statement(text: &str, a: &Figure, b: &Figure, pair: bool, announced: boo
         .get(period_len.min(after_lower.len())..)
         .unwrap_or("")
         .trim_start();
+    // What an additive word starts is added to the figure, not what the figure is: "€38,000 –
+    // €46,000 + shift allowance", "$105,000 – $85,000 per year, plus truck allowance".
+    let named = if added_after(after_period) {
+        ""
+    } else {
+        after_period
+    };
     // The next few words name what the figure is: "$500 home office stipend", "$50M Series B".
-    let next_words: Vec<&str> = after_period
+    let next_words: Vec<&str> = named
         .split(|c: char| c.is_whitespace() || c == ',')
         .filter(|w| !w.is_empty())
         .take(3)
@@ -1405,7 +1439,7 @@ fn read_statement(text: &str, a: &Figure, b: &Figure, pair: bool, announced: boo
     if starts_with_any(after_trim, NOT_PAY_AFTER)
         || starts_with_any(after_period, NOT_PAY_AFTER)
         || NOT_PAY_NEAR_AFTER.iter().any(|w| has_word(&next, w))
-        || BENEFIT_ACCOUNTS.iter().any(|w| after_period.contains(w))
+        || BENEFIT_ACCOUNTS.iter().any(|w| named.contains(w))
         || beside_the_salary(&before_lower)
     {
         return None;
@@ -1422,6 +1456,14 @@ fn read_statement(text: &str, a: &Figure, b: &Figure, pair: bool, announced: boo
         .copied()
         .collect::<Vec<_>>()
         .join(" ");
+    // Australia's salary packaging and the UK's salary sacrifice are tax arrangements with
+    // caps of their own ("Salary packaging of up to $15,900 a year"), not the pay.
+    if ["salary packaging", "salary sacrifice", "salary-sacrifice"]
+        .iter()
+        .any(|p| near_before.contains(p))
+    {
+        return None;
+    }
     if not_pay_words_in(&near_before)
         .any(|w| !(matches!(w, "in" | "by" | "over" | "more than" | "v") && currency.is_some()))
         && !PAY_WORDS
