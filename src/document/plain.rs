@@ -83,9 +83,9 @@ pub fn parse(text: &str, body_start: usize) -> Body {
         // The first line is the title candidate, unless it is a blurb ("We're hiring!", a
         // sentence about the company); its words say nothing about sections.
         let is_title = (body.title.is_none()
-            && body.segments.iter().all(|s| hiring_shout(&s.text))
             && block.is_blank()
-            && title_shaped(content))
+            && title_shaped(content)
+            && body.segments.iter().all(|s| hiring_shout(&s.text)))
             || (body.title.is_none() && matches!(marked, Some(Markup::Title(_))));
         let heading = matches!(marked, Some(Markup::Heading(_)));
         if is_title || heading || looks_like_heading_line(content) {
@@ -173,18 +173,12 @@ fn markup(line: &str) -> Option<Markup> {
 /// A line that announces a vacancy before its title ("WE ARE HIRING!", "Now hiring:"): the
 /// title is the line after it.
 fn hiring_shout(line: &str) -> bool {
-    let words: String = line
-        .chars()
-        .filter(|c| c.is_alphanumeric() || c.is_whitespace() || matches!(c, '\'' | '’'))
-        .collect::<String>()
-        .to_lowercase()
-        .replace('’', "'");
+    // A heading's normal form (lower case, straight quotes, no markup), without the shout's
+    // marks and emoji at either end.
+    let mut buffer = String::new();
+    let words = super::sections::normalise_into(line, &mut buffer);
     matches!(
-        words
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .as_str(),
+        words.trim_matches(|c: char| !c.is_alphanumeric()),
         "we're hiring"
             | "we are hiring"
             | "we're hiring now"

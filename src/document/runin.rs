@@ -107,16 +107,12 @@ pub fn push_block(
     }
     // A label alone in its bullet ("* **Technical Skills:**") heads the bullets after it: only
     // a label with its item's text after it is part of the item.
-    if segments[first..]
-        .last()
-        .is_some_and(|s| s.kind == SegmentKind::Heading)
+    for label in segments[first..]
+        .iter_mut()
+        .rev()
+        .take_while(|s| s.kind == SegmentKind::Heading)
     {
-        for segment in segments[first..].iter_mut().rev() {
-            if segment.kind != SegmentKind::Heading {
-                break;
-            }
-            segment.item = false;
-        }
+        label.item = false;
     }
 }
 

@@ -511,7 +511,7 @@ fn normalise(heading: &str) -> String {
 
 /// `normalise`, written into `out` (cleared first): the normalised text is `out`'s start,
 /// returned.
-fn normalise_into<'o>(heading: &str, out: &'o mut String) -> &'o str {
+pub(super) fn normalise_into<'o>(heading: &str, out: &'o mut String) -> &'o str {
     out.clear();
     let heading = heading.trim();
     let markup = |c: char| matches!(c, '*' | '_' | '#' | '`');

@@ -781,12 +781,12 @@ fn figures(text: &str) -> Vec<Figure> {
     out
 }
 
-/// Whether a currency code written in letters ends right at `at` and is a word of its own.
 /// Whether the digits at `at` follow a capital R that starts a word ("R45 000"): the rand.
 fn glued_rand(bytes: &[u8], at: usize) -> bool {
     at > 0 && bytes[at - 1] == b'R' && (at == 1 || !bytes[at - 2].is_ascii_alphanumeric())
 }
 
+/// Whether a currency code written in letters ends right at `at` and is a word of its own.
 fn glued_code_before(text: &str, at: usize) -> bool {
     // Most digits glued to a word follow a lower-case letter or a digit ("v2", "h1", "4k8"):
     // only a capital that ends a marker is worth comparing the markers for.
@@ -1335,7 +1335,6 @@ const RANGE_LABELS: &[&str] = &[
 /// but sits among words that usually are not pay ("the salary band for this level is …").
 const BAND_LABELS: &[&str] = &["salary band", "pay band"];
 
-/// One pay statement from one figure or a pair, or `None` when the figures are not pay.
 /// Whether the words after a figure (lower-cased, its period passed) start with something
 /// added to it: "+ shift allowance", ", plus truck allowance", "plus a bonus".
 fn added_after(after: &str) -> bool {
@@ -1343,6 +1342,7 @@ fn added_after(after: &str) -> bool {
     rest.starts_with('+') || rest.starts_with("plus ") || rest.starts_with("& ")
 }
 
+/// One pay statement from one figure or a pair, or `None` when the figures are not pay.
 fn read_statement(text: &str, a: &Figure, b: &Figure, pair: bool, announced: bool) -> Option<Pay> {
     // "5 years", "2024", "team of 40": most numbers carry no currency, and without one only a
     // figure right after a pay word is pay ("Salary: 50,000-60,000 per year"), not any number
