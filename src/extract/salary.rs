@@ -908,9 +908,13 @@ fn magnitude(text: &str, end: usize) -> (Option<f64>, usize) {
     for (word, factor) in [("k", 1e3), ("K", 1e3), ("m", 1e6), ("M", 1e6), ("B", 1e9)] {
         if let Some(after) = trimmed.strip_prefix(word) {
             // Letters right after are a word ("5 months", "3 miles"), not a magnitude;
-            // "k" needs to touch the digits.
+            // "k" needs to touch the digits, or a currency sign after it ("35 K€", as French
+            // postings write thousands of euros).
             let single = word.len() == 1;
-            if after.starts_with(|c: char| c.is_alphanumeric()) || (single && skipped > 0) {
+            let signed = after.starts_with(['€', '$', '£']);
+            if after.starts_with(|c: char| c.is_alphanumeric())
+                || (single && skipped > 0 && !signed)
+            {
                 continue;
             }
             return (Some(factor), end + skipped + word.len());
@@ -1043,18 +1047,45 @@ fn joins(text: &str, a: &Figure, b: &Figure) -> bool {
             .trim_end()
             .to_ascii_lowercase()
             .ends_with("from");
-    let dash = matches!(between, "-" | "–" | "—" | "to" | "-to-" | "~") || from_up_to;
-    let and = between == "and"
-        && text[..a.range.start]
-            .trim_end()
-            .to_ascii_lowercase()
-            .ends_with("between");
+    let before = || text[..a.range.start].trim_end();
+    // "50.000 bis 60.000 €", "de 35 000 à 42 000 €", "30.000 tot 40.000", and a Spanish or
+    // Portuguese "a" after "de" or "desde" ("de R$ 8.000 a R$ 10.000": alone it is too common).
+    let dash = matches!(
+        between,
+        "-" | "–" | "—" | "to" | "-to-" | "~" | "bis" | "à" | "tot"
+    ) || between == "a" && ["de", "desde"].iter().any(|w| ends_with_word(before(), w))
+        || from_up_to;
+    // "between A and B", as English, French, German, Spanish, Portuguese and Dutch write it.
+    let and = [
+        ("and", "between"),
+        ("et", "entre"),
+        ("und", "zwischen"),
+        ("y", "entre"),
+        ("e", "entre"),
+        ("en", "tussen"),
+    ]
+    .iter()
+    .any(|&(and, between_word)| between == and && ends_with_word(before(), between_word));
     // "Level 1 - $105,123": a bare small number is not the bottom of a pay range.
     let a_scaled = a.value * a.magnitude.or(b.magnitude).unwrap_or(1.0);
     let bare_small = a.currency.is_none()
         && b.currency.is_some()
         && a_scaled * 20.0 < b.value * b.magnitude.unwrap_or(1.0);
     (dash || and) && !bare_small
+}
+
+/// Whether `text` ends with `word` (ASCII, any case) as a word of its own: "entre", not
+/// "centre".
+fn ends_with_word(text: &str, word: &str) -> bool {
+    let Some(start) = text.len().checked_sub(word.len()) else {
+        return false;
+    };
+    text.get(start..)
+        .is_some_and(|end| end.eq_ignore_ascii_case(word))
+        && !text[..start]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
 }
 
 /// `text` without a leading period marker ("/hr", "per hour").
@@ -1103,6 +1134,47 @@ const PERIOD_MARKERS: &[(&str, Period)] = &[
     ("per day", Period::Day),
     ("a day", Period::Day),
     ("daily", Period::Day),
+    // French, German, Spanish, Portuguese and Dutch, as European postings write them.
+    ("par an", Period::Year),
+    ("/an", Period::Year),
+    ("annuel", Period::Year),
+    ("pro jahr", Period::Year),
+    ("im jahr", Period::Year),
+    ("jährlich", Period::Year),
+    ("al año", Period::Year),
+    ("por año", Period::Year),
+    ("anual", Period::Year),
+    ("anuales", Period::Year),
+    ("por ano", Period::Year),
+    ("ao ano", Period::Year),
+    ("per jaar", Period::Year),
+    ("par mois", Period::Month),
+    ("/mois", Period::Month),
+    ("mensuel", Period::Month),
+    ("pro monat", Period::Month),
+    ("im monat", Period::Month),
+    ("monatlich", Period::Month),
+    ("al mes", Period::Month),
+    ("por mes", Period::Month),
+    ("mensual", Period::Month),
+    ("por mês", Period::Month),
+    ("ao mês", Period::Month),
+    ("per maand", Period::Month),
+    ("par heure", Period::Hour),
+    ("pro stunde", Period::Hour),
+    ("por hora", Period::Hour),
+    ("per uur", Period::Hour),
+    ("par jour", Period::Day),
+    ("pro tag", Period::Day),
+    ("por día", Period::Day),
+    ("por dia", Period::Day),
+    ("per dag", Period::Day),
+];
+
+/// Words between a figure and its period ("€70.000 gross per year", "$120k base annually",
+/// "42 K€ brut annuel").
+const PERIOD_FILLERS: [&str; 8] = [
+    "gross", "net", "brutto", "brut", "bruto", "brutos", "base", "(gross)",
 ];
 
 /// A period marker at the start of `text` and its length. Compared in place, ASCII case
@@ -1110,8 +1182,7 @@ const PERIOD_MARKERS: &[(&str, Period)] = &[
 /// for every figure made a long paragraph of figures quadratic (a 1.3 MB one took 4 s).
 fn period_after(text: &str) -> Option<(Period, usize)> {
     let mut trimmed = text.trim_start();
-    // "€70.000 gross per year", "$120k base annually".
-    for filler in ["gross", "net", "brutto", "base", "(gross)"] {
+    for filler in PERIOD_FILLERS {
         if let Some(rest) = strip_prefix_folded(trimmed, filler)
             && rest.starts_with([' ', '/'])
         {
@@ -1124,7 +1195,13 @@ fn period_after(text: &str) -> Option<(Period, usize)> {
     crate::work::count(crate::work::Loop::AfterFigure, lead + 16);
     // "/ hour" as "/hour": only a marker that starts with `/` can follow.
     let slash_spaced = trimmed.strip_prefix("/ ");
+    // Most figures are followed by a byte no marker starts with, and the others by one a
+    // few start with: the first byte is compared before the rest.
+    let first = trimmed.as_bytes().first()?.to_ascii_lowercase();
     PERIOD_MARKERS.iter().find_map(|(marker, period)| {
+        if marker.as_bytes()[0] != first {
+            return None;
+        }
         let after = match slash_spaced {
             Some(rest) => strip_prefix_folded(rest, marker.strip_prefix('/')?)?,
             None => strip_prefix_folded(trimmed, marker)?,
@@ -2145,8 +2222,7 @@ mod tests {
     fn period_after_lowered(text: &str) -> Option<(Period, usize)> {
         let lower = text.to_ascii_lowercase();
         let mut trimmed = lower.trim_start();
-        // "€70.000 gross per year", "$120k base annually".
-        for filler in ["gross", "net", "brutto", "base", "(gross)"] {
+        for filler in PERIOD_FILLERS {
             if let Some(rest) = trimmed.strip_prefix(filler)
                 && rest.starts_with([' ', '/'])
             {
