@@ -56,10 +56,15 @@ pub fn find(text: &str) -> Vec<Statement> {
         // A span of time, not experience: "over the past 20 years", "in three years", "for
         // 7+ years", "founded 12 years ago".
         let lead = lower[..start].trim_end();
+        // As words: at the text's start too ("Over two years you'll complete four rotations").
         let time_words = [
-            " past", " last", " next", " over", " in", " for", " within", " since", " after",
-            " than", " every", " each", "first", " the",
+            "past", "last", "next", "over", "in", "for", "within", "since", "after", "than",
+            "every", "each", "first", "the",
         ];
+        let ends_with_word = |w: &str| {
+            lead.strip_suffix(w)
+                .is_some_and(|before| !before.ends_with(|c: char| c.is_alphanumeric()))
+        };
         // "ask for 2-4 years of experience" is experience whatever comes before.
         let after = lower[at.end..].trim_start();
         let experience_cue = [
@@ -89,7 +94,7 @@ pub fn find(text: &str) -> Vec<Statement> {
         .iter()
         .any(|w| lead.ends_with(w));
         if at_most
-            || (!experience_cue && time_words.iter().any(|w| lead.ends_with(w)))
+            || (!experience_cue && time_words.iter().any(|w| ends_with_word(w)))
             || lead.ends_with("in over")
             || lower[at.end..].trim_start().starts_with("ago")
             || lower[at.end..].trim_start().starts_with("from now")
@@ -340,5 +345,11 @@ mod tests {
             "Over the past 20 years, in over 35 years, in three years, for 7+ years, 12 years ago."
         )
         .is_empty());
+        // A span of time at the text's start, and a time word inside another word.
+        assert!(read("Over two years you'll complete four six-month rotations.").is_empty());
+        assert_eq!(
+            read("Moreover 3 years of Java."),
+            [(3.0, "3 years", "Java")]
+        );
     }
 }
