@@ -21,7 +21,7 @@ fn fixtures_exit_1_with_rustc_style_diagnostics() {
     assert!(out.contains("= help: "), "{out}");
     assert!(
         out.trim_end()
-            .ends_with("37 errors, 380 warnings, 164 info in 214 files (335 checked)"),
+            .ends_with("54 errors, 498 warnings, 220 info in 250 files (375 checked)"),
         "{out}"
     );
 }

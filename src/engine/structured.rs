@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, Secondary};
 use crate::document::structured::{Property, StructuredData};
-use crate::document::{Document, PayOrigin};
+use crate::document::{Document, PayFact, PayOrigin};
 use crate::extract::date::Date;
 use crate::extract::salary::Period;
 use crate::rules::Rule;
@@ -185,6 +185,48 @@ fn salary(doc: &Document, data: &StructuredData, report: &Report<'_>, out: &mut 
         ));
         return;
     }
+    let close = |a: f64, b: f64| (a - b).abs() <= PAY_TOLERANCE * a.max(b);
+    let same_figures = |p: &&PayFact| {
+        let low = p.pay.min.or(p.pay.max).unwrap_or_default();
+        let high = p.pay.max.or(p.pay.min).unwrap_or_default();
+        close(low, min) && close(high, max)
+    };
+    // The text's figures under another period: an export's unitText left at YEAR for an hourly
+    // wage ("$21.50 - $24.00 per hour" in the text, 21.5-24 a YEAR in the markup) tells search
+    // engines a pay of $24 a year.
+    let body_pay = || {
+        doc.pay
+            .iter()
+            .filter(|p| p.origin == PayOrigin::Body)
+            .filter(|p| p.pay.min.or(p.pay.max).is_some())
+    };
+    if let Some(unit) = unit
+        && !body_pay().any(|p| p.pay.period == Some(unit) && same_figures(&p))
+        && let Some(other) =
+            body_pay().find(|p| p.pay.period.is_some_and(|a| a != unit) && same_figures(p))
+    {
+        let detail = format!(
+            "unitText {} in the markup for the text's figures, which are {} (\"{}\")",
+            period_name(unit),
+            other.pay.period.map_or("another period", period_words),
+            other.pay.text,
+        );
+        let unit_range = base
+            .get("value")
+            .and_then(|v| v.get("unitText"))
+            .or_else(|| base.get("unitText"))
+            .map_or(base.key_range.clone(), |u| u.key_range.clone());
+        out.push(report(
+            "baseSalary",
+            &detail,
+            unit_range,
+            vec![Secondary {
+                range: other.source_range.clone(),
+                label: Some("the pay the text states".to_string()),
+            }],
+        ));
+        return;
+    }
     // The pay the text states: the markup must say the same.
     let stated: Vec<_> = doc
         .pay
@@ -196,7 +238,6 @@ fn salary(doc: &Document, data: &StructuredData, report: &Report<'_>, out: &mut 
             _ => true,
         })
         .collect();
-    let close = |a: f64, b: f64| (a - b).abs() <= PAY_TOLERANCE * a.max(b);
     let agrees = stated.iter().any(|p| {
         let low = p.pay.min.or(p.pay.max).unwrap_or_default();
         let high = p.pay.max.or(p.pay.min).unwrap_or_default();
@@ -219,6 +260,28 @@ fn salary(doc: &Document, data: &StructuredData, report: &Report<'_>, out: &mut 
                 label: Some("the pay the text states".to_string()),
             }],
         ));
+    }
+}
+
+/// A period as schema.org's unitText writes it.
+fn period_name(period: Period) -> &'static str {
+    match period {
+        Period::Hour => "HOUR",
+        Period::Day => "DAY",
+        Period::Week => "WEEK",
+        Period::Month => "MONTH",
+        Period::Year => "YEAR",
+    }
+}
+
+/// A period as the text would say it.
+fn period_words(period: Period) -> &'static str {
+    match period {
+        Period::Hour => "per hour",
+        Period::Day => "per day",
+        Period::Week => "per week",
+        Period::Month => "per month",
+        Period::Year => "per year",
     }
 }
 
