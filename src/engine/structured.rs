@@ -207,8 +207,8 @@ fn salary(doc: &Document, data: &StructuredData, report: &Report<'_>, out: &mut 
     {
         let detail = format!(
             "unitText {} in the markup for the text's figures, which are {} (\"{}\")",
-            period_name(unit),
-            other.pay.period.map_or("another period", period_words),
+            unit.unit_text(),
+            other.pay.period.map_or("another period", Period::in_words),
             other.pay.text,
         );
         let unit_range = base
@@ -228,21 +228,13 @@ fn salary(doc: &Document, data: &StructuredData, report: &Report<'_>, out: &mut 
         return;
     }
     // The pay the text states: the markup must say the same.
-    let stated: Vec<_> = doc
-        .pay
-        .iter()
-        .filter(|p| p.origin == PayOrigin::Body)
-        .filter(|p| p.pay.min.or(p.pay.max).is_some())
+    let stated: Vec<_> = body_pay()
         .filter(|p| match (p.pay.period, unit) {
             (Some(a), Some(b)) => a == b,
             _ => true,
         })
         .collect();
-    let agrees = stated.iter().any(|p| {
-        let low = p.pay.min.or(p.pay.max).unwrap_or_default();
-        let high = p.pay.max.or(p.pay.min).unwrap_or_default();
-        close(low, min) && close(high, max)
-    });
+    let agrees = stated.iter().any(same_figures);
     if let Some(first) = stated.first()
         && !agrees
     {
@@ -260,28 +252,6 @@ fn salary(doc: &Document, data: &StructuredData, report: &Report<'_>, out: &mut 
                 label: Some("the pay the text states".to_string()),
             }],
         ));
-    }
-}
-
-/// A period as schema.org's unitText writes it.
-fn period_name(period: Period) -> &'static str {
-    match period {
-        Period::Hour => "HOUR",
-        Period::Day => "DAY",
-        Period::Week => "WEEK",
-        Period::Month => "MONTH",
-        Period::Year => "YEAR",
-    }
-}
-
-/// A period as the text would say it.
-fn period_words(period: Period) -> &'static str {
-    match period {
-        Period::Hour => "per hour",
-        Period::Day => "per day",
-        Period::Week => "per week",
-        Period::Month => "per month",
-        Period::Year => "per year",
     }
 }
 

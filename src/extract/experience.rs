@@ -61,10 +61,6 @@ pub fn find(text: &str) -> Vec<Statement> {
             "past", "last", "next", "over", "in", "for", "within", "since", "after", "than",
             "every", "each", "first", "the",
         ];
-        let ends_with_word = |w: &str| {
-            lead.strip_suffix(w)
-                .is_some_and(|before| !before.ends_with(|c: char| c.is_alphanumeric()))
-        };
         // "ask for 2-4 years of experience" is experience whatever comes before.
         let after = lower[at.end..].trim_start();
         let experience_cue = [
@@ -94,7 +90,7 @@ pub fn find(text: &str) -> Vec<Statement> {
         .iter()
         .any(|w| lead.ends_with(w));
         if at_most
-            || (!experience_cue && time_words.iter().any(|w| ends_with_word(w)))
+            || (!experience_cue && time_words.iter().any(|w| super::ends_with_word(lead, w)))
             || lead.ends_with("in over")
             || lower[at.end..].trim_start().starts_with("ago")
             || lower[at.end..].trim_start().starts_with("from now")

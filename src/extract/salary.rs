@@ -33,6 +33,28 @@ impl Period {
             Period::Year => 1.0,
         }
     }
+
+    /// The period as schema.org's `unitText` writes it ("HOUR").
+    pub fn unit_text(self) -> &'static str {
+        match self {
+            Period::Hour => "HOUR",
+            Period::Day => "DAY",
+            Period::Week => "WEEK",
+            Period::Month => "MONTH",
+            Period::Year => "YEAR",
+        }
+    }
+
+    /// The period as a posting's text says it ("per hour").
+    pub fn in_words(self) -> &'static str {
+        match self {
+            Period::Hour => "per hour",
+            Period::Day => "per day",
+            Period::Week => "per week",
+            Period::Month => "per month",
+            Period::Year => "per year",
+        }
+    }
 }
 
 /// What a pay statement commits to.
@@ -1052,19 +1074,18 @@ fn joins(text: &str, a: &Figure, b: &Figure) -> bool {
         between = between.strip_suffix(filler).map_or(between, str::trim_end);
     }
     // "from 7000 up to 22.000 PLN": a range written with words.
-    let from_up_to = between.is_empty()
-        && lower.contains("up")
-        && text[..a.range.start]
-            .trim_end()
-            .to_ascii_lowercase()
-            .ends_with("from");
     let before = || text[..a.range.start].trim_end();
+    let from_up_to =
+        between.is_empty() && lower.contains("up") && super::ends_with_word(before(), "from");
     // "50.000 bis 60.000 €", "de 35 000 à 42 000 €", "30.000 tot 40.000", and a Spanish or
     // Portuguese "a" after "de" or "desde" ("de R$ 8.000 a R$ 10.000": alone it is too common).
     let dash = matches!(
         between,
         "-" | "–" | "—" | "to" | "-to-" | "~" | "bis" | "à" | "tot"
-    ) || between == "a" && ["de", "desde"].iter().any(|w| ends_with_word(before(), w))
+    ) || between == "a"
+        && ["de", "desde"]
+            .iter()
+            .any(|w| super::ends_with_word(before(), w))
         || from_up_to;
     // "between A and B", as English, French, German, Spanish, Portuguese and Dutch write it.
     let and = [
@@ -1076,27 +1097,13 @@ fn joins(text: &str, a: &Figure, b: &Figure) -> bool {
         ("en", "tussen"),
     ]
     .iter()
-    .any(|&(and, between_word)| between == and && ends_with_word(before(), between_word));
+    .any(|&(and, between_word)| between == and && super::ends_with_word(before(), between_word));
     // "Level 1 - $105,123": a bare small number is not the bottom of a pay range.
     let a_scaled = a.value * a.magnitude.or(b.magnitude).unwrap_or(1.0);
     let bare_small = a.currency.is_none()
         && b.currency.is_some()
         && a_scaled * 20.0 < b.value * b.magnitude.unwrap_or(1.0);
     (dash || and) && !bare_small
-}
-
-/// Whether `text` ends with `word` (ASCII, any case) as a word of its own: "entre", not
-/// "centre".
-fn ends_with_word(text: &str, word: &str) -> bool {
-    let Some(start) = text.len().checked_sub(word.len()) else {
-        return false;
-    };
-    text.get(start..)
-        .is_some_and(|end| end.eq_ignore_ascii_case(word))
-        && !text[..start]
-            .chars()
-            .next_back()
-            .is_some_and(char::is_alphanumeric)
 }
 
 /// `text` without a leading period marker ("/hr", "per hour").
