@@ -70,7 +70,7 @@ fn github_annotations_decode_to_the_short_output() {
 }
 
 /// Twelve postings titled `title`, two more than GitHub annotates of one kind.
-fn twelve_postings(name: &str, title: &str) -> std::path::PathBuf {
+fn twelve_postings(name: &str, title: &str) -> support::Scratch {
     let dir = temp_dir(name);
     for i in 0..12 {
         let text = format!("# {title}\n\nShip it.\n");
@@ -113,7 +113,8 @@ fn github_says_how_many_findings_it_could_not_annotate() {
 fn in_a_github_step_every_finding_is_appended_to_the_job_summary() {
     let dir = twelve_postings("github-summary", "Rockstar | Engineer");
     // The runner's file lives outside the checkout.
-    let summary = temp_dir("github-summary-runner").join("step_summary.md");
+    let runner = temp_dir("github-summary-runner");
+    let summary = runner.join("step_summary.md");
     std::fs::write(&summary, "# An earlier step\n").unwrap();
     let (code, out, _) = support::outcome(
         support::hirelint()

@@ -1,10 +1,12 @@
 //! The binary as users run it: exit codes, formats, colour, rule-file errors, unreadable
 //! files, byte-exact spans, determinism and the real corpus.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 mod support;
-use support::{TEAM_RULE, hirelint, json, outcome as stdout_of, run_in, temp_dir, temp_repo};
+use support::{
+    Scratch, TEAM_RULE, hirelint, json, outcome as stdout_of, run_in, temp_dir, temp_repo,
+};
 
 #[test]
 fn fixtures_exit_1_with_rustc_style_diagnostics() {
@@ -136,7 +138,7 @@ fn unknown_flags_are_usage_errors() {
     );
 }
 
-fn rule_dir(name: &str, rule_text: &str) -> PathBuf {
+fn rule_dir(name: &str, rule_text: &str) -> Scratch {
     let dir = temp_dir(name);
     std::fs::create_dir_all(dir.join("role")).unwrap();
     std::fs::write(dir.join("role/code-monkey.toml"), rule_text).unwrap();

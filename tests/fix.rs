@@ -5,14 +5,12 @@
 use std::path::{Path, PathBuf};
 
 mod support;
-use support::{hirelint, outcome};
+use support::{Scratch, hirelint, outcome, temp_dir};
 
 const FIXTURE: &str = "fixtures/fix/tech-stack-typos.md";
 
-fn temp_copy(name: &str) -> (PathBuf, PathBuf) {
-    let dir = std::env::temp_dir().join(format!("hirelint-fix-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+fn temp_copy(name: &str) -> (Scratch, PathBuf) {
+    let dir = temp_dir(&format!("fix-{name}"));
     let file = dir.join("posting.md");
     std::fs::copy(FIXTURE, &file).unwrap();
     (dir, file)
@@ -164,9 +162,7 @@ fn stdin_with_fix_prints_the_fixed_posting_for_the_editor() {
 /// `tech-term-spelling`'s fixes written into an export `name` holding `text`: what `--fix`
 /// said, and the file after it. Every "Github" and "Javascript" of these exports is fixable.
 fn spelling_fixed(name: &str, text: &str) -> (String, String) {
-    let dir = std::env::temp_dir().join(format!("hirelint-fix-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = temp_dir(&format!("fix-{name}"));
     std::fs::write(dir.join(name), text).unwrap();
     let (_, _, err) = run(
         &dir,

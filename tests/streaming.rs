@@ -8,7 +8,7 @@ mod support;
 use support::{json, run_in, temp_dir};
 
 /// More files than three batches of the pipe (128 each), a finding in every third.
-fn many_postings(name: &str, count: usize) -> std::path::PathBuf {
+fn many_postings(name: &str, count: usize) -> support::Scratch {
     let dir = temp_dir(name);
     for i in 0..count {
         let title = if i % 3 == 0 {

@@ -679,9 +679,7 @@ mod tests {
     ) -> Vec<Part> {
         static FILES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = FILES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!("hirelint-parts-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join(format!("{n}"));
+        let path = std::env::temp_dir().join(format!("hirelint-parts-{}-{n}", std::process::id()));
         std::fs::write(&path, text).unwrap();
         let parts = open(&path).unwrap().collect();
         std::fs::remove_file(&path).unwrap();

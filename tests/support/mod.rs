@@ -31,13 +31,50 @@ pub fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
     outcome(hirelint().current_dir(dir).args(args))
 }
 
+/// A scratch folder for one test, removed when the test is done with it. A failing test
+/// keeps its folder (its path is in the panic's message) so that it can be looked at.
+pub struct Scratch(PathBuf);
+
+impl Scratch {
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for Scratch {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<std::ffi::OsStr> for Scratch {
+    fn as_ref(&self) -> &std::ffi::OsStr {
+        self.0.as_os_str()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
 /// A fresh scratch folder for one test (the process id keeps test binaries apart).
-pub fn temp_dir(name: &str) -> PathBuf {
+pub fn temp_dir(name: &str) -> Scratch {
     temp_repo(name, &[])
 }
 
 /// A fresh scratch folder holding `files` (path, text).
-pub fn temp_repo(name: &str, files: &[(&str, &str)]) -> PathBuf {
+pub fn temp_repo(name: &str, files: &[(&str, &str)]) -> Scratch {
     let dir = std::env::temp_dir().join(format!("hirelint-test-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
@@ -46,7 +83,7 @@ pub fn temp_repo(name: &str, files: &[(&str, &str)]) -> PathBuf {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     }
-    dir
+    Scratch(dir)
 }
 
 /// JSON output, parsed.
