@@ -282,6 +282,9 @@ const VOCABULARY: &[(SectionKind, &[&str])] = &[
             "logistics",
             "next steps",
             "disclaimer",
+            // "What to expect" on a line of its own: the hours, the first months or the
+            // interview ahead, none of them the job's duties or requirements
+            "what to expect",
             // the team's tools, not what a candidate must know
             "tech stack",
             "our stack",
@@ -857,6 +860,8 @@ mod tests {
             ("\u{1f3af} Notre process de Recrutement", SectionKind::Other),
             ("Our Recruitment Process", SectionKind::Other),
             ("Bonus Track!", SectionKind::Preferred),
+            ("What to expect", SectionKind::Other),
+            ("What to expect in this role", SectionKind::Responsibilities),
         ];
         for (heading, kind) in cases {
             assert_eq!(classify_heading(heading), Some(kind), "{heading}");
@@ -887,6 +892,10 @@ mod tests {
         assert!(looks_like_heading_line("Skills & Experience"));
         assert!(looks_like_heading_line("Your Key Responsibilities"));
         assert!(looks_like_heading_line("Minimum qualifications"));
+        // A plain line of its own: what follows it is not the pay above ("Expect nights and
+        // weekends" under a founder's equity terms).
+        assert!(looks_like_heading_line("What to expect"));
+        assert!(!looks_like_heading_line("Expect nights and weekends"));
         assert!(looks_like_heading_line(
             "In addition, the following would be an advantage:"
         ));
