@@ -1381,6 +1381,63 @@ fn ends_a_word(near: &str, end: usize, word: &str) -> bool {
         || word.ends_with(|c: char| !c.is_alphanumeric())
 }
 
+/// What a stipend is for, when it is not the pay: "a home office stipend of up to $750", "a
+/// wellness stipend of $100 a month". An intern's "stipend of ₹20,000 a month" is the pay.
+const STIPEND_PURPOSES: &[&str] = &[
+    "office",
+    "home",
+    "remote",
+    "wfh",
+    "coworking",
+    "co-working",
+    "workspace",
+    "setup",
+    "equipment",
+    "hardware",
+    "tech",
+    "technology",
+    "phone",
+    "mobile",
+    "internet",
+    "wellness",
+    "wellbeing",
+    "well-being",
+    "health",
+    "fitness",
+    "gym",
+    "learning",
+    "education",
+    "book",
+    "books",
+    "conference",
+    "development",
+    "training",
+    "travel",
+    "commuter",
+    "commute",
+    "transit",
+    "transport",
+    "meal",
+    "meals",
+    "lunch",
+    "food",
+    "childcare",
+    "relocation",
+];
+
+/// Whether `near` (lower-cased, the words before a figure) names a stipend for a purpose
+/// (`STIPEND_PURPOSES`), which makes its "stipend of" no pay word.
+fn benefit_stipend(near: &str) -> bool {
+    let words: Vec<&str> = near
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.windows(2).any(|pair| {
+        matches!(pair[1], "stipend" | "stipends" | "allowance" | "allowances")
+            && STIPEND_PURPOSES.contains(&pair[0])
+    })
+}
+
 /// The entries of `NOT_PAY_BEFORE` that `near` (lower-cased, a few words) has as whole
 /// words, as `has_word` finds them: one table probed at the words' starts, where a search
 /// for each of the 92 entries was a sixth of reading pay on bulk.
@@ -1561,10 +1618,11 @@ fn read_statement(text: &str, a: &Figure, b: &Figure, pair: bool, announced: boo
     }
     if not_pay_words_in(&near_before)
         .any(|w| !(matches!(w, "in" | "by" | "over" | "more than" | "v") && currency.is_some()))
-        && !PAY_WORDS
+        && (!PAY_WORDS
             .iter()
             .filter(|w| !WEAK_PAY_WORDS.contains(w))
             .any(|w| has_word(&near_before, w))
+            || benefit_stipend(&near_before))
     {
         // "budget of $1,000", "raised $120 million", "team of 40"; but "pay of up to $X",
         // and "the pay range for this role, dependent on education, … is: $X" (a range's
