@@ -23,7 +23,7 @@ fn fixtures_exit_1_with_rustc_style_diagnostics() {
     assert!(out.contains("= help: "), "{out}");
     assert!(
         out.trim_end()
-            .ends_with("67 errors, 577 warnings, 284 info in 284 files (415 checked)"),
+            .ends_with("67 errors, 578 warnings, 284 info in 284 files (415 checked)"),
         "{out}"
     );
 }
