@@ -1428,14 +1428,15 @@ const STIPEND_PURPOSES: &[&str] = &[
 /// Whether `near` (lower-cased, the words before a figure) names a stipend for a purpose
 /// (`STIPEND_PURPOSES`), which makes its "stipend of" no pay word.
 fn benefit_stipend(near: &str) -> bool {
-    let words: Vec<&str> = near
-        .split(|c: char| !c.is_alphanumeric() && c != '-')
+    let mut previous = "";
+    near.split(|c: char| !c.is_alphanumeric() && c != '-')
         .filter(|w| !w.is_empty())
-        .collect();
-    words.windows(2).any(|pair| {
-        matches!(pair[1], "stipend" | "stipends" | "allowance" | "allowances")
-            && STIPEND_PURPOSES.contains(&pair[0])
-    })
+        .any(|word| {
+            let purposed = matches!(word, "stipend" | "stipends" | "allowance" | "allowances")
+                && STIPEND_PURPOSES.contains(&previous);
+            previous = word;
+            purposed
+        })
 }
 
 /// The entries of `NOT_PAY_BEFORE` that `near` (lower-cased, a few words) has as whole

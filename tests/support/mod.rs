@@ -31,15 +31,9 @@ pub fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
     outcome(hirelint().current_dir(dir).args(args))
 }
 
-/// A scratch folder for one test, removed when the test is done with it. A failing test
-/// keeps its folder (its path is in the panic's message) so that it can be looked at.
+/// A scratch folder for one test, removed when the test is done with it; a failing test
+/// leaves it behind, to be looked at.
 pub struct Scratch(PathBuf);
-
-impl Scratch {
-    pub fn path(&self) -> &Path {
-        &self.0
-    }
-}
 
 impl std::ops::Deref for Scratch {
     type Target = Path;
