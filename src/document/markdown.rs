@@ -153,6 +153,8 @@ struct State {
     lists: usize,
     /// Source ranges of inline code spans.
     code: Vec<Range<usize>>,
+    /// Where the current block's line breaks are in its text (each read as a space).
+    breaks: Vec<usize>,
     /// The file whose text verbatim segments share.
     file: Option<Arc<SourceFile>>,
 }
@@ -194,6 +196,7 @@ impl State {
                 self.block.push_decoded(" ", range);
             }
             Event::SoftBreak | Event::HardBreak if self.hidden == 0 => {
+                self.breaks.push(self.block.text().len());
                 self.block.push_decoded(" ", range);
             }
             _ => {}
@@ -273,6 +276,7 @@ impl State {
         );
         if self.block.is_blank() {
             self.block.clear();
+            self.breaks.clear();
             return;
         }
         let item = std::mem::take(&mut self.item_start);
@@ -290,6 +294,20 @@ impl State {
             None => None,
         };
         match rank {
+            Some(rank)
+                if heading.is_none()
+                    && runin::push_label_line(
+                        &mut self.segments,
+                        &mut self.sections,
+                        rank,
+                        (self.block.text(), &self.breaks),
+                        &self.block.map(),
+                        self.file.as_ref(),
+                    ) =>
+            {
+                self.block.clear();
+                self.breaks.clear();
+            }
             Some(rank) => {
                 // The first real heading is the title candidate; its words ("Developer
                 // Experience") say nothing about sections.
@@ -305,18 +323,21 @@ impl State {
                     self.file.as_ref(),
                 ));
                 self.block.clear();
+                self.breaks.clear();
             }
             None => {
                 let map = self.block.map();
-                runin::push_block(
+                runin::push_lines(
                     &mut self.segments,
                     &mut self.sections,
                     self.block.text(),
+                    &self.breaks,
                     &map,
                     item,
                     self.file.as_ref(),
                 );
                 self.block.clear();
+                self.breaks.clear();
             }
         }
     }
@@ -629,6 +650,60 @@ continued here\n\n> A quote\n\n```\ncode\n\n# not a heading: a fence\n```\n\n\
 ~~~~\n\n## not a heading: a longer fence\n~~~\n~~~~\n\n\
 ### Data Scientist\n\n<!-- hirelint-disable-next-line jargon -->\nBe a `ninja` rockstar.\n\n\
 #hashtag is a paragraph\n\n####### seven is a paragraph\n\n#\n\nLast words.\n";
+
+    /// Each segment's text, kind and section, read by the simple reader.
+    fn read_as(text: &str) -> Vec<(String, SegmentKind, crate::document::SectionKind)> {
+        let body = read_in_chunks(text, 0, None, usize::MAX, Reader::Simple);
+        body.segments
+            .iter()
+            .map(|s| (s.text.to_string(), s.kind, s.section))
+            .collect()
+    }
+
+    #[test]
+    fn a_label_line_heads_its_value_and_labels_keep_to_their_lines() {
+        use crate::document::SectionKind::{Compensation, Other, Preferred, Requirements};
+        use SegmentKind::{Body, Heading};
+        let owned = |v: &[(&str, SegmentKind, crate::document::SectionKind)]| {
+            v.iter()
+                .map(|&(t, k, s)| (t.to_string(), k, s))
+                .collect::<Vec<_>>()
+        };
+        // A header block: one paragraph of label lines. Read whole, the first two lines were
+        // one heading (the value's "bonus" a nice-to-have's word); then "Competitive salary +
+        // bonus + benefits Clearance:" was read as a label reaching back over a line break.
+        assert_eq!(
+            read_as(
+                "# Consultant\n\n**Location:** London\n**Salary:** Competitive salary + bonus + benefits\n**Clearance:** SC\n"
+            ),
+            owned(&[
+                ("Consultant", Heading, crate::document::SectionKind::Summary),
+                ("Location:", Heading, Other),
+                ("London", Body, Other),
+                ("Salary:", Heading, Compensation),
+                (
+                    "Competitive salary + bonus + benefits Clearance: SC",
+                    Body,
+                    Compensation
+                ),
+            ])
+        );
+        // A label whose value leads into the list below heads the list, as the whole line
+        // did, and its value is read.
+        assert_eq!(
+            read_as(
+                "# SRE\n\n## Requirements\n\n- Go\n\n**Good to have:** Experience with\n\n- Helm\n"
+            ),
+            owned(&[
+                ("SRE", Heading, crate::document::SectionKind::Summary),
+                ("Requirements", Heading, Requirements),
+                ("Go", Body, Requirements),
+                ("Good to have:", Heading, Preferred),
+                ("Experience with", Body, Preferred),
+                ("Helm", Body, Preferred),
+            ])
+        );
+    }
 
     #[test]
     fn chunks_end_before_headings_after_a_blank_line() {

@@ -90,6 +90,23 @@ pub fn parse(text: &str, body_start: usize) -> Body {
         let heading = matches!(marked, Some(Markup::Heading(_)));
         if is_title || heading || looks_like_heading_line(content) {
             flush(&mut block, &mut body, &mut sections, &mut item);
+            if !is_title && !heading {
+                // A run-in label and its value ("Salary: Competitive + bonus"): the label
+                // heads the value (see `runin::push_label_line`).
+                block.push_verbatim(content, start + indent);
+                let filed = runin::push_label_line(
+                    &mut body.segments,
+                    &mut sections,
+                    SectionTracker::LINE_RANK,
+                    (block.text(), &[]),
+                    &block.map(),
+                    None,
+                );
+                block.clear();
+                if filed {
+                    continue;
+                }
+            }
             if is_title {
                 body.title = Some(body.segments.len());
             } else {
@@ -276,6 +293,42 @@ mod tests {
             .iter()
             .map(|s| (s.text.as_str(), s.kind, s.section))
             .collect()
+    }
+
+    #[test]
+    fn a_label_line_heads_its_value_and_the_value_is_read() {
+        // Read whole as a heading, the value's "bonus" made it a nice-to-have heading, the
+        // section ran on under it, and no rule read the value.
+        let txt =
+            "Company Driver\n\nSalary: Competitive salary + bonus + benefits\n\nDrive the MD.\n";
+        let body = parse(txt, 0);
+        assert_eq!(
+            read_as(&body),
+            [
+                ("Company Driver", SegmentKind::Heading, SectionKind::Summary),
+                ("Salary:", SegmentKind::Heading, SectionKind::Compensation),
+                (
+                    "Competitive salary + bonus + benefits",
+                    SegmentKind::Body,
+                    SectionKind::Compensation
+                ),
+                // The label opens its section, as the line read whole did.
+                (
+                    "Drive the MD.",
+                    SegmentKind::Body,
+                    SectionKind::Compensation
+                ),
+            ]
+        );
+        for s in &body.segments {
+            assert_eq!(&txt[s.source_range()], s.text);
+        }
+        // A label that names no section leaves a heading line whole.
+        let other = parse("Driver\n\nShift pattern: Days & Benefits\n", 0);
+        assert_eq!(
+            other.segments.last().unwrap().text,
+            "Shift pattern: Days & Benefits"
+        );
     }
 
     #[test]

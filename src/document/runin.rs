@@ -44,6 +44,23 @@ pub fn push_block(
     item: bool,
     file: Option<&Arc<SourceFile>>,
 ) {
+    push_lines(segments, sections, text, &[], map, item, file);
+}
+
+/// `push_block` for a block whose text joins lines of the file: `breaks` are where its line
+/// breaks were (their offsets in `text`, in order; each is read as a space). A run-in label
+/// starts a line or follows text on its own line, and never reaches back past a break: in
+/// "Salary: Competitive + bonus" then "Clearance: SC" on the next line, "Clearance:" is the
+/// label, not "Competitive + bonus Clearance:".
+pub fn push_lines(
+    segments: &mut Vec<Segment>,
+    sections: &mut SectionTracker,
+    text: &str,
+    breaks: &[usize],
+    map: &SpanMap,
+    item: bool,
+    file: Option<&Arc<SourceFile>>,
+) {
     let mut item = item;
     // Short blocks are never flattened text: their glue is not looked for.
     let glues = if text.len() >= FLATTENED_MIN_LEN {
@@ -64,46 +81,48 @@ pub fn push_block(
     let mut local: Option<SectionKind> = None;
     let first = segments.len();
     for line in lines {
-        split_line(text, line.clone(), flattened, &mut |piece: Piece| {
-            let section = match piece.heading {
-                Some(kind) if flattened => {
-                    sections.heading(SectionTracker::LINE_RANK, &text[piece.range.clone()]);
-                    // Unknown heading-shaped lines end a section, as in plain text.
-                    kind.unwrap_or(sections.current())
-                }
-                Some(Some(kind)) => {
-                    local = Some(kind);
-                    kind
-                }
-                _ => local.unwrap_or(sections.current()),
-            };
-            let kind = if piece.heading.is_some() {
-                SegmentKind::Heading
-            } else {
-                SegmentKind::Body
-            };
-            let piece_map = map.slice(piece.range.clone());
-            let piece_text = &text[piece.range];
-            let piece_text = file
-                .and_then(|file| SegmentText::verbatim_in(file, piece_text, &piece_map))
-                .unwrap_or_else(|| piece_text.into());
-            segments.push(Segment {
-                kind,
-                section,
-                text: piece_text,
-                map: piece_map,
-                // The first body piece of a list item starts the item; a label that opens
-                // the item is marked too, as part of it: in "- Hands-on experience with QMS:
-                // deviations, CAPA" the label is a heading piece inside the list, and the
-                // item is the text after it.
-                item: if kind == SegmentKind::Body {
+        split_line(
+            text,
+            line.clone(),
+            flattened,
+            breaks,
+            &mut |piece: Piece| {
+                let section = match piece.heading {
+                    Some(kind) if flattened => {
+                        sections.heading(SectionTracker::LINE_RANK, &text[piece.range.clone()]);
+                        // Unknown heading-shaped lines end a section, as in plain text.
+                        kind.unwrap_or(sections.current())
+                    }
+                    Some(Some(kind)) => {
+                        local = Some(kind);
+                        kind
+                    }
+                    _ => local.unwrap_or(sections.current()),
+                };
+                let kind = if piece.heading.is_some() {
+                    SegmentKind::Heading
+                } else {
+                    SegmentKind::Body
+                };
+                // The first body piece of a list item starts the item; a label that opens the
+                // item is marked too, as part of it: in "- Hands-on experience with QMS:
+                // deviations, CAPA" the label is a heading piece inside the list, and the item is
+                // the text after it.
+                let item = if kind == SegmentKind::Body {
                     std::mem::take(&mut item)
                 } else {
                     item
-                },
-                boilerplate: false,
-            });
-        });
+                };
+                push_piece(
+                    segments,
+                    (kind, section, item),
+                    text,
+                    map,
+                    piece.range,
+                    file,
+                );
+            },
+        );
     }
     // A label alone in its bullet ("* **Technical Skills:**") heads the bullets after it: only
     // a label with its item's text after it is part of the item.
@@ -114,6 +133,95 @@ pub fn push_block(
     {
         label.item = false;
     }
+}
+
+/// Files `range` of a block's `text` as a segment of its own (`kind`, `section`, whether it
+/// starts a list item), sharing the file's text when it is a verbatim stretch of it.
+fn push_piece(
+    segments: &mut Vec<Segment>,
+    (kind, section, item): (SegmentKind, SectionKind, bool),
+    text: &str,
+    map: &SpanMap,
+    range: Range<usize>,
+    file: Option<&Arc<SourceFile>>,
+) {
+    let piece_map = map.slice(range.clone());
+    let piece_text = &text[range];
+    let piece_text = file
+        .and_then(|file| SegmentText::verbatim_in(file, piece_text, &piece_map))
+        .unwrap_or_else(|| piece_text.into());
+    segments.push(Segment {
+        kind,
+        section,
+        text: piece_text,
+        map: piece_map,
+        item,
+        boilerplate: false,
+    });
+}
+
+/// Files a line read as a heading that is a run-in label and its value ("Salary: Competitive
+/// salary + bonus + benefits", "Nice to have: Rust"): the label as the heading, which opens
+/// its section, and the value as body text in that section. Read whole, the value's words
+/// chose the section ("bonus" a nice-to-have heading's) and no rule read the value. A label
+/// that names no section leaves the line to be read whole: returns `false`, having filed
+/// nothing. A value that leads into the list below ("Good to have: Experience with") stays in
+/// the section that list is in, as the whole line's heading was.
+pub fn push_label_line(
+    segments: &mut Vec<Segment>,
+    sections: &mut SectionTracker,
+    rank: u8,
+    (text, breaks): (&str, &[usize]),
+    map: &SpanMap,
+    file: Option<&Arc<SourceFile>>,
+) -> bool {
+    let start = text.len() - text.trim_start().len();
+    let Some(colon) = text.find(": ") else {
+        return false;
+    };
+    if breaks.iter().any(|&b| start < b && b < colon) {
+        return false;
+    }
+    let value = trim_range(text, colon + 1..text.len());
+    if colon < start
+        || !text[value.clone()]
+            .trim_matches(['*', '_'])
+            .chars()
+            .any(char::is_alphanumeric)
+        || !is_label(text, start, colon)
+    {
+        return false;
+    }
+    let label = &text[start..colon];
+    if classify_heading(label).is_none() {
+        return false;
+    }
+    sections.heading(rank, label);
+    let section = sections.current();
+    push_piece(
+        segments,
+        (SegmentKind::Heading, section, false),
+        text,
+        map,
+        start..colon + 1,
+        file,
+    );
+    let value_map = map.slice(value.clone());
+    let value_breaks: Vec<usize> = breaks
+        .iter()
+        .filter(|&&b| value.start < b && b < value.end)
+        .map(|&b| b - value.start)
+        .collect();
+    push_lines(
+        segments,
+        sections,
+        &text[value],
+        &value_breaks,
+        &value_map,
+        false,
+        file,
+    );
+    true
 }
 
 /// A piece of a block: its range in the block's text, and whether it is a heading (with the
@@ -127,7 +235,13 @@ struct Piece {
 /// Splits one line (the whole block, or one line of a flattened block) into a heading line,
 /// or run-in labels and the text after each, handed to `piece` in order (not gathered: most
 /// blocks are one piece, and a vector for it was made and freed for every block).
-fn split_line(text: &str, line: Range<usize>, flattened: bool, piece: &mut impl FnMut(Piece)) {
+fn split_line(
+    text: &str,
+    line: Range<usize>,
+    flattened: bool,
+    breaks: &[usize],
+    piece: &mut impl FnMut(Piece),
+) {
     let line = trim_range(text, line);
     if line.is_empty() {
         return;
@@ -149,7 +263,23 @@ fn split_line(text: &str, line: Range<usize>, flattened: bool, piece: &mut impl 
         return;
     }
     let mut body_start = line.start;
-    for start in label_starts(text, line.clone()) {
+    // Each line's start may start a label too: merged into the other starts, in order.
+    let line_starts = breaks
+        .iter()
+        .map(|&b| skip_spaces(text, b, line.end))
+        .filter(|&start| line.start < start && start < line.end);
+    let mut starts: Vec<usize>;
+    let starts: &mut dyn Iterator<Item = usize> = if breaks.is_empty() {
+        &mut label_starts(text, line.clone())
+    } else {
+        starts = label_starts(text, line.clone())
+            .chain(line_starts)
+            .collect();
+        starts.sort_unstable();
+        starts.dedup();
+        &mut starts.into_iter()
+    };
+    for start in starts {
         if start < body_start {
             continue;
         }
@@ -168,6 +298,9 @@ fn split_line(text: &str, line: Range<usize>, flattened: bool, piece: &mut impl 
         let Some((start, kind)) = heading else {
             continue;
         };
+        if breaks.iter().any(|&b| start < b && b < colon) {
+            continue;
+        }
         push_body(text, piece, body_start..start);
         piece(Piece {
             range: start..colon + 1,
