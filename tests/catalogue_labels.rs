@@ -1,5 +1,5 @@
-//! The catalogue's rules against five blind labeled sets: `fixtures/labeled/catalogue/`,
-//! `catalogue2/` to `catalogue5/`, 40 postings each, written to a brief by
+//! The catalogue's rules against six blind labeled sets: `fixtures/labeled/catalogue/`,
+//! `catalogue2/` to `catalogue6/`, 40 postings each, written to a brief by
 //! people who had seen neither the rules nor the corpus, with the wording they planted
 //! (`expect` = `fire`) and the look-alikes that must stay silent (`silent`: an
 //! equal-opportunity sentence naming age, "competitive salary" beside a figure, "support
@@ -158,6 +158,17 @@ fn catalogue_rules_agree_with_the_fourth_blind_set() {
 #[test]
 fn catalogue_rules_agree_with_the_fifth_blind_set() {
     score("fixtures/labeled/catalogue5");
+}
+
+/// The sixth: what a job board or a staffing agency republishes, text pasted from many
+/// employers. 26 from outside software (care homes, pharmacies, shops, kitchens, hotels, trades,
+/// warehouses and drivers, plants, government, schools, charities, banks, salons and gyms),
+/// five of them posted by an agency for a client; 14 from technology firms; the US states with
+/// pay-transparency laws and fifteen other countries, among them Kenya, Nigeria, South Africa,
+/// the Philippines, India, the UAE and Japan.
+#[test]
+fn catalogue_rules_agree_with_the_sixth_blind_set() {
+    score("fixtures/labeled/catalogue6");
 }
 
 fn score(folder: &str) {

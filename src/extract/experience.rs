@@ -166,9 +166,18 @@ pub fn find(text: &str) -> Vec<Statement> {
         let clause = &lower.as_bytes()[subject_start..];
         let reach = &clause[..clause.len().min(SUBJECT_REACH)];
         crate::work::count(crate::work::Loop::AfterFigure, reach.len());
+        // A full stop ends the clause; a dot inside a name does not ("Node.js", ".NET MAUI",
+        // "ASP.NET": cut there, "10+ years of Node.js" was a statement about "Node").
         let clause_end = reach
             .iter()
-            .position(|b| matches!(b, b'.' | b';' | b':' | b'!' | b'?' | b'\n' | b'('))
+            .enumerate()
+            .position(|(i, b)| match b {
+                b'.' => reach
+                    .get(i + 1)
+                    .is_none_or(|next| !next.is_ascii_alphanumeric()),
+                b';' | b':' | b'!' | b'?' | b'\n' | b'(' => true,
+                _ => false,
+            })
             .unwrap_or(reach.len());
         let subject_end = floor_char_boundary(text, subject_start + clause_end);
         let subject_end = subject_start + text[subject_start..subject_end].trim_end().len();
