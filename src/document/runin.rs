@@ -136,7 +136,9 @@ pub fn push_lines(
 }
 
 /// Files `range` of a block's `text` as a segment of its own (`kind`, `section`, whether it
-/// starts a list item), sharing the file's text when it is a verbatim stretch of it.
+/// starts a list item), sharing the file's text when it is a verbatim stretch of it. (Inlined:
+/// every piece of every block is filed here, and as a call of its own it cost 1% of a run.)
+#[inline(always)]
 fn push_piece(
     segments: &mut Vec<Segment>,
     (kind, section, item): (SegmentKind, SectionKind, bool),
@@ -263,28 +265,18 @@ fn split_line(
         return;
     }
     let mut body_start = line.start;
-    // Each line's start may start a label too: merged into the other starts, in order.
-    let line_starts = breaks
-        .iter()
-        .map(|&b| skip_spaces(text, b, line.end))
-        .filter(|&start| line.start < start && start < line.end);
-    let mut starts: Vec<usize>;
-    let starts: &mut dyn Iterator<Item = usize> = if breaks.is_empty() {
-        &mut label_starts(text, line.clone())
-    } else {
-        starts = label_starts(text, line.clone())
-            .chain(line_starts)
-            .collect();
-        starts.sort_unstable();
-        starts.dedup();
-        &mut starts.into_iter()
-    };
-    for start in starts {
+    for start in label_starts(text, line.clone()) {
         if start < body_start {
             continue;
         }
         let Some(colon) = colon_within_reach(text, start, line.end) else {
             continue;
+        };
+        // A label starts its line at the earliest: from a start on an earlier line, the label
+        // is looked for from the last line break before the colon.
+        let start = match breaks.iter().rev().find(|&&b| start < b && b < colon) {
+            Some(&b) => skip_spaces(text, b, colon),
+            None => start,
         };
         // The heading glued to the text before it ("… vendor teams Required Qualifications:")
         // first, so that the text stays body; else the words from the start ("What you'll
@@ -298,9 +290,6 @@ fn split_line(
         let Some((start, kind)) = heading else {
             continue;
         };
-        if breaks.iter().any(|&b| start < b && b < colon) {
-            continue;
-        }
         push_body(text, piece, body_start..start);
         piece(Piece {
             range: start..colon + 1,

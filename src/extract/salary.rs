@@ -221,6 +221,38 @@ const CURRENCY_WORDS_AFTER: &[(&str, &str)] = &[("euros", "EUR"), ("euro", "EUR"
 const MARKER_ENDS: [bool; 256] = marker_bytes(true);
 const MARKER_STARTS: [bool; 256] = marker_bytes(false);
 
+/// The last two bytes, and the first two, of every marker longer than a byte: a figure after
+/// "with" or "up" (an `h` or a `p`, which "KSh" and "Rp" end with) or before a capitalised
+/// word is compared with the markers only when both bytes could be a marker's. (`$` is the
+/// one marker of a single byte.)
+const MARKER_END_PAIRS: [u64; 1024] = marker_pairs(true);
+const MARKER_START_PAIRS: [u64; 1024] = marker_pairs(false);
+
+const fn marker_pairs(last: bool) -> [u64; 1024] {
+    let mut table = [0u64; 1024];
+    let mut i = 0;
+    while i < CURRENCIES.len() {
+        let marker = CURRENCIES[i].0.as_bytes();
+        if marker.len() >= 2 {
+            let (a, b) = if last {
+                (marker[marker.len() - 2], marker[marker.len() - 1])
+            } else {
+                (marker[0], marker[1])
+            };
+            let pair = (a as usize) << 8 | b as usize;
+            table[pair / 64] |= 1 << (pair % 64);
+        }
+        i += 1;
+    }
+    table
+}
+
+/// Whether the bytes `a` then `b` may be two bytes of a marker (`table` says which two).
+fn may_be_marker(table: &[u64; 1024], a: u8, b: u8) -> bool {
+    let pair = usize::from(a) << 8 | usize::from(b);
+    table[pair / 64] & (1 << (pair % 64)) != 0
+}
+
 const fn marker_bytes(last: bool) -> [bool; 256] {
     let mut table = [false; 256];
     let mut i = 0;
@@ -996,11 +1028,12 @@ fn currency_before(text: &str, at: usize) -> (Option<&'static str>, usize) {
     // Up to two markers: "CAD $95,000".
     for _ in 0..2 {
         let before = text[..start].trim_end_matches(' ');
-        if !before
-            .as_bytes()
-            .last()
-            .is_some_and(|&b| MARKER_ENDS[usize::from(b)])
-        {
+        let ends_like_a_marker = match before.as_bytes() {
+            [.., b'$'] => true,
+            [.., a, b] => MARKER_ENDS[usize::from(*b)] && may_be_marker(&MARKER_END_PAIRS, *a, *b),
+            _ => false,
+        };
+        if !ends_like_a_marker {
             break;
         }
         let Some((marker, code)) = CURRENCIES.iter().find(|(m, _)| before.ends_with(m)) else {
@@ -1058,11 +1091,12 @@ fn currency_after(text: &str, at: usize) -> (Option<&'static str>, usize) {
             }
         }
     }
-    if !trimmed
-        .as_bytes()
-        .first()
-        .is_some_and(|&b| MARKER_STARTS[usize::from(b)])
-    {
+    let starts_like_a_marker = match trimmed.as_bytes() {
+        [b'$', ..] => true,
+        [a, b, ..] => MARKER_STARTS[usize::from(*a)] && may_be_marker(&MARKER_START_PAIRS, *a, *b),
+        _ => false,
+    };
+    if !starts_like_a_marker {
         return (None, at);
     }
     for (marker, code) in CURRENCIES {
