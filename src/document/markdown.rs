@@ -294,17 +294,14 @@ impl State {
             None => None,
         };
         match rank {
-            // (A map is made only for a line with a label's colon: most heading lines have
-            // none.)
             Some(rank)
                 if heading.is_none()
-                    && self.block.text().contains(": ")
                     && runin::push_label_line(
                         &mut self.segments,
                         &mut self.sections,
                         rank,
-                        (self.block.text(), &self.breaks),
-                        &self.block.map(),
+                        &self.block,
+                        &self.breaks,
                         self.file.as_ref(),
                     ) =>
             {

@@ -98,8 +98,8 @@ pub fn parse(text: &str, body_start: usize) -> Body {
                     &mut body.segments,
                     &mut sections,
                     SectionTracker::LINE_RANK,
-                    (block.text(), &[]),
-                    &block.map(),
+                    &block,
+                    &[],
                     None,
                 );
                 block.clear();

@@ -9,7 +9,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use super::sections::{SectionKind, SectionTracker, classify_heading, looks_like_heading_line};
-use super::{Segment, SegmentKind, SegmentText, SpanMap};
+use super::{Segment, SegmentKind, SegmentText, SpanMap, TextBuilder};
 use crate::bytescan::floor_char_boundary;
 use crate::source::SourceFile;
 
@@ -168,15 +168,17 @@ fn push_piece(
 /// chose the section ("bonus" a nice-to-have heading's) and no rule read the value. A label
 /// that names no section leaves the line to be read whole: returns `false`, having filed
 /// nothing. A value that leads into the list below ("Good to have: Experience with") stays in
-/// the section that list is in, as the whole line's heading was.
+/// the section that list is in, as the whole line's heading was. `breaks` are where the
+/// line's text had line breaks (see `push_lines`); its map is made only for a label.
 pub fn push_label_line(
     segments: &mut Vec<Segment>,
     sections: &mut SectionTracker,
     rank: u8,
-    (text, breaks): (&str, &[usize]),
-    map: &SpanMap,
+    block: &TextBuilder,
+    breaks: &[usize],
     file: Option<&Arc<SourceFile>>,
 ) -> bool {
+    let text = block.text();
     let start = text.len() - text.trim_start().len();
     let Some(colon) = text.find(": ") else {
         return false;
@@ -185,11 +187,10 @@ pub fn push_label_line(
         return false;
     }
     let value = trim_range(text, colon + 1..text.len());
-    if colon < start
-        || !text[value.clone()]
-            .trim_matches(['*', '_'])
-            .chars()
-            .any(char::is_alphanumeric)
+    if !text[value.clone()]
+        .trim_matches(['*', '_'])
+        .chars()
+        .any(char::is_alphanumeric)
         || !is_label(text, start, colon)
     {
         return false;
@@ -200,6 +201,7 @@ pub fn push_label_line(
     }
     sections.heading(rank, label);
     let section = sections.current();
+    let map = &block.map();
     push_piece(
         segments,
         (SegmentKind::Heading, section, false),

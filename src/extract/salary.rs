@@ -216,15 +216,14 @@ const CURRENCIES: &[(&str, &str)] = &[
 /// next to a figure is common, a marker's byte should not be.
 const CURRENCY_WORDS_AFTER: &[(&str, &str)] = &[("euros", "EUR"), ("euro", "EUR")];
 
-/// Which bytes end a currency marker and which start one: a figure with neither next to it
-/// (most figures are years and counts) is not compared with each marker.
-const MARKER_ENDS: [bool; 256] = marker_bytes(true);
-const MARKER_STARTS: [bool; 256] = marker_bytes(false);
+/// Which bytes end a currency marker: a capital glued to a figure ("SGD7,608") is compared
+/// with the markers only when one ends with it.
+const MARKER_ENDS: [bool; 256] = marker_ends();
 
-/// The last two bytes, and the first two, of every marker longer than a byte: a figure after
-/// "with" or "up" (an `h` or a `p`, which "KSh" and "Rp" end with) or before a capitalised
-/// word is compared with the markers only when both bytes could be a marker's. (`$` is the
-/// one marker of a single byte.)
+/// The last two bytes, and the first two, of every marker longer than a byte: a figure with
+/// neither next to it (most figures are years and counts; "with 5", "up to 5", "5 Years") is
+/// not compared with each marker, even where one byte alone could be a marker's ("KSh" and
+/// "Rp" end with an `h` and a `p`). (`$` is the one marker of a single byte.)
 const MARKER_END_PAIRS: [u64; 1024] = marker_pairs(true);
 const MARKER_START_PAIRS: [u64; 1024] = marker_pairs(false);
 
@@ -253,12 +252,12 @@ fn may_be_marker(table: &[u64; 1024], a: u8, b: u8) -> bool {
     table[pair / 64] & (1 << (pair % 64)) != 0
 }
 
-const fn marker_bytes(last: bool) -> [bool; 256] {
+const fn marker_ends() -> [bool; 256] {
     let mut table = [false; 256];
     let mut i = 0;
     while i < CURRENCIES.len() {
         let marker = CURRENCIES[i].0.as_bytes();
-        table[marker[if last { marker.len() - 1 } else { 0 }] as usize] = true;
+        table[marker[marker.len() - 1] as usize] = true;
         i += 1;
     }
     table
@@ -1030,7 +1029,7 @@ fn currency_before(text: &str, at: usize) -> (Option<&'static str>, usize) {
         let before = text[..start].trim_end_matches(' ');
         let ends_like_a_marker = match before.as_bytes() {
             [.., b'$'] => true,
-            [.., a, b] => MARKER_ENDS[usize::from(*b)] && may_be_marker(&MARKER_END_PAIRS, *a, *b),
+            [.., a, b] => may_be_marker(&MARKER_END_PAIRS, *a, *b),
             _ => false,
         };
         if !ends_like_a_marker {
@@ -1093,7 +1092,7 @@ fn currency_after(text: &str, at: usize) -> (Option<&'static str>, usize) {
     }
     let starts_like_a_marker = match trimmed.as_bytes() {
         [b'$', ..] => true,
-        [a, b, ..] => MARKER_STARTS[usize::from(*a)] && may_be_marker(&MARKER_START_PAIRS, *a, *b),
+        [a, b, ..] => may_be_marker(&MARKER_START_PAIRS, *a, *b),
         _ => false,
     };
     if !starts_like_a_marker {
