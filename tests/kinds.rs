@@ -447,6 +447,60 @@ fn an_unless_that_its_clause_negates_does_not_silence() {
 }
 
 #[test]
+fn an_unless_scoped_to_the_match_silences_only_the_words_it_names() {
+    // `unless-scope = "match"`: "we migrate off Flash" is honest about Flash, not about the
+    // VB6 asked for elsewhere; a negated `unless` names nothing; words compare by their
+    // letters and digits ("VB 6" is "VB6"). A substitution is scoped the same way.
+    let check = "[check]\nkind = \"pattern\"\nwords = [\"flash\", \"vb6\", \"vb 6\"]\nunless-scope = \"match\"\nunless = ['\\bmigrat\\w*[^.]{0,40}\\b(?:flash|vb\\s?6)\\b']";
+    let cases = [
+        (
+            "# Developer\n\nWe are migrating our apps off Flash.\n\nYou know Flash and VB6.",
+            vec!["VB6"],
+        ),
+        (
+            "# Developer\n\nWe are migrating the VB6 tools and the Flash games.\n\nYou know Flash and VB 6.",
+            vec![],
+        ),
+        (
+            "# Developer\n\nWe are not migrating off Flash.\n\nYou know Flash and VB6.",
+            vec!["Flash", "Flash", "VB6"],
+        ),
+    ];
+    for (text, expected) in cases {
+        let (source, found) = lint(check, "", text);
+        assert_eq!(words(&source, &found), expected, "{text}");
+    }
+    let swap = "[check]\nkind = \"substitution\"\nswap = { \"java script\" = \"JavaScript\", \"git hub\" = \"GitHub\" }\nunless-scope = \"match\"\nunless = ['\\bthe \"java script\" typo\\b']";
+    let (source, found) = lint(
+        swap,
+        "",
+        "# Developer\n\nWe fixed the \"java script\" typo.\n\nYou know java script and git hub.",
+    );
+    assert_eq!(words(&source, &found), vec!["git hub"]);
+}
+
+#[test]
+fn unless_scope_is_posting_or_match_and_needs_unless() {
+    let rule = |check: &str| {
+        format!(
+            "name = \"probe\"\nlevel = \"warning\"\nmessage = \"m\"\n[check]\nkind = \"pattern\"\nwords = [\"x\"]\n{check}\n[docs]\nwhat = \"w\"\nwhy = \"y\"\nexample = \"e\"\ninstead = \"i\"\n"
+        )
+    };
+    let without = rule("unless-scope = \"match\"");
+    let err = load_error(&without);
+    assert_eq!(err.message, "`unless-scope` needs `unless` patterns");
+    assert_eq!(&without[err.span.unwrap()], "\"match\"");
+    let wrong = rule("unless-scope = \"sentence\"\nunless = ['y']");
+    let err = load_error(&wrong);
+    assert_eq!(
+        err.message,
+        "`unless-scope` must be \"posting\" or \"match\""
+    );
+    assert_eq!(&wrong[err.span.unwrap()], "\"sentence\"");
+    assert!(load(rule("unless-scope = \"posting\"\nunless = ['y']")).is_ok());
+}
+
+#[test]
 fn a_key_of_another_kind_is_an_error_at_its_line() {
     let rule = "name = \"probe\"\nlevel = \"warning\"\nmessage = \"m\"\n[check]\nkind = \"count\"\nmax = 3\nwords = [\"x\"]\n[docs]\nwhat = \"w\"\nwhy = \"y\"\nexample = \"e\"\ninstead = \"i\"\n";
     let err = load_error(rule);

@@ -438,12 +438,13 @@ fn check_rule(
             if *unless_pay && !doc.pay.is_empty() {
                 return;
             }
-            let hits: Vec<(Range<usize>, String)> = finder
+            let mut hits: Vec<(Range<usize>, String)> = finder
                 .find(doc, &in_scope, armed)
                 .iter()
                 .map(|hit| (hit.source_range(), squash(hit.text())))
                 .collect();
-            if hits.is_empty() || unless.as_ref().is_some_and(|u| silenced(doc, u, armed)) {
+            drop_silenced(doc, unless.as_ref(), armed, &mut hits, |(_, words)| words);
+            if hits.is_empty() {
                 return;
             }
             match report {
@@ -500,8 +501,9 @@ fn check_rule(
             // dropped before their sentences are tested against the exceptions.
             let mut candidates = finder.candidates(doc, &in_scope, armed);
             candidates.retain_words(|words| substitute(words, swap, *exact).is_some());
-            let hits = finder.survivors(candidates, armed.narrowing());
-            if hits.is_empty() || unless.as_ref().is_some_and(|u| silenced(doc, u, armed)) {
+            let mut hits = finder.survivors(candidates, armed.narrowing());
+            drop_silenced(doc, unless.as_ref(), armed, &mut hits, |hit| hit.text());
+            if hits.is_empty() {
                 return;
             }
             for hit in hits {
@@ -691,27 +693,77 @@ fn distinct(hits: Vec<crate::rules::Hit<'_>>) -> Vec<crate::rules::Hit<'_>> {
         .collect()
 }
 
-/// Whether an `unless` pattern occurs in the sections it looks at (the title included): asked
-/// of the segments where the trigger pass found one of its literals, and of statements, which
-/// the pass may not read (see `RuleSet::arm`). A match that its clause negates does not count:
-/// "not to develop new methods" is no research duty, "this role won't involve writing papers"
-/// no publication record.
-fn silenced(doc: &Document, unless: &Unless, armed: &Armed) -> bool {
-    let readings = armed.narrowing().readings();
+/// Drops the `hits` an `unless` silences: all of them when it occurs anywhere it looks
+/// (`unless-scope = "posting"`), or those whose words one of its matches names (`"match"`:
+/// the same letters and digits, case, spaces and punctuation aside, so that "retired our
+/// Windows XP workstations" names "Windows XP" and not "VB6").
+fn drop_silenced<T>(
+    doc: &Document,
+    unless: Option<&Unless>,
+    armed: &Armed,
+    hits: &mut Vec<T>,
+    words: impl Fn(&T) -> &str,
+) {
+    let Some(unless) = unless.filter(|_| !hits.is_empty()) else {
+        return;
+    };
+    if !unless.per_match {
+        if silenced(doc, unless, armed) {
+            hits.clear();
+        }
+        return;
+    }
+    let named: Vec<String> = unless_segments(doc, unless, armed)
+        .flat_map(|s| {
+            (unless.regex.find_all(&s.text).into_iter())
+                .filter(|found| !negated_before(&s.text, found.start))
+                .map(|found| letters_and_digits(&s.text[found]))
+        })
+        .collect();
+    hits.retain(|hit| {
+        let key = letters_and_digits(words(hit));
+        key.is_empty() || !named.iter().any(|n| n.contains(&key))
+    });
+}
+
+/// `text`'s letters and digits, lower-cased: what `unless-scope = "match"` compares.
+fn letters_and_digits(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The segments an `unless` is asked of: those where the trigger pass found one of its
+/// literals, and statements, which the pass may not read (see `RuleSet::arm`), in the sections
+/// it looks at (the title included).
+fn unless_segments<'d>(
+    doc: &'d Document,
+    unless: &'d Unless,
+    armed: &'d Armed,
+) -> impl Iterator<Item = &'d Segment> {
     Segments::of(doc)
         .iter()
         .enumerate()
         .filter(|(i, s)| s.boilerplate || armed.is_armed(unless.id, *i))
         .filter(|(_, s)| unless.sections.is_empty() || unless.sections.contains(&s.section))
-        .any(|(_, s)| {
-            // Where it is, only for a segment where it is at all and that holds a negation
-            // (seldom: finding where compiles the full regex).
-            unless.regex.is_match_as(&s.text, readings)
-                && (!holds_negation(&s.text)
-                    || (unless.regex.find_all(&s.text))
-                        .iter()
-                        .any(|found| !negated_before(&s.text, found.start)))
-        })
+        .map(|(_, s)| s)
+}
+
+/// Whether an `unless` pattern occurs where it looks (`unless_segments`). A match that its
+/// clause negates does not count: "not to develop new methods" is no research duty, "this
+/// role won't involve writing papers" no publication record.
+fn silenced(doc: &Document, unless: &Unless, armed: &Armed) -> bool {
+    let readings = armed.narrowing().readings();
+    unless_segments(doc, unless, armed).any(|s| {
+        // Where it is, only for a segment where it is at all and that holds a negation
+        // (seldom: finding where compiles the full regex).
+        unless.regex.is_match_as(&s.text, readings)
+            && (!holds_negation(&s.text)
+                || (unless.regex.find_all(&s.text))
+                    .iter()
+                    .any(|found| !negated_before(&s.text, found.start)))
+    })
 }
 
 /// How far back a negation can reach, in bytes: "not", "no", "never" or an "n't" in the same

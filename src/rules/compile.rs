@@ -132,6 +132,9 @@ pub enum ExperienceCondition {
 pub struct Unless {
     pub regex: Pattern,
     pub sections: Vec<SectionKind>,
+    /// `unless-scope = "match"`: a match of `regex` silences only the rule's matches whose
+    /// words it names, not the rule for the posting.
+    pub per_match: bool,
     /// Its number among the rule set's trigger entries, after the finders' (set when the rule
     /// joins a set): the trigger pass reads its literals, so that it is asked only of the
     /// segments that hold one (missing-salary-range's is asked of most postings, and reading
@@ -224,6 +227,7 @@ const KINDS: &[(&str, &[&str])] = &[
             "exceptions-next",
             "unless",
             "unless-sections",
+            "unless-scope",
             "report",
             "unless-pay",
             "case-sensitive",
@@ -250,6 +254,7 @@ const KINDS: &[(&str, &[&str])] = &[
             "case-sensitive",
             "unless",
             "unless-sections",
+            "unless-scope",
             "not-words",
             "not-phrases",
             "exceptions",
@@ -826,9 +831,21 @@ impl RuleFileCtx<'_> {
 
     /// A check's `unless` patterns and the sections they are looked for in.
     fn unless(&self, spec: &CheckSpec) -> Result<Option<Unless>, LoadError> {
+        let per_match = match &spec.unless_scope {
+            None => false,
+            Some(s) if s.get_ref() == "posting" => false,
+            Some(s) if s.get_ref() == "match" => true,
+            Some(s) => {
+                return Err(self.err(
+                    Some(s.span()),
+                    "`unless-scope` must be \"posting\" or \"match\"",
+                ));
+            }
+        };
         Ok(self.regexes(&spec.unless)?.map(|regex| Unless {
             regex,
             sections: spec.unless_sections.iter().map(|s| *s.get_ref()).collect(),
+            per_match,
             id: 0,
         }))
     }
@@ -885,6 +902,9 @@ impl RuleFileCtx<'_> {
                 Some(first.span()),
                 "`unless-sections` needs `unless` patterns",
             ));
+        }
+        if let (Some(scope), None) = (&spec.unless_scope, spec.unless.first()) {
+            return Err(self.err(Some(scope.span()), "`unless-scope` needs `unless` patterns"));
         }
         match kind {
             "pattern" | "requires" => {
@@ -1142,6 +1162,9 @@ fn present_keys(spec: &CheckSpec) -> Vec<(&'static str, Option<Range<usize>>)> {
         spec.unless_sections
             .first()
             .map(|s| ("unless-sections", Some(s.span()))),
+        spec.unless_scope
+            .as_ref()
+            .map(|s| ("unless-scope", Some(s.span()))),
         spec.report.as_ref().map(|r| ("report", Some(r.span()))),
         spec.swap.values().next().map(|s| ("swap", Some(s.span()))),
         spec.fix.as_ref().map(|f| ("fix", Some(f.span()))),

@@ -178,6 +178,11 @@ pub struct CheckSpec {
     /// cancels "engineering duties" is a research duty, not a wish about the candidate.
     #[serde(default)]
     pub unless_sections: Vec<Spanned<SectionKind>>,
+    /// What an `unless` match silences: `posting` (default: the rule, for the whole posting)
+    /// or `match` (only the matches whose words it names: a posting that migrates its
+    /// Silverlight portal still asks for VB6 elsewhere) (`pattern` and `substitution`).
+    #[serde(default)]
+    pub unless_scope: Option<Spanned<String>>,
     /// `each` (one diagnostic per match, default) or `once` (one per document, every match
     /// labelled) (`pattern` only).
     #[serde(default)]
