@@ -91,6 +91,7 @@ pub fn find(text: &str) -> Vec<Statement> {
         .any(|w| lead.ends_with(w));
         if at_most
             || (!experience_cue && time_words.iter().any(|w| super::ends_with_word(lead, w)))
+            || in_a_works_title(text, lead, at.start)
             || lead.ends_with("in over")
             || lower[at.end..].trim_start().starts_with("ago")
             || lower[at.end..].trim_start().starts_with("from now")
@@ -188,6 +189,42 @@ pub fn find(text: &str) -> Vec<Statement> {
         });
     }
     out
+}
+
+/// Words that name a work before its title: "the essay collection *Damn the Deadline: Twenty
+/// Years on the City Beat*", "her memoir Ten Years in the Kitchen".
+const WORK_WORDS: &[&str] = &[
+    "book",
+    "novel",
+    "memoir",
+    "essay",
+    "collection",
+    "anthology",
+    "film",
+    "documentary",
+    "album",
+    "podcast",
+    "series",
+    "titled",
+    "called",
+    "author of",
+];
+
+/// Whether the year word at `year_at` (a capital "Years") is part of a work's title, named as
+/// one a few words before: "Twenty Years on the City Beat" is a book, not experience asked for.
+fn in_a_works_title(text: &str, lead: &str, year_at: usize) -> bool {
+    const REACH: usize = 60;
+    if !text.as_bytes()[year_at].is_ascii_uppercase() {
+        return false;
+    }
+    let from = floor_char_boundary(lead, lead.len().saturating_sub(REACH));
+    let before = &lead[from..];
+    // Within the sentence: a work named in an earlier one names nothing here.
+    let before = before
+        .rsplit(['.', ';', '!', '?', '\n'])
+        .next()
+        .unwrap_or(before);
+    WORK_WORDS.iter().any(|w| super::contains_word(before, w))
 }
 
 /// Whether `bytes` may hold a year word (`find_year_word`): "year" or "yr" in any case, not
@@ -350,6 +387,18 @@ mod tests {
             "Over the past 20 years, in over 35 years, in three years, for 7+ years, 12 years ago."
         )
         .is_empty());
+        // A work's title, named as one: no experience asked for.
+        assert!(
+            read(
+                "She wrote the essay collection *Damn the Deadline: Twenty Years on the City Beat*."
+            )
+            .is_empty()
+        );
+        assert!(read("Read her memoir Ten Years in the Kitchen before you start.").is_empty());
+        assert_eq!(
+            read("Our book club meets weekly. Two Years of Retail Experience Required."),
+            [(2.0, "Two Years", "Retail Experience Required")]
+        );
         // A span of time at the text's start, and a time word inside another word.
         assert!(read("Over two years you'll complete four six-month rotations.").is_empty());
         assert_eq!(
