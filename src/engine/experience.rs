@@ -51,8 +51,17 @@ pub(super) fn check(
                 if statement.years <= age {
                     continue;
                 }
-                // The words from the count to the technology: "10+ years of Kubernetes".
-                let words = statement.range.start..statement.subject.start + at.end;
+                // The words from the count to the technology ("10+ years of Kubernetes"), or
+                // from the technology to the years ("Next.js App Router 5 years"), which must
+                // then stand right before the count.
+                let words = if statement.subject.start < statement.range.start {
+                    if !subject[at.end..].trim().is_empty() {
+                        continue;
+                    }
+                    statement.subject.start + at.start..statement.range.end
+                } else {
+                    statement.range.start..statement.subject.start + at.end
+                };
                 let text = squash(&segment.text[words.clone()]);
                 let detail = format!(
                     "{} was first released in {} ({} years before {}); source: {}",
@@ -76,9 +85,12 @@ pub(super) fn check(
                 }
                 // Years of study are not experience ("three years of college coursework"); years
                 // of experience at a school are ("3 years' experience supporting IT in a school").
-                let whole =
-                    segment.text[statement.range.start..statement.subject.end].to_ascii_lowercase();
-                let subject = &whole[statement.subject.start - statement.range.start..];
+                // (The subject may come before the years: "College coursework: 3 years".)
+                let text = &segment.text;
+                let whole = text[statement.range.start.min(statement.subject.start)
+                    ..statement.range.end.max(statement.subject.end)]
+                    .to_ascii_lowercase();
+                let subject = &text[statement.subject.clone()].to_ascii_lowercase();
                 // ("coursework" is study: "work" counts as a word of its own)
                 let of_work = whole.contains("experience")
                     || whole.contains("employment")

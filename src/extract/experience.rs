@@ -116,6 +116,11 @@ pub fn find(text: &str) -> Vec<Statement> {
                 .len();
             let lead = rest.len() - rest.trim_start().len();
             let word = rest.trim_start().get(..word_len).unwrap_or("");
+            // "5 years or more." ends its clause at "more": nothing after it is the subject.
+            if matches!(word, "more." | "more;" | "more:" | "more!") {
+                subject_start += lead + word_len - 1;
+                break;
+            }
             if matches!(
                 word,
                 "of" | "experience"
@@ -182,13 +187,43 @@ pub fn find(text: &str) -> Vec<Statement> {
             .unwrap_or(reach.len());
         let subject_end = floor_char_boundary(text, subject_start + clause_end);
         let subject_end = subject_start + text[subject_start..subject_end].trim_end().len();
+        // Nothing after the years ("Next.js App Router 5 years or more", "Java: 5 years"): the
+        // words before the count are what the years are of.
+        let subject = if subject_end > subject_start {
+            subject_start..subject_end
+        } else {
+            subject_before(text, start).unwrap_or(subject_start..subject_start)
+        };
         out.push(Statement {
             years,
             range: start..at.end,
-            subject: subject_start..subject_end.max(subject_start),
+            subject,
         });
     }
     out
+}
+
+/// The words before a count at `count_at` that name what its years are of, when nothing after
+/// them does: back from the count past a colon or dash ("Java: 5 years", "React – 3+ years"),
+/// to the start of the clause, at most `SUBJECT_REACH` bytes back.
+fn subject_before(text: &str, count_at: usize) -> Option<Range<usize>> {
+    let before = text[..count_at].trim_end_matches([' ', ':', '-', '\u{2013}', '\u{2014}']);
+    let from = floor_char_boundary(before, before.len().saturating_sub(SUBJECT_REACH));
+    let bytes = before.as_bytes();
+    // A full stop ends the clause; a dot inside a name does not ("Next.js App Router").
+    let clause_start = (from..before.len())
+        .rev()
+        .find(|&i| match bytes[i] {
+            b'.' => bytes
+                .get(i + 1)
+                .is_none_or(|next| !next.is_ascii_alphanumeric()),
+            b';' | b':' | b'!' | b'?' | b'\n' | b'(' | b')' | b',' | b'|' => true,
+            _ => false,
+        })
+        .map_or(from, |i| i + 1);
+    let words = before[clause_start..].trim_start_matches([' ', '-', '*', '\u{2022}']);
+    let start = before.len() - words.len();
+    (!words.is_empty()).then_some(start..before.len())
 }
 
 /// Words that name a work before its title: "the essay collection *Damn the Deadline: Twenty
@@ -387,6 +422,18 @@ mod tests {
             "Over the past 20 years, in over 35 years, in three years, for 7+ years, 12 years ago."
         )
         .is_empty());
+        // Nothing after the years: what comes before them is their subject.
+        assert_eq!(
+            read("Next.js App Router 5 years or more; Java: 3 years."),
+            [
+                (5.0, "5 years", "Next.js App Router"),
+                (3.0, "3 years", "Java")
+            ]
+        );
+        assert_eq!(
+            read("- React \u{2013} 3+ years"),
+            [(3.0, "3+ years", "React")]
+        );
         // A work's title, named as one: no experience asked for.
         assert!(
             read(
