@@ -90,7 +90,7 @@ pub(super) fn check(
                 let whole = text[statement.range.start.min(statement.subject.start)
                     ..statement.range.end.max(statement.subject.end)]
                     .to_ascii_lowercase();
-                let subject = &text[statement.subject.clone()].to_ascii_lowercase();
+                let subject = text[statement.subject.clone()].to_ascii_lowercase();
                 // ("coursework" is study: "work" counts as a word of its own)
                 let of_work = whole.contains("experience")
                     || whole.contains("employment")

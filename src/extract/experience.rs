@@ -172,17 +172,11 @@ pub fn find(text: &str) -> Vec<Statement> {
         let clause = &lower.as_bytes()[subject_start..];
         let reach = &clause[..clause.len().min(SUBJECT_REACH)];
         crate::work::count(crate::work::Loop::AfterFigure, reach.len());
-        // A full stop ends the clause; a dot inside a name does not ("Node.js", ".NET MAUI",
-        // "ASP.NET": cut there, "10+ years of Node.js" was a statement about "Node").
-        let clause_end = reach
-            .iter()
-            .enumerate()
-            .position(|(i, b)| match b {
-                b'.' => reach
-                    .get(i + 1)
-                    .is_none_or(|next| !next.is_ascii_alphanumeric()),
-                b';' | b':' | b'!' | b'?' | b'\n' | b'(' => true,
-                _ => false,
+        // ("10+ years of Node.js" was once cut at its dot, a statement about "Node".)
+        let clause_end = (0..reach.len())
+            .find(|&i| {
+                is_full_stop(reach, i)
+                    || matches!(reach[i], b';' | b':' | b'!' | b'?' | b'\n' | b'(')
             })
             .unwrap_or(reach.len());
         let subject_end = floor_char_boundary(text, subject_start + clause_end);
@@ -210,20 +204,28 @@ fn subject_before(text: &str, count_at: usize) -> Option<Range<usize>> {
     let before = text[..count_at].trim_end_matches([' ', ':', '-', '\u{2013}', '\u{2014}']);
     let from = floor_char_boundary(before, before.len().saturating_sub(SUBJECT_REACH));
     let bytes = before.as_bytes();
-    // A full stop ends the clause; a dot inside a name does not ("Next.js App Router").
     let clause_start = (from..before.len())
         .rev()
-        .find(|&i| match bytes[i] {
-            b'.' => bytes
-                .get(i + 1)
-                .is_none_or(|next| !next.is_ascii_alphanumeric()),
-            b';' | b':' | b'!' | b'?' | b'\n' | b'(' | b')' | b',' | b'|' => true,
-            _ => false,
+        .find(|&i| {
+            is_full_stop(bytes, i)
+                || matches!(
+                    bytes[i],
+                    b';' | b':' | b'!' | b'?' | b'\n' | b'(' | b')' | b',' | b'|'
+                )
         })
         .map_or(from, |i| i + 1);
     let words = before[clause_start..].trim_start_matches([' ', '-', '*', '\u{2022}']);
     let start = before.len() - words.len();
     (!words.is_empty()).then_some(start..before.len())
+}
+
+/// Whether `bytes[i]` is a full stop, which ends a clause: a dot with no letter or digit right
+/// after it, not one inside a name ("Node.js", ".NET MAUI", "Next.js App Router").
+fn is_full_stop(bytes: &[u8], i: usize) -> bool {
+    bytes[i] == b'.'
+        && bytes
+            .get(i + 1)
+            .is_none_or(|next| !next.is_ascii_alphanumeric())
 }
 
 /// Words that name a work before its title: "the essay collection *Damn the Deadline: Twenty
@@ -259,7 +261,9 @@ fn in_a_works_title(text: &str, lead: &str, year_at: usize) -> bool {
         .rsplit(['.', ';', '!', '?', '\n'])
         .next()
         .unwrap_or(before);
-    WORK_WORDS.iter().any(|w| super::contains_word(before, w))
+    WORK_WORDS
+        .iter()
+        .any(|w| crate::config::bands::has_word(before, w))
 }
 
 /// Whether `bytes` may hold a year word (`find_year_word`): "year" or "yr" in any case, not

@@ -18,13 +18,3 @@ fn ends_with_word(text: &str, word: &str) -> bool {
             .next_back()
             .is_some_and(char::is_alphanumeric)
 }
-
-/// Whether lower-cased `text` holds lower-case `word` as a word of its own: "book", not
-/// "facebook" or "bookings".
-fn contains_word(text: &str, word: &str) -> bool {
-    text.match_indices(word).any(|(at, _)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + word.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
-}
