@@ -33,8 +33,8 @@ pub(super) fn check(
                 // ("7+ years in data engineering with a focus on AI, particularly LLMs").
                 let lead = subject[..at.start].to_ascii_lowercase();
                 if at.start > 40
+                    || lead.contains(" with ") && !with_the_technology(&lead)
                     || [
-                        " with ",
                         "including",
                         "focus",
                         "particularly",
@@ -125,4 +125,42 @@ pub(super) fn check(
             }
         }
     }
+}
+
+/// Whether the words before a technology end in an experience with it: "production experience
+/// with Deno", "experience building applications with GPT-4", a few plain words and then "with"
+/// right before the name. Not a qualifier ("data engineering with a focus on AI, particularly
+/// LLMs", "software engineering with exposure to LangChain") nor a list ("Python and Go with
+/// Kubernetes").
+fn with_the_technology(lead: &str) -> bool {
+    let Some(before) = lead
+        .strip_suffix("with ")
+        .or_else(|| lead.strip_suffix("with the "))
+    else {
+        return false;
+    };
+    let words: Vec<&str> = before.split_whitespace().collect();
+    words.len() <= 4
+        && words.iter().all(|word| {
+            word.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && !matches!(
+                    *word,
+                    "with"
+                        | "and"
+                        | "or"
+                        | "exposure"
+                        | "focus"
+                        | "emphasis"
+                        | "including"
+                        | "particularly"
+                        | "especially"
+                        | "plus"
+                        | "some"
+                        | "familiarity"
+                        | "knowledge"
+                        | "interest"
+                        | "understanding"
+                        | "awareness"
+                )
+        })
 }
