@@ -94,6 +94,13 @@ pub fn find(text: &str) -> Vec<Statement> {
             || in_a_works_title(text, lead, at.start)
             || lead.ends_with("in over")
             || lower[at.end..].trim_start().starts_with("ago")
+            // An age: "at least 18 years of age", "25 years old" (not "of agency experience").
+            || ["of age", "old"].iter().any(|w| {
+                lower[at.end..]
+                    .trim_start()
+                    .strip_prefix(w)
+                    .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric()))
+            })
             || lower[at.end..].trim_start().starts_with("from now")
             || lower[at.end..].trim_start().starts_with("later")
         {
@@ -421,6 +428,12 @@ mod tests {
                 .all(|(n, _, _)| *n == 12.0)
         );
         assert!(read("Our mission for the next years").is_empty());
+        // An age is not experience.
+        assert!(read("Must be at least 18 years of age; drivers 25 years old or over.").is_empty());
+        assert_eq!(
+            read("2+ years of agency experience"),
+            [(2.0, "2+ years", "agency experience")]
+        );
         assert!(read("Less than 2 years of professional experience").is_empty());
         assert!(read(
             "Over the past 20 years, in over 35 years, in three years, for 7+ years, 12 years ago."

@@ -424,8 +424,9 @@ impl Finder {
         found: &mut Vec<Range<usize>>,
         narrowing: &Narrowing,
     ) {
-        // A word inside a web address or an e-mail address is not prose.
-        found.retain(|r| !in_address(&segment.text, r));
+        // A word inside a web address or an e-mail address is not prose, nor one quoted as a
+        // word ("titles such as \"rockstar\"", "an internal project called \"Hustle\"").
+        found.retain(|r| !in_address(&segment.text, r) && !in_quoted_mention(&segment.text, r));
         if let Some(not_words) = &self.not_words {
             found.retain(|r| !not_words.covers(&segment.text[r.clone()]));
         }
@@ -510,6 +511,179 @@ fn in_address(text: &str, range: &Range<usize>) -> bool {
                 .any(|d| lower.ends_with(d) && !lower.starts_with('.') && token.len() > d.len() + 1))
 }
 
+/// How far before a match its opening quotation mark, and after it its closing one, may stand.
+const QUOTE_REACH: usize = 80;
+
+/// Whether `range` lies inside a short quotation that names words rather than uses them: one
+/// brought in by "such as", "like", "words", "replace", "removed", "avoid", "instead of",
+/// "called" and the like, or by what another page says ("whose careers page says \"we're a
+/// meritocracy\""), alone or after other such quotations ("\"young and energetic\" or
+/// \"digital native\""). A quotation without such words is the posting's own voice (`a
+/// "rockstar" developer`, `our motto is "work hard, play hard"`). Double quotation marks,
+/// straight or curly, and guillemets; single ones are too often apostrophes.
+fn in_quoted_mention(text: &str, range: &Range<usize>) -> bool {
+    let bytes = text.as_bytes();
+    // Most segments quote nothing: `“`, `”` and `‘`… start with 0xE2, `«` with 0xC2.
+    if memchr::memchr3(b'"', 0xe2, 0xc2, bytes).is_none() {
+        return false;
+    }
+    let Some((open, inner_start)) = opening_quote(text, range.start) else {
+        return false;
+    };
+    let Some(close) = closing_quote(text, range.end, &text[open..inner_start]) else {
+        return false;
+    };
+    if close - open > QUOTE_REACH {
+        return false;
+    }
+    introduces_mention(&text[..open])
+}
+
+/// The quotation mark that opens a quotation holding `at`, and where its text starts: the
+/// nearest one before `at` within `QUOTE_REACH`, with straight marks counted from the text's
+/// start (an odd count before `at` is inside a quotation).
+fn opening_quote(text: &str, at: usize) -> Option<(usize, usize)> {
+    let floor = ceil_char_boundary(text, at.saturating_sub(QUOTE_REACH));
+    let (i, c) = text[floor..at]
+        .char_indices()
+        .rfind(|(_, c)| matches!(c, '"' | '“' | '”' | '«' | '»' | '„'))?;
+    let open = floor + i;
+    let opens = match c {
+        '“' | '«' | '„' => true,
+        '"' => text[..at].bytes().filter(|&b| b == b'"').count() % 2 == 1,
+        _ => false,
+    };
+    opens.then(|| (open, open + c.len_utf8()))
+}
+
+/// Where the quotation opened by `mark` closes after `at`, within `QUOTE_REACH`.
+fn closing_quote(text: &str, at: usize, mark: &str) -> Option<usize> {
+    let closers: &[char] = match mark {
+        "\"" => &['"'],
+        "«" => &['»'],
+        _ => &['”', '“', '"'],
+    };
+    let rest = prefix(&text[at..], QUOTE_REACH);
+    rest.find(closers).map(|i| at + i)
+}
+
+/// Whether the text before a quotation ends in words that bring in words as words: after
+/// stepping back over the quotations and "or", "and" and commas before it.
+fn introduces_mention(before: &str) -> bool {
+    let mut lead = before.trim_end();
+    // Earlier quotations of the same list: `such as "young and energetic" or "digital native"`.
+    loop {
+        let trimmed = lead
+            .trim_end_matches([',', ';', '/'])
+            .trim_end()
+            .trim_end_matches(" or")
+            .trim_end_matches(" and")
+            .trim_end();
+        let Some(last) = trimmed.chars().next_back() else {
+            return false;
+        };
+        if !matches!(last, '"' | '”' | '»') {
+            lead = trimmed;
+            break;
+        }
+        let inner = &trimmed[..trimmed.len() - last.len_utf8()];
+        let Some(open) = inner.rfind(['"', '“', '«']) else {
+            return false;
+        };
+        if trimmed.len() - open > QUOTE_REACH {
+            return false;
+        }
+        lead = inner[..open].trim_end();
+    }
+    let lower = prefix_back(lead, 60).to_ascii_lowercase();
+    let mut words: Vec<&str> = lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '.'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    // "versus a \"Young Professionals\" network": the article is not the cue.
+    if matches!(words.last(), Some(&("a" | "an" | "the"))) {
+        words.pop();
+    }
+    const CUES: [&str; 26] = [
+        "like",
+        "words",
+        "word",
+        "terms",
+        "term",
+        "phrases",
+        "phrase",
+        "wording",
+        "replace",
+        "replaced",
+        "replacing",
+        "remove",
+        "removed",
+        "removing",
+        "avoid",
+        "avoided",
+        "avoiding",
+        "banned",
+        "ban",
+        "e.g.",
+        "called",
+        "named",
+        "titled",
+        "dubbed",
+        "versus",
+        "vs.",
+    ];
+    let cue_at = |w: &str| CUES.contains(&w);
+    let pairs = [
+        ["such", "as"],
+        ["instead", "of"],
+        ["rather", "than"],
+        ["known", "as"],
+        ["for", "example"],
+        ["for", "instance"],
+    ];
+    let ends_with_cue = |words: &[&str]| {
+        words.last().is_some_and(|w| cue_at(w))
+            || words.len() >= 2 && pairs.contains(&[words[words.len() - 2], words[words.len() - 1]])
+    };
+    if ends_with_cue(&words) {
+        return true;
+    }
+    // A name given, a word or two before it: "an internal project called \"Hustle\"".
+    if (1..=2).any(|gap| {
+        words.len() > gap
+            && matches!(
+                words[words.len() - 1 - gap],
+                "called" | "named" | "titled" | "dubbed"
+            )
+    }) {
+        return true;
+    }
+    // What another page says: "whose careers page says \"we're a meritocracy\"".
+    matches!(
+        words.last(),
+        Some(&("says" | "said" | "reads" | "read" | "claims"))
+    ) && words.len() >= 2
+        && matches!(
+            words[words.len() - 2],
+            "page"
+                | "posting"
+                | "ad"
+                | "advert"
+                | "listing"
+                | "description"
+                | "website"
+                | "site"
+                | "template"
+                | "headline"
+                | "title"
+        )
+}
+
+/// The last `len` bytes of `text` or fewer, cut at a character boundary.
+fn prefix_back(text: &str, len: usize) -> &str {
+    &text[ceil_char_boundary(text, text.len().saturating_sub(len))..]
+}
+
 /// The first body segment after segment `i` of `all`. `i` only grows within one search, so
 /// the last answer, "the first body after segment `after` is `body`", holds for every later
 /// segment before `body`, and the segments are crossed once however many matches ask.
@@ -587,7 +761,7 @@ fn prefix(text: &str, len: usize) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::{Distinct, in_address};
+    use super::{Distinct, in_address, in_quoted_mention};
 
     #[test]
     fn a_match_in_a_repeated_paragraph_counts_once() {
@@ -637,5 +811,74 @@ mod tests {
         assert!(!address_at("We build on Asp.net and React.", "Asp.net"));
         assert!(!address_at("A .Net shop.", ".Net"));
         assert!(!address_at("Be a ninja at scale.", "ninja"));
+    }
+
+    fn mention_at(text: &str, word: &str) -> bool {
+        let start = text.find(word).unwrap();
+        in_quoted_mention(text, &(start..start + word.len()))
+    }
+
+    #[test]
+    fn words_quoted_as_words_are_mentions() {
+        for (text, word) in [
+            (
+                "Rewrite titles such as \"young and energetic\" or \"digital native\".",
+                "digital native",
+            ),
+            (
+                "Rewrite titles such as \"young and energetic\" or \"digital native\".",
+                "young",
+            ),
+            (
+                "Replace \"manpower\" with \"staffing\" in the templates.",
+                "manpower",
+            ),
+            (
+                "A founder whose careers page says \"we're a meritocracy\" asked us.",
+                "meritocracy",
+            ),
+            (
+                "A few years ago we removed “rockstar” from our own titles.",
+                "rockstar",
+            ),
+            (
+                "Our crew worked on films such as \"Rockstar\" and \"Court\".",
+                "Rockstar",
+            ),
+            (
+                "Our engine, internally called project \"Hustle\", underwrites loans.",
+                "Hustle",
+            ),
+            ("Avoid words like «ninja» in titles.", "ninja"),
+            (
+                "\"young and dynamic\" as a requirement versus a \"Young Professionals\" network",
+                "Young Professionals",
+            ),
+        ] {
+            assert!(mention_at(text, word), "{text}");
+        }
+    }
+
+    #[test]
+    fn quotations_in_the_postings_own_voice_are_not_mentions() {
+        for (text, word) in [
+            ("We want a \"rockstar\" developer.", "rockstar"),
+            ("Our motto is \"work hard, play hard\".", "work hard"),
+            ("Our CEO says \"we only hire rockstars\".", "rockstars"),
+            (
+                "Words matter. We want a rockstar. \"Quoted\" later.",
+                "rockstar",
+            ),
+            (
+                "Titles such as \"Senior Engineer\" and a rockstar attitude.",
+                "rockstar",
+            ),
+            (
+                "He said: \"a ninja who ships fast and never sleeps, someone who lives for the work and will do whatever it takes to win\".",
+                "ninja",
+            ),
+        ] {
+            assert!(!mention_at(text, word), "{text}");
+        }
     }
 }
