@@ -539,18 +539,41 @@ fn in_quoted_mention(text: &str, range: &Range<usize>) -> bool {
     introduces_mention(&text[..open])
 }
 
+/// How far back straight quotation marks are counted to tell an opening one from a closing one:
+/// from the line's start, or this far back in a longer line, so that each match costs the same
+/// however long its segment (a huge posting of one line is still read in linear time).
+const QUOTE_PAIRING_REACH: usize = 1024;
+
 /// The quotation mark that opens a quotation holding `at`, and where its text starts: the
-/// nearest one before `at` within `QUOTE_REACH`, with straight marks counted from the text's
+/// nearest one before `at` within `QUOTE_REACH`, with straight marks counted from the line's
 /// start (an odd count before `at` is inside a quotation).
 fn opening_quote(text: &str, at: usize) -> Option<(usize, usize)> {
     let floor = ceil_char_boundary(text, at.saturating_sub(QUOTE_REACH));
+    crate::work::count(crate::work::Loop::Context, at - floor);
     let (i, c) = text[floor..at]
         .char_indices()
         .rfind(|(_, c)| matches!(c, '"' | '“' | '”' | '«' | '»' | '„'))?;
     let open = floor + i;
     let opens = match c {
         '“' | '«' | '„' => true,
-        '"' => text[..at].bytes().filter(|&b| b == b'"').count() % 2 == 1,
+        '"' => {
+            // Counted from the line's start, or in a longer line from the first sentence's
+            // start within reach: a short quotation does not cross a full stop.
+            let reach = at.saturating_sub(QUOTE_PAIRING_REACH);
+            let before = &text.as_bytes()[reach..at];
+            let line = match memchr::memrchr(b'\n', before) {
+                Some(i) => reach + i + 1,
+                None if reach == 0 => 0,
+                None => memchr::memmem::find(before, b". ").map_or(at, |i| reach + i + 2),
+            };
+            crate::work::count(crate::work::Loop::Context, at - reach);
+            text.as_bytes()[line..at]
+                .iter()
+                .filter(|&&b| b == b'"')
+                .count()
+                % 2
+                == 1
+        }
         _ => false,
     };
     opens.then(|| (open, open + c.len_utf8()))
@@ -857,6 +880,21 @@ mod tests {
         ] {
             assert!(mention_at(text, word), "{text}");
         }
+    }
+
+    #[test]
+    fn quotations_deep_in_a_long_line_are_paired_within_their_sentence() {
+        // One line of many sentences, each with a quotation: the marks before the match's
+        // sentence are not counted, so a long line costs each match the same.
+        let line = "Avoid words like \"rockstar\" and hire well. ".repeat(100);
+        let text = format!("{line}Avoid words like \"ninja\" too. We want a \"guru\".");
+        let at = |word: &str| {
+            let start = text.rfind(word).unwrap();
+            in_quoted_mention(&text, &(start..start + word.len()))
+        };
+        assert!(at("ninja"));
+        assert!(!at("guru"));
+        assert!(at("rockstar"));
     }
 
     #[test]
