@@ -93,16 +93,13 @@ pub fn find(text: &str) -> Vec<Statement> {
             || (!experience_cue && time_words.iter().any(|w| super::ends_with_word(lead, w)))
             || in_a_works_title(text, lead, at.start)
             || lead.ends_with("in over")
-            || lower[at.end..].trim_start().starts_with("ago")
+            || ["ago", "from now", "later"].iter().any(|w| after.starts_with(w))
             // An age: "at least 18 years of age", "25 years old" (not "of agency experience").
             || ["of age", "old"].iter().any(|w| {
-                lower[at.end..]
-                    .trim_start()
+                after
                     .strip_prefix(w)
                     .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric()))
             })
-            || lower[at.end..].trim_start().starts_with("from now")
-            || lower[at.end..].trim_start().starts_with("later")
         {
             continue;
         }
