@@ -23,7 +23,7 @@ fn fixtures_exit_1_with_rustc_style_diagnostics() {
     assert!(out.contains("= help: "), "{out}");
     assert!(
         out.trim_end()
-            .ends_with("117 errors, 871 warnings, 449 info in 398 files (535 checked)"),
+            .ends_with("117 errors, 872 warnings, 449 info in 398 files (535 checked)"),
         "{out}"
     );
 }

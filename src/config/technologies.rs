@@ -200,17 +200,55 @@ impl Read {
         // The first name that is a whole word ends the search: a statement's subject runs to
         // the end of its sentence, and the name mostly comes first ("5+ years of Python").
         found.iter().find_map(|m| {
-            let (index, exact) = &self.patterns[self.pattern_of[m.literal as usize]];
-            let before = text[..m.start].chars().next_back();
-            let after = text[m.end..].chars().next();
-            let word = before.is_none_or(|c| !c.is_alphanumeric())
-                && after.is_none_or(|c| !c.is_alphanumeric());
-            // An ordinary word spelled as the name: "Go" but not "go" or "Go-to-market".
-            let exact_ok = exact.as_ref().is_none_or(|name| {
-                &text[m.start..m.end] == name && after != Some('-') && before != Some('-')
-            });
-            (word && exact_ok).then(|| (&self.list[*index], m.start..m.end))
+            self.whole_word(text, m.literal as usize, m.start..m.end)
+                .or_else(|| self.shorter_whole_word(text, m.start..m.end))
         })
+    }
+
+    /// Technology `literal` at `range` of `text`, when it is a whole word there, spelled as its
+    /// technology requires.
+    fn whole_word(
+        &self,
+        text: &str,
+        literal: usize,
+        range: Range<usize>,
+    ) -> Option<(&Technology, Range<usize>)> {
+        let (index, exact) = &self.patterns[self.pattern_of[literal]];
+        let before = text[..range.start].chars().next_back();
+        let after = text[range.end..].chars().next();
+        let word = before.is_none_or(|c| !c.is_alphanumeric())
+            && after.is_none_or(|c| !c.is_alphanumeric());
+        // An ordinary word spelled as the name: "Go" but not "go" or "Go-to-market".
+        let exact_ok = exact.as_ref().is_none_or(|name| {
+            &text[range.clone()] == name && after != Some('-') && before != Some('-')
+        });
+        (word && exact_ok).then(|| (&self.list[*index], range))
+    }
+
+    /// The longest name shorter than `longest` that starts where it does and is a whole word:
+    /// the longest name is not always one ("Segment Anything models" holds the alias "Segment
+    /// Anything Model" but is the name "Segment Anything"), and a leftmost-longest search
+    /// reports only it.
+    fn shorter_whole_word(
+        &self,
+        text: &str,
+        longest: Range<usize>,
+    ) -> Option<(&Technology, Range<usize>)> {
+        let rest = &text.as_bytes()[longest.start..];
+        self.words
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| {
+                w.len() < longest.len()
+                    && rest
+                        .get(..w.len())
+                        .is_some_and(|b| b.eq_ignore_ascii_case(w.as_bytes()))
+                    && text.is_char_boundary(longest.start + w.len())
+            })
+            .max_by_key(|(_, w)| w.len())
+            .and_then(|(literal, w)| {
+                self.whole_word(text, literal, longest.start..longest.start + w.len())
+            })
     }
 }
 
@@ -272,6 +310,22 @@ mod tests {
         assert_eq!(name("Go services"), Some("Go"));
         assert_eq!(name("go services"), None);
         assert_eq!(name("gopher holes"), Some("Gopher"));
+    }
+
+    #[test]
+    fn a_longer_name_that_is_no_word_there_leaves_the_shorter_one() {
+        let text = "[[technology]]\nname = \"Segment Anything\"\naliases = [\"Segment Anything Model\"]\nreleased = 2023-04-05\nsource = \"x\"\n";
+        let table = Technologies::parse("t.toml", text).unwrap();
+        let found = |text: &str| table.find(text).map(|(t, at)| (t.name.as_str(), at));
+        assert_eq!(
+            found("Segment Anything models in production"),
+            Some(("Segment Anything", 0..16))
+        );
+        assert_eq!(
+            found("the Segment Anything Model"),
+            Some(("Segment Anything", 4..26))
+        );
+        assert_eq!(found("Segment Anythingness"), None);
     }
 
     #[test]

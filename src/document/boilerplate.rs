@@ -397,8 +397,11 @@ fn holds(automaton: &Upgrading, text: &str, lowered: &[u8], found: &mut Vec<Foun
     found.iter().any(|m| is_whole_words(text, m.start..m.end))
 }
 
-/// Marks the segments that belong to a statement.
-pub fn mark(segments: &mut [Segment]) {
+/// Marks the segments that belong to a statement. A paragraph whose statement starts after a
+/// sentence of its own ("Field work can involve lifting; we will gladly make reasonable
+/// accommodations") is cut there: the sentences before the statement are the posting's own
+/// words, which the lexical rules read.
+pub fn mark(segments: &mut Vec<Segment>) {
     let mut under_statement_heading = false;
     let mut found = Vec::new();
     let mut heading = Vec::new();
@@ -432,6 +435,8 @@ pub fn mark(segments: &mut [Segment]) {
     anchors().find_all(&lowered, &mut found_anchors);
     found_anchors.sort_unstable();
     let by_anchor = phrases_by_anchor();
+    // The segments cut before their statement: (index, where the statement's sentence starts).
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
     for AnchorAt { start, anchor } in found_anchors {
         let k = searched.partition_point(|(_, range)| range.end <= start);
         let (i, range) = &searched[k];
@@ -439,18 +444,60 @@ pub fn mark(segments: &mut [Segment]) {
         if segment.boilerplate {
             continue;
         }
-        segment.boilerplate = by_anchor[anchor].iter().any(|&(offset, phrase)| {
-            let Some(phrase_start) = start.checked_sub(offset).filter(|&s| s >= range.start) else {
-                return false;
-            };
+        let phrase_at = by_anchor[anchor].iter().find_map(|&(offset, phrase)| {
+            let phrase_start = start.checked_sub(offset).filter(|&s| s >= range.start)?;
             let phrase_end = phrase_start + phrase.len();
-            lowered.get(phrase_start..phrase_end) == Some(phrase.as_bytes())
+            (lowered.get(phrase_start..phrase_end) == Some(phrase.as_bytes())
                 && is_whole_words(
                     &segment.text,
                     phrase_start - range.start..phrase_end - range.start,
-                )
+                ))
+            .then_some(phrase_start - range.start)
         });
+        if let Some(at) = phrase_at {
+            segment.boilerplate = true;
+            if let Some(cut) = own_sentences_before(&segment.text, at) {
+                cuts.push((*i, cut));
+            }
+        }
     }
+    if cuts.is_empty() {
+        return;
+    }
+    let mut cut = cuts.into_iter().peekable();
+    let mut all = Vec::with_capacity(segments.len() + cut.len());
+    for (i, mut segment) in std::mem::take(segments).into_iter().enumerate() {
+        match cut.next_if(|&(at, _)| at == i) {
+            Some((_, at)) => {
+                let statement = segment.split_off(at);
+                segment.boilerplate = false;
+                all.push(segment);
+                all.push(statement);
+            }
+            None => all.push(segment),
+        }
+    }
+    *segments = all;
+}
+
+/// Where the sentence that holds a statement's phrase (at `phrase_at` of `text`) starts, when
+/// a sentence of the posting's own comes before it in the same paragraph: the start of the
+/// first word after the last full stop, question or exclamation mark before the phrase.
+/// `None` when the phrase's sentence starts the paragraph.
+fn own_sentences_before(text: &str, phrase_at: usize) -> Option<usize> {
+    let before = text.as_bytes().get(..phrase_at)?;
+    let end = before
+        .windows(2)
+        .rposition(|w| matches!(w[0], b'.' | b'!' | b'?') && w[1].is_ascii_whitespace())?;
+    let start = end
+        + 1
+        + before[end + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_whitespace())
+            .count();
+    // Three words at least before it ("Apply now." is not the posting's prose).
+    let own = &text[..end];
+    (start < phrase_at && own.split_whitespace().nth(2).is_some()).then_some(start)
 }
 
 #[cfg(test)]
@@ -548,6 +595,65 @@ mod tests {
         let mut one = vec![segment(SegmentKind::Body, "Geeon and peeoo")];
         mark(&mut one);
         assert!(!one[0].boilerplate);
+    }
+
+    #[test]
+    fn a_paragraph_is_cut_where_its_statement_starts() {
+        let paragraph = "Field work means lifting packs of up to 30 lbs. Stay reachable at night. \
+                         We will gladly make reasonable accommodations for anyone who needs them.";
+        let mut b = TextBuilder::new();
+        b.push_verbatim(paragraph, 100);
+        let mut segments = vec![
+            Segment::new(SegmentKind::Body, SectionKind::Other, b),
+            segment(
+                SegmentKind::Body,
+                "We are an equal opportunity employer. Apply by Friday.",
+            ),
+            segment(
+                SegmentKind::Body,
+                "Apply now. We are an equal opportunity employer.",
+            ),
+        ];
+        segments[0].item = true;
+        mark(&mut segments);
+        let cut: Vec<(&str, bool, bool)> = segments
+            .iter()
+            .map(|s| (s.text.as_str(), s.boilerplate, s.item))
+            .collect();
+        assert_eq!(
+            cut,
+            [
+                (
+                    "Field work means lifting packs of up to 30 lbs. Stay reachable at night. ",
+                    false,
+                    true
+                ),
+                (
+                    "We will gladly make reasonable accommodations for anyone who needs them.",
+                    true,
+                    false
+                ),
+                // The statement starts the paragraph: the sentence after it stays with it.
+                (
+                    "We are an equal opportunity employer. Apply by Friday.",
+                    true,
+                    false
+                ),
+                // Two words before it are no sentence of the posting's own.
+                (
+                    "Apply now. We are an equal opportunity employer.",
+                    true,
+                    false
+                ),
+            ]
+        );
+        // Each part maps to its own bytes of the file.
+        let head_end = segments[0].text.len();
+        assert_eq!(segments[0].map.to_source(0..5), 100..105);
+        assert_eq!(
+            segments[1].map.to_source(0..7),
+            100 + head_end..100 + head_end + 7
+        );
     }
 
     #[test]

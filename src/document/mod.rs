@@ -142,6 +142,23 @@ impl Segment {
         Segment::of_text(kind, section, text.into(), map)
     }
 
+    /// Cuts the segment at `at` (a character boundary of its text): it keeps the text before,
+    /// and the rest is returned as a segment of the same kind and section, which starts no
+    /// list item.
+    pub fn split_off(&mut self, at: usize) -> Segment {
+        let len = self.text.len();
+        let rest = Segment {
+            kind: self.kind,
+            section: self.section,
+            text: self.text.split_off(at),
+            map: self.map.slice(at..len),
+            item: false,
+            boilerplate: self.boilerplate,
+        };
+        self.map = self.map.slice(0..at);
+        rest
+    }
+
     /// A segment of `text`, mapped by `map`: no list item, no statement.
     fn of_text(
         kind: SegmentKind,

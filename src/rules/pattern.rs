@@ -2088,7 +2088,8 @@ pub const SENTENCE_REACH: usize = 240;
 
 /// The sentence around `range` in `text`: from the end of the previous sentence to the end of
 /// the one holding `range.end`, at most `SENTENCE_REACH` bytes either side. A `.` ends a
-/// sentence only after a word with no other dot, so "Ph.D." and "e.g." do not split one.
+/// sentence unless the word before it is dotted letter by letter, so "Ph.D." and "e.g." do not
+/// split one, and an e-mail address or "Node.js" at a sentence's end does.
 pub fn sentence_around(text: &str, range: &Range<usize>) -> Range<usize> {
     let bytes = text.as_bytes();
     let floor = ceil_char_boundary(text, range.start.saturating_sub(SENTENCE_REACH));
@@ -2112,7 +2113,10 @@ pub fn sentence_around(text: &str, range: &Range<usize>) -> Range<usize> {
                     .char_indices()
                     .rfind(|(_, c)| c.is_whitespace())
                     .map_or(from, |(w, c)| from + w + c.len_utf8());
-                !text[word_start..i].contains('.')
+                // "e.g.", "U.S." and "Ph.D." end no sentence, but an address, a domain or a
+                // name with a dot in it does: "to jobs@acme.example. Tell us", "Node.js. You"
+                let word = &text[word_start..i];
+                word.rfind('.').is_none_or(|dot| word.len() - dot > 2)
             }
             _ => false,
         }
@@ -2920,6 +2924,19 @@ mod tests {
         let at = text.find("required").unwrap();
         let s = sentence_around(text, &(at..at + 8));
         assert_eq!(&text[s], " A Ph.D. is required, e.g. in CS;");
+    }
+
+    #[test]
+    fn an_address_or_a_dotted_name_ends_a_sentence() {
+        let text = "Photos (not of you!) to jobs@acme.example. Tell us your pay. We use Node.js. \
+                    It is fast.";
+        let at = text.find("Tell").unwrap();
+        assert_eq!(
+            &text[sentence_around(text, &(at..at + 4))],
+            " Tell us your pay."
+        );
+        let at = text.find("It is").unwrap();
+        assert_eq!(&text[sentence_around(text, &(at..at + 5))], " It is fast.");
     }
 
     #[test]
