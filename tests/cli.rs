@@ -23,7 +23,7 @@ fn fixtures_exit_1_with_rustc_style_diagnostics() {
     assert!(out.contains("= help: "), "{out}");
     assert!(
         out.trim_end()
-            .ends_with("117 errors, 872 warnings, 449 info in 398 files (535 checked)"),
+            .ends_with("131 errors, 963 warnings, 506 info in 438 files (575 checked)"),
         "{out}"
     );
 }
