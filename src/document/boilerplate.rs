@@ -467,9 +467,9 @@ pub fn mark(segments: &mut Vec<Segment>) {
     let mut cut = cuts.into_iter().peekable();
     let mut all = Vec::with_capacity(segments.len() + cut.len());
     for (i, mut segment) in std::mem::take(segments).into_iter().enumerate() {
-        match cut.next_if(|&(at, _)| at == i) {
-            Some((_, at)) => {
-                let statement = segment.split_off(at);
+        match cut.next_if(|&(index, _)| index == i) {
+            Some((_, sentence_start)) => {
+                let statement = segment.split_off(sentence_start);
                 segment.boilerplate = false;
                 all.push(segment);
                 all.push(statement);
