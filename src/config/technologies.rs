@@ -201,7 +201,17 @@ impl Read {
         // the end of its sentence, and the name mostly comes first ("5+ years of Python").
         found.iter().find_map(|m| {
             self.whole_word(text, m.literal as usize, m.start..m.end)
-                .or_else(|| self.shorter_whole_word(text, m.start..m.end))
+                .or_else(|| {
+                    // Only a name that runs on into a longer word can hold a shorter one that
+                    // ends where a word does.
+                    let runs_on = text[m.end..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphanumeric);
+                    runs_on
+                        .then(|| self.shorter_whole_word(text, m.start..m.end))
+                        .flatten()
+                })
         })
     }
 

@@ -480,23 +480,19 @@ pub fn mark(segments: &mut Vec<Segment>) {
     *segments = all;
 }
 
-/// Where the sentence that holds a statement's phrase (at `phrase_at` of `text`) starts, when
-/// a sentence of the posting's own comes before it in the same paragraph: the start of the
-/// first word after the last full stop, question or exclamation mark before the phrase.
-/// `None` when the phrase's sentence starts the paragraph.
+/// Where the sentence that holds a statement's phrase (at `phrase_at` of `text`) starts, as
+/// the rules' exceptions read sentences, when a sentence of the posting's own comes before it
+/// in the same paragraph. `None` when the phrase's sentence starts the paragraph, or runs
+/// back further than a sentence is read.
 fn own_sentences_before(text: &str, phrase_at: usize) -> Option<usize> {
-    let before = text.as_bytes().get(..phrase_at)?;
-    let end = before
-        .windows(2)
-        .rposition(|w| matches!(w[0], b'.' | b'!' | b'?') && w[1].is_ascii_whitespace())?;
-    let start = end
-        + 1
-        + before[end + 1..]
-            .iter()
-            .take_while(|b| b.is_ascii_whitespace())
-            .count();
+    let sentence = super::sentence::sentence_around(text, &(phrase_at..phrase_at)).start;
+    // A sentence read as far as its reach, not to an end: no cut.
+    let own = &text[..sentence];
+    if !own.ends_with(['.', '!', '?', ';']) {
+        return None;
+    }
+    let start = sentence + (text[sentence..].len() - text[sentence..].trim_start().len());
     // Three words at least before it ("Apply now." is not the posting's prose).
-    let own = &text[..end];
     (start < phrase_at && own.split_whitespace().nth(2).is_some()).then_some(start)
 }
 

@@ -16,6 +16,7 @@ pub mod markdown;
 pub mod plain;
 pub mod runin;
 pub mod sections;
+pub mod sentence;
 pub mod simple_markdown;
 pub mod span;
 pub mod structured;
