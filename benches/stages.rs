@@ -3,7 +3,8 @@
 //! Markdown postings (default `../shared/corpus/bulk`), in units of 32 postings as a long run
 //! lints them (`lint::lint_parsed_together`). The reports (`--format json`) are left out.
 //!
-//! `cargo bench --bench stages [-- FOLDER] [--by-rule]`
+//! `cargo bench --bench stages [-- FOLDER] [--by-rule]`, and `cargo bench --bench stages
+//! --features regex-timing -- --by-regex` for the regex searches by source.
 //!
 //! The postings are split in two halves, every other one. The first half is read cold: it
 //! compiles what its postings arm, builds the trigger DFA and fills the lazy DFAs' caches.
@@ -74,9 +75,74 @@ fn main() {
     let cold = pool.install(|| one_pass(&first, &settings));
     let warm = pool.install(|| one_pass(&second, &settings));
     report(paths.len(), &cold, &warm);
+    if std::env::args().any(|a| a == "--by-regex") {
+        by_regex();
+    }
     if std::env::args().any(|a| a == "--by-rule") {
         by_rule(&pool, &builtins, &settings, &first, &second, warm.0[4]);
     }
+}
+
+/// The regex searches of both halves (the classifying and the rules stages), by source, with
+/// how the time spreads over the calls: a search of text its lazy DFA has not seen builds
+/// states, and those few calls hold most of the time.
+#[cfg(feature = "regex-timing")]
+fn by_regex() {
+    let costs = hirelint::rules::regex::timing::take();
+    let mut all: Vec<u64> = costs
+        .iter()
+        .flat_map(|c| c.calls.iter().map(|&(nanos, _)| nanos))
+        .collect();
+    all.sort_unstable();
+    let total: u64 = all.iter().sum();
+    let ms = |nanos: u64| nanos as f64 / 1e6;
+    println!(
+        "regex searches, both halves: {:.1} ms in {} calls over {:.1} MB of text",
+        ms(total),
+        all.len(),
+        costs
+            .iter()
+            .flat_map(|c| c.calls.iter().map(|&(_, len)| len))
+            .sum::<usize>() as f64
+            / 1e6
+    );
+    for quantile in [0.5, 0.9, 0.99] {
+        let at = ((all.len() as f64 * quantile) as usize).min(all.len().saturating_sub(1));
+        let above: u64 = all[at..].iter().sum();
+        println!(
+            "  calls over the {:>4} quantile ({:>6} ns) hold {:>4.1}% of the time",
+            format!("{}%", quantile * 100.0),
+            all.get(at).copied().unwrap_or(0),
+            100.0 * above as f64 / total.max(1) as f64
+        );
+    }
+    let mut by_source: Vec<(u64, &hirelint::rules::regex::timing::SourceCost)> = costs
+        .iter()
+        .map(|c| (c.calls.iter().map(|&(nanos, _)| nanos).sum(), c))
+        .collect();
+    by_source.sort_by_key(|&(nanos, _)| std::cmp::Reverse(nanos));
+    println!("      ms  calls bytes/call median ns   p90 ns  source");
+    for (nanos, cost) in by_source.iter().take(25) {
+        let mut times: Vec<u64> = cost.calls.iter().map(|&(nanos, _)| nanos).collect();
+        times.sort_unstable();
+        let bytes: usize = cost.calls.iter().map(|&(_, len)| len).sum();
+        let source: String = cost.source.chars().take(70).collect();
+        println!(
+            "{:>8.1} {:>6} {:>10} {:>9} {:>8}  {source}",
+            ms(*nanos),
+            times.len(),
+            bytes / times.len().max(1),
+            times[times.len() / 2],
+            times[times.len() * 9 / 10],
+        );
+    }
+}
+
+#[cfg(not(feature = "regex-timing"))]
+fn by_regex() {
+    println!(
+        "--by-regex needs the searches timed: cargo bench --bench stages --features regex-timing -- --by-regex"
+    );
 }
 
 /// Each rule's share of the rules stage: the stage again with that rule alone selected (the

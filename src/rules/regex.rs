@@ -755,6 +755,8 @@ impl Compiled {
 
     /// Whether the source matches in `text`. `false` for a source that cannot be compiled.
     pub fn is_match(&self, source: &str, text: &str, readings: Readings) -> bool {
+        #[cfg(feature = "regex-timing")]
+        let _timed = timing::Timed::start(source, text.len());
         if let Some((ascii, searched)) = self.ascii_for(source, text, readings)
             && let Some(found) = ascii.forms.is_match(
                 &ascii.source,
@@ -771,6 +773,8 @@ impl Compiled {
 
     /// Every non-empty match in `text`.
     pub fn find_all(&self, source: &str, text: &str, readings: Readings) -> Vec<Range<usize>> {
+        #[cfg(feature = "regex-timing")]
+        let _timed = timing::Timed::start(source, text.len());
         if let Some((ascii, searched)) = self.ascii_for(source, text, readings)
             && let Some(found) = ascii.forms.find_all(
                 &ascii.source,
@@ -1329,6 +1333,79 @@ impl Automata {
             return found;
         }
         self.vm.is_match(vm_cache, input)
+    }
+}
+
+/// Every search's time, by source, for the stages bench's `--by-regex`: where a run's regex
+/// time goes is in few calls (the lazy DFAs building states for text they have not seen, on
+/// bulk three quarters of it in the tenth of the calls over 3.6 µs), which a total by rule
+/// does not show. Compiled only with the `regex-timing` feature.
+#[cfg(feature = "regex-timing")]
+pub mod timing {
+    use std::sync::Mutex;
+    use std::time::Instant;
+
+    /// One source's searches: the source, and each call's time in nanoseconds and text length.
+    #[derive(Debug, Clone, Default)]
+    pub struct SourceCost {
+        pub source: String,
+        pub calls: Vec<(u64, usize)>,
+    }
+
+    /// By the address of the source's text (a cell's source lives as long as the cell):
+    /// hashing a source of kilobytes at every call would be most of what is timed.
+    static COSTS: Mutex<Vec<(usize, SourceCost)>> = Mutex::new(Vec::new());
+
+    /// Times a search until dropped.
+    pub struct Timed<'s> {
+        source: &'s str,
+        len: usize,
+        start: Instant,
+    }
+
+    impl<'s> Timed<'s> {
+        pub fn start(source: &'s str, len: usize) -> Timed<'s> {
+            Timed {
+                source,
+                len,
+                start: Instant::now(),
+            }
+        }
+    }
+
+    impl Drop for Timed<'_> {
+        fn drop(&mut self) {
+            let nanos = u64::try_from(self.start.elapsed().as_nanos()).unwrap_or(u64::MAX);
+            let key = self.source.as_ptr() as usize;
+            let mut costs = COSTS
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let at = match costs.iter().position(|(k, _)| *k == key) {
+                Some(at) => at,
+                None => {
+                    costs.push((
+                        key,
+                        SourceCost {
+                            source: self.source.to_string(),
+                            calls: Vec::new(),
+                        },
+                    ));
+                    costs.len() - 1
+                }
+            };
+            costs[at].1.calls.push((nanos, self.len));
+        }
+    }
+
+    /// The searches timed so far, which are then forgotten.
+    pub fn take() -> Vec<SourceCost> {
+        let mut costs = COSTS
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        std::mem::take(&mut *costs)
+            .into_iter()
+            .map(|(_, cost)| cost)
+            .collect()
     }
 }
 
