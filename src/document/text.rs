@@ -58,23 +58,16 @@ impl SegmentText {
 
     /// Keeps the first `at` bytes (a character boundary) and returns the rest.
     pub fn split_off(&mut self, at: usize) -> SegmentText {
-        match &mut self.0 {
-            Repr::Owned(text) => {
-                let rest = SegmentText(Repr::Owned(text[at..].into()));
-                *text = text[..at].into();
-                rest
-            }
-            Repr::Shared { file, start, end } => {
-                let middle = (*start as usize + at).min(*end as usize) as u32;
-                let rest = SegmentText(Repr::Shared {
-                    file: Arc::clone(file),
-                    start: middle,
-                    end: *end,
-                });
-                *end = middle;
-                rest
-            }
-        }
+        let rest = match &self.0 {
+            Repr::Owned(text) => Repr::Owned(text[at..].into()),
+            Repr::Shared { file, start, end } => Repr::Shared {
+                file: Arc::clone(file),
+                start: (*start as usize + at).min(*end as usize) as u32,
+                end: *end,
+            },
+        };
+        self.truncate(at);
+        SegmentText(rest)
     }
 
     /// Keeps the first `len` bytes (a character boundary).

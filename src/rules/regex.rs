@@ -1338,7 +1338,7 @@ impl Automata {
 
 /// Every search's time, by source, for the stages bench's `--by-regex`: where a run's regex
 /// time goes is in few calls (the lazy DFAs building states for text they have not seen, on
-/// bulk three quarters of it in the tenth of the calls over 3.6 µs), which a total by rule
+/// bulk three quarters of it in the tenth of the calls over 3 µs or so), which a total by rule
 /// does not show. Compiled only with the `regex-timing` feature.
 #[cfg(feature = "regex-timing")]
 pub mod timing {
@@ -1352,8 +1352,9 @@ pub mod timing {
         pub calls: Vec<(u64, usize)>,
     }
 
-    /// By the address of the source's text (a cell's source lives as long as the cell):
-    /// hashing a source of kilobytes at every call would be most of what is timed.
+    /// By the address of the source's text (a cell's source lives as long as the cell), as
+    /// hashing a source of kilobytes at every call would cost far more than the search; the
+    /// patterns that hold copies of one source are put together by `take`.
     static COSTS: Mutex<Vec<(usize, SourceCost)>> = Mutex::new(Vec::new());
 
     /// Times a search until dropped.
@@ -1397,14 +1398,21 @@ pub mod timing {
         }
     }
 
-    /// The searches timed so far, which are then forgotten.
+    /// The searches timed so far, one entry a source, which are then forgotten.
     pub fn take() -> Vec<SourceCost> {
-        let mut costs = COSTS
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        std::mem::take(&mut *costs)
+        let taken = std::mem::take(
+            &mut *COSTS
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        let mut by_source: std::collections::BTreeMap<String, Vec<(u64, usize)>> =
+            std::collections::BTreeMap::new();
+        for (_, cost) in taken {
+            by_source.entry(cost.source).or_default().extend(cost.calls);
+        }
+        by_source
             .into_iter()
-            .map(|(_, cost)| cost)
+            .map(|(source, calls)| SourceCost { source, calls })
             .collect()
     }
 }
