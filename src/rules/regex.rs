@@ -28,6 +28,9 @@ use regex_automata::util::syntax;
 use regex_automata::{Input, MatchKind};
 use regex_syntax::hir::Hir;
 
+mod window;
+use window::Windowed;
+
 /// The largest compiled automaton a rule's pattern may make, in bytes.
 const NFA_SIZE_LIMIT: usize = 1 << 24;
 
@@ -1016,14 +1019,42 @@ fn create_caches(
 }
 type MakeCaches = Box<dyn Fn() -> Caches + Send + Sync>;
 
-/// Tells whether a source matches, without finding where. An alternation of several
-/// windowed alternatives (`a[^.;]{0,50}b`) is tested one such alternative at a time, with the
-/// rest together: in one automaton each window's count of characters multiplies the others'
+/// Tells whether a source matches, without finding where. An alternation with windowed
+/// alternatives (`a[^.;]{0,50}b`) is tested one such alternative at a time, with the rest
+/// together: in one automaton each window's count of characters multiplies the others'
 /// states, and the DFA's cache, filled over and over, was rebuilt about 50 times a run on
-/// bulk (gender-coded-wording's exceptions). A match of any part is a match of the whole.
+/// bulk (gender-coded-wording's exceptions). A windowed alternative is then tested piece by
+/// piece where it splits at its windows (see `window`). A match of any part is a match of the
+/// whole.
 pub struct Tester {
-    parts: Vec<Automata>,
+    parts: Vec<Part>,
     gate: Option<Gate>,
+}
+
+/// One part of a tester: a windowed alternative tested piece by piece where it splits into
+/// pieces (see `window`), with its whole automaton built only for a text the pieces' automata
+/// give up on; else the whole automaton, built with the tester.
+struct Part {
+    windowed: Option<Windowed>,
+    whole: OnceLock<Result<Automata, String>>,
+    hir: Hir,
+    cache: usize,
+}
+
+impl Part {
+    fn whole(&self) -> Option<&Automata> {
+        self.whole
+            .get_or_init(|| Automata::new(&self.hir, self.cache))
+            .as_ref()
+            .ok()
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        if let Some(found) = self.windowed.as_ref().and_then(|w| w.is_match(text)) {
+            return found;
+        }
+        self.whole().is_some_and(|whole| whole.is_match(text))
+    }
 }
 
 impl std::fmt::Debug for Tester {
@@ -1052,16 +1083,31 @@ impl Tester {
                     .collect::<Result<Vec<_>, _>>()
                     .map_err(|e| regex_reason(&e.to_string()))?;
                 // As the parser joins the alternatives of `a|b`; one stays as it is.
-                Ok(any_beyond_ascii_as_bytes(Hir::alternation(hirs)))
+                Ok(Hir::alternation(hirs))
             })
             .collect::<Result<Vec<_>, String>>()?;
         // The parts share one tester's cache budget (each at least a quarter of it): with a
         // full cache each, bulk's peak memory grew by 6 MB for the same time.
         let cache = (DFA_CACHE / parts.len()).max(DFA_CACHE / 4);
         let parts = parts
-            .iter()
-            .map(|hir| Automata::new(hir, cache))
-            .collect::<Result<_, _>>()?;
+            .into_iter()
+            .map(|hir| {
+                let windowed = Windowed::new(&hir, cache, any_beyond_ascii_as_bytes);
+                let part = Part {
+                    windowed,
+                    whole: OnceLock::new(),
+                    hir: any_beyond_ascii_as_bytes(hir),
+                    cache,
+                };
+                if part.windowed.is_none() {
+                    part.whole
+                        .get_or_init(|| Automata::new(&part.hir, part.cache))
+                        .as_ref()
+                        .map_err(Clone::clone)?;
+                }
+                Ok(part)
+            })
+            .collect::<Result<_, String>>()?;
         let gate = Gate::new(source, &split, reading);
         Ok(Tester { parts, gate })
     }
@@ -1193,7 +1239,8 @@ impl Gate {
 const WINDOW_MIN: u32 = 8;
 
 /// What `Tester` tests a source (parsed to `ast`) with, each part a list of alternatives:
-/// each windowed alternative on its own and the others as one alternation, or the whole.
+/// each windowed alternative on its own (one is enough: it may then be tested piece by piece)
+/// and the others as one alternation, or the whole.
 /// Only an alternation as `Pattern::parse` writes one is split, `(?:a)|(?:b)`: each
 /// alternative a group without flags, so that no flag reaches from one alternative into the
 /// next, and each translates alone as it does within the alternation.
@@ -1211,7 +1258,7 @@ fn tested_parts(ast: &regex_syntax::ast::Ast) -> Vec<Vec<&regex_syntax::ast::Ast
         .asts
         .iter()
         .partition(|a| max_repeat(a) >= WINDOW_MIN);
-    if !grouped || windowed.len() < 2 {
+    if !grouped || windowed.is_empty() {
         return whole();
     }
     let mut parts: Vec<Vec<&Ast>> = windowed.into_iter().map(|a| vec![a]).collect();
@@ -1442,13 +1489,13 @@ mod tests {
 
         let tester = Tester::new(source, Reading::Unicode).unwrap();
         assert!(tester.is_match(text));
+        // The windowed part's pieces hold their caches, as the whole automaton does.
+        assert!(tester.parts.iter().all(|part| part.windowed.is_some()));
         let held: Vec<_> = tester
             .parts
             .iter()
-            .map(|part| {
-                part.shared
-                    .try_take(|| unreachable!("made by the first search"))
-            })
+            .filter_map(|part| part.windowed.as_ref())
+            .map(Windowed::hold_shared)
             .collect();
         assert!(held.iter().all(Option::is_some));
         assert!(tester.is_match(text));
@@ -1597,6 +1644,16 @@ mod tests {
         r"|",
     ];
 
+    /// Windows between pieces: the counts, classes and widths a rule writes.
+    const WINDOW_SHAPES: &[&str] = &[
+        r"[^.;]{0,9}",
+        r"[^.;]{2,12}",
+        r"\w{0,10}",
+        r"(?-u:[^.\n]){1,8}",
+        r".{0,8}[^;]{0,30}",
+        r"[^.;]{0,9}?",
+    ];
+
     /// Pieces of texts: words the pieces match, near misses, punctuation, non-ASCII.
     const TEXT_PIECES: &[&str] = &[
         "lead", "Leads", "leading", "Ph.D", "phd", " ", "  ", ".", ";", "é", "café", "10+", "Team",
@@ -1631,10 +1688,14 @@ mod tests {
                 r"(?:\bteam\b)|(?:(?-i:[A-Z][a-z]+ Leads?))",
             ]
         );
-        // One window, short repeats, or alternatives that are not each one group (a flag
-        // outside a group reaches into the next alternative): tested whole.
+        // One window is apart too: it is tested piece by piece (see `window`).
+        assert_eq!(
+            tested_parts(r"(?:\bpay\b[^.;]{0,50}\bcompetitive)|(?:\bteam\b)"),
+            [r"(?:\bpay\b[^.;]{0,50}\bcompetitive)", r"(?:\bteam\b)"]
+        );
+        // Short repeats, or alternatives that are not each one group (a flag outside a group
+        // reaches into the next alternative): tested whole.
         for whole in [
-            r"(?:\bpay\b[^.;]{0,50}\bcompetitive)|(?:\bteam\b)",
             r"(?:a[^.]{0,7}b)|(?:c[^.]{0,7}d)",
             r"(?s)a.{0,50}b|c.{0,50}d",
             r"(?:a[|]{0,50}b|c.{0,50}d)",
@@ -1714,6 +1775,39 @@ mod tests {
                 .collect::<Vec<_>>()
                 .join("|");
             tests_as_the_full_regex(&source, &texts)?;
+        }
+
+        /// Pieces joined by windows of every shape (a least count, a class of bytes, a window
+        /// of `\w`, two windows in a row), in both readings: the tester, which tests them
+        /// piece by piece, answers as the full regex.
+        #[test]
+        fn windows_tested_piece_by_piece_answer_as_the_full_regex(
+            pieces in proptest::collection::vec(
+                proptest::collection::vec(0..PATTERN_PIECES.len() - 1, 1..4), 2..4),
+            windows in proptest::collection::vec(0..WINDOW_SHAPES.len(), 3),
+            ascii: bool,
+            texts in proptest::collection::vec(
+                proptest::collection::vec(0..TEXT_PIECES.len(), 0..14), 1..6),
+        ) {
+            let mut source = String::new();
+            for (n, piece) in pieces.iter().enumerate() {
+                if n > 0 {
+                    source.push_str(WINDOW_SHAPES[windows[n - 1]]);
+                }
+                source.extend(piece.iter().map(|&i| PATTERN_PIECES[i]));
+            }
+            let reading = if ascii { Reading::Ascii } else { Reading::Unicode };
+            let (Ok(tester), Ok(regex)) = (Tester::new(&source, reading), compile(&source, reading))
+            else {
+                return Ok(());
+            };
+            for text in &texts {
+                let text: String = text.iter().map(|&i| TEXT_PIECES[i]).collect();
+                if ascii && !text.is_ascii() {
+                    continue;
+                }
+                alike(tester.is_match(&text), regex.is_match(&text), &source, &text)?;
+            }
         }
 
         /// Whatever the pattern and the text, the tester answers as the full regex.
