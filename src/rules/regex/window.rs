@@ -232,12 +232,21 @@ impl Windowed {
             return None;
         }
         let last = pieces.len() - 1;
+        // A middle piece is searched from each start a window reaches: of bounded length, that
+        // stays linear in the text.
+        let pieces: Vec<Hir> = pieces.into_iter().map(Hir::concat).collect();
+        if pieces[1..last]
+            .iter()
+            .any(|piece| piece.properties().maximum_len().is_none())
+        {
+            return None;
+        }
         let cache = (cache / (2 * pieces.len())).max(cache / 8);
         let pieces = pieces
             .into_iter()
             .enumerate()
-            .map(|(i, items)| {
-                let hir = prepare(Hir::concat(items));
+            .map(|(i, piece)| {
+                let hir = prepare(piece);
                 Some(Piece {
                     forward: if i < last {
                         Some(build(&hir, false, cache)?)
@@ -457,6 +466,8 @@ mod tests {
             r"\bpay(?:\s+[^.]{0,20}\bday)?",
             r"\bpay\b[^.]{0,7}\bday",
             r"\bpay\b.*\bday",
+            // A middle piece of any length would be searched from every start reached.
+            r"\bpay\b[^.]{0,20}\w+[^.]{0,20}\bday",
         ] {
             assert!(
                 Windowed::new(&hir(whole), 1 << 20, |hir| hir).is_none(),
