@@ -289,20 +289,22 @@ impl Windowed {
     fn is_match_with(&self, caches: &mut [PieceCaches], text: &str) -> Option<bool> {
         let input = Input::new(text);
         let (first, first_caches) = (&self.pieces[0], &mut caches[0]);
-        let mut ends = overlapping_ends(
+        let mut ends = overlapping(
             first.forward.as_ref()?,
             first_caches.forward.as_mut()?,
             &input,
+            false,
         )?;
         for (i, window) in self.windows.iter().enumerate() {
             let Some(&from) = ends.first() else {
                 return Some(false);
             };
             let (piece, piece_caches) = (&self.pieces[i + 1], &mut caches[i + 1]);
-            let starts = overlapping_starts(
+            let starts = overlapping(
                 piece.reverse.as_ref()?,
                 piece_caches.reverse.as_mut()?,
                 &input.clone().range(from..),
+                true,
             )?;
             let reached = window.reached(text, &ends, &starts)?;
             if reached.is_empty() {
@@ -315,7 +317,7 @@ impl Windowed {
             ends.clear();
             for start in reached {
                 let anchored = input.clone().range(start..).anchored(Anchored::Yes);
-                ends.extend(overlapping_ends(forward, cache, &anchored)?);
+                ends.extend(overlapping(forward, cache, &anchored, false)?);
             }
             ends.sort_unstable();
             ends.dedup();
@@ -349,36 +351,34 @@ fn build(hir: &Hir, reverse: bool, cache: usize) -> Option<DFA> {
         .ok()
 }
 
-/// Every place where a match in `input` ends, ascending.
-fn overlapping_ends(dfa: &DFA, cache: &mut dfa::Cache, input: &Input<'_>) -> Option<Vec<usize>> {
+/// Every place where a match in `input` ends (with `reverse`, a reverse DFA: where one
+/// starts), ascending.
+fn overlapping(
+    dfa: &DFA,
+    cache: &mut dfa::Cache,
+    input: &Input<'_>,
+    reverse: bool,
+) -> Option<Vec<usize>> {
     let mut state = OverlappingState::start();
-    let mut ends = Vec::new();
+    let mut offsets = Vec::new();
     loop {
-        dfa.try_search_overlapping_fwd(cache, input, &mut state)
-            .ok()?;
+        let searched = if reverse {
+            dfa.try_search_overlapping_rev(cache, input, &mut state)
+        } else {
+            dfa.try_search_overlapping_fwd(cache, input, &mut state)
+        };
+        searched.ok()?;
         match state.get_match() {
-            Some(found) => ends.push(found.offset()),
-            None => return Some(ends),
-        }
-    }
-}
-
-/// Every place where a match in `input` starts, ascending (the reverse DFA finds them from
-/// the end).
-fn overlapping_starts(dfa: &DFA, cache: &mut dfa::Cache, input: &Input<'_>) -> Option<Vec<usize>> {
-    let mut state = OverlappingState::start();
-    let mut starts = Vec::new();
-    loop {
-        dfa.try_search_overlapping_rev(cache, input, &mut state)
-            .ok()?;
-        match state.get_match() {
-            Some(found) => starts.push(found.offset()),
+            Some(found) => offsets.push(found.offset()),
             None => break,
         }
     }
-    starts.reverse();
-    starts.dedup();
-    Some(starts)
+    // A reverse search finds them from the end.
+    if reverse {
+        offsets.reverse();
+    }
+    offsets.dedup();
+    Some(offsets)
 }
 
 #[cfg(test)]
