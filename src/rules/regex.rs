@@ -584,6 +584,23 @@ impl<C> SharedCache<C> {
             .try_lock()
             .ok()
     }
+
+    /// Runs `search` with the shared cache, made by `make` on first use, or with one of
+    /// `pool`'s while another thread holds it.
+    fn with<R, F: Fn() -> C>(
+        &self,
+        pool: &Pool<C, F>,
+        make: impl FnOnce() -> C,
+        search: impl FnOnce(&mut C) -> R,
+    ) -> R
+    where
+        C: Send,
+    {
+        match self.try_take(make) {
+            Some(mut cache) => search(&mut cache),
+            None => search(&mut pool.get()),
+        }
+    }
 }
 
 /// What a cell is compiled for: finding matches, or telling whether there is one.
@@ -1042,18 +1059,19 @@ struct Part {
 }
 
 impl Part {
-    fn whole(&self) -> Option<&Automata> {
+    /// The whole part's automaton, built on first use, or why it cannot be.
+    fn whole(&self) -> &Result<Automata, String> {
         self.whole
             .get_or_init(|| Automata::new(&self.hir, self.cache))
-            .as_ref()
-            .ok()
     }
 
     fn is_match(&self, text: &str) -> bool {
         if let Some(found) = self.windowed.as_ref().and_then(|w| w.is_match(text)) {
             return found;
         }
-        self.whole().is_some_and(|whole| whole.is_match(text))
+        self.whole()
+            .as_ref()
+            .is_ok_and(|whole| whole.is_match(text))
     }
 }
 
@@ -1100,10 +1118,7 @@ impl Tester {
                     cache,
                 };
                 if part.windowed.is_none() {
-                    part.whole
-                        .get_or_init(|| Automata::new(&part.hir, part.cache))
-                        .as_ref()
-                        .map_err(Clone::clone)?;
+                    part.whole().as_ref().map_err(Clone::clone)?;
                 }
                 Ok(part)
             })
@@ -1356,10 +1371,9 @@ impl Automata {
 
     fn is_match(&self, text: &str) -> bool {
         let make = || create_caches(self.dfa.as_ref(), &self.backtracker, &self.vm);
-        match self.shared.try_take(make) {
-            Some(mut caches) => self.is_match_with(&mut caches, text),
-            None => self.is_match_with(&mut self.caches.get(), text),
-        }
+        self.shared.with(&self.caches, make, |caches| {
+            self.is_match_with(caches, text)
+        })
     }
 
     fn is_match_with(&self, caches: &mut Caches, text: &str) -> bool {

@@ -280,10 +280,10 @@ impl Windowed {
     /// Whether the whole matches in `text`; `None` when an automaton gave up (its cache kept
     /// filling, or it met a Unicode word boundary beside a byte beyond ASCII).
     pub(super) fn is_match(&self, text: &str) -> Option<bool> {
-        match self.shared.try_take(|| create_caches(&self.pieces)) {
-            Some(mut caches) => self.is_match_with(&mut caches, text),
-            None => self.is_match_with(&mut self.caches.get(), text),
-        }
+        let make = || create_caches(&self.pieces);
+        self.shared.with(&self.caches, make, |caches| {
+            self.is_match_with(caches, text)
+        })
     }
 
     fn is_match_with(&self, caches: &mut [PieceCaches], text: &str) -> Option<bool> {
