@@ -31,9 +31,10 @@ pub struct LiteralDfa {
     /// The class of each byte: every byte a literal holds has one of its own, the others
     /// share class 0.
     classes: [u16; 256],
-    /// Classes, the width of a row of `transitions`.
-    stride: usize,
-    /// `transitions[state + class]`: the next state. State ids are premultiplied by `stride`
+    /// A state's row from its id: division by the stride, the classes (the width of a row of
+    /// `transitions`), without a `div` (see `ExactDivisor`).
+    rows: ExactDivisor,
+    /// `transitions[state + class]`: the next state. State ids are premultiplied by the stride
     /// (the start state is 0), and the match states come last.
     transitions: Vec<u32>,
     /// The first match state's id: a state at or past it ends at least one literal.
@@ -329,7 +330,7 @@ impl LiteralDfa {
         }
         Some(LiteralDfa {
             classes,
-            stride,
+            rows: ExactDivisor::new(u32::try_from(stride).ok()?),
             transitions,
             first_match: u32::try_from(first_match * stride).ok()?,
             own,
@@ -364,31 +365,15 @@ impl LiteralDfa {
         // The lanes step together over the shortest one's length (the last: the others are
         // a few bytes longer at most); the others finish alone.
         let steps = lanes.iter().map(|l| l.end - l.start).min().unwrap_or(0);
-        let (classes, transitions, first_match) =
-            (&self.classes, &self.transitions[..], self.first_match);
         let texts: [&[u8]; LANES] =
             std::array::from_fn(|k| &haystack[lanes[k].start..lanes[k].start + steps]);
         let mut states = [0u32; LANES];
         let mut i = 0;
         while i < steps {
-            // The lanes step until one enters a match state, with no call in the loop: its
-            // values then stay in registers (with the matches pushed inside it, the loop's
-            // count and table were read from the stack at every step).
-            let mut s = states;
-            while i < steps {
-                for k in 0..LANES {
-                    s[k] =
-                        transitions[s[k] as usize + usize::from(classes[usize::from(texts[k][i])])];
-                }
-                i += 1;
-                if s.iter().fold(0, |m, &x| m.max(x)) >= first_match {
-                    break;
-                }
-            }
-            states = s;
+            i = self.step_lanes(&texts, i, &mut states);
             for k in 0..LANES {
                 let end = lanes[k].start + i;
-                if states[k] >= first_match && end > lanes[k].own_from {
+                if states[k] >= self.first_match && end > lanes[k].own_from {
                     self.push_ends(states[k], end, &mut found[k]);
                 }
             }
@@ -402,6 +387,32 @@ impl LiteralDfa {
                 &mut found[k],
             );
         }
+    }
+
+    /// Steps the lanes in `states` over `texts` (each as long as the others) from `i` until
+    /// one enters a match state, or to their end; returns where they stopped. A function of
+    /// its own, with nothing else in its loop: inlined into the trigger pass, its states and
+    /// texts were kept on the stack, and every step waited for a state to be stored and read
+    /// back before its next transition could be loaded.
+    #[inline(never)]
+    fn step_lanes(&self, texts: &[&[u8]; LANES], from: usize, states: &mut [u32; LANES]) -> usize {
+        let (classes, transitions, first_match) =
+            (&self.classes, &self.transitions[..], self.first_match);
+        let steps = texts[0].len();
+        let texts: [&[u8]; LANES] = std::array::from_fn(|k| &texts[k][..steps]);
+        let mut s = *states;
+        let mut i = from;
+        while i < steps {
+            for k in 0..LANES {
+                s[k] = transitions[s[k] as usize + usize::from(classes[usize::from(texts[k][i])])];
+            }
+            i += 1;
+            if s.iter().fold(0, |m, &x| m.max(x)) >= first_match {
+                break;
+            }
+        }
+        *states = s;
+        i
     }
 
     /// The lanes of a text of `len` bytes, as long as each other (the last up to three
@@ -458,7 +469,7 @@ impl LiteralDfa {
 
     /// The literals match state `state` ends, and those down its chain.
     fn push_ends(&self, state: u32, end: usize, found: &mut Vec<Found>) {
-        let mut k = ((state - self.first_match) as usize) / self.stride;
+        let mut k = self.rows.divide(state - self.first_match) as usize;
         loop {
             for &(literal, len) in &self.ends[self.own[k] as usize..self.own[k + 1] as usize] {
                 found.push(Found {
@@ -475,10 +486,61 @@ impl LiteralDfa {
     }
 }
 
+/// Division by a divisor of the dividend: a shift and a multiplication instead of a `div`,
+/// which the trigger pass paid at every match state it entered (a twentieth of its loop's
+/// time). With `divisor` = 2^`shift` × `odd`, `x / divisor` is `(x >> shift) × odd⁻¹` modulo
+/// 2^32, when the division leaves nothing over.
+#[derive(Debug, Clone, Copy)]
+struct ExactDivisor {
+    shift: u32,
+    inverse: u32,
+}
+
+impl ExactDivisor {
+    fn new(divisor: u32) -> ExactDivisor {
+        let divisor = divisor.max(1);
+        let shift = divisor.trailing_zeros();
+        let odd = divisor >> shift;
+        // Newton's iteration doubles the correct low bits each step: an odd number is its own
+        // inverse to 3 bits, so four steps give 48 and more.
+        let mut inverse = odd;
+        for _ in 0..4 {
+            inverse = inverse.wrapping_mul(2u32.wrapping_sub(odd.wrapping_mul(inverse)));
+        }
+        ExactDivisor { shift, inverse }
+    }
+
+    /// `x / divisor`, for `x` a multiple of the divisor.
+    fn divide(self, x: u32) -> u32 {
+        (x >> self.shift).wrapping_mul(self.inverse)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+
+    #[test]
+    fn exact_division_by_every_stride() {
+        // Strides up to 257 (256 byte classes and the mark), and the ids of a table of up to
+        // `MAX_TRANSITIONS` transitions.
+        for divisor in 1..=257u32 {
+            let by = ExactDivisor::new(divisor);
+            for row in [
+                0,
+                1,
+                2,
+                3,
+                7,
+                100,
+                10_657,
+                (MAX_TRANSITIONS as u32) / divisor,
+            ] {
+                assert_eq!(by.divide(row * divisor), row, "{row} * {divisor}");
+            }
+        }
+    }
 
     /// `haystack` read in lanes; each lane's matches end in its own part.
     fn in_lanes(dfa: &LiteralDfa, haystack: &str) -> Vec<Found> {
