@@ -85,11 +85,31 @@ fn named_file(path: &Path) -> Found {
 /// shrinks, so a folder that once held thousands of files still counts as large.
 const LARGE_LISTING_BYTES: u64 = 64 << 10;
 
-/// Whether `path` is a folder whose listing is large (`LARGE_LISTING_BYTES`): a walk of it
-/// will find many postings, and reading and sorting its names takes milliseconds before the
-/// first is found. Asks the file system once, without reading the listing.
+/// Subfolders of a small folder that `has_large_listing` looks at, at most.
+const SUBFOLDERS_LOOKED_AT: usize = 64;
+
+/// Whether `path` is a folder whose listing is large (`LARGE_LISTING_BYTES`), or a small one
+/// that holds such a folder (postings kept by team or board, `postings/<board>/…`, as bulk is):
+/// a walk of it will find many postings, and reading and sorting the large folder's names
+/// takes milliseconds before the first is found. Asks the file system once for a file or a
+/// large folder; for a small one, reads the first of its names and asks once for each of
+/// its first subfolders. (Asked of the root alone, it missed bulk, whose 6,672 names are one
+/// level down: they were read and sorted with the pool idle, and the long run's readers were
+/// built only after.)
 pub fn has_large_listing(path: &Path) -> bool {
-    std::fs::metadata(path).is_ok_and(|m| m.is_dir() && m.len() >= LARGE_LISTING_BYTES)
+    let is_large = |m: &std::fs::Metadata| m.is_dir() && m.len() >= LARGE_LISTING_BYTES;
+    match std::fs::metadata(path) {
+        Ok(m) if is_large(&m) => true,
+        Ok(m) if m.is_dir() => std::fs::read_dir(path).is_ok_and(|entries| {
+            entries
+                .take(SUBFOLDERS_LOOKED_AT)
+                .flatten()
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                .filter(|e| !e.file_name().to_str().is_some_and(is_pruned))
+                .any(|e| std::fs::metadata(e.path()).is_ok_and(|m| is_large(&m)))
+        }),
+        _ => false,
+    }
 }
 
 fn walk_folder(root: PathBuf) -> impl Iterator<Item = Found> {
@@ -160,9 +180,10 @@ mod tests {
     }
 
     /// A folder of a few postings, a file and a missing path are not large; a folder of
-    /// thousands of names is (on ext4, tmpfs, btrfs and XFS, which report the listing's size).
+    /// thousands of names is (on ext4, tmpfs, btrfs and XFS, which report the listing's size),
+    /// and so is a small folder that holds one, unless the walk prunes it.
     #[test]
-    fn only_a_folder_of_thousands_of_names_has_a_large_listing() {
+    fn a_folder_of_thousands_of_names_or_one_that_holds_it_has_a_large_listing() {
         let dir = std::env::temp_dir().join(format!("hirelint-listing-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let (small, large) = (dir.join("small"), dir.join("large"));
@@ -175,14 +196,24 @@ mod tests {
             std::fs::File::create(large.join(format!("senior-backend-engineer-{i:05}.md")))
                 .unwrap();
         }
+        // `large` below a folder the walk prunes, then beside `small` in `dir`: `dir` is small
+        // itself, but a walk of it reads `large`.
+        let pruned = dir.join("pruned");
+        std::fs::create_dir_all(pruned.join(".git")).unwrap();
+        std::fs::rename(&large, pruned.join(".git").join("large")).unwrap();
         let answers = [
             has_large_listing(&small),
             has_large_listing(&small.join("posting-0.md")),
             has_large_listing(&dir.join("missing")),
-            has_large_listing(&large),
+            has_large_listing(&pruned.join(".git").join("large")),
+            has_large_listing(&pruned),
         ];
+        std::fs::rename(pruned.join(".git").join("large"), &large).unwrap();
+        let answers_after = [has_large_listing(&dir), has_large_listing(&large)];
         let _ = std::fs::remove_dir_all(&dir);
-        assert_eq!(answers, [false, false, false, true]);
+        // A large folder below one the walk prunes (`.git`) does not count.
+        assert_eq!(answers, [false, false, false, true, false]);
+        assert_eq!(answers_after, [true, true]);
     }
 
     #[test]
