@@ -76,20 +76,16 @@ fn compile_armed(
     armed: &mut Armed,
     levels: &[Option<Level>],
 ) -> Vec<Option<Level>> {
-    let enabled: Vec<&Rule> = rules
-        .rules()
-        .zip(levels)
-        .filter(|(_, level)| level.is_some())
-        .map(|(rule, _)| rule)
-        .collect();
     let readings = rules.readings();
     if let Some((title, _)) = title {
         // A posting on its own only those that may match its title (see `Pattern::may_match`).
         let alone = readings != Readings::AsWritten;
         Pattern::compile_all(
-            enabled
-                .iter()
-                .flat_map(|rule| rule.unless_title.iter().chain(&rule.if_title))
+            rules
+                .rules()
+                .zip(levels)
+                .filter(|(_, level)| level.is_some())
+                .flat_map(|(rule, _)| rule.unless_title.iter().chain(&rule.if_title))
                 .filter(|pattern| !alone || pattern.may_match(title)),
             readings,
         );
@@ -107,11 +103,10 @@ fn compile_armed(
         .flat_map(|(rule, _)| rule.check.finders())
         .filter(|finder| armed.is_armed_anywhere(finder.id))
         .collect();
-    let searches: Vec<&Pattern> = finders.iter().flat_map(|f| f.search_patterns()).collect();
-    let exceptions: Vec<&Pattern> = finders
-        .iter()
-        .flat_map(|f| f.exception_patterns())
-        .collect();
+    // Read off the finders where they are needed, not gathered into lists for every posting
+    // of a long run, which reads them once or twice.
+    let searches = || finders.iter().flat_map(|f| f.search_patterns());
+    let exceptions = || finders.iter().flat_map(|f| f.exception_patterns());
     // A posting on its own compiles only the alternatives its text can match, of its
     // searches and of their exceptions (compiled on a first match); a long run compiles
     // whole alternations, which it soon needs.
@@ -119,9 +114,7 @@ fn compile_armed(
         Narrowing::default()
     } else {
         let mut narrowing =
-            Narrowing::for_posting(searches.iter().chain(&exceptions).copied(), || {
-                doc.narrowing_text()
-            });
+            Narrowing::for_posting(searches().chain(exceptions()), || doc.narrowing_text());
         for finder in &finders {
             if let (Some(list), Some(narrowed)) =
                 (&finder.not_phrases, finder.narrowed_phrases(armed))
@@ -136,7 +129,7 @@ fn compile_armed(
     // A posting on its own compiles only the searches that may match in a segment that arms
     // them, as their literals tell (`Pattern::may_match`): most that are armed cannot. The
     // others compile when a text needs them, if one does.
-    let to_compile: Vec<&Pattern> = if armed.narrowing().alone() {
+    let to_compile: Option<Vec<&Pattern>> = armed.narrowing().alone().then(|| {
         let all = Segments::of(doc);
         finders
             .iter()
@@ -150,15 +143,17 @@ fn compile_armed(
                 })
             })
             .collect()
-    } else {
-        searches.clone()
-    };
-    // The regexes and the word lists, side by side: neither waits for the other.
+    });
+    // The regexes and the word lists, side by side: neither waits for the other. A long run
+    // compiles every armed search (it soon has them all compiled).
     rayon::join(
-        || Pattern::compile_all_in(to_compile.iter().copied(), armed.narrowing()),
+        || match &to_compile {
+            Some(patterns) => Pattern::compile_all_in(patterns.iter().copied(), armed.narrowing()),
+            None => Pattern::compile_all_in(searches(), armed.narrowing()),
+        },
         || WordList::build_all(finders.iter().flat_map(|f| f.word_lists(armed))),
     );
-    for pattern in searches.iter().chain(&exceptions) {
+    for pattern in searches().chain(exceptions()) {
         pattern.release_narrowed();
     }
     runs

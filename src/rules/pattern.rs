@@ -517,8 +517,7 @@ impl Pattern {
         build_all(
             patterns
                 .into_iter()
-                .map(|p| (p.source.as_str(), &p.compiled))
-                .collect(),
+                .map(|p| (p.source.as_str(), &p.compiled)),
             Use::Test,
             readings,
         );
@@ -548,8 +547,7 @@ impl Pattern {
         build_all(
             patterns
                 .into_iter()
-                .filter_map(|p| p.searched_with(narrowing))
-                .collect(),
+                .filter_map(|p| p.searched_with(narrowing)),
             purpose,
             narrowing.readings(),
         );

@@ -868,10 +868,18 @@ pub fn cell(source: &str) -> Arc<Compiled> {
 }
 
 /// Compiles what `purpose` needs under `readings` of the cells not compiled yet, each once,
-/// on every core.
-pub fn build_all(mut cells: Vec<(&str, &Arc<Compiled>)>, purpose: Use, readings: Readings) {
+/// on every core. The cells are looked at before any is gathered: a long run asks this of
+/// every posting's armed patterns, and soon has them all compiled.
+pub fn build_all<'c>(
+    cells: impl IntoIterator<Item = (&'c str, &'c Arc<Compiled>)>,
+    purpose: Use,
+    readings: Readings,
+) {
     use rayon::prelude::*;
-    cells.retain(|(_, cell)| !cell.is_built_for(purpose, readings));
+    let mut cells: Vec<(&str, &Arc<Compiled>)> = cells
+        .into_iter()
+        .filter(|(_, cell)| !cell.is_built_for(purpose, readings))
+        .collect();
     cells.sort_by_key(|(_, cell)| Arc::as_ptr(cell));
     cells.dedup_by_key(|(_, cell)| Arc::as_ptr(cell));
     match cells.as_slice() {
@@ -1886,7 +1894,7 @@ mod tests {
         let cell = Arc::new(Compiled::default());
         let source = r"(?-u:\b)(?:developers?|programmers?)(?-u:\b)";
         let alone = Readings::AsciiWhenAscii;
-        build_all(vec![(source, &cell)], Use::Find, alone);
+        build_all([(source, &cell)], Use::Find, alone);
         assert!(cell.is_built_for(Use::Find, alone));
         let ascii = ascii_reading(&cell).expect("the ASCII reading is made");
         assert!(ascii.regex.get().is_some() && ascii.tester().is_none());
