@@ -85,15 +85,16 @@ fn named_file(path: &Path) -> Found {
 /// shrinks, so a folder that once held thousands of files still counts as large.
 const LARGE_LISTING_BYTES: u64 = 64 << 10;
 
-/// Subfolders of a small folder that `has_large_listing` looks at, at most.
-const SUBFOLDERS_LOOKED_AT: usize = 64;
+/// Entries of a small folder that `has_large_listing` reads, at most (in the file system's
+/// order): the subfolders among them are asked about.
+const ENTRIES_LOOKED_AT: usize = 64;
 
 /// Whether `path` is a folder whose listing is large (`LARGE_LISTING_BYTES`), or a small one
 /// that holds such a folder (postings kept by team or board, `postings/<board>/…`, as bulk is):
 /// a walk of it will find many postings, and reading and sorting the large folder's names
 /// takes milliseconds before the first is found. Asks the file system once for a file or a
-/// large folder; for a small one, reads the first of its names and asks once for each of
-/// its first subfolders. (Asked of the root alone, it missed bulk, whose 6,672 names are one
+/// large folder; for a small one, reads the first of its names and asks once for each
+/// subfolder among them. (Asked of the root alone, it missed bulk, whose 6,672 names are one
 /// level down: they were read and sorted with the pool idle, and the long run's readers were
 /// built only after.)
 pub fn has_large_listing(path: &Path) -> bool {
@@ -102,7 +103,7 @@ pub fn has_large_listing(path: &Path) -> bool {
         Ok(m) if is_large(&m) => true,
         Ok(m) if m.is_dir() => std::fs::read_dir(path).is_ok_and(|entries| {
             entries
-                .take(SUBFOLDERS_LOOKED_AT)
+                .take(ENTRIES_LOOKED_AT)
                 .flatten()
                 .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
                 .filter(|e| !e.file_name().to_str().is_some_and(is_pruned))
