@@ -391,9 +391,31 @@ pub fn trim(text: &str) -> &str {
     }
 }
 
+/// Lower-cases the ASCII letters of `bytes` in place (other bytes as they are, so offsets do
+/// not move), 32 bytes a step with AVX2: a long run lower-cases every segment's text twice
+/// (the trigger pass, the statements' anchors), about 60 MB over bulk.
+pub fn lower_in_place(bytes: &mut [u8]) {
+    #[cfg(target_arch = "x86_64")]
+    if wide_blocks() {
+        // SAFETY: the processor has AVX2.
+        unsafe { lower_in_place_avx2(bytes) };
+        return;
+    }
+    bytes.make_ascii_lowercase();
+}
+
+/// `lower_in_place`'s loop, compiled for AVX2's 32-byte vectors.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn lower_in_place_avx2(bytes: &mut [u8]) {
+    bytes.make_ascii_lowercase();
+}
+
 /// Appends `text` to `out` with its ASCII letters lower-cased (other bytes as they are, so
 /// offsets do not move): a copy, then an in-place pass that the compiler vectorises, where
-/// mapping byte by byte into the vector was a few instructions a byte.
+/// mapping byte by byte into the vector was a few instructions a byte. A short text's pass is
+/// mostly the vector loop's byte-at-a-time tail: texts read one after another are better
+/// copied first and lower-cased together (`lower_in_place`).
 pub fn push_lowered(out: &mut Vec<u8>, text: &str) {
     let start = out.len();
     out.extend_from_slice(text.as_bytes());
@@ -500,6 +522,22 @@ mod tests {
         assert!(!holds("a { % b", b"%{"));
         assert!(!holds("ends with {", b"%{"));
         assert!(!holds("", b"%{"));
+    }
+
+    #[test]
+    fn lowering_in_place_changes_the_ascii_capitals_only() {
+        // Every byte value, at every offset from a vector's start and with tails of every
+        // length: the AVX2 loop and its byte-at-a-time tail alike.
+        let all: Vec<u8> = (0..=255u8).cycle().take(256 * 3 + 37).collect();
+        for start in 0..40 {
+            for end in [start, start + 1, start + 31, start + 129, all.len()] {
+                let mut ours = all[start..end].to_vec();
+                lower_in_place(&mut ours);
+                let mut std = all[start..end].to_vec();
+                std.make_ascii_lowercase();
+                assert_eq!(ours, std, "{start}..{end}");
+            }
+        }
     }
 
     #[test]

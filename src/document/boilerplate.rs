@@ -422,13 +422,16 @@ pub fn mark(segments: &mut Vec<Segment>) {
             SegmentKind::Body if under_statement_heading => segment.boilerplate = true,
             SegmentKind::Body => {
                 let start = lowered.len();
-                crate::bytescan::push_lowered(&mut lowered, &segment.text);
+                lowered.extend_from_slice(segment.text.as_bytes());
                 searched.push((i, start..lowered.len()));
                 lowered.push(b'\n');
             }
             _ => {}
         }
     }
+    // In one pass: segment by segment, most of each short text was the vectorised loop's
+    // byte-at-a-time tail.
+    crate::bytescan::lower_in_place(&mut lowered);
     // A phrase is where one of its anchors is: each anchor found is looked around for the
     // phrases that hold it. (No phrase holds a line break, so none spans two segments.)
     let mut found_anchors = Vec::new();

@@ -496,6 +496,7 @@ impl Triggers {
         let (Some(reader), false) = (reader, chunk.ranges.is_empty()) else {
             return;
         };
+        chunk.lower();
         reader.matches_in_lanes(&chunk.lowered, &mut chunk.lanes);
         // By end: each segment's matches come before the next one's.
         let mut found = chunk.lanes.iter().flatten().peekable();
@@ -574,10 +575,11 @@ const CHUNK_BYTES: usize = 32 << 10;
 /// (a `str`) holds it, no match spans two segments, and a search starts afresh after it.
 const SEPARATOR: u8 = 0xff;
 
-/// Segments' lower-cased texts one after another, each followed by `SEPARATOR`, searched at
-/// once: one search per posting, not one per segment (a posting has dozens, most of them a
+/// Segments' texts one after another, each followed by `SEPARATOR`, lower-cased and searched
+/// at once: one search per posting, not one per segment (a posting has dozens, most of them a
 /// line long), and long enough to be read in lanes.
 struct Chunk {
+    /// The texts, lower-cased (`lower`) before they are searched.
     lowered: Vec<u8>,
     /// Each segment's text in `lowered`.
     ranges: Vec<Range<usize>>,
@@ -618,11 +620,20 @@ impl Chunk {
         CHUNK.set(Some(self));
     }
 
+    /// Adds a segment's text as it is: the chunk is lower-cased whole when it is searched
+    /// (`lower`).
     fn push(&mut self, text: &str) {
         let start = self.lowered.len();
-        crate::bytescan::push_lowered(&mut self.lowered, text);
+        self.lowered.extend_from_slice(text.as_bytes());
         self.ranges.push(start..self.lowered.len());
         self.lowered.push(SEPARATOR);
+    }
+
+    /// Lower-cases the chunk's texts (ASCII only, so offsets do not move; the separators are
+    /// not letters) in one pass. Segment by segment, most of each short text was the
+    /// vectorised loop's byte-at-a-time tail: 1.6 instructions a byte.
+    fn lower(&mut self) {
+        crate::bytescan::lower_in_place(&mut self.lowered);
     }
 
     fn clear(&mut self) {
