@@ -90,7 +90,8 @@ pub fn positions<'a, const N: usize>(
     }
 }
 
-/// Whether this processor looks up a block's bytes in a `ByteSet` with one shuffle (AVX2).
+/// Whether this processor has AVX2: a block's bytes are then looked up in a `ByteSet` with one
+/// shuffle, and lower-cased 32 at a time (`lower_in_place`).
 pub fn wide_blocks() -> bool {
     #[cfg(target_arch = "x86_64")]
     {
