@@ -38,6 +38,29 @@ impl SalaryBand {
 
     /// Whether the band describes a posting with this title and these texts.
     pub fn describes<'t>(&self, title: Option<&str>, texts: impl Iterator<Item = &'t str>) -> bool {
+        self.uses_a_term(title, texts, has_word)
+    }
+
+    /// Whether some term of the band occurs in `title` or `texts` at all, even inside a word:
+    /// `describes` can only be true of texts drawn from these when it is. It reads the texts
+    /// as they are, where `describes` is asked of the sentences that speak of the role, which
+    /// cost far more to pick out, and most postings use none of the AI bands' words anywhere.
+    pub fn may_describe<'t>(
+        &self,
+        title: Option<&str>,
+        texts: impl Iterator<Item = &'t str>,
+    ) -> bool {
+        self.uses_a_term(title, texts, |text, term| text.contains(term))
+    }
+
+    /// Whether `occurs` finds a term in the title and texts joined: as written for a term with
+    /// a capital letter, folded otherwise. True for a band without terms.
+    fn uses_a_term<'t>(
+        &self,
+        title: Option<&str>,
+        texts: impl Iterator<Item = &'t str>,
+        occurs: impl Fn(&str, &str) -> bool,
+    ) -> bool {
         if self.terms.is_empty() {
             return true;
         }
@@ -54,9 +77,9 @@ impl SalaryBand {
             .filter(|term| !term.is_empty())
             .any(|term| {
                 if term.chars().any(char::is_uppercase) {
-                    has_word(&all, term)
+                    occurs(&all, term)
                 } else {
-                    has_word(&folded, &fold(term))
+                    occurs(&folded, &fold(term))
                 }
             })
     }
@@ -197,6 +220,42 @@ mod tests {
         };
         assert!(plain.describes(Some("Sales Engineer"), std::iter::empty()));
         assert_eq!(plain.label(Family::Engineer), "engineer");
+    }
+
+    #[test]
+    fn a_band_may_describe_only_texts_that_hold_one_of_its_terms_somewhere() {
+        let bands = builtin().unwrap();
+        let engineer = &bands[&Family::Engineer];
+        let may =
+            |title: &str, texts: &[&str]| engineer.may_describe(Some(title), texts.iter().copied());
+        let describes =
+            |title: &str, texts: &[&str]| engineer.describes(Some(title), texts.iter().copied());
+        // Whatever `describes` finds, in some of the texts, is in all of them.
+        for (title, texts) in [
+            ("Backend Engineer", &["We use AI", "for search."][..]),
+            (
+                "Software Engineer",
+                &["Work on deep-learning compilers."][..],
+            ),
+            ("AI Engineer", &[][..]),
+        ] {
+            assert!(describes(title, texts));
+            assert!(may(title, texts));
+        }
+        // A term inside a word may: `describes` decides ("MAIL").
+        assert!(may("Backend Engineer", &["Run our MAIL servers."]));
+        assert!(!describes("Backend Engineer", &["Run our MAIL servers."]));
+        // No term anywhere: neither.
+        assert!(!may(
+            "Sales Engineer",
+            &["Demo our billing software.", "Travel 30%."]
+        ));
+        // A band without terms may describe and describes every posting.
+        let plain = SalaryBand {
+            terms: Vec::new(),
+            ..engineer.clone()
+        };
+        assert!(plain.may_describe(None, std::iter::empty()));
     }
 
     #[test]

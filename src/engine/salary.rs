@@ -141,10 +141,9 @@ pub(super) fn check(
             // An AI band judges AI postings only (asked last: most pay is inside the band),
             // by what the role itself is: a company that "uses machine learning" in its blurb
             // does not make its QA engineer an AI engineer.
-            if !band.describes(
-                job_title.map(|(t, _)| t.as_str()),
-                role_texts(doc, optional),
-            ) {
+            let job = job_title.map(|(t, _)| t.as_str());
+            let texts = doc.segments.iter().map(|segment| segment.text.as_str());
+            if !band.may_describe(job, texts) || !band.describes(job, role_texts(doc, optional)) {
                 return;
             }
             let source = band
