@@ -44,7 +44,8 @@ impl SalaryBand {
     /// Whether some term of the band occurs in `title` or `texts` at all, even inside a word:
     /// `describes` can only be true of texts drawn from these when it is. It reads the texts
     /// as they are, where `describes` is asked of the sentences that speak of the role, which
-    /// cost far more to pick out, and most postings use none of the AI bands' words anywhere.
+    /// cost far more to pick out. (It answers for a posting that uses none of the words, a
+    /// sales engineer's; one with "HTML" or "EMAIL" in it passes on to `describes`.)
     pub fn may_describe<'t>(
         &self,
         title: Option<&str>,
@@ -230,7 +231,7 @@ mod tests {
             |title: &str, texts: &[&str]| engineer.may_describe(Some(title), texts.iter().copied());
         let describes =
             |title: &str, texts: &[&str]| engineer.describes(Some(title), texts.iter().copied());
-        // Whatever `describes` finds, in some of the texts, is in all of them.
+        // Where `describes` finds a term, `may_describe` does.
         for (title, texts) in [
             ("Backend Engineer", &["We use AI", "for search."][..]),
             (
