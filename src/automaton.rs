@@ -163,6 +163,11 @@ impl Upgrading {
         self.patterns.is_empty()
     }
 
+    /// How many patterns: a match's `literal` is below it.
+    pub fn len(&self) -> usize {
+        self.patterns.len()
+    }
+
     fn build(&self, kind: AhoCorasickKind) -> AhoCorasick {
         AhoCorasickBuilder::new()
             .match_kind(self.match_kind)
