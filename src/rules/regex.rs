@@ -1622,13 +1622,17 @@ mod tests {
         }
     }
 
+    /// Two windowed parts gated on both sides, one gated on its last literals only (its first
+    /// is beyond ASCII), and one without a window, never gated.
+    const GATED: &str = concat!(
+        r"(?:(?-u:\b)competitive(?:ly)?(?-u:\b)[^.;:\n]{0,50}(?-u:\b)(?:salar|pay(?-u:\b)))",
+        r"|(?:(?-u:\b)(?:salary|pay|benefits?)(?-u:\b)[^.;:\n]{0,50}(?-u:\b)competitive)",
+        r"|(?:é\w*[^.]{0,20} noir)|(?:sumo logic)"
+    );
+
     #[test]
     fn a_part_is_searched_only_in_texts_that_hold_one_of_its_first_and_one_of_its_last_literals() {
-        let source = concat!(
-            r"(?:(?-u:\b)competitive(?:ly)?(?-u:\b)[^.;:\n]{0,50}(?-u:\b)(?:salar|pay(?-u:\b)))",
-            r"|(?:(?-u:\b)(?:salary|pay|benefits?)(?-u:\b)[^.;:\n]{0,50}(?-u:\b)competitive)",
-            r"|(?:é\w*[^.]{0,20} noir)|(?:sumo logic)"
-        );
+        let source = GATED;
         let tester = Tester::new(source, Reading::Unicode).unwrap();
         let gate = tester.gate.as_ref().unwrap();
         let gated: Vec<(bool, bool)> = gate
@@ -1666,16 +1670,11 @@ mod tests {
 
     #[test]
     fn a_gate_answers_alike_before_and_after_its_dfa_is_built() {
-        let source = concat!(
-            r"(?:(?-u:\b)competitive(?:ly)?(?-u:\b)[^.;:\n]{0,50}(?-u:\b)(?:salar|pay(?-u:\b)))",
-            r"|(?:(?-u:\b)(?:salary|pay|benefits?)(?-u:\b)[^.;:\n]{0,50}(?-u:\b)competitive)",
-            r"|(?:sumo logic)"
-        );
-        let tester = Tester::new(source, Reading::Unicode).unwrap();
+        let tester = Tester::new(GATED, Reading::Unicode).unwrap();
         let gate = tester.gate.as_ref().unwrap();
         // A gate tells which literals a text holds, not where: "pay" then "competitive" admits
-        // both windowed parts. The last part has no window and is never gated. The long text
-        // is longer than the gate lower-cases on the stack.
+        // both of the first parts. The long text is longer than the gate lower-cases on the
+        // stack.
         let long = format!("{} Competitive PAY.", "Ünïcode filler. ".repeat(40));
         let texts = [
             "We lead the market and pay well",
@@ -1683,6 +1682,7 @@ mod tests {
             "Our Benefits are Competitive",
             "competitivepay",
             long.as_str(),
+            "un ÉTÉ NOIR",
             "",
         ];
         let with_table: Vec<Vec<bool>> = texts.iter().map(|t| gate.admitted(t)).collect();
@@ -1694,12 +1694,13 @@ mod tests {
         assert_eq!(
             with_dfa,
             [
-                vec![false, false, true],
-                vec![true, true, true],
-                vec![false, true, true],
-                vec![true, true, true],
-                vec![true, true, true],
-                vec![false, false, true],
+                vec![false, false, false, true],
+                vec![true, true, false, true],
+                vec![false, true, false, true],
+                vec![true, true, false, true],
+                vec![true, true, false, true],
+                vec![false, false, true, true],
+                vec![false, false, false, true],
             ]
         );
     }
