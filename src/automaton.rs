@@ -168,6 +168,31 @@ impl Upgrading {
         self.patterns.len()
     }
 
+    /// `read` of the matches in `haystack` (see `Reader::matches`), counted as searched. They
+    /// are gathered in a vector this thread keeps (taken while in use, so a nested call gets
+    /// one of its own): the word lists' `covers_range` alone searches 48,700 times over bulk,
+    /// and a vector each was an allocation.
+    pub fn with_matches<R>(&self, haystack: &[u8], read: impl FnOnce(&[Found]) -> R) -> R {
+        thread_local! {
+            static FOUND: std::cell::Cell<Vec<Found>> = const { std::cell::Cell::new(Vec::new()) };
+        }
+        crate::kept::with_kept(&FOUND, |found| {
+            self.for_search(haystack.len()).matches(haystack, found);
+            read(found)
+        })
+    }
+
+    /// `with_matches` over `text` lower-cased (ASCII only, so offsets do not move; the
+    /// patterns are lower-case): on the stack when short, as most texts searched so are (a
+    /// word, a sentence, a heading's subject).
+    pub fn with_matches_lowered<R>(&self, text: &str, read: impl FnOnce(&[Found]) -> R) -> R {
+        let mut stack = [0u8; 256];
+        match crate::bytescan::lowered_in(text, &mut stack) {
+            Some(lowered) => self.with_matches(lowered.as_bytes(), read),
+            None => self.with_matches(&text.as_bytes().to_ascii_lowercase(), read),
+        }
+    }
+
     fn build(&self, kind: AhoCorasickKind) -> AhoCorasick {
         AhoCorasickBuilder::new()
             .match_kind(self.match_kind)

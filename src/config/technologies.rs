@@ -167,27 +167,8 @@ impl Read {
     }
 
     fn find(&self, text: &str) -> Option<(&Technology, Range<usize>)> {
-        thread_local! {
-            static FOUND: std::cell::Cell<Vec<crate::literal_scan::Found>> =
-                const { std::cell::Cell::new(Vec::new()) };
-        }
-        // Lower-cased on the stack when short (most subjects are a few words); ASCII only,
-        // so offsets do not move.
-        let mut stack = [0u8; 256];
-        let heap: Vec<u8>;
-        let lowered = match crate::bytescan::lowered_in(text, &mut stack) {
-            Some(lowered) => lowered.as_bytes(),
-            None => {
-                heap = text.as_bytes().to_ascii_lowercase();
-                &heap
-            }
-        };
-        crate::kept::with_kept(&FOUND, |found| {
-            self.automaton()
-                .for_search(lowered.len())
-                .matches(lowered, found);
-            self.first_whole_word(text, found)
-        })
+        self.automaton()
+            .with_matches_lowered(text, |found| self.first_whole_word(text, found))
     }
 
     /// The first of `found` (leftmost-longest matches, in order) that is a whole word spelled

@@ -1767,32 +1767,14 @@ impl WordList {
     }
 
     /// `read` of the occurrences of the list's words in `text`, lower-cased first when the
-    /// list folds case. They are gathered in a vector this thread keeps (taken while in use,
-    /// so a nested call gets one of its own): `covers_range` runs for each match a rule's
-    /// exceptions may cover, 48,700 times on bulk, and a vector each was an allocation.
+    /// list folds case (see `Upgrading::with_matches`).
     fn with_raw_matches<R>(&self, text: &str, read: impl FnOnce(&[Found]) -> R) -> R {
-        thread_local! {
-            static FOUND: std::cell::Cell<Vec<Found>> = const { std::cell::Cell::new(Vec::new()) };
-        }
-        // Lower-cased on the stack when short: the texts here are mostly a word, or the
-        // window around a match that `covers_range` reads.
-        let mut stack = [0u8; 256];
-        let heap: Vec<u8>;
-        let haystack: &[u8] = if self.case_sensitive {
-            text.as_bytes()
-        } else if let Some(lowered) = crate::bytescan::lowered_in(text, &mut stack) {
-            lowered.as_bytes()
+        let automaton = self.automaton();
+        if self.case_sensitive {
+            automaton.with_matches(text.as_bytes(), read)
         } else {
-            heap = text.as_bytes().to_ascii_lowercase();
-            &heap
-        };
-        crate::kept::with_kept(&FOUND, |found| {
-            found.clear();
-            let automaton = self.automaton();
-            automaton.reader().matches(haystack, found);
-            automaton.note_searched(haystack.len());
-            read(found)
-        })
+            automaton.with_matches_lowered(text, read)
+        }
     }
 
     /// Every whole-word match, overlaps included: the index of the word in the list and the

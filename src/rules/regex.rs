@@ -1253,27 +1253,9 @@ impl Gate {
 
     /// Which parts may match in `text` (`false` only for one that cannot).
     fn admitted(&self, text: &str) -> Vec<bool> {
-        thread_local! {
-            static FOUND: std::cell::Cell<Vec<crate::literal_scan::Found>> =
-                const { std::cell::Cell::new(Vec::new()) };
-        }
-        // Lower-cased on the stack when short: most texts here are a sentence.
-        let mut stack = [0u8; 512];
-        let heap: Vec<u8>;
-        let haystack: &[u8] = match crate::bytescan::lowered_in(text, &mut stack) {
-            Some(lowered) => lowered.as_bytes(),
-            None => {
-                heap = text.as_bytes().to_ascii_lowercase();
-                &heap
-            }
-        };
         let mut present = vec![false; self.literals.len()];
-        crate::kept::with_kept(&FOUND, |found| {
-            found.clear();
-            self.literals
-                .for_search(haystack.len())
-                .matches(haystack, found);
-            for f in found.iter() {
+        self.literals.with_matches_lowered(text, |found| {
+            for f in found {
                 present[f.literal as usize] = true;
             }
         });
@@ -1673,8 +1655,7 @@ mod tests {
         let tester = Tester::new(GATED, Reading::Unicode).unwrap();
         let gate = tester.gate.as_ref().unwrap();
         // A gate tells which literals a text holds, not where: "pay" then "competitive" admits
-        // both of the first parts. The long text is longer than the gate lower-cases on the
-        // stack.
+        // both of the first parts. The long text is longer than is lower-cased on the stack.
         let long = format!("{} Competitive PAY.", "Ünïcode filler. ".repeat(40));
         let texts = [
             "We lead the market and pay well",
