@@ -61,8 +61,10 @@ pub enum Check {
     /// `optional` ("… is a plus", "(Preferred)") is not counted.
     Count {
         max: usize,
-        optional: Option<Pattern>,
-        /// A paragraph among the items that matches ends the list.
+        optional: Option<SegmentTest>,
+        /// A paragraph among the items that matches ends the list. (Asked only of the few
+        /// paragraphs inside a long list, it needs no trigger entry, whose common words
+        /// cost the trigger pass more.)
         stop: Option<Pattern>,
     },
     /// Report pay statements (or their absence) by a condition.
@@ -142,6 +144,17 @@ pub struct Unless {
     pub id: usize,
 }
 
+/// A pattern a check asks of one segment at a time (a count's optional items), with its
+/// number among the rule set's trigger entries (set when the rule joins a set): the trigger
+/// pass reads its literals, so that it is asked only of the segments that hold one.
+/// too-many-requirements asked every item of every long list, 1.6% of a long run's
+/// instructions.
+#[derive(Debug, Clone)]
+pub struct SegmentTest {
+    pub regex: Pattern,
+    pub id: usize,
+}
+
 /// A check's searches, in a fixed order: one match for the shared and the mutable borrow
 /// (`as_ref` or `as_mut` on the balance's boxed second finder). An iterator, not a vector:
 /// a posting asks every rule for its searches, and a vector each was 40 allocations a
@@ -184,9 +197,25 @@ impl Check {
         }
     }
 
-    /// How many entries of the trigger pass the check has: its finders', then its `unless`.
+    /// The check's segment test (see `SegmentTest`), if it has one.
+    fn segment_test_mut(&mut self) -> Option<&mut SegmentTest> {
+        match self {
+            Check::Count { optional, .. } => optional.as_mut(),
+            _ => None,
+        }
+    }
+
+    /// How many entries of the trigger pass the check has: its finders', its `unless`, then
+    /// its segment test.
     fn trigger_entries(&self) -> usize {
-        self.finders().count() + usize::from(self.unless().is_some())
+        let test = matches!(
+            self,
+            Check::Count {
+                optional: Some(_),
+                ..
+            }
+        );
+        self.finders().count() + usize::from(self.unless().is_some()) + usize::from(test)
     }
 
     /// The check's searches, in a fixed order.
@@ -359,7 +388,9 @@ impl Rule {
             | Check::Salary { unless, .. } => {
                 all.extend(unless.as_ref().map(|u| &u.regex));
             }
-            Check::Count { optional, stop, .. } => all.extend(optional.iter().chain(stop)),
+            Check::Count { optional, stop, .. } => {
+                all.extend(optional.iter().map(|test| &test.regex).chain(stop));
+            }
             _ => {}
         }
         if let Check::Salary { optional, .. } = &self.check {
@@ -488,6 +519,10 @@ impl RuleSet {
             if let Some(unless) = rule.check.unless_mut() {
                 unless.id = literals.len();
                 literals.push(unless.regex.literals().map(<[_]>::to_vec));
+            }
+            if let Some(test) = rule.check.segment_test_mut() {
+                test.id = literals.len();
+                literals.push(test.regex.literals().map(<[_]>::to_vec));
             }
         }
         self.triggers = Some(Arc::new(LazyTriggers::new(literals)));
@@ -1082,7 +1117,8 @@ impl RuleFileCtx<'_> {
                     Some(n) => return Err(self.err(Some(n.span()), "`max` must be 1 or more")),
                     None => return Err(self.err(at_kind, "a count needs `max`")),
                 };
-                let optional = self.regexes(&spec.exceptions)?;
+                let segment_test = |regex| SegmentTest { regex, id: 0 };
+                let optional = self.regexes(&spec.exceptions)?.map(segment_test);
                 let stop = self.regexes(&spec.stop_at)?;
                 Ok(Check::Count {
                     max,

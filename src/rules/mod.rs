@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 
-pub use compile::{Check, Report, Rule, RuleSet, Unless};
+pub use compile::{Check, Report, Rule, RuleSet, SegmentTest, Unless};
 pub use finder::{Finder, Hit};
 pub use schema::{Docs, Level, RuleTest};
 
