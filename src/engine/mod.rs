@@ -618,10 +618,13 @@ fn check_rule(
             // An item is asked whether it is optional only where the trigger pass found one of
             // the test's literals, or when it is a statement, which the pass may not have read
             // (see `RuleSet::arm`).
+            let places = Segments::of(doc);
             let optional = |segment: &Segment| {
                 optional.as_ref().is_some_and(|test| {
                     (segment.boilerplate
-                        || place_of(doc, segment).is_none_or(|i| armed.is_armed(test.id, i)))
+                        || places
+                            .place_of(segment)
+                            .is_none_or(|i| armed.is_armed(test.id, i)))
                         && test.regex.is_match_as(&segment.text, readings)
                 })
             };
@@ -800,18 +803,6 @@ fn holds_negation(text: &str) -> bool {
                         .is_some_and(|end| end.eq_ignore_ascii_case(ending))
                 })
         })
-}
-
-/// Where `segment`, one of `doc.segments`, stands among the segments the trigger pass read
-/// (`Segments::of`: the title first, when there is one); `None` for any other segment.
-fn place_of(doc: &Document, segment: &Segment) -> Option<usize> {
-    let offset = (segment as *const Segment as usize).checked_sub(doc.segments.as_ptr() as usize)?;
-    let i = offset / std::mem::size_of::<Segment>();
-    let is_it = doc
-        .segments
-        .get(i)
-        .is_some_and(|s| std::ptr::eq(s, segment));
-    is_it.then(|| i + usize::from(doc.title.is_some()))
 }
 
 /// What a `count` check counts: more than `max` items is a finding; an `optional` item is not
@@ -1178,34 +1169,6 @@ fn squashed(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::Fill;
-
-    /// A segment's place is its index among the segments the trigger pass read, the title
-    /// first; a segment of another document has none.
-    #[test]
-    fn a_segment_is_placed_where_the_trigger_pass_read_it() {
-        use crate::document::{Document, Format};
-        use crate::source::SourceFile;
-        let parse = |text: &str| {
-            let file = std::sync::Arc::new(SourceFile::new("p.md", text.to_string()));
-            Document::parse(&file, Format::Markdown)
-        };
-        let titled = parse("# Backend Engineer\n\n- Go\n- Rust preferred\n");
-        assert!(titled.title.is_some());
-        let segments = crate::rules::finder::Segments::of(&titled);
-        for (i, segment) in titled.segments.iter().enumerate() {
-            let place = super::place_of(&titled, segment).expect("one of its segments");
-            assert_eq!(place, i + 1);
-            assert!(std::ptr::eq(segments.get(place), segment));
-        }
-        let untitled = parse("- Go\n- Rust preferred\n");
-        assert!(untitled.title.is_none());
-        assert_eq!(super::place_of(&untitled, &untitled.segments[1]), Some(1));
-        assert_eq!(super::place_of(&untitled, &titled.segments[0]), None);
-        assert_eq!(
-            super::place_of(&titled, titled.title.as_ref().unwrap()),
-            None
-        );
-    }
 
     /// Words are squashed to single spaces; words that are so already are borrowed.
     #[test]

@@ -198,6 +198,14 @@ impl Check {
     }
 
     /// The check's segment test (see `SegmentTest`), if it has one.
+    fn segment_test(&self) -> Option<&SegmentTest> {
+        match self {
+            Check::Count { optional, .. } => optional.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `segment_test`, to number it.
     fn segment_test_mut(&mut self) -> Option<&mut SegmentTest> {
         match self {
             Check::Count { optional, .. } => optional.as_mut(),
@@ -208,14 +216,9 @@ impl Check {
     /// How many entries of the trigger pass the check has: its finders', its `unless`, then
     /// its segment test.
     fn trigger_entries(&self) -> usize {
-        let test = matches!(
-            self,
-            Check::Count {
-                optional: Some(_),
-                ..
-            }
-        );
-        self.finders().count() + usize::from(self.unless().is_some()) + usize::from(test)
+        self.finders().count()
+            + usize::from(self.unless().is_some())
+            + usize::from(self.segment_test().is_some())
     }
 
     /// The check's searches, in a fixed order.

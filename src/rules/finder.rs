@@ -762,6 +762,21 @@ impl<'d> Segments<'d> {
         self.title.into_iter().chain(self.rest)
     }
 
+    /// The place of `segment` among these (the title 0 when there is one), the inverse of
+    /// `get`; `None` for a segment of another document.
+    pub fn place_of(&self, segment: &Segment) -> Option<usize> {
+        let titled = usize::from(self.title.is_some());
+        if self.title.is_some_and(|title| std::ptr::eq(title, segment)) {
+            return Some(0);
+        }
+        // The rest are one slice: the place follows from the address.
+        let offset =
+            (segment as *const Segment as usize).checked_sub(self.rest.as_ptr() as usize)?;
+        let i = offset / std::mem::size_of::<Segment>();
+        let is_it = self.rest.get(i).is_some_and(|s| std::ptr::eq(s, segment));
+        is_it.then_some(i + titled)
+    }
+
     /// Segment `i` (the title is 0 when there is one); panics past the end, as indexing does.
     pub fn get(&self, i: usize) -> &'d Segment {
         match (self.title, i) {
@@ -786,6 +801,32 @@ fn prefix(text: &str, len: usize) -> &str {
 
 #[cfg(test)]
 mod tests {
+
+    /// A segment's place is its index among the segments the trigger pass read, the title
+    /// first; a segment of another document has none.
+    #[test]
+    fn a_segment_is_placed_where_the_trigger_pass_read_it() {
+        use crate::document::{Document, Format};
+        use crate::source::SourceFile;
+        let parse = |text: &str| {
+            let file = std::sync::Arc::new(SourceFile::new("p.md", text.to_string()));
+            Document::parse(&file, Format::Markdown)
+        };
+        let titled = parse("# Backend Engineer\n\n- Go\n- Rust preferred\n");
+        let segments = super::Segments::of(&titled);
+        assert_eq!(segments.place_of(titled.title.as_ref().unwrap()), Some(0));
+        for (i, segment) in titled.segments.iter().enumerate() {
+            let place = segments.place_of(segment).expect("one of its segments");
+            assert_eq!(place, i + 1);
+            assert!(std::ptr::eq(segments.get(place), segment));
+        }
+        let untitled = parse("- Go\n- Rust preferred\n");
+        assert!(untitled.title.is_none());
+        let untitled_segments = super::Segments::of(&untitled);
+        assert_eq!(untitled_segments.place_of(&untitled.segments[1]), Some(1));
+        assert_eq!(untitled_segments.place_of(&titled.segments[0]), None);
+        assert_eq!(segments.place_of(&untitled.segments[0]), None);
+    }
     use super::{Distinct, in_address, in_quoted_mention};
 
     #[test]
