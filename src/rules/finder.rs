@@ -801,6 +801,7 @@ fn prefix(text: &str, len: usize) -> &str {
 
 #[cfg(test)]
 mod tests {
+    use super::{Distinct, Segments, in_address, in_quoted_mention};
 
     /// A segment's place is its index among the segments the trigger pass read, the title
     /// first; a segment of another document has none.
@@ -813,7 +814,7 @@ mod tests {
             Document::parse(&file, Format::Markdown)
         };
         let titled = parse("# Backend Engineer\n\n- Go\n- Rust preferred\n");
-        let segments = super::Segments::of(&titled);
+        let segments = Segments::of(&titled);
         assert_eq!(segments.place_of(titled.title.as_ref().unwrap()), Some(0));
         for (i, segment) in titled.segments.iter().enumerate() {
             let place = segments.place_of(segment).expect("one of its segments");
@@ -822,12 +823,11 @@ mod tests {
         }
         let untitled = parse("- Go\n- Rust preferred\n");
         assert!(untitled.title.is_none());
-        let untitled_segments = super::Segments::of(&untitled);
+        let untitled_segments = Segments::of(&untitled);
         assert_eq!(untitled_segments.place_of(&untitled.segments[1]), Some(1));
         assert_eq!(untitled_segments.place_of(&titled.segments[0]), None);
         assert_eq!(segments.place_of(&untitled.segments[0]), None);
     }
-    use super::{Distinct, in_address, in_quoted_mention};
 
     #[test]
     fn a_match_in_a_repeated_paragraph_counts_once() {
