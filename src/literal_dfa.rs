@@ -76,7 +76,8 @@ pub fn held_to_word_starts(literal: &[u8], marked: bool) -> bool {
 
 impl LiteralDfa {
     /// The DFA of `literals`; `None` when one is empty (it would match at every place) or
-    /// the table could pass `MAX_TRANSITIONS` (one state for each byte of the literals).
+    /// its table would pass `MAX_TRANSITIONS` (a state for each distinct prefix of the
+    /// literals, a column for each byte class).
     pub fn new(literals: &[impl AsRef<[u8]>]) -> Option<LiteralDfa> {
         LiteralDfa::build(literals, &[])
     }
@@ -160,23 +161,39 @@ impl LiteralDfa {
             out
         };
 
-        // The trie: state `s`'s row is `trie[s * stride..]`; 0 is "no child" (the root is
-        // nobody's child). Room for the most states the literals can make, so that the table
-        // is never copied to grow (pages not written to are not memory the process holds).
-        let most_states = 2 + literals
-            .iter()
-            .map(|l| l.as_ref().len() * if marking { 2 } else { 1 })
-            .sum::<usize>();
-        if most_states.saturating_mul(stride) > MAX_TRANSITIONS {
+        // The trie's states are the distinct prefixes of the literals' symbols: counted in
+        // sorted order, where each literal adds those it does not share with the one before
+        // it. The table is made that size, so it is never copied to grow, and a set is turned
+        // down only when its own table would pass `MAX_TRANSITIONS`. (A bound of a state for
+        // each symbol turned down the catalogue's literals, whose table is an eighth of the
+        // limit, once they passed 38 KB; the trigger pass then read with Aho-Corasick's DFA
+        // and cost a run a tenth more.)
+        let sequences: Vec<Vec<usize>> = (0..literals.len()).map(symbols).collect();
+        let mut sorted: Vec<&[usize]> = sequences.iter().map(Vec::as_slice).collect();
+        sorted.sort_unstable();
+        let mut states = 1;
+        let mut previous: &[usize] = &[];
+        for sequence in sorted {
+            let shared = sequence
+                .iter()
+                .zip(previous)
+                .take_while(|(a, b)| a == b)
+                .count();
+            states += sequence.len() - shared;
+            previous = sequence;
+        }
+        if states.saturating_mul(stride) > MAX_TRANSITIONS {
             return None;
         }
-        let mut trie: Vec<u32> = Vec::with_capacity(most_states * stride);
+        // The trie: state `s`'s row is `trie[s * stride..]`; 0 is "no child" (the root is
+        // nobody's child).
+        let mut trie: Vec<u32> = Vec::with_capacity(states * stride);
         trie.resize(stride, 0);
         // (state, literal, length) for each literal's last state.
         let mut ending: Vec<(u32, u32, u32)> = Vec::with_capacity(literals.len());
         for (id, literal) in literals.iter().enumerate() {
             let mut state = 0usize;
-            for class in symbols(id) {
+            for &class in &sequences[id] {
                 let at = state * stride + class;
                 if trie[at] == 0 {
                     let child = trie.len() / stride;
@@ -191,7 +208,7 @@ impl LiteralDfa {
                 u32::try_from(literal.as_ref().len()).ok()?,
             ));
         }
-        let states = trie.len() / stride;
+        debug_assert_eq!(trie.len(), states * stride);
         // Stable: a state's literals stay in literal order.
         ending.sort_by_key(|&(state, ..)| state);
         let mut own_start = vec![0u32; states + 1];
@@ -660,14 +677,39 @@ mod tests {
     }
 
     #[test]
-    fn a_set_whose_table_could_pass_the_limit_has_no_dfa() {
-        // 250 literals of 100 bytes over 200 byte values: up to 25,001 states of 201
-        // classes, past `MAX_TRANSITIONS`; the caller keeps Aho-Corasick's DFA.
-        let literals: Vec<Vec<u8>> = (0..250u32)
-            .map(|i| (0..100u32).map(|j| (32 + (i + j) % 200) as u8).collect())
-            .collect();
+    fn a_set_whose_table_would_pass_the_limit_has_no_dfa() {
+        // 250 distinct literals of 100 bytes over 200 byte values, which share only their
+        // first byte in pairs: 24,951 states of 200 classes, past `MAX_TRANSITIONS`; the
+        // caller keeps Aho-Corasick's DFA.
+        let literal = |i: u32| -> Vec<u8> {
+            let mut bytes = vec![(32 + i % 200) as u8, (32 + i / 200) as u8];
+            bytes.extend((2..100u32).map(|j| (32 + (i + j) % 200) as u8));
+            bytes
+        };
+        let literals: Vec<Vec<u8>> = (0..250).map(literal).collect();
         assert!(LiteralDfa::new(&literals).is_none());
         assert!(LiteralDfa::new(&literals[..10]).is_some());
+    }
+
+    #[test]
+    fn the_limit_counts_the_states_a_set_makes_not_its_bytes() {
+        // 40,000 literals of 100 bytes, 4 MB, that share their first 99 bytes and are 200
+        // literals repeated: a trie of 300 states. A state for each byte (4,000,001 states of
+        // 200 classes) would be far past `MAX_TRANSITIONS`.
+        let literals: Vec<Vec<u8>> = (0..40_000u32)
+            .map(|i| {
+                let mut bytes = vec![b'a'; 99];
+                bytes.push((32 + i % 200) as u8);
+                bytes
+            })
+            .collect();
+        let dfa = LiteralDfa::new(&literals).expect("a table of 300 states");
+        let mut found = Vec::new();
+        let haystack = [vec![b'a'; 99], vec![b'z']].concat();
+        dfa.find_overlapping(&haystack, &mut found);
+        // "z" ends the literals 90, 290, …, 39,890.
+        assert_eq!(found.len(), 200);
+        assert!(found.iter().all(|f| f.literal % 200 == 90 && f.start == 0));
     }
 
     proptest::proptest! {
