@@ -928,8 +928,10 @@ fn required_factors(hir: &regex_syntax::hir::Hir, bounds: Bounds) -> Vec<Vec<Fac
 type FactorLiteral = (String, bool, bool);
 
 /// The most conjuncts one pattern arms with (see `Trigger::group`); its later alternatives
-/// arm with their trigger sets alone.
-const MAX_CONJUNCTS: usize = 16;
+/// arm with their trigger sets alone. Two groups each, as many as the trigger pass's mask of
+/// a finder's groups has bits for.
+const MAX_CONJUNCTS: usize = 32;
+const _: () = assert!(2 * MAX_CONJUNCTS <= u64::BITS as usize);
 
 /// The least rarity (`rarity`'s first key) a confirming set must have: a set of words every
 /// posting holds would cost the trigger pass a hit on every line and confirm everything.
