@@ -258,6 +258,12 @@ impl Upgrading {
         }
     }
 
+    /// Whether the DFA is built and is the `LiteralDfa`, not Aho-Corasick's (for tests).
+    #[cfg(test)]
+    pub(crate) fn reads_with_literal_dfa(&self) -> bool {
+        matches!(self.dfa.get(), Some(Dfa::Overlapping(_)))
+    }
+
     /// Counts `bytes` more text searched; the call that passes `upgrade_after` builds the
     /// DFA.
     /// An automaton of no patterns is never searched, and counts nothing.

@@ -440,6 +440,13 @@ impl Triggers {
         self.automata.is_long_run()
     }
 
+    /// Whether a long run reads the literals with the `LiteralDfa` (for tests).
+    #[cfg(test)]
+    pub(crate) fn reads_with_literal_dfa(&self) -> bool {
+        self.automata.build_dfa_now();
+        self.automata.reads_with_literal_dfa()
+    }
+
     /// Counts the run as long from its start (see `Upgrading::mark_long_run`).
     pub fn mark_long_run(&self) {
         self.automata.mark_long_run();
