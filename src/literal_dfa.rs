@@ -143,19 +143,20 @@ impl LiteralDfa {
         let mark = stride;
         let real_stride = stride;
         let stride = if marking { stride + 1 } else { stride };
-        let class_of = |b: u8| usize::from(classes[usize::from(b)]);
         // A literal as the trie holds it: marked at its start if it must start a word, and
-        // after each of its bytes that is not in a word.
-        let symbols = |i: usize| -> Vec<usize> {
+        // after each of its bytes that is not in a word. (A class or the mark is at most 257:
+        // two bytes a symbol.)
+        let mark_symbol = u16::try_from(mark).ok()?;
+        let symbols = |i: usize| -> Vec<u16> {
             let literal = literals[i].as_ref();
             let mut out = Vec::with_capacity(literal.len() + 1);
             if marking && marked(i) {
-                out.push(mark);
+                out.push(mark_symbol);
             }
             for &b in literal {
-                out.push(class_of(b));
+                out.push(classes[usize::from(b)]);
                 if marking && !is_word_byte(b) {
-                    out.push(mark);
+                    out.push(mark_symbol);
                 }
             }
             out
@@ -168,11 +169,11 @@ impl LiteralDfa {
         // each symbol turned down the catalogue's literals, whose table is an eighth of the
         // limit, once they passed 38 KB; the trigger pass then read with Aho-Corasick's DFA
         // and cost a run a tenth more.)
-        let sequences: Vec<Vec<usize>> = (0..literals.len()).map(symbols).collect();
-        let mut sorted: Vec<&[usize]> = sequences.iter().map(Vec::as_slice).collect();
+        let sequences: Vec<Vec<u16>> = (0..literals.len()).map(symbols).collect();
+        let mut sorted: Vec<&[u16]> = sequences.iter().map(Vec::as_slice).collect();
         sorted.sort_unstable();
         let mut states = 1;
-        let mut previous: &[usize] = &[];
+        let mut previous: &[u16] = &[];
         for sequence in sorted {
             let shared = sequence
                 .iter()
@@ -194,7 +195,7 @@ impl LiteralDfa {
         for (id, literal) in literals.iter().enumerate() {
             let mut state = 0usize;
             for &class in &sequences[id] {
-                let at = state * stride + class;
+                let at = state * stride + usize::from(class);
                 if trie[at] == 0 {
                     let child = trie.len() / stride;
                     trie[at] = u32::try_from(child).ok()?;
