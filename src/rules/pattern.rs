@@ -2080,6 +2080,41 @@ mod tests {
     }
 
     #[test]
+    fn every_confirmable_alternative_of_a_built_in_list_arms_with_its_confirming_set() {
+        // Past `MAX_CONJUNCTS`, a list's later alternatives arm with their trigger sets alone,
+        // in every segment with one of those words: age-preference's last five did (some
+        // on "hiring" and "candidates") while the limit was 16.
+        for file in crate::rules::builtin::RULES {
+            let table: toml::Table = toml::from_str(file.text).expect("a built-in file parses");
+            let Some(check) = table.get("check").and_then(toml::Value::as_table) else {
+                continue;
+            };
+            let mut lists: Vec<&toml::Value> = check.get("patterns").into_iter().collect();
+            if let Some(by_section) = check.get("patterns-in").and_then(toml::Value::as_table) {
+                lists.extend(by_section.values());
+            }
+            for list in lists {
+                let confirmable = list
+                    .as_array()
+                    .expect("a list of regexes")
+                    .iter()
+                    .filter_map(toml::Value::as_str)
+                    .filter(|pattern| {
+                        known_literals(pattern, None).is_some_and(|(found, _, _, confirming)| {
+                            found.is_some() && confirming.is_some()
+                        })
+                    })
+                    .count();
+                assert!(
+                    confirmable <= MAX_CONJUNCTS,
+                    "{}: {confirmable} alternatives with a confirming set",
+                    file.path
+                );
+            }
+        }
+    }
+
+    #[test]
     fn every_part_of_a_concatenation_adds_a_factor_and_an_alternation_one_of_its_branches() {
         assert_eq!(
             factors(r"\bcompetitive(?:ly)?\b[^.;]{0,50}\b(?:salary|pay\b|\$)"),
