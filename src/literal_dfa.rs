@@ -166,9 +166,9 @@ impl LiteralDfa {
         // sorted order, where each literal adds those it does not share with the one before
         // it. The table is made that size, so it is never copied to grow, and a set is turned
         // down only when its own table would pass `MAX_TRANSITIONS`. (A bound of a state for
-        // each symbol turned down the catalogue's literals, whose table is an eighth of the
-        // limit, once they passed 38 KB; the trigger pass then read with Aho-Corasick's DFA
-        // and cost a run a tenth more.)
+        // each symbol would have turned down the catalogue's literals, whose trie is a quarter
+        // of the limit, past about 35.5 KB of them (they were 35,486 bytes); the trigger pass
+        // then read with Aho-Corasick's DFA and cost a run a tenth more.)
         let sequences: Vec<Vec<u16>> = (0..literals.len()).map(symbols).collect();
         let mut sorted: Vec<&[u16]> = sequences.iter().map(Vec::as_slice).collect();
         sorted.sort_unstable();
