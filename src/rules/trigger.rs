@@ -371,8 +371,10 @@ impl Triggers {
                 }
             }
         }
-        // Stable: each literal's finders stay in order.
-        links.sort_by_key(|&(literal, ..)| literal);
+        // Stable: each literal's finders stay in order. Counted into place, as the literals
+        // are numbered densely: the catalogue's stable sort was a twentieth of a posting's
+        // start-up.
+        let links = sorted_by_key(links, literals.len(), |&(literal, ..)| literal as usize);
         let mut owners: Vec<u32> = Vec::with_capacity(links.len());
         let mut words: Vec<(u32, u32)> = Vec::new();
         let mut grouped: Vec<(u32, u32)> = Vec::new();
@@ -574,6 +576,25 @@ impl Triggers {
     }
 }
 
+/// `items` ordered by `key` (below `keys`), those of one key in their order: a stable counting
+/// sort.
+fn sorted_by_key<T: Copy>(items: Vec<T>, keys: usize, key: impl Fn(&T) -> usize) -> Vec<T> {
+    let mut starts = vec![0usize; keys + 1];
+    for item in &items {
+        starts[key(item) + 1] += 1;
+    }
+    for i in 0..keys {
+        starts[i + 1] += starts[i];
+    }
+    let mut sorted = items.clone();
+    for item in &items {
+        let at = &mut starts[key(item)];
+        sorted[*at] = *item;
+        *at += 1;
+    }
+    sorted
+}
+
 /// How many bytes of segments one search of the trigger pass reads at most (past one
 /// segment): most postings are one search, and a huge one is not copied whole.
 const CHUNK_BYTES: usize = 32 << 10;
@@ -744,6 +765,14 @@ pub(super) fn at_boundary(bytes: &[u8], at: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_are_ordered_by_literal_each_literals_in_their_order() {
+        let links = vec![(2, 'a'), (0, 'b'), (2, 'c'), (1, 'd'), (0, 'e')];
+        let sorted = sorted_by_key(links, 3, |&(literal, _)| literal as usize);
+        assert_eq!(sorted, [(0, 'b'), (0, 'e'), (1, 'd'), (2, 'a'), (2, 'c')]);
+        assert!(sorted_by_key(Vec::<(u32, char)>::new(), 0, |_| 0).is_empty());
+    }
 
     impl Triggers {
         fn scan_all<'t>(&self, texts: impl ExactSizeIterator<Item = &'t str>) -> Armed {
