@@ -372,8 +372,8 @@ impl Triggers {
             }
         }
         // Stable: each literal's finders stay in order. Counted into place, as the literals
-        // are numbered densely: the catalogue's stable sort was a twentieth of a posting's
-        // start-up.
+        // are numbered densely: a stable sort of the catalogue's 3,768 links was 4% of the
+        // instructions of a posting's run.
         let links = sorted_by_key(links, literals.len(), |&(literal, ..)| literal as usize);
         let mut owners: Vec<u32> = Vec::with_capacity(links.len());
         let mut words: Vec<(u32, u32)> = Vec::new();
