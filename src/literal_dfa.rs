@@ -74,29 +74,6 @@ pub fn held_to_word_starts(literal: &[u8], marked: bool) -> bool {
     marked && literal.first().copied().is_some_and(is_word_byte)
 }
 
-/// Row `row` of a table `stride` wide, to write, and row `other` (not the same), to read.
-fn row_and_other(
-    table: &mut [u32],
-    stride: usize,
-    row: usize,
-    other: usize,
-) -> (&mut [u32], &[u32]) {
-    debug_assert_ne!(row, other);
-    if row < other {
-        let (before, from_other) = table.split_at_mut(other * stride);
-        (
-            &mut before[row * stride..(row + 1) * stride],
-            &from_other[..stride],
-        )
-    } else {
-        let (before, from_row) = table.split_at_mut(row * stride);
-        (
-            &mut from_row[..stride],
-            &before[other * stride..(other + 1) * stride],
-        )
-    }
-}
-
 impl LiteralDfa {
     /// The DFA of `literals`; `None` when one is empty (it would match at every place) or
     /// its table would pass `MAX_TRANSITIONS` (a state for each distinct prefix of the
@@ -258,8 +235,11 @@ impl LiteralDfa {
             let f = fail[s] as usize;
             // Row by row, not cell by cell: the table's 1.1 million cells for the catalogue
             // were each indexed (and bounds-checked) twice.
-            let (row, failing) = row_and_other(&mut trie, stride, s, f);
-            for (slot, &through_fail) in row.iter_mut().zip(failing) {
+            // (A state fails to a shallower one: never to itself.)
+            let [row, failing] = trie
+                .get_disjoint_mut([s * stride..(s + 1) * stride, f * stride..(f + 1) * stride])
+                .ok()?;
+            for (slot, &through_fail) in row.iter_mut().zip(&*failing) {
                 let child = *slot;
                 if child == 0 {
                     *slot = through_fail;
