@@ -325,7 +325,8 @@ impl Triggers {
     /// The triggers of finders `0..finders.len()`: each one's literals, or `None` for a finder
     /// that must search everywhere.
     pub fn new(mut finders: Vec<Option<Vec<Trigger>>>) -> Triggers {
-        // Sized for every literal at once: the catalogue has about 1,800.
+        // Sized for every trigger at once, so that it never grows: the catalogue's 3,768
+        // triggers hold 3,237 distinct literals.
         let count: usize = finders.iter().flatten().map(Vec::len).sum();
         let mut index: crate::fxhash::FxHashMap<(&str, bool, bool), usize> =
             crate::fxhash::FxHashMap::with_capacity_and_hasher(count, Default::default());
