@@ -253,6 +253,7 @@ PY
 # bulk = once + copy, 10x = once + 10 copy. The two sets are timed minutes apart, so a drift
 # of the machine between them moves this split; read it beside the two sets' own ratios.
 split_once() {
+  local lint1 cat1 lint10 cat10
   read -r lint1 cat1 <"$work/medians.bulk"
   read -r lint10 cat10 <"$work/medians.10x"
   awk -v l1="$lint1" -v l10="$lint10" -v c1="$cat1" -v c10="$cat10" 'BEGIN {
