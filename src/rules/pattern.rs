@@ -431,7 +431,9 @@ impl Pattern {
         patterns: impl IntoIterator<Item = (&'a str, Option<usize>)>,
     ) -> Result<Option<Pattern>, PatternError> {
         let mut alternatives: Vec<Alternative> = Vec::new();
-        let mut literals = Some(Vec::new());
+        // Each regex's literals (and its confirming set) as a list, joined once at the end:
+        // grown as they came, the catalogue's lists of triggers were copied as they doubled.
+        let mut lists: Option<Vec<Vec<Trigger>>> = Some(Vec::new());
         let mut factors = Vec::new();
         let mut conjuncts = 0;
         for (index, (pattern, known)) in patterns.into_iter().enumerate() {
@@ -458,6 +460,7 @@ impl Pattern {
                 .as_ref()
                 .map(|found| found.iter().map(|t| t.literal.clone()).collect());
             let found = found.map(|mut found| {
+                let mut confirming_set = Vec::new();
                 if conjuncts < MAX_CONJUNCTS
                     && let Some(confirming) = confirming.map(|at| factors_of.set(at))
                 {
@@ -466,17 +469,18 @@ impl Pattern {
                     for trigger in &mut found {
                         trigger.group = 2 * k + 1;
                     }
-                    found.extend(confirming.into_iter().map(|trigger| Trigger {
-                        group: 2 * k + 2,
-                        ..trigger
-                    }));
+                    confirming_set = confirming;
+                    for trigger in &mut confirming_set {
+                        trigger.group = 2 * k + 2;
+                    }
                 }
-                found
+                (found, confirming_set)
             });
             factors.push(factors_of);
-            literals = match (literals, found) {
-                (Some(mut all), Some(found)) => {
-                    all.extend(found);
+            lists = match (lists, found) {
+                (Some(mut all), Some((found, confirming))) => {
+                    all.push(found);
+                    all.push(confirming);
                     Some(all)
                 }
                 _ => None,
@@ -486,6 +490,13 @@ impl Pattern {
         if alternatives.is_empty() {
             return Ok(None);
         }
+        let mut literals = lists.map(|lists| {
+            let mut all = Vec::with_capacity(lists.iter().map(Vec::len).sum());
+            for list in lists {
+                all.extend(list);
+            }
+            all
+        });
         if let Some(list) = &mut literals {
             drop_repeated_triggers(list);
         }
