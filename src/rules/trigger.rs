@@ -328,14 +328,15 @@ impl Triggers {
         // Sized for half the triggers, as most are distinct (the catalogue's 3,768 hold 3,237
         // literals): the table rounds up to 4,096 buckets, which hold 3,584. Sized for all of
         // them it took 8,192 buckets, 256 KB that the inserts spread over: 61 of a posting's
-        // 850 page faults. A rule set with more literals grows it once.
+        // 850 page faults. A rule set with more literals grows it once. (Numbers as `u32`,
+        // as everywhere here: a bucket of 24 bytes, not 32.)
         let count: usize = finders.iter().flatten().map(Vec::len).sum();
-        let mut index: crate::fxhash::FxHashMap<(&str, bool, bool), usize> =
+        let mut index: crate::fxhash::FxHashMap<(&str, bool, bool), u32> =
             crate::fxhash::FxHashMap::with_capacity_and_hasher(count / 2, Default::default());
         let mut word_lists = vec![false; finders.len()];
         // Where each literal is first held (finder, trigger): moved out into the automaton
         // once the index is done with them.
-        let mut first_held: Vec<(usize, usize)> = Vec::with_capacity(count);
+        let mut first_held: Vec<(u32, u32)> = Vec::with_capacity(count);
         let mut literals: Vec<Literal> = Vec::with_capacity(count);
         // (literal, finder, word) for every trigger, gathered per literal below: one vector
         // for all, where a vector per literal made two allocations for each.
@@ -346,6 +347,7 @@ impl Triggers {
                 always.push(finder);
                 continue;
             };
+            let finder_id = narrow(finder);
             for (held, trigger) in triggers.iter().enumerate() {
                 let key = (
                     trigger.literal.as_ref(),
@@ -353,7 +355,7 @@ impl Triggers {
                     trigger.ends_word,
                 );
                 let at = *index.entry(key).or_insert_with(|| {
-                    first_held.push((finder, held));
+                    first_held.push((finder_id, narrow(held)));
                     literals.push(Literal {
                         starts_word: trigger.starts_word,
                         ends_word: trigger.ends_word,
@@ -361,14 +363,9 @@ impl Triggers {
                         words: 0..0,
                         grouped: 0..0,
                     });
-                    literals.len() - 1
+                    narrow(literals.len() - 1)
                 });
-                links.push((
-                    narrow(at),
-                    narrow(finder),
-                    trigger.word.map(narrow),
-                    trigger.group,
-                ));
+                links.push((at, finder_id, trigger.word.map(narrow), trigger.group));
                 if trigger.word.is_some() {
                     word_lists[finder] = true;
                 }
@@ -407,10 +404,10 @@ impl Triggers {
         let patterns = first_held
             .into_iter()
             .map(|(finder, held)| {
-                let triggers = finders[finder]
+                let triggers = finders[finder as usize]
                     .as_mut()
                     .expect("a literal's finder has triggers");
-                std::mem::take(&mut triggers[held].literal)
+                std::mem::take(&mut triggers[held as usize].literal)
             })
             .collect();
         // Two in three of the pass's hits over bulk were inside a word ("he" in "the"), which
