@@ -223,7 +223,7 @@ impl LiteralScan {
         let literals = Literals::new(literals, fold_case)?;
         // (key, index) as one integer, key high: sorted as integers, not as pairs (each
         // table is built as a run starts, and the pairs' sort was most of the build).
-        let mut long: Vec<u64> = Vec::new();
+        let mut long: Vec<u64> = Vec::with_capacity(literals.len());
         let mut short: Vec<u64> = Vec::new();
         for (index, bytes) in literals.iter().enumerate() {
             let index = index as u64;
