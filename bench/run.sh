@@ -25,7 +25,7 @@
 # median and range ("rounds"), which a machine whose speed drifts moves less. The page cache
 # holds the files after the warm-up, so this measures hirelint, not the disk. After the ten
 # copies, a "split" line parts FOLDER's time into what a run pays once and what a copy of the
-# folder costs (see split_once), with a copy's ratio to cat's. Before the runs
+# folder costs, in cat's time of the folder (see split_once). Before the runs
 # and after, a line says how fast the caches, memory and the processor answered (pointer
 # chases over 4 and 64 MiB and a chain of multiplications, bench/machine_probe.rs, built with
 # rustc): on a shared machine the 4 MiB chase goes from about 20 to over 200 ns a load for
@@ -192,7 +192,7 @@ bench_set() {
   local low mid high
   read -r low mid high < <(round_ratios lint_run read_run)
   read -r peak cpu _ < <(peak_cpu_wall "$bin" check --no-config --format json "$target")
-  echo "$(echo "$lint" | median) $(echo "$read_all" | median)" >"$work/medians.$name"
+  echo "$(echo "$lint" | median) $(echo "$read_all" | median) $mid" >"$work/medians.$name"
   awk -v n="$name" -v f="$files" -v b="$bytes" -v p="$peak" -v c="$cpu" -v rg="$rg_line" \
     -v jl="$joblint_line" -v rl="$low" -v rm="$mid" -v rh="$high" \
     -v lb="$(echo "$lint" | best)" -v lm="$(echo "$lint" | median)" \
@@ -249,17 +249,19 @@ PY
 }
 
 # What a run pays once (compiling the rules' regexes, the trigger automaton, the lazy DFAs'
-# first states) against what each copy of the folder costs, from the bulk and 10x medians:
-# bulk = once + copy, 10x = once + 10 copy. The two sets are timed minutes apart, so a drift
-# of the machine between them moves this split; read it beside the two sets' own ratios.
+# first states) against what each copy of the folder costs: bulk = once + copy, 10x = once +
+# 10 copies. Counted in `cat`'s time of one copy, from each set's rounds ratio (hirelint's
+# time over `cat`'s in the same round): the two sets are timed minutes apart, and a machine
+# whose speed drifts between them moved a split of their seconds by more than what is paid
+# once. It still assumes that hirelint and `cat` slow down alike.
 split_once() {
-  local lint1 cat1 lint10 cat10
-  read -r lint1 cat1 <"$work/medians.bulk"
-  read -r lint10 cat10 <"$work/medians.10x"
-  awk -v l1="$lint1" -v l10="$lint10" -v c1="$cat1" -v c10="$cat10" 'BEGIN {
-    copy = (l10 - l1) / 9; once = l1 - copy; cat_copy = (c10 - c1) / 9
-    printf "split     bulk = %.3f s paid once + %.3f s a copy of the folder | a copy %.1fx cat'"'"'s (%.3f s)\n",
-      once, copy, (cat_copy > 0 ? copy / cat_copy : 0), cat_copy
+  local lint1 cat1 ratio1 lint10 cat10 ratio10
+  read -r lint1 cat1 ratio1 <"$work/medians.bulk"
+  read -r lint10 cat10 ratio10 <"$work/medians.10x"
+  awk -v r1="$ratio1" -v r10="$ratio10" -v c1="$cat1" 'BEGIN {
+    copy = (10 * r10 - r1) / 9; once = r1 - copy
+    printf "split     bulk = paid once %.2fx cat + a copy of the folder %.2fx cat (in this run'"'"'s cat of bulk, %.3f s: %.3f s + %.3f s)\n",
+      once, copy, c1, once * c1, copy * c1
   }'
 }
 
