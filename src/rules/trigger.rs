@@ -328,8 +328,8 @@ impl Triggers {
         // Sized for half the triggers, as most are distinct (the catalogue's 3,768 hold 3,237
         // literals): the table rounds up to 4,096 buckets, which hold 3,584. Sized for all of
         // them it took 8,192 buckets, 256 KB that the inserts spread over: 61 of a posting's
-        // 850 page faults. A rule set with more literals grows it once. (Numbers as `u32`,
-        // as everywhere here: a bucket of 24 bytes, not 32.)
+        // 850 page faults. A rule set with more literals grows it once. (A bucket stays 32
+        // bytes with a `u32` number too: the key tuple is padded to 24 on its own.)
         let count: usize = finders.iter().flatten().map(Vec::len).sum();
         let mut index: crate::fxhash::FxHashMap<(&str, bool, bool), u32> =
             crate::fxhash::FxHashMap::with_capacity_and_hasher(count / 2, Default::default());
