@@ -2048,7 +2048,14 @@ impl Matcher {
     /// Literals one of which every match contains (lower-cased ASCII), or `None` when some
     /// pattern has no such set.
     pub fn triggers(&self) -> Option<Vec<Trigger>> {
-        let mut all = Vec::new();
+        let from_regex = match &self.regex {
+            Some(regex) => regex.literals()?,
+            None => &[],
+        };
+        // Sized at once: grown for the regex's literals after the words', a list was copied
+        // into a second allocation as the catalogue loaded.
+        let words = self.words.as_ref().map_or(0, |words| words.literals.len());
+        let mut all = Vec::with_capacity(words + from_regex.len());
         if let Some(words) = &self.words {
             all.extend(words.literals.iter().zip(&words.stems).enumerate().map(
                 |(index, (word, stem))| Trigger {
@@ -2060,9 +2067,7 @@ impl Matcher {
                 },
             ));
         }
-        if let Some(regex) = &self.regex {
-            all.extend(regex.literals()?.iter().cloned());
-        }
+        all.extend(from_regex.iter().cloned());
         Some(all)
     }
 
