@@ -192,7 +192,7 @@ bench_set() {
   local low mid high
   read -r low mid high < <(round_ratios lint_run read_run)
   read -r peak cpu _ < <(peak_cpu_wall "$bin" check --no-config --format json "$target")
-  echo "$(echo "$lint" | median) $(echo "$read_all" | median) $mid" >"$work/medians.$name"
+  echo "$(echo "$read_all" | median) $mid" >"$work/medians.$name"
   awk -v n="$name" -v f="$files" -v b="$bytes" -v p="$peak" -v c="$cpu" -v rg="$rg_line" \
     -v jl="$joblint_line" -v rl="$low" -v rm="$mid" -v rh="$high" \
     -v lb="$(echo "$lint" | best)" -v lm="$(echo "$lint" | median)" \
@@ -255,9 +255,9 @@ PY
 # whose speed drifts between them moved a split of their seconds by more than what is paid
 # once. It still assumes that hirelint and `cat` slow down alike.
 split_once() {
-  local lint1 cat1 ratio1 lint10 cat10 ratio10
-  read -r lint1 cat1 ratio1 <"$work/medians.bulk"
-  read -r lint10 cat10 ratio10 <"$work/medians.10x"
+  local cat1 ratio1 ratio10
+  read -r cat1 ratio1 <"$work/medians.bulk"
+  read -r _ ratio10 <"$work/medians.10x"
   awk -v r1="$ratio1" -v r10="$ratio10" -v c1="$cat1" 'BEGIN {
     copy = (10 * r10 - r1) / 9; once = r1 - copy
     printf "split     bulk = paid once %.2fx cat + a copy of the folder %.2fx cat (in this run'"'"'s cat of bulk, %.3f s: %.3f s + %.3f s)\n",

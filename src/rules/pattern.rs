@@ -145,6 +145,14 @@ impl Factors {
         }
     }
 
+    /// How many literals the sets hold together, repeats counted.
+    fn literal_count(&self) -> usize {
+        match self {
+            Factors::Known(sets) => sets.iter().map(|set| set.len()).sum(),
+            Factors::Found(sets) => sets.iter().map(Vec::len).sum(),
+        }
+    }
+
     /// Set `at` as triggers (each arming alone: `group` 0).
     fn set(&self, at: usize) -> Vec<Trigger> {
         let trigger = |literal: Cow<'static, str>, starts_word: bool, ends_word: bool| Trigger {
@@ -258,13 +266,7 @@ impl FilterTable {
         type Literal<'a> = (&'a str, bool, bool);
         // Sized for every literal the factors hold: grown from empty, the index was rehashed
         // 18 times as one posting's filters were made.
-        let held: usize = alternatives
-            .iter()
-            .map(|factors| match factors {
-                Factors::Known(known) => known.iter().map(|set| set.len()).sum::<usize>(),
-                Factors::Found(found) => found.iter().map(Vec::len).sum(),
-            })
-            .sum();
+        let held: usize = alternatives.iter().map(Factors::literal_count).sum();
         let mut index: crate::fxhash::FxHashMap<Literal<'a>, u32> =
             crate::fxhash::FxHashMap::with_capacity_and_hasher(held, Default::default());
         let mut literals: Vec<Literal<'a>> = Vec::with_capacity(held);
