@@ -1,15 +1,18 @@
 //! Every occurrence of a set of literals, overlapping ones too, with one table lookup a byte.
 //!
 //! A long run reads every segment of every posting through the trigger automaton (the
-//! catalogue's 1,744 literals), and Aho-Corasick's own DFA spent about 21 instructions a
+//! catalogue's 3,237 literals), and Aho-Corasick's own DFA spent about 21 instructions a
 //! byte there: its overlapping search keeps its place in a state struct and returns to the
 //! caller at each match. This is the same automaton (a trie whose missing transitions follow
 //! the failure links), with the states renumbered so that one comparison tells a match
 //! state, searched in one tight loop of about 11 instructions a byte. It is built once a run
-//! is long (see `automaton`): for the catalogue 10,657 states of 52 byte classes, 2.2 MB,
-//! in about 4 ms (Aho-Corasick's DFA: 2.5 MB in 6-7 ms), never an editor's wait. The
-//! trigger literals that must start a word are found only where one starts
-//! (`with_word_starts`: 9,394 states of 51 classes without that).
+//! is long (see `automaton`): for the catalogue 19,369 states of 58 byte classes, 4.5 MB,
+//! in 6-10 ms on a core of its own while the run starts, never an editor's wait (for the
+//! 1,744 literals of 2026-12-02: 2.2 MB in about 4 ms, where Aho-Corasick's DFA took 2.5 MB
+//! in 6-7 ms). The trigger literals that must start a word are found only where one starts
+//! (`with_word_starts`: 17,281 states of 57 classes without that). The table's size is not
+//! what a pass waits on: built over the literals cut to their first 8 bytes (1.97 MB), the
+//! pass over bulk took 74.4 ms against 78.8 (bench/README.md, stop 87).
 
 use crate::literal_scan::Found;
 
@@ -317,7 +320,7 @@ impl LiteralDfa {
         for target in &mut transitions {
             *target = renumbered[*target as usize];
         }
-        // Not shrunk to its length: that copied the whole table (2.2 MB for the catalogue),
+        // Not shrunk to its length: that copied the whole table (4.5 MB for the catalogue),
         // and the room past it was never written, so it holds no memory.
         let match_index = |old: usize| renumbered[old] as usize / stride - first_match;
         let mut own = Vec::with_capacity(states - first_match + 1);
