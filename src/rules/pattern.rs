@@ -1678,8 +1678,125 @@ pub struct WordList {
     /// How many postings have searched a part of this list (`Finder::narrowed_phrases`),
     /// shared by its clones: after the first, a run builds the whole list's automaton once.
     narrowings: Arc<AtomicUsize>,
-    /// The words as sets, for `covers`; built on first use, shared by the list's clones.
-    whole_words: Arc<OnceLock<WholeWords>>,
+    /// The words as sets, for `covers`, built once it has been asked `LOOKUP_AFTER` times,
+    /// and how many times it has; shared by the list's clones.
+    whole_words: Arc<(OnceLock<WholeWords>, AtomicUsize)>,
+    /// The words by their tokens, for `covers_range`, built once it has been asked
+    /// `LOOKUP_AFTER` times, and how many times it has; shared by the list's clones. `None`
+    /// inside for a list with a stem.
+    tokens: Arc<(OnceLock<Option<WordTokens>>, AtomicUsize)>,
+}
+
+/// How many times `WordList::covers` and `covers_range` search before they build the list's
+/// sets or tokens: a posting on its own asks up to about twenty times (of the narrowed list
+/// it makes for itself), and building the tokens of gender-coded-wording's 831 `not-phrases`
+/// cost it 0.9 M instructions (5% of an editor's save), the sets of its 60 `not-words` 0.05 M;
+/// a long run asks tens of thousands of times. Searching 512 times first cost bulk 15 M.
+const LOOKUP_AFTER: usize = 64;
+
+/// A list's words by each of their tokens (runs of letters and digits) with the tokens beside
+/// it, so that `WordList::covers_range` compares only the words that hold the text's token
+/// where a match starts, between the same tokens, where it searched the bytes around the
+/// match with the list's automaton (gender-coded-wording's 831 `not-phrases`, asked of each
+/// coded word of a long run: 1.5% of its instructions). A word that covers a match is a
+/// whole-word match in the text, so its first byte starts a token and its end ends one: it
+/// holds the text's token around the match's start (or, for a match that starts outside a
+/// token, the first token in the match) whole, as one of its own tokens, with the text's
+/// tokens before and after that one as its own neighbours where it has them. The token
+/// alone was not enough: "lead" is a token of 101 of those phrases. A stem's last token is
+/// only a prefix of the text's, so a list with a stem keeps the search.
+#[derive(Debug)]
+struct WordTokens {
+    /// (word, offset of the token in the word) by the hash of the token and its neighbours
+    /// in the word (`neighbours_hash`), ASCII case folded unless the list is case-sensitive;
+    /// a hash's words are compared whole, so hashes that collide only cost a comparison.
+    by_neighbours: crate::fxhash::FxHashMap<u64, Vec<(u32, u32)>>,
+}
+
+/// What stands for no token before or after one (a word's start or end) in
+/// `neighbours_hash`.
+const NO_TOKEN: u64 = 0x9e37_79b9_7f4a_7c15;
+
+impl WordTokens {
+    fn new(literals: &[Cow<'static, str>], case_sensitive: bool) -> WordTokens {
+        let fold = !case_sensitive;
+        let mut by_neighbours: crate::fxhash::FxHashMap<u64, Vec<(u32, u32)>> =
+            crate::fxhash::FxHashMap::default();
+        for (index, literal) in literals.iter().enumerate() {
+            let held: Vec<(usize, u64)> = tokens(literal)
+                .map(|(at, token)| (at, token_hash(token.as_bytes(), fold)))
+                .collect();
+            for (i, &(at, token)) in held.iter().enumerate() {
+                let before = i.checked_sub(1).map_or(NO_TOKEN, |b| held[b].1);
+                let after = held.get(i + 1).map_or(NO_TOKEN, |a| a.1);
+                by_neighbours
+                    .entry(neighbours_hash(before, token, after))
+                    .or_default()
+                    .push((index as u32, at as u32));
+            }
+        }
+        WordTokens { by_neighbours }
+    }
+}
+
+/// The token that ends last before `at`, if it starts at or after `limit`: one that runs on
+/// past it is no neighbour of a word that reaches no further.
+fn token_before(text: &str, at: usize, limit: usize) -> Option<Range<usize>> {
+    let mut token: Option<Range<usize>> = None;
+    for (i, c) in text[..at].char_indices().rev() {
+        if c.is_alphanumeric() {
+            if i < limit {
+                return None;
+            }
+            token = Some(i..token.map_or(i + c.len_utf8(), |t| t.end));
+        } else if token.is_some() {
+            return token;
+        } else if i < limit {
+            return None;
+        }
+    }
+    token
+}
+
+/// The token that starts first at or after `at`, if it ends at or before `limit`.
+fn token_after(text: &str, at: usize, limit: usize) -> Option<Range<usize>> {
+    let mut start = None;
+    for (i, c) in text[at..].char_indices() {
+        let i = at + i;
+        if c.is_alphanumeric() {
+            if i + c.len_utf8() > limit {
+                return None;
+            }
+            start.get_or_insert(i);
+        } else if let Some(start) = start {
+            return Some(start..i);
+        } else if i >= limit {
+            return None;
+        }
+    }
+    start.map(|start| start..text.len())
+}
+
+/// The hash of a token's bytes, ASCII case folded when `fold`.
+fn token_hash(token: &[u8], fold: bool) -> u64 {
+    token.iter().fold(0u64, |hash, &b| {
+        let b = if fold { b.to_ascii_lowercase() } else { b };
+        (hash.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
+    })
+}
+
+/// The hash of a token between two others (each `NO_TOKEN` where there is none).
+fn neighbours_hash(before: u64, token: u64, after: u64) -> u64 {
+    [token, after].iter().fold(before, |hash, &h| {
+        (hash.rotate_left(5) ^ h).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
+    })
+}
+
+/// The tokens of `text` (its runs of letters and digits) and where each starts.
+fn tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .map(move |t| (t.as_ptr() as usize - text.as_ptr() as usize, t))
 }
 
 /// A list's words as a set and its stems by their first byte, so that `WordList::covers`
@@ -1765,6 +1882,7 @@ impl WordList {
             automaton: OnceLock::new(),
             narrowings: Arc::default(),
             whole_words: Arc::default(),
+            tokens: Arc::default(),
             stems,
             longest: literals.iter().map(|w| w.len()).max().unwrap_or(0),
             literals: literals.into(),
@@ -1871,6 +1989,108 @@ impl WordList {
     /// `range`. Only the bytes a covering phrase can reach are searched, so checking each
     /// match of a rule costs the same in a long segment as in a short one.
     pub fn covers_range(&self, text: &str, range: &Range<usize>) -> bool {
+        let (built, asked) = &*self.tokens;
+        let index = match built.get() {
+            Some(index) => index.as_ref(),
+            None if asked.fetch_add(1, Ordering::Relaxed) >= LOOKUP_AFTER => built
+                .get_or_init(|| {
+                    (!self.stems.contains(&true))
+                        .then(|| WordTokens::new(&self.literals, self.case_sensitive))
+                })
+                .as_ref(),
+            None => None,
+        };
+        match index.and_then(|index| self.covers_by_token(index, text, range)) {
+            Some(covered) => covered,
+            None => self.covers_range_by_search(text, range),
+        }
+    }
+
+    /// `covers_range` from the words that hold the text's token at the start of `range` (see
+    /// `WordTokens`); `None` where that does not tell (an empty range, or one without a
+    /// letter or digit).
+    fn covers_by_token(
+        &self,
+        index: &WordTokens,
+        text: &str,
+        range: &Range<usize>,
+    ) -> Option<bool> {
+        if range.is_empty() {
+            return None;
+        }
+        let first = text[range.start..].chars().next()?;
+        let token_start = if first.is_alphanumeric() {
+            // Back to the token's start, no further than a word can reach: a longer token is
+            // no word's.
+            let mut start = range.start;
+            for (at, c) in text[..range.start].char_indices().rev() {
+                if !c.is_alphanumeric() {
+                    break;
+                }
+                if range.start - at > self.longest {
+                    return Some(false);
+                }
+                start = at;
+            }
+            start
+        } else {
+            range.start
+                + text[range.start..range.end]
+                    .char_indices()
+                    .find(|(_, c)| c.is_alphanumeric())?
+                    .0
+        };
+        let token_len = text[token_start..]
+            .char_indices()
+            .take_while(|&(at, _)| at <= self.longest)
+            .find(|(_, c)| !c.is_alphanumeric())
+            .map_or(text.len() - token_start, |(at, _)| at);
+        if token_len > self.longest {
+            return Some(false);
+        }
+        let token_end = token_start + token_len;
+        let fold = !self.case_sensitive;
+        let token = token_hash(&text.as_bytes()[token_start..token_end], fold);
+        // The tokens beside it, where a word that holds this one could reach them.
+        let hash_of = |r: Range<usize>| token_hash(&text.as_bytes()[r], fold);
+        let before =
+            token_before(text, token_start, token_end.saturating_sub(self.longest)).map(hash_of);
+        let after = token_after(text, token_end, token_start + self.longest).map(hash_of);
+        let mut keys = [NO_TOKEN; 4];
+        let mut held = 0;
+        for b in [before, None] {
+            for a in [after, None] {
+                let key = neighbours_hash(b.unwrap_or(NO_TOKEN), token, a.unwrap_or(NO_TOKEN));
+                if !keys[..held].contains(&key) {
+                    keys[held] = key;
+                    held += 1;
+                }
+            }
+        }
+        Some(keys[..held].iter().any(|key| {
+            index.by_neighbours.get(key).is_some_and(|words| {
+                words.iter().any(|&(word, offset)| {
+                    let literal = self.literals[word as usize].as_bytes();
+                    let Some(start) = token_start.checked_sub(offset as usize) else {
+                        return false;
+                    };
+                    let held = text.as_bytes().get(start..start + literal.len());
+                    let same = held.is_some_and(|held| match self.case_sensitive {
+                        true => held == literal,
+                        false => held.eq_ignore_ascii_case(literal),
+                    });
+                    same && text.is_char_boundary(start)
+                        && text.is_char_boundary(start + literal.len())
+                        && self
+                            .accept(text, word as usize, start..start + literal.len())
+                            .is_some_and(|(_, p)| p.start <= range.start && range.end <= p.end)
+                })
+            })
+        }))
+    }
+
+    /// `covers_range` by a search of the bytes a covering word can reach.
+    fn covers_range_by_search(&self, text: &str, range: &Range<usize>) -> bool {
         let reach = self.longest;
         let start = ceil_char_boundary(text, range.start.saturating_sub(reach));
         let end = floor_char_boundary(text, range.start.saturating_add(reach).min(text.len()))
@@ -1948,9 +2168,21 @@ impl WordList {
     /// Whether the whole of `word` is one of the list's words (or starts with one of its
     /// stems).
     pub fn covers(&self, word: &str) -> bool {
-        let whole = self
-            .whole_words
-            .get_or_init(|| WholeWords::new(&self.literals, &self.stems, self.case_sensitive));
+        let (built, asked) = &*self.whole_words;
+        match built.get() {
+            Some(whole) => self.covers_by_lookup(whole, word),
+            None if asked.fetch_add(1, Ordering::Relaxed) >= LOOKUP_AFTER => {
+                let whole = built.get_or_init(|| {
+                    WholeWords::new(&self.literals, &self.stems, self.case_sensitive)
+                });
+                self.covers_by_lookup(whole, word)
+            }
+            None => self.covers_by_search(word),
+        }
+    }
+
+    /// `covers` from the list's sets.
+    fn covers_by_lookup(&self, whole: &WholeWords, word: &str) -> bool {
         if self.case_sensitive {
             return whole.cover(word);
         }
@@ -1961,8 +2193,7 @@ impl WordList {
         }
     }
 
-    /// `covers` as a search of `word` finds it: the oracle of its test.
-    #[cfg(test)]
+    /// `covers` as a search of `word` finds it.
     fn covers_by_search(&self, word: &str) -> bool {
         self.find_overlapping(word)
             .iter()
@@ -2007,6 +2238,7 @@ impl WordList {
             automaton: OnceLock::new(),
             narrowings: Arc::default(),
             whole_words: Arc::default(),
+            tokens: Arc::default(),
             stems: kept.iter().map(|&i| self.stems[i]).collect(),
             longest: literals.iter().map(|w| w.len()).max().unwrap_or(0),
             literals: literals.into(),
@@ -2797,13 +3029,65 @@ mod tests {
             let Ok(Some(list)) = WordList::with_case(&listed, case_sensitive) else {
                 return Ok(());
             };
+            let whole = WholeWords::new(&list.literals, &list.stems, case_sensitive);
             for pieces in &asked {
                 let word: String = pieces.iter().map(|&i| COVER_PIECES[i]).collect();
                 proptest::prop_assert_eq!(
-                    list.covers(&word),
+                    list.covers_by_lookup(&whole, &word),
                     list.covers_by_search(&word),
                     "{:?} (case-sensitive {}) asked {:?}", listed, case_sensitive, word
                 );
+            }
+        }
+    }
+
+    /// Pieces of phrases and of the texts they are looked for in.
+    const PHRASE_PIECES: &[&str] = &[
+        "team", "Team", "lead", "er", " ", "-", "’", "é", "(", ".", "a", "support", "ive",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+
+        /// `covers_range` answers from the words that hold the token a range starts in as a
+        /// search of the bytes around the range does, for every range of a text: ranges
+        /// starting inside a token, outside one, empty, and any case of the list.
+        #[test]
+        fn covers_range_by_token_answers_as_the_search(
+            phrases in proptest::collection::vec(
+                proptest::collection::vec(0..PHRASE_PIECES.len(), 1..5), 1..6),
+            text in proptest::collection::vec(0..PHRASE_PIECES.len(), 0..14),
+            case_sensitive in proptest::bool::ANY,
+        ) {
+            let listed: Vec<String> = phrases
+                .iter()
+                .map(|pieces| pieces.iter().map(|&i| PHRASE_PIECES[i]).collect())
+                .collect();
+            let Ok(Some(list)) = WordList::with_case(&listed, case_sensitive) else {
+                return Ok(());
+            };
+            let text: String = text.iter().map(|&i| PHRASE_PIECES[i]).collect();
+            let places: Vec<usize> = text
+                .char_indices()
+                .map(|(at, _)| at)
+                .chain([text.len()])
+                .collect();
+            let index = WordTokens::new(&list.literals, case_sensitive);
+            let stems = list.stems.contains(&true);
+            for (i, &start) in places.iter().enumerate() {
+                for &end in &places[i..] {
+                    let searched = list.covers_range_by_search(&text, &(start..end));
+                    if let (false, Some(by_token)) =
+                        (stems, list.covers_by_token(&index, &text, &(start..end)))
+                    {
+                        proptest::prop_assert_eq!(
+                            by_token, searched,
+                            "{:?} (case-sensitive {}) in {:?} at {}..{}",
+                            listed, case_sensitive, text, start, end
+                        );
+                    }
+                    proptest::prop_assert_eq!(list.covers_range(&text, &(start..end)), searched);
+                }
             }
         }
     }
@@ -2820,16 +3104,20 @@ mod tests {
             .map(|(_, r)| &text[r])
             .collect();
         assert_eq!(found, ["Analytical", "lead", "analyse", "lead"]);
-        assert!(list.covers("analytics"));
-        assert!(list.covers("Analytics"), "the list folds case");
-        assert!(!list.covers("leadership"));
-        assert!(list.covers("LEAD"));
-        assert!(
-            !list.covers("analytics-team"),
-            "a stem runs to the word's end only"
-        );
         let long = format!("analy{}", "s".repeat(80));
-        assert!(list.covers(&long), "a word longer than the stack buffer");
+        // Searched at first, then looked up in the list's sets.
+        for _ in 0..=LOOKUP_AFTER / 6 {
+            assert!(list.covers("analytics"));
+            assert!(list.covers("Analytics"), "the list folds case");
+            assert!(!list.covers("leadership"));
+            assert!(list.covers("LEAD"));
+            assert!(
+                !list.covers("analytics-team"),
+                "a stem runs to the word's end only"
+            );
+            assert!(list.covers(&long), "a word longer than the stack buffer");
+        }
+        assert!(list.whole_words.0.get().is_some());
         assert!(WordList::new(&["x".repeat(101)]).is_err());
         assert!(WordList::new(&["*".to_string()]).is_err());
     }
