@@ -38,6 +38,12 @@ impl std::hash::Hasher for FxHasher {
 
 impl FxHasher {
     fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+        self.0 = mix(self.0, word);
     }
+}
+
+/// FxHash's step: `hash` with `word` mixed in (for a hash built of parts of its own, such as
+/// `rules::pattern`'s tokens between their neighbours).
+pub fn mix(hash: u64, word: u64) -> u64 {
+    (hash.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95)
 }

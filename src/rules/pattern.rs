@@ -1678,13 +1678,39 @@ pub struct WordList {
     /// How many postings have searched a part of this list (`Finder::narrowed_phrases`),
     /// shared by its clones: after the first, a run builds the whole list's automaton once.
     narrowings: Arc<AtomicUsize>,
-    /// The words as sets, for `covers`, built once it has been asked `LOOKUP_AFTER` times,
-    /// and how many times it has; shared by the list's clones.
-    whole_words: Arc<(OnceLock<WholeWords>, AtomicUsize)>,
-    /// The words by their tokens, for `covers_range`, built once it has been asked
-    /// `LOOKUP_AFTER` times, and how many times it has; shared by the list's clones. `None`
+    /// The words as sets, for `covers`; shared by the list's clones.
+    whole_words: Arc<BuiltAfterAsks<WholeWords>>,
+    /// The words by their tokens, for `covers_range`; shared by the list's clones. `None`
     /// inside for a list with a stem.
-    tokens: Arc<(OnceLock<Option<WordTokens>>, AtomicUsize)>,
+    tokens: Arc<BuiltAfterAsks<Option<WordTokens>>>,
+}
+
+/// A list's lookup, built once it has been asked for `LOOKUP_AFTER` times.
+#[derive(Debug)]
+struct BuiltAfterAsks<T> {
+    built: OnceLock<T>,
+    asked: AtomicUsize,
+}
+
+impl<T> Default for BuiltAfterAsks<T> {
+    fn default() -> Self {
+        BuiltAfterAsks {
+            built: OnceLock::new(),
+            asked: AtomicUsize::new(0),
+        }
+    }
+}
+
+impl<T> BuiltAfterAsks<T> {
+    /// The lookup, built by `build` at the ask that passes `LOOKUP_AFTER`; `None` before it:
+    /// the caller searches.
+    fn get(&self, build: impl FnOnce() -> T) -> Option<&T> {
+        if let Some(built) = self.built.get() {
+            return Some(built);
+        }
+        (self.asked.fetch_add(1, Ordering::Relaxed) >= LOOKUP_AFTER)
+            .then(|| self.built.get_or_init(build))
+    }
 }
 
 /// How many times `WordList::covers` and `covers_range` search before they build the list's
@@ -1781,15 +1807,13 @@ fn token_after(text: &str, at: usize, limit: usize) -> Option<Range<usize>> {
 fn token_hash(token: &[u8], fold: bool) -> u64 {
     token.iter().fold(0u64, |hash, &b| {
         let b = if fold { b.to_ascii_lowercase() } else { b };
-        (hash.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
+        crate::fxhash::mix(hash, u64::from(b))
     })
 }
 
 /// The hash of a token between two others (each `NO_TOKEN` where there is none).
 fn neighbours_hash(before: u64, token: u64, after: u64) -> u64 {
-    [token, after].iter().fold(before, |hash, &h| {
-        (hash.rotate_left(5) ^ h).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
-    })
+    crate::fxhash::mix(crate::fxhash::mix(before, token), after)
 }
 
 /// The tokens of `text` (its runs of letters and digits) and where each starts.
@@ -1989,17 +2013,13 @@ impl WordList {
     /// `range`. Only the bytes a covering phrase can reach are searched, so checking each
     /// match of a rule costs the same in a long segment as in a short one.
     pub fn covers_range(&self, text: &str, range: &Range<usize>) -> bool {
-        let (built, asked) = &*self.tokens;
-        let index = match built.get() {
-            Some(index) => index.as_ref(),
-            None if asked.fetch_add(1, Ordering::Relaxed) >= LOOKUP_AFTER => built
-                .get_or_init(|| {
-                    (!self.stems.contains(&true))
-                        .then(|| WordTokens::new(&self.literals, self.case_sensitive))
-                })
-                .as_ref(),
-            None => None,
-        };
+        let index = self
+            .tokens
+            .get(|| {
+                (!self.stems.contains(&true))
+                    .then(|| WordTokens::new(&self.literals, self.case_sensitive))
+            })
+            .and_then(Option::as_ref);
         match index.and_then(|index| self.covers_by_token(index, text, range)) {
             Some(covered) => covered,
             None => self.covers_range_by_search(text, range),
@@ -2019,20 +2039,14 @@ impl WordList {
             return None;
         }
         let first = text[range.start..].chars().next()?;
+        // The token the range starts in (back to its start) or the first in it, if no longer
+        // than a word can be: a longer token is no word's.
         let token_start = if first.is_alphanumeric() {
-            // Back to the token's start, no further than a word can reach: a longer token is
-            // no word's.
-            let mut start = range.start;
-            for (at, c) in text[..range.start].char_indices().rev() {
-                if !c.is_alphanumeric() {
-                    break;
-                }
-                if range.start - at > self.longest {
-                    return Some(false);
-                }
-                start = at;
+            let through = range.start + first.len_utf8();
+            match token_before(text, through, range.start.saturating_sub(self.longest)) {
+                Some(token) => token.start,
+                None => return Some(false),
             }
-            start
         } else {
             range.start
                 + text[range.start..range.end]
@@ -2040,15 +2054,11 @@ impl WordList {
                     .find(|(_, c)| c.is_alphanumeric())?
                     .0
         };
-        let token_len = text[token_start..]
-            .char_indices()
-            .take_while(|&(at, _)| at <= self.longest)
-            .find(|(_, c)| !c.is_alphanumeric())
-            .map_or(text.len() - token_start, |(at, _)| at);
-        if token_len > self.longest {
+        let Some(Range { end: token_end, .. }) =
+            token_after(text, token_start, token_start + self.longest)
+        else {
             return Some(false);
-        }
-        let token_end = token_start + token_len;
+        };
         let fold = !self.case_sensitive;
         let token = token_hash(&text.as_bytes()[token_start..token_end], fold);
         // The tokens beside it, where a word that holds this one could reach them.
@@ -2168,15 +2178,11 @@ impl WordList {
     /// Whether the whole of `word` is one of the list's words (or starts with one of its
     /// stems).
     pub fn covers(&self, word: &str) -> bool {
-        let (built, asked) = &*self.whole_words;
-        match built.get() {
+        let whole = self
+            .whole_words
+            .get(|| WholeWords::new(&self.literals, &self.stems, self.case_sensitive));
+        match whole {
             Some(whole) => self.covers_by_lookup(whole, word),
-            None if asked.fetch_add(1, Ordering::Relaxed) >= LOOKUP_AFTER => {
-                let whole = built.get_or_init(|| {
-                    WholeWords::new(&self.literals, &self.stems, self.case_sensitive)
-                });
-                self.covers_by_lookup(whole, word)
-            }
             None => self.covers_by_search(word),
         }
     }
@@ -3117,7 +3123,7 @@ mod tests {
             );
             assert!(list.covers(&long), "a word longer than the stack buffer");
         }
-        assert!(list.whole_words.0.get().is_some());
+        assert!(list.whole_words.built.get().is_some());
         assert!(WordList::new(&["x".repeat(101)]).is_err());
         assert!(WordList::new(&["*".to_string()]).is_err());
     }
