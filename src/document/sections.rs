@@ -43,6 +43,27 @@ impl SectionKind {
 /// "qualifications" makes it `Requirements`; "About you" and "About the role" come before the
 /// company's "About".
 const VOCABULARY: &[(SectionKind, &[&str])] = &[
+    // What the candidate gets to do is the job ("What You'll Get to Do"), before what they get.
+    (
+        SectionKind::Responsibilities,
+        &["get to do", "get to work on", "get to build"],
+    ),
+    // What the candidate gets, said with a word the requirements use too: "Join our team and
+    // enjoy these benefits and experiences!" opens perks, not a list of experience asked for.
+    (
+        SectionKind::Compensation,
+        &[
+            "enjoy these benefits",
+            "enjoy the benefits",
+            "enjoy our benefits",
+            "benefits and experiences",
+            "what do you get",
+            "what you get",
+            "what will you get",
+            "what you'll get",
+            "what you will get",
+        ],
+    ),
     // Indian job boards' name for the requirements, whose "desired" is not the nice-to-haves.
     (
         SectionKind::Requirements,
@@ -250,6 +271,9 @@ const VOCABULARY: &[(SectionKind, &[&str])] = &[
             "about",
             "why join",
             "why work",
+            "why should i apply",
+            "why should you apply",
+            "why apply",
             "life at",
             "our culture",
             "our values",
@@ -289,6 +313,8 @@ const VOCABULARY: &[(SectionKind, &[&str])] = &[
             "tech stack",
             "our stack",
             "technology stack",
+            "technologies we use",
+            "tools we use",
         ],
     ),
 ];
@@ -862,6 +888,22 @@ mod tests {
             ("Bonus Track!", SectionKind::Preferred),
             ("What to expect", SectionKind::Other),
             ("What to expect in this role", SectionKind::Responsibilities),
+            (
+                "**Join our team and enjoy these benefits and experiences!**",
+                SectionKind::Compensation,
+            ),
+            (
+                "What do you get for all your hard work?",
+                SectionKind::Compensation,
+            ),
+            ("Why should I apply?", SectionKind::AboutCompany),
+            ("**What You'll Get to Do:**", SectionKind::Responsibilities),
+            ("What you'll get from us:", SectionKind::Compensation),
+            ("Technologies we use and teach", SectionKind::Other),
+            (
+                "Experience with the technologies we use",
+                SectionKind::Requirements,
+            ),
         ];
         for (heading, kind) in cases {
             assert_eq!(classify_heading(heading), Some(kind), "{heading}");
