@@ -1132,6 +1132,8 @@ mod tests {
             ),
             ("Research Residency 2026", Family::Other),
             ("Machine Learning Researcher / Engineer", Family::Hybrid),
+            ("Senior Engineer or Scientist, Hardware", Family::Hybrid),
+            ("Scientist/Engineer, Pretraining", Family::Hybrid),
             (
                 "Senior Rust Developer - Protocol Researcher",
                 Family::Hybrid,
