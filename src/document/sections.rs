@@ -48,8 +48,8 @@ const VOCABULARY: &[(SectionKind, &[&str])] = &[
         SectionKind::Responsibilities,
         &["get to do", "get to work on", "get to build"],
     ),
-    // What the candidate gets, said with a word the requirements use too: "Join our team and
-    // enjoy these benefits and experiences!" opens perks, not a list of experience asked for.
+    // What the candidate gets, said with a word the requirements use too: a line offering
+    // "our benefits and experiences" opens perks, not a list of experience asked for.
     (
         SectionKind::Compensation,
         &[
@@ -889,17 +889,14 @@ mod tests {
             ("What to expect", SectionKind::Other),
             ("What to expect in this role", SectionKind::Responsibilities),
             (
-                "**Join our team and enjoy these benefits and experiences!**",
+                "**Come and enjoy these benefits and experiences**",
                 SectionKind::Compensation,
             ),
-            (
-                "What do you get for all your hard work?",
-                SectionKind::Compensation,
-            ),
+            ("What do you get in return?", SectionKind::Compensation),
             ("Why should I apply?", SectionKind::AboutCompany),
             ("**What You'll Get to Do:**", SectionKind::Responsibilities),
             ("What you'll get from us:", SectionKind::Compensation),
-            ("Technologies we use and teach", SectionKind::Other),
+            ("Technologies we use every day", SectionKind::Other),
             (
                 "Experience with the technologies we use",
                 SectionKind::Requirements,
