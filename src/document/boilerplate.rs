@@ -137,7 +137,22 @@ const PHRASES: &[&str] = &[
     "privacy notice",
     "privacy policy",
     "applicant privacy",
-    "gdpr",
+    // The GDPR named by a notice about the applicant's data ("Due to GDPR, we only accept
+    // applications through our site", "your data is kept according to GDPR guidelines"), not
+    // by a requirement or a duty ("Knowledge of GDPR and CCPA", "keep our systems GDPR
+    // compliant"), which the rules read like the rest of the posting (a requirement that
+    // named the GDPR had dropped out of too-many-requirements' count).
+    "gdpr clause",
+    "due to gdpr",
+    "according to gdpr",
+    "accordance with gdpr",
+    "under gdpr",
+    "under the gdpr",
+    "under the uk and eu gdpr",
+    "full compliance with the gdpr",
+    "gdpr guidelines",
+    "gdpr provisions",
+    "2016/679 (gdpr)",
     "recruitment agencies",
     "unsolicited resumes",
     "unsolicited résumés",
@@ -688,10 +703,15 @@ mod tests {
             segment(SegmentKind::Body, "Protected time for deep work."),
             segment(SegmentKind::Body, "Privacy engineering for our apps."),
             segment(SegmentKind::Body, "We value privacy policy work and GDPR."),
+            segment(SegmentKind::Body, "Knowledge of GDPR and CCPA."),
+            segment(
+                SegmentKind::Body,
+                "Your data is kept according to GDPR guidelines.",
+            ),
         ];
         mark(&mut segments);
         let marked: Vec<bool> = segments.iter().map(|s| s.boilerplate).collect();
-        assert_eq!(marked, [false, false, true]);
+        assert_eq!(marked, [false, false, true, false, true]);
     }
 
     #[test]
