@@ -141,13 +141,10 @@ const PHRASES: &[&str] = &[
     // applications through our site", "your data is kept according to GDPR guidelines"), not
     // by a requirement or a duty ("Knowledge of GDPR and CCPA", "keep our systems GDPR
     // compliant"), which the rules read like the rest of the posting (a requirement that
-    // named the GDPR had dropped out of too-many-requirements' count).
+    // named the GDPR had dropped out of too-many-requirements' count). "In accordance with
+    // GDPR" and "rights under the GDPR" are left out: duties and requirements say them too.
     "gdpr clause",
     "due to gdpr",
-    "according to gdpr",
-    "accordance with gdpr",
-    "under gdpr",
-    "under the gdpr",
     "under the uk and eu gdpr",
     "full compliance with the gdpr",
     "gdpr guidelines",
