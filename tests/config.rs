@@ -268,6 +268,52 @@ fn lint_folders_add_rules_and_replace_builtins() {
     assert_eq!((code, out.as_str()), (0, "2 rules, 4 tests: all passed\n"));
 }
 
+/// A rule folder whose paths read like the built-ins' (`lints/…`: a checkout of hirelint
+/// itself, where a rule writer tries an edited rule without rebuilding) is the team's own: an
+/// edited file replaces its built-in, a copy word for word changes nothing, and neither is
+/// "a duplicate rule name" (both were, when a rule counted as built-in by its path).
+#[test]
+fn a_rule_folder_named_lints_replaces_builtins_by_name() {
+    let profanity = include_str!("../lints/culture/profanity.toml");
+    let dir = repo(
+        "lints-named-folder",
+        &[
+            ("hirelint.toml", "lints = [\"lints\"]\n"),
+            ("lints/role/phd-required-for-engineer.toml", REPLACEMENT),
+            ("lints/culture/profanity.toml", profanity),
+            (
+                "ml.md",
+                "# ML Engineer\n\nA PhD is required. No bullshit.\n\nBase salary: $150,000–$180,000 per year.\n",
+            ),
+        ],
+    );
+    let (code, lines) = short(&dir, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        lines,
+        [
+            "ml.md:3:3: error[phd-required-for-engineer]: our policy: no PhD requirements for engineers (\"PhD is required\")",
+            "ml.md:3:23: warning[profanity]: profanity in a job posting: \"bullshit\"",
+        ]
+    );
+    let (_, out, _) = run(&dir, &["rules"]);
+    let row = |name: &str| {
+        out.lines()
+            .find(|l| l.starts_with(name))
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        row("phd-required-for-engineer")
+            .contains("lints/role/phd-required-for-engineer.toml (replaces built-in)"),
+        "{out}"
+    );
+    assert!(
+        row("profanity").contains("lints/culture/profanity.toml (replaces built-in)"),
+        "{out}"
+    );
+}
+
 #[test]
 fn each_suppression_form_and_the_unused_and_unknown_ones() {
     let markdown = "\

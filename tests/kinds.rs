@@ -48,6 +48,7 @@ fn load(rule: String) -> Result<RuleSet, hirelint::rules::LoadError> {
             path: "lints/culture/probe.toml".into(),
             category: "culture".into(),
             text: rule.into(),
+            builtin: false,
         }],
     )
 }

@@ -348,6 +348,8 @@ pub struct Rule {
     pub check: Check,
     /// Where the rule came from (a path under `lints/` for built-ins).
     pub origin: String,
+    /// Shipped with hirelint (see `RuleSource::builtin`).
+    builtin: bool,
     /// The rule file's text, so that test failures can point into it.
     pub source: std::borrow::Cow<'static, str>,
     /// Embedded tests with their span in `source`.
@@ -359,9 +361,9 @@ pub struct Rule {
 }
 
 impl Rule {
-    /// Shipped with hirelint (its origin is under `lints/`).
+    /// Shipped with hirelint, not read from a rule folder.
     pub fn is_builtin(&self) -> bool {
-        super::builtin::RULES.iter().any(|b| b.path == self.origin)
+        self.builtin
     }
 
     /// Whether the rule applies to a document of this family with this title (its title
@@ -469,6 +471,7 @@ impl RuleSet {
             path: file.path.to_string(),
             category: file.category().to_string(),
             text: text(file).into(),
+            builtin: true,
         });
         RuleSet::load(
             super::builtin::CATEGORIES_PATH,
@@ -840,6 +843,7 @@ impl RuleSet {
             docs: file.docs,
             check: ctx.check(&file.check)?,
             origin: ctx.path.to_string(),
+            builtin: source.builtin,
             source: source.text.clone(),
             name_span: file.name.span(),
             replaces: None,
@@ -1274,6 +1278,7 @@ mod tests {
                     path: file.path.to_string(),
                     category: file.category().to_string(),
                     text: text.into(),
+                    builtin: true,
                 };
                 assert!(is_builtin_source(&source), "{}", file.path);
             }
@@ -1282,6 +1287,7 @@ mod tests {
             path: crate::rules::builtin::RULES[0].path.to_string(),
             category: "culture".to_string(),
             text: "name = \"edited\"".into(),
+            builtin: false,
         };
         assert!(!is_builtin_source(&edited));
     }
@@ -1293,6 +1299,7 @@ mod tests {
             path: "lints/role/my-rule.toml".into(),
             category: "role".into(),
             text: text.to_string().into(),
+            builtin: false,
         };
         RuleSet::load("_categories.toml", CATEGORIES, [source])
     }
@@ -1315,6 +1322,7 @@ instead = "engineer"
             path: path.into(),
             category: "role".into(),
             text: text.to_string().into(),
+            builtin: false,
         }
     }
 

@@ -63,6 +63,7 @@ pub fn read(dir: &Path) -> Result<FolderContents, LoadError> {
             path: display_path(path),
             category,
             text: read_text(path)?.into(),
+            builtin: false,
         });
     }
     Ok((categories, sources))

@@ -56,6 +56,10 @@ pub struct RuleSource {
     pub category: String,
     /// Borrowed for a built-in rule file: the catalogue's text is not copied at start-up.
     pub text: std::borrow::Cow<'static, str>,
+    /// Shipped with hirelint, not read from a rule folder: a folder's file is the team's
+    /// own even when its path reads like a built-in's (`lints/…`, a checkout of this
+    /// repository) or its text is a built-in's.
+    pub builtin: bool,
 }
 
 /// A rule or data file that cannot be loaded: where, and why. Rendered as a codespan
