@@ -913,7 +913,140 @@ fn hiring_sentence(doc: &Document) -> Option<(&Segment, Range<usize>)> {
         .iter()
         .filter(|s| s.kind == SegmentKind::Body)
         .take(5)
-        .find_map(|segment| hiring_phrase(&segment.text).map(|range| (segment, range)))
+        .find_map(|segment| {
+            hiring_phrase(&segment.text)
+                .or_else(|| role_opening(&segment.text))
+                .map(|range| (segment, range))
+        })
+}
+
+/// How far a sentence that opens with a role is read for the "you" that addresses the hire.
+const OPENING_REACH: usize = 300;
+
+/// How far into a paragraph sentences are looked for that open with a role.
+const OPENING_HEAD: usize = 2000;
+
+/// The role a sentence opens by addressing the reader in, for a posting without a title (a
+/// careers page's body): "Research Engineer" in "As a Research Engineer on the
+/// Interpretability team, you will …". Only a capitalised phrase, at a paragraph's or
+/// sentence's start, in a sentence that goes on to say "you": "As a team, we …" and "As a
+/// Series B startup, we …" name no hire.
+fn role_opening(text: &str) -> Option<Range<usize>> {
+    // After a run-in label too: "About the role: As a Research Engineer …". The first eight
+    // sentences are read, which start in the first few hundred bytes of a paragraph.
+    let head = &text[..floor_char_boundary(text, OPENING_HEAD)];
+    let mut starts: Vec<usize> = std::iter::once(0)
+        .chain(head.match_indices(". ").map(|(at, _)| at + 2))
+        .chain(head.match_indices(": ").map(|(at, _)| at + 2))
+        .collect();
+    starts.sort_unstable();
+    starts.into_iter().take(8).find_map(|start| {
+        let rest = &text[start..];
+        let (cue, says_you) = [
+            ("As a ", false),
+            ("As an ", false),
+            ("As the ", false),
+            ("As our ", false),
+            // "As a member of the Applied AI team, you will be a Forward Deployed Engineer"
+            ("As a member of ", true),
+        ]
+        .into_iter()
+        .rev()
+        .find(|(cue, _)| rest.starts_with(cue))?;
+        if says_you {
+            return you_will_be(text, start + cue.len());
+        }
+        let from = start + cue.len();
+        if !text[from..].starts_with(|c: char| c.is_uppercase()) {
+            return None;
+        }
+        let sentence_end = text[from..]
+            .find(". ")
+            .map_or(text.len(), |end| from + end)
+            .min(floor_char_boundary(text, from + OPENING_REACH));
+        let sentence = &text[from..sentence_end];
+        // The phrase ends where the sentence says where the role sits, or at a comma.
+        let end = phrase_end(
+            sentence,
+            &[
+                " at ",
+                " on ",
+                " in ",
+                " for ",
+                " with ",
+                " within ",
+                " to ",
+                " who ",
+                " based ",
+                " focused ",
+                " focusing ",
+                " you",
+            ],
+        );
+        let says_you = sentence[end..]
+            .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}')
+            .any(|word| {
+                ["you", "you'll", "you\u{2019}ll", "you're", "you\u{2019}re"]
+                    .iter()
+                    .any(|you| word.eq_ignore_ascii_case(you))
+            });
+        let phrase = sentence[..end].trim_end();
+        (says_you && !phrase.is_empty() && phrase.len() <= 100).then(|| from..from + phrase.len())
+    })
+}
+
+/// Where a role phrase at the start of `text` ends: at a comma, semicolon, colon or bracket,
+/// or at the first of `stops` (each looked for before that mark, so that a stop that runs
+/// over another, " focused " over " on ", is still found).
+fn phrase_end(text: &str, stops: &[&str]) -> usize {
+    let mark = text.find([',', ';', ':', '(']).unwrap_or(text.len());
+    stops
+        .iter()
+        .filter_map(|stop| text[..mark].find(stop))
+        .fold(mark, usize::min)
+}
+
+/// The capitalised role after "you will be a" in the sentence from `from` ("…, you will be
+/// a Forward Deployed Engineer (FDE) who …"), cut where `role_opening` cuts.
+fn you_will_be(text: &str, from: usize) -> Option<Range<usize>> {
+    let sentence_end = text[from..]
+        .find(". ")
+        .map_or(text.len(), |end| from + end)
+        .min(floor_char_boundary(text, from + OPENING_REACH));
+    let sentence = &text[from..sentence_end];
+    let at = [
+        "you will be an ",
+        "you will be a ",
+        "you'll be an ",
+        "you'll be a ",
+        "you\u{2019}ll be an ",
+        "you\u{2019}ll be a ",
+    ]
+    .into_iter()
+    .find_map(|cue| sentence.find(cue).map(|at| at + cue.len()))?;
+    let phrase = &sentence[at..];
+    if !phrase.starts_with(|c: char| c.is_uppercase()) {
+        return None;
+    }
+    let end = phrase_end(
+        phrase,
+        &[
+            " at ",
+            " on ",
+            " in ",
+            " for ",
+            " with ",
+            " within ",
+            " to ",
+            " who ",
+            " based ",
+            " focused ",
+            " focusing ",
+            " that ",
+        ],
+    );
+    let role = phrase[..end].trim_end();
+    (!role.is_empty() && role.len() <= 100).then(|| from + at..from + at + role.len())
 }
 
 /// How far past a hiring cue its phrase is read: the phrase is at most 100 bytes, and a stop
@@ -1306,6 +1439,39 @@ mod tests {
                 Text,
                 Family::Multi,
                 Some("senior backend engineers and research scientists"),
+            ),
+            // A careers page's body without a title: the sentence that opens by addressing
+            // the hire names the role.
+            (
+                "<h2>About us</h2>\n<p>We build safe speech models.</p>\n<h2>About the role</h2>\n<p>As a Research Engineer on the Audio team, you will train and ship our models.</p>",
+                crate::document::Format::Html,
+                Family::Hybrid,
+                Some("Research Engineer"),
+            ),
+            (
+                "<h2>About the role:&nbsp;</h2>\n<p>As a Research Scientist/Engineer focused on honesty, you\u{2019}ll lead our evals.</p>",
+                crate::document::Format::Html,
+                Family::Hybrid,
+                Some("Research Scientist/Engineer"),
+            ),
+            (
+                "<p>We are a lab. As an ML Systems Engineer, you'll own our training cluster.</p>",
+                crate::document::Format::Html,
+                Family::Engineer,
+                Some("ML Systems Engineer"),
+            ),
+            (
+                "<p>About the role: As a member of the Field team, you will be a Forward Deployed Engineer (FDE) who works with customers.</p>",
+                crate::document::Format::Html,
+                Family::Engineer,
+                Some("Forward Deployed Engineer"),
+            ),
+            // Not the hire: the company, a team, a lower-case phrase, no "you".
+            (
+                "<p>As a Series B startup, we move fast. As a team we ship weekly. As a research engineer you will code.</p>",
+                crate::document::Format::Html,
+                Family::Other,
+                None,
             ),
         ];
         for (text, format, family, title) in cases {

@@ -174,8 +174,14 @@ fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 { 1.0 } else { a as f64 / b as f64 }
 }
 
-/// Scores every labeled posting under `root`; returns the report and panics below the bar.
-fn score(root: &Path, labels: &[Label], titles: &BTreeMap<String, String>) -> String {
+/// Scores every labeled posting under `root`; returns the report and panics below the bar
+/// (`min_agreement` of the families, and the rules' precision and recall).
+fn score(
+    root: &Path,
+    labels: &[Label],
+    titles: &BTreeMap<String, String>,
+    min_agreement: f64,
+) -> String {
     let builtins = Builtins::load().unwrap();
     let settings = Settings::defaults(&builtins, &ConfigArgs::default()).unwrap();
     let mut scores: BTreeMap<&str, Score> = RULES.iter().map(|r| (*r, Score::default())).collect();
@@ -277,7 +283,11 @@ fn score(root: &Path, labels: &[Label], titles: &BTreeMap<String, String>) -> St
     }
     println!("{report}");
 
-    assert!(agreement >= 0.95, "family agreement below 95%\n{report}");
+    assert!(
+        agreement >= min_agreement,
+        "family agreement below {:.0}%\n{report}",
+        min_agreement * 100.0
+    );
     for (rule, s) in &scores {
         if s.positives() >= 5 {
             assert!(
@@ -299,7 +309,30 @@ fn role_rules_agree_with_the_labeled_postings() {
         eprintln!("skipped: {CORPUS} is not here");
         return;
     }
-    score(Path::new(CORPUS), &read_labels(LABELS), &manifest_titles());
+    score(
+        Path::new(CORPUS),
+        &read_labels(LABELS),
+        &manifest_titles(),
+        0.95,
+    );
+}
+
+/// The careers-page postings (`anthropic-ai-job-watch`) as their files are, without the title
+/// their board shows above them: the role is read from the body ("As a Research Engineer on
+/// the … team, you will …"), and where it names none the posting is read as `other`. Below
+/// the bar of titled postings, since some bodies name no role at all.
+#[test]
+fn role_rules_read_untitled_careers_pages_from_their_body() {
+    if !Path::new(CORPUS).is_dir() {
+        eprintln!("skipped: {CORPUS} is not here");
+        return;
+    }
+    let labels: Vec<Label> = read_labels(LABELS)
+        .into_iter()
+        .filter(|label| label.path.contains("anthropic-ai-job-watch/"))
+        .collect();
+    assert!(labels.len() >= 80, "{} labels", labels.len());
+    score(Path::new(CORPUS), &labels, &BTreeMap::new(), 0.75);
 }
 
 /// Postings the team wrote for the causes of the role rules' misses (Hacker News headers,
@@ -317,6 +350,6 @@ fn role_rules_agree_with_the_written_postings() {
     ] {
         let labels = read_labels(&format!("{folder}/labels.tsv"));
         assert!(labels.len() >= 40, "{folder}: {} labels", labels.len());
-        score(Path::new(folder), &labels, &BTreeMap::new());
+        score(Path::new(folder), &labels, &BTreeMap::new(), 0.95);
     }
 }
