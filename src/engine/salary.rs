@@ -83,7 +83,7 @@ pub(super) fn check(
                     && min > 0.0
                     && max / min > max_ratio
                 {
-                    report(pay, &format!("{:.1}×", max / min), out);
+                    report(pay, &width_over(max / min, max_ratio), out);
                 }
             }
         }
@@ -262,9 +262,35 @@ fn dollars(value: f64) -> String {
     format!("${out}")
 }
 
+/// How wide a range is, as "2.7×", with as many decimals as it takes to read over `limit`: a
+/// range 2.0058 times its bottom is "2.01×", not "2.0×", which reads as the twice that the
+/// limit allows.
+fn width_over(ratio: f64, limit: f64) -> String {
+    (1..=3)
+        .map(|decimals| format!("{ratio:.decimals$}"))
+        .find(|shown| shown.parse::<f64>().is_ok_and(|shown| shown > limit))
+        .map_or_else(
+            || format!("just over {limit}×"),
+            |shown| format!("{shown}×"),
+        )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_width_just_over_the_limit_reads_over_it() {
+        for (ratio, shown) in [
+            (3.0, "3.0×"),
+            (2.25, "2.2×"),
+            (2.0058, "2.01×"),
+            (2.0006, "2.001×"),
+            (2.00004, "just over 2×"),
+        ] {
+            assert_eq!(width_over(ratio, 2.0), shown, "{ratio}");
+        }
+    }
 
     #[test]
     fn sentences_are_cut_as_the_rules_read_them() {
