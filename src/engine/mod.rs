@@ -613,6 +613,7 @@ fn check_rule(
             max,
             optional,
             stop,
+            duties,
         } => {
             let readings = armed.narrowing().readings();
             // An item is asked whether it is optional only where the trigger pass found one of
@@ -632,10 +633,16 @@ fn check_rule(
                 stop.as_ref()
                     .is_some_and(|p| p.is_match_as(&segment.text, readings))
             };
+            let duty = |segment: &Segment| {
+                duties
+                    .as_ref()
+                    .is_some_and(|p| p.is_match_as(&segment.text, readings))
+            };
             let list = CountedList {
                 max: *max,
                 optional: &optional,
                 stop: &stop,
+                duty: &duty,
             };
             count_items(doc, rule, &list, title, out);
         }
@@ -806,11 +813,13 @@ fn holds_negation(text: &str) -> bool {
 }
 
 /// What a `count` check counts: more than `max` items is a finding; an `optional` item is not
-/// counted, and a paragraph among the items that `stop` says ends the list.
+/// counted, nor one that opens with a `duty`, and a paragraph among the items that `stop`
+/// says ends the list.
 struct CountedList<'a> {
     max: usize,
     optional: &'a dyn Fn(&Segment) -> bool,
     stop: &'a dyn Fn(&Segment) -> bool,
+    duty: &'a dyn Fn(&Segment) -> bool,
 }
 
 /// The list items of one run of a section, and the paragraphs between them (each with the
@@ -860,6 +869,8 @@ fn count_items(
                     .into_iter()
                     .filter(|pieces| seen.insert(pieces[0].text.as_str()))
                     .filter(|pieces| !pieces.iter().any(|item| (list.optional)(item)))
+                    // A duty opens its bullet: only the first piece says.
+                    .filter(|pieces| !(list.duty)(pieces[0]))
                     .map(|pieces| pieces[0])
                     .collect();
                 items.len() > max

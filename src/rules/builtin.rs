@@ -169,6 +169,7 @@ pub const REGEX_KEYS: &[&str] = &[
     "unless-title",
     "if-title",
     "stop-at",
+    "duties",
 ];
 
 /// Every regex of the built-in rule files and of the role table's titles: what the literal

@@ -139,6 +139,10 @@ pub struct CheckSpec {
     /// next heading, are not counted.
     #[serde(default)]
     pub stop_at: Vec<Spanned<Regex>>,
+    /// `count`: regexes; an item that one matches opens with a duty, what the hire will do
+    /// ("Collaborate with product …"), not a must-have: it is not counted.
+    #[serde(default)]
+    pub duties: Vec<Spanned<Regex>>,
     /// `salary` and `experience`: which condition reports (see compile.rs).
     #[serde(default)]
     pub condition: Option<Spanned<String>>,
