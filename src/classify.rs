@@ -1079,17 +1079,19 @@ fn hiring_phrase(text: &str) -> Option<Range<usize>> {
     // Lower-case from the cue's start, as far as the phrase and a stop word after it reach.
     let window = floor_char_boundary(text, (start + HIRING_REACH).min(text.len()));
     let rest = text[start..window].to_ascii_lowercase();
-    let mut end = rest
+    let mark = rest
         .find(['.', ';', '!', '?', '\n', ',', '(', ':', '|'])
         .unwrap_or(rest.len())
         .min(100);
-    for stop in [
+    // Each stop looked for before the mark, not before the last stop found: in "a Site
+    // Engineer in to the team", " in " runs into " to ", and the phrase ends at " in ".
+    let before_mark = &rest[..floor_char_boundary(&rest, mark)];
+    let end = [
         " to ", " who ", " that ", " with ", " for ", " in ", " at ", " on ", " - ",
-    ] {
-        if let Some(i) = rest[..floor_char_boundary(&rest, end)].find(stop) {
-            end = end.min(i);
-        }
-    }
+    ]
+    .iter()
+    .filter_map(|stop| before_mark.find(stop))
+    .fold(mark, usize::min);
     let end = floor_char_boundary(text, start + end);
     let phrase = &rest[..end - start];
     let mut skip = phrase.len() - phrase.trim_start().len();
@@ -1151,7 +1153,7 @@ mod tests {
         // 100 bytes from the cue's end, " a " included.
         let cut_long = format!("{}ve", "very ".repeat(19));
         let cut_accented = format!("{}i", "x".repeat(95));
-        let cases: [(&str, Option<&str>); 10] = [
+        let cases: [(&str, Option<&str>); 11] = [
             (
                 "We're hiring a Research Scientist to join our team",
                 Some("Research Scientist"),
@@ -1175,6 +1177,10 @@ mod tests {
             ),
             ("no cue at all", None),
             ("hiring", None),
+            (
+                "We're hiring a Site Engineer in to the team",
+                Some("Site Engineer"),
+            ),
             (long.as_str(), Some(cut_long.as_str())),
             (accented.as_str(), Some(cut_accented.as_str())),
         ];
