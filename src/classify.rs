@@ -926,6 +926,24 @@ const OPENING_REACH: usize = 300;
 /// How far into a paragraph sentences are looked for that open with a role.
 const OPENING_HEAD: usize = 2000;
 
+/// Where a role named at a sentence's start ends: where the sentence goes on to say where the
+/// role sits ("on the Audio team"), what it does ("focused on evals") or whom it addresses.
+const ROLE_PHRASE_STOPS: &[&str] = &[
+    " at ",
+    " on ",
+    " in ",
+    " for ",
+    " with ",
+    " within ",
+    " to ",
+    " who ",
+    " that ",
+    " based ",
+    " focused ",
+    " focusing ",
+    " you",
+];
+
 /// The role a sentence opens by addressing the reader in, for a posting without a title (a
 /// careers page's body): "Research Engineer" in "As a Research Engineer on the
 /// Interpretability team, you will …". Only a capitalised phrase, at a paragraph's or
@@ -942,18 +960,18 @@ fn role_opening(text: &str) -> Option<Range<usize>> {
     starts.sort_unstable();
     starts.into_iter().take(8).find_map(|start| {
         let rest = &text[start..];
-        let (cue, says_you) = [
+        // "As a member of …" first (it starts as "As a " does): the role comes later, "As a
+        // member of the Applied AI team, you will be a Forward Deployed Engineer".
+        let (cue, role_later) = [
+            ("As a member of ", true),
             ("As a ", false),
             ("As an ", false),
             ("As the ", false),
             ("As our ", false),
-            // "As a member of the Applied AI team, you will be a Forward Deployed Engineer"
-            ("As a member of ", true),
         ]
         .into_iter()
-        .rev()
         .find(|(cue, _)| rest.starts_with(cue))?;
-        if says_you {
+        if role_later {
             return you_will_be(text, start + cue.len());
         }
         let from = start + cue.len();
@@ -966,23 +984,7 @@ fn role_opening(text: &str) -> Option<Range<usize>> {
             .min(floor_char_boundary(text, from + OPENING_REACH));
         let sentence = &text[from..sentence_end];
         // The phrase ends where the sentence says where the role sits, or at a comma.
-        let end = phrase_end(
-            sentence,
-            &[
-                " at ",
-                " on ",
-                " in ",
-                " for ",
-                " with ",
-                " within ",
-                " to ",
-                " who ",
-                " based ",
-                " focused ",
-                " focusing ",
-                " you",
-            ],
-        );
+        let end = phrase_end(sentence, ROLE_PHRASE_STOPS);
         let says_you = sentence[end..]
             .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}')
             .any(|word| {
@@ -1028,23 +1030,7 @@ fn you_will_be(text: &str, from: usize) -> Option<Range<usize>> {
     if !phrase.starts_with(|c: char| c.is_uppercase()) {
         return None;
     }
-    let end = phrase_end(
-        phrase,
-        &[
-            " at ",
-            " on ",
-            " in ",
-            " for ",
-            " with ",
-            " within ",
-            " to ",
-            " who ",
-            " based ",
-            " focused ",
-            " focusing ",
-            " that ",
-        ],
-    );
+    let end = phrase_end(phrase, ROLE_PHRASE_STOPS);
     let role = phrase[..end].trim_end();
     (!role.is_empty() && role.len() <= 100).then(|| from + at..from + at + role.len())
 }
