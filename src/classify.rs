@@ -975,9 +975,7 @@ fn role_opening(text: &str) -> Option<Range<usize>> {
             return you_will_be(text, start + cue.len());
         }
         let from = start + cue.len();
-        if !text[from..].starts_with(|c: char| c.is_uppercase()) {
-            return None;
-        }
+        let from = from + title_start(&text[from..])?;
         let sentence_end = text[from..]
             .find(". ")
             .map_or(text.len(), |end| from + end)
@@ -995,6 +993,22 @@ fn role_opening(text: &str) -> Option<Range<usize>> {
         let phrase = sentence[..end].trim_end();
         (says_you && !phrase.is_empty() && phrase.len() <= 100).then(|| from..from + phrase.len())
     })
+}
+
+/// Where a job title starts in `text`: at its start when it is capitalised, or after one word
+/// in lower case before a capitalised one ("a technical Product Engineer", "a senior
+/// Research Scientist"); `None` when neither ("a team", "a result").
+fn title_start(text: &str) -> Option<usize> {
+    let capitalised = |text: &str| text.starts_with(|c: char| c.is_uppercase());
+    if capitalised(text) {
+        return Some(0);
+    }
+    let next = text.find(' ')? + 1;
+    (text[..next - 1]
+        .chars()
+        .all(|c| c.is_lowercase() || c == '-')
+        && capitalised(&text[next..]))
+    .then_some(next)
 }
 
 /// Where a role phrase at the start of `text` ends: at a comma, semicolon, colon or bracket,
@@ -1026,10 +1040,8 @@ fn you_will_be(text: &str, from: usize) -> Option<Range<usize>> {
     ]
     .into_iter()
     .find_map(|cue| sentence.find(cue).map(|at| at + cue.len()))?;
+    let at = at + title_start(&sentence[at..])?;
     let phrase = &sentence[at..];
-    if !phrase.starts_with(|c: char| c.is_uppercase()) {
-        return None;
-    }
     let end = phrase_end(phrase, ROLE_PHRASE_STOPS);
     let role = phrase[..end].trim_end();
     (!role.is_empty() && role.len() <= 100).then(|| from + at..from + at + role.len())
@@ -1457,6 +1469,12 @@ mod tests {
                 crate::document::Format::Html,
                 Family::Engineer,
                 Some("Forward Deployed Engineer"),
+            ),
+            (
+                "<p>As a member of the Applied team, you will be a technical Product Engineer who advises customers.</p>",
+                crate::document::Format::Html,
+                Family::Engineer,
+                Some("Product Engineer"),
             ),
             // Not the hire: the company, a team, a lower-case phrase, no "you".
             (
