@@ -53,6 +53,8 @@ const VOCABULARY: &[(SectionKind, &[&str])] = &[
     (
         SectionKind::Compensation,
         &[
+            // "Working at Acme" over a list of perks
+            "working at",
             "enjoy these benefits",
             "enjoy the benefits",
             "enjoy our benefits",
@@ -530,6 +532,27 @@ fn classify_afresh(heading: &str) -> Option<SectionKind> {
             .min_by_key(|(_, (priority, _, _))| *priority)
             .map(|(_, (_, kind, _))| kind)
     })
+    .or_else(|| why_the_company(heading))
+}
+
+/// "Why Acme", "**Why Binance**": a heading that asks why the company, by its capitalised
+/// name (at most three words), over what it offers (the vocabulary's "why join", "why apply"
+/// are the company's; "why you'll love it" names no company).
+fn why_the_company(heading: &str) -> Option<SectionKind> {
+    // Every heading the vocabulary does not know comes here: most are answered by their
+    // first word.
+    let name = heading
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .strip_prefix("Why ")?;
+    let words = name.split_whitespace();
+    let named = (1..=3).contains(&words.clone().count())
+        && words.into_iter().all(|word| {
+            word.starts_with(|c: char| c.is_uppercase())
+                && word
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || "&.-".contains(c))
+        });
+    named.then_some(SectionKind::Compensation)
 }
 
 /// Lowercase, curly apostrophes straightened, markup and trailing colons dropped.
@@ -901,12 +924,18 @@ mod tests {
                 "Experience with the technologies we use",
                 SectionKind::Requirements,
             ),
+            // What the company offers: "Working at Acme" and "Why Acme" over the perks.
+            ("**Working at Acme**", SectionKind::Compensation),
+            ("**Why Acme Robotics**", SectionKind::Compensation),
         ];
         for (heading, kind) in cases {
             assert_eq!(classify_heading(heading), Some(kind), "{heading}");
         }
         assert_eq!(classify_heading("Acme Robotics"), None);
         assert_eq!(classify_heading("PayPal integrations"), None);
+        // A question that names no company is left to the vocabulary.
+        assert_eq!(why_the_company("Why you'll love it"), None);
+        assert_eq!(why_the_company("Why"), None);
     }
 
     #[test]
