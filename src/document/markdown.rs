@@ -924,6 +924,65 @@ continued here\n\n> A quote\n\n```\ncode\n\n# not a heading: a fence\n```\n\n\
     }
 
     #[test]
+    fn lines_that_open_with_a_bullet_glyph_are_list_items() {
+        // A list pasted as text: Markdown reads its lines as one paragraph (or a paragraph
+        // each); the plain-text reader already reads "• " as a bullet. The table sends the
+        // second text to pulldown-cmark: both readers hand the same blocks to the same place.
+        for md in [
+            "## Requirements\n\nYou will need:\n\u{2022} Five years of Go,\n  wrapped here\n\u{00b7} SQL\n\n\u{2022} Kafka\n\nThanks \u{2022} bye.\n",
+            "## Requirements\n\nYou will need:\n\u{2022} Five years of Go,\n  wrapped here\n\u{00b7} SQL\n\n\u{2022} Kafka\n\nThanks \u{2022} bye.\n\n| a |\n|---|\n",
+        ] {
+            let body = parse(md, 0);
+            let items: Vec<_> = body
+                .segments
+                .iter()
+                .filter(|s| s.kind == SegmentKind::Body)
+                .map(|s| (s.text.as_str(), s.item, &md[s.source_range()]))
+                .collect();
+            // ("You will need:" is a run-in label: a heading piece.)
+            assert_eq!(
+                items[..4],
+                [
+                    (
+                        "Five years of Go, wrapped here",
+                        true,
+                        "Five years of Go,\n  wrapped here"
+                    ),
+                    ("SQL", true, "SQL"),
+                    ("Kafka", true, "Kafka"),
+                    // A glyph inside a line is no bullet.
+                    ("Thanks \u{2022} bye.", false, "Thanks \u{2022} bye."),
+                ],
+                "{md:?}"
+            );
+        }
+        // A label line between the bullets heads the bullets after it.
+        let body = parse(
+            "# Engineer\n\n## Requirements\n\n\u{2022} Go\n\u{2022} SQL\nPreferred qualifications:\n\u{2022} Rust\n",
+            0,
+        );
+        let items: Vec<_> = body
+            .segments
+            .iter()
+            .map(|s| (s.text.as_str(), s.kind, s.section, s.item))
+            .collect();
+        assert_eq!(
+            items[2..],
+            [
+                ("Go", SegmentKind::Body, SectionKind::Requirements, true),
+                ("SQL", SegmentKind::Body, SectionKind::Requirements, true),
+                (
+                    "Preferred qualifications:",
+                    SegmentKind::Heading,
+                    SectionKind::Preferred,
+                    false
+                ),
+                ("Rust", SegmentKind::Body, SectionKind::Preferred, true),
+            ]
+        );
+    }
+
+    #[test]
     fn blocks_headings_and_sections() {
         let md = "# ML Engineer\n\nWe build *fast* things.\n\n## Requirements\n\n- A PhD is required\n- Python\n\n**Nice to have**\n\n- PhD\n";
         let body = parse(md, 0);

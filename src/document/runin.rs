@@ -69,18 +69,27 @@ pub fn push_lines(
         Vec::new()
     };
     let flattened = glues.len() >= FLATTENED_MIN_GLUES;
-    // Each glue point is a lost line break; an ordinary block is one line.
+    // Each glue point is a lost line break; an ordinary block is one line, unless its lines
+    // open with bullet glyphs (a list pasted as text, which Markdown reads as one paragraph).
     let whole = 0..text.len();
     let glued;
-    let lines: &[Range<usize>] = if flattened {
+    let bulleted;
+    let (lines, bullets): (&[Range<usize>], &[bool]) = if flattened {
         glued = split_at(text, &glues);
-        &glued
+        (&glued, &[])
+    } else if let Some(found) = glyph_bullets(text, breaks) {
+        bulleted = found;
+        (&bulleted.0, &bulleted.1)
     } else {
-        std::slice::from_ref(&whole)
+        (std::slice::from_ref(&whole), &[])
     };
     let mut local: Option<SectionKind> = None;
     let first = segments.len();
-    for line in lines {
+    for (at, line) in lines.iter().enumerate() {
+        // Each bullet line starts an item, as the plain-text reader reads "• Go".
+        if bullets.get(at) == Some(&true) {
+            item = true;
+        }
         split_line(
             text,
             line.clone(),
@@ -133,6 +142,61 @@ pub fn push_lines(
     {
         label.item = false;
     }
+}
+
+/// The glyphs that open a bullet line in text that is not a Markdown list ("• Go", "· SQL").
+const BULLET_GLYPHS: [&str; 4] = ["\u{2022} ", "\u{00b7} ", "\u{25aa} ", "\u{25e6} "];
+
+/// A block's lines when it opens with a bullet glyph (`BULLET_GLYPHS`) or two of its lines do:
+/// the text before the first bullet, each bullet without its glyph and with the lines after it
+/// that open with none (a bullet wrapped onto the next line), and a line between bullets that
+/// ends with a colon ("Preferred qualifications:", a label the bullets after it come under);
+/// and which of them are bullets. `None` for any other block. `breaks` are where the block's
+/// line breaks were, each read as a space.
+fn glyph_bullets(text: &str, breaks: &[usize]) -> Option<(Vec<Range<usize>>, Vec<bool>)> {
+    let bytes = text.as_bytes();
+    // Where a line's glyph ends, if it opens with one: its first byte after the indent is
+    // asked first, as most lines open with a letter (every line of every paragraph is asked).
+    let glyph_at = |at: usize| -> Option<usize> {
+        let line = bytes.get(at..)?;
+        let indent = line.iter().take_while(|&&c| c == b' ').count();
+        if !matches!(line.get(indent), Some(0xC2 | 0xE2)) {
+            return None;
+        }
+        BULLET_GLYPHS
+            .iter()
+            .find(|glyph| line[indent..].starts_with(glyph.as_bytes()))
+            .map(|glyph| at + indent + glyph.len())
+    };
+    // A break is a space, so the byte after it starts a character.
+    let starts = || std::iter::once(0).chain(breaks.iter().map(|&b| b + 1));
+    let opens = glyph_at(0).is_some();
+    let glyph_lines = starts()
+        .filter(|&at| glyph_at(at).is_some())
+        .take(2)
+        .count();
+    if !opens && glyph_lines < 2 {
+        return None;
+    }
+    let mut lines = Vec::new();
+    let mut bullets = Vec::new();
+    let (mut from, mut bullet) = (0, false);
+    let line_starts: Vec<usize> = starts().collect();
+    for (i, &at) in line_starts.iter().enumerate() {
+        let end = line_starts.get(i + 1).map_or(text.len(), |&next| next - 1);
+        let glyph_end = glyph_at(at);
+        let label = glyph_end.is_none() && bullet && text[at..end].trim_end().ends_with(':');
+        if glyph_end.is_some() || label {
+            if at > from {
+                lines.push(from..at);
+                bullets.push(bullet);
+            }
+            (from, bullet) = (glyph_end.unwrap_or(at), glyph_end.is_some());
+        }
+    }
+    lines.push(from..text.len());
+    bullets.push(bullet);
+    Some((lines, bullets))
 }
 
 /// Files `range` of a block's `text` as a segment of its own (`kind`, `section`, whether it
