@@ -976,13 +976,9 @@ fn role_opening(text: &str) -> Option<Range<usize>> {
         }
         let from = start + cue.len();
         let from = from + title_start(&text[from..])?;
-        let sentence_end = text[from..]
-            .find(". ")
-            .map_or(text.len(), |end| from + end)
-            .min(floor_char_boundary(text, from + OPENING_REACH));
-        let sentence = &text[from..sentence_end];
+        let sentence = sentence_from(text, from);
         // The phrase ends where the sentence says where the role sits, or at a comma.
-        let end = phrase_end(sentence, ROLE_PHRASE_STOPS);
+        let end = phrase_end(sentence, ROLE_PHRASE_MARKS, ROLE_PHRASE_STOPS);
         let says_you = sentence[end..]
             .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}')
             .any(|word| {
@@ -1011,11 +1007,23 @@ fn title_start(text: &str) -> Option<usize> {
     .then_some(next)
 }
 
-/// Where a role phrase at the start of `text` ends: at a comma, semicolon, colon or bracket,
-/// or at the first of `stops` (each looked for before that mark, so that a stop that runs
-/// over another, " focused " over " on ", is still found).
-fn phrase_end(text: &str, stops: &[&str]) -> usize {
-    let mark = text.find([',', ';', ':', '(']).unwrap_or(text.len());
+/// The sentence from `from`: up to its ". ", at most `OPENING_REACH` bytes.
+fn sentence_from(text: &str, from: usize) -> &str {
+    let end = text[from..]
+        .find(". ")
+        .map_or(text.len(), |end| from + end)
+        .min(floor_char_boundary(text, from + OPENING_REACH));
+    &text[from..end]
+}
+
+/// The marks that end a role phrase read at a sentence's start.
+const ROLE_PHRASE_MARKS: &[char] = &[',', ';', ':', '('];
+
+/// Where a phrase at the start of `text` ends: at the first of `marks`, or at the first of
+/// `stops` before it (each looked for before the mark, not before the last stop found, so
+/// that a stop that runs over another, " focused " over " on ", is still found).
+fn phrase_end(text: &str, marks: &[char], stops: &[&str]) -> usize {
+    let mark = text.find(marks).unwrap_or(text.len());
     stops
         .iter()
         .filter_map(|stop| text[..mark].find(stop))
@@ -1025,11 +1033,7 @@ fn phrase_end(text: &str, stops: &[&str]) -> usize {
 /// The capitalised role after "you will be a" in the sentence from `from` ("…, you will be
 /// a Forward Deployed Engineer (FDE) who …"), cut where `role_opening` cuts.
 fn you_will_be(text: &str, from: usize) -> Option<Range<usize>> {
-    let sentence_end = text[from..]
-        .find(". ")
-        .map_or(text.len(), |end| from + end)
-        .min(floor_char_boundary(text, from + OPENING_REACH));
-    let sentence = &text[from..sentence_end];
+    let sentence = sentence_from(text, from);
     let at = [
         "you will be an ",
         "you will be a ",
@@ -1042,7 +1046,7 @@ fn you_will_be(text: &str, from: usize) -> Option<Range<usize>> {
     .find_map(|cue| sentence.find(cue).map(|at| at + cue.len()))?;
     let at = at + title_start(&sentence[at..])?;
     let phrase = &sentence[at..];
-    let end = phrase_end(phrase, ROLE_PHRASE_STOPS);
+    let end = phrase_end(phrase, ROLE_PHRASE_MARKS, ROLE_PHRASE_STOPS);
     let role = phrase[..end].trim_end();
     (!role.is_empty() && role.len() <= 100).then(|| from + at..from + at + role.len())
 }
@@ -1077,19 +1081,14 @@ fn hiring_phrase(text: &str) -> Option<Range<usize>> {
     // Lower-case from the cue's start, as far as the phrase and a stop word after it reach.
     let window = floor_char_boundary(text, (start + HIRING_REACH).min(text.len()));
     let rest = text[start..window].to_ascii_lowercase();
-    let mark = rest
-        .find(['.', ';', '!', '?', '\n', ',', '(', ':', '|'])
-        .unwrap_or(rest.len())
-        .min(100);
-    // Each stop looked for before the mark, not before the last stop found: in "a Site
-    // Engineer in to the team", " in " runs into " to ", and the phrase ends at " in ".
-    let before_mark = &rest[..floor_char_boundary(&rest, mark)];
-    let end = [
-        " to ", " who ", " that ", " with ", " for ", " in ", " at ", " on ", " - ",
-    ]
-    .iter()
-    .filter_map(|stop| before_mark.find(stop))
-    .fold(mark, usize::min);
+    // At most 100 bytes; "a Site Engineer in to the team" ends at " in " (see `phrase_end`).
+    let end = phrase_end(
+        &rest[..floor_char_boundary(&rest, 100)],
+        &['.', ';', '!', '?', '\n', ',', '(', ':', '|'],
+        &[
+            " to ", " who ", " that ", " with ", " for ", " in ", " at ", " on ", " - ",
+        ],
+    );
     let end = floor_char_boundary(text, start + end);
     let phrase = &rest[..end - start];
     let mut skip = phrase.len() - phrase.trim_start().len();

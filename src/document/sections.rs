@@ -544,9 +544,9 @@ fn why_the_company(heading: &str) -> Option<SectionKind> {
     let name = heading
         .trim_matches(|c: char| !c.is_alphanumeric())
         .strip_prefix("Why ")?;
-    let words = name.split_whitespace();
+    let mut words = name.split_whitespace();
     let named = (1..=3).contains(&words.clone().count())
-        && words.into_iter().all(|word| {
+        && words.all(|word| {
             word.starts_with(|c: char| c.is_uppercase())
                 && word
                     .chars()

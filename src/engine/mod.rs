@@ -629,15 +629,14 @@ fn check_rule(
                         && test.regex.is_match_as(&segment.text, readings)
                 })
             };
-            let stop = |segment: &Segment| {
-                stop.as_ref()
-                    .is_some_and(|p| p.is_match_as(&segment.text, readings))
-            };
-            let duty = |segment: &Segment| {
-                duties
+            // Asked of the few paragraphs and items of a long list, with no trigger entry.
+            let asks = |pattern: &Option<Pattern>, segment: &Segment| {
+                pattern
                     .as_ref()
                     .is_some_and(|p| p.is_match_as(&segment.text, readings))
             };
+            let stop = |segment: &Segment| asks(stop, segment);
+            let duty = |segment: &Segment| asks(duties, segment);
             let list = CountedList {
                 max: *max,
                 optional: &optional,
