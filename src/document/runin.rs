@@ -324,15 +324,30 @@ fn split_line(
         });
         return;
     }
-    // A run-in label ends at a colon: a line without one is body text, and its sentence ends
-    // and bullets are not looked for (most lines of most postings).
-    if memchr::memchr(b':', content.as_bytes()).is_none() {
+    // A run-in label ends at a colon, or before the first of the bullets it heads when they
+    // were joined into one line ("Minimum Qualifications • PhD in CS • 3+ years of Go"): a
+    // line with neither is body text, and its sentence ends and bullets are not looked for
+    // (most lines of most postings).
+    let colons = memchr::memchr(b':', content.as_bytes()).is_some();
+    let joined = !colons && has_joined_bullets(content);
+    if !colons && !joined {
         push_body(text, piece, line);
         return;
     }
     let mut body_start = line.start;
     for start in label_starts(text, line.clone()) {
         if start < body_start {
+            continue;
+        }
+        if joined {
+            if let Some((end, body, kind)) = label_before_bullets(text, start, line.end) {
+                push_body(text, piece, body_start..start);
+                piece(Piece {
+                    range: start..end,
+                    heading: Some(Some(kind)),
+                });
+                body_start = body;
+            }
             continue;
         }
         let Some(colon) = colon_within_reach(text, start, line.end) else {
@@ -406,6 +421,48 @@ fn label_starts(text: &str, line: Range<usize>) -> impl Iterator<Item = usize> +
         (next < line.end).then_some(next)
     });
     std::iter::once(line.start).chain(after)
+}
+
+/// How an applicant-tracking system's export joins a list's bullets into one line.
+const JOINED_BULLETS: [&str; 5] = [
+    " \u{2022} ",
+    " - ",
+    " \u{2013} ",
+    " \u{00b7} ",
+    " \u{25aa} ",
+];
+
+/// Whether `line` holds a bullet joined to the text before it (`JOINED_BULLETS`).
+fn has_joined_bullets(line: &str) -> bool {
+    memchr::memchr3(b'-', 0xE2, 0xC2, line.as_bytes()).is_some()
+        && JOINED_BULLETS.iter().any(|bullet| line.contains(bullet))
+}
+
+/// A label without a colon that heads bullets joined into its line: the known heading from
+/// `start` to the first joined bullet ("What You'll Do - Maintain the services - Fix
+/// tickets"), when that bullet has another after it (a list, not "Senior Analyst -
+/// Chicago") and no word of the label ends a job title ("Benefits Analyst - Remote - Full
+/// time" is a title). Returns where the label ends, where the text after its bullet starts,
+/// and the section it opens.
+fn label_before_bullets(
+    text: &str,
+    start: usize,
+    end: usize,
+) -> Option<(usize, usize, SectionKind)> {
+    let rest = &text[start..end];
+    let reach = &rest[..floor_char_boundary(rest, LABEL_MAX_BYTES)];
+    let (at, bullet) = JOINED_BULLETS
+        .iter()
+        .filter_map(|bullet| reach.find(bullet).map(|at| (at, *bullet)))
+        .min()?;
+    let label = &reach[..at];
+    let shaped = label.starts_with(char::is_uppercase)
+        && !label.contains(['.', '!', '?', ';', ',', '(', ')', '"', ':', '|'])
+        && label.split_whitespace().count() <= LABEL_MAX_WORDS
+        && !label.split_whitespace().any(is_role_word)
+        && rest[at + bullet.len()..].contains(bullet);
+    let kind = shaped.then(|| classify_heading(label)).flatten()?;
+    Some((start + at, start + at + bullet.len(), kind))
 }
 
 /// The ASCII bytes that can end a sentence (`.`, `!`, `?`, `;`) or a label (`:`), or start a
@@ -868,6 +925,47 @@ mod tests {
                 (Body, Compensation, "equity.".into()),
             ]
         );
+    }
+
+    #[test]
+    fn a_heading_without_a_colon_over_joined_bullets_is_a_label() {
+        use SectionKind::*;
+        use SegmentKind::*;
+        // An export that joined each list into its heading's line, with no colon.
+        let joined = "We run the platform. Responsibilities \u{2022} Own CI/CD \u{2022} Join \
+                      the on-call rotation";
+        assert_eq!(
+            pieces(joined),
+            vec![
+                (Body, Summary, "We run the platform.".into()),
+                (Heading, Responsibilities, "Responsibilities".into()),
+                (
+                    Body,
+                    Responsibilities,
+                    "Own CI/CD \u{2022} Join the on-call rotation".into()
+                ),
+            ]
+        );
+        assert_eq!(
+            borrowed(&pieces(
+                "What You'll Bring - A BS in Statistics - Two years of SQL"
+            )),
+            vec![
+                (Heading, Requirements, "What You'll Bring"),
+                (Body, Requirements, "A BS in Statistics - Two years of SQL"),
+            ]
+        );
+        // A job title over its location is no label, nor is one bullet a list.
+        for line in [
+            "Compensation Analyst - Chicago - Full time",
+            "Benefits - we cover your health insurance.",
+        ] {
+            assert_eq!(
+                borrowed(&pieces(line)),
+                vec![(Body, Summary, line)],
+                "{line}"
+            );
+        }
     }
 
     #[test]
