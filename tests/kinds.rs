@@ -502,6 +502,32 @@ fn unless_scope_is_posting_or_match_and_needs_unless() {
 }
 
 #[test]
+fn unless_exceptions_need_unless_and_drop_the_matches_whose_sentence_they_match() {
+    let rule = |check: &str| {
+        format!(
+            "name = \"probe\"\nlevel = \"warning\"\nmessage = \"m\"\n[check]\nkind = \"pattern\"\nwords = [\"deploy\"]\n{check}\n[docs]\nwhat = \"w\"\nwhy = \"y\"\nexample = \"e\"\ninstead = \"i\"\n"
+        )
+    };
+    let without = rule("unless-exceptions = ['\\bour\\b']");
+    let err = load_error(&without);
+    assert_eq!(err.message, "`unless-exceptions` needs `unless` patterns");
+    assert_eq!(&without[err.span.unwrap()], "'\\bour\\b'");
+    // The lab's papers do not silence the rule; the hire's do.
+    let check = "[check]\nkind = \"pattern\"\nwords = [\"deploy\"]\nunless = ['\\bpapers\\b']\nunless-exceptions = ['\\bour lab\\b']";
+    let (_, lab) = lint(
+        check,
+        "",
+        "# Scientist\n\nOur lab writes papers. You will deploy models.",
+    );
+    let (_, hire) = lint(
+        check,
+        "",
+        "# Scientist\n\nYou will write papers and deploy models.",
+    );
+    assert_eq!((lab.len(), hire.len()), (1, 0));
+}
+
+#[test]
 fn a_key_of_another_kind_is_an_error_at_its_line() {
     let rule = "name = \"probe\"\nlevel = \"warning\"\nmessage = \"m\"\n[check]\nkind = \"count\"\nmax = 3\nwords = [\"x\"]\n[docs]\nwhat = \"w\"\nwhy = \"y\"\nexample = \"e\"\ninstead = \"i\"\n";
     let err = load_error(rule);

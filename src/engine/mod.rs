@@ -729,7 +729,7 @@ fn drop_silenced<T>(
     let named: Vec<String> = unless_segments(doc, unless, armed)
         .flat_map(|s| {
             (unless.regex.find_all(&s.text).into_iter())
-                .filter(|found| !negated_before(&s.text, found.start))
+                .filter(|found| counts(&s.text, found, unless, armed))
                 .map(|found| letters_and_digits(&s.text[found]))
         })
         .collect();
@@ -765,18 +765,29 @@ fn unless_segments<'d>(
 
 /// Whether an `unless` pattern occurs where it looks (`unless_segments`). A match that its
 /// clause negates does not count: "not to develop new methods" is no research duty, "this
-/// role won't involve writing papers" no publication record.
+/// role won't involve writing papers" no publication record; nor does one whose sentence
+/// an `unless-exceptions` pattern matches.
 fn silenced(doc: &Document, unless: &Unless, armed: &Armed) -> bool {
     let readings = armed.narrowing().readings();
     unless_segments(doc, unless, armed).any(|s| {
-        // Where it is, only for a segment where it is at all and that holds a negation
-        // (seldom: finding where compiles the full regex).
+        // Where it is, only for a segment where it is at all and that holds a negation or
+        // has exceptions to ask (seldom: finding where compiles the full regex).
         unless.regex.is_match_as(&s.text, readings)
-            && (!holds_negation(&s.text)
+            && (!holds_negation(&s.text) && unless.exceptions.is_none()
                 || (unless.regex.find_all(&s.text))
                     .iter()
-                    .any(|found| !negated_before(&s.text, found.start)))
+                    .any(|found| counts(&s.text, found, unless, armed)))
     })
+}
+
+/// Whether an `unless` match at `found` in `text` counts: its clause does not negate it and
+/// no `unless-exceptions` pattern matches its sentence.
+fn counts(text: &str, found: &Range<usize>, unless: &Unless, armed: &Armed) -> bool {
+    !negated_before(text, found.start)
+        && unless.exceptions.as_ref().is_none_or(|exceptions| {
+            let sentence = crate::document::sentence::sentence_around(text, found);
+            !exceptions.is_match_in(&text[sentence], armed.narrowing())
+        })
 }
 
 /// How far back a negation can reach, in bytes: "not", "no", "never" or an "n't" in the same

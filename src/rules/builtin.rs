@@ -166,6 +166,7 @@ pub const REGEX_KEYS: &[&str] = &[
     "exceptions",
     "exceptions-next",
     "unless",
+    "unless-exceptions",
     "unless-title",
     "if-title",
     "stop-at",

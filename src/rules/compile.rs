@@ -139,6 +139,8 @@ pub enum ExperienceCondition {
 pub struct Unless {
     pub regex: Pattern,
     pub sections: Vec<SectionKind>,
+    /// `unless-exceptions`: a match whose sentence one of these matches does not count.
+    pub exceptions: Option<Pattern>,
     /// `unless-scope = "match"`: a match of `regex` silences only the rule's matches whose
     /// words it names, not the rule for the posting.
     pub per_match: bool,
@@ -264,6 +266,7 @@ const KINDS: &[(&str, &[&str])] = &[
             "exceptions-next",
             "unless",
             "unless-sections",
+            "unless-exceptions",
             "unless-scope",
             "report",
             "unless-pay",
@@ -291,6 +294,7 @@ const KINDS: &[(&str, &[&str])] = &[
             "case-sensitive",
             "unless",
             "unless-sections",
+            "unless-exceptions",
             "unless-scope",
             "not-words",
             "not-phrases",
@@ -319,6 +323,7 @@ const KINDS: &[(&str, &[&str])] = &[
             "max-ratio",
             "unless",
             "unless-sections",
+            "unless-exceptions",
             "exceptions",
         ],
     ),
@@ -900,9 +905,11 @@ impl RuleFileCtx<'_> {
                 ));
             }
         };
+        let exceptions = self.regexes(&spec.unless_exceptions)?;
         Ok(self.regexes(&spec.unless)?.map(|regex| Unless {
             regex,
             sections: spec.unless_sections.iter().map(|s| *s.get_ref()).collect(),
+            exceptions,
             per_match,
             id: 0,
         }))
@@ -959,6 +966,12 @@ impl RuleFileCtx<'_> {
             return Err(self.err(
                 Some(first.span()),
                 "`unless-sections` needs `unless` patterns",
+            ));
+        }
+        if let (Some(first), None) = (spec.unless_exceptions.first(), spec.unless.first()) {
+            return Err(self.err(
+                Some(first.span()),
+                "`unless-exceptions` needs `unless` patterns",
             ));
         }
         if let (Some(scope), None) = (&spec.unless_scope, spec.unless.first()) {
@@ -1223,6 +1236,7 @@ fn present_keys(spec: &CheckSpec) -> Vec<(&'static str, Option<Range<usize>>)> {
         spec.unless_sections
             .first()
             .map(|s| ("unless-sections", Some(s.span()))),
+        list("unless-exceptions", &spec.unless_exceptions),
         spec.unless_scope
             .as_ref()
             .map(|s| ("unless-scope", Some(s.span()))),

@@ -182,6 +182,10 @@ pub struct CheckSpec {
     /// cancels "engineering duties" is a research duty, not a wish about the candidate.
     #[serde(default)]
     pub unless_sections: Vec<Spanned<SectionKind>>,
+    /// Regexes; an `unless` match whose sentence contains one of these does not count: the
+    /// company's own papers ("our lab has published 40 papers") are no research duty.
+    #[serde(default)]
+    pub unless_exceptions: Vec<Spanned<Regex>>,
     /// What an `unless` match silences: `posting` (default: the rule, for the whole posting)
     /// or `match` (only the matches whose words it names: a posting that migrates its
     /// Silverlight portal still asks for VB6 elsewhere) (`pattern` and `substitution`).
