@@ -238,6 +238,9 @@ impl RoleTable {
                 }
             }
         }
+        if let Some(role) = self.numbered_roles(doc, narrowing) {
+            return role;
+        }
         let is_doc_title =
             |segment: &Segment| doc.title.as_ref().is_some_and(|t| std::ptr::eq(t, segment));
         for candidate in &candidates {
@@ -290,6 +293,46 @@ impl RoleTable {
             }
         }
         Role::default_other()
+    }
+
+    /// A posting that numbers its openings ("Role 1: Research Scientist", "Role 2: Machine
+    /// Learning Engineer", each heading its own part) hires for several roles: multi-role
+    /// when they are of different families. `None` when it numbers fewer than two, or all of
+    /// one family (the title then says which).
+    fn numbered_roles<'n>(
+        &self,
+        doc: &Document,
+        narrowing: impl Fn() -> &'n Narrowing,
+    ) -> Option<Role> {
+        let mut roles: Vec<RoleWords> = Vec::new();
+        for segment in &doc.segments {
+            let Some(range) = numbered_role(&segment.text) else {
+                continue;
+            };
+            let text = &segment.text[range];
+            if let Some(read) = self
+                .read_title(text, &narrowing)
+                .filter(|read| read.noun && read.roles.is_empty())
+            {
+                roles.push(RoleWords {
+                    family: read.family,
+                    words: text[with_qualifiers(text, &read.evidence)]
+                        .trim()
+                        .to_string(),
+                });
+            }
+        }
+        let first = roles.first()?.family;
+        roles.iter().any(|role| role.family != first).then(|| {
+            let words: Vec<&str> = roles.iter().map(|role| role.words.as_str()).collect();
+            Role {
+                family: Family::Multi,
+                source: RoleSource::Title,
+                evidence: Some(words.join(", ")),
+                roles,
+                title: None,
+            }
+        })
     }
 
     /// Every role the table finds in `text`, without overlaps: where two matches overlap,
@@ -549,8 +592,24 @@ fn run_on_title_end(text: &str, role_end: usize) -> usize {
         if let Some(glue) = lost_line_break(word) {
             return end + gap + glue;
         }
+        // The location on the next line: "Research Scientist II Austin, TX (Hybrid)".
+        if is_us_state_after(&rest[gap + word.len()..]) {
+            return end;
+        }
         end += gap + word.len();
     }
+}
+
+/// Whether `rest` opens with ", " and a US state's code ("…Austin, TX"): the word before it
+/// is a city.
+fn is_us_state_after(rest: &str) -> bool {
+    const STATES: &str = "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI \
+        MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY";
+    let Some(code) = rest.strip_prefix(", ").and_then(|r| r.get(..2)) else {
+        return false;
+    };
+    let ends = !rest[4..].starts_with(|c: char| c.is_alphanumeric());
+    ends && code.bytes().all(|b| b.is_ascii_uppercase()) && STATES.split(' ').any(|s| s == code)
 }
 
 /// Where a word is two glued together ("PlatformTallyho"): a capitalised word after five or
@@ -807,15 +866,15 @@ fn title_candidates(doc: &Document) -> Vec<Candidate<'_>> {
         }
     }
     // Text that lost its line breaks starts with the title glued to what follows: "Research
-    // Scientist, Reinforcement Learning Quarry Labs New York City …".
+    // Scientist, Reinforcement Learning Quarry Labs New York City …". Under a title that names
+    // no role (an export's first line is often the company), the first paragraph may too:
+    // read after the short lines at the top.
+    let lead = doc.segments.iter().find(|s| s.kind == SegmentKind::Body);
+    let lead = lead.map(|first| (first, 0..floor_char_boundary(&first.text, LEAD_TITLE_REACH)));
     if doc.title.is_none()
-        && let Some(first) = doc.segments.iter().find(|s| s.kind == SegmentKind::Body)
+        && let Some((first, range)) = lead.clone()
     {
-        push(
-            first,
-            0..floor_char_boundary(&first.text, LEAD_TITLE_REACH),
-            true,
-        );
+        push(first, range, true);
     }
     for segment in early.take(6) {
         let text = segment.text.trim();
@@ -842,7 +901,47 @@ fn title_candidates(doc: &Document) -> Vec<Candidate<'_>> {
             push(segment, 0..segment.text.len(), false);
         }
     }
+    if doc.title.is_some()
+        && let Some((first, range)) = lead
+    {
+        push(first, range, true);
+    }
     out
+}
+
+/// The role of a numbered opening's line, "Role 1: Research Scientist", "Position B - Data
+/// Engineer", "Opening #2: …": the range after the number and its separator.
+fn numbered_role(text: &str) -> Option<Range<usize>> {
+    // Every segment of every posting comes here: most are answered by their first byte.
+    if text.len() > 100 || !matches!(text.as_bytes().first()?, b'R' | b'P' | b'O' | b'J' | b'V') {
+        return None;
+    }
+    let (word, _) = text.split_once(' ')?;
+    if !["Role", "Position", "Opening", "Job", "Vacancy"].contains(&word) {
+        return None;
+    }
+    // Offsets into `text` of what is left to read.
+    let rest_from = |at: usize| text.len() - text[at..].trim_start().len();
+    let at = rest_from(word.len());
+    let at = at + usize::from(text[at..].starts_with('#'));
+    let number = &text[at..at
+        + text[at..]
+            .bytes()
+            .take_while(u8::is_ascii_alphanumeric)
+            .count()];
+    let numbered = if number.bytes().all(|b| b.is_ascii_digit()) {
+        (1..=2).contains(&number.len())
+    } else {
+        number.len() == 1 && number.bytes().all(|b| b.is_ascii_uppercase())
+    };
+    let at = rest_from(at + number.len());
+    let separator = text[at..].chars().next()?;
+    if !numbered || !matches!(separator, ':' | '.' | '-' | '\u{2013}' | '\u{2014}') {
+        return None;
+    }
+    let start = rest_from(at + separator.len_utf8());
+    let end = start + text[start..].trim_end().len();
+    (start < end).then_some(start..end)
 }
 
 /// Where a job title may be: a range of a segment's text. `lead`: the start of a run-on text,
@@ -1481,6 +1580,35 @@ mod tests {
                 crate::document::Format::Html,
                 Family::Other,
                 None,
+            ),
+            // An export whose first line is the company: the title opens the next lines,
+            // up to the city ("Austin, TX").
+            (
+                "Ironbark Analytics\nResearch Scientist II\nAustin, TX (Hybrid)\nFull-time | Job ID R-10388\n\nWe estimate foot traffic.",
+                Text,
+                Family::Researcher,
+                Some("Research Scientist II"),
+            ),
+            // Numbered openings of different families: several roles.
+            (
+                "# Two openings on the Models team\n\nWe are hiring for two roles.\n\n## Role 1: Research Scientist\n\n- Publish.\n\n## Role 2: Machine Learning Engineer\n\n- Deploy.",
+                Markdown,
+                Family::Multi,
+                Some("Two openings on the Models team"),
+            ),
+            // Numbered openings of one family: the title says which.
+            (
+                "# Platform openings\n\n## Position A - Backend Engineer\n\n- Go.\n\n## Position B - Site Reliability Engineer\n\n- On-call.",
+                Markdown,
+                Family::Engineer,
+                Some("Position A - Backend Engineer"),
+            ),
+            // A hyphenated title names both.
+            (
+                "# Research Scientist-Engineer, Multimodal\n\nYou will train and ship models.",
+                Markdown,
+                Family::Hybrid,
+                Some("Research Scientist-Engineer, Multimodal"),
             ),
         ];
         for (text, format, family, title) in cases {
