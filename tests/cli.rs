@@ -23,7 +23,7 @@ fn fixtures_exit_1_with_rustc_style_diagnostics() {
     assert!(out.contains("= help: "), "{out}");
     assert!(
         out.trim_end()
-            .ends_with("131 errors, 963 warnings, 506 info in 438 files (575 checked)"),
+            .ends_with("133 errors, 983 warnings, 513 info in 454 files (615 checked)"),
         "{out}"
     );
 }

@@ -337,9 +337,9 @@ fn role_rules_read_untitled_careers_pages_from_their_body() {
 
 /// Postings the team wrote for the causes of the role rules' misses (Hacker News headers,
 /// ATS exports that lost their line breaks, careers pages in HTML, degree ladders, multi-role
-/// posts), each folder with the labels it was written to; and two blind sets (`blind/`,
-/// `blind2/`), written to the labelling brief by people who had not seen the rules. Always
-/// runs.
+/// posts), each folder with the labels it was written to; and three blind sets (`blind/`,
+/// `blind2/`, `blind3/`), written to the labelling brief by people who had not seen the
+/// rules. Always runs.
 #[test]
 fn role_rules_agree_with_the_written_postings() {
     for folder in [
@@ -347,6 +347,7 @@ fn role_rules_agree_with_the_written_postings() {
         "fixtures/labeled/research",
         "fixtures/labeled/blind",
         "fixtures/labeled/blind2",
+        "fixtures/labeled/blind3",
     ] {
         let labels = read_labels(&format!("{folder}/labels.tsv"));
         assert!(labels.len() >= 40, "{folder}: {} labels", labels.len());
