@@ -88,7 +88,14 @@ pub fn parse(text: &str, body_start: usize) -> Body {
             && body.segments.iter().all(|s| hiring_shout(&s.text)))
             || (body.title.is_none() && matches!(marked, Some(Markup::Title(_))));
         let heading = matches!(marked, Some(Markup::Heading(_)));
-        if is_title || heading || looks_like_heading_line(content) {
+        // A bullet wrapped onto the next line, indented or in lower case ("- Lift 30 lbs, with
+        // or without reasonable" then "  accommodation"), goes on with the bullet: a short
+        // line there is no heading.
+        let continues_item = item
+            && !block.is_blank()
+            && bullet_len(content) == 0
+            && (indent > 0 || content.starts_with(char::is_lowercase) && !content.ends_with(':'));
+        if !continues_item && (is_title || heading || looks_like_heading_line(content)) {
             flush(&mut block, &mut body, &mut sections, &mut item);
             if !is_title && !heading {
                 // A run-in label and its value ("Salary: Competitive + bonus"): the label
@@ -293,6 +300,32 @@ mod tests {
             .iter()
             .map(|s| (s.text.as_str(), s.kind, s.section))
             .collect()
+    }
+
+    #[test]
+    fn a_bullet_wrapped_onto_the_next_line_goes_on_with_the_bullet() {
+        use SectionKind::Requirements;
+        use SegmentKind::{Body as Text, Heading};
+        let txt = "Store Lead\n\nREQUIREMENTS\n- Lift 30 lbs, with or without reasonable\n  accommodation\n- Stock shelves and keep the floor\nclean\n- Two years of retail\nBenefits\n- Dental\n";
+        let body = parse(txt, 0);
+        assert_eq!(
+            read_as(&body)[1..5],
+            [
+                ("REQUIREMENTS", Heading, Requirements),
+                (
+                    "Lift 30 lbs, with or without reasonable accommodation",
+                    Text,
+                    Requirements
+                ),
+                ("Stock shelves and keep the floor clean", Text, Requirements),
+                ("Two years of retail", Text, Requirements),
+            ]
+        );
+        // A capitalised line that starts at the margin still heads what follows.
+        assert_eq!(
+            read_as(&body)[5],
+            ("Benefits", Heading, SectionKind::Compensation)
+        );
     }
 
     #[test]
