@@ -93,6 +93,13 @@ pub fn find(text: &str) -> Vec<Statement> {
             || (!experience_cue && time_words.iter().any(|w| super::ends_with_word(lead, w)))
             || in_a_works_title(text, lead, at.start)
             || lead.ends_with("in over")
+            // An age asked for: "Age: 25-32 yrs", "aged 21 to 30 years".
+            || {
+                let label = lead.trim_end_matches([':', '-', '\u{2013}']).trim_end();
+                ["age", "aged", "age limit", "age range", "age group"]
+                    .iter()
+                    .any(|w| super::ends_with_word(label, w))
+            }
             || ["ago", "from now", "later"].iter().any(|w| after.starts_with(w))
             // An age: "at least 18 years of age", "25 years old" (not "of agency experience").
             || ["of age", "old"].iter().any(|w| {
@@ -427,6 +434,11 @@ mod tests {
         assert!(read("Our mission for the next years").is_empty());
         // An age is not experience.
         assert!(read("Must be at least 18 years of age; drivers 25 years old or over.").is_empty());
+        assert!(read("Age: 25-32 yrs. Age limit - 30 years; aged 21 to 28 years.").is_empty());
+        assert_eq!(
+            read("Average tenure aside, 3 years of Go"),
+            [(3.0, "3 years", "Go")]
+        );
         assert_eq!(
             read("2+ years of agency experience"),
             [(2.0, "2+ years", "agency experience")]
