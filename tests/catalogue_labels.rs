@@ -1,5 +1,5 @@
-//! The catalogue's rules against nine blind labeled sets: `fixtures/labeled/catalogue/`,
-//! `catalogue2/` to `catalogue9/`, 40 postings each, written to a brief by
+//! The catalogue's rules against ten blind labeled sets: `fixtures/labeled/catalogue/`,
+//! `catalogue2/` to `catalogue10/`, 40 postings each, written to a brief by
 //! people who had seen neither the rules nor the corpus, with the wording they planted
 //! (`expect` = `fire`) and the look-alikes that must stay silent (`silent`: an
 //! equal-opportunity sentence naming age, "competitive salary" beside a figure, "support
@@ -201,6 +201,16 @@ fn catalogue_rules_agree_with_the_eighth_blind_set() {
 #[test]
 fn catalogue_rules_agree_with_the_ninth_blind_set() {
     score("fixtures/labeled/catalogue9");
+}
+
+/// The tenth: 15 postings from technology and AI employers and 25 from logistics, retail,
+/// hospitals, law, schools, construction, kitchens, hotels, call centres, farms, factories,
+/// city government, charities and media; fourteen countries and US pay-transparency states;
+/// the problems in employers' own paraphrases, idioms and regional wording ("remuneration is
+/// market-related", "current CTC", "grew up with a smartphone in hand").
+#[test]
+fn catalogue_rules_agree_with_the_tenth_blind_set() {
+    score("fixtures/labeled/catalogue10");
 }
 
 fn score(folder: &str) {
