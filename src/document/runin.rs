@@ -329,7 +329,14 @@ fn split_line(
     // line with neither is body text, and its sentence ends and bullets are not looked for
     // (most lines of most postings).
     let colons = memchr::memchr(b':', content.as_bytes()).is_some();
-    let joined = !colons && has_joined_bullets(content);
+    // A heading and two joined bullets make a line of some length: the short lines (most
+    // list items) are not scanned for them.
+    let bullets = if colons || line.len() < JOINED_LIST_MIN_LEN {
+        Vec::new()
+    } else {
+        joined_bullets(text, line.clone())
+    };
+    let joined = bullets.len() >= 2;
     if !colons && !joined {
         push_body(text, piece, line);
         return;
@@ -340,7 +347,7 @@ fn split_line(
             continue;
         }
         if joined {
-            if let Some((end, body, kind)) = label_before_bullets(text, start, line.end) {
+            if let Some((end, body, kind)) = label_before_bullets(text, start, &bullets) {
                 push_body(text, piece, body_start..start);
                 piece(Piece {
                     range: start..end,
@@ -432,37 +439,52 @@ const JOINED_BULLETS: [&str; 5] = [
     " \u{25aa} ",
 ];
 
-/// Whether `line` holds a bullet joined to the text before it (`JOINED_BULLETS`).
-fn has_joined_bullets(line: &str) -> bool {
-    memchr::memchr3(b'-', 0xE2, 0xC2, line.as_bytes()).is_some()
-        && JOINED_BULLETS.iter().any(|bullet| line.contains(bullet))
+/// The shortest line read for a heading over joined bullets ("Benefits - Dental - Vision").
+const JOINED_LIST_MIN_LEN: usize = 40;
+
+/// The bullets joined into `line` of `text` (`JOINED_BULLETS`): where each starts (its
+/// space) and which it is, in order. Most lines have hyphens only inside words, which are
+/// passed over at their first byte.
+fn joined_bullets(text: &str, line: Range<usize>) -> Vec<(usize, u8)> {
+    let bytes = &text.as_bytes()[..line.end];
+    let mut found = Vec::new();
+    for i in memchr::memchr3_iter(b'-', 0xE2, 0xC2, &bytes[line.clone()]) {
+        let at = line.start + i;
+        if at == line.start || bytes[at - 1] != b' ' {
+            continue;
+        }
+        if let Some(kind) = JOINED_BULLETS
+            .iter()
+            .position(|bullet| bytes[at - 1..].starts_with(bullet.as_bytes()))
+        {
+            found.push((at - 1, kind as u8));
+        }
+    }
+    found
 }
 
 /// A label without a colon that heads bullets joined into its line: the known heading from
-/// `start` to the first joined bullet ("What You'll Do - Maintain the services - Fix
-/// tickets"), when that bullet has another after it (a list, not "Senior Analyst -
-/// Chicago") and no word of the label ends a job title ("Benefits Analyst - Remote - Full
-/// time" is a title). Returns where the label ends, where the text after its bullet starts,
-/// and the section it opens.
+/// `start` to the first joined bullet of `bullets` (`joined_bullets`) after it ("What You'll
+/// Do - Maintain the services - Fix tickets"), when that bullet has another of its kind after
+/// it (a list, not "Senior Analyst - Chicago") and no word of the label ends a job title
+/// ("Benefits Analyst - Remote - Full time" is a title). Returns where the label ends, where
+/// the text after its bullet starts, and the section it opens.
 fn label_before_bullets(
     text: &str,
     start: usize,
-    end: usize,
+    bullets: &[(usize, u8)],
 ) -> Option<(usize, usize, SectionKind)> {
-    let rest = &text[start..end];
-    let reach = &rest[..floor_char_boundary(rest, LABEL_MAX_BYTES)];
-    let (at, bullet) = JOINED_BULLETS
-        .iter()
-        .filter_map(|bullet| reach.find(bullet).map(|at| (at, *bullet)))
-        .min()?;
-    let label = &reach[..at];
+    let next = bullets.partition_point(|&(at, _)| at < start);
+    let &(at, kind) = bullets.get(next)?;
+    let label = text.get(start..at).filter(|l| l.len() <= LABEL_MAX_BYTES)?;
     let shaped = label.starts_with(char::is_uppercase)
         && !label.contains(['.', '!', '?', ';', ',', '(', ')', '"', ':', '|'])
         && label.split_whitespace().count() <= LABEL_MAX_WORDS
         && !label.split_whitespace().any(is_role_word)
-        && rest[at + bullet.len()..].contains(bullet);
+        && bullets[next + 1..].iter().any(|&(_, k)| k == kind);
     let kind = shaped.then(|| classify_heading(label)).flatten()?;
-    Some((start + at, start + at + bullet.len(), kind))
+    let width = JOINED_BULLETS[usize::from(bullets[next].1)].len();
+    Some((at, at + width, kind))
 }
 
 /// The ASCII bytes that can end a sentence (`.`, `!`, `?`, `;`) or a label (`:`), or start a
