@@ -475,16 +475,16 @@ fn label_before_bullets(
     bullets: &[(usize, u8)],
 ) -> Option<(usize, usize, SectionKind)> {
     let next = bullets.partition_point(|&(at, _)| at < start);
-    let &(at, kind) = bullets.get(next)?;
+    let &(at, glyph) = bullets.get(next)?;
     let label = text.get(start..at).filter(|l| l.len() <= LABEL_MAX_BYTES)?;
-    let shaped = label.starts_with(char::is_uppercase)
-        && !label.contains(['.', '!', '?', ';', ',', '(', ')', '"', ':', '|'])
-        && label.split_whitespace().count() <= LABEL_MAX_WORDS
+    // A colon label's shape (`is_label`), capitalised, with no colon or bar in it.
+    let shaped = is_label(text, start, at)
+        && label.starts_with(char::is_uppercase)
+        && !label.contains([':', '|'])
         && !label.split_whitespace().any(is_role_word)
-        && bullets[next + 1..].iter().any(|&(_, k)| k == kind);
-    let kind = shaped.then(|| classify_heading(label)).flatten()?;
-    let width = JOINED_BULLETS[usize::from(bullets[next].1)].len();
-    Some((at, at + width, kind))
+        && bullets[next + 1..].iter().any(|&(_, g)| g == glyph);
+    let section = shaped.then(|| classify_heading(label)).flatten()?;
+    Some((at, at + JOINED_BULLETS[usize::from(glyph)].len(), section))
 }
 
 /// The ASCII bytes that can end a sentence (`.`, `!`, `?`, `;`) or a label (`:`), or start a

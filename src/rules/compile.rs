@@ -962,20 +962,22 @@ impl RuleFileCtx<'_> {
                 format!("`{key}` does not apply to `{kind}` checks"),
             ));
         }
-        if let (Some(first), None) = (spec.unless_sections.first(), spec.unless.first()) {
-            return Err(self.err(
-                Some(first.span()),
-                "`unless-sections` needs `unless` patterns",
-            ));
-        }
-        if let (Some(first), None) = (spec.unless_exceptions.first(), spec.unless.first()) {
-            return Err(self.err(
-                Some(first.span()),
-                "`unless-exceptions` needs `unless` patterns",
-            ));
-        }
-        if let (Some(scope), None) = (&spec.unless_scope, spec.unless.first()) {
-            return Err(self.err(Some(scope.span()), "`unless-scope` needs `unless` patterns"));
+        // The keys that say how `unless` is asked mean nothing without it.
+        if spec.unless.is_empty() {
+            let without = [
+                (
+                    "unless-sections",
+                    spec.unless_sections.first().map(|s| s.span()),
+                ),
+                (
+                    "unless-exceptions",
+                    spec.unless_exceptions.first().map(|s| s.span()),
+                ),
+                ("unless-scope", spec.unless_scope.as_ref().map(|s| s.span())),
+            ];
+            if let Some((key, span)) = without.into_iter().find(|(_, span)| span.is_some()) {
+                return Err(self.err(span, format!("`{key}` needs `unless` patterns")));
+            }
         }
         match kind {
             "pattern" | "requires" => {
