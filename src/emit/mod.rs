@@ -253,7 +253,10 @@ impl Write for Spill {
 }
 
 impl Spill {
-    const IN_MEMORY: usize = 4 << 20;
+    /// 1 MiB: bulk's 6,672 file entries of the JSON format (3.6 MB) had stayed in memory at 4
+    /// MiB, a sixteenth of the run's peak; written to the file instead, the peak is 3.3 MiB
+    /// lower in the same time.
+    const IN_MEMORY: usize = 1 << 20;
     const BLOCK: usize = 64 << 10;
 
     /// A new file in the temporary folder, already unlinked (it vanishes with the process,
