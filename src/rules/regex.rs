@@ -1067,15 +1067,28 @@ pub struct Tester {
 struct Part {
     windowed: Option<Windowed>,
     whole: OnceLock<Result<Automata, String>>,
-    hir: Hir,
+    /// The syntax tree the whole automaton is built from, let go once it is built: a tree of
+    /// case-folded classes is larger than its automaton, and the testers' trees held 3 MB of
+    /// a long run's peak.
+    hir: Mutex<Option<Hir>>,
     cache: usize,
 }
 
 impl Part {
     /// The whole part's automaton, built on first use, or why it cannot be.
     fn whole(&self) -> &Result<Automata, String> {
-        self.whole
-            .get_or_init(|| Automata::new(&self.hir, self.cache))
+        self.whole.get_or_init(|| {
+            let hir = self
+                .hir
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .take();
+            // Only this first build takes the tree.
+            hir.map_or_else(
+                || Err("the syntax tree was let go".to_string()),
+                |hir| Automata::new(&hir, self.cache),
+            )
+        })
     }
 
     fn is_match(&self, text: &str) -> bool {
@@ -1127,7 +1140,7 @@ impl Tester {
                 let part = Part {
                     windowed,
                     whole: OnceLock::new(),
-                    hir: any_beyond_ascii_as_bytes(hir),
+                    hir: Mutex::new(Some(any_beyond_ascii_as_bytes(hir))),
                     cache,
                 };
                 if part.windowed.is_none() {
