@@ -1083,7 +1083,8 @@ impl Part {
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .take();
-            // Only this first build takes the tree.
+            // Only the first build takes the tree (it is gone for a second only if the first
+            // panicked).
             hir.map_or_else(
                 || Err("the syntax tree was let go".to_string()),
                 |hir| Automata::new(&hir, self.cache),
@@ -1629,6 +1630,27 @@ mod tests {
         r"|(?:(?-u:\b)(?:salary|pay|benefits?)(?-u:\b)[^.;:\n]{0,50}(?-u:\b)competitive)",
         r"|(?:é\w*[^.]{0,20} noir)|(?:sumo logic)"
     );
+
+    #[test]
+    fn a_part_lets_go_of_its_syntax_tree_once_its_whole_automaton_is_built() {
+        let tester = Tester::new(GATED, Reading::Unicode).unwrap();
+        let holds_tree = |part: &Part| part.hir.lock().unwrap().is_some();
+        // Three windowed parts keep their trees for a whole automaton they may never need;
+        // the last, with no window, was built with the tester and has let its tree go.
+        let held: Vec<bool> = tester.parts.iter().map(holds_tree).collect();
+        assert_eq!(held, [true, true, true, false]);
+        assert!(tester.parts[3].whole().is_ok());
+        let first = &tester.parts[0];
+        assert!(first.whole().is_ok());
+        assert!(!holds_tree(first));
+        // Built once: asked again, the automaton is there without its tree.
+        assert!(
+            first
+                .whole()
+                .as_ref()
+                .is_ok_and(|whole| whole.is_match("competitive pay"))
+        );
+    }
 
     #[test]
     fn a_part_is_searched_only_in_texts_that_hold_one_of_its_first_and_one_of_its_last_literals() {
