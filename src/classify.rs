@@ -1437,6 +1437,13 @@ mod tests {
             ("Senior Food Scientist", Family::Other),
             ("Clinical Scientist II", Family::Other),
             ("Presidential Innovation Fellows", Family::Other),
+            ("Frontend Wizard", Family::Engineer),
+            ("Senior Python Ninja", Family::Engineer),
+            ("Full-Stack JavaScript Guru", Family::Engineer),
+            ("Backend Rockstar (Go)", Family::Engineer),
+            ("Marketing Ninja", Family::Other),
+            ("Data Wizard", Family::Other),
+            ("Growth Hacker", Family::Other),
         ];
         for (title, family) in cases {
             assert_eq!(

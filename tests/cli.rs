@@ -23,7 +23,7 @@ fn fixtures_exit_1_with_rustc_style_diagnostics() {
     assert!(out.contains("= help: "), "{out}");
     assert!(
         out.trim_end()
-            .ends_with("149 errors, 1111 warnings, 577 info in 494 files (655 checked)"),
+            .ends_with("149 errors, 1111 warnings, 579 info in 494 files (655 checked)"),
         "{out}"
     );
 }
