@@ -53,6 +53,13 @@ fn load(rule: String) -> Result<RuleSet, hirelint::rules::LoadError> {
     )
 }
 
+/// A whole rule file named `probe` around one `[check]` table (written with its header).
+fn probe_rule(check: &str) -> String {
+    format!(
+        "name = \"probe\"\nlevel = \"warning\"\nmessage = \"m\"\n{check}\n[docs]\nwhat = \"w\"\nwhy = \"y\"\nexample = \"e\"\ninstead = \"i\"\n"
+    )
+}
+
 /// The error that loading one whole rule file gives.
 fn load_error(rule: &str) -> hirelint::rules::LoadError {
     load(rule.to_string()).unwrap_err()
@@ -483,9 +490,9 @@ fn an_unless_scoped_to_the_match_silences_only_the_words_it_names() {
 #[test]
 fn unless_scope_is_posting_or_match_and_needs_unless() {
     let rule = |check: &str| {
-        format!(
-            "name = \"probe\"\nlevel = \"warning\"\nmessage = \"m\"\n[check]\nkind = \"pattern\"\nwords = [\"x\"]\n{check}\n[docs]\nwhat = \"w\"\nwhy = \"y\"\nexample = \"e\"\ninstead = \"i\"\n"
-        )
+        probe_rule(&format!(
+            "[check]\nkind = \"pattern\"\nwords = [\"x\"]\n{check}"
+        ))
     };
     let without = rule("unless-scope = \"match\"");
     let err = load_error(&without);
@@ -504,9 +511,9 @@ fn unless_scope_is_posting_or_match_and_needs_unless() {
 #[test]
 fn unless_exceptions_need_unless_and_drop_the_matches_whose_sentence_they_match() {
     let rule = |check: &str| {
-        format!(
-            "name = \"probe\"\nlevel = \"warning\"\nmessage = \"m\"\n[check]\nkind = \"pattern\"\nwords = [\"deploy\"]\n{check}\n[docs]\nwhat = \"w\"\nwhy = \"y\"\nexample = \"e\"\ninstead = \"i\"\n"
-        )
+        probe_rule(&format!(
+            "[check]\nkind = \"pattern\"\nwords = [\"deploy\"]\n{check}"
+        ))
     };
     let without = rule("unless-exceptions = ['\\bour\\b']");
     let err = load_error(&without);
@@ -529,7 +536,7 @@ fn unless_exceptions_need_unless_and_drop_the_matches_whose_sentence_they_match(
 
 #[test]
 fn a_key_of_another_kind_is_an_error_at_its_line() {
-    let rule = "name = \"probe\"\nlevel = \"warning\"\nmessage = \"m\"\n[check]\nkind = \"count\"\nmax = 3\nwords = [\"x\"]\n[docs]\nwhat = \"w\"\nwhy = \"y\"\nexample = \"e\"\ninstead = \"i\"\n";
+    let rule = &probe_rule("[check]\nkind = \"count\"\nmax = 3\nwords = [\"x\"]");
     let err = load_error(rule);
     assert_eq!(err.message, "`words` does not apply to `count` checks");
     assert_eq!(&rule[err.span.unwrap()], "\"x\"");
@@ -538,7 +545,9 @@ fn a_key_of_another_kind_is_an_error_at_its_line() {
 
 #[test]
 fn a_salary_checks_exceptions_are_for_the_band_only() {
-    let rule = "name = \"probe\"\nlevel = \"warning\"\nmessage = \"m\"\n[check]\nkind = \"salary\"\ncondition = \"too-wide\"\nexceptions = ['\\ba plus\\b']\n[docs]\nwhat = \"w\"\nwhy = \"y\"\nexample = \"e\"\ninstead = \"i\"\n";
+    let rule = &probe_rule(
+        "[check]\nkind = \"salary\"\ncondition = \"too-wide\"\nexceptions = ['\\ba plus\\b']",
+    );
     let err = load_error(rule);
     assert_eq!(
         err.message,
