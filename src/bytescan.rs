@@ -47,7 +47,7 @@ pub struct ByteSet<const N: usize> {
 
 impl<const N: usize> ByteSet<N> {
     /// Whether `b` is in the set (a byte at a time, where blocks are not looked up whole).
-    fn contains(&self, b: u8) -> bool {
+    pub fn contains(&self, b: u8) -> bool {
         self.ranges.iter().any(|&(lo, hi)| (lo..=hi).contains(&b))
     }
 
