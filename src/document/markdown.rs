@@ -569,6 +569,14 @@ mod tests {
         "![](https://x.test/i.png)",
         "![alt](u)",
         "![a*b](u)",
+        "<",
+        "< ",
+        "<5",
+        ">",
+        "<a>",
+        "<https://x.test>",
+        "<a@b.test>",
+        "<!-- c -->",
     ];
 
     proptest::proptest! {

@@ -434,6 +434,15 @@ impl<'a, F: FnMut(Event<'a>, Range<usize>)> Reader<'a, F> {
                         text_from = pos;
                     }
                 }
+                b'<' => {
+                    // Raw HTML and autolinks start right after the `<` and end at a `>`:
+                    // without both ("< 2 years", "<5%"), it is text.
+                    pos = at + 1;
+                    let spaced = matches!(bytes.get(at + 1), None | Some(b' ' | b'\n'));
+                    if !spaced && memchr::memchr(b'>', &bytes[at + 1..end]).is_some() {
+                        return None;
+                    }
+                }
                 b'~' => {
                     // Tildes stay text ("~50 people", "10~20%") unless a run that can open a
                     // strikethrough is followed by one of its length that can close it: that
@@ -574,8 +583,8 @@ impl<'a, F: FnMut(Event<'a>, Range<usize>)> Reader<'a, F> {
 const MAX_BACKTICKS: usize = 16;
 
 /// The bytes the inline reader stops at: line ends, escapes, code, emphasis, brackets,
-/// entities, images (`!`) and tildes, and those that start a construct left to
-/// pulldown-cmark (tabs, CR, `<`).
+/// entities, images (`!`), tildes and `<`, and tabs and CR, which are left to
+/// pulldown-cmark.
 const SPECIAL: crate::bytescan::ByteSet<8> = crate::bytescan::ByteSet::new([
     (b'\t', b'\r'),
     (b'!', b'!'),
@@ -617,7 +626,15 @@ fn block_start(rest: &[u8]) -> Option<Option<Block>> {
             }
             Some(None)
         }
-        // Quotes, raw HTML and fences (even where a code span seems to hide them).
+        // Quotes, raw HTML and fences (even where a code span seems to hide them); a `<`
+        // that no tag, comment or declaration can follow ("< 2 years") starts a paragraph.
+        b'<' if !matches!(
+            rest.get(1),
+            Some(b'a'..=b'z' | b'A'..=b'Z' | b'/' | b'!' | b'?')
+        ) =>
+        {
+            Some(None)
+        }
         b'>' | b'<' => None,
         b'`' if rest.starts_with(b"```") => None,
         b'~' if rest.starts_with(b"~~~") => None,
@@ -1040,6 +1057,8 @@ mod tests {
             "## ![](https://img.test/logo.png) About us\n\n****![team](https://img.test/t.jpg)  \n",
             // Tildes that cannot strike anything through: approximations and ranges.
             "~50 people, ~$150k - ~$180k, 10~20% ~~ \u{200b}**Remote**\u{fe0f}",
+            // A `<` that starts no tag: "less than".
+            "<5% travel\n\n- < 2 years of experience\n- Pay < $90k > $70k\n",
         ] {
             assert!(reads(markdown), "{markdown:?}");
         }
