@@ -1418,3 +1418,43 @@ fn an_inverted_range_tells_a_swapped_order_from_a_mistyped_figure() {
         ]
     );
 }
+
+#[test]
+fn an_impossible_experience_requirement_says_when_the_technology_came_out_in_plain_words() {
+    // A plural name, and one whole year between the release and the posting's date.
+    let repo = temp_repo(
+        "technology-age",
+        &[(
+            "llm-engineer.md",
+            "---\ndate: 2021-09-01\n---\n# LLM Engineer\n\n## Requirements\n\n\
+             - 3+ years of experience with LLMs\n",
+        )],
+    );
+    let (code, out, _) = stdout_of(
+        hirelint()
+            .args([
+                "check",
+                "--select",
+                "experience-exceeds-technology-age",
+                "--format",
+                "json",
+            ])
+            .arg(repo.join("llm-engineer.md")),
+    );
+    assert_eq!(code, 1, "{out}");
+    let report = json(&out);
+    let diags = report["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 1, "{out}");
+    assert_eq!(diags[0]["rule"], "experience-exceeds-technology-age");
+    assert_eq!(
+        diags[0]["message"],
+        "\"3+ years of experience with LLMs\" asks for more years than the technology has existed"
+    );
+    let help = diags[0]["help"].as_str().unwrap();
+    assert!(
+        help.starts_with(
+            "Large language models: first released in 2020, 1 year before 2021-09-01; source: "
+        ),
+        "{help}"
+    );
+}

@@ -63,11 +63,15 @@ pub(super) fn check(
                     statement.range.start..statement.subject.start + at.end
                 };
                 let text = squash(&segment.text[words.clone()]);
+                // A colon, not "was": many names are plural ("Large language models", "GitHub
+                // Actions").
+                let whole_years = age.floor().max(0.0);
                 let detail = format!(
-                    "{} was first released in {} ({} years before {}); source: {}",
+                    "{}: first released in {}, {} year{} before {}; source: {}",
                     tech.name,
                     tech.released.year,
-                    age.floor().max(0.0),
+                    whole_years,
+                    if whole_years == 1.0 { "" } else { "s" },
                     ctx.date,
                     tech.source
                 );
