@@ -477,8 +477,9 @@ mod tests {
     }
 
     /// Pieces of Markdown that the simple reader reads or declines, and their neighbours:
-    /// emphasis runs, brackets and links, code, escapes, entities, breaks, list markers,
-    /// headings, underlines, and characters beyond ASCII on either side of a delimiter.
+    /// emphasis runs, brackets and links, images, code, escapes, entities, breaks, list
+    /// markers, headings, underlines, tildes, `<` and `>` (tags, autolinks, comments, "less
+    /// than"), and characters beyond ASCII on either side of a delimiter.
     const MARKDOWN_PIECES: &[&str] = &[
         "word",
         "We hire",
