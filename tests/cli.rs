@@ -1458,3 +1458,43 @@ fn an_impossible_experience_requirement_says_when_the_technology_came_out_in_pla
         "{help}"
     );
 }
+
+#[test]
+fn a_balance_finding_counts_both_lists_in_plain_words() {
+    // Five masculine-coded words and one feminine-coded word ("loyal"): "1 feminine-coded",
+    // not "1 feminine-coded ones".
+    let repo = temp_repo(
+        "balance-message",
+        &[(
+            "backend.md",
+            "# Backend Engineer\n\nWe want a dominant, assertive, ambitious, decisive and \
+             headstrong engineer who is also loyal.\n",
+        )],
+    );
+    let (code, out, _) = stdout_of(
+        hirelint()
+            .args([
+                "check",
+                "--no-config",
+                "--select",
+                "gender-coded-wording",
+                "--format",
+                "json",
+            ])
+            .arg(repo.join("backend.md")),
+    );
+    assert_eq!(code, 1, "{out}");
+    let report = json(&out);
+    let diags = report["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 1, "{out}");
+    assert_eq!(diags[0]["rule"], "gender-coded-wording");
+    assert_eq!(
+        diags[0]["message"],
+        "strongly masculine-coded wording: 5 masculine-coded words against 1 feminine-coded, \
+         starting with \"dominant\""
+    );
+    // "dominant" is the first counted word: the finding's span.
+    assert_eq!(diags[0]["start"]["line"], 3);
+    assert_eq!(diags[0]["start"]["column"], 11);
+    assert_eq!(diags[0]["end"]["column"], 19);
+}
