@@ -27,10 +27,12 @@ pub enum Loop {
     CsvBytes,
     /// Bytes of a file made printable to draw its findings.
     Shown,
+    /// Bytes the one-pass Markdown reader reads ahead for the end of inline markup.
+    Markup,
 }
 
 #[cfg(test)]
-const LOOPS: usize = 10;
+const LOOPS: usize = 11;
 
 // Which count the steps of this thread go to: `steps_of` opens one, and a task that work is
 // handed to on another thread enters the one it was handed from (`within`). Steps outside
@@ -256,6 +258,13 @@ mod tests {
             )
         };
         assert_linear(Loop::AfterFigure, Format::Markdown, experience, 200);
+    }
+
+    #[test]
+    fn many_less_than_signs_in_one_paragraph_cost_steps_linear_in_the_paragraph() {
+        // "<5" starts no tag, and no `>` follows: the end of markup was looked for after each.
+        let signs = |n: usize| format!("# Engineer\n\n{}\n", "<5% travel, ".repeat(n));
+        assert_linear(Loop::Markup, Format::Markdown, signs, 200);
     }
 
     #[test]

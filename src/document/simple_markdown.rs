@@ -291,6 +291,9 @@ impl<'a, F: FnMut(Event<'a>, Range<usize>)> Reader<'a, F> {
         let mut unmatched = [usize::MAX; MAX_BACKTICKS + 1];
         // Whether a run of one or of two tildes that can open a strikethrough has been read.
         let mut tilde_openers = [false; 3];
+        // The block's last `>`, looked for once at its first `<`: looked for after each `<`,
+        // a paragraph of them took time in the square of its length.
+        let mut last_gt: Option<Option<usize>> = None;
         for at in crate::bytescan::positions(bytes, start, &SPECIAL) {
             if at < pos {
                 continue;
@@ -439,7 +442,11 @@ impl<'a, F: FnMut(Event<'a>, Range<usize>)> Reader<'a, F> {
                     // without both ("< 2 years", "<5%"), it is text.
                     pos = at + 1;
                     let spaced = matches!(bytes.get(at + 1), None | Some(b' ' | b'\n'));
-                    if !spaced && memchr::memchr(b'>', &bytes[at + 1..end]).is_some() {
+                    let last_gt = *last_gt.get_or_insert_with(|| {
+                        crate::work::count(crate::work::Loop::Markup, end - start);
+                        memchr::memrchr(b'>', &bytes[start..end]).map(|i| start + i)
+                    });
+                    if !spaced && last_gt.is_some_and(|gt| gt > at) {
                         return None;
                     }
                 }
