@@ -1419,38 +1419,37 @@ fn an_inverted_range_tells_a_swapped_order_from_a_mistyped_figure() {
     );
 }
 
-#[test]
-fn an_impossible_experience_requirement_says_when_the_technology_came_out_in_plain_words() {
-    // A plural name, and one whole year between the release and the posting's date.
-    let repo = temp_repo(
-        "technology-age",
-        &[(
-            "llm-engineer.md",
-            "---\ndate: 2021-09-01\n---\n# LLM Engineer\n\n## Requirements\n\n\
-             - 3+ years of experience with LLMs\n",
-        )],
-    );
+/// The one finding of `rule` in a posting of `text` linted on its own (no configuration),
+/// from the JSON report.
+fn only_finding(name: &str, text: &str, rule: &str) -> serde_json::Value {
+    let repo = temp_repo(name, &[("posting.md", text)]);
     let (code, out, _) = stdout_of(
         hirelint()
-            .args([
-                "check",
-                "--select",
-                "experience-exceeds-technology-age",
-                "--format",
-                "json",
-            ])
-            .arg(repo.join("llm-engineer.md")),
+            .args(["check", "--no-config", "--select", rule, "--format", "json"])
+            .arg(repo.join("posting.md")),
     );
     assert_eq!(code, 1, "{out}");
     let report = json(&out);
     let diags = report["diagnostics"].as_array().unwrap();
     assert_eq!(diags.len(), 1, "{out}");
-    assert_eq!(diags[0]["rule"], "experience-exceeds-technology-age");
+    assert_eq!(diags[0]["rule"], rule);
+    diags[0].clone()
+}
+
+#[test]
+fn an_impossible_experience_requirement_says_when_the_technology_came_out_in_plain_words() {
+    // A plural name, and one whole year between the release and the posting's date.
+    let finding = only_finding(
+        "technology-age",
+        "---\ndate: 2021-09-01\n---\n# LLM Engineer\n\n## Requirements\n\n\
+         - 3+ years of experience with LLMs\n",
+        "experience-exceeds-technology-age",
+    );
     assert_eq!(
-        diags[0]["message"],
+        finding["message"],
         "\"3+ years of experience with LLMs\" asks for more years than the technology has existed"
     );
-    let help = diags[0]["help"].as_str().unwrap();
+    let help = finding["help"].as_str().unwrap();
     assert!(
         help.starts_with(
             "Large language models: first released in 2020, 1 year before 2021-09-01; source: "
@@ -1463,38 +1462,19 @@ fn an_impossible_experience_requirement_says_when_the_technology_came_out_in_pla
 fn a_balance_finding_counts_both_lists_in_plain_words() {
     // Five masculine-coded words and one feminine-coded word ("loyal"): "1 feminine-coded",
     // not "1 feminine-coded ones".
-    let repo = temp_repo(
+    let finding = only_finding(
         "balance-message",
-        &[(
-            "backend.md",
-            "# Backend Engineer\n\nWe want a dominant, assertive, ambitious, decisive and \
-             headstrong engineer who is also loyal.\n",
-        )],
+        "# Backend Engineer\n\nWe want a dominant, assertive, ambitious, decisive and \
+         headstrong engineer who is also loyal.\n",
+        "gender-coded-wording",
     );
-    let (code, out, _) = stdout_of(
-        hirelint()
-            .args([
-                "check",
-                "--no-config",
-                "--select",
-                "gender-coded-wording",
-                "--format",
-                "json",
-            ])
-            .arg(repo.join("backend.md")),
-    );
-    assert_eq!(code, 1, "{out}");
-    let report = json(&out);
-    let diags = report["diagnostics"].as_array().unwrap();
-    assert_eq!(diags.len(), 1, "{out}");
-    assert_eq!(diags[0]["rule"], "gender-coded-wording");
     assert_eq!(
-        diags[0]["message"],
+        finding["message"],
         "strongly masculine-coded wording: 5 masculine-coded words against 1 feminine-coded, \
          starting with \"dominant\""
     );
     // "dominant" is the first counted word: the finding's span.
-    assert_eq!(diags[0]["start"]["line"], 3);
-    assert_eq!(diags[0]["start"]["column"], 11);
-    assert_eq!(diags[0]["end"]["column"], 19);
+    assert_eq!(finding["start"]["line"], 3);
+    assert_eq!(finding["start"]["column"], 11);
+    assert_eq!(finding["end"]["column"], 19);
 }
