@@ -478,8 +478,8 @@ mod tests {
 
     /// Pieces of Markdown that the simple reader reads or declines, and their neighbours:
     /// emphasis runs, brackets and links, images, code, escapes, entities, breaks, list
-    /// markers, headings, underlines, tildes, `<` and `>` (tags, autolinks, comments, "less
-    /// than"), and characters beyond ASCII on either side of a delimiter.
+    /// markers and empty items, headings, underlines, tildes, `<` and `>` (tags, autolinks,
+    /// comments, "less than"), and characters beyond ASCII on either side of a delimiter.
     const MARKDOWN_PIECES: &[&str] = &[
         "word",
         "We hire",
@@ -578,6 +578,12 @@ mod tests {
         "<https://x.test>",
         "<a@b.test>",
         "<!-- c -->",
+        "*",
+        "+",
+        "*\n",
+        "*   \n\n",
+        "\n* \n",
+        "\n  *\n\n",
     ];
 
     proptest::proptest! {
