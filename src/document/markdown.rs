@@ -478,8 +478,9 @@ mod tests {
 
     /// Pieces of Markdown that the simple reader reads or declines, and their neighbours:
     /// emphasis runs, brackets and links, images, code, escapes, entities, breaks, list
-    /// markers and empty items, headings, underlines, tildes, `<` and `>` (tags, autolinks,
-    /// comments, "less than"), and characters beyond ASCII on either side of a delimiter.
+    /// markers and empty items, headings, underlines, quotes, tildes, `<` and `>` (tags,
+    /// autolinks, comments, "less than"), and characters beyond ASCII on either side of a
+    /// delimiter.
     const MARKDOWN_PIECES: &[&str] = &[
         "word",
         "We hire",
@@ -584,6 +585,11 @@ mod tests {
         "*   \n\n",
         "\n* \n",
         "\n  *\n\n",
+        "> ",
+        ">",
+        "> quote",
+        "\n> x\n\n",
+        ">  >",
     ];
 
     proptest::proptest! {

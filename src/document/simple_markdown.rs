@@ -1,13 +1,13 @@
 //! The Markdown most postings are written in, read in one pass: ATX and setext headings,
-//! paragraphs, bullet and ordered lists (empty `*` and `+` bullets too), thematic breaks, `*`
-//! and `_` emphasis, inline links, images with a plain alt text, code spans, backslash escapes,
-//! the common entities, line breaks, and tildes that strike nothing through ("~50 people"), the
-//! shapes job boards and HTML-to-Markdown converters write. It hands over the events
-//! pulldown-cmark yields for what the segment reader looks at (blocks, text, code, breaks,
-//! links, images and strong emphasis, with the same source ranges), and stops at any construct
-//! outside that set: raw HTML, tables, block quotes, code blocks, other images and empty items,
-//! link titles, reference definitions, strikethrough, other entities, tabs, carriage returns.
-//! The reader then hands the body to pulldown-cmark.
+//! paragraphs, bullet and ordered lists (empty `*` and `+` bullets too), thematic breaks,
+//! one-line block quotes, `*` and `_` emphasis, inline links, images with a plain alt text,
+//! code spans, backslash escapes, the common entities, line breaks, and tildes that strike
+//! nothing through ("~50 people"), the shapes job boards and HTML-to-Markdown converters write.
+//! It hands over the events pulldown-cmark yields for what the segment reader looks at (blocks,
+//! text, code, breaks, links, images and strong emphasis, with the same source ranges), and
+//! stops at any construct outside that set: raw HTML, tables, other block quotes, code blocks,
+//! other images and empty items, link titles, reference definitions, strikethrough, other
+//! entities, tabs, carriage returns. The reader then hands the body to pulldown-cmark.
 //!
 //! Why: pulldown-cmark builds a tree of the whole body, then walks it for the events; on bulk
 //! that was a fifth of the run's instructions, and this reader takes about half of it. The
@@ -170,6 +170,7 @@ impl<'a, F: FnMut(Event<'a>, Range<usize>)> Reader<'a, F> {
                 self.atx_heading(level, start + indent, end)
             }
             Some(Block::EmptyItem { marker }) => self.empty_item(continued, marker, start, end),
+            Some(Block::Quote) => self.quote(continued, start + indent, end),
             Some(Block::Item {
                 content,
                 marker,
@@ -205,9 +206,7 @@ impl<'a, F: FnMut(Event<'a>, Range<usize>)> Reader<'a, F> {
     /// nothing is the item's text. After that blank line the item takes no more lines: its
     /// content column is out of reach.
     fn empty_item(&mut self, continued: usize, marker: u8, start: usize, end: usize) -> Option<()> {
-        let next = self.bytes.get(end + 1..).unwrap_or_default();
-        let next_line = &next[..memchr::memchr(b'\n', next).unwrap_or(next.len())];
-        if !next_line.iter().all(|&b| b == b' ') {
+        if !self.next_line_is_blank(end) {
             return None;
         }
         let sibling = self
@@ -233,6 +232,39 @@ impl<'a, F: FnMut(Event<'a>, Range<usize>)> Reader<'a, F> {
         }
         (self.sink)(Event::Start(Tag::Item), start..start);
         Some(())
+    }
+
+    /// A block quote whose `>` is at `at`, `continued` lists in, on a line that ends at `end`.
+    /// Only a quote of one line of paragraph text, with a blank line (or none) after it, is
+    /// read, as the benefit lists of some postings are written ("> 🩺 Health coverage"): a
+    /// quote of more lines goes on with lazy lines and quotes its own blocks.
+    fn quote(&mut self, continued: usize, at: usize, end: usize) -> Option<()> {
+        if !self.next_line_is_blank(end) {
+            return None;
+        }
+        // One space after the `>` belongs to it.
+        let from = at + 1 + usize::from(self.bytes.get(at + 1) == Some(&b' '));
+        let text = skip_spaces(self.bytes, from, end);
+        // An empty quote, indented code or another block inside it.
+        if text == end || text - from >= 4 || block_start(&self.bytes[text..end])?.is_some() {
+            return None;
+        }
+        self.close_paragraph()?;
+        self.close_lists(continued);
+        (self.sink)(Event::Start(Tag::BlockQuote(None)), at..end);
+        (self.sink)(Event::Start(Tag::Paragraph), text..end);
+        self.inlines(text, end)?;
+        (self.sink)(Event::End(TagEnd::Paragraph), text..end);
+        (self.sink)(Event::End(TagEnd::BlockQuote(None)), at..end);
+        Some(())
+    }
+
+    /// Whether the line after the one that ends at `end` is blank, or there is none.
+    fn next_line_is_blank(&self, end: usize) -> bool {
+        let next = self.bytes.get(end + 1..).unwrap_or_default();
+        next[..memchr::memchr(b'\n', next).unwrap_or(next.len())]
+            .iter()
+            .all(|&b| b == b' ')
     }
 
     /// A line of paragraph text from `start`: it goes on the open paragraph (lazily, when it
@@ -653,6 +685,8 @@ enum Block {
     EmptyItem {
         marker: u8,
     },
+    /// A `>`: a block quote.
+    Quote,
     /// A line of `count` `=` (level 1) or `-` (level 2) only: a setext heading's underline
     /// under a paragraph, else a thematic break (three `-` or more), an empty item (one `-`)
     /// or text.
@@ -674,8 +708,9 @@ fn block_start(rest: &[u8]) -> Option<Option<Block>> {
             }
             Some(None)
         }
-        // Quotes, raw HTML and fences (even where a code span seems to hide them); a `<`
-        // that no tag, comment or declaration can follow ("< 2 years") starts a paragraph.
+        b'>' => Some(Some(Block::Quote)),
+        // Raw HTML and fences (even where a code span seems to hide them); a `<` that no
+        // tag, comment or declaration can follow ("< 2 years") starts a paragraph.
         b'<' if !matches!(
             rest.get(1),
             Some(b'a'..=b'z' | b'A'..=b'Z' | b'/' | b'!' | b'?')
@@ -683,7 +718,7 @@ fn block_start(rest: &[u8]) -> Option<Option<Block>> {
         {
             Some(None)
         }
-        b'>' | b'<' => None,
+        b'<' => None,
         b'`' if rest.starts_with(b"```") => None,
         b'~' if rest.starts_with(b"~~~") => None,
         b'0'..=b'9' => {
@@ -1111,6 +1146,8 @@ mod tests {
             "~50 people, ~$150k - ~$180k, 10~20% ~~ \u{200b}**Remote**\u{fe0f}",
             // A `<` that starts no tag: "less than".
             "<5% travel\n\n- < 2 years of experience\n- Pay < $90k > $70k\n",
+            // Benefits written as one-line quotes.
+            "**Health**\n\n> \u{1fa7a} Health coverage\n\n>Dental and *vision*\n\n- Go\n  > Rust\n",
             // An empty bullet closing a list, and one opening a list, before a blank line.
             "  * Go\n  * Rust\n  * \n\n## Apply\n\n*\n\nText.\n",
         ] {
@@ -1124,7 +1161,10 @@ mod tests {
             "| Role | Pay |\n|---|---|\n| SRE | $150k |\n",
             "<div>Apply</div>\n",
             "Apply <a href=\"/jobs\">here</a>\n",
-            "> A quote\n",
+            "> A quote\n> on two lines\n",
+            "> A quote\nwith a lazy line\n",
+            "> # A heading in a quote\n",
+            ">\n",
             "```\ncode\n```\n",
             "    indented code\n",
             "![**logo**](logo.png)\n",
