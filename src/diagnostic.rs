@@ -7,6 +7,11 @@ use serde::Serialize;
 
 use crate::rules::Level;
 
+/// "1 posting", "2 postings": a count in a finding's or a summary's words.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// One finding in one file. Ranges are byte ranges into `SourceFile::text`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {

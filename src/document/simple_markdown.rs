@@ -177,27 +177,39 @@ impl<'a, F: FnMut(Event<'a>, Range<usize>)> Reader<'a, F> {
                 number,
             }) => {
                 self.close_paragraph()?;
-                let sibling = self
-                    .lists
-                    .get(continued)
-                    .is_some_and(|list| list.marker == marker);
-                if sibling {
-                    self.close_lists(continued + 1);
-                    (self.sink)(Event::End(TagEnd::Item), end..end);
-                    self.lists[continued].content = indent + content;
-                } else {
-                    self.close_lists(continued);
-                    (self.sink)(Event::Start(Tag::List(number)), start..start);
-                    self.lists.push(List {
-                        marker,
-                        content: indent + content,
-                    });
-                }
-                (self.sink)(Event::Start(Tag::Item), start..start);
+                let list = List {
+                    marker,
+                    content: indent + content,
+                };
+                self.open_item(continued, list, number, start..end);
                 self.paragraph = Some((start + indent + content, end));
                 Some(())
             }
         }
+    }
+
+    /// Opens an item of `list` on the line `line`, `continued` lists in: the next item of the
+    /// open list with its marker there (ending the lists inside it), else the first of a new
+    /// list, `number` its start if ordered.
+    fn open_item(&mut self, continued: usize, list: List, number: Option<u64>, line: Range<usize>) {
+        let sibling = self.is_sibling(continued, list.marker);
+        if sibling {
+            self.close_lists(continued + 1);
+            (self.sink)(Event::End(TagEnd::Item), line.end..line.end);
+            self.lists[continued].content = list.content;
+        } else {
+            self.close_lists(continued);
+            (self.sink)(Event::Start(Tag::List(number)), line.start..line.start);
+            self.lists.push(list);
+        }
+        (self.sink)(Event::Start(Tag::Item), line.start..line.start);
+    }
+
+    /// Whether a bullet of `marker`, `continued` lists in, goes on the open list there.
+    fn is_sibling(&self, continued: usize, marker: u8) -> bool {
+        self.lists
+            .get(continued)
+            .is_some_and(|list| list.marker == marker)
     }
 
     /// An empty item (`marker` alone on the line from `start` to `end`), `continued` lists
@@ -209,28 +221,16 @@ impl<'a, F: FnMut(Event<'a>, Range<usize>)> Reader<'a, F> {
         if !self.next_line_is_blank(end) {
             return None;
         }
-        let sibling = self
-            .lists
-            .get(continued)
-            .is_some_and(|list| list.marker == marker);
         // An empty item cannot interrupt a paragraph: "foo\n*" is one paragraph.
-        if self.paragraph.is_some() && !sibling {
+        if self.paragraph.is_some() && !self.is_sibling(continued, marker) {
             return None;
         }
         self.close_paragraph()?;
-        if sibling {
-            self.close_lists(continued + 1);
-            (self.sink)(Event::End(TagEnd::Item), end..end);
-            self.lists[continued].content = usize::MAX;
-        } else {
-            self.close_lists(continued);
-            (self.sink)(Event::Start(Tag::List(None)), start..start);
-            self.lists.push(List {
-                marker,
-                content: usize::MAX,
-            });
-        }
-        (self.sink)(Event::Start(Tag::Item), start..start);
+        let list = List {
+            marker,
+            content: usize::MAX,
+        };
+        self.open_item(continued, list, None, start..end);
         Some(())
     }
 

@@ -12,6 +12,8 @@ use crate::cli::OutputFormat;
 use crate::lint::FileReport;
 use crate::rules::Level;
 
+pub use crate::diagnostic::plural;
+
 /// Output options shared by the formats.
 #[derive(Debug, Clone, Copy)]
 pub struct EmitOptions {
@@ -161,11 +163,6 @@ impl RuleCounts {
         rows.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)).then(a.1.cmp(b.1)));
         rows
     }
-}
-
-/// "1 posting", "2 postings".
-pub fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Counts per level across reports, and how many files have findings.

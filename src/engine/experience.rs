@@ -65,15 +65,11 @@ pub(super) fn check(
                 let text = squash(&segment.text[words.clone()]);
                 // A colon, not "was": many names are plural ("Large language models", "GitHub
                 // Actions").
-                let whole_years = age.floor().max(0.0);
+                let whole_years =
+                    crate::diagnostic::plural(age.floor().max(0.0) as usize, "year", "years");
                 let detail = format!(
-                    "{}: first released in {}, {} year{} before {}; source: {}",
-                    tech.name,
-                    tech.released.year,
-                    whole_years,
-                    if whole_years == 1.0 { "" } else { "s" },
-                    ctx.date,
-                    tech.source
+                    "{}: first released in {}, {whole_years} before {}; source: {}",
+                    tech.name, tech.released.year, ctx.date, tech.source
                 );
                 let fill = Fill::new(title, &text).with_detail(&detail);
                 out.push(diagnostic(
