@@ -719,8 +719,7 @@ impl Forms {
 
 impl Compiled {
     /// The full regex as the source is written, or why the source cannot be compiled.
-    /// Lowered when the source reads so: it searches texts as `searched_as_written` gives
-    /// them.
+    /// Lowered when the source reads so (`lowers`): it then matches texts lower-cased.
     pub fn regex(&self, source: &str) -> Result<&Regex, &str> {
         let regex = if self.lowers(source) {
             self.lowered.regex(source, Reading::UnicodeLowered)
@@ -744,32 +743,30 @@ impl Compiled {
         })
     }
 
-    /// The forms that search `text` as the source is written, their reading, and the text as
-    /// they search it.
-    fn as_written<'t>(
+    /// `search` run with the forms that search `text` as the source is written, their
+    /// reading, and the text as they search it: lower-cased into this thread's buffer (a long
+    /// run searches hundreds of thousands of texts, most of them once for each of a few
+    /// sources).
+    fn as_written<R>(
         &self,
         source: &str,
-        text: &'t str,
-    ) -> (&Forms, Reading, std::borrow::Cow<'t, str>) {
-        if self.lowers(source) && !crate::bytescan::folds_into_ascii(text) {
-            let reading = Reading::UnicodeLowered;
-            (&self.lowered, reading, reading.text(text))
-        } else {
-            (&self.unicode, Reading::Unicode, text.into())
+        text: &str,
+        search: impl FnOnce(&Forms, Reading, &str) -> R,
+    ) -> R {
+        if !self.lowers(source) || crate::bytescan::folds_into_ascii(text) {
+            return search(&self.unicode, Reading::Unicode, text);
         }
-    }
-
-    /// `text` as `regex` searches it.
-    pub fn searched_as_written<'t>(
-        &self,
-        source: &str,
-        text: &'t str,
-    ) -> std::borrow::Cow<'t, str> {
-        if self.lowers(source) {
-            Reading::UnicodeLowered.text(text)
-        } else {
-            text.into()
+        // Taken out while in use, so a search within a search would only make its own.
+        let mut lowered = LOWERED_TEXT.take();
+        lowered.clear();
+        lowered.push_str(text);
+        lowered.make_ascii_lowercase();
+        let found = search(&self.lowered, Reading::UnicodeLowered, &lowered);
+        // A huge text's buffer is not kept.
+        if lowered.capacity() <= LOWERED_TEXT_KEPT {
+            LOWERED_TEXT.set(lowered);
         }
+        found
     }
 
     fn ascii_slot(&self) -> std::sync::MutexGuard<'_, Option<AsciiReading>> {
@@ -856,8 +853,9 @@ impl Compiled {
         {
             return found;
         }
-        let (forms, reading, searched) = self.as_written(source, text);
-        forms.is_match(source, reading, &searched).unwrap_or(false)
+        self.as_written(source, text, |forms, reading, searched| {
+            forms.is_match(source, reading, searched).unwrap_or(false)
+        })
     }
 
     /// Every non-empty match in `text`.
@@ -876,10 +874,11 @@ impl Compiled {
                 .map(|range| searched.range_in_text(range))
                 .collect();
         }
-        let (forms, reading, searched) = self.as_written(source, text);
-        forms
-            .find_all(source, reading, &searched)
-            .unwrap_or_default()
+        self.as_written(source, text, |forms, reading, searched| {
+            forms
+                .find_all(source, reading, searched)
+                .unwrap_or_default()
+        })
     }
 
     /// Whether anything is compiled for this source.
@@ -1409,7 +1408,13 @@ fn tested_parts(ast: &regex_syntax::ast::Ast) -> Vec<Vec<&regex_syntax::ast::Ast
     parts
 }
 
+/// The largest buffer `Compiled::as_written` keeps for the next text.
+const LOWERED_TEXT_KEPT: usize = 64 << 10;
+
 thread_local! {
+    /// A text lower-cased for the lowered reading (`Compiled::as_written`).
+    static LOWERED_TEXT: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
+
     /// The syntax tree of the source whose reading was last worked out on this thread
     /// (`Compiled::lowers`), for the compile that follows it: parsing is about a fifth of
     /// compiling, and was done twice.
