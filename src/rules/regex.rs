@@ -56,11 +56,10 @@ const DFA_CACHE: usize = 1 << 20;
 #[derive(Debug, Default)]
 pub struct Compiled {
     unicode: Forms,
-    /// The lowered reading, when the source reads so (`lowers`).
+    /// The lowered reading, when the source reads so (`lowered_source`).
     lowered: Forms,
-    /// Whether the source reads lowered as written (`lowered::reads_as_written`), worked out
-    /// on first use.
-    lowers: OnceLock<bool>,
+    /// How the source reads lowered (`lowered::lowered_source`), worked out on first use.
+    lowers: OnceLock<Lowers>,
     /// Made for the first text of a posting on its own that the ASCII reading can search, and
     /// let go for good once the cell is used in a long run or its full regex as written is
     /// compiled, which answers every text from then on.
@@ -88,7 +87,7 @@ enum Reading {
     /// As written: Unicode classes and case folding, UTF-8.
     Unicode,
     /// As written but case-sensitive, over the text with its ASCII letters lower-cased: for a
-    /// source that finds so what it finds as written (`lowered::reads_as_written`).
+    /// source that finds so what it finds as written, or rewritten so (`lowered`).
     UnicodeLowered,
     /// With Unicode off: for texts that are all ASCII or made so (`BeyondAscii`), and on the
     /// source with the characters beyond ASCII of its classes left out (`ascii_source`). A
@@ -717,51 +716,81 @@ impl Forms {
     }
 }
 
+/// How a source reads lowered (`lowered::lowered_source`).
+#[derive(Debug)]
+enum Lowers {
+    /// It does not: it is read with case folded.
+    No,
+    /// As it is written.
+    AsWritten,
+    /// Rewritten so.
+    Rewritten(Box<str>),
+}
+
 impl Compiled {
     /// The full regex as the source is written, or why the source cannot be compiled.
-    /// Lowered when the source reads so (`lowers`): it then matches texts lower-cased.
+    /// Lowered when the source reads so (`lowered_source`): it then matches texts
+    /// lower-cased.
     pub fn regex(&self, source: &str) -> Result<&Regex, &str> {
-        let regex = if self.lowers(source) {
-            self.lowered.regex(source, Reading::UnicodeLowered)
-        } else {
-            self.unicode.regex(source, Reading::Unicode)
+        let regex = match self.lowered_source(source) {
+            Some(lowered) => self.lowered.regex(lowered, Reading::UnicodeLowered),
+            None => self.unicode.regex(source, Reading::Unicode),
         };
         self.retire_ascii();
         regex
     }
 
-    /// Whether the source reads lowered as written, worked out once, before its first
-    /// compile: the syntax tree is left for it (`syntax_tree`).
-    fn lowers(&self, source: &str) -> bool {
-        *self.lowers.get_or_init(|| {
+    /// The source the lowered reading compiles (`source`, or `source` rewritten), or `None`
+    /// when it is read with case folded; worked out once, before the first compile, which
+    /// takes the syntax tree parsed here (`syntax_tree`).
+    fn lowered_source<'s>(&'s self, source: &'s str) -> Option<&'s str> {
+        let lowers = self.lowers.get_or_init(|| {
             let Ok(ast) = regex_syntax::ast::parse::Parser::new().parse(source) else {
-                return false;
+                return Lowers::No;
             };
-            let lowers = lowered::reads_as_written(source, &ast);
+            let lowers = match lowered::lowered_source(source, &ast) {
+                None => Lowers::No,
+                Some(std::borrow::Cow::Borrowed(_)) => Lowers::AsWritten,
+                // The tree is the source's, not the rewritten one's.
+                Some(std::borrow::Cow::Owned(rewritten)) => {
+                    return Lowers::Rewritten(rewritten.into());
+                }
+            };
             PARSED.with(|parsed| *parsed.borrow_mut() = Some((source.into(), ast)));
             lowers
-        })
+        });
+        match lowers {
+            Lowers::No => None,
+            Lowers::AsWritten => Some(source),
+            Lowers::Rewritten(rewritten) => Some(rewritten),
+        }
     }
 
-    /// `search` run with the forms that search `text` as the source is written, their
-    /// reading, and the text as they search it: lower-cased into this thread's buffer (a long
+    /// `search` run with the forms that search `text` as the source is written, the source
+    /// they compile, their reading, and the text as they search it: lower-cased into this thread's buffer (a long
     /// run searches hundreds of thousands of texts, most of them once for each of a few
     /// sources).
     fn as_written<R>(
         &self,
         source: &str,
         text: &str,
-        search: impl FnOnce(&Forms, Reading, &str) -> R,
+        search: impl FnOnce(&Forms, &str, Reading, &str) -> R,
     ) -> R {
-        if !self.lowers(source) || crate::bytescan::folds_into_ascii(text) {
-            return search(&self.unicode, Reading::Unicode, text);
-        }
+        let lowered_source = match self.lowered_source(source) {
+            Some(lowered) if !crate::bytescan::folds_into_ascii(text) => lowered,
+            _ => return search(&self.unicode, source, Reading::Unicode, text),
+        };
         // Taken out while in use, so a search within a search would only make its own.
         let mut lowered = LOWERED_TEXT.take();
         lowered.clear();
         lowered.push_str(text);
         lowered.make_ascii_lowercase();
-        let found = search(&self.lowered, Reading::UnicodeLowered, &lowered);
+        let found = search(
+            &self.lowered,
+            lowered_source,
+            Reading::UnicodeLowered,
+            &lowered,
+        );
         // A huge text's buffer is not kept.
         if lowered.capacity() <= LOWERED_TEXT_KEPT {
             LOWERED_TEXT.set(lowered);
@@ -853,7 +882,7 @@ impl Compiled {
         {
             return found;
         }
-        self.as_written(source, text, |forms, reading, searched| {
+        self.as_written(source, text, |forms, source, reading, searched| {
             forms.is_match(source, reading, searched).unwrap_or(false)
         })
     }
@@ -874,7 +903,7 @@ impl Compiled {
                 .map(|range| searched.range_in_text(range))
                 .collect();
         }
-        self.as_written(source, text, |forms, reading, searched| {
+        self.as_written(source, text, |forms, source, reading, searched| {
             forms
                 .find_all(source, reading, searched)
                 .unwrap_or_default()
@@ -890,8 +919,8 @@ impl Compiled {
     /// with, once it is known which they are.
     fn written_forms(&self) -> Option<&Forms> {
         match self.lowers.get()? {
-            true => Some(&self.lowered),
-            false => Some(&self.unicode),
+            Lowers::No => Some(&self.unicode),
+            Lowers::AsWritten | Lowers::Rewritten(_) => Some(&self.lowered),
         }
     }
 
@@ -927,13 +956,14 @@ impl Compiled {
                     let _ = ascii.forms.regex(&ascii.source, ascii.reading);
                 }
             }
-            (Use::Test, Readings::AsWritten) => {
-                if self.lowers(source) {
-                    let _ = self.lowered.tester_for(source, Reading::UnicodeLowered);
-                } else {
+            (Use::Test, Readings::AsWritten) => match self.lowered_source(source) {
+                Some(lowered) => {
+                    let _ = self.lowered.tester_for(lowered, Reading::UnicodeLowered);
+                }
+                None => {
                     let _ = self.unicode.tester_for(source, Reading::Unicode);
                 }
-            }
+            },
             (Use::Test, Readings::AsciiWhenAscii) => {
                 // An empty text is ASCII: it asks for the ASCII reading.
                 if let Some((ascii, _)) = self.ascii_for(source, "", readings) {
@@ -1416,13 +1446,13 @@ thread_local! {
     static LOWERED_TEXT: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
 
     /// The syntax tree of the source whose reading was last worked out on this thread
-    /// (`Compiled::lowers`), for the compile that follows it: parsing is about a fifth of
+    /// (`Compiled::lowered_source`), for the compile that follows it: parsing is about a fifth of
     /// compiling, and was done twice.
     static PARSED: std::cell::RefCell<Option<(Box<str>, regex_syntax::ast::Ast)>> =
         const { std::cell::RefCell::new(None) };
 }
 
-/// `source`'s syntax tree: the one `Compiled::lowers` left on this thread, or parsed now; or
+/// `source`'s syntax tree: the one `Compiled::lowered_source` left on this thread, or parsed now; or
 /// why it does not parse.
 fn syntax_tree(source: &str) -> Result<regex_syntax::ast::Ast, String> {
     let left = PARSED.with(|parsed| {

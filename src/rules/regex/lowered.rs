@@ -22,18 +22,48 @@
 //! the lowered reading never meets them. Whitespace-ignoring sources (`(?x)`) are read as
 //! written: their classes cannot be compiled apart from them.
 
-use regex_syntax::ast::{Ast, ClassAsciiKind, ClassSet, ClassSetItem, Flag, Flags, Span};
+use std::borrow::Cow;
+use std::ops::Range;
+
+use regex_syntax::ast::{Ast, ClassAsciiKind, ClassSet, ClassSetItem, Flag, Flags, Literal, Span};
 use regex_syntax::hir::{Class, ClassBytes, ClassUnicode, ClassUnicodeRange, Hir, HirKind};
 
-/// Whether `source`, read case-sensitively over a text whose ASCII letters are lower-cased,
-/// finds what it finds read case-insensitively (as rules are) over the text, for every text
-/// without the Kelvin sign or the long s. `ast` is the source parsed.
-pub(super) fn reads_as_written(source: &str, ast: &Ast) -> bool {
+/// The source that, read case-sensitively over a text whose ASCII letters are lower-cased,
+/// finds what `source` finds read case-insensitively (as rules are) over the text, for every
+/// text without the Kelvin sign or the long s: `source` itself, or with a few letters
+/// rewritten where case is folded (an upper-case ASCII letter lower-cased, a letter beyond
+/// ASCII with another case in a case-insensitive group of its own, `É` as `(?i:É)`); `None`
+/// when it cannot be read so. `ast` is the source parsed.
+pub(super) fn lowered_source<'s>(source: &'s str, ast: &Ast) -> Option<Cow<'s, str>> {
     let mut scope = Scope {
         folds: true,
         unicode: true,
     };
-    agrees(source, ast, &mut scope)
+    let mut check = Check {
+        source,
+        edits: Vec::new(),
+    };
+    if !check.agrees(ast, &mut scope) {
+        return None;
+    }
+    if check.edits.is_empty() {
+        return Some(Cow::Borrowed(source));
+    }
+    let mut lowered = String::with_capacity(source.len() + 8 * check.edits.len());
+    let mut from = 0;
+    for (range, replacement) in &check.edits {
+        lowered.push_str(&source[from..range.start]);
+        lowered.push_str(replacement);
+        from = range.end;
+    }
+    lowered.push_str(&source[from..]);
+    Some(Cow::Owned(lowered))
+}
+
+/// A source's walk: the source, and the rewrites of its letters so far, in order.
+struct Check<'s> {
+    source: &'s str,
+    edits: Vec<(Range<usize>, String)>,
 }
 
 /// The flags a part of a source is read under.
@@ -61,31 +91,55 @@ impl Scope {
 /// Whether `ast` (a part of `source`) agrees in both readings. Flags set without a group
 /// (`(?-i)`) hold to the end of the enclosing group, across its later alternatives too: the
 /// walk goes in the source's order and restores the scope where a group ends.
-fn agrees(source: &str, ast: &Ast, scope: &mut Scope) -> bool {
-    match ast {
-        Ast::Empty(_) | Ast::Dot(_) | Ast::Assertion(_) | Ast::ClassPerl(_) => true,
-        Ast::Flags(set) => scope.apply(&set.flags),
-        Ast::Literal(literal) => literal_agrees(literal.c, *scope),
-        Ast::ClassUnicode(class) => class_agrees(source, &class.span, *scope),
-        Ast::ClassBracketed(class) => {
-            scope.folds && items_agree_folded(&class.kind, scope.unicode)
-                || class_agrees(source, &class.span, *scope)
+impl Check<'_> {
+    fn agrees(&mut self, ast: &Ast, scope: &mut Scope) -> bool {
+        let source = self.source;
+        match ast {
+            Ast::Empty(_) | Ast::Dot(_) | Ast::Assertion(_) | Ast::ClassPerl(_) => true,
+            Ast::Flags(set) => scope.apply(&set.flags),
+            Ast::Literal(literal) => self.literal_agrees(literal, *scope),
+            Ast::ClassUnicode(class) => class_agrees(source, &class.span, *scope),
+            Ast::ClassBracketed(class) => {
+                scope.folds && items_agree_folded(&class.kind, scope.unicode)
+                    || class_agrees(source, &class.span, *scope)
+            }
+            Ast::Repetition(repetition) => self.agrees(&repetition.ast, scope),
+            Ast::Group(group) => {
+                let outer = *scope;
+                let agreed = group.flags().is_none_or(|flags| scope.apply(flags))
+                    && self.agrees(&group.ast, scope);
+                *scope = outer;
+                agreed
+            }
+            Ast::Alternation(alternation) => alternation.asts.iter().all(|a| self.agrees(a, scope)),
+            Ast::Concat(concat) => concat.asts.iter().all(|a| self.agrees(a, scope)),
         }
-        Ast::Repetition(repetition) => agrees(source, &repetition.ast, scope),
-        Ast::Group(group) => {
-            let outer = *scope;
-            let agreed = group.flags().is_none_or(|flags| scope.apply(flags))
-                && agrees(source, &group.ast, scope);
-            *scope = outer;
-            agreed
+    }
+
+    /// A literal outside a class: as `literal_agrees`, or, where case is folded, rewritten
+    /// so that it does (an upper-case ASCII letter as its lower case, a letter beyond ASCII
+    /// with another case folded in a group).
+    fn literal_agrees(&mut self, literal: &Literal, scope: Scope) -> bool {
+        let c = literal.c;
+        if literal_agrees(c, scope) {
+            return true;
         }
-        Ast::Alternation(alternation) => alternation.asts.iter().all(|a| agrees(source, a, scope)),
-        Ast::Concat(concat) => concat.asts.iter().all(|a| agrees(source, a, scope)),
+        if !scope.folds {
+            return false;
+        }
+        let rewritten = if c.is_ascii_uppercase() {
+            c.to_ascii_lowercase().to_string()
+        } else {
+            format!("(?i:{c})")
+        };
+        let span = literal.span.start.offset..literal.span.end.offset;
+        self.edits.push((span, rewritten));
+        true
     }
 }
 
-/// A literal character: lower-case or caseless where case is folded, no ASCII letter where
-/// it is not.
+/// A literal character as written (in a class, or outside one): lower-case or caseless where
+/// case is folded, no ASCII letter where it is not.
 fn literal_agrees(c: char, scope: Scope) -> bool {
     if !scope.folds {
         return !c.is_ascii_alphabetic();
@@ -224,11 +278,16 @@ fn class_of(text: &str, folds: bool, unicode: bool) -> Option<Class> {
 
 #[cfg(test)]
 mod tests {
-    /// Whether `source` reads lowered as written; `false` when it does not parse.
+    /// The source that reads lowered as `source` is written, if there is one; `None` too when
+    /// `source` does not parse.
+    fn lowered(source: &str) -> Option<String> {
+        let ast = regex_syntax::ast::parse::Parser::new().parse(source).ok()?;
+        super::lowered_source(source, &ast).map(|lowered| lowered.into_owned())
+    }
+
+    /// Whether `source` reads lowered as it is written.
     fn reads_as_written(source: &str) -> bool {
-        regex_syntax::ast::parse::Parser::new()
-            .parse(source)
-            .is_ok_and(|ast| super::reads_as_written(source, &ast))
+        lowered(source).as_deref() == Some(source)
     }
 
     #[test]
@@ -253,13 +312,26 @@ mod tests {
     }
 
     #[test]
+    fn upper_case_letters_and_letters_beyond_ascii_are_rewritten_where_case_is_folded() {
+        for (source, expected) in [
+            (r"\bSalary\b", r"\bsalary\b"),
+            (r"\x{41}I+", r"ai+"),
+            (r"résumé", r"r(?i:é)sum(?i:é)"),
+            (r"\x{c9}+", r"(?i:É)+"),
+            (r"na\u{ef}ve|(?-i:\.)N", r"na(?i:ï)ve|(?-i:\.)n"),
+            (r"(?:(?-i)[Aa])B", r"(?:(?-i)[Aa])b"),
+        ] {
+            assert_eq!(lowered(source).as_deref(), Some(expected), "{source}");
+        }
+    }
+
+    #[test]
     fn sources_that_treat_a_case_apart_are_read_as_written() {
         for source in [
-            // An upper-case letter where case is folded.
-            r"\bSalary\b",
+            // A class with an upper-case letter where case is folded.
             r"[A-Z]",
             r"[0-_]",
-            r"\x{41}",
+            r"[é]",
             // A letter where case is not folded, or a class that holds one case only.
             r"(?-i:Implement)",
             r"(?-i)^[^a-z]*$",
@@ -272,25 +344,19 @@ mod tests {
             // A Unicode class folded holds more: `\pL` the combining ypogegrammeni (U+0345),
             // whose case partner is the letter iota.
             r"\pL",
-            // A letter beyond ASCII with another case.
-            r"résumé",
-            r"[é]",
-            r"\x{c9}",
-            r"naïve",
             // Whitespace ignored: the classes cannot be compiled apart.
             r"(?x) a [b ]",
             // Not a source.
             r"(unclosed",
         ] {
-            assert!(!reads_as_written(source), "{source}");
+            assert_eq!(lowered(source), None, "{source}");
         }
     }
 
     #[test]
     fn a_case_sensitive_part_ends_with_its_group() {
         assert!(reads_as_written(r"(?:(?-i)[Aa])b"));
-        assert!(!reads_as_written(r"(?:(?-i)[Aa])B"));
-        assert!(!reads_as_written(r"(?:(?-i)[Aa]|b)"));
+        assert_eq!(lowered(r"(?:(?-i)[Aa]|b)"), None);
         assert!(reads_as_written(r"(?-i:(?i)b)"));
     }
 }
