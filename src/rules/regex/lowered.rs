@@ -1,5 +1,5 @@
 //! Whether a source, read case-sensitively, finds over a text with its ASCII letters
-//! lower-cased what it finds case-insensitively over the text (`reads_as_written`). Most
+//! lower-cased what it finds case-insensitively over the text (`lowered_source`). Most
 //! rules' sources name only lower-case letters: read so, each letter is one byte to match
 //! rather than a class of its cases, the case folding's tables are never consulted, and the
 //! `k` and `s` of every word no longer carry the Kelvin sign's and the long s's multi-byte
@@ -10,12 +10,14 @@
 //! its lower case (the text's letters are all lower case then) and treats every other
 //! character alike in both readings:
 //! - a letter in a case-insensitive part must be lower-case, and a character beyond ASCII
-//!   there must have no other case (`é` would miss `É`);
+//!   there must have no other case (`é` would miss `É`); outside a class, such a letter is
+//!   rewritten so (`S` as `s`, `é` as `(?i:é)`, which the lowered text leaves alone);
 //! - a case-sensitive part (`(?-i:…)`) must name no ASCII letter but in a class that holds
 //!   both its cases (`[Dd]`, `[^0-9A-Za-z_]`);
 //! - a class, in either part, must hold a character where it holds its ASCII lower case, as
-//!   written and as read; its classes are compiled both ways and compared, so `\w`, `[a-z]`,
-//!   `[^.;]` and `\pL` pass and `[A-Z]`, `\p{Lu}` and `[[:upper:]]` do not.
+//!   written and as read (read from its items where they are plain, else compiled both
+//!   ways and compared), so `\w`, `[a-z]`, `[^.;]` and `\pN` pass and `[A-Z]`, `\p{Lu}`
+//!   and `[[:upper:]]` do not (nor `\pL`, which folded holds a combining mark too).
 //!
 //! Two characters beyond ASCII fold into ASCII letters: the Kelvin sign into `k` and the long
 //! s into `s`. A text that holds either is searched as written (`Compiled::as_written`), so
@@ -88,10 +90,11 @@ impl Scope {
     }
 }
 
-/// Whether `ast` (a part of `source`) agrees in both readings. Flags set without a group
-/// (`(?-i)`) hold to the end of the enclosing group, across its later alternatives too: the
-/// walk goes in the source's order and restores the scope where a group ends.
 impl Check<'_> {
+    /// Whether `ast` (a part of the source) agrees in both readings, its letters rewritten
+    /// where they can be. Flags set without a group (`(?-i)`) hold to the end of the
+    /// enclosing group, across its later alternatives too: the walk goes in the source's
+    /// order and restores the scope where a group ends.
     fn agrees(&mut self, ast: &Ast, scope: &mut Scope) -> bool {
         let source = self.source;
         match ast {
