@@ -274,13 +274,14 @@ impl State {
             std::mem::take(&mut self.strong_bytes),
             std::mem::take(&mut self.plain_bytes),
         );
-        if self.block.is_blank() {
+        // Trimmed once, for the blank test and the rest.
+        let text = crate::bytescan::trim(self.block.text());
+        if text.is_empty() {
             self.block.clear();
             self.breaks.clear();
             return;
         }
         let item = std::mem::take(&mut self.item_start);
-        let text = crate::bytescan::trim(self.block.text());
         let bold_line =
             strong > 0 && plain == 0 && text.chars().count() <= 80 && !text.contains('\n');
         let rank = match heading {

@@ -310,7 +310,9 @@ impl TextBuilder {
     }
 
     pub fn is_blank(&self) -> bool {
-        self.text.trim().is_empty()
+        // Asked of every block the Markdown reader ends: most start and end with a letter or
+        // a mark, which `bytescan::trim` sees without decoding a character.
+        crate::bytescan::trim(&self.text).is_empty()
     }
 
     pub fn text(&self) -> &str {
