@@ -731,12 +731,19 @@ impl Compiled {
     /// Lowered when the source reads so (`lowered_source`): it then matches texts
     /// lower-cased.
     pub fn regex(&self, source: &str) -> Result<&Regex, &str> {
-        let regex = match self.lowered_source(source) {
-            Some(lowered) => self.lowered.regex(lowered, Reading::UnicodeLowered),
-            None => self.unicode.regex(source, Reading::Unicode),
-        };
+        let (forms, compiled, reading) = self.written(source);
+        let regex = forms.regex(compiled, reading);
         self.retire_ascii();
         regex
+    }
+
+    /// The forms that read `source` as written, the source they compile and their reading:
+    /// the lowered reading where the source reads so, else the source with case folded.
+    fn written<'c: 'x, 's: 'x, 'x>(&'c self, source: &'s str) -> (&'c Forms, &'x str, Reading) {
+        match self.lowered_source(source) {
+            Some(lowered) => (&self.lowered, lowered, Reading::UnicodeLowered),
+            None => (&self.unicode, source, Reading::Unicode),
+        }
     }
 
     /// The source the lowered reading compiles (`source`, or `source` rewritten), or `None`
@@ -775,21 +782,16 @@ impl Compiled {
         text: &str,
         search: impl FnOnce(&Forms, &str, Reading, &str) -> R,
     ) -> R {
-        let lowered_source = match self.lowered_source(source) {
-            Some(lowered) if !crate::bytescan::folds_into_ascii(text) => lowered,
-            _ => return search(&self.unicode, source, Reading::Unicode, text),
-        };
+        let (forms, compiled, reading) = self.written(source);
+        if reading != Reading::UnicodeLowered || crate::bytescan::folds_into_ascii(text) {
+            return search(&self.unicode, source, Reading::Unicode, text);
+        }
         // Taken out while in use, so a search within a search would only make its own.
         let mut lowered = LOWERED_TEXT.take();
         lowered.clear();
         lowered.push_str(text);
         lowered.make_ascii_lowercase();
-        let found = search(
-            &self.lowered,
-            lowered_source,
-            Reading::UnicodeLowered,
-            &lowered,
-        );
+        let found = search(forms, compiled, reading, &lowered);
         // A huge text's buffer is not kept.
         if lowered.capacity() <= LOWERED_TEXT_KEPT {
             LOWERED_TEXT.set(lowered);
@@ -955,14 +957,10 @@ impl Compiled {
                     let _ = ascii.forms.regex(&ascii.source, ascii.reading);
                 }
             }
-            (Use::Test, Readings::AsWritten) => match self.lowered_source(source) {
-                Some(lowered) => {
-                    let _ = self.lowered.tester_for(lowered, Reading::UnicodeLowered);
-                }
-                None => {
-                    let _ = self.unicode.tester_for(source, Reading::Unicode);
-                }
-            },
+            (Use::Test, Readings::AsWritten) => {
+                let (forms, compiled, reading) = self.written(source);
+                let _ = forms.tester_for(compiled, reading);
+            }
             (Use::Test, Readings::AsciiWhenAscii) => {
                 // An empty text is ASCII: it asks for the ASCII reading.
                 if let Some((ascii, _)) = self.ascii_for(source, "", readings) {
