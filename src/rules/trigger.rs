@@ -411,7 +411,7 @@ impl Triggers {
             })
             .collect();
         // Two in three of the pass's hits over bulk were inside a word ("he" in "the"), which
-        // the check in `read_segment` drops: the long run's DFA does not find them.
+        // the check in `read_found` drops: the long run's DFA does not find them.
         let word_start = literals.iter().map(|l| l.starts_word).collect();
         Triggers {
             automata: Arc::new(
@@ -470,7 +470,7 @@ impl Triggers {
         };
         // Owners already armed in this segment are skipped, so a literal that occurs a
         // hundred times costs one lookup per occurrence, not one per owner.
-        let mut seen = SeenLiterals::take(self.literals.len());
+        let mut seen = SeenLiterals::take(self.literals.len(), self.finders);
         let mut bytes = 0;
         // Nothing is built for a posting with nothing to read.
         let reader = (count > 0 && !self.automata.is_empty()).then(|| self.automata.reader());
@@ -478,7 +478,7 @@ impl Triggers {
         for text in segments.take(count) {
             bytes += text.len();
             if reader.is_none() {
-                self.read_segment(&mut armed, &mut seen, &[], std::iter::empty());
+                self.start_segment(&mut armed, &mut seen);
                 continue;
             }
             chunk.push(text);
@@ -507,70 +507,86 @@ impl Triggers {
         };
         chunk.lower();
         reader.matches_in_lanes(&chunk.lowered, &mut chunk.lanes);
-        // By end: each segment's matches come before the next one's.
-        let mut found = chunk.lanes.iter().flatten().peekable();
+        // The lanes one after another hold the chunk's matches by end, so each segment's come
+        // before the next one's: one cursor walks them (an iterator of the lanes flattened,
+        // peeked at for each match, cost a tenth of the pass).
+        let (mut lane, mut next) = (0, 0);
         for range in &chunk.ranges {
-            let own = std::iter::from_fn(|| found.next_if(|f| f.end <= range.end)).map(|f| Found {
-                literal: f.literal,
-                start: f.start - range.start,
-                end: f.end - range.start,
-            });
-            self.read_segment(armed, seen, &chunk.lowered[range.clone()], own);
+            let segment = self.start_segment(armed, seen);
+            let text = &chunk.lowered[range.clone()];
+            loop {
+                let Some(found) = chunk.lanes[lane].get(next) else {
+                    if lane + 1 == LANES {
+                        break;
+                    }
+                    (lane, next) = (lane + 1, 0);
+                    continue;
+                };
+                if found.end > range.end {
+                    break;
+                }
+                next += 1;
+                let own = Found {
+                    literal: found.literal,
+                    start: found.start - range.start,
+                    end: found.end - range.start,
+                };
+                self.read_found(armed, seen, segment, text, own);
+            }
         }
         chunk.clear();
     }
 
-    /// Arms for the next segment, whose lower-cased text is `text`, with its literals' matches
-    /// (ranges of `text`, by end).
-    fn read_segment(
-        &self,
-        armed: &mut Armed,
-        seen: &mut SeenLiterals,
-        text: &[u8],
-        found: impl Iterator<Item = Found>,
-    ) {
+    /// Starts the next segment: its first word occurrence, its stamp, the finders armed in
+    /// every segment. Returns its number.
+    fn start_segment(&self, armed: &mut Armed, seen: &mut SeenLiterals) -> usize {
         let segment = armed.word_starts.len();
         armed.word_starts.push(narrow(armed.words.len()));
         seen.next_segment();
         for &finder in &self.always {
             armed.arm(finder, segment);
         }
-        for Found {
-            literal: at,
-            start,
-            end,
-        } in found
+        segment
+    }
+
+    /// Reads a match in segment `segment`, whose lower-cased text is `text` (`found` is a
+    /// range of it): notes the words it is and arms its literal's finders.
+    #[inline(always)]
+    fn read_found(
+        &self,
+        armed: &mut Armed,
+        seen: &mut SeenLiterals,
+        segment: usize,
+        text: &[u8],
+        found: Found,
+    ) {
+        let (at, start, end) = (found.literal as usize, found.start, found.end);
+        let literal = &self.literals[at];
+        if literal.starts_word && !at_boundary(text, start)
+            || literal.ends_word && !at_boundary(text, end)
         {
-            let at = at as usize;
-            let literal = &self.literals[at];
-            if literal.starts_word && !at_boundary(text, start)
-                || literal.ends_word && !at_boundary(text, end)
-            {
-                continue;
-            }
-            for &(finder, word) in
-                &self.words[literal.words.start as usize..literal.words.end as usize]
-            {
-                armed.words.push(Occurrence {
-                    finder,
-                    word,
-                    start: narrow(start),
-                    end: narrow(end),
-                });
-            }
-            if !seen.first_time(at) {
-                continue;
-            }
-            for &finder in &self.owners[literal.owners.start as usize..literal.owners.end as usize]
-            {
+            return;
+        }
+        for &(finder, word) in &self.words[literal.words.start as usize..literal.words.end as usize]
+        {
+            armed.words.push(Occurrence {
+                finder,
+                word,
+                start: narrow(start),
+                end: narrow(end),
+            });
+        }
+        if !seen.first_time(at) {
+            return;
+        }
+        for &finder in &self.owners[literal.owners.start as usize..literal.owners.end as usize] {
+            armed.arm(finder as usize, segment);
+        }
+        for &(finder, group) in
+            &self.grouped[literal.grouped.start as usize..literal.grouped.end as usize]
+        {
+            if seen.group_completes(finder, group) {
                 armed.arm(finder as usize, segment);
-            }
-            for &(finder, group) in
-                &self.grouped[literal.grouped.start as usize..literal.grouped.end as usize]
-            {
-                if seen.group_completes(finder, group) {
-                    armed.arm(finder as usize, segment);
-                }
             }
         }
     }
@@ -677,7 +693,9 @@ impl Chunk {
 struct SeenLiterals {
     stamps: Vec<u32>,
     stamp: u32,
-    /// The groups seen in the current segment, per finder (a bit per group: `group - 1`).
+    /// The groups seen in the current segment, by finder: the stamp of the segment they were
+    /// seen in and a bit per group (`group - 1`). Looked up, not searched for: a segment's
+    /// list of finders was searched at every match of a grouped literal, a million on bulk.
     groups: Vec<(u32, u64)>,
 }
 
@@ -692,11 +710,15 @@ thread_local! {
 }
 
 impl SeenLiterals {
-    /// The thread's table, with room for `literals` (entries added are unseen: stamp 0).
-    fn take(literals: usize) -> SeenLiterals {
+    /// The thread's table, with room for `literals` and `finders` (entries added are unseen:
+    /// stamp 0).
+    fn take(literals: usize, finders: usize) -> SeenLiterals {
         let mut seen = SEEN_LITERALS.with(|cell| std::mem::take(&mut *cell.borrow_mut()));
         if seen.stamps.len() < literals {
             seen.stamps.resize(literals, 0);
+        }
+        if seen.groups.len() < finders {
+            seen.groups.resize(finders, (0, 0));
         }
         seen
     }
@@ -706,26 +728,22 @@ impl SeenLiterals {
         if self.stamp == u32::MAX {
             // Once in four billion segments, the stamps start again from a clean table.
             self.stamps.fill(0);
+            self.groups.fill((0, 0));
             self.stamp = 0;
         }
         self.stamp += 1;
-        self.groups.clear();
     }
 
     /// Notes group `group` of `finder` as seen in the current segment, and tells whether a
     /// conjunct of the finder now has both its sets (see `Trigger::group`).
     fn group_completes(&mut self, finder: u32, group: u32) -> bool {
         let bit = 1u64 << (group - 1);
-        let groups = match self.groups.iter_mut().find(|(f, _)| *f == finder) {
-            Some((_, groups)) => {
-                *groups |= bit;
-                *groups
-            }
-            None => {
-                self.groups.push((finder, bit));
-                bit
-            }
-        };
+        let (stamp, seen) = &mut self.groups[finder as usize];
+        if *stamp != self.stamp {
+            (*stamp, *seen) = (self.stamp, 0);
+        }
+        *seen |= bit;
+        let groups = *seen;
         // A conjunct's trigger set is bit 2k, its confirming set bit 2k + 1.
         groups & (groups >> 1) & 0x5555_5555_5555_5555 != 0
     }
@@ -981,24 +999,28 @@ mod tests {
             ]),
             Some(vec![grouped("ninja", 0)]),
         ]);
-        let armed = triggers.scan_all(
-            [
-                "Your current salary, please.",
-                "Our current team and a fair salary.",
-                "The current stack.",
-                "A competitive salary.",
-                "Pay history is not asked.",
-                "Current pay; salary history.",
-                "Salary history? No: the current role's pay.",
-                "A ninja.",
-            ]
-            .into_iter(),
-        );
-        let finder_0: Vec<usize> = (0..8).filter(|&s| armed.is_armed(0, s)).collect();
-        // Segment 5 holds "current" and "history", "pay" and "salary": both conjuncts.
-        assert_eq!(finder_0, [0, 1, 4, 5, 6]);
-        let finder_1: Vec<usize> = (0..8).filter(|&s| armed.is_armed(1, s)).collect();
-        assert_eq!(finder_1, [7]);
+        // Twice: the groups seen are kept by the thread from posting to posting, and each
+        // segment (of either posting) starts with none.
+        for _ in 0..2 {
+            let armed = triggers.scan_all(
+                [
+                    "Your current salary, please.",
+                    "Our current team and a fair salary.",
+                    "The current stack.",
+                    "A competitive salary.",
+                    "Pay history is not asked.",
+                    "Current pay; salary history.",
+                    "Salary history? No: the current role's pay.",
+                    "A ninja.",
+                ]
+                .into_iter(),
+            );
+            let finder_0: Vec<usize> = (0..8).filter(|&s| armed.is_armed(0, s)).collect();
+            // Segment 5 holds "current" and "history", "pay" and "salary": both conjuncts.
+            assert_eq!(finder_0, [0, 1, 4, 5, 6]);
+            let finder_1: Vec<usize> = (0..8).filter(|&s| armed.is_armed(1, s)).collect();
+            assert_eq!(finder_1, [7]);
+        }
     }
 
     #[test]
