@@ -212,10 +212,7 @@ fn class_agrees(source: &str, span: &Span, scope: Scope) -> bool {
     match (written, read) {
         (Class::Unicode(written), Class::Unicode(read)) => {
             let holds = |class: &ClassUnicode, c: char| {
-                class
-                    .ranges()
-                    .iter()
-                    .any(|r| r.start() <= c && c <= r.end())
+                in_ranges(class.ranges().iter().map(|r| (r.start(), r.end())), c)
             };
             let ascii_agrees = (0u8..0x80).all(|b| {
                 holds(&written, char::from(b)) == holds(&read, char::from(b.to_ascii_lowercase()))
@@ -233,15 +230,18 @@ fn class_agrees(source: &str, span: &Span, scope: Scope) -> bool {
         }
         (Class::Bytes(written), Class::Bytes(read)) => {
             let holds = |class: &ClassBytes, b: u8| {
-                class
-                    .ranges()
-                    .iter()
-                    .any(|r| r.start() <= b && b <= r.end())
+                in_ranges(class.ranges().iter().map(|r| (r.start(), r.end())), b)
             };
             (0u8..=0xff).all(|b| holds(&written, b) == holds(&read, b.to_ascii_lowercase()))
         }
         _ => false,
     }
+}
+
+/// Whether one of the inclusive `ranges` (a class's, as start and end) holds `x`: the two
+/// kinds of class have no common trait for their ranges.
+fn in_ranges<T: PartialOrd>(mut ranges: impl Iterator<Item = (T, T)>, x: T) -> bool {
+    ranges.any(|(start, end)| start <= x && x <= end)
 }
 
 /// The class `text` compiles to, case-insensitively or not, with Unicode or not; `None` when
